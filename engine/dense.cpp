@@ -1,0 +1,64 @@
+// Dense layer: parameter set-up and the glue between tensors and the dense_* kernels.
+#include "dense.h"
+
+namespace dl {
+
+DenseLayer::DenseLayer(const DenseOptions& options) : options_(options) {
+  if (options.units <= 0) fail("Dense: units must be a positive whole number; got ", options.units);
+}
+
+std::vector<int> DenseLayer::build(const std::vector<int>& input_shape) {
+  if (input_shape.size() != 1)
+    fail(label(), " expects a flat input of shape (None, features); got ", shape_text(input_shape),
+         ". Add a Flatten layer before it.");
+  const int in = input_shape[0], out = options_.units;
+  kernel_ = Tensor({in, out});
+  kernel_grad_ = Tensor({in, out});
+  initialize(kernel_, options_.kernel_initializer, in, out, *rng);
+  if (options_.use_bias) {
+    bias_ = Tensor({out});
+    bias_grad_ = Tensor({out});
+    initialize(bias_, options_.bias_initializer, in, out, *rng);
+  } else {
+    bias_ = Tensor({out}, 0.0f);
+    bias_grad_ = Tensor({out}, 0.0f);
+  }
+  return {out};
+}
+
+Tensor DenseLayer::forward(const Tensor& x, bool) {
+  const int n = x.rows(), in = input_shape[0], out = options_.units;
+  x_ = x;
+  z_ = Tensor({n, out});
+  dense_forward(x.data(), kernel_.data(), bias_.data(), z_.data(), n, in, out);
+  if (options_.activation == ActivationKind::linear) {
+    y_ = z_;
+  } else {
+    y_ = Tensor({n, out});
+    activation_forward(options_.activation, z_.data(), y_.data(), n, out);
+  }
+  return y_;
+}
+
+Tensor DenseLayer::backward(const Tensor& dy) {
+  if (options_.activation == ActivationKind::linear) return backward_from_logits(dy);
+  Tensor dz(dy.shape());
+  activation_backward(options_.activation, z_.data(), y_.data(), dy.data(), dz.data(), dy.rows(), options_.units);
+  return backward_from_logits(dz);
+}
+
+Tensor DenseLayer::backward_from_logits(const Tensor& dz) {
+  const int n = dz.rows(), in = input_shape[0], out = options_.units;
+  Tensor dx({n, in});
+  dense_backward(x_.data(), kernel_.data(), dz.data(), dx.data(), kernel_grad_.data(), bias_grad_.data(), n, in, out);
+  if (!options_.use_bias) bias_grad_.values().assign(out, 0.0f);
+  return dx;
+}
+
+std::vector<Parameter> DenseLayer::parameters() {
+  std::vector<Parameter> p{{"kernel", &kernel_, &kernel_grad_, options_.kernel_regularizer}};
+  if (options_.use_bias) p.push_back({"bias", &bias_, &bias_grad_, options_.bias_regularizer});
+  return p;
+}
+
+}  // namespace dl

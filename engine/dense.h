@@ -1,0 +1,71 @@
+// Dense (fully connected) layer: y = act(x W + b), with Keras' `activation` argument.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "activations.h"
+#include "initializers.h"
+#include "layer.h"
+
+namespace dl {
+
+template <typename T>
+using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <typename T>
+using RowVector = Eigen::Matrix<T, 1, Eigen::Dynamic>;
+
+// x: (n, in), w: (in, out), b: (out) -> z: (n, out);  z = x w + b
+template <typename T>
+void dense_forward(const T* x, const T* w, const T* b, T* z, int n, int in, int out) {
+  Eigen::Map<const RowMatrix<T>> X(x, n, in), W(w, in, out);
+  Eigen::Map<const RowVector<T>> B(b, out);
+  Eigen::Map<RowMatrix<T>> Z(z, n, out);
+  Z.noalias() = X * W;
+  Z.rowwise() += B;
+}
+
+// dz: (n, out) -> dx: (n, in), dw: (in, out), db: (out)
+// dx = dz w^T,  dw = x^T dz,  db = column sums of dz. dx may be null (first layer).
+template <typename T>
+void dense_backward(const T* x, const T* w, const T* dz, T* dx, T* dw, T* db, int n, int in, int out) {
+  Eigen::Map<const RowMatrix<T>> X(x, n, in), W(w, in, out), DZ(dz, n, out);
+  Eigen::Map<RowMatrix<T>> DW(dw, in, out);
+  Eigen::Map<RowVector<T>> DB(db, out);
+  DW.noalias() = X.transpose() * DZ;
+  DB = DZ.colwise().sum();
+  if (dx) {
+    Eigen::Map<RowMatrix<T>> DX(dx, n, in);
+    DX.noalias() = DZ * W.transpose();
+  }
+}
+
+struct DenseOptions {
+  int units = 0;
+  ActivationKind activation = ActivationKind::linear;
+  bool use_bias = true;
+  Initializer kernel_initializer = Initializer::glorot_uniform;
+  Initializer bias_initializer = Initializer::zeros;
+  Regularizer kernel_regularizer;
+  Regularizer bias_regularizer;
+};
+
+class DenseLayer : public Layer {
+ public:
+  explicit DenseLayer(const DenseOptions& options);
+  std::string type() const override { return "Dense"; }
+  std::vector<int> build(const std::vector<int>& input_shape) override;
+  Tensor forward(const Tensor& x, bool training) override;
+  Tensor backward(const Tensor& dy) override;
+  std::vector<Parameter> parameters() override;
+  ActivationKind output_activation() const override { return options_.activation; }
+  const Tensor& logits() const override { return z_; }
+  Tensor backward_from_logits(const Tensor& dz) override;
+  const DenseOptions& options() const { return options_; }
+
+ private:
+  DenseOptions options_;
+  Tensor kernel_, bias_, kernel_grad_, bias_grad_;
+  Tensor x_, z_, y_;  // cached from the last forward
+};
+
+}  // namespace dl

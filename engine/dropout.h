@@ -1,0 +1,30 @@
+// Inverted dropout: in training each value is kept with probability 1 - rate and scaled
+// by 1 / (1 - rate), so inference needs no rescaling and is the identity.
+#pragma once
+
+#include "layer.h"
+
+namespace dl {
+
+// x: (count), mask: (count) with 0 or 1/(1-rate) -> y = x * mask. backward is the same product.
+template <typename T>
+void dropout_apply(const T* x, const T* mask, T* y, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) y[i] = x[i] * mask[i];
+}
+
+class DropoutLayer : public Layer {
+ public:
+  explicit DropoutLayer(float rate);
+  std::string type() const override { return "Dropout"; }
+  std::vector<int> build(const std::vector<int>& input_shape) override { return input_shape; }
+  Tensor forward(const Tensor& x, bool training) override;
+  Tensor backward(const Tensor& dy) override;
+  float rate() const { return rate_; }
+
+ private:
+  float rate_;
+  bool was_training_ = false;
+  Tensor mask_;
+};
+
+}  // namespace dl

@@ -1,0 +1,45 @@
+// The engine's one error type. Every check on user input throws EngineError with a
+// message that names the layer or argument, what came, and what was expected; the
+// bindings turn it into a JavaScript Error with the same text.
+#pragma once
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace dl {
+
+class EngineError : public std::runtime_error {
+ public:
+  explicit EngineError(const std::string& message) : std::runtime_error(message) {}
+};
+
+// Builds a message from any streamable pieces: fail("layer ", name, " expects ", n).
+template <typename... Parts>
+[[noreturn]] void fail(const Parts&... parts) {
+  std::ostringstream out;
+  (out << ... << parts);
+  throw EngineError(out.str());
+}
+
+// "(None, 28, 28, 1)" style text for a per-sample shape, as Keras prints it.
+inline std::string shape_text(const std::vector<int>& shape, bool with_batch = true) {
+  std::ostringstream out;
+  out << "(";
+  bool first = true;
+  if (with_batch) {
+    out << "None";
+    first = false;
+  }
+  for (int d : shape) {
+    if (!first) out << ", ";
+    out << d;
+    first = false;
+  }
+  if (shape.size() == 1 && !with_batch) out << ",";
+  out << ")";
+  return out.str();
+}
+
+}  // namespace dl

@@ -1,0 +1,74 @@
+// The Layer interface every layer family implements: build from an input shape, forward,
+// backward, and its parameters with their gradients. Shapes here exclude the batch
+// dimension; tensors passed to forward and backward carry it first.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rng.h"
+#include "tensor.h"
+
+namespace dl {
+
+enum class ActivationKind;
+
+// L1 and L2 penalties on a parameter: loss += l1 * sum|w| + l2 * sum w^2, as Keras.
+struct Regularizer {
+  float l1 = 0.0f;
+  float l2 = 0.0f;
+  bool active() const { return l1 != 0.0f || l2 != 0.0f; }
+};
+
+// A trainable parameter and its gradient, as the optimizer and the bindings see it.
+struct Parameter {
+  std::string name;  // "kernel", "bias"
+  Tensor* value;
+  Tensor* grad;
+  Regularizer regularizer;
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  // Keras' class name: "Dense", "Dropout", ...
+  virtual std::string type() const = 0;
+
+  // Checks that the layer can take inputs of this shape, creates its parameters and
+  // returns its output shape. Throws EngineError naming the layer otherwise.
+  virtual std::vector<int> build(const std::vector<int>& input_shape) = 0;
+
+  // x: (N, input_shape...) -> (N, output_shape...). `training` switches dropout on.
+  virtual Tensor forward(const Tensor& x, bool training) = 0;
+
+  // dy: gradient of the loss with respect to the last forward output -> gradient with
+  // respect to its input. Parameter gradients are written (not added) on the way.
+  virtual Tensor backward(const Tensor& dy) = 0;
+
+  virtual std::vector<Parameter> parameters() { return {}; }
+
+  // For the fused, numerically stable softmax/sigmoid + cross-entropy: a layer that ends
+  // in an activation exposes its pre-activation values from the last forward and can
+  // continue backward from a gradient with respect to them.
+  virtual ActivationKind output_activation() const;
+  virtual const Tensor& logits() const;
+  virtual Tensor backward_from_logits(const Tensor& dz);
+
+  std::size_t parameter_count() {
+    std::size_t n = 0;
+    for (const Parameter& p : parameters()) n += p.value->size();
+    return n;
+  }
+
+  std::string name;
+  std::vector<int> input_shape;   // set by build
+  std::vector<int> output_shape;  // set by build
+  Rng* rng = nullptr;             // the model's generator, for initialization and dropout
+
+  // "dense_1 (Dense)" for messages.
+  std::string label() const { return name + " (" + type() + ")"; }
+};
+
+}  // namespace dl

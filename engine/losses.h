@@ -1,0 +1,168 @@
+// Losses with Keras' names and reductions. Each is a pair: per-sample values, and the
+// gradient of sum_i scale_i * loss_i, where the model sets scale_i = sample_weight_i / N
+// (Keras' "sum over batch size"). Cross-entropies also come in a fused form that starts
+// from logits (the values before softmax or sigmoid): stable for any logit size, and the
+// gradient is the simple (probability - target).
+//
+// Shapes: predictions and logits (n, c); targets (n, c), or (n) class indices for the
+// sparse loss; per-sample losses (n); scale (n).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace dl {
+
+enum class LossKind {
+  mean_squared_error,
+  mean_absolute_error,
+  binary_crossentropy,
+  categorical_crossentropy,
+  sparse_categorical_crossentropy
+};
+
+LossKind loss_from_name(const std::string& name, const std::string& where);
+const char* loss_name(LossKind kind);
+inline bool is_cross_entropy(LossKind k) {
+  return k == LossKind::binary_crossentropy || k == LossKind::categorical_crossentropy ||
+         k == LossKind::sparse_categorical_crossentropy;
+}
+
+// Keras clips probabilities to [eps, 1 - eps] before taking logarithms.
+constexpr double kProbabilityEpsilon = 1e-7;
+
+template <typename T>
+T clip_probability(T p) {
+  return std::min(std::max(p, T(kProbabilityEpsilon)), T(1.0 - kProbabilityEpsilon));
+}
+
+// Per-sample loss from predictions p.
+template <typename T>
+void loss_forward(LossKind kind, const T* p, const T* y, T* losses, int n, int c) {
+  for (int i = 0; i < n; ++i) {
+    const T* pi = p + static_cast<std::size_t>(i) * c;
+    const T* yi = y + static_cast<std::size_t>(i) * (kind == LossKind::sparse_categorical_crossentropy ? 1 : c);
+    T sum = 0;
+    switch (kind) {
+      case LossKind::mean_squared_error:
+        for (int j = 0; j < c; ++j) sum += (pi[j] - yi[j]) * (pi[j] - yi[j]);
+        sum /= c;
+        break;
+      case LossKind::mean_absolute_error:
+        for (int j = 0; j < c; ++j) sum += std::abs(pi[j] - yi[j]);
+        sum /= c;
+        break;
+      case LossKind::binary_crossentropy:
+        for (int j = 0; j < c; ++j) {
+          T q = clip_probability(pi[j]);
+          sum -= yi[j] * std::log(q) + (T(1) - yi[j]) * std::log(T(1) - q);
+        }
+        sum /= c;
+        break;
+      case LossKind::categorical_crossentropy:
+        for (int j = 0; j < c; ++j) sum -= yi[j] * std::log(clip_probability(pi[j]));
+        break;
+      case LossKind::sparse_categorical_crossentropy:
+        sum = -std::log(clip_probability(pi[static_cast<int>(yi[0])]));
+        break;
+    }
+    losses[i] = sum;
+  }
+}
+
+// dp = d(sum_i scale_i loss_i) / dp. Where clipping holds p constant the gradient is 0.
+template <typename T>
+void loss_backward(LossKind kind, const T* p, const T* y, const T* scale, T* dp, int n, int c) {
+  const T lo = T(kProbabilityEpsilon), hi = T(1.0 - kProbabilityEpsilon);
+  for (int i = 0; i < n; ++i) {
+    const T* pi = p + static_cast<std::size_t>(i) * c;
+    const T* yi = y + static_cast<std::size_t>(i) * (kind == LossKind::sparse_categorical_crossentropy ? 1 : c);
+    T* di = dp + static_cast<std::size_t>(i) * c;
+    const T s = scale[i];
+    switch (kind) {
+      case LossKind::mean_squared_error:
+        for (int j = 0; j < c; ++j) di[j] = s * T(2) * (pi[j] - yi[j]) / T(c);
+        break;
+      case LossKind::mean_absolute_error:
+        for (int j = 0; j < c; ++j) di[j] = s * T((pi[j] > yi[j]) - (pi[j] < yi[j])) / T(c);
+        break;
+      case LossKind::binary_crossentropy:
+        for (int j = 0; j < c; ++j) {
+          bool inside = pi[j] > lo && pi[j] < hi;
+          di[j] = inside ? s * (-yi[j] / pi[j] + (T(1) - yi[j]) / (T(1) - pi[j])) / T(c) : T(0);
+        }
+        break;
+      case LossKind::categorical_crossentropy:
+        for (int j = 0; j < c; ++j) di[j] = (pi[j] > lo && pi[j] < hi) ? -s * yi[j] / pi[j] : T(0);
+        break;
+      case LossKind::sparse_categorical_crossentropy: {
+        std::fill(di, di + c, T(0));
+        int k = static_cast<int>(yi[0]);
+        if (pi[k] > lo && pi[k] < hi) di[k] = -s / pi[k];
+        break;
+      }
+    }
+  }
+}
+
+// Fused cross-entropy from logits z. Binary: sigmoid per output, averaged over outputs.
+// Categorical and sparse: softmax over the row. Other kinds are not called here.
+template <typename T>
+void loss_forward_logits(LossKind kind, const T* z, const T* y, T* losses, int n, int c) {
+  for (int i = 0; i < n; ++i) {
+    const T* zi = z + static_cast<std::size_t>(i) * c;
+    const T* yi = y + static_cast<std::size_t>(i) * (kind == LossKind::sparse_categorical_crossentropy ? 1 : c);
+    T sum = 0;
+    if (kind == LossKind::binary_crossentropy) {
+      // -[y log s(z) + (1-y) log(1 - s(z))] = max(z, 0) - z y + log(1 + e^-|z|)
+      for (int j = 0; j < c; ++j) sum += std::max(zi[j], T(0)) - zi[j] * yi[j] + std::log1p(std::exp(-std::abs(zi[j])));
+      sum /= c;
+    } else {
+      // -sum_j y_j log softmax(z)_j = sum(y) * logsumexp(z) - y . z
+      T top = *std::max_element(zi, zi + c);
+      T total = 0;
+      for (int j = 0; j < c; ++j) total += std::exp(zi[j] - top);
+      T lse = top + std::log(total);
+      if (kind == LossKind::sparse_categorical_crossentropy) {
+        sum = lse - zi[static_cast<int>(yi[0])];
+      } else {
+        for (int j = 0; j < c; ++j) sum += yi[j] * (lse - zi[j]);
+      }
+    }
+    losses[i] = sum;
+  }
+}
+
+template <typename T>
+void loss_backward_logits(LossKind kind, const T* z, const T* y, const T* scale, T* dz, int n, int c) {
+  for (int i = 0; i < n; ++i) {
+    const T* zi = z + static_cast<std::size_t>(i) * c;
+    const T* yi = y + static_cast<std::size_t>(i) * (kind == LossKind::sparse_categorical_crossentropy ? 1 : c);
+    T* di = dz + static_cast<std::size_t>(i) * c;
+    const T s = scale[i];
+    if (kind == LossKind::binary_crossentropy) {
+      for (int j = 0; j < c; ++j) {
+        T sig = zi[j] >= T(0) ? T(1) / (T(1) + std::exp(-zi[j])) : std::exp(zi[j]) / (T(1) + std::exp(zi[j]));
+        di[j] = s * (sig - yi[j]) / T(c);
+      }
+      continue;
+    }
+    T top = *std::max_element(zi, zi + c);
+    T total = 0;
+    for (int j = 0; j < c; ++j) {
+      di[j] = std::exp(zi[j] - top);
+      total += di[j];
+    }
+    if (kind == LossKind::sparse_categorical_crossentropy) {
+      for (int j = 0; j < c; ++j) di[j] = s * di[j] / total;
+      di[static_cast<int>(yi[0])] -= s;
+    } else {
+      T ysum = 0;
+      for (int j = 0; j < c; ++j) ysum += yi[j];
+      for (int j = 0; j < c; ++j) di[j] = s * (ysum * di[j] / total - yi[j]);
+    }
+  }
+}
+
+}  // namespace dl

@@ -1,0 +1,29 @@
+// Classification metrics: accuracy during training; for evaluation the confusion matrix,
+// per-class precision, recall and F1, and ROC AUC when the task is binary.
+#pragma once
+
+#include <vector>
+
+namespace dl {
+
+// The class of one target row: a sparse index, the argmax of a one-hot row, or for a
+// single output 1 when the target is >= 0.5.
+int target_class(const float* y, int c, bool sparse);
+// The class the model predicts from one output row: argmax, or for a single output
+// 1 when it is >= threshold (0.5 for probabilities, 0 for logits).
+int predicted_class(const float* p, int c, float threshold);
+
+struct ClassReport {
+  int classes = 0;
+  std::vector<long> confusion;  // classes x classes, row = true class, column = predicted
+  std::vector<double> precision, recall, f1;  // per class; 0 where undefined, as scikit-learn
+  double accuracy = 0.0;
+};
+
+ClassReport class_report(const std::vector<int>& truth, const std::vector<int>& predicted, int classes);
+
+// Area under the ROC curve from scores and 0/1 labels, by the rank-sum formula with ties
+// averaged. NaN when only one class is present.
+double roc_auc(const std::vector<float>& scores, const std::vector<int>& labels);
+
+}  // namespace dl

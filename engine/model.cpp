@@ -1,0 +1,471 @@
+// The Sequential model: layer stacking, argument checks, the training loop, evaluation.
+#include "model.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <limits>
+#include <sstream>
+
+#include "activations.h"
+#include "error.h"
+
+namespace dl {
+
+namespace {
+
+double now_seconds() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+std::string snake_case(const std::string& type) {
+  std::string out;
+  for (std::size_t i = 0; i < type.size(); ++i) {
+    char ch = type[i];
+    if (std::isupper(static_cast<unsigned char>(ch))) {
+      if (i > 0 && !std::isdigit(static_cast<unsigned char>(type[i - 1]))) out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+// Index of the first value that is NaN or infinite, or -1.
+long first_non_finite(const Tensor& t) {
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (!std::isfinite(t[i])) return static_cast<long>(i);
+  return -1;
+}
+
+std::string with_commas(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string canonical_metric(const std::string& name) {
+  if (name == "accuracy" || name == "acc") return "accuracy";
+  if (name == "mae" || name == "mean_absolute_error") return "mae";
+  if (name == "mse" || name == "mean_squared_error") return "mse";
+  fail("compile: unknown metric '", name, "'; expected one of accuracy, mae, mse");
+}
+
+bool higher_is_better(const std::string& monitor) { return monitor.find("accuracy") != std::string::npos; }
+
+}  // namespace
+
+Sequential::Sequential(std::uint64_t seed) : rng_(seed) {}
+
+void Sequential::add(std::unique_ptr<Layer> layer, const std::vector<int>& input_shape) {
+  if (!layer) fail("add: the layer is missing");
+  std::vector<int> in;
+  if (layers_.empty()) {
+    if (input_shape.empty())
+      fail("add: the first layer (", layer->type(), ") needs an input shape, such as inputShape: [784]");
+    for (int d : input_shape)
+      if (d <= 0) fail("add: input shape ", shape_text(input_shape), " has a dimension <= 0; every dimension must be positive");
+    in = input_shape;
+  } else {
+    if (!input_shape.empty() && input_shape != layers_.back()->output_shape)
+      fail("add: ", layer->type(), " was given input shape ", shape_text(input_shape), " but the previous layer outputs ",
+           shape_text(layers_.back()->output_shape));
+    in = layers_.back()->output_shape;
+  }
+  std::string base = snake_case(layer->type());
+  int count = type_counts_[base];
+  if (layer->name.empty()) layer->name = count == 0 ? base : base + "_" + std::to_string(count);
+  for (const auto& l : layers_)
+    if (l->name == layer->name) fail("add: a layer named '", layer->name, "' is already in the model; names must be unique");
+  layer->rng = &rng_;
+  layer->input_shape = in;
+  layer->output_shape = layer->build(in);
+  for (int d : layer->output_shape)
+    if (d <= 0) fail(layer->label(), ": input ", shape_text(in), " gives an empty output ", shape_text(layer->output_shape));
+  type_counts_[base] = count + 1;
+  layers_.push_back(std::move(layer));
+  optimizer_.reset();  // the parameter list changed: compile again
+}
+
+std::vector<Parameter> Sequential::parameters() const {
+  std::vector<Parameter> all;
+  for (const auto& l : layers_)
+    for (const Parameter& p : l->parameters()) all.push_back(p);
+  return all;
+}
+
+std::vector<int> Sequential::input_shape() const { return layers_.empty() ? std::vector<int>{} : layers_.front()->input_shape; }
+std::vector<int> Sequential::output_shape() const { return layers_.empty() ? std::vector<int>{} : layers_.back()->output_shape; }
+
+Optimizer& Sequential::optimizer() {
+  check_compiled("optimizer");
+  return *optimizer_;
+}
+
+void Sequential::compile(const CompileOptions& options) {
+  if (layers_.empty()) fail("compile: the model has no layers; add at least one layer first");
+  check_optimizer_config(options.optimizer);
+  CompileOptions checked = options;
+  checked.metrics.clear();
+  for (const std::string& m : options.metrics) checked.metrics.push_back(canonical_metric(m));
+  const int c = static_cast<int>(shape_size(output_shape()));
+  if (options.loss == LossKind::sparse_categorical_crossentropy && c < 2)
+    fail("compile: loss sparse_categorical_crossentropy needs an output of at least 2 classes; the model outputs ",
+         shape_text(output_shape()));
+  compile_ = checked;
+  optimizer_ = std::make_unique<Optimizer>(checked.optimizer);
+}
+
+void Sequential::check_compiled(const char* call) const {
+  if (!optimizer_) fail(call, ": the model is not compiled; call compile(optimizer, loss) first");
+}
+
+bool Sequential::fused_loss() const {
+  if (compile_.from_logits || !is_cross_entropy(compile_.loss)) return false;
+  ActivationKind last = layers_.back()->output_activation();
+  if (compile_.loss == LossKind::binary_crossentropy) return last == ActivationKind::sigmoid;
+  return last == ActivationKind::softmax;
+}
+
+void Sequential::check_inputs(const Tensor& x, const char* call) const {
+  if (layers_.empty()) fail(call, ": the model has no layers");
+  const std::vector<int>& in = input_shape();
+  std::vector<int> sample(x.shape().begin() + std::min<std::size_t>(1, x.shape().size()), x.shape().end());
+  if (x.rank() < 1 || sample != in)
+    fail(call, ": x has shape ", shape_text(x.shape(), false), "; the model expects ", shape_text(in));
+  if (x.rows() == 0) fail(call, ": x has no samples");
+  long bad = first_non_finite(x);
+  if (bad >= 0) {
+    std::size_t stride = x.size() / x.rows();
+    fail(call, ": x holds ", x[bad], " at sample ", bad / stride, ", value ", bad % stride,
+         "; inputs must be finite numbers");
+  }
+}
+
+void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) const {
+  check_inputs(x, call);
+  const int n = x.rows();
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  if (y.rank() < 1 || y.rows() != n)
+    fail(call, ": y has ", y.rank() < 1 ? 0 : y.rows(), " samples but x has ", n, "; they must match");
+  const std::size_t per_sample = y.size() / n;
+  if (sparse && per_sample != 1)
+    fail(call, ": y has ", per_sample, " values per sample; loss sparse_categorical_crossentropy expects one class index per sample (shape (", n, "))");
+  if (!sparse && per_sample != static_cast<std::size_t>(c))
+    fail(call, ": y has ", per_sample, " values per sample; the model outputs ", shape_text(output_shape()),
+         " so y must have ", c, " per sample", c > 1 && is_cross_entropy(compile_.loss) ? " (one-hot rows, or use sparse_categorical_crossentropy for class indices)" : "");
+  long bad = first_non_finite(y);
+  if (bad >= 0) fail(call, ": y holds ", y[bad], " at sample ", bad / per_sample, "; targets must be finite numbers");
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    float v = y[i];
+    if (sparse && (v < 0 || v >= c || v != std::floor(v)))
+      fail(call, ": label ", v, " at sample ", i, " is outside the classes; expected a whole number from 0 to ", c - 1);
+    if (!sparse && is_cross_entropy(compile_.loss) && (v < 0.0f || v > 1.0f))
+      fail(call, ": target ", v, " at sample ", i / per_sample, " is outside [0, 1]; ", loss_name(compile_.loss),
+           " expects probabilities (one-hot rows for classes)");
+  }
+}
+
+Tensor Sequential::forward(const Tensor& x, bool training) {
+  Tensor h = x;
+  for (auto& layer : layers_) h = layer->forward(h, training);
+  return h;
+}
+
+double Sequential::regularization_loss() const {
+  double total = 0.0;
+  for (const Parameter& p : parameters()) {
+    if (!p.regularizer.active()) continue;
+    for (float w : p.value->values()) total += p.regularizer.l1 * std::abs(w) + p.regularizer.l2 * w * w;
+  }
+  return total;
+}
+
+double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
+                                      Tensor* predictions) {
+  const int n = x.rows();
+  const int c = static_cast<int>(shape_size(output_shape()));
+  Tensor out = forward(x, backward);
+  std::vector<float> losses(n);
+  const bool fused = fused_loss();
+  const bool logits_loss = fused || compile_.from_logits;
+  const Tensor& z = fused ? layers_.back()->logits() : out;
+  if (logits_loss && is_cross_entropy(compile_.loss))
+    loss_forward_logits(compile_.loss, z.data(), y.data(), losses.data(), n, c);
+  else
+    loss_forward(compile_.loss, out.data(), y.data(), losses.data(), n, c);
+  double total = 0.0;
+  for (int i = 0; i < n; ++i) total += static_cast<double>(scale[i]) * losses[i];
+
+  if (backward) {
+    Tensor grad(out.shape());
+    if (logits_loss && is_cross_entropy(compile_.loss))
+      loss_backward_logits(compile_.loss, z.data(), y.data(), scale.data(), grad.data(), n, c);
+    else
+      loss_backward(compile_.loss, out.data(), y.data(), scale.data(), grad.data(), n, c);
+    grad = fused ? layers_.back()->backward_from_logits(grad) : layers_.back()->backward(grad);
+    for (int i = static_cast<int>(layers_.size()) - 2; i >= 0; --i) grad = layers_[i]->backward(grad);
+    for (const Parameter& p : parameters()) {
+      if (!p.regularizer.active()) continue;
+      float* g = p.grad->data();
+      const float* w = p.value->data();
+      for (std::size_t i = 0; i < p.value->size(); ++i)
+        g[i] += p.regularizer.l1 * static_cast<float>((w[i] > 0) - (w[i] < 0)) + 2.0f * p.regularizer.l2 * w[i];
+    }
+  }
+  if (predictions) *predictions = std::move(out);
+  return total;
+}
+
+std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int, float>& class_weight) const {
+  const int n = y.rows();
+  std::vector<float> scale(n, 1.0f / n);
+  if (class_weight.empty()) return scale;
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  const std::size_t stride = sparse ? 1 : c;
+  for (int i = 0; i < n; ++i) {
+    auto it = class_weight.find(target_class(y.data() + i * stride, sparse ? c : c, sparse));
+    if (it != class_weight.end()) scale[i] *= it->second;
+  }
+  return scale;
+}
+
+void Sequential::accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const {
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  const std::size_t ystride = sparse ? 1 : c;
+  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  for (const std::string& m : compile_.metrics) {
+    double sum = 0.0;
+    for (int i = 0; i < count; ++i) {
+      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
+      const float* t = y.data() + i * ystride;
+      if (m == "accuracy") {
+        sum += predicted_class(p, c, threshold) == target_class(t, c, sparse);
+      } else {
+        double e = 0.0;
+        for (int j = 0; j < c; ++j) {
+          double d = p[j] - (sparse ? (j == static_cast<int>(t[0])) : t[j]);
+          e += m == "mae" ? std::abs(d) : d * d;
+        }
+        sum += e / c;
+      }
+    }
+    sums[m] += sum;
+  }
+}
+
+Logs Sequential::train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight) {
+  check_compiled("train_on_batch");
+  check_data(x, y, "train_on_batch");
+  Tensor predictions;
+  double loss = loss_and_gradients(x, y, sample_scale(y, class_weight), true, &predictions) + regularization_loss();
+  optimizer_->step(parameters());
+  Logs sums;
+  accumulate_metrics(predictions, y, x.rows(), sums);
+  Logs logs{{"loss", loss}};
+  for (auto& [name, sum] : sums) logs[name] = sum / x.rows();
+  return logs;
+}
+
+History Sequential::fit(const Tensor& x, const Tensor& y, FitOptions options) {
+  check_compiled("fit");
+  check_data(x, y, "fit");
+  if (options.epochs < 1) fail("fit: epochs must be at least 1; got ", options.epochs);
+  if (options.batch_size < 1) fail("fit: batchSize must be at least 1; got ", options.batch_size);
+  if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
+    fail("fit: validationSplit must be in [0, 1); got ", options.validation_split);
+  const int n_all = x.rows();
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const int n_val_split = static_cast<int>(std::floor(n_all * options.validation_split));
+  const int n_train = n_all - n_val_split;
+  if (n_train < 1) fail("fit: validationSplit ", options.validation_split, " leaves no training samples out of ", n_all);
+  if ((options.validation_x == nullptr) != (options.validation_y == nullptr))
+    fail("fit: validationData needs both x and y");
+  if (options.validation_x) check_data(*options.validation_x, *options.validation_y, "fit (validationData)");
+  const bool classes = is_cross_entropy(compile_.loss);
+  for (const auto& [k, w] : options.class_weight) {
+    int limit = classes ? std::max(c, 2) : 0;
+    if (k < 0 || k >= limit)
+      fail("fit: classWeight names class ", k, " but the model has ", classes ? limit : 0, " classes",
+           classes ? "" : " (classWeight needs a cross-entropy loss)");
+    if (!std::isfinite(w) || w < 0) fail("fit: classWeight for class ", k, " is ", w, "; weights must be finite and >= 0");
+  }
+  const bool has_validation = options.validation_x || n_val_split > 0;
+  const std::string& monitor = options.early_stopping.monitor;
+  if (!monitor.empty()) {
+    bool known = monitor == "loss" || monitor == "val_loss";
+    for (const std::string& m : compile_.metrics) known = known || monitor == m || monitor == "val_" + m;
+    if (!known) fail("fit: earlyStopping monitors '", monitor, "', which this model does not report; expected loss, val_loss or a compiled metric");
+    if (monitor.rfind("val_", 0) == 0 && !has_validation)
+      fail("fit: earlyStopping monitors '", monitor, "' but there is no validation data; set validationSplit or validationData");
+    if (options.early_stopping.patience < 0) fail("fit: patience must be >= 0; got ", options.early_stopping.patience);
+  }
+
+  Tensor train_x = n_val_split ? x.slice_rows(0, n_train) : x;
+  Tensor train_y = n_val_split ? y.slice_rows(0, n_train) : y;
+  Tensor split_x, split_y;
+  if (n_val_split && !options.validation_x) {
+    split_x = x.slice_rows(n_train, n_all);
+    split_y = y.slice_rows(n_train, n_all);
+    options.validation_x = &split_x;
+    options.validation_y = &split_y;
+  }
+
+  History history;
+  stop_training = false;
+  std::vector<int> order(n_train);
+  for (int i = 0; i < n_train; ++i) order[i] = i;
+  const int batches = (n_train + options.batch_size - 1) / options.batch_size;
+  double best = higher_is_better(monitor) ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  int waited = 0;
+  std::vector<std::vector<float>> best_weights;
+
+  for (int epoch = 0; epoch < options.epochs && !stop_training; ++epoch) {
+    const double epoch_start = now_seconds();
+    if (options.shuffle)
+      for (int i = n_train - 1; i > 0; --i) std::swap(order[i], order[rng_.below(static_cast<std::uint32_t>(i + 1))]);
+    double loss_sum = 0.0;
+    Logs metric_sums;
+    int seen = 0;
+    for (int b = 0; b < batches && !stop_training; ++b) {
+      const double batch_start = now_seconds();
+      const int begin = b * options.batch_size, count = std::min(options.batch_size, n_train - begin);
+      Tensor bx = train_x.gather_rows(order.data() + begin, count);
+      Tensor by = train_y.gather_rows(order.data() + begin, count);
+      Tensor predictions;
+      double loss = loss_and_gradients(bx, by, sample_scale(by, options.class_weight), true, &predictions) + regularization_loss();
+      optimizer_->step(parameters());
+      loss_sum += loss * count;
+      accumulate_metrics(predictions, by, count, metric_sums);
+      seen += count;
+      if (options.on_batch_end) {
+        BatchEnd event{epoch, b, batches, {{"loss", loss_sum / seen}}, now_seconds() - batch_start, count};
+        for (auto& [name, sum] : metric_sums) event.logs[name] = sum / seen;
+        options.on_batch_end(event);
+      }
+    }
+    Logs logs{{"loss", loss_sum / std::max(seen, 1)}};
+    for (auto& [name, sum] : metric_sums) logs[name] = sum / std::max(seen, 1);
+    if (options.validation_x) {
+      Evaluation v = evaluate(*options.validation_x, *options.validation_y, options.batch_size);
+      logs["val_loss"] = v.loss;
+      for (auto& [name, value] : v.metrics) logs["val_" + name] = value;
+    }
+    for (auto& [name, value] : logs) history.values[name].push_back(value);
+    history.epochs_run = epoch + 1;
+    if (options.on_epoch_end) options.on_epoch_end(EpochEnd{epoch, logs, now_seconds() - epoch_start});
+
+    if (!monitor.empty()) {
+      const double value = logs[monitor];
+      const double delta = options.early_stopping.min_delta;
+      const bool improved = higher_is_better(monitor) ? value > best + delta : value < best - delta;
+      if (improved) {
+        best = value;
+        waited = 0;
+        if (options.early_stopping.restore_best_weights) {
+          best_weights.clear();
+          for (const Parameter& p : parameters()) best_weights.push_back(p.value->values());
+        }
+      } else if (++waited > options.early_stopping.patience) {
+        stop_training = true;
+      }
+    }
+  }
+  if (!best_weights.empty()) {
+    std::vector<Parameter> params = parameters();
+    for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = best_weights[k];
+  }
+  return history;
+}
+
+Tensor Sequential::predict(const Tensor& x, int batch_size) {
+  check_inputs(x, "predict");
+  if (batch_size < 1) fail("predict: batchSize must be at least 1; got ", batch_size);
+  const int n = x.rows();
+  std::vector<int> shape{n};
+  for (int d : output_shape()) shape.push_back(d);
+  Tensor out(shape);
+  const std::size_t stride = shape_size(output_shape());
+  for (int begin = 0; begin < n; begin += batch_size) {
+    const int end = std::min(n, begin + batch_size);
+    Tensor y = forward(x.slice_rows(begin, end), false);
+    std::copy(y.values().begin(), y.values().end(), out.values().begin() + begin * stride);
+  }
+  return out;
+}
+
+Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size) {
+  check_compiled("evaluate");
+  check_data(x, y, "evaluate");
+  if (batch_size < 1) fail("evaluate: batchSize must be at least 1; got ", batch_size);
+  const int n = x.rows();
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  const std::size_t ystride = sparse ? 1 : c;
+  Evaluation result;
+  result.classification = is_cross_entropy(compile_.loss);
+  std::vector<int> truth, predicted, labels;
+  std::vector<float> scores;
+  Logs sums;
+  double loss_sum = 0.0;
+  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  for (int begin = 0; begin < n; begin += batch_size) {
+    const int end = std::min(n, begin + batch_size), count = end - begin;
+    Tensor bx = x.slice_rows(begin, end), by = y.slice_rows(begin, end), predictions;
+    loss_sum += loss_and_gradients(bx, by, std::vector<float>(count, 1.0f), false, &predictions);
+    accumulate_metrics(predictions, by, count, sums);
+    if (!result.classification) continue;
+    for (int i = 0; i < count; ++i) {
+      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
+      int t = target_class(by.data() + i * ystride, c, sparse);
+      truth.push_back(t);
+      predicted.push_back(predicted_class(p, c, threshold));
+      if (c <= 2) {
+        labels.push_back(t);
+        scores.push_back(c == 1 ? p[0] : p[1] - p[0]);
+      }
+    }
+  }
+  result.loss = loss_sum / n + regularization_loss();
+  for (auto& [name, sum] : sums) result.metrics[name] = sum / n;
+  result.roc_auc = std::numeric_limits<double>::quiet_NaN();
+  if (result.classification) {
+    result.report = class_report(truth, predicted, std::max(c, 2));
+    if (c <= 2) result.roc_auc = roc_auc(scores, labels);
+  }
+  return result;
+}
+
+std::string Sequential::summary() const {
+  std::ostringstream out;
+  const std::string rule(65, '_'), double_rule(65, '=');
+  auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
+    out << ' ' << std::left << std::setw(28) << a << std::setw(25) << b << c << '\n';
+  };
+  out << "Model: \"sequential\"\n" << rule << '\n';
+  row("Layer (type)", "Output Shape", "Param #");
+  out << double_rule << '\n';
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    std::size_t count = layers_[i]->parameter_count();
+    total += count;
+    row(layers_[i]->label(), shape_text(layers_[i]->output_shape), with_commas(count));
+    if (i + 1 < layers_.size()) out << '\n';
+  }
+  out << double_rule << '\n';
+  out << "Total params: " << with_commas(total) << '\n';
+  out << "Trainable params: " << with_commas(total) << '\n';
+  out << "Non-trainable params: 0\n" << rule << '\n';
+  return out.str();
+}
+
+}  // namespace dl

@@ -1,0 +1,123 @@
+// Sequential: a stack of layers trained as Keras trains one. add, compile, fit,
+// train_on_batch, evaluate, predict and summary behave as their Keras namesakes.
+// Every public call checks its arguments before it changes anything, so a call that
+// throws leaves the model as it was.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "layer.h"
+#include "losses.h"
+#include "metrics.h"
+#include "optimizers.h"
+#include "rng.h"
+#include "tensor.h"
+
+namespace dl {
+
+struct CompileOptions {
+  OptimizerConfig optimizer;
+  LossKind loss = LossKind::mean_squared_error;
+  bool from_logits = false;            // the model outputs logits; the loss applies softmax/sigmoid
+  std::vector<std::string> metrics;    // "accuracy", "mae", "mse"
+};
+
+// Values after a batch or an epoch: "loss", "accuracy", "val_loss", ...
+using Logs = std::map<std::string, double>;
+
+struct BatchEnd {
+  int epoch = 0, batch = 0, batches = 0;
+  Logs logs;              // running means over the epoch so far, as Keras' progress bar
+  double seconds = 0.0;   // wall time of this batch
+  int samples = 0;        // samples in this batch
+};
+struct EpochEnd {
+  int epoch = 0;
+  Logs logs;
+  double seconds = 0.0;
+};
+
+struct EarlyStopping {
+  std::string monitor;  // empty: off. "val_loss", "loss", "val_accuracy", "accuracy"
+  int patience = 0;
+  double min_delta = 0.0;
+  bool restore_best_weights = false;
+};
+
+struct FitOptions {
+  int epochs = 1;
+  int batch_size = 32;
+  bool shuffle = true;
+  double validation_split = 0.0;  // the last fraction of x and y, as Keras takes it
+  const Tensor* validation_x = nullptr;
+  const Tensor* validation_y = nullptr;
+  std::map<int, float> class_weight;
+  EarlyStopping early_stopping;
+  std::function<void(const BatchEnd&)> on_batch_end;
+  std::function<void(const EpochEnd&)> on_epoch_end;
+};
+
+struct History {
+  std::map<std::string, std::vector<double>> values;  // one entry per epoch
+  int epochs_run = 0;
+};
+
+struct Evaluation {
+  double loss = 0.0;
+  Logs metrics;
+  bool classification = false;
+  ClassReport report;  // confusion matrix and per-class scores when classification
+  double roc_auc = 0.0;  // NaN unless the task is binary
+};
+
+class Sequential {
+ public:
+  explicit Sequential(std::uint64_t seed = 0);
+
+  // Appends a layer. The first layer needs its input shape (without the batch
+  // dimension); later ones take the previous layer's output shape.
+  void add(std::unique_ptr<Layer> layer, const std::vector<int>& input_shape = {});
+  void compile(const CompileOptions& options);
+  History fit(const Tensor& x, const Tensor& y, FitOptions options);
+  Logs train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight = {});
+  Evaluation evaluate(const Tensor& x, const Tensor& y, int batch_size = 32);
+  Tensor predict(const Tensor& x, int batch_size = 32);
+  std::string summary() const;
+
+  const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
+  std::vector<Parameter> parameters() const;
+  std::vector<int> input_shape() const;
+  std::vector<int> output_shape() const;
+  bool compiled() const { return optimizer_ != nullptr; }
+  Optimizer& optimizer();
+  const CompileOptions& compile_options() const { return compile_; }
+  Rng& rng() { return rng_; }
+  bool stop_training = false;  // a callback may set it to end fit after the current batch
+
+ private:
+  // Forward through every layer; the output of the last one.
+  Tensor forward(const Tensor& x, bool training);
+  // The loss of a batch with per-sample scale (weight / N) and, when `backward` is set,
+  // the gradients of every parameter. Returns the mean loss and fills `predictions`.
+  double loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward, Tensor* predictions);
+  double regularization_loss() const;
+  bool fused_loss() const;
+  void check_compiled(const char* call) const;
+  void check_data(const Tensor& x, const Tensor& y, const char* call) const;
+  void check_inputs(const Tensor& x, const char* call) const;
+  std::vector<float> sample_scale(const Tensor& y, const std::map<int, float>& class_weight) const;
+  void accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const;
+
+  Rng rng_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::map<std::string, int> type_counts_;
+  CompileOptions compile_;
+  std::unique_ptr<Optimizer> optimizer_;
+};
+
+}  // namespace dl

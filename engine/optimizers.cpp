@@ -1,0 +1,157 @@
+// Optimizer update rules. Formulas follow Keras' current optimizers (epsilon outside the
+// square root for adam, rmsprop and adagrad; inside for adadelta).
+#include "optimizers.h"
+
+#include <cmath>
+
+#include "error.h"
+
+namespace dl {
+
+namespace {
+struct Named {
+  const char* name;
+  OptimizerKind kind;
+};
+const Named kOptimizers[] = {
+    {"sgd", OptimizerKind::sgd},         {"adam", OptimizerKind::adam},         {"rmsprop", OptimizerKind::rmsprop},
+    {"adagrad", OptimizerKind::adagrad}, {"adadelta", OptimizerKind::adadelta},
+};
+}  // namespace
+
+OptimizerKind optimizer_from_name(const std::string& name, const std::string& where) {
+  std::string lower;
+  for (char ch : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string known;
+  for (const Named& n : kOptimizers) {
+    if (lower == n.name) return n.kind;
+    known += known.empty() ? "" : ", ";
+    known += n.name;
+  }
+  fail(where, ": unknown optimizer '", name, "'; expected one of ", known);
+}
+
+const char* optimizer_name(OptimizerKind kind) {
+  for (const Named& n : kOptimizers)
+    if (n.kind == kind) return n.name;
+  return "?";
+}
+
+OptimizerConfig optimizer_defaults(OptimizerKind kind) {
+  OptimizerConfig c;
+  c.kind = kind;
+  c.learning_rate = kind == OptimizerKind::sgd ? 0.01f : 0.001f;
+  c.rho = kind == OptimizerKind::adadelta ? 0.95f : 0.9f;
+  return c;
+}
+
+void check_optimizer_config(const OptimizerConfig& c) {
+  const char* name = optimizer_name(c.kind);
+  auto finite = [](float v) { return std::isfinite(v); };
+  if (!finite(c.learning_rate) || c.learning_rate < 0.0f)
+    fail("optimizer ", name, ": learningRate must be a finite number >= 0; got ", c.learning_rate);
+  if (!finite(c.momentum) || c.momentum < 0.0f || c.momentum >= 1.0f)
+    fail("optimizer ", name, ": momentum must be in [0, 1); got ", c.momentum);
+  if (!(c.beta_1 >= 0.0f && c.beta_1 < 1.0f)) fail("optimizer ", name, ": beta1 must be in [0, 1); got ", c.beta_1);
+  if (!(c.beta_2 >= 0.0f && c.beta_2 < 1.0f)) fail("optimizer ", name, ": beta2 must be in [0, 1); got ", c.beta_2);
+  if (!(c.rho >= 0.0f && c.rho < 1.0f)) fail("optimizer ", name, ": rho must be in [0, 1); got ", c.rho);
+  if (!finite(c.epsilon) || c.epsilon <= 0.0f) fail("optimizer ", name, ": epsilon must be > 0; got ", c.epsilon);
+  if (!finite(c.initial_accumulator_value) || c.initial_accumulator_value < 0.0f)
+    fail("optimizer ", name, ": initialAccumulatorValue must be >= 0; got ", c.initial_accumulator_value);
+}
+
+void sgd_update(float* w, const float* g, float* velocity, std::size_t n, const OptimizerConfig& c) {
+  const float lr = c.learning_rate, mu = c.momentum;
+  if (mu == 0.0f) {
+    for (std::size_t i = 0; i < n; ++i) w[i] -= lr * g[i];
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    velocity[i] = mu * velocity[i] - lr * g[i];
+    w[i] += c.nesterov ? mu * velocity[i] - lr * g[i] : velocity[i];
+  }
+}
+
+void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const OptimizerConfig& c, long t) {
+  const double b1 = c.beta_1, b2 = c.beta_2;
+  const float alpha = static_cast<float>(c.learning_rate * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t)));
+  const float one_minus_b1 = 1.0f - c.beta_1, one_minus_b2 = 1.0f - c.beta_2;
+  for (std::size_t i = 0; i < n; ++i) {
+    m[i] += (g[i] - m[i]) * one_minus_b1;
+    v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
+    w[i] -= alpha * m[i] / (std::sqrt(v[i]) + c.epsilon);
+  }
+}
+
+void rmsprop_update(float* w, const float* g, float* a, float* velocity, std::size_t n, const OptimizerConfig& c) {
+  const float rho = c.rho, lr = c.learning_rate;
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = rho * a[i] + (1.0f - rho) * g[i] * g[i];
+    float step = lr * g[i] / (std::sqrt(a[i]) + c.epsilon);
+    if (c.momentum > 0.0f) {
+      velocity[i] = c.momentum * velocity[i] + step;
+      w[i] -= velocity[i];
+    } else {
+      w[i] -= step;
+    }
+  }
+}
+
+void adagrad_update(float* w, const float* g, float* a, std::size_t n, const OptimizerConfig& c) {
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] += g[i] * g[i];
+    w[i] -= c.learning_rate * g[i] / (std::sqrt(a[i]) + c.epsilon);
+  }
+}
+
+void adadelta_update(float* w, const float* g, float* a, float* b, std::size_t n, const OptimizerConfig& c) {
+  const float rho = c.rho, eps = c.epsilon;
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = rho * a[i] + (1.0f - rho) * g[i] * g[i];
+    float delta = std::sqrt(b[i] + eps) / std::sqrt(a[i] + eps) * g[i];
+    b[i] = rho * b[i] + (1.0f - rho) * delta * delta;
+    w[i] -= c.learning_rate * delta;
+  }
+}
+
+Optimizer::Optimizer(const OptimizerConfig& c) : config(c) { check_optimizer_config(c); }
+
+void Optimizer::step(const std::vector<Parameter>& parameters) {
+  if (slot_a_.size() != parameters.size()) {
+    slot_a_.assign(parameters.size(), {});
+    slot_b_.assign(parameters.size(), {});
+    for (std::size_t k = 0; k < parameters.size(); ++k) {
+      std::size_t n = parameters[k].value->size();
+      float a0 = config.kind == OptimizerKind::adagrad ? config.initial_accumulator_value : 0.0f;
+      slot_a_[k].assign(n, a0);
+      slot_b_[k].assign(n, 0.0f);
+    }
+  }
+  ++iterations_;
+  for (std::size_t k = 0; k < parameters.size(); ++k) {
+    float* w = parameters[k].value->data();
+    const float* g = parameters[k].grad->data();
+    const std::size_t n = parameters[k].value->size();
+    float* a = slot_a_[k].data();
+    float* b = slot_b_[k].data();
+    switch (config.kind) {
+      case OptimizerKind::sgd:
+        sgd_update(w, g, a, n, config);
+        break;
+      case OptimizerKind::adam:
+        adam_update(w, g, a, b, n, config, iterations_);
+        break;
+      case OptimizerKind::rmsprop:
+        rmsprop_update(w, g, a, b, n, config);
+        break;
+      case OptimizerKind::adagrad:
+        adagrad_update(w, g, a, n, config);
+        break;
+      case OptimizerKind::adadelta:
+        adadelta_update(w, g, a, b, n, config);
+        break;
+    }
+  }
+}
+
+}  // namespace dl

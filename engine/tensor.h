@@ -1,0 +1,82 @@
+// Tensor: float32 values, contiguous and row-major, with an explicit shape. The first
+// dimension is the batch wherever a tensor carries samples. Math is done through Eigen
+// maps over the same memory, so nothing is copied to use Eigen.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <vector>
+
+#include "error.h"
+
+namespace dl {
+
+using MatrixRM = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using MatrixMap = Eigen::Map<MatrixRM>;
+using ConstMatrixMap = Eigen::Map<const MatrixRM>;
+
+inline std::size_t shape_size(const std::vector<int>& shape) {
+  std::size_t n = 1;
+  for (int d : shape) n *= static_cast<std::size_t>(d);
+  return n;
+}
+
+class Tensor {
+ public:
+  Tensor() = default;
+  explicit Tensor(std::vector<int> shape, float fill = 0.0f)
+      : shape_(std::move(shape)), data_(shape_size(shape_), fill) {}
+  Tensor(std::vector<int> shape, std::vector<float> data) : shape_(std::move(shape)), data_(std::move(data)) {
+    if (data_.size() != shape_size(shape_)) fail("tensor of shape ", shape_text(shape_, false), " needs ", shape_size(shape_), " values, got ", data_.size());
+  }
+
+  const std::vector<int>& shape() const { return shape_; }
+  int dim(std::size_t i) const { return shape_.at(i); }
+  int rank() const { return static_cast<int>(shape_.size()); }
+  std::size_t size() const { return data_.size(); }
+  bool empty() const { return data_.empty(); }
+
+  float* data() { return data_.data(); }
+  const float* data() const { return data_.data(); }
+  std::vector<float>& values() { return data_; }
+  const std::vector<float>& values() const { return data_; }
+  float& operator[](std::size_t i) { return data_[i]; }
+  float operator[](std::size_t i) const { return data_[i]; }
+
+  // Rows are the first dimension; columns are everything else flattened.
+  int rows() const { return shape_.empty() ? 0 : shape_[0]; }
+  int cols() const { return rows() == 0 ? 0 : static_cast<int>(data_.size() / rows()); }
+  MatrixMap matrix() { return MatrixMap(data_.data(), rows(), cols()); }
+  ConstMatrixMap matrix() const { return ConstMatrixMap(data_.data(), rows(), cols()); }
+
+  // Same values under another shape with the same number of elements.
+  void reshape(std::vector<int> shape) {
+    if (shape_size(shape) != data_.size()) fail("cannot reshape ", shape_text(shape_, false), " to ", shape_text(shape, false));
+    shape_ = std::move(shape);
+  }
+
+  // Rows [begin, end) as a new tensor.
+  Tensor slice_rows(int begin, int end) const {
+    std::vector<int> s = shape_;
+    s[0] = end - begin;
+    std::size_t stride = data_.size() / static_cast<std::size_t>(shape_[0]);
+    return Tensor(s, std::vector<float>(data_.begin() + begin * stride, data_.begin() + end * stride));
+  }
+
+  // The rows named by index, in that order (a shuffled mini-batch).
+  Tensor gather_rows(const int* index, int count) const {
+    std::vector<int> s = shape_;
+    s[0] = count;
+    Tensor out(s);
+    std::size_t stride = data_.size() / static_cast<std::size_t>(shape_[0]);
+    for (int i = 0; i < count; ++i)
+      std::copy_n(data_.begin() + index[i] * stride, stride, out.data_.begin() + i * stride);
+    return out;
+  }
+
+ private:
+  std::vector<int> shape_;
+  std::vector<float> data_;
+};
+
+}  // namespace dl
