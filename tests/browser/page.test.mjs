@@ -1,0 +1,71 @@
+// The page in real headless Chromium: the engine loads on the page and in a Web Worker,
+// the small MLP trains on the circle data and its loss falls.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+import { createServer } from 'vite';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let server;
+let browser;
+let baseUrl;
+
+before(async () => {
+  server = await createServer({ configFile: `${root}vite.config.mjs`, root: `${root}web`, logLevel: 'error', server: { port: 0 } });
+  await server.listen();
+  baseUrl = server.resolvedUrls.local[0];
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the page trains an MLP in a worker and the loss falls', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  await page.goto(baseUrl);
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  await page.click('#train');
+  await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
+  const { state, losses } = await page.evaluate(() => ({ state: window.playground.state, losses: window.playground.losses }));
+  assert.equal(state, 'done', await page.textContent('#status'));
+  assert.equal(losses.length, 60);
+  assert.ok(losses.at(-1) < losses[0] * 0.5, `loss went from ${losses[0]} to ${losses.at(-1)}`);
+  assert.match(await page.textContent('#status'), /accuracy (9\d|100)\.\d%/);
+  assert.match(await page.textContent('#summary'), /dense_2 \(Dense\)/);
+  await page.screenshot({ path: `${root}build/page.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the engine also loads on the page itself and reports errors as Error objects', async () => {
+  const page = await browser.newPage();
+  await page.goto(baseUrl);
+  await page.addScriptTag({ url: 'engine/dl_engine.js' });
+  const result = await page.evaluate(async () => {
+    const E = await createEngine({ locateFile: (f) => `engine/${f}` });
+    const m = new E.Model(JSON.stringify({ layers: [{ type: 'dense', units: 3, inputShape: [2] }] }));
+    const p = m.predict(new Float32Array([1, 2]), [1, 2], 8);
+    let message = null;
+    try {
+      m.predict(new Float32Array([1, 2, 3]), [1, 3], 8);
+    } catch (e) {
+      message = e instanceof Error ? e.message : `not an Error: ${e}`;
+    }
+    m.delete();
+    return { shape: p.shape, message };
+  });
+  assert.deepEqual(result.shape, [1, 3]);
+  assert.match(result.message, /predict: x has shape \(1, 3\); the model expects \(None, 2\)/);
+  await page.close();
+});
