@@ -12,6 +12,9 @@ std::vector<int> DenseLayer::build(const std::vector<int>& input_shape) {
     fail(label(), " expects a flat input of shape (None, features); got ", shape_text(input_shape),
          ". Add a Flatten layer before it.");
   const int in = input_shape[0], out = options_.units;
+  if (static_cast<std::uint64_t>(in) * out > kMaxTensorValues)
+    fail(label(), ": a kernel of ", in, " x ", out, " would need ", static_cast<double>(in) * out * 4 / (1 << 20),
+         " MiB; the limit is ", (kMaxTensorValues * 4) >> 20, " MiB per tensor");
   kernel_ = Tensor({in, out});
   kernel_grad_ = Tensor({in, out});
   initialize(kernel_, options_.kernel_initializer, in, out, *rng);

@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "error.h"
@@ -15,10 +16,30 @@ using MatrixRM = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Row
 using MatrixMap = Eigen::Map<MatrixRM>;
 using ConstMatrixMap = Eigen::Map<const MatrixRM>;
 
+// The most values one tensor may hold: 2^28 floats, 1 GiB. WebAssembly memory is at most
+// 2 GiB here, and a size past this would also overflow 32-bit sizes in the wasm build.
+constexpr std::uint64_t kMaxTensorValues = std::uint64_t(1) << 28;
+
+// Number of values in a shape; throws, naming the shape and the bytes it would need,
+// when that is past kMaxTensorValues or a dimension is negative.
 inline std::size_t shape_size(const std::vector<int>& shape) {
-  std::size_t n = 1;
-  for (int d : shape) n *= static_cast<std::size_t>(d);
-  return n;
+  std::uint64_t n = 1;
+  bool too_large = false;
+  for (int d : shape) {
+    if (d < 0) fail("shape ", shape_text(shape, false), " has a negative dimension");
+    n *= static_cast<std::uint64_t>(d);
+    if (n > kMaxTensorValues) {
+      too_large = true;
+      n = kMaxTensorValues + 1;
+    }
+  }
+  if (too_large) {
+    long double bytes = 4.0L;
+    for (int d : shape) bytes *= d;
+    fail("a tensor of shape ", shape_text(shape, false), " would need ", static_cast<double>(bytes / (1 << 20)),
+         " MiB; the limit is ", (kMaxTensorValues * 4) >> 20, " MiB per tensor");
+  }
+  return static_cast<std::size_t>(n);
 }
 
 class Tensor {

@@ -128,6 +128,9 @@ test('bad input reaches JavaScript as an Error naming what was wrong and what wa
   bad({ layers: [{ type: 'dense', units: 2, inputShape: [2] }], compile: { loss: 'hinge' } }, /unknown loss 'hinge'/);
   bad({ layers: [{ type: 'dense', units: 2, inputShape: [2] }], compile: { loss: 'mse', optimizer: 'nadamax' } }, /unknown optimizer 'nadamax'/);
   assert.throws(() => new engine.Model('{"layers": ['), /JSON error at line 1/);
+  // Absurd sizes are refused up front with the size they would need, not an abort.
+  bad({ layers: [{ type: 'dense', units: 1000000, inputShape: [100000] }] }, /dense \(Dense\): a kernel of 100000 x 1000000 would need 381470 MiB; the limit is 1024 MiB/);
+  bad({ layers: [{ type: 'flatten', inputShape: [100000, 100000] }] }, /a tensor of shape \(100000, 100000\) would need .* MiB; the limit is 1024 MiB/);
 
   const uncompiled = new engine.Model(JSON.stringify({ layers: xorModel.layers }));
   assert.throws(() => uncompiled.fit(xorX, [4, 2], xorY, [4, 1], '{}', null, null), /fit: the model is not compiled/);
