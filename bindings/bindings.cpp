@@ -21,6 +21,13 @@ namespace {
 // destroyed when the JavaScript exception unwinds through this code.
 std::string g_error_message;
 
+// Calls a JavaScript callback and returns what it threw, or null: JavaScript exceptions
+// must not unwind through C++ frames, whose destructors would not run.
+val safe_call() {
+  static val caller = val::global("Function").new_(val("f"), val("e"), val("try { f(e); return null; } catch (x) { return x === null ? 'null' : x; }"));
+  return caller;
+}
+
 [[noreturn]] void throw_js_error() { val::global("Error").new_(val(g_error_message)).throw_(); }
 
 // Runs f and turns any C++ exception into a JavaScript Error carrying its message.
@@ -78,10 +85,30 @@ class Model {
     guarded([&] { model_->compile(dl::compile_options_from_json(dl::Json::parse(options))); });
   }
 
-  val fit(val x, val x_shape, val y, val y_shape, const std::string& options, val on_batch_end, val on_epoch_end) {
+  // validation: null, or {x, xShape, y, yShape} for Keras' validation_data.
+  val fit(val x, val x_shape, val y, val y_shape, const std::string& options, val on_batch_end, val on_epoch_end,
+          val validation) {
     return guarded([&] {
       dl::Tensor tx = tensor_from_js(x, x_shape, "fit: x"), ty = tensor_from_js(y, y_shape, "fit: y");
       dl::FitOptions fit = dl::fit_options_from_json(options);
+      dl::Tensor vx, vy;
+      if (!validation.isNull() && !validation.isUndefined()) {
+        vx = tensor_from_js(validation["x"], validation["xShape"], "fit: validation x");
+        vy = tensor_from_js(validation["y"], validation["yShape"], "fit: validation y");
+        fit.validation_x = &vx;
+        fit.validation_y = &vy;
+      }
+      // A callback that throws stops training; its error is rethrown after fit returns,
+      // so that the engine's own state is never abandoned halfway through a batch.
+      std::string callback_error;
+      auto call = [&](val& callback, const val& event, const char* which) {
+        if (!callback_error.empty()) return;
+        val error = safe_call()(callback, event);
+        if (!error.isNull()) {
+          callback_error = std::string("fit: the ") + which + " callback threw: " + val::global("String")(error).as<std::string>();
+          model_->stop_training = true;
+        }
+      };
       if (on_batch_end.typeOf().as<std::string>() == "function")
         fit.on_batch_end = [&](const dl::BatchEnd& e) {
           val event = val::object();
@@ -91,7 +118,7 @@ class Model {
           event.set("seconds", e.seconds);
           event.set("samples", e.samples);
           event.set("logs", logs_to_js(e.logs));
-          on_batch_end(event);
+          call(on_batch_end, event, "onBatchEnd");
         };
       if (on_epoch_end.typeOf().as<std::string>() == "function")
         fit.on_epoch_end = [&](const dl::EpochEnd& e) {
@@ -99,9 +126,10 @@ class Model {
           event.set("epoch", e.epoch);
           event.set("seconds", e.seconds);
           event.set("logs", logs_to_js(e.logs));
-          on_epoch_end(event);
+          call(on_epoch_end, event, "onEpochEnd");
         };
       dl::History history = model_->fit(tx, ty, fit);
+      if (!callback_error.empty()) dl::fail(callback_error);
       val out = val::object();
       for (const auto& [name, values] : history.values) out.set(name, val::array(values));
       return out;
