@@ -24,7 +24,9 @@ std::string g_error_message;
 // Calls a JavaScript callback and returns what it threw, or null: JavaScript exceptions
 // must not unwind through C++ frames, whose destructors would not run.
 val safe_call() {
-  static val caller = val::global("Function").new_(val("f"), val("e"), val("try { f(e); return null; } catch (x) { return x === null ? 'null' : x; }"));
+  static val caller =
+      val::global("Function")
+          .new_(val("f"), val("e"), val("try { f(e); return null; } catch (x) { return x === null ? 'null' : x; }"));
   return caller;
 }
 
@@ -46,7 +48,7 @@ auto guarded(F&& f) -> decltype(f()) {
 }
 
 dl::Tensor tensor_from_js(const val& values, const val& shape, const char* what) {
-  if (!values.instanceof(val::global("Float32Array")))
+  if (!values.instanceof (val::global("Float32Array")))
     dl::fail(what, " must be a Float32Array; got ", values.typeOf().as<std::string>());
   if (!shape.isArray()) dl::fail(what, " needs its shape as an array of whole numbers");
   std::vector<double> dims = emscripten::vecFromJSArray<double>(shape);
@@ -105,7 +107,8 @@ class Model {
         if (!callback_error.empty()) return;
         val error = safe_call()(callback, event);
         if (!error.isNull()) {
-          callback_error = std::string("fit: the ") + which + " callback threw: " + val::global("String")(error).as<std::string>();
+          callback_error =
+              std::string("fit: the ") + which + " callback threw: " + val::global("String")(error).as<std::string>();
           model_->stop_training = true;
         }
       };

@@ -9,8 +9,9 @@ struct Named {
   ActivationKind kind;
 };
 const Named kActivations[] = {
-    {"linear", ActivationKind::linear},   {"relu", ActivationKind::relu},       {"leaky_relu", ActivationKind::leaky_relu},
-    {"elu", ActivationKind::elu},         {"sigmoid", ActivationKind::sigmoid}, {"tanh", ActivationKind::tanh},
+    {"linear", ActivationKind::linear},         {"relu", ActivationKind::relu},
+    {"leaky_relu", ActivationKind::leaky_relu}, {"elu", ActivationKind::elu},
+    {"sigmoid", ActivationKind::sigmoid},       {"tanh", ActivationKind::tanh},
     {"softmax", ActivationKind::softmax},
 };
 }  // namespace

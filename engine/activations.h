@@ -27,9 +27,7 @@ template <typename T>
 void activation_forward(ActivationKind kind, const T* x, T* y, int n, int d) {
   const std::size_t count = static_cast<std::size_t>(n) * d;
   switch (kind) {
-    case ActivationKind::linear:
-      std::copy(x, x + count, y);
-      break;
+    case ActivationKind::linear: std::copy(x, x + count, y); break;
     case ActivationKind::relu:
       for (std::size_t i = 0; i < count; ++i) y[i] = x[i] > T(0) ? x[i] : T(0);
       break;
@@ -75,9 +73,7 @@ template <typename T>
 void activation_backward(ActivationKind kind, const T* x, const T* y, const T* dy, T* dx, int n, int d) {
   const std::size_t count = static_cast<std::size_t>(n) * d;
   switch (kind) {
-    case ActivationKind::linear:
-      std::copy(dy, dy + count, dx);
-      break;
+    case ActivationKind::linear: std::copy(dy, dy + count, dx); break;
     case ActivationKind::relu:
       for (std::size_t i = 0; i < count; ++i) dx[i] = x[i] > T(0) ? dy[i] : T(0);
       break;

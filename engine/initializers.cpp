@@ -13,9 +13,12 @@ struct Named {
   Initializer init;
 };
 const Named kInitializers[] = {
-    {"glorot_uniform", Initializer::glorot_uniform}, {"glorot_normal", Initializer::glorot_normal},
-    {"he_normal", Initializer::he_normal},           {"he_uniform", Initializer::he_uniform},
-    {"zeros", Initializer::zeros},                   {"ones", Initializer::ones},
+    {"glorot_uniform", Initializer::glorot_uniform},
+    {"glorot_normal", Initializer::glorot_normal},
+    {"he_normal", Initializer::he_normal},
+    {"he_uniform", Initializer::he_uniform},
+    {"zeros", Initializer::zeros},
+    {"ones", Initializer::ones},
 };
 
 // Standard deviation of a unit normal truncated to [-2, 2].
@@ -51,9 +54,7 @@ void initialize(Tensor& t, Initializer init, int fan_in, int fan_out, Rng& rng) 
   const std::size_t n = t.size();
   switch (init) {
     case Initializer::zeros:
-    case Initializer::ones:
-      std::fill(w, w + n, init == Initializer::ones ? 1.0f : 0.0f);
-      break;
+    case Initializer::ones: std::fill(w, w + n, init == Initializer::ones ? 1.0f : 0.0f); break;
     case Initializer::glorot_uniform: {
       double limit = std::sqrt(6.0 / (fan_in + fan_out));
       for (std::size_t i = 0; i < n; ++i) w[i] = static_cast<float>(rng.uniform(-limit, limit));

@@ -126,10 +126,14 @@ class Parser {
           for (int k = 0; k < 4; ++k) {
             char h = s_[i_++];
             code <<= 4;
-            if (h >= '0' && h <= '9') code |= h - '0';
-            else if (h >= 'a' && h <= 'f') code |= h - 'a' + 10;
-            else if (h >= 'A' && h <= 'F') code |= h - 'A' + 10;
-            else error("bad hex digit in \\u escape");
+            if (h >= '0' && h <= '9')
+              code |= h - '0';
+            else if (h >= 'a' && h <= 'f')
+              code |= h - 'a' + 10;
+            else if (h >= 'A' && h <= 'F')
+              code |= h - 'A' + 10;
+            else
+              error("bad hex digit in \\u escape");
           }
           // Names are ASCII in practice; other code points are kept as UTF-8 (surrogates
           // are passed through one by one).
@@ -145,8 +149,7 @@ class Parser {
           }
           break;
         }
-        default:
-          error(std::string("unknown escape \\") + e);
+        default: error(std::string("unknown escape \\") + e);
       }
     }
   }

@@ -18,7 +18,7 @@ class Json {
   bool boolean = false;
   double number = 0.0;
   std::string text;
-  std::vector<Json> items;                       // array
+  std::vector<Json> items;                            // array
   std::vector<std::pair<std::string, Json>> members;  // object, in source order
 
   static Json parse(const std::string& source);

@@ -15,7 +15,7 @@ int predicted_class(const float* p, int c, float threshold);
 
 struct ClassReport {
   int classes = 0;
-  std::vector<long> confusion;  // classes x classes, row = true class, column = predicted
+  std::vector<long> confusion;                // classes x classes, row = true class, column = predicted
   std::vector<double> precision, recall, f1;  // per class; 0 where undefined, as scikit-learn
   double accuracy = 0.0;
 };

@@ -70,24 +70,27 @@ void Sequential::add(std::unique_ptr<Layer> layer, const std::vector<int>& input
     if (input_shape.empty())
       fail("add: the first layer (", layer->type(), ") needs an input shape, such as inputShape: [784]");
     for (int d : input_shape)
-      if (d <= 0) fail("add: input shape ", shape_text(input_shape), " has a dimension <= 0; every dimension must be positive");
+      if (d <= 0)
+        fail("add: input shape ", shape_text(input_shape), " has a dimension <= 0; every dimension must be positive");
     in = input_shape;
   } else {
     if (!input_shape.empty() && input_shape != layers_.back()->output_shape)
-      fail("add: ", layer->type(), " was given input shape ", shape_text(input_shape), " but the previous layer outputs ",
-           shape_text(layers_.back()->output_shape));
+      fail("add: ", layer->type(), " was given input shape ", shape_text(input_shape),
+           " but the previous layer outputs ", shape_text(layers_.back()->output_shape));
     in = layers_.back()->output_shape;
   }
   std::string base = snake_case(layer->type());
   int count = type_counts_[base];
   if (layer->name.empty()) layer->name = count == 0 ? base : base + "_" + std::to_string(count);
   for (const auto& l : layers_)
-    if (l->name == layer->name) fail("add: a layer named '", layer->name, "' is already in the model; names must be unique");
+    if (l->name == layer->name)
+      fail("add: a layer named '", layer->name, "' is already in the model; names must be unique");
   layer->rng = &rng_;
   layer->input_shape = in;
   layer->output_shape = layer->build(in);
   for (int d : layer->output_shape)
-    if (d <= 0) fail(layer->label(), ": input ", shape_text(in), " gives an empty output ", shape_text(layer->output_shape));
+    if (d <= 0)
+      fail(layer->label(), ": input ", shape_text(in), " gives an empty output ", shape_text(layer->output_shape));
   type_counts_[base] = count + 1;
   layers_.push_back(std::move(layer));
   optimizer_.reset();  // the parameter list changed: compile again
@@ -100,8 +103,12 @@ std::vector<Parameter> Sequential::parameters() const {
   return all;
 }
 
-std::vector<int> Sequential::input_shape() const { return layers_.empty() ? std::vector<int>{} : layers_.front()->input_shape; }
-std::vector<int> Sequential::output_shape() const { return layers_.empty() ? std::vector<int>{} : layers_.back()->output_shape; }
+std::vector<int> Sequential::input_shape() const {
+  return layers_.empty() ? std::vector<int>{} : layers_.front()->input_shape;
+}
+std::vector<int> Sequential::output_shape() const {
+  return layers_.empty() ? std::vector<int>{} : layers_.back()->output_shape;
+}
 
 Optimizer& Sequential::optimizer() {
   check_compiled("optimizer");
@@ -157,10 +164,15 @@ void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) 
     fail(call, ": y has ", y.rank() < 1 ? 0 : y.rows(), " samples but x has ", n, "; they must match");
   const std::size_t per_sample = y.size() / n;
   if (sparse && per_sample != 1)
-    fail(call, ": y has ", per_sample, " values per sample; loss sparse_categorical_crossentropy expects one class index per sample (shape (", n, "))");
+    fail(call, ": y has ", per_sample,
+         " values per sample; loss sparse_categorical_crossentropy expects one class index per sample (shape (", n,
+         "))");
   if (!sparse && per_sample != static_cast<std::size_t>(c))
     fail(call, ": y has ", per_sample, " values per sample; the model outputs ", shape_text(output_shape()),
-         " so y must have ", c, " per sample", c > 1 && is_cross_entropy(compile_.loss) ? " (one-hot rows, or use sparse_categorical_crossentropy for class indices)" : "");
+         " so y must have ", c, " per sample",
+         c > 1 && is_cross_entropy(compile_.loss)
+             ? " (one-hot rows, or use sparse_categorical_crossentropy for class indices)"
+             : "");
   long bad = first_non_finite(y);
   if (bad >= 0) fail(call, ": y holds ", y[bad], " at sample ", bad / per_sample, "; targets must be finite numbers");
   for (std::size_t i = 0; i < y.size(); ++i) {
@@ -287,7 +299,8 @@ History Sequential::fit(const Tensor& x, const Tensor& y, FitOptions options) {
   const int c = static_cast<int>(shape_size(output_shape()));
   const int n_val_split = static_cast<int>(std::floor(n_all * options.validation_split));
   const int n_train = n_all - n_val_split;
-  if (n_train < 1) fail("fit: validationSplit ", options.validation_split, " leaves no training samples out of ", n_all);
+  if (n_train < 1)
+    fail("fit: validationSplit ", options.validation_split, " leaves no training samples out of ", n_all);
   if ((options.validation_x == nullptr) != (options.validation_y == nullptr))
     fail("fit: validationData needs both x and y");
   if (options.validation_x) check_data(*options.validation_x, *options.validation_y, "fit (validationData)");
@@ -297,16 +310,20 @@ History Sequential::fit(const Tensor& x, const Tensor& y, FitOptions options) {
     if (k < 0 || k >= limit)
       fail("fit: classWeight names class ", k, " but the model has ", classes ? limit : 0, " classes",
            classes ? "" : " (classWeight needs a cross-entropy loss)");
-    if (!std::isfinite(w) || w < 0) fail("fit: classWeight for class ", k, " is ", w, "; weights must be finite and >= 0");
+    if (!std::isfinite(w) || w < 0)
+      fail("fit: classWeight for class ", k, " is ", w, "; weights must be finite and >= 0");
   }
   const bool has_validation = options.validation_x || n_val_split > 0;
   const std::string& monitor = options.early_stopping.monitor;
   if (!monitor.empty()) {
     bool known = monitor == "loss" || monitor == "val_loss";
     for (const std::string& m : compile_.metrics) known = known || monitor == m || monitor == "val_" + m;
-    if (!known) fail("fit: earlyStopping monitors '", monitor, "', which this model does not report; expected loss, val_loss or a compiled metric");
+    if (!known)
+      fail("fit: earlyStopping monitors '", monitor,
+           "', which this model does not report; expected loss, val_loss or a compiled metric");
     if (monitor.rfind("val_", 0) == 0 && !has_validation)
-      fail("fit: earlyStopping monitors '", monitor, "' but there is no validation data; set validationSplit or validationData");
+      fail("fit: earlyStopping monitors '", monitor,
+           "' but there is no validation data; set validationSplit or validationData");
     if (options.early_stopping.patience < 0) fail("fit: patience must be >= 0; got ", options.early_stopping.patience);
   }
 
@@ -325,7 +342,8 @@ History Sequential::fit(const Tensor& x, const Tensor& y, FitOptions options) {
   std::vector<int> order(n_train);
   for (int i = 0; i < n_train; ++i) order[i] = i;
   const int batches = (n_train + options.batch_size - 1) / options.batch_size;
-  double best = higher_is_better(monitor) ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  double best =
+      higher_is_better(monitor) ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
   int waited = 0;
   std::vector<std::vector<float>> best_weights;
 
@@ -342,7 +360,8 @@ History Sequential::fit(const Tensor& x, const Tensor& y, FitOptions options) {
       Tensor bx = train_x.gather_rows(order.data() + begin, count);
       Tensor by = train_y.gather_rows(order.data() + begin, count);
       Tensor predictions;
-      double loss = loss_and_gradients(bx, by, sample_scale(by, options.class_weight), true, &predictions) + regularization_loss();
+      double loss = loss_and_gradients(bx, by, sample_scale(by, options.class_weight), true, &predictions) +
+                    regularization_loss();
       optimizer_->step(parameters());
       loss_sum += loss * count;
       accumulate_metrics(predictions, by, count, metric_sums);

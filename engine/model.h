@@ -23,8 +23,8 @@ namespace dl {
 struct CompileOptions {
   OptimizerConfig optimizer;
   LossKind loss = LossKind::mean_squared_error;
-  bool from_logits = false;            // the model outputs logits; the loss applies softmax/sigmoid
-  std::vector<std::string> metrics;    // "accuracy", "mae", "mse"
+  bool from_logits = false;          // the model outputs logits; the loss applies softmax/sigmoid
+  std::vector<std::string> metrics;  // "accuracy", "mae", "mse"
 };
 
 // Values after a batch or an epoch: "loss", "accuracy", "val_loss", ...
@@ -32,9 +32,9 @@ using Logs = std::map<std::string, double>;
 
 struct BatchEnd {
   int epoch = 0, batch = 0, batches = 0;
-  Logs logs;              // running means over the epoch so far, as Keras' progress bar
-  double seconds = 0.0;   // wall time of this batch
-  int samples = 0;        // samples in this batch
+  Logs logs;             // running means over the epoch so far, as Keras' progress bar
+  double seconds = 0.0;  // wall time of this batch
+  int samples = 0;       // samples in this batch
 };
 struct EpochEnd {
   int epoch = 0;
@@ -71,7 +71,7 @@ struct Evaluation {
   double loss = 0.0;
   Logs metrics;
   bool classification = false;
-  ClassReport report;  // confusion matrix and per-class scores when classification
+  ClassReport report;    // confusion matrix and per-class scores when classification
   double roc_auc = 0.0;  // NaN unless the task is binary
 };
 
@@ -104,7 +104,8 @@ class Sequential {
   Tensor forward(const Tensor& x, bool training);
   // The loss of a batch with per-sample scale (weight / N) and, when `backward` is set,
   // the gradients of every parameter. Returns the mean loss and fills `predictions`.
-  double loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward, Tensor* predictions);
+  double loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
+                            Tensor* predictions);
   double regularization_loss() const;
   bool fused_loss() const;
   void check_compiled(const char* call) const;

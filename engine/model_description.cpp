@@ -123,8 +123,9 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
   const std::string at = where + " (" + type_json->text + ")";
   std::unique_ptr<Layer> layer;
   if (type == "dense") {
-    Options o(spec, at, {"type", "name", "inputShape", "units", "activation", "useBias", "kernelInitializer",
-                         "biasInitializer", "kernelRegularizer", "biasRegularizer"});
+    Options o(spec, at,
+              {"type", "name", "inputShape", "units", "activation", "useBias", "kernelInitializer", "biasInitializer",
+               "kernelRegularizer", "biasRegularizer"});
     DenseOptions d;
     d.units = o.whole("units", 0, 1, 1 << 20);
     d.activation = activation_from_name(o.text("activation", "linear"), at);
@@ -163,8 +164,9 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
 
 OptimizerConfig optimizer_from_json(const Json& spec) {
   if (spec.is(Json::Kind::string)) return optimizer_defaults(optimizer_from_name(spec.text, "compile: optimizer"));
-  Options o(spec, "compile: optimizer", {"type", "learningRate", "momentum", "nesterov", "beta1", "beta2", "rho",
-                                         "epsilon", "initialAccumulatorValue"});
+  Options o(
+      spec, "compile: optimizer",
+      {"type", "learningRate", "momentum", "nesterov", "beta1", "beta2", "rho", "epsilon", "initialAccumulatorValue"});
   OptimizerConfig c = optimizer_defaults(optimizer_from_name(o.text("type", ""), "compile: optimizer type"));
   c.learning_rate = static_cast<float>(o.number("learningRate", c.learning_rate));
   c.momentum = static_cast<float>(o.number("momentum", c.momentum));
@@ -200,7 +202,8 @@ std::unique_ptr<Sequential> model_from_json(const std::string& text) {
   Json doc = Json::parse(text);
   Options o(doc, "model", {"seed", "layers", "compile"});
   double seed = o.number("seed", 0);
-  if (seed < 0 || seed != std::floor(seed) || seed > 9007199254740991.0) fail("model: seed must be a whole number >= 0; got ", seed);
+  if (seed < 0 || seed != std::floor(seed) || seed > 9007199254740991.0)
+    fail("model: seed must be a whole number >= 0; got ", seed);
   const Json* layers = o.get("layers");
   if (!layers || !layers->is(Json::Kind::array) || layers->items.empty())
     fail("model: needs a non-empty \"layers\" array; a model with no layers cannot be built");

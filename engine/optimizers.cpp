@@ -135,21 +135,11 @@ void Optimizer::step(const std::vector<Parameter>& parameters) {
     float* a = slot_a_[k].data();
     float* b = slot_b_[k].data();
     switch (config.kind) {
-      case OptimizerKind::sgd:
-        sgd_update(w, g, a, n, config);
-        break;
-      case OptimizerKind::adam:
-        adam_update(w, g, a, b, n, config, iterations_);
-        break;
-      case OptimizerKind::rmsprop:
-        rmsprop_update(w, g, a, b, n, config);
-        break;
-      case OptimizerKind::adagrad:
-        adagrad_update(w, g, a, n, config);
-        break;
-      case OptimizerKind::adadelta:
-        adadelta_update(w, g, a, b, n, config);
-        break;
+      case OptimizerKind::sgd: sgd_update(w, g, a, n, config); break;
+      case OptimizerKind::adam: adam_update(w, g, a, b, n, config, iterations_); break;
+      case OptimizerKind::rmsprop: rmsprop_update(w, g, a, b, n, config); break;
+      case OptimizerKind::adagrad: adagrad_update(w, g, a, n, config); break;
+      case OptimizerKind::adadelta: adadelta_update(w, g, a, b, n, config); break;
     }
   }
 }

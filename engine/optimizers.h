@@ -16,12 +16,12 @@ enum class OptimizerKind { sgd, adam, rmsprop, adagrad, adadelta };
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::sgd;
   float learning_rate = 0.01f;
-  float momentum = 0.0f;        // sgd, rmsprop
-  bool nesterov = false;        // sgd
-  float beta_1 = 0.9f;          // adam
-  float beta_2 = 0.999f;        // adam
-  float rho = 0.9f;             // rmsprop (0.9), adadelta (0.95)
-  float epsilon = 1e-7f;        // all but sgd
+  float momentum = 0.0f;                   // sgd, rmsprop
+  bool nesterov = false;                   // sgd
+  float beta_1 = 0.9f;                     // adam
+  float beta_2 = 0.999f;                   // adam
+  float rho = 0.9f;                        // rmsprop (0.9), adadelta (0.95)
+  float epsilon = 1e-7f;                   // all but sgd
   float initial_accumulator_value = 0.1f;  // adagrad
 };
 

@@ -48,7 +48,8 @@ class Tensor {
   explicit Tensor(std::vector<int> shape, float fill = 0.0f)
       : shape_(std::move(shape)), data_(shape_size(shape_), fill) {}
   Tensor(std::vector<int> shape, std::vector<float> data) : shape_(std::move(shape)), data_(std::move(data)) {
-    if (data_.size() != shape_size(shape_)) fail("tensor of shape ", shape_text(shape_, false), " needs ", shape_size(shape_), " values, got ", data_.size());
+    if (data_.size() != shape_size(shape_))
+      fail("tensor of shape ", shape_text(shape_, false), " needs ", shape_size(shape_), " values, got ", data_.size());
   }
 
   const std::vector<int>& shape() const { return shape_; }
@@ -72,7 +73,8 @@ class Tensor {
 
   // Same values under another shape with the same number of elements.
   void reshape(std::vector<int> shape) {
-    if (shape_size(shape) != data_.size()) fail("cannot reshape ", shape_text(shape_, false), " to ", shape_text(shape, false));
+    if (shape_size(shape) != data_.size())
+      fail("cannot reshape ", shape_text(shape_, false), " to ", shape_text(shape, false));
     shape_ = std::move(shape);
   }
 

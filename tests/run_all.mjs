@@ -47,13 +47,31 @@ const suites = [
   })),
 ];
 
+// The formatters' own checks count as one test each: the code follows .clang-format and
+// .prettierrc.json.
+const cppFiles = ['engine', 'bindings', 'tests/native', 'tools'].flatMap((dir) =>
+  readdirSync(`${root}${dir}`)
+    .filter((f) => /\.(h|cpp)$/.test(f))
+    .map((f) => `${dir}/${f}`),
+);
+for (const [name, command, args] of [
+  ['format (clang-format)', 'clang-format', ['--dry-run', '-Werror', ...cppFiles]],
+  ['format (prettier)', 'npx', ['prettier', '--check', 'web/**/*.{js,html,css}', 'tests/**/*.mjs', 'vite.config.mjs']],
+]) {
+  suites.push({
+    name,
+    command: [command, args],
+    counts: (out, code) => ({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 }),
+  });
+}
+
 let passed = 0;
 let failed = 0;
 const broken = [];
 for (const suite of suites) {
   console.log(`\n=== ${suite.name} ===`);
   const { code, output } = await run(...suite.command);
-  const counts = suite.counts(output);
+  const counts = suite.counts(output, code);
   if (!counts) {
     broken.push(suite.name);
     failed += 1;

@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     text << in.rdbuf();
     dl::Json run = dl::Json::parse(text.str());
     auto model = dl::model_from_json(to_text(*run.find("model")));
-    model->fit(tensor_from(*run.find("x")), tensor_from(*run.find("y")), dl::fit_options_from_json(to_text(*run.find("fit"))));
+    model->fit(tensor_from(*run.find("x")), tensor_from(*run.find("y")),
+               dl::fit_options_from_json(to_text(*run.find("fit"))));
     std::printf("[");
     bool first = true;
     for (const dl::Parameter& p : model->parameters()) {

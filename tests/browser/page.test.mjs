@@ -13,13 +13,25 @@ let browser;
 let baseUrl;
 
 before(async () => {
-  server = await createServer({ configFile: `${root}vite.config.mjs`, root: `${root}web`, logLevel: 'error', server: { port: 0 } });
+  server = await createServer({
+    configFile: `${root}vite.config.mjs`,
+    root: `${root}web`,
+    logLevel: 'error',
+    server: { port: 0 },
+  });
   await server.listen();
   baseUrl = server.resolvedUrls.local[0];
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -37,7 +49,10 @@ test('the page trains an MLP in a worker and the loss falls', async () => {
   await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
   await page.click('#train');
   await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
-  const { state, losses } = await page.evaluate(() => ({ state: window.playground.state, losses: window.playground.losses }));
+  const { state, losses } = await page.evaluate(() => ({
+    state: window.playground.state,
+    losses: window.playground.losses,
+  }));
   assert.equal(state, 'done', await page.textContent('#status'));
   assert.equal(losses.length, 60);
   assert.ok(losses.at(-1) < losses[0] * 0.5, `loss went from ${losses[0]} to ${losses.at(-1)}`);

@@ -14,7 +14,8 @@ using check::expect_gradient;
 TEST_CASE("dense gradients match central differences for input, kernel and bias") {
   for (auto [n, in, out] : {std::tuple{1, 1, 1}, std::tuple{3, 7, 5}, std::tuple{4, 17, 3}}) {
     dl::Rng rng(11);
-    auto x = check::random_values(n * in, rng), w = check::random_values(in * out, rng), b = check::random_values(out, rng);
+    auto x = check::random_values(n * in, rng), w = check::random_values(in * out, rng),
+         b = check::random_values(out, rng);
     auto r = check::random_values(n * out, rng);
     auto loss = [&] {
       std::vector<double> z(n * out);
@@ -30,9 +31,9 @@ TEST_CASE("dense gradients match central differences for input, kernel and bias"
 }
 
 TEST_CASE("every activation's gradient matches central differences away from kinks") {
-  for (dl::ActivationKind kind : {dl::ActivationKind::linear, dl::ActivationKind::relu, dl::ActivationKind::leaky_relu,
-                                  dl::ActivationKind::elu, dl::ActivationKind::sigmoid, dl::ActivationKind::tanh,
-                                  dl::ActivationKind::softmax}) {
+  for (dl::ActivationKind kind :
+       {dl::ActivationKind::linear, dl::ActivationKind::relu, dl::ActivationKind::leaky_relu, dl::ActivationKind::elu,
+        dl::ActivationKind::sigmoid, dl::ActivationKind::tanh, dl::ActivationKind::softmax}) {
     CAPTURE(dl::activation_name(kind));
     const int n = 3, d = 7;
     dl::Rng rng(5);
@@ -125,8 +126,9 @@ std::vector<double> targets_for(dl::LossKind kind, int n, int c, dl::Rng& rng) {
 }  // namespace
 
 TEST_CASE("every loss's gradient matches central differences, from probabilities and from logits") {
-  for (dl::LossKind kind : {dl::LossKind::mean_squared_error, dl::LossKind::mean_absolute_error, dl::LossKind::binary_crossentropy,
-                            dl::LossKind::categorical_crossentropy, dl::LossKind::sparse_categorical_crossentropy}) {
+  for (dl::LossKind kind :
+       {dl::LossKind::mean_squared_error, dl::LossKind::mean_absolute_error, dl::LossKind::binary_crossentropy,
+        dl::LossKind::categorical_crossentropy, dl::LossKind::sparse_categorical_crossentropy}) {
     CAPTURE(dl::loss_name(kind));
     const int n = 3, c = 7;
     dl::Rng rng(9);

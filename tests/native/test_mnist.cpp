@@ -22,7 +22,8 @@ void load(const std::string& images, const std::string& labels, dl::Tensor& x, d
 }  // namespace
 
 TEST_CASE("the IDX reader refuses a missing file by name") {
-  CHECK_THROWS_WITH_AS(dl::read_idx("/nonexistent/file.idx"), doctest::Contains("/nonexistent/file.idx"), dl::EngineError);
+  CHECK_THROWS_WITH_AS(dl::read_idx("/nonexistent/file.idx"), doctest::Contains("/nonexistent/file.idx"),
+                       dl::EngineError);
 }
 
 TEST_CASE("the classic Keras MNIST MLP reaches at least 97% test accuracy on real MNIST") {

@@ -184,8 +184,9 @@ TEST_CASE("bad descriptions are refused with messages that name the problem") {
   refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2, 3]}]})", "Add a Flatten layer");
   refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2]}], "compile": {"loss": "hinge"}})",
           "unknown loss 'hinge'");
-  refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2]}], "compile": {"loss": "mse", "optimizer": "adamw"}})",
-          "unknown optimizer 'adamw'");
+  refuses(
+      R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2]}], "compile": {"loss": "mse", "optimizer": "adamw"}})",
+      "unknown optimizer 'adamw'");
   refuses(R"({"layers": [{"type": "dropout", "rate": 1.5, "inputShape": [2]}]})", "rate must be in [0, 1)");
   refuses(R"({"layers": [)", "JSON error at line 1, column 13");
 }
@@ -196,8 +197,8 @@ TEST_CASE("calls with bad data are refused and leave the model unchanged") {
     {"type": "dense", "units": 3, "activation": "softmax"}]})");
   dl::Tensor x({4, 2}, 0.5f), labels({4}, {0, 1, 2, 1});
   CHECK_THROWS_WITH_AS(model->fit(x, labels, {}), doctest::Contains("fit: the model is not compiled"), dl::EngineError);
-  model->compile(dl::compile_options_from_json(dl::Json::parse(
-      R"({"optimizer": "adam", "loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]})")));
+  model->compile(dl::compile_options_from_json(
+      dl::Json::parse(R"({"optimizer": "adam", "loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]})")));
   const auto before = weights_of(*model);
   auto refuses = [&](const dl::Tensor& bx, const dl::Tensor& by, const char* part) {
     CHECK_THROWS_WITH_AS(model->fit(bx, by, {}), doctest::Contains(part), dl::EngineError);
@@ -205,12 +206,14 @@ TEST_CASE("calls with bad data are refused and leave the model unchanged") {
     CHECK(weights_of(*model) == before);
   };
   refuses(dl::Tensor({4, 3}, 0.5f), labels, "x has shape (4, 3); the model expects (None, 2)");
-  refuses(x, dl::Tensor({4}, {0, 1, 3, 1}), "label 3 at sample 2 is outside the classes; expected a whole number from 0 to 2");
+  refuses(x, dl::Tensor({4}, {0, 1, 3, 1}),
+          "label 3 at sample 2 is outside the classes; expected a whole number from 0 to 2");
   refuses(x, dl::Tensor({3}, {0, 1, 2}), "y has 3 samples but x has 4");
   dl::Tensor nan_x = x;
   nan_x[5] = std::nanf("");
   refuses(nan_x, labels, "x holds nan at sample 2, value 1");
-  CHECK_THROWS_WITH_AS(model->predict(dl::Tensor({1, 5})), doctest::Contains("predict: x has shape (1, 5)"), dl::EngineError);
+  CHECK_THROWS_WITH_AS(model->predict(dl::Tensor({1, 5})), doctest::Contains("predict: x has shape (1, 5)"),
+                       dl::EngineError);
   dl::FitOptions bad;
   bad.batch_size = 0;
   CHECK_THROWS_WITH_AS(model->fit(x, labels, bad), doctest::Contains("batchSize must be at least 1"), dl::EngineError);

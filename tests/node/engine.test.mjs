@@ -31,11 +31,24 @@ function flatWeights(model) {
 
 test('the .wasm learns XOR through the bindings', () => {
   const model = new engine.Model(JSON.stringify(xorModel));
-  const history = model.fit(xorX, [4, 2], xorY, [4, 1], JSON.stringify({ epochs: 300, batchSize: 4 }), null, null, null);
+  const history = model.fit(
+    xorX,
+    [4, 2],
+    xorY,
+    [4, 1],
+    JSON.stringify({ epochs: 300, batchSize: 4 }),
+    null,
+    null,
+    null,
+  );
   assert.ok(history.loss.at(-1) < 0.05, `final loss ${history.loss.at(-1)}`);
   const p = model.predict(xorX, [4, 2], 32);
   assert.deepEqual(p.shape, [4, 1]);
-  assert.deepEqual(Array.from(p.values, (v) => (v > 0.5 ? 1 : 0)), [0, 1, 1, 0], `predictions ${p.values}`);
+  assert.deepEqual(
+    Array.from(p.values, (v) => (v > 0.5 ? 1 : 0)),
+    [0, 1, 1, 0],
+    `predictions ${p.values}`,
+  );
   const e = model.evaluate(xorX, [4, 2], xorY, [4, 1], 32);
   assert.equal(e.metrics.accuracy, 1);
   assert.deepEqual(e.confusionMatrix, [2, 0, 0, 2]);
@@ -47,13 +60,19 @@ test('fit streams an event after each batch and each epoch, and can be stopped f
   const model = new engine.Model(JSON.stringify(xorModel));
   const batches = [];
   const epochs = [];
-  model.fit(xorX, [4, 2], xorY, [4, 1], JSON.stringify({ epochs: 50, batchSize: 2 }),
+  model.fit(
+    xorX,
+    [4, 2],
+    xorY,
+    [4, 1],
+    JSON.stringify({ epochs: 50, batchSize: 2 }),
     (e) => batches.push(e),
     (e) => {
       epochs.push(e);
       if (e.epoch === 4) model.stopTraining();
     },
-    null);
+    null,
+  );
   assert.equal(epochs.length, 5);
   assert.equal(batches.length, 10);
   assert.equal(batches[0].batches, 2);
@@ -64,22 +83,47 @@ test('fit streams an event after each batch and each epoch, and can be stopped f
 
 test('fit takes validation data and reports val_ metrics', () => {
   const model = new engine.Model(JSON.stringify(xorModel));
-  const h = model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 3, "batchSize": 4}', null, null,
-    { x: xorX, xShape: [4, 2], y: xorY, yShape: [4, 1] });
+  const h = model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 3, "batchSize": 4}', null, null, {
+    x: xorX,
+    xShape: [4, 2],
+    y: xorY,
+    yShape: [4, 1],
+  });
   assert.equal(h.val_loss.length, 3);
   assert.equal(h.val_accuracy.length, 3);
-  assert.throws(() => model.fit(xorX, [4, 2], xorY, [4, 1], '{}', null, null, { x: xorX, xShape: [4, 2], y: new Float32Array(3), yShape: [3, 1] }),
-    /fit \(validationData\): y has 3 samples but x has 4/);
+  assert.throws(
+    () =>
+      model.fit(xorX, [4, 2], xorY, [4, 1], '{}', null, null, {
+        x: xorX,
+        xShape: [4, 2],
+        y: new Float32Array(3),
+        yShape: [3, 1],
+      }),
+    /fit \(validationData\): y has 3 samples but x has 4/,
+  );
   model.delete();
 });
 
 test('a callback that throws stops fit, and the error reaches the caller with its message', () => {
   const model = new engine.Model(JSON.stringify(xorModel));
   let calls = 0;
-  assert.throws(() => model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 10, "batchSize": 1}', () => {
-    calls += 1;
-    if (calls === 3) throw new Error('chart exploded');
-  }, null, null), /fit: the onBatchEnd callback threw: Error: chart exploded/);
+  assert.throws(
+    () =>
+      model.fit(
+        xorX,
+        [4, 2],
+        xorY,
+        [4, 1],
+        '{"epochs": 10, "batchSize": 1}',
+        () => {
+          calls += 1;
+          if (calls === 3) throw new Error('chart exploded');
+        },
+        null,
+        null,
+      ),
+    /fit: the onBatchEnd callback threw: Error: chart exploded/,
+  );
   assert.equal(calls, 3);
   const h = model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 1, "batchSize": 4}', null, null, null);
   assert.equal(h.loss.length, 1);
@@ -128,7 +172,9 @@ test('native and WebAssembly builds agree within 1e-4 on the same short training
   const dir = mkdtempSync(join(tmpdir(), 'dlp-'));
   const runFile = join(dir, 'run.json');
   writeFileSync(runFile, JSON.stringify({ model, fit, x: { shape: [n, 2], values: x }, y: { shape: [n], values: y } }));
-  const native = JSON.parse(execFileSync(join(projectRoot, 'build/native/train_reference'), [runFile], { encoding: 'utf8' }));
+  const native = JSON.parse(
+    execFileSync(join(projectRoot, 'build/native/train_reference'), [runFile], { encoding: 'utf8' }),
+  );
 
   const m = new engine.Model(JSON.stringify(model));
   m.fit(new Float32Array(x), [n, 2], new Float32Array(y), [n], JSON.stringify(fit), null, null, null);
@@ -147,37 +193,75 @@ test('native and WebAssembly builds agree within 1e-4 on the same short training
 
 test('bad input reaches JavaScript as an Error naming what was wrong and what was expected', () => {
   const bad = (description, pattern) =>
-    assert.throws(() => new engine.Model(JSON.stringify(description)), (e) => e instanceof Error && pattern.test(e.message));
+    assert.throws(
+      () => new engine.Model(JSON.stringify(description)),
+      (e) => e instanceof Error && pattern.test(e.message),
+    );
   bad({ layers: [] }, /no layers/);
-  bad({ layers: [{ type: 'dense', units: 2, inputShape: [2], activation: 'swishy' }] }, /unknown activation 'swishy'; expected one of linear, relu/);
+  bad(
+    { layers: [{ type: 'dense', units: 2, inputShape: [2], activation: 'swishy' }] },
+    /unknown activation 'swishy'; expected one of linear, relu/,
+  );
   bad({ layers: [{ type: 'dense', units: 2, inputShape: [2] }], compile: { loss: 'hinge' } }, /unknown loss 'hinge'/);
-  bad({ layers: [{ type: 'dense', units: 2, inputShape: [2] }], compile: { loss: 'mse', optimizer: 'nadamax' } }, /unknown optimizer 'nadamax'/);
+  bad(
+    { layers: [{ type: 'dense', units: 2, inputShape: [2] }], compile: { loss: 'mse', optimizer: 'nadamax' } },
+    /unknown optimizer 'nadamax'/,
+  );
   assert.throws(() => new engine.Model('{"layers": ['), /JSON error at line 1/);
   // Absurd sizes are refused up front with the size they would need, not an abort.
-  bad({ layers: [{ type: 'dense', units: 1000000, inputShape: [100000] }] }, /dense \(Dense\): a kernel of 100000 x 1000000 would need 381470 MiB; the limit is 1024 MiB/);
-  bad({ layers: [{ type: 'flatten', inputShape: [100000, 100000] }] }, /a tensor of shape \(100000, 100000\) would need .* MiB; the limit is 1024 MiB/);
+  bad(
+    { layers: [{ type: 'dense', units: 1000000, inputShape: [100000] }] },
+    /dense \(Dense\): a kernel of 100000 x 1000000 would need 381470 MiB; the limit is 1024 MiB/,
+  );
+  bad(
+    { layers: [{ type: 'flatten', inputShape: [100000, 100000] }] },
+    /a tensor of shape \(100000, 100000\) would need .* MiB; the limit is 1024 MiB/,
+  );
 
   const uncompiled = new engine.Model(JSON.stringify({ layers: xorModel.layers }));
-  assert.throws(() => uncompiled.fit(xorX, [4, 2], xorY, [4, 1], '{}', null, null, null), /fit: the model is not compiled/);
+  assert.throws(
+    () => uncompiled.fit(xorX, [4, 2], xorY, [4, 1], '{}', null, null, null),
+    /fit: the model is not compiled/,
+  );
   uncompiled.delete();
 
   const model = new engine.Model(JSON.stringify(xorModel));
   const before = flatWeights(model);
   const rejects = (call, pattern) => assert.throws(call, (e) => e instanceof Error && pattern.test(e.message));
-  rejects(() => model.fit(new Float32Array(12), [4, 3], xorY, [4, 1], '{}', null, null, null), /x has shape \(4, 3\); the model expects \(None, 2\)/);
-  rejects(() => model.fit(xorX, [4, 2], new Float32Array([0, 1, 2, 0]), [4, 1], '{}', null, null, null), /target 2 at sample 2 is outside \[0, 1\]/);
-  rejects(() => model.fit(new Float32Array([0, NaN, 0, 1, 1, 0, 1, 1]), [4, 2], xorY, [4, 1], '{}', null, null, null), /x holds nan at sample 0, value 1/);
-  rejects(() => model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 0}', null, null, null), /epochs must be a whole number from 1/);
-  rejects(() => model.fit(xorX, [4, 2], xorY, [4, 1], '{"batchSize": 4, "epoch": 3}', null, null, null), /unknown option 'epoch'/);
+  rejects(
+    () => model.fit(new Float32Array(12), [4, 3], xorY, [4, 1], '{}', null, null, null),
+    /x has shape \(4, 3\); the model expects \(None, 2\)/,
+  );
+  rejects(
+    () => model.fit(xorX, [4, 2], new Float32Array([0, 1, 2, 0]), [4, 1], '{}', null, null, null),
+    /target 2 at sample 2 is outside \[0, 1\]/,
+  );
+  rejects(
+    () => model.fit(new Float32Array([0, NaN, 0, 1, 1, 0, 1, 1]), [4, 2], xorY, [4, 1], '{}', null, null, null),
+    /x holds nan at sample 0, value 1/,
+  );
+  rejects(
+    () => model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 0}', null, null, null),
+    /epochs must be a whole number from 1/,
+  );
+  rejects(
+    () => model.fit(xorX, [4, 2], xorY, [4, 1], '{"batchSize": 4, "epoch": 3}', null, null, null),
+    /unknown option 'epoch'/,
+  );
   rejects(() => model.fit([0, 1], [4, 2], xorY, [4, 1], '{}', null, null, null), /x must be a Float32Array/);
   rejects(() => model.predict(xorX, [2, 2], 32), /shape \(2, 2\) holds 4 values but the Float32Array has 8/);
   assert.deepEqual(flatWeights(model), before, 'a rejected call must leave the weights unchanged');
 
-  const sparse = new engine.Model(JSON.stringify({
-    layers: [{ type: 'dense', units: 3, activation: 'softmax', inputShape: [2] }],
-    compile: { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' },
-  }));
-  rejects(() => sparse.fit(xorX, [4, 2], new Float32Array([0, 1, 5, 2]), [4], '{}', null, null, null), /label 5 at sample 2 is outside the classes; expected a whole number from 0 to 2/);
+  const sparse = new engine.Model(
+    JSON.stringify({
+      layers: [{ type: 'dense', units: 3, activation: 'softmax', inputShape: [2] }],
+      compile: { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' },
+    }),
+  );
+  rejects(
+    () => sparse.fit(xorX, [4, 2], new Float32Array([0, 1, 5, 2]), [4], '{}', null, null, null),
+    /label 5 at sample 2 is outside the classes; expected a whole number from 0 to 2/,
+  );
   sparse.delete();
   // The module still works after all of this.
   const h = model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 2, "batchSize": 4}', null, null, null);

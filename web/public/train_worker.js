@@ -24,7 +24,9 @@ self.onmessage = async (message) => {
       for (let epoch = 0; epoch < epochs; epoch++) {
         const history = model.fit(x, [n, 2], y, [n, 1], JSON.stringify({ epochs: 1, batchSize }), null, null, null);
         const surface = model.predict(grid.points, [grid.count, 2], 1024).values;
-        self.postMessage({ event: 'epoch', epoch, loss: history.loss[0], accuracy: history.accuracy[0], surface }, [surface.buffer]);
+        self.postMessage({ event: 'epoch', epoch, loss: history.loss[0], accuracy: history.accuracy[0], surface }, [
+          surface.buffer,
+        ]);
       }
       model.delete();
       self.postMessage({ event: 'done' });
