@@ -1,14 +1,12 @@
 // Activation names and the Activation layer.
 #include "activations.h"
 
+#include "names.h"
+
 namespace dl {
 
 namespace {
-struct Named {
-  const char* name;
-  ActivationKind kind;
-};
-const Named kActivations[] = {
+const Named<ActivationKind> kActivations[] = {
     {"linear", ActivationKind::linear},         {"relu", ActivationKind::relu},
     {"leaky_relu", ActivationKind::leaky_relu}, {"elu", ActivationKind::elu},
     {"sigmoid", ActivationKind::sigmoid},       {"tanh", ActivationKind::tanh},
@@ -17,21 +15,11 @@ const Named kActivations[] = {
 }  // namespace
 
 ActivationKind activation_from_name(const std::string& name, const std::string& where) {
-  std::string known;
-  for (const Named& n : kActivations) {
-    if (name == n.name) return n.kind;
-    known += known.empty() ? "" : ", ";
-    known += n.name;
-  }
   if (name.empty() || name == "none") return ActivationKind::linear;
-  fail(where, ": unknown activation '", name, "'; expected one of ", known);
+  return kind_from_name(kActivations, name, where, "activation");
 }
 
-const char* activation_name(ActivationKind kind) {
-  for (const Named& n : kActivations)
-    if (n.kind == kind) return n.name;
-  return "?";
-}
+const char* activation_name(ActivationKind kind) { return name_of_kind(kActivations, kind); }
 
 // Layers that do not end in an activation say so; the model then never fuses.
 ActivationKind Layer::output_activation() const { return ActivationKind::linear; }

@@ -4,15 +4,13 @@
 
 #include <cmath>
 
+#include "names.h"
+
 namespace dl {
 
 namespace {
 
-struct Named {
-  const char* name;
-  Initializer init;
-};
-const Named kInitializers[] = {
+const Named<Initializer> kInitializers[] = {
     {"glorot_uniform", Initializer::glorot_uniform},
     {"glorot_normal", Initializer::glorot_normal},
     {"he_normal", Initializer::he_normal},
@@ -34,20 +32,10 @@ double truncated_normal(Rng& rng) {
 }  // namespace
 
 Initializer initializer_from_name(const std::string& name, const std::string& where) {
-  std::string known;
-  for (const Named& n : kInitializers) {
-    if (name == n.name) return n.init;
-    known += known.empty() ? "" : ", ";
-    known += n.name;
-  }
-  fail(where, ": unknown initializer '", name, "'; expected one of ", known);
+  return kind_from_name(kInitializers, name, where, "initializer");
 }
 
-const char* initializer_name(Initializer init) {
-  for (const Named& n : kInitializers)
-    if (n.init == init) return n.name;
-  return "?";
-}
+const char* initializer_name(Initializer init) { return name_of_kind(kInitializers, init); }
 
 void initialize(Tensor& t, Initializer init, int fan_in, int fan_out, Rng& rng) {
   float* w = t.data();

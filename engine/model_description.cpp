@@ -2,6 +2,7 @@
 // where in the description a problem is ("layers[2] (dense): units must be ...").
 #include "model_description.h"
 
+#include <cctype>
 #include <cmath>
 #include <initializer_list>
 

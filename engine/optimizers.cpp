@@ -2,40 +2,29 @@
 // square root for adam, rmsprop and adagrad; inside for adadelta).
 #include "optimizers.h"
 
+#include <cctype>
 #include <cmath>
 
 #include "error.h"
+#include "names.h"
 
 namespace dl {
 
 namespace {
-struct Named {
-  const char* name;
-  OptimizerKind kind;
-};
-const Named kOptimizers[] = {
+const Named<OptimizerKind> kOptimizers[] = {
     {"sgd", OptimizerKind::sgd},         {"adam", OptimizerKind::adam},         {"rmsprop", OptimizerKind::rmsprop},
     {"adagrad", OptimizerKind::adagrad}, {"adadelta", OptimizerKind::adadelta},
 };
 }  // namespace
 
+// Case does not matter ("Adam", "adam"), as in Keras.
 OptimizerKind optimizer_from_name(const std::string& name, const std::string& where) {
   std::string lower;
   for (char ch : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  std::string known;
-  for (const Named& n : kOptimizers) {
-    if (lower == n.name) return n.kind;
-    known += known.empty() ? "" : ", ";
-    known += n.name;
-  }
-  fail(where, ": unknown optimizer '", name, "'; expected one of ", known);
+  return kind_from_name(kOptimizers, lower, where, "optimizer");
 }
 
-const char* optimizer_name(OptimizerKind kind) {
-  for (const Named& n : kOptimizers)
-    if (n.kind == kind) return n.name;
-  return "?";
-}
+const char* optimizer_name(OptimizerKind kind) { return name_of_kind(kOptimizers, kind); }
 
 OptimizerConfig optimizer_defaults(OptimizerKind kind) {
   OptimizerConfig c;

@@ -1,0 +1,39 @@
+// Name tables for the things a model description names (activations, initializers,
+// losses, optimizers): lookup by name with an error that lists every known name, and the
+// reverse lookup.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "error.h"
+
+namespace dl {
+
+template <typename Kind>
+struct Named {
+  const char* name;
+  Kind kind;
+};
+
+// `where` names the layer or argument, `what` the kind of name ("activation").
+template <typename Kind, std::size_t N>
+Kind kind_from_name(const Named<Kind> (&table)[N], const std::string& name, const std::string& where,
+                    const char* what) {
+  std::string known;
+  for (const Named<Kind>& entry : table) {
+    if (name == entry.name) return entry.kind;
+    known += known.empty() ? "" : ", ";
+    known += entry.name;
+  }
+  fail(where, ": unknown ", what, " '", name, "'; expected one of ", known);
+}
+
+template <typename Kind, std::size_t N>
+const char* name_of_kind(const Named<Kind> (&table)[N], Kind kind) {
+  for (const Named<Kind>& entry : table)
+    if (entry.kind == kind) return entry.name;
+  return "?";
+}
+
+}  // namespace dl
