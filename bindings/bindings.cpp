@@ -1,8 +1,10 @@
-// Embind bindings: the engine's Sequential model as a JavaScript class. This file only
-// translates types (typed arrays <-> tensors, results -> plain objects) and errors
-// (EngineError -> JavaScript Error with the engine's message); no logic lives here.
+// Embind bindings: the engine's tensors, models and training sessions as JavaScript
+// classes. This file only translates types (typed arrays <-> tensors, results -> plain
+// objects) and errors (EngineError -> JavaScript Error with the engine's message); no
+// logic lives here. The JavaScript library in web/lib/ is the only intended caller.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include <cmath>
 #include <exception>
@@ -10,8 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "introspection.h"
 #include "model.h"
 #include "model_description.h"
+#include "training.h"
 
 using emscripten::val;
 
@@ -20,15 +24,6 @@ namespace {
 // The message of the last error, kept outside any frame so that nothing needs to be
 // destroyed when the JavaScript exception unwinds through this code.
 std::string g_error_message;
-
-// Calls a JavaScript callback and returns what it threw, or null: JavaScript exceptions
-// must not unwind through C++ frames, whose destructors would not run.
-val safe_call() {
-  static val caller =
-      val::global("Function")
-          .new_(val("f"), val("e"), val("try { f(e); return null; } catch (x) { return x === null ? 'null' : x; }"));
-  return caller;
-}
 
 [[noreturn]] void throw_js_error() { val::global("Error").new_(val(g_error_message)).throw_(); }
 
@@ -47,29 +42,17 @@ auto guarded(F&& f) -> decltype(f()) {
   throw_js_error();
 }
 
-dl::Tensor tensor_from_js(const val& values, const val& shape, const char* what) {
-  if (!values.instanceof (val::global("Float32Array")))
-    dl::fail(what, " must be a Float32Array; got ", values.typeOf().as<std::string>());
-  if (!shape.isArray()) dl::fail(what, " needs its shape as an array of whole numbers");
-  std::vector<double> dims = emscripten::vecFromJSArray<double>(shape);
-  std::vector<int> s;
-  double total = 1;
-  for (double d : dims) {
-    if (!(d >= 0 && d == std::floor(d) && d < 2147483648.0))
-      dl::fail(what, ": shape entries must be whole numbers >= 0; got ", d);
-    s.push_back(static_cast<int>(d));
-    total *= d;
-  }
-  const double length = values["length"].as<double>();
-  if (s.empty() || total != length)
-    dl::fail(what, ": shape ", dl::shape_text(s, false), " holds ", total, " values but the Float32Array has ", length);
-  return dl::Tensor(s, emscripten::convertJSArrayToNumberVector<float>(values));
+val shape_to_js(const std::vector<int>& shape) { return val::array(shape); }
+
+// A copy of the values, so that the result stays valid when WebAssembly memory grows.
+val values_to_js(const dl::Tensor& t) {
+  return val(emscripten::typed_memory_view(t.size(), t.data())).call<val>("slice");
 }
 
 val tensor_to_js(const dl::Tensor& t) {
   val out = val::object();
-  out.set("values", val(emscripten::typed_memory_view(t.size(), t.data())).call<val>("slice"));
-  out.set("shape", val::array(t.shape()));
+  out.set("values", values_to_js(t));
+  out.set("shape", shape_to_js(t.shape()));
   return out;
 }
 
@@ -79,83 +62,88 @@ val logs_to_js(const dl::Logs& logs) {
   return out;
 }
 
-class Model {
+val statistics_to_js(const dl::Statistics& s) {
+  val out = val::object();
+  out.set("mean", s.mean);
+  out.set("std", s.std);
+  out.set("min", s.min);
+  out.set("max", s.max);
+  out.set("histogram", val::array(s.histogram));
+  return out;
+}
+
+std::vector<int> shape_from_js(const val& shape, const char* what) {
+  if (!shape.isArray()) dl::fail(what, ": the shape must be an array of whole numbers");
+  std::vector<int> out;
+  for (double d : emscripten::vecFromJSArray<double>(shape)) {
+    if (!(d >= 1 && d == std::floor(d) && d < 2147483648.0))
+      dl::fail(what, ": shape entries must be whole numbers >= 1; got ", d);
+    out.push_back(static_cast<int>(d));
+  }
+  if (out.empty()) dl::fail(what, ": the shape needs at least one dimension");
+  return out;
+}
+
+// A tensor that lives in WebAssembly memory; JavaScript fills it once and the engine
+// reads it in place for every fit, evaluate and predict.
+class TensorHandle {
  public:
-  explicit Model(const std::string& description) : model_(guarded([&] { return dl::model_from_json(description); })) {}
+  explicit TensorHandle(val shape) {
+    guarded([&] { tensor_ = dl::Tensor(shape_from_js(shape, "tensor")); });
+  }
+
+  // Copies `values` (a Float32Array) into the tensor from element `offset` on.
+  void write(val values, double offset) {
+    guarded([&] {
+      if (!values.instanceof (val::global("Float32Array")))
+        dl::fail("tensor write: values must be a Float32Array; got ", values.typeOf().as<std::string>());
+      const double length = values["length"].as<double>();
+      if (offset < 0 || offset != std::floor(offset) || offset + length > static_cast<double>(tensor_.size()))
+        dl::fail("tensor write: ", length, " values from offset ", offset, " do not fit in a tensor of ",
+                 tensor_.size());
+      val(emscripten::typed_memory_view(static_cast<std::size_t>(length),
+                                        tensor_.data() + static_cast<std::size_t>(offset)))
+          .call<void>("set", values);
+    });
+  }
+
+  val read() const { return values_to_js(tensor_); }
+  val shape() const { return shape_to_js(tensor_.shape()); }
+  double size() const { return static_cast<double>(tensor_.size()); }
+  const dl::Tensor& tensor() const { return tensor_; }
+
+ private:
+  dl::Tensor tensor_;
+};
+
+class SessionHandle;
+
+class ModelHandle {
+ public:
+  explicit ModelHandle(const std::string& description)
+      : model_(guarded([&] { return dl::model_from_json(description); })) {}
 
   void compile(const std::string& options) {
     guarded([&] { model_->compile(dl::compile_options_from_json(dl::Json::parse(options))); });
   }
 
-  // validation: null, or {x, xShape, y, yShape} for Keras' validation_data.
-  val fit(val x, val x_shape, val y, val y_shape, const std::string& options, val on_batch_end, val on_epoch_end,
-          val validation) {
-    return guarded([&] {
-      dl::Tensor tx = tensor_from_js(x, x_shape, "fit: x"), ty = tensor_from_js(y, y_shape, "fit: y");
-      dl::FitOptions fit = dl::fit_options_from_json(options);
-      dl::Tensor vx, vy;
-      if (!validation.isNull() && !validation.isUndefined()) {
-        vx = tensor_from_js(validation["x"], validation["xShape"], "fit: validation x");
-        vy = tensor_from_js(validation["y"], validation["yShape"], "fit: validation y");
-        fit.validation_x = &vx;
-        fit.validation_y = &vy;
-      }
-      // A callback that throws stops training; its error is rethrown after fit returns,
-      // so that the engine's own state is never abandoned halfway through a batch.
-      std::string callback_error;
-      auto call = [&](val& callback, const val& event, const char* which) {
-        if (!callback_error.empty()) return;
-        val error = safe_call()(callback, event);
-        if (!error.isNull()) {
-          callback_error =
-              std::string("fit: the ") + which + " callback threw: " + val::global("String")(error).as<std::string>();
-          model_->stop_training = true;
-        }
-      };
-      if (on_batch_end.typeOf().as<std::string>() == "function")
-        fit.on_batch_end = [&](const dl::BatchEnd& e) {
-          val event = val::object();
-          event.set("epoch", e.epoch);
-          event.set("batch", e.batch);
-          event.set("batches", e.batches);
-          event.set("seconds", e.seconds);
-          event.set("samples", e.samples);
-          event.set("logs", logs_to_js(e.logs));
-          call(on_batch_end, event, "onBatchEnd");
-        };
-      if (on_epoch_end.typeOf().as<std::string>() == "function")
-        fit.on_epoch_end = [&](const dl::EpochEnd& e) {
-          val event = val::object();
-          event.set("epoch", e.epoch);
-          event.set("seconds", e.seconds);
-          event.set("logs", logs_to_js(e.logs));
-          call(on_epoch_end, event, "onEpochEnd");
-        };
-      dl::History history = model_->fit(tx, ty, fit);
-      if (!callback_error.empty()) dl::fail(callback_error);
-      val out = val::object();
-      for (const auto& [name, values] : history.values) out.set(name, val::array(values));
-      return out;
-    });
+  // validation_x / validation_y: TensorHandles, or null for none (or validationSplit).
+  SessionHandle* fit_session(const TensorHandle& x, const TensorHandle& y, const std::string& options, val validation_x,
+                             val validation_y);
+
+  val train_on_batch(const TensorHandle& x, const TensorHandle& y) {
+    return guarded([&] { return logs_to_js(model_->train_on_batch(x.tensor(), y.tensor())); });
   }
 
-  val train_on_batch(val x, val x_shape, val y, val y_shape) {
+  val evaluate(const TensorHandle& x, const TensorHandle& y, int batch_size) {
     return guarded([&] {
-      dl::Tensor tx = tensor_from_js(x, x_shape, "trainOnBatch: x"), ty = tensor_from_js(y, y_shape, "trainOnBatch: y");
-      return logs_to_js(model_->train_on_batch(tx, ty));
-    });
-  }
-
-  val evaluate(val x, val x_shape, val y, val y_shape, int batch_size) {
-    return guarded([&] {
-      dl::Tensor tx = tensor_from_js(x, x_shape, "evaluate: x"), ty = tensor_from_js(y, y_shape, "evaluate: y");
-      dl::Evaluation e = model_->evaluate(tx, ty, batch_size);
+      dl::Evaluation e = model_->evaluate(x.tensor(), y.tensor(), batch_size);
       val out = val::object();
       out.set("loss", e.loss);
       out.set("metrics", logs_to_js(e.metrics));
       if (e.classification) {
-        out.set("confusionMatrix", val::array(e.report.confusion));
         out.set("classes", e.report.classes);
+        out.set("confusionMatrix", val::array(e.report.confusion));
         out.set("precision", val::array(e.report.precision));
         out.set("recall", val::array(e.report.recall));
         out.set("f1", val::array(e.report.f1));
@@ -165,8 +153,25 @@ class Model {
     });
   }
 
-  val predict(val x, val x_shape, int batch_size) {
-    return guarded([&] { return tensor_to_js(model_->predict(tensor_from_js(x, x_shape, "predict: x"), batch_size)); });
+  val predict(const TensorHandle& x, int batch_size) {
+    return guarded([&] { return tensor_to_js(model_->predict(x.tensor(), batch_size)); });
+  }
+
+  val activations(const TensorHandle& x) {
+    return guarded([&] {
+      std::vector<dl::Tensor> outputs = dl::layer_outputs(*model_, x.tensor());
+      val out = val::array();
+      for (std::size_t i = 0; i < outputs.size(); ++i) {
+        val a = tensor_to_js(outputs[i]);
+        a.set("layer", model_->layers()[i]->name);
+        out.call<void>("push", a);
+      }
+      return out;
+    });
+  }
+
+  val input_gradient(const TensorHandle& x, int output_index) {
+    return guarded([&] { return tensor_to_js(dl::input_gradient(*model_, x.tensor(), output_index)); });
   }
 
   // Every parameter as {layer, name, shape, values}, in layer order.
@@ -182,8 +187,38 @@ class Model {
     return out;
   }
 
+  val parameter_statistics(int bins) const {
+    return guarded([&] {
+      val out = val::array();
+      for (const auto& layer : model_->layers())
+        for (const dl::Parameter& p : layer->parameters()) {
+          val s = val::object();
+          s.set("layer", layer->name);
+          s.set("name", p.name);
+          s.set("weights", statistics_to_js(dl::statistics(*p.value, bins)));
+          s.set("gradients", statistics_to_js(dl::statistics(*p.grad, bins)));
+          out.call<void>("push", s);
+        }
+      return out;
+    });
+  }
+
+  // [{name, type, outputShape, parameters}] for every layer.
+  val layers() const {
+    val out = val::array();
+    for (const auto& layer : model_->layers()) {
+      val l = val::object();
+      l.set("name", layer->name);
+      l.set("type", layer->type());
+      l.set("outputShape", shape_to_js(layer->output_shape));
+      l.set("parameters", static_cast<double>(layer->parameter_count()));
+      out.call<void>("push", l);
+    }
+    return out;
+  }
+
   std::string summary() const { return model_->summary(); }
-  void stop_training() { model_->stop_training = true; }
+
   void set_learning_rate(double rate) {
     guarded([&] {
       dl::OptimizerConfig c = model_->optimizer().config;
@@ -192,27 +227,114 @@ class Model {
       model_->optimizer().config = c;
     });
   }
-  val input_shape() const { return val::array(model_->input_shape()); }
-  val output_shape() const { return val::array(model_->output_shape()); }
+  double learning_rate() {
+    return guarded([&] { return static_cast<double>(model_->optimizer().config.learning_rate); });
+  }
+  val input_shape() const { return shape_to_js(model_->input_shape()); }
+  val output_shape() const { return shape_to_js(model_->output_shape()); }
+  dl::Sequential& model() { return *model_; }
 
  private:
   std::unique_ptr<dl::Sequential> model_;
 };
 
+// One fit, stepped one batch at a time from JavaScript.
+class SessionHandle {
+ public:
+  SessionHandle(dl::Sequential& model, const dl::Tensor& x, const dl::Tensor& y, dl::FitOptions options)
+      : model_(model), session_(model, x, y, std::move(options)) {}
+
+  bool step() {
+    return guarded([&] { return session_.step(); });
+  }
+  bool finished() const { return session_.finished(); }
+  bool epoch_ended() const { return session_.epoch_ended(); }
+  void stop() { session_.stop(); }
+  int batches_per_epoch() const { return session_.batches_per_epoch(); }
+  int epochs() const { return session_.epochs(); }
+
+  val last_batch() const {
+    const dl::BatchEnd& e = session_.last_batch();
+    val out = val::object();
+    out.set("epoch", e.epoch);
+    out.set("batch", e.batch);
+    out.set("batches", e.batches);
+    out.set("seconds", e.seconds);
+    out.set("samples", e.samples);
+    out.set("logs", logs_to_js(e.logs));
+    return out;
+  }
+
+  val last_epoch() const {
+    const dl::EpochEnd& e = session_.last_epoch();
+    val out = val::object();
+    out.set("epoch", e.epoch);
+    out.set("seconds", e.seconds);
+    out.set("logs", logs_to_js(e.logs));
+    return out;
+  }
+
+  val history() const {
+    val out = val::object();
+    for (const auto& [name, values] : session_.history().values) out.set(name, val::array(values));
+    return out;
+  }
+
+ private:
+  dl::Sequential& model_;
+  dl::FitSession session_;
+};
+
+SessionHandle* ModelHandle::fit_session(const TensorHandle& x, const TensorHandle& y, const std::string& options,
+                                        val validation_x, val validation_y) {
+  return guarded([&] {
+    dl::FitOptions fit = dl::fit_options_from_json(options);
+    if (!validation_x.isNull() && !validation_x.isUndefined()) {
+      fit.validation_x = &validation_x.as<const TensorHandle&>().tensor();
+      fit.validation_y = &validation_y.as<const TensorHandle&>().tensor();
+    }
+    return new SessionHandle(*model_, x.tensor(), y.tensor(), fit);
+  });
+}
+
+// Bytes the engine has allocated and not freed (malloc's in-use count), for leak checks.
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(dl_engine) {
-  emscripten::class_<Model>("Model")
+  emscripten::class_<TensorHandle>("Tensor")
+      .constructor<val>()
+      .function("write", &TensorHandle::write)
+      .function("read", &TensorHandle::read)
+      .function("shape", &TensorHandle::shape)
+      .function("size", &TensorHandle::size);
+  emscripten::class_<SessionHandle>("FitSession")
+      .function("step", &SessionHandle::step)
+      .function("finished", &SessionHandle::finished)
+      .function("epochEnded", &SessionHandle::epoch_ended)
+      .function("stop", &SessionHandle::stop)
+      .function("batchesPerEpoch", &SessionHandle::batches_per_epoch)
+      .function("epochs", &SessionHandle::epochs)
+      .function("lastBatch", &SessionHandle::last_batch)
+      .function("lastEpoch", &SessionHandle::last_epoch)
+      .function("history", &SessionHandle::history);
+  emscripten::class_<ModelHandle>("Model")
       .constructor<std::string>()
-      .function("compile", &Model::compile)
-      .function("fit", &Model::fit)
-      .function("trainOnBatch", &Model::train_on_batch)
-      .function("evaluate", &Model::evaluate)
-      .function("predict", &Model::predict)
-      .function("weights", &Model::weights)
-      .function("summary", &Model::summary)
-      .function("stopTraining", &Model::stop_training)
-      .function("setLearningRate", &Model::set_learning_rate)
-      .function("inputShape", &Model::input_shape)
-      .function("outputShape", &Model::output_shape);
+      .function("compile", &ModelHandle::compile)
+      .function("fitSession", &ModelHandle::fit_session, emscripten::allow_raw_pointers())
+      .function("trainOnBatch", &ModelHandle::train_on_batch)
+      .function("evaluate", &ModelHandle::evaluate)
+      .function("predict", &ModelHandle::predict)
+      .function("activations", &ModelHandle::activations)
+      .function("inputGradient", &ModelHandle::input_gradient)
+      .function("weights", &ModelHandle::weights)
+      .function("parameterStatistics", &ModelHandle::parameter_statistics)
+      .function("layers", &ModelHandle::layers)
+      .function("summary", &ModelHandle::summary)
+      .function("setLearningRate", &ModelHandle::set_learning_rate)
+      .function("learningRate", &ModelHandle::learning_rate)
+      .function("inputShape", &ModelHandle::input_shape)
+      .function("outputShape", &ModelHandle::output_shape);
+  emscripten::function("heapInUse", &heap_in_use);
 }

@@ -16,8 +16,8 @@ const Named<LossKind> kLosses[] = {
 }  // namespace
 
 LossKind loss_from_name(const std::string& name, const std::string& where) {
-  if (name == "mse") return LossKind::mean_squared_error;
-  if (name == "mae") return LossKind::mean_absolute_error;
+  if (name == "mse" || name == "MSE") return LossKind::mean_squared_error;
+  if (name == "mae" || name == "MAE") return LossKind::mean_absolute_error;
   return kind_from_name(kLosses, name, where, "loss");
 }
 

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cmath>
 #include <iomanip>
 #include <limits>
@@ -11,15 +10,11 @@
 
 #include "activations.h"
 #include "error.h"
+#include "training.h"
 
 namespace dl {
 
 namespace {
-
-double now_seconds() {
-  using clock = std::chrono::steady_clock;
-  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
-}
 
 std::string snake_case(const std::string& type) {
   std::string out;
@@ -57,8 +52,6 @@ std::string canonical_metric(const std::string& name) {
   if (name == "mse" || name == "mean_squared_error") return "mse";
   fail("compile: unknown metric '", name, "'; expected one of accuracy, mae, mse");
 }
-
-bool higher_is_better(const std::string& monitor) { return monitor.find("accuracy") != std::string::npos; }
 
 }  // namespace
 
@@ -290,121 +283,10 @@ Logs Sequential::train_on_batch(const Tensor& x, const Tensor& y, const std::map
 }
 
 History Sequential::fit(const Tensor& x, const Tensor& y, FitOptions options) {
-  check_compiled("fit");
-  check_data(x, y, "fit");
-  if (options.epochs < 1) fail("fit: epochs must be at least 1; got ", options.epochs);
-  if (options.batch_size < 1) fail("fit: batchSize must be at least 1; got ", options.batch_size);
-  if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
-    fail("fit: validationSplit must be in [0, 1); got ", options.validation_split);
-  const int n_all = x.rows();
-  const int c = static_cast<int>(shape_size(output_shape()));
-  const int n_val_split = static_cast<int>(std::floor(n_all * options.validation_split));
-  const int n_train = n_all - n_val_split;
-  if (n_train < 1)
-    fail("fit: validationSplit ", options.validation_split, " leaves no training samples out of ", n_all);
-  if ((options.validation_x == nullptr) != (options.validation_y == nullptr))
-    fail("fit: validationData needs both x and y");
-  if (options.validation_x) check_data(*options.validation_x, *options.validation_y, "fit (validationData)");
-  const bool classes = is_cross_entropy(compile_.loss);
-  for (const auto& [k, w] : options.class_weight) {
-    int limit = classes ? std::max(c, 2) : 0;
-    if (k < 0 || k >= limit)
-      fail("fit: classWeight names class ", k, " but the model has ", classes ? limit : 0, " classes",
-           classes ? "" : " (classWeight needs a cross-entropy loss)");
-    if (!std::isfinite(w) || w < 0)
-      fail("fit: classWeight for class ", k, " is ", w, "; weights must be finite and >= 0");
+  FitSession session(*this, x, y, std::move(options));
+  while (session.step()) {
   }
-  const bool has_validation = options.validation_x || n_val_split > 0;
-  const std::string& monitor = options.early_stopping.monitor;
-  if (!monitor.empty()) {
-    bool known = monitor == "loss" || monitor == "val_loss";
-    for (const std::string& m : compile_.metrics) known = known || monitor == m || monitor == "val_" + m;
-    if (!known)
-      fail("fit: earlyStopping monitors '", monitor,
-           "', which this model does not report; expected loss, val_loss or a compiled metric");
-    if (monitor.rfind("val_", 0) == 0 && !has_validation)
-      fail("fit: earlyStopping monitors '", monitor,
-           "' but there is no validation data; set validationSplit or validationData");
-    if (options.early_stopping.patience < 0) fail("fit: patience must be >= 0; got ", options.early_stopping.patience);
-  }
-
-  Tensor train_x = n_val_split ? x.slice_rows(0, n_train) : x;
-  Tensor train_y = n_val_split ? y.slice_rows(0, n_train) : y;
-  Tensor split_x, split_y;
-  if (n_val_split && !options.validation_x) {
-    split_x = x.slice_rows(n_train, n_all);
-    split_y = y.slice_rows(n_train, n_all);
-    options.validation_x = &split_x;
-    options.validation_y = &split_y;
-  }
-
-  History history;
-  stop_training = false;
-  std::vector<int> order(n_train);
-  for (int i = 0; i < n_train; ++i) order[i] = i;
-  const int batches = (n_train + options.batch_size - 1) / options.batch_size;
-  double best =
-      higher_is_better(monitor) ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
-  int waited = 0;
-  std::vector<std::vector<float>> best_weights;
-
-  for (int epoch = 0; epoch < options.epochs && !stop_training; ++epoch) {
-    const double epoch_start = now_seconds();
-    if (options.shuffle)
-      for (int i = n_train - 1; i > 0; --i) std::swap(order[i], order[rng_.below(static_cast<std::uint32_t>(i + 1))]);
-    double loss_sum = 0.0;
-    Logs metric_sums;
-    int seen = 0;
-    for (int b = 0; b < batches && !stop_training; ++b) {
-      const double batch_start = now_seconds();
-      const int begin = b * options.batch_size, count = std::min(options.batch_size, n_train - begin);
-      Tensor bx = train_x.gather_rows(order.data() + begin, count);
-      Tensor by = train_y.gather_rows(order.data() + begin, count);
-      Tensor predictions;
-      double loss = loss_and_gradients(bx, by, sample_scale(by, options.class_weight), true, &predictions) +
-                    regularization_loss();
-      optimizer_->step(parameters());
-      loss_sum += loss * count;
-      accumulate_metrics(predictions, by, count, metric_sums);
-      seen += count;
-      if (options.on_batch_end) {
-        BatchEnd event{epoch, b, batches, {{"loss", loss_sum / seen}}, now_seconds() - batch_start, count};
-        for (auto& [name, sum] : metric_sums) event.logs[name] = sum / seen;
-        options.on_batch_end(event);
-      }
-    }
-    Logs logs{{"loss", loss_sum / std::max(seen, 1)}};
-    for (auto& [name, sum] : metric_sums) logs[name] = sum / std::max(seen, 1);
-    if (options.validation_x) {
-      Evaluation v = evaluate(*options.validation_x, *options.validation_y, options.batch_size);
-      logs["val_loss"] = v.loss;
-      for (auto& [name, value] : v.metrics) logs["val_" + name] = value;
-    }
-    for (auto& [name, value] : logs) history.values[name].push_back(value);
-    history.epochs_run = epoch + 1;
-    if (options.on_epoch_end) options.on_epoch_end(EpochEnd{epoch, logs, now_seconds() - epoch_start});
-
-    if (!monitor.empty()) {
-      const double value = logs[monitor];
-      const double delta = options.early_stopping.min_delta;
-      const bool improved = higher_is_better(monitor) ? value > best + delta : value < best - delta;
-      if (improved) {
-        best = value;
-        waited = 0;
-        if (options.early_stopping.restore_best_weights) {
-          best_weights.clear();
-          for (const Parameter& p : parameters()) best_weights.push_back(p.value->values());
-        }
-      } else if (++waited > options.early_stopping.patience) {
-        stop_training = true;
-      }
-    }
-  }
-  if (!best_weights.empty()) {
-    std::vector<Parameter> params = parameters();
-    for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = best_weights[k];
-  }
-  return history;
+  return session.history();
 }
 
 Tensor Sequential::predict(const Tensor& x, int batch_size) {
@@ -427,7 +309,11 @@ Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size
   check_compiled("evaluate");
   check_data(x, y, "evaluate");
   if (batch_size < 1) fail("evaluate: batchSize must be at least 1; got ", batch_size);
-  const int n = x.rows();
+  return evaluate_rows(x, y, batch_size, 0, x.rows());
+}
+
+Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last) {
+  const int n = last - first;
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
   const std::size_t ystride = sparse ? 1 : c;
@@ -438,8 +324,8 @@ Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size
   Logs sums;
   double loss_sum = 0.0;
   const float threshold = compile_.from_logits ? 0.0f : 0.5f;
-  for (int begin = 0; begin < n; begin += batch_size) {
-    const int end = std::min(n, begin + batch_size), count = end - begin;
+  for (int begin = first; begin < last; begin += batch_size) {
+    const int end = std::min(last, begin + batch_size), count = end - begin;
     Tensor bx = x.slice_rows(begin, end), by = y.slice_rows(begin, end), predictions;
     loss_sum += loss_and_gradients(bx, by, std::vector<float>(count, 1.0f), false, &predictions);
     accumulate_metrics(predictions, by, count, sums);

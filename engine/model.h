@@ -86,6 +86,8 @@ class Sequential {
   History fit(const Tensor& x, const Tensor& y, FitOptions options);
   Logs train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight = {});
   Evaluation evaluate(const Tensor& x, const Tensor& y, int batch_size = 32);
+  // evaluate over rows [first, last) of data already checked (fit's validation split).
+  Evaluation evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last);
   Tensor predict(const Tensor& x, int batch_size = 32);
   std::string summary() const;
 
@@ -99,7 +101,11 @@ class Sequential {
   Rng& rng() { return rng_; }
   bool stop_training = false;  // a callback may set it to end fit after the current batch
 
+  // Throws unless x is (N, input_shape...) with N >= 1 and finite values; `call` names the caller.
+  void check_inputs(const Tensor& x, const char* call) const;
+
  private:
+  friend class FitSession;
   // Forward through every layer; the output of the last one.
   Tensor forward(const Tensor& x, bool training);
   // The loss of a batch with per-sample scale (weight / N) and, when `backward` is set,
@@ -110,7 +116,6 @@ class Sequential {
   bool fused_loss() const;
   void check_compiled(const char* call) const;
   void check_data(const Tensor& x, const Tensor& y, const char* call) const;
-  void check_inputs(const Tensor& x, const char* call) const;
   std::vector<float> sample_scale(const Tensor& y, const std::map<int, float>& class_weight) const;
   void accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const;
 

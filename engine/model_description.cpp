@@ -137,6 +137,8 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
     d.bias_regularizer = regularizer_from(o, "biasRegularizer");
     layer = std::make_unique<DenseLayer>(d);
     *input_shape = o.shape("inputShape");
+    // Keras' Dense(10, input_dim=100) is inputShape [100].
+    if (o.has("inputDim")) *input_shape = {o.whole("inputDim", 0, 1, 1 << 24)};
     layer->name = o.text("name", "");
   } else if (type == "dropout") {
     Options o(spec, at, {"type", "name", "inputShape", "rate"});

@@ -1,16 +1,24 @@
-// Loads the real WebAssembly build for Node tests. Emscripten 3.1.6's loader would
-// fetch() the .wasm under Node 20, so the bytes are handed to it directly.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// The JavaScript API on the real WebAssembly build, loaded once per test file, in this
+// thread (Node has no worker mode).
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const require = createRequire(import.meta.url);
+import * as dl from '../../web/lib/index.js';
 
-export const enginePath = `${root}web/public/engine/`;
-export const projectRoot = root;
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function loadEngine() {
-  const createEngine = require(`${enginePath}dl_engine.js`);
-  return createEngine({ wasmBinary: readFileSync(`${enginePath}dl_engine.wasm`) });
+export async function loadApi() {
+  await dl.ready();
+  return dl;
+}
+
+// Rejects (or throws) an Error whose message matches `pattern`.
+export async function rejectsWith(promiseOrFn, pattern) {
+  try {
+    await (typeof promiseOrFn === 'function' ? promiseOrFn() : promiseOrFn);
+  } catch (error) {
+    if (!(error instanceof Error)) throw new Error(`expected an Error, got ${typeof error}: ${error}`);
+    if (!pattern.test(error.message)) throw new Error(`error message "${error.message}" does not match ${pattern}`);
+    return;
+  }
+  throw new Error(`expected an error matching ${pattern}, but the call succeeded`);
 }

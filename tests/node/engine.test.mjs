@@ -1,5 +1,5 @@
-// The WebAssembly build through its bindings, in Node: learning, results, and errors
-// arriving as JavaScript Error objects with the engine's message.
+// The JavaScript API, in Node, on the real .wasm: models, training, control of a running
+// fit, introspection, and the errors every call gives for bad input.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -7,264 +7,476 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 
-import { loadEngine, projectRoot } from './engine.mjs';
+import { loadApi, projectRoot, rejectsWith } from './engine.mjs';
 
-let engine;
+let dl;
 before(async () => {
-  engine = await loadEngine();
+  dl = await loadApi();
 });
 
-const xorModel = {
-  seed: 7,
-  layers: [
-    { type: 'dense', units: 8, activation: 'tanh', inputShape: [2] },
-    { type: 'dense', units: 1, activation: 'sigmoid' },
-  ],
-  compile: { optimizer: { type: 'adam', learningRate: 0.05 }, loss: 'binary_crossentropy', metrics: ['accuracy'] },
+const xorLayers = () => [
+  dl.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+  dl.layers.dense({ units: 1, activation: 'sigmoid' }),
+];
+const xorModel = () => {
+  const model = dl.sequential({ seed: 7, layers: xorLayers() });
+  model.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  return model;
 };
-const xorX = new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]);
-const xorY = new Float32Array([0, 1, 1, 0]);
+const xorData = () => [
+  dl.tensor([
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ]),
+  dl.tensor([0, 1, 1, 0], [4, 1]),
+];
 
-function flatWeights(model) {
-  return model.weights().flatMap((w) => Array.from(w.values));
+// A 3-class problem big enough for many batches per epoch.
+function blobs(n) {
+  const x = new Float32Array(n * 2);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = i % 3;
+    x[2 * i] = Math.cos(2.1 * k) + 0.3 * Math.sin(7.3 * i);
+    x[2 * i + 1] = Math.sin(2.1 * k) + 0.3 * Math.cos(5.1 * i);
+    y[i] = k;
+  }
+  return { x, y };
 }
 
-test('the .wasm learns XOR through the bindings', () => {
-  const model = new engine.Model(JSON.stringify(xorModel));
-  const history = model.fit(
-    xorX,
-    [4, 2],
-    xorY,
-    [4, 1],
-    JSON.stringify({ epochs: 300, batchSize: 4 }),
-    null,
-    null,
-    null,
-  );
-  assert.ok(history.loss.at(-1) < 0.05, `final loss ${history.loss.at(-1)}`);
-  const p = model.predict(xorX, [4, 2], 32);
+function blobModel(seed = 3) {
+  const model = dl.sequential({
+    seed,
+    layers: [
+      dl.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }),
+      dl.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+const flat = (weights) => weights.flatMap((w) => Array.from(w.values));
+
+test('ready() loads the engine once, in this thread under Node', async () => {
+  assert.deepEqual(await dl.ready(), { mode: 'local' });
+  assert.deepEqual(await dl.ready(), { mode: 'local' });
+});
+
+test('tensor() takes nested arrays or typed arrays with a shape, and data() reads them back', async () => {
+  const a = dl.tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  assert.deepEqual(a.shape, [2, 3]);
+  assert.deepEqual(Array.from(await a.data()), [1, 2, 3, 4, 5, 6]);
+  const b = dl.tensor(new Float32Array([1, 2, 3, 4]), [2, 2]);
+  assert.deepEqual(Array.from(await b.data()), [1, 2, 3, 4]);
+  assert.equal(dl.tensor2d([1, 2], [1, 2]).size, 2);
+  assert.throws(() => dl.tensor([1, 2, 3], [2, 2]), /tensor: shape \[2,2\] holds 4 values but 3 were given/);
+  assert.throws(() => dl.tensor([1, 2], [2, 0.5]), /shape must be an array of whole numbers >= 1/);
+  assert.throws(() => dl.tensor('abc'), /values must be a typed array or an array; got string/);
+  assert.throws(() => dl.tensor([1, 'x']), /every value must be a number/);
+  a.dispose();
+  a.dispose();
+  await rejectsWith(() => a.data(), /data: this tensor has been disposed/);
+  b.dispose();
+});
+
+test('an MLP learns XOR through fit, and fit returns a TensorFlow.js-style History', async () => {
+  const model = xorModel();
+  const [x, y] = xorData();
+  const h = await model.fit(x, y, { epochs: 300, batchSize: 4 });
+  assert.deepEqual(h.epoch.slice(0, 3), [0, 1, 2]);
+  assert.equal(h.history.loss.length, 300);
+  assert.ok(h.history.loss.at(-1) < 0.05, `final loss ${h.history.loss.at(-1)}`);
+  const p = await model.predict(x);
   assert.deepEqual(p.shape, [4, 1]);
   assert.deepEqual(
     Array.from(p.values, (v) => (v > 0.5 ? 1 : 0)),
     [0, 1, 1, 0],
-    `predictions ${p.values}`,
   );
-  const e = model.evaluate(xorX, [4, 2], xorY, [4, 1], 32);
+  const e = await model.evaluate(x, y);
   assert.equal(e.metrics.accuracy, 1);
   assert.deepEqual(e.confusionMatrix, [2, 0, 0, 2]);
+  assert.deepEqual(e.f1, [1, 1]);
   assert.equal(e.rocAuc, 1);
-  model.delete();
+  assert.ok(e.loss < 0.05);
+  await model.dispose();
+  x.dispose();
+  y.dispose();
 });
 
-test('fit streams an event after each batch and each epoch, and can be stopped from one', () => {
-  const model = new engine.Model(JSON.stringify(xorModel));
-  const batches = [];
-  const epochs = [];
-  model.fit(
-    xorX,
-    [4, 2],
-    xorY,
-    [4, 1],
-    JSON.stringify({ epochs: 50, batchSize: 2 }),
-    (e) => batches.push(e),
-    (e) => {
-      epochs.push(e);
-      if (e.epoch === 4) model.stopTraining();
+test('callbacks run in order with loss, metrics, samples per second and batch time; async ones are awaited', async () => {
+  const model = xorModel();
+  const [x, y] = xorData();
+  const seen = [];
+  await model.fit(x, y, {
+    epochs: 2,
+    batchSize: 2,
+    callbacks: {
+      onTrainBegin: () => seen.push('train begin'),
+      onEpochBegin: (epoch) => seen.push(`epoch ${epoch} begin`),
+      onBatchEnd: async (batch, logs, info) => {
+        await new Promise((r) => setTimeout(r, 1));
+        assert.ok(Number.isFinite(logs.loss) && logs.accuracy >= 0 && logs.accuracy <= 1);
+        assert.ok(info.samplesPerSecond > 0 && info.seconds >= 0 && info.samples === 2 && info.batches === 2);
+        seen.push(`batch ${batch}`);
+      },
+      onEpochEnd: (epoch, logs) => seen.push(`epoch ${epoch} end ${typeof logs.loss}`),
+      onTrainEnd: () => seen.push('train end'),
     },
-    null,
-  );
-  assert.equal(epochs.length, 5);
-  assert.equal(batches.length, 10);
-  assert.equal(batches[0].batches, 2);
-  assert.ok(Number.isFinite(batches[0].logs.loss) && batches[0].logs.accuracy >= 0);
-  assert.ok(batches[0].seconds >= 0);
-  model.delete();
-});
-
-test('fit takes validation data and reports val_ metrics', () => {
-  const model = new engine.Model(JSON.stringify(xorModel));
-  const h = model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 3, "batchSize": 4}', null, null, {
-    x: xorX,
-    xShape: [4, 2],
-    y: xorY,
-    yShape: [4, 1],
   });
-  assert.equal(h.val_loss.length, 3);
-  assert.equal(h.val_accuracy.length, 3);
-  assert.throws(
-    () =>
-      model.fit(xorX, [4, 2], xorY, [4, 1], '{}', null, null, {
-        x: xorX,
-        xShape: [4, 2],
-        y: new Float32Array(3),
-        yShape: [3, 1],
-      }),
-    /fit \(validationData\): y has 3 samples but x has 4/,
+  assert.deepEqual(seen, [
+    'train begin',
+    'epoch 0 begin',
+    'batch 0',
+    'batch 1',
+    'epoch 0 end number',
+    'epoch 1 begin',
+    'batch 0',
+    'batch 1',
+    'epoch 1 end number',
+    'train end',
+  ]);
+  await model.dispose();
+});
+
+test('setting stopTraining in a callback ends fit; early stopping ends it by itself', async () => {
+  const model = blobModel();
+  const { x, y } = blobs(300);
+  const tx = dl.tensor(x, [300, 2]);
+  const ty = dl.tensor(y, [300]);
+  const h = await model.fit(tx, ty, {
+    epochs: 100,
+    batchSize: 30,
+    callbacks: {
+      onEpochEnd: (epoch) => {
+        if (epoch === 2) model.stopTraining = true;
+      },
+    },
+  });
+  assert.equal(h.history.loss.length, 3);
+  const h2 = await model.fit(tx, ty, {
+    epochs: 500,
+    batchSize: 30,
+    validationSplit: 0.2,
+    callbacks: [dl.callbacks.earlyStopping({ monitor: 'val_loss', patience: 1, minDelta: 0.01 })],
+  });
+  assert.ok(h2.history.loss.length < 500, `ran ${h2.history.loss.length} epochs`);
+  assert.equal(h2.history.val_accuracy.length, h2.history.loss.length);
+  await model.dispose();
+  tx.dispose();
+  ty.dispose();
+});
+
+test('fit takes validation data, shuffle and class weights', async () => {
+  const model = xorModel();
+  const [x, y] = xorData();
+  const h = await model.fit(x, y, {
+    epochs: 3,
+    batchSize: 4,
+    shuffle: false,
+    validationData: [x, y],
+    classWeight: { 0: 1, 1: 2 },
+  });
+  assert.equal(h.history.val_loss.length, 3);
+  assert.equal(h.history.val_accuracy.length, 3);
+  await rejectsWith(model.fit(x, y, { validationData: [x] }), /validationData must be \[x, y\]/);
+  await rejectsWith(
+    model.fit(x, y, { classWeight: { 5: 1 } }),
+    /classWeight names class 5 but the model has 2 classes/,
   );
-  model.delete();
+  await model.dispose();
 });
 
-test('a callback that throws stops fit, and the error reaches the caller with its message', () => {
-  const model = new engine.Model(JSON.stringify(xorModel));
-  let calls = 0;
-  assert.throws(
-    () =>
-      model.fit(
-        xorX,
-        [4, 2],
-        xorY,
-        [4, 1],
-        '{"epochs": 10, "batchSize": 1}',
-        () => {
-          calls += 1;
-          if (calls === 3) throw new Error('chart exploded');
-        },
-        null,
-        null,
-      ),
-    /fit: the onBatchEnd callback threw: Error: chart exploded/,
+test('a running fit can be paused, stepped one batch at a time, given a new learning rate, resumed and stopped', async () => {
+  const model = blobModel();
+  const { x, y } = blobs(600);
+  const tx = dl.tensor(x, [600, 2]);
+  const ty = dl.tensor(y, [600]);
+  let batches = 0;
+  let firstBatch;
+  const started = new Promise((resolve) => (firstBatch = resolve));
+  const fitting = model.fit(tx, ty, {
+    epochs: 100000,
+    batchSize: 10,
+    callbacks: {
+      onBatchEnd: () => {
+        batches += 1;
+        firstBatch();
+      },
+    },
+  });
+  await started;
+  await model.pause();
+  await new Promise((r) => setTimeout(r, 20));
+  const atPause = batches;
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(batches, atPause, 'no batch runs while paused');
+  const event = await model.step();
+  assert.equal(batches, atPause + 1, 'step runs exactly one batch');
+  assert.ok(Number.isFinite(event.logs.loss));
+
+  await model.setLearningRate(0);
+  assert.equal(await model.learningRate(), 0);
+  const frozen = flat(await model.getWeights());
+  await model.step();
+  await model.step();
+  assert.deepEqual(flat(await model.getWeights()), frozen, 'learning rate 0 leaves the weights as they are');
+  await model.setLearningRate(0.05);
+  await model.step();
+  assert.notDeepEqual(flat(await model.getWeights()), frozen, 'a new learning rate takes effect at the next batch');
+
+  await model.resume();
+  const resumedAt = batches;
+  await new Promise((r) => setTimeout(r, 50));
+  assert.ok(batches > resumedAt + 5, 'training goes on after resume');
+  model.stop();
+  const h = await fitting;
+  assert.ok(h.history.loss.length >= 1 && h.history.loss.length < 100000);
+  await rejectsWith(model.pause(), /pause: the model is not training; start fit first/);
+  await rejectsWith(model.step(), /step: the model is not training/);
+  await model.dispose();
+  tx.dispose();
+  ty.dispose();
+});
+
+test('step and a second fit are refused while training runs; data disposed mid-fit lives until the fit ends', async () => {
+  const model = blobModel();
+  const { x, y } = blobs(600);
+  const tx = dl.tensor(x, [600, 2]);
+  const ty = dl.tensor(y, [600]);
+  let batches = 0;
+  const fitting = model.fit(tx, ty, { epochs: 100000, batchSize: 10, callbacks: { onBatchEnd: () => (batches += 1) } });
+  await new Promise((r) => setTimeout(r, 20));
+  await rejectsWith(model.step(), /step: training is running; pause it before stepping one batch/);
+  await rejectsWith(model.fit(tx, ty, { epochs: 1 }), /fit: this model is already training/);
+  tx.dispose();
+  ty.dispose();
+  const atDispose = batches;
+  await new Promise((r) => setTimeout(r, 30));
+  assert.ok(batches > atDispose, 'the fit goes on with the data it holds');
+  model.stop();
+  await fitting;
+  await rejectsWith(model.predict(tx), /predict: x: this tensor has been disposed/);
+  await model.dispose();
+});
+
+test('trainOnBatch, getWeights, layerInfo and summary', async () => {
+  const model = xorModel();
+  const [x, y] = xorData();
+  const before = await model.getWeights();
+  assert.deepEqual(
+    before.map((w) => [w.layer, w.name, w.shape]),
+    [
+      ['dense', 'kernel', [2, 8]],
+      ['dense', 'bias', [8]],
+      ['dense_1', 'kernel', [8, 1]],
+      ['dense_1', 'bias', [1]],
+    ],
   );
-  assert.equal(calls, 3);
-  const h = model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 1, "batchSize": 4}', null, null, null);
-  assert.equal(h.loss.length, 1);
-  model.delete();
+  const logs = await model.trainOnBatch(x, y);
+  assert.ok(Number.isFinite(logs.loss) && 'accuracy' in logs);
+  assert.notDeepEqual(flat(await model.getWeights()), flat(before));
+  assert.deepEqual(await model.layerInfo(), [
+    { name: 'dense', type: 'Dense', outputShape: [8], parameters: 24 },
+    { name: 'dense_1', type: 'Dense', outputShape: [1], parameters: 9 },
+  ]);
+  let printed = '';
+  const text = await model.summary({ printFn: (t) => (printed = t) });
+  assert.equal(printed, text);
+  assert.match(text, /dense_1 \(Dense\)\s+\(None, 1\)\s+9/);
+  await model.dispose();
 });
 
-test('the learning rate changes between calls without resetting the model', () => {
-  const model = new engine.Model(JSON.stringify(xorModel));
-  model.trainOnBatch(xorX, [4, 2], xorY, [4, 1]);
-  const before = flatWeights(model);
-  model.setLearningRate(0);
-  model.trainOnBatch(xorX, [4, 2], xorY, [4, 1]);
-  assert.deepEqual(flatWeights(model), before);
-  assert.throws(() => model.setLearningRate(Number.NaN), /learningRate must be a finite number/);
-  model.delete();
-});
-
-test('the summary names layers, shapes and parameter counts', () => {
-  const model = new engine.Model(JSON.stringify(xorModel));
-  const s = model.summary();
-  assert.match(s, /dense \(Dense\)\s+\(None, 8\)\s+24/);
-  assert.match(s, /Total params: 33/);
-  model.delete();
-});
-
-test('native and WebAssembly builds agree within 1e-4 on the same short training run', () => {
-  // A small 3-class problem with dropout and shuffling, so that every random draw matters.
-  const n = 60;
-  const x = [];
-  const y = [];
-  for (let i = 0; i < n; i++) {
-    const k = i % 3;
-    x.push(Math.cos(2.1 * k) + 0.3 * Math.sin(7.3 * i), Math.sin(2.1 * k) + 0.3 * Math.cos(5.1 * i));
-    y.push(k);
+test('activations give every layer output; saliency matches finite differences of predict', async () => {
+  const model = dl.sequential({
+    seed: 5,
+    layers: [
+      dl.layers.dense({ units: 6, activation: 'tanh', inputShape: [3] }),
+      dl.layers.dropout({ rate: 0.5 }),
+      dl.layers.dense({ units: 4, activation: 'softmax' }),
+    ],
+  });
+  const point = [0.3, -0.7, 0.9];
+  const x = dl.tensor([point]);
+  const acts = await model.activations(x);
+  assert.deepEqual(
+    acts.map((a) => [a.layer, a.shape]),
+    [
+      ['dense', [1, 6]],
+      ['dropout', [1, 6]],
+      ['dense_1', [1, 4]],
+    ],
+  );
+  assert.deepEqual(Array.from(acts[1].values), Array.from(acts[0].values), 'dropout is off in inference');
+  const output = 2;
+  const grad = await model.saliency(x, output);
+  assert.deepEqual(grad.shape, [1, 3]);
+  const eps = 1e-2;
+  for (let i = 0; i < 3; i++) {
+    const up = point.slice();
+    const down = point.slice();
+    up[i] += eps;
+    down[i] -= eps;
+    const tu = dl.tensor([up]);
+    const td = dl.tensor([down]);
+    const numeric = ((await model.predict(tu)).values[output] - (await model.predict(td)).values[output]) / (2 * eps);
+    assert.ok(Math.abs(numeric - grad.values[i]) < 1e-3, `input ${i}: saliency ${grad.values[i]}, numeric ${numeric}`);
+    tu.dispose();
+    td.dispose();
   }
-  const model = {
+  await rejectsWith(model.saliency(x, 4), /saliency: output index 4 is outside the model's 4 outputs \(0 to 3\)/);
+  await model.dispose();
+});
+
+test('layer statistics describe weights and gradients', async () => {
+  const model = xorModel();
+  const [x, y] = xorData();
+  await model.trainOnBatch(x, y);
+  const stats = await model.layerStatistics({ bins: 5 });
+  const weights = await model.getWeights();
+  assert.equal(stats.length, 4);
+  for (let i = 0; i < stats.length; i++) {
+    const values = Array.from(weights[i].values);
+    const s = stats[i].weights;
+    assert.equal(stats[i].layer, weights[i].layer);
+    assert.ok(Math.abs(s.min - Math.min(...values)) < 1e-6 && Math.abs(s.max - Math.max(...values)) < 1e-6);
+    assert.ok(Math.abs(s.mean - values.reduce((a, b) => a + b, 0) / values.length) < 1e-6);
+    assert.equal(
+      s.histogram.reduce((a, b) => a + b, 0),
+      values.length,
+    );
+    assert.ok(stats[i].gradients.max >= stats[i].gradients.min);
+  }
+  assert.ok(stats[0].gradients.std > 0, 'the last batch left non-zero gradients');
+  await rejectsWith(model.layerStatistics({ bins: 0 }), /bins must be from 1 to 4096; got 0/);
+  await model.dispose();
+});
+
+test('every call reports bad input as an Error naming what was wrong and what was expected', async () => {
+  const [x, y] = xorData();
+  const uncompiled = dl.sequential({ layers: xorLayers() });
+  await rejectsWith(uncompiled.fit(x, y), /fit: the model is not compiled; call compile/);
+  await rejectsWith(uncompiled.evaluate(x, y), /evaluate: the model is not compiled/);
+  await rejectsWith(uncompiled.setLearningRate(0.1), /setLearningRate: the model is not compiled/);
+  await uncompiled.build();
+  assert.throws(() => uncompiled.add(dl.layers.dense({ units: 2 })), /add: the model is already built/);
+  assert.throws(() => dl.sequential().add({ units: 3 }), /add: expected a layer made by dl.layers.dense/);
+
+  const empty = dl.sequential();
+  await rejectsWith(empty.summary(), /needs a non-empty "layers" array; a model with no layers cannot be built/);
+  const badActivation = dl.sequential({
+    layers: [dl.layers.dense({ units: 2, inputShape: [2], activation: 'swishy' })],
+  });
+  await rejectsWith(
+    badActivation.predict(x),
+    /layers\[0\] \(dense\): unknown activation 'swishy'; expected one of linear, relu/,
+  );
+  const noShape = dl.sequential({ layers: [dl.layers.dense({ units: 2 })] });
+  await rejectsWith(noShape.build(), /the first layer \(Dense\) needs an input shape/);
+
+  const badLoss = dl.sequential({ layers: xorLayers() });
+  badLoss.compile({ optimizer: 'adam', loss: 'hinge' });
+  await rejectsWith(badLoss.fit(x, y), /compile: unknown loss 'hinge'/);
+  const badOptimizer = dl.sequential({ layers: xorLayers() });
+  await rejectsWith(
+    badOptimizer.compile({ optimizer: 'nadamax', loss: 'mse' }),
+    /unknown optimizer 'nadamax'; expected one of sgd, adam/,
+  );
+
+  const model = xorModel();
+  const before = flat(await model.getWeights());
+  const wide = dl.tensor(new Float32Array(12), [4, 3]);
+  await rejectsWith(model.fit(wide, y), /fit: x has shape \(4, 3\); the model expects \(None, 2\)/);
+  await rejectsWith(model.predict(wide), /predict: x has shape \(4, 3\); the model expects \(None, 2\)/);
+  await rejectsWith(model.evaluate(x, dl.tensor([0, 1, 2, 0], [4, 1])), /target 2 at sample 2 is outside \[0, 1\]/);
+  await rejectsWith(
+    model.fit(dl.tensor([0, NaN, 0, 1, 1, 0, 1, 1], [4, 2]), y),
+    /fit: x holds nan at sample 0, value 1; inputs must be finite/,
+  );
+  await rejectsWith(model.fit(x, y, { epochs: 0 }), /epochs must be a whole number from 1/);
+  await rejectsWith(model.fit(x, y, { epoch: 3 }), /fit: unknown option 'epoch'/);
+  await rejectsWith(model.fit([0, 1], y), /fit: x must be a Tensor made with dl.tensor\(\)/);
+  await rejectsWith(model.setLearningRate(Number.NaN), /learningRate must be a finite number >= 0/);
+  await rejectsWith(model.trainOnBatch(x, dl.tensor([1, 0], [2, 1])), /y has 2 samples but x has 4/);
+  const gone = dl.tensor([1, 2], [1, 2]);
+  gone.dispose();
+  await rejectsWith(model.predict(gone), /predict: x: this tensor has been disposed/);
+  assert.deepEqual(flat(await model.getWeights()), before, 'rejected calls leave the weights unchanged');
+
+  const sparse = dl.sequential({ layers: [dl.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });
+  sparse.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+  await rejectsWith(
+    sparse.fit(x, dl.tensor([0, 1, 5, 2], [4])),
+    /label 5 at sample 2 is outside the classes; expected a whole number from 0 to 2/,
+  );
+  // Sizes the browser could never hold are refused up front, and the module lives on.
+  const huge = dl.sequential({ layers: [dl.layers.dense({ units: 1000000, inputShape: [100000] })] });
+  await rejectsWith(huge.build(), /a kernel of 100000 x 1000000 would need 381470 MiB; the limit is 1024 MiB/);
+  assert.throws(
+    () => dl.tensor(new Float32Array(4), [4, 1, 1, 1, 1, 1, 1, 0]),
+    /shape must be an array of whole numbers >= 1/,
+  );
+  const h = await model.fit(x, y, { epochs: 2, batchSize: 4 });
+  assert.equal(h.history.loss.length, 2);
+
+  await model.dispose();
+  await rejectsWith(model.predict(x), /predict: this model has been disposed/);
+  await model.dispose();
+  for (const m of [uncompiled, empty, badActivation, noShape, badLoss, badOptimizer, sparse, huge]) await m.dispose();
+});
+
+test('native and WebAssembly builds agree within 1e-4 on the same short training run', async () => {
+  // Dropout and shuffling make every random draw matter.
+  const n = 60;
+  const { x, y } = blobs(n);
+  const description = {
     seed: 11,
     layers: [
       { type: 'dense', units: 12, activation: 'relu', inputShape: [2], kernelInitializer: 'he_normal' },
       { type: 'dropout', rate: 0.2 },
       { type: 'dense', units: 3, activation: 'softmax' },
     ],
-    compile: { optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 }, loss: 'sparse_categorical_crossentropy' },
+  };
+  const compile = {
+    optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 },
+    loss: 'sparse_categorical_crossentropy',
   };
   const fit = { epochs: 5, batchSize: 8 };
   const dir = mkdtempSync(join(tmpdir(), 'dlp-'));
   const runFile = join(dir, 'run.json');
-  writeFileSync(runFile, JSON.stringify({ model, fit, x: { shape: [n, 2], values: x }, y: { shape: [n], values: y } }));
+  writeFileSync(
+    runFile,
+    JSON.stringify({
+      model: { ...description, compile },
+      fit,
+      x: { shape: [n, 2], values: Array.from(x) },
+      y: { shape: [n], values: Array.from(y) },
+    }),
+  );
   const native = JSON.parse(
     execFileSync(join(projectRoot, 'build/native/train_reference'), [runFile], { encoding: 'utf8' }),
   );
 
-  const m = new engine.Model(JSON.stringify(model));
-  m.fit(new Float32Array(x), [n, 2], new Float32Array(y), [n], JSON.stringify(fit), null, null, null);
-  const wasm = flatWeights(m);
-  m.delete();
+  const model = dl.sequential(description);
+  model.compile(compile);
+  const start = flat(await model.getWeights());
+  const tx = dl.tensor(x, [n, 2]);
+  const ty = dl.tensor(y, [n]);
+  await model.fit(tx, ty, fit);
+  const wasm = flat(await model.getWeights());
   assert.equal(wasm.length, native.length);
-  let worst = 0;
-  for (let i = 0; i < wasm.length; i++) worst = Math.max(worst, Math.abs(wasm[i] - native[i]));
+  const worst = Math.max(...wasm.map((v, i) => Math.abs(v - native[i])));
   assert.ok(worst <= 1e-4, `largest difference ${worst}`);
-  // The run must have moved the weights, or agreement would prove nothing.
-  const untrained = new engine.Model(JSON.stringify(model));
-  const start = flatWeights(untrained);
-  untrained.delete();
-  assert.ok(start.some((v, i) => Math.abs(v - wasm[i]) > 1e-2));
-});
-
-test('bad input reaches JavaScript as an Error naming what was wrong and what was expected', () => {
-  const bad = (description, pattern) =>
-    assert.throws(
-      () => new engine.Model(JSON.stringify(description)),
-      (e) => e instanceof Error && pattern.test(e.message),
-    );
-  bad({ layers: [] }, /no layers/);
-  bad(
-    { layers: [{ type: 'dense', units: 2, inputShape: [2], activation: 'swishy' }] },
-    /unknown activation 'swishy'; expected one of linear, relu/,
+  assert.ok(
+    start.some((v, i) => Math.abs(v - wasm[i]) > 1e-2),
+    'the run must move the weights, or agreement proves nothing',
   );
-  bad({ layers: [{ type: 'dense', units: 2, inputShape: [2] }], compile: { loss: 'hinge' } }, /unknown loss 'hinge'/);
-  bad(
-    { layers: [{ type: 'dense', units: 2, inputShape: [2] }], compile: { loss: 'mse', optimizer: 'nadamax' } },
-    /unknown optimizer 'nadamax'/,
-  );
-  assert.throws(() => new engine.Model('{"layers": ['), /JSON error at line 1/);
-  // Absurd sizes are refused up front with the size they would need, not an abort.
-  bad(
-    { layers: [{ type: 'dense', units: 1000000, inputShape: [100000] }] },
-    /dense \(Dense\): a kernel of 100000 x 1000000 would need 381470 MiB; the limit is 1024 MiB/,
-  );
-  bad(
-    { layers: [{ type: 'flatten', inputShape: [100000, 100000] }] },
-    /a tensor of shape \(100000, 100000\) would need .* MiB; the limit is 1024 MiB/,
-  );
-
-  const uncompiled = new engine.Model(JSON.stringify({ layers: xorModel.layers }));
-  assert.throws(
-    () => uncompiled.fit(xorX, [4, 2], xorY, [4, 1], '{}', null, null, null),
-    /fit: the model is not compiled/,
-  );
-  uncompiled.delete();
-
-  const model = new engine.Model(JSON.stringify(xorModel));
-  const before = flatWeights(model);
-  const rejects = (call, pattern) => assert.throws(call, (e) => e instanceof Error && pattern.test(e.message));
-  rejects(
-    () => model.fit(new Float32Array(12), [4, 3], xorY, [4, 1], '{}', null, null, null),
-    /x has shape \(4, 3\); the model expects \(None, 2\)/,
-  );
-  rejects(
-    () => model.fit(xorX, [4, 2], new Float32Array([0, 1, 2, 0]), [4, 1], '{}', null, null, null),
-    /target 2 at sample 2 is outside \[0, 1\]/,
-  );
-  rejects(
-    () => model.fit(new Float32Array([0, NaN, 0, 1, 1, 0, 1, 1]), [4, 2], xorY, [4, 1], '{}', null, null, null),
-    /x holds nan at sample 0, value 1/,
-  );
-  rejects(
-    () => model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 0}', null, null, null),
-    /epochs must be a whole number from 1/,
-  );
-  rejects(
-    () => model.fit(xorX, [4, 2], xorY, [4, 1], '{"batchSize": 4, "epoch": 3}', null, null, null),
-    /unknown option 'epoch'/,
-  );
-  rejects(() => model.fit([0, 1], [4, 2], xorY, [4, 1], '{}', null, null, null), /x must be a Float32Array/);
-  rejects(() => model.predict(xorX, [2, 2], 32), /shape \(2, 2\) holds 4 values but the Float32Array has 8/);
-  assert.deepEqual(flatWeights(model), before, 'a rejected call must leave the weights unchanged');
-
-  const sparse = new engine.Model(
-    JSON.stringify({
-      layers: [{ type: 'dense', units: 3, activation: 'softmax', inputShape: [2] }],
-      compile: { optimizer: 'adam', loss: 'sparse_categorical_crossentropy' },
-    }),
-  );
-  rejects(
-    () => sparse.fit(xorX, [4, 2], new Float32Array([0, 1, 5, 2]), [4], '{}', null, null, null),
-    /label 5 at sample 2 is outside the classes; expected a whole number from 0 to 2/,
-  );
-  sparse.delete();
-  // The module still works after all of this.
-  const h = model.fit(xorX, [4, 2], xorY, [4, 1], '{"epochs": 2, "batchSize": 4}', null, null, null);
-  assert.equal(h.loss.length, 2);
-  model.delete();
+  await model.dispose();
+  tx.dispose();
+  ty.dispose();
 });

@@ -1,0 +1,76 @@
+// Engine memory: disposing returns it, and the FinalizationRegistry frees what the
+// program forgot to dispose once the garbage collector takes the JavaScript objects.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+import { loadApi } from './engine.mjs';
+
+v8.setFlagsFromString('--expose_gc');
+const gc = vm.runInNewContext('gc');
+
+let dl;
+before(async () => {
+  dl = await loadApi();
+});
+
+const MB = 1 << 20;
+
+async function cycle(seed) {
+  const model = dl.sequential({
+    seed,
+    layers: [
+      dl.layers.dense({ units: 32, activation: 'relu', inputShape: [20] }),
+      dl.layers.dropout({ rate: 0.2 }),
+      dl.layers.dense({ units: 4, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const n = 64;
+  const x = dl.tensor(
+    Float32Array.from({ length: n * 20 }, (_, i) => Math.sin(i * 0.37 + seed)),
+    [n, 20],
+  );
+  const y = dl.tensor(
+    Float32Array.from({ length: n }, (_, i) => i % 4),
+    [n],
+  );
+  await model.fit(x, y, { epochs: 2, batchSize: 16, validationSplit: 0.25 });
+  await model.predict(x);
+  await model.evaluate(x, y);
+  await model.activations(x);
+  await model.dispose();
+  x.dispose();
+  y.dispose();
+}
+
+test('200 models created, trained, used and disposed leave the heap where it started (within 1 MB)', async () => {
+  await cycle(0);
+  const start = (await dl.memory()).heapInUse;
+  for (let i = 1; i <= 200; i++) await cycle(i);
+  const end = (await dl.memory()).heapInUse;
+  assert.ok(Math.abs(end - start) < MB, `heap in use went from ${start} to ${end} bytes`);
+  // The check can fail: a model left undisposed is seen.
+  const leaked = dl.sequential({ layers: [dl.layers.dense({ units: 512, inputShape: [512] })] });
+  await leaked.build();
+  assert.ok((await dl.memory()).heapInUse - end > MB, 'a 1 MB model shows in heapInUse');
+  await leaked.dispose();
+});
+
+test('objects dropped without dispose() are freed after garbage collection', async () => {
+  const start = (await dl.memory()).heapInUse;
+  await (async () => {
+    const model = dl.sequential({ layers: [dl.layers.dense({ units: 512, inputShape: [512] })] });
+    await model.build();
+    dl.tensor(new Float32Array(512 * 512), [512, 512]);
+  })();
+  await new Promise((r) => setTimeout(r, 10));
+  assert.ok((await dl.memory()).heapInUse - start > 2 * MB, 'model and tensor were allocated');
+  for (let i = 0; i < 20 && (await dl.memory()).heapInUse - start > MB; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const end = (await dl.memory()).heapInUse;
+  assert.ok(end - start < MB, `heap in use went from ${start} to ${end} bytes`);
+});

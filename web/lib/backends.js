@@ -1,0 +1,76 @@
+// Two ways to reach a Core with the same asynchronous interface: call(method, ...args)
+// returning a promise, and fit events delivered to onEvents(model, events).
+// LocalBackend runs the engine in this thread (Node, or a page that asks for it);
+// WorkerBackend runs it in a module Web Worker and talks to it by messages.
+import { Core } from './core.js';
+import { loadEngineModule } from './engine_loader.js';
+
+export class LocalBackend {
+  static async create(options) {
+    return new LocalBackend(new Core(await loadEngineModule(options)));
+  }
+
+  constructor(core) {
+    this.core = core;
+    this.mode = 'local';
+    this.onEvents = null;
+  }
+
+  async call(method, ...args) {
+    if (method === 'fit') {
+      const [model] = args;
+      return this.core.fit(...args, (event) => this.onEvents?.(model, [event]));
+    }
+    return this.core[method](...args);
+  }
+
+  terminate() {}
+}
+
+export class WorkerBackend {
+  static async create({ engineUrl, workerUrl } = {}) {
+    const worker = new Worker(workerUrl ?? new URL('./worker.js', import.meta.url), { type: 'module' });
+    const backend = new WorkerBackend(worker);
+    const { defaultEngineUrl } = await import('./engine_loader.js');
+    await backend.call('init', engineUrl ?? defaultEngineUrl());
+    return backend;
+  }
+
+  constructor(worker) {
+    this.worker = worker;
+    this.mode = 'worker';
+    this.onEvents = null;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.failure = null;
+    worker.onmessage = ({ data }) => {
+      if (data.events) {
+        this.onEvents?.(data.model, data.events);
+        return;
+      }
+      const call = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      if (data.error !== undefined) call?.reject(new Error(data.error));
+      else call?.resolve(data.result);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.failure = new Error(`the engine worker failed: ${event.message ?? 'unknown error'}`);
+      for (const call of this.pending.values()) call.reject(this.failure);
+      this.pending.clear();
+    };
+  }
+
+  call(method, ...args) {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+
+  terminate() {
+    this.worker.terminate();
+  }
+}

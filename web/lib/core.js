@@ -1,0 +1,247 @@
+// The engine's objects by id, and the training loop. Core runs wherever the engine runs:
+// in the page's Web Worker, or in the caller's thread (Node). Its methods take and return
+// plain data (numbers, strings, objects, Float32Arrays) so that they can cross postMessage.
+// Everything but fit is synchronous; fit steps one batch at a time and yields to the event
+// loop between batches, so pause, resume, step, stop and new hyperparameters take effect
+// between two batches.
+
+// Yields to the event loop: setImmediate in Node, a MessageChannel elsewhere (setTimeout
+// would be clamped to 4 ms when nested).
+const waiting = [];
+let channel = null;
+export function yieldToEventLoop() {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => waiting.shift()?.();
+  }
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(0);
+  });
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+// How long fit may run batches before it lets other messages in.
+const SLICE_MS = 8;
+
+export class Core {
+  constructor(engine) {
+    this.engine = engine;
+    this.tensors = new Map();
+    this.models = new Map();
+  }
+
+  tensor(id, what = 'tensor') {
+    const t = this.tensors.get(id);
+    if (!t) throw new Error(`${what}: this tensor was disposed or never created`);
+    return t;
+  }
+
+  model(id) {
+    const m = this.models.get(id);
+    if (!m) throw new Error('this model was disposed or never created');
+    return m;
+  }
+
+  createTensor(id, shape, values) {
+    const handle = new this.engine.Tensor(shape);
+    try {
+      if (values) handle.write(values, 0);
+    } catch (error) {
+      handle.delete();
+      throw error;
+    }
+    this.tensors.set(id, { handle, users: 0 });
+  }
+
+  writeTensor(id, values, offset) {
+    this.tensor(id).handle.write(values, offset);
+  }
+
+  readTensor(id) {
+    return this.tensor(id).handle.read();
+  }
+
+  // A tensor a running fit reads is freed when that fit ends.
+  disposeTensor(id) {
+    const t = this.tensors.get(id);
+    if (!t) return;
+    this.tensors.delete(id);
+    if (t.users > 0) t.disposeWhenFree = true;
+    else t.handle.delete();
+  }
+
+  release(used) {
+    for (const t of used) {
+      t.users -= 1;
+      if (t.users === 0 && t.disposeWhenFree) t.handle.delete();
+    }
+  }
+
+  createModel(id, description) {
+    const handle = new this.engine.Model(JSON.stringify(description));
+    this.models.set(id, { handle, fit: null });
+    return this.describe(id);
+  }
+
+  describe(id) {
+    const { handle } = this.model(id);
+    return { layers: handle.layers(), inputShape: handle.inputShape(), outputShape: handle.outputShape() };
+  }
+
+  compile(id, options) {
+    this.model(id).handle.compile(JSON.stringify(options));
+  }
+
+  // options: the engine's fit options plus validationData: [xId, yId]. emit(event) is called
+  // with {type: 'batch', ...} after every batch and {type: 'epoch', ...} after every epoch;
+  // if it returns a promise, training waits for it.
+  async fit(id, xId, yId, options, emit) {
+    const entry = this.model(id);
+    if (entry.fit) throw new Error('fit: this model is already training; stop it or wait for it to end');
+    const { validationData, startPaused, ...engineOptions } = options ?? {};
+    const used = [this.tensor(xId, 'fit: x'), this.tensor(yId, 'fit: y')];
+    if (validationData)
+      used.push(
+        this.tensor(validationData[0], 'fit: validation x'),
+        this.tensor(validationData[1], 'fit: validation y'),
+      );
+    const session = entry.handle.fitSession(
+      used[0].handle,
+      used[1].handle,
+      JSON.stringify(engineOptions),
+      used[2]?.handle ?? null,
+      used[3]?.handle ?? null,
+    );
+    const control = { session, paused: Boolean(startPaused), stopped: false, steps: [], wake: null };
+    entry.fit = control;
+    used.forEach((t) => (t.users += 1));
+    try {
+      let sliceStart = now();
+      while (!session.finished()) {
+        if (control.stopped) {
+          session.stop();
+          if (session.epochEnded()) await emit?.({ type: 'epoch', ...session.lastEpoch() });
+          break;
+        }
+        if (control.paused && control.steps.length === 0) {
+          await new Promise((resolve) => (control.wake = resolve));
+          control.wake = null;
+          sliceStart = now();
+          continue;
+        }
+        const stepRequest = control.paused ? control.steps.shift() : null;
+        session.step();
+        const batch = session.lastBatch();
+        batch.samplesPerSecond = batch.seconds > 0 ? batch.samples / batch.seconds : 0;
+        await emit?.({ type: 'batch', ...batch });
+        if (session.epochEnded()) await emit?.({ type: 'epoch', ...session.lastEpoch() });
+        stepRequest?.resolve(batch);
+        if (control.paused || now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = now();
+        }
+      }
+      return session.history();
+    } finally {
+      this.release(used);
+      for (const request of control.steps) request.reject(new Error('step: the fit ended before this step ran'));
+      session.delete();
+      entry.fit = null;
+    }
+  }
+
+  running(id, call) {
+    const control = this.model(id).fit;
+    if (!control) throw new Error(`${call}: the model is not training; start fit first`);
+    return control;
+  }
+
+  pause(id) {
+    this.running(id, 'pause').paused = true;
+  }
+
+  resume(id) {
+    const control = this.running(id, 'resume');
+    control.paused = false;
+    control.wake?.();
+  }
+
+  // While paused: runs exactly one batch and resolves with its event.
+  step(id) {
+    const control = this.running(id, 'step');
+    if (!control.paused) throw new Error('step: training is running; pause it before stepping one batch');
+    return new Promise((resolve, reject) => {
+      control.steps.push({ resolve, reject });
+      control.wake?.();
+    });
+  }
+
+  stop(id) {
+    const control = this.models.get(id)?.fit;
+    if (!control) return;
+    control.stopped = true;
+    control.wake?.();
+  }
+
+  setLearningRate(id, rate) {
+    this.model(id).handle.setLearningRate(rate);
+  }
+
+  learningRate(id) {
+    return this.model(id).handle.learningRate();
+  }
+
+  trainOnBatch(id, xId, yId) {
+    return this.model(id).handle.trainOnBatch(
+      this.tensor(xId, 'trainOnBatch: x').handle,
+      this.tensor(yId, 'trainOnBatch: y').handle,
+    );
+  }
+
+  evaluate(id, xId, yId, batchSize) {
+    return this.model(id).handle.evaluate(
+      this.tensor(xId, 'evaluate: x').handle,
+      this.tensor(yId, 'evaluate: y').handle,
+      batchSize,
+    );
+  }
+
+  predict(id, xId, batchSize) {
+    return this.model(id).handle.predict(this.tensor(xId, 'predict: x').handle, batchSize);
+  }
+
+  activations(id, xId) {
+    return this.model(id).handle.activations(this.tensor(xId, 'activations: x').handle);
+  }
+
+  saliency(id, xId, outputIndex) {
+    return this.model(id).handle.inputGradient(this.tensor(xId, 'saliency: x').handle, outputIndex);
+  }
+
+  weights(id) {
+    return this.model(id).handle.weights();
+  }
+
+  parameterStatistics(id, bins) {
+    return this.model(id).handle.parameterStatistics(bins);
+  }
+
+  summary(id) {
+    return this.model(id).handle.summary();
+  }
+
+  disposeModel(id) {
+    const entry = this.models.get(id);
+    if (!entry) return;
+    if (entry.fit) throw new Error('dispose: the model is training; stop the fit first');
+    entry.handle.delete();
+    this.models.delete(id);
+  }
+
+  memory() {
+    return { heapInUse: this.engine.heapInUse(), heapSize: this.engine.HEAP8.length };
+  }
+}

@@ -1,0 +1,58 @@
+// The module Web Worker that runs the engine for a page. Messages in: {id, method, args}
+// (method is one of Core's, or 'init'). Messages out: {id, result} or {id, error}, and
+// {events, model} carrying fit's batch and epoch events, sent in bundles at most every
+// FLUSH_MS so that a fast model does not flood the page with messages.
+import { Core } from './core.js';
+import { loadEngineModule } from './engine_loader.js';
+
+const FLUSH_MS = 40;
+let core = null;
+
+// The Float32Arrays in a result, to transfer rather than copy.
+function transferables(value, found = []) {
+  if (ArrayBuffer.isView(value)) found.push(value.buffer);
+  else if (Array.isArray(value)) value.forEach((v) => transferables(v, found));
+  else if (value && typeof value === 'object') Object.values(value).forEach((v) => transferables(v, found));
+  return found;
+}
+
+function fitEmitter(model) {
+  let pending = [];
+  let last = 0;
+  const flush = () => {
+    if (pending.length) self.postMessage({ model, events: pending });
+    pending = [];
+    last = performance.now();
+  };
+  const emit = (event) => {
+    pending.push(event);
+    if (event.type === 'epoch' || performance.now() - last > FLUSH_MS || core.models.get(model)?.fit?.paused) flush();
+  };
+  return { emit, flush };
+}
+
+self.onmessage = async ({ data: { id, method, args } }) => {
+  try {
+    let result;
+    if (method === 'init') {
+      core ??= new Core(await loadEngineModule({ engineUrl: args[0] }));
+      result = true;
+    } else if (!core) {
+      throw new Error('the engine is not loaded yet');
+    } else if (method === 'fit') {
+      const { emit, flush } = fitEmitter(args[0]);
+      try {
+        result = await core.fit(...args, emit);
+      } finally {
+        flush();
+      }
+    } else if (typeof Core.prototype[method] === 'function') {
+      result = await core[method](...args);
+    } else {
+      throw new Error(`unknown engine call '${method}'`);
+    }
+    self.postMessage({ id, result }, transferables(result));
+  } catch (error) {
+    self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+};
