@@ -2,50 +2,19 @@
 // the small MLP trains on the circle data and its loss falls.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
+import { openPage, root, startHarness } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-let server;
-let browser;
-let baseUrl;
-
+let harness;
 before(async () => {
-  server = await createServer({
-    configFile: `${root}vite.config.mjs`,
-    root: `${root}web`,
-    logLevel: 'error',
-    server: { port: 0 },
-  });
-  await server.listen();
-  baseUrl = server.resolvedUrls.local[0];
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  harness = await startHarness();
 });
-
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await harness?.close();
 });
 
 test('the page trains an MLP in a worker and the loss falls', async () => {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  await page.goto(baseUrl);
+  const { page, problems } = await openPage(harness);
   await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
   await page.click('#train');
   await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
@@ -64,16 +33,18 @@ test('the page trains an MLP in a worker and the loss falls', async () => {
 });
 
 test('the engine also loads on the page itself and reports errors as Error objects', async () => {
-  const page = await browser.newPage();
-  await page.goto(baseUrl);
+  const { page } = await openPage(harness);
   await page.addScriptTag({ url: 'engine/dl_engine.js' });
   const result = await page.evaluate(async () => {
     const E = await createEngine({ locateFile: (f) => `engine/${f}` });
     const m = new E.Model(JSON.stringify({ layers: [{ type: 'dense', units: 3, inputShape: [2] }] }));
-    const p = m.predict(new Float32Array([1, 2]), [1, 2], 8);
+    const x = new E.Tensor([1, 2]);
+    x.write(new Float32Array([1, 2]), 0);
+    const p = m.predict(x, 8);
+    const wide = new E.Tensor([1, 3]);
     let message = null;
     try {
-      m.predict(new Float32Array([1, 2, 3]), [1, 3], 8);
+      m.predict(wide, 8);
     } catch (e) {
       message = e instanceof Error ? e.message : `not an Error: ${e}`;
     }

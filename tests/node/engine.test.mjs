@@ -122,7 +122,7 @@ test('callbacks run in order with loss, metrics, samples per second and batch ti
       onBatchEnd: async (batch, logs, info) => {
         await new Promise((r) => setTimeout(r, 1));
         assert.ok(Number.isFinite(logs.loss) && logs.accuracy >= 0 && logs.accuracy <= 1);
-        assert.ok(info.samplesPerSecond > 0 && info.seconds >= 0 && info.samples === 2 && info.batches === 2);
+        assert.ok(info.samplesPerSecond >= 0 && info.batchMs >= 0 && info.samples === 2 && info.batches === 2);
         seen.push(`batch ${batch}`);
       },
       onEpochEnd: (epoch, logs) => seen.push(`epoch ${epoch} end ${typeof logs.loss}`),

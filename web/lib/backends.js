@@ -29,7 +29,10 @@ export class LocalBackend {
 
 export class WorkerBackend {
   static async create({ engineUrl, workerUrl } = {}) {
-    const worker = new Worker(workerUrl ?? new URL('./worker.js', import.meta.url), { type: 'module' });
+    // Written out in full so that the bundler recognizes the worker and bundles it.
+    const worker = workerUrl
+      ? new Worker(workerUrl, { type: 'module' })
+      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     const backend = new WorkerBackend(worker);
     const { defaultEngineUrl } = await import('./engine_loader.js');
     await backend.call('init', engineUrl ?? defaultEngineUrl());

@@ -25,6 +25,34 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 
 // How long fit may run batches before it lets other messages in.
 const SLICE_MS = 8;
+// Throughput is measured over windows of at least this long: one small batch can take
+// less time than the browser's coarsened clock can see.
+const METER_MS = 250;
+
+class Meter {
+  constructor() {
+    this.samplesPerSecond = 0;
+    this.batchMs = 0;
+    this.restart();
+  }
+
+  restart() {
+    this.start = now();
+    this.samples = 0;
+    this.batches = 0;
+  }
+
+  add(samples) {
+    this.samples += samples;
+    this.batches += 1;
+    const elapsed = now() - this.start;
+    if (elapsed >= METER_MS || (this.samplesPerSecond === 0 && elapsed > 0)) {
+      this.samplesPerSecond = (this.samples * 1000) / elapsed;
+      this.batchMs = elapsed / this.batches;
+      if (elapsed >= METER_MS) this.restart();
+    }
+  }
+}
 
 export class Core {
   constructor(engine) {
@@ -116,6 +144,7 @@ export class Core {
       used[3]?.handle ?? null,
     );
     const control = { session, paused: Boolean(startPaused), stopped: false, steps: [], wake: null };
+    const meter = new Meter();
     entry.fit = control;
     used.forEach((t) => (t.users += 1));
     try {
@@ -130,12 +159,15 @@ export class Core {
           await new Promise((resolve) => (control.wake = resolve));
           control.wake = null;
           sliceStart = now();
+          meter.restart();
           continue;
         }
         const stepRequest = control.paused ? control.steps.shift() : null;
         session.step();
         const batch = session.lastBatch();
-        batch.samplesPerSecond = batch.seconds > 0 ? batch.samples / batch.seconds : 0;
+        meter.add(batch.samples);
+        batch.samplesPerSecond = meter.samplesPerSecond;
+        batch.batchMs = meter.batchMs;
         await emit?.({ type: 'batch', ...batch });
         if (session.epochEnded()) await emit?.({ type: 'epoch', ...session.lastEpoch() });
         stepRequest?.resolve(batch);

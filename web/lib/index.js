@@ -270,13 +270,8 @@ export class Sequential {
             epochStarted = e.epoch;
             await call('onEpochBegin', e.epoch);
           }
-          const info = {
-            epoch: e.epoch,
-            batches: e.batches,
-            samples: e.samples,
-            seconds: e.seconds,
-            samplesPerSecond: e.samplesPerSecond,
-          };
+          const { epoch, batches, samples, samplesPerSecond, batchMs } = e;
+          const info = { epoch, batches, samples, samplesPerSecond, batchMs };
           await call('onBatchEnd', e.batch, e.logs, info);
         } else {
           await call('onEpochEnd', e.epoch, e.logs);

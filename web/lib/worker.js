@@ -1,7 +1,7 @@
 // The module Web Worker that runs the engine for a page. Messages in: {id, method, args}
 // (method is one of Core's, or 'init'). Messages out: {id, result} or {id, error}, and
-// {events, model} carrying fit's batch and epoch events, sent in bundles at most every
-// FLUSH_MS so that a fast model does not flood the page with messages.
+// {events, model} carrying fit's batch and epoch events, sent in bundles at most FLUSH_MS
+// apart so that a fast model does not flood the page with messages.
 import { Core } from './core.js';
 import { loadEngineModule } from './engine_loader.js';
 
@@ -16,17 +16,21 @@ function transferables(value, found = []) {
   return found;
 }
 
+// Batches events: the first event after a flush schedules the next flush FLUSH_MS later;
+// epoch ends and steps taken while paused go out at once.
 function fitEmitter(model) {
   let pending = [];
-  let last = 0;
+  let timer = null;
   const flush = () => {
+    clearTimeout(timer);
+    timer = null;
     if (pending.length) self.postMessage({ model, events: pending });
     pending = [];
-    last = performance.now();
   };
   const emit = (event) => {
     pending.push(event);
-    if (event.type === 'epoch' || performance.now() - last > FLUSH_MS || core.models.get(model)?.fit?.paused) flush();
+    if (event.type === 'epoch' || core.models.get(model)?.fit?.paused) flush();
+    else timer ??= setTimeout(flush, FLUSH_MS);
   };
   return { emit, flush };
 }

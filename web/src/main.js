@@ -1,25 +1,18 @@
-// The walking-skeleton page: trains a small MLP on the circle data set in a worker and
-// shows the loss falling and the decision boundary forming.
+// The walking-skeleton page: trains a small MLP on the circle data set through the
+// JavaScript API (the engine runs in a Web Worker) and shows the loss falling and the
+// decision boundary forming.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+import * as dl from '../lib/index.js';
 import { circleData } from './data.js';
 
 const SIZE = 280;
 const RANGE = 6;
 const GRID = 40;
+const EPOCHS = 60;
 
 const data = circleData(300, 0.5, 1);
-const model = {
-  seed: 1,
-  layers: [
-    { type: 'dense', units: 8, activation: 'tanh', inputShape: [2] },
-    { type: 'dense', units: 8, activation: 'tanh' },
-    { type: 'dense', units: 1, activation: 'sigmoid' },
-  ],
-  compile: { optimizer: { type: 'adam', learningRate: 0.03 }, loss: 'binary_crossentropy', metrics: ['accuracy'] },
-};
-
 const statusLine = document.getElementById('status');
 const button = document.getElementById('train');
 const canvas = document.getElementById('boundary');
@@ -52,11 +45,11 @@ for (let row = 0; row < GRID; row++) {
 function draw(surface) {
   const ctx = canvas.getContext('2d');
   const cell = SIZE / GRID;
+  const blue = [47, 111, 222];
+  const orange = [245, 147, 34];
   for (let k = 0; k < GRID * GRID; k++) {
     const p = surface ? surface[k] : 0.5;
-    const blue = [47, 111, 222];
-    const orange = [245, 147, 34];
-    const mix = (i) => Math.round(255 + (p < 0.5 ? blue[i] - 255 : orange[i] - 255) * Math.abs(p - 0.5) * 1.2);
+    const mix = (i) => Math.round(255 + ((p < 0.5 ? blue[i] : orange[i]) - 255) * Math.abs(p - 0.5) * 1.2);
     ctx.fillStyle = `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`;
     ctx.fillRect((k % GRID) * cell, Math.floor(k / GRID) * cell, cell + 1, cell + 1);
   }
@@ -72,56 +65,59 @@ function draw(surface) {
   }
 }
 
-const worker = new Worker('./train_worker.js');
-worker.onmessage = ({ data: message }) => {
-  switch (message.event) {
-    case 'ready':
-      window.playground.state = 'ready';
-      statusLine.textContent = 'Engine loaded. Press Train.';
-      button.disabled = false;
-      break;
-    case 'summary':
-      document.getElementById('summary').textContent = message.text;
-      break;
-    case 'epoch':
-      losses.push(message.loss);
-      epochsSeen.push(message.epoch + 1);
-      chart.setData([epochsSeen, losses]);
-      draw(message.surface);
-      statusLine.textContent = `epoch ${message.epoch + 1}: loss ${message.loss.toFixed(4)}, accuracy ${(message.accuracy * 100).toFixed(1)}%`;
-      break;
-    case 'done':
-      window.playground.state = 'done';
-      button.disabled = false;
-      break;
-    case 'error':
-      window.playground.state = 'error';
-      statusLine.textContent = `Error: ${message.message}`;
-      button.disabled = false;
-      break;
-  }
-};
-worker.onerror = (e) => {
-  window.playground.state = 'error';
-  statusLine.textContent = `The worker failed: ${e.message}`;
-};
-
-button.addEventListener('click', () => {
+async function train() {
   button.disabled = true;
   losses.length = 0;
   epochsSeen.length = 0;
   window.playground.state = 'training';
-  worker.postMessage({
-    command: 'train',
-    model,
-    x: data.x,
-    y: data.y,
-    n: data.n,
-    epochs: 60,
-    batchSize: 10,
-    grid: { points: gridPoints, count: GRID * GRID },
+  const model = dl.sequential({
+    seed: 1,
+    layers: [
+      dl.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+      dl.layers.dense({ units: 8, activation: 'tanh' }),
+      dl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
   });
-});
+  model.compile({ optimizer: dl.train.adam(0.03), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  const x = dl.tensor(data.x, [data.n, 2]);
+  const y = dl.tensor(data.y, [data.n, 1]);
+  const grid = dl.tensor(gridPoints, [GRID * GRID, 2]);
+  try {
+    document.getElementById('summary').textContent = await model.summary({ printFn: null });
+    await model.fit(x, y, {
+      epochs: EPOCHS,
+      batchSize: 10,
+      callbacks: {
+        onEpochEnd: async (epoch, logs) => {
+          losses.push(logs.loss);
+          epochsSeen.push(epoch + 1);
+          chart.setData([epochsSeen, losses]);
+          draw((await model.predict(grid, { batchSize: 1024 })).values);
+          statusLine.textContent = `epoch ${epoch + 1}: loss ${logs.loss.toFixed(4)}, accuracy ${(logs.accuracy * 100).toFixed(1)}%`;
+        },
+      },
+    });
+    window.playground.state = 'done';
+  } catch (error) {
+    window.playground.state = 'error';
+    statusLine.textContent = `Error: ${error.message}`;
+  } finally {
+    button.disabled = false;
+    await model.dispose();
+    [x, y, grid].forEach((t) => t.dispose());
+  }
+}
 
+button.addEventListener('click', train);
 draw(null);
-worker.postMessage({ command: 'load' });
+dl.ready().then(
+  () => {
+    window.playground.state = 'ready';
+    statusLine.textContent = 'Engine loaded. Press Train.';
+    button.disabled = false;
+  },
+  (error) => {
+    window.playground.state = 'error';
+    statusLine.textContent = `The engine could not load: ${error.message}`;
+  },
+);

@@ -1,0 +1,136 @@
+// The JavaScript API in headless Chromium, with the engine in its module Web Worker:
+// train, pause, step, change the learning rate, read activations, resume and stop, while
+// a PerformanceObserver watches the page's main thread for long tasks.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { openPage, startHarness } from './harness.mjs';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+test('training through the worker can be paused, stepped, re-tuned, inspected and resumed without long tasks', async () => {
+  const { page, problems } = await openPage(harness);
+  const result = await page.evaluate(async () => {
+    const dl = await import('/lib/index.js');
+    const { mode } = await dl.ready();
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const flat = (ws) => ws.flatMap((w) => Array.from(w.values));
+    const waitFor = async (test) => {
+      for (let i = 0; i < 400 && !test(); i++) await sleep(25);
+    };
+
+    const n = 6000;
+    const x = new Float32Array(n * 2);
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = i % 3;
+      x[2 * i] = Math.cos(2.1 * k) + 0.3 * Math.sin(7.3 * i);
+      x[2 * i + 1] = Math.sin(2.1 * k) + 0.3 * Math.cos(5.1 * i);
+      y[i] = k;
+    }
+    const model = dl.sequential({
+      seed: 2,
+      layers: [
+        dl.layers.dense({ units: 64, activation: 'relu', inputShape: [2] }),
+        dl.layers.dense({ units: 64, activation: 'relu' }),
+        dl.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: dl.train.sgd(0.05), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const tx = dl.tensor(x, [n, 2]);
+    const ty = dl.tensor(y, [n]);
+    const probe = dl.tensor([[0.5, -0.5]]);
+
+    const longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({
+      type: 'longtask',
+    });
+    let batches = 0;
+    let epochs = 0;
+    let lastInfo = null;
+    const fitting = model.fit(tx, ty, {
+      epochs: 1000,
+      batchSize: 8,
+      callbacks: {
+        onBatchEnd: (batch, logs, info) => {
+          batches += 1;
+          lastInfo = info;
+        },
+        onEpochEnd: () => (epochs += 1),
+      },
+    });
+    await waitFor(() => batches > 50);
+    await model.pause();
+    await sleep(150);
+    const atPause = batches;
+    await sleep(200);
+    const pausedHeld = batches === atPause;
+    const stepEvent = await model.step();
+    await model.step();
+    await sleep(100);
+    const stepped = batches - atPause;
+
+    await model.setLearningRate(0);
+    const before = flat(await model.getWeights());
+    await model.step();
+    const frozen = JSON.stringify(flat(await model.getWeights())) === JSON.stringify(before);
+    const rate = await model.learningRate();
+    await model.setLearningRate(0.05);
+    const activations = await model.activations(probe);
+
+    await model.resume();
+    const resumedAt = batches;
+    await sleep(1500);
+    const afterResume = batches - resumedAt;
+    model.stop();
+    const history = await fitting;
+
+    let workerError = null;
+    try {
+      await model.predict(dl.tensor([[1, 2, 3]]));
+    } catch (e) {
+      workerError = e instanceof Error ? e.message : `not an Error: ${e}`;
+    }
+    await model.dispose();
+    [tx, ty, probe].forEach((t) => t.dispose());
+    return {
+      mode,
+      pausedHeld,
+      stepped,
+      stepLoss: stepEvent.logs.loss,
+      frozen,
+      rate,
+      activationShapes: activations.map((a) => [a.layer, a.shape]),
+      afterResume,
+      epochsInHistory: history.history.loss.length,
+      epochs,
+      lastInfo,
+      longTasks,
+      workerError,
+    };
+  });
+  assert.equal(result.mode, 'worker');
+  assert.ok(result.pausedHeld, 'no batch ran while paused');
+  assert.equal(result.stepped, 2, 'two steps ran exactly two batches');
+  assert.ok(Number.isFinite(result.stepLoss));
+  assert.ok(result.frozen, 'with learning rate 0 a step leaves the weights unchanged');
+  assert.equal(result.rate, 0);
+  assert.deepEqual(result.activationShapes, [
+    ['dense', [1, 64]],
+    ['dense_1', [1, 64]],
+    ['dense_2', [1, 3]],
+  ]);
+  assert.ok(result.afterResume > 100, `only ${result.afterResume} batches in 1.5 s after resume`);
+  assert.ok(result.epochsInHistory >= 1);
+  assert.ok(result.lastInfo.samplesPerSecond > 0 && result.lastInfo.batchMs > 0, JSON.stringify(result.lastInfo));
+  assert.deepEqual(result.longTasks, [], 'no main-thread task of 50 ms or more while training');
+  assert.match(result.workerError, /predict: x has shape \(1, 3\); the model expects \(None, 2\)/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
