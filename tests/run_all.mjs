@@ -56,6 +56,7 @@ const cppFiles = ['engine', 'bindings', 'tests/native', 'tools'].flatMap((dir) =
 );
 for (const [name, command, args] of [
   ['format (clang-format)', 'clang-format', ['--dry-run', '-Werror', ...cppFiles]],
+  ['types (tsc)', 'npx', ['tsc', '-p', 'tests/types']],
   ['format (prettier)', 'npx', ['prettier', '--check', 'web/**/*.{js,html,css}', 'tests/**/*.mjs', 'vite.config.mjs']],
 ]) {
   suites.push({

@@ -1,0 +1,40 @@
+// Compiled (not run) by `tsc --noEmit` in the test run: the declarations in
+// web/lib/index.d.ts must accept the API as the README and tutorials use it.
+import * as dl from '../../web/lib/index.js';
+
+async function example(): Promise<number> {
+  await dl.ready({ worker: true });
+  const model = dl.sequential({
+    seed: 1,
+    layers: [
+      dl.layers.dense({ units: 128, activation: 'relu', inputShape: [784], kernelRegularizer: dl.regularizers.l2() }),
+      dl.layers.dropout({ rate: 0.2 }),
+      dl.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: dl.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const x = dl.tensor(new Float32Array(784), [1, 784]);
+  const y = dl.tensor([[0, 1, 0, 0, 0, 0, 0, 0, 0, 0]]);
+  const history: dl.History = await model.fit(x, y, {
+    epochs: 1,
+    batchSize: 32,
+    callbacks: [
+      { onBatchEnd: (batch, logs, info) => console.log(batch, logs.loss, info.samplesPerSecond) },
+      dl.callbacks.earlyStopping({ patience: 2 }),
+    ],
+  });
+  await model.pause();
+  const event: dl.BatchEvent = await model.step();
+  await model.setLearningRate(0.01);
+  await model.resume();
+  model.stopTraining = true;
+  const { metrics, confusionMatrix } = await model.evaluate(x, y);
+  const prediction: dl.Values = await model.predict(x);
+  const maps = await model.activations(x);
+  const stats = await model.layerStatistics({ bins: 10 });
+  await model.dispose();
+  x.dispose();
+  return history.history.loss[0] + event.logs.loss + metrics.accuracy + (confusionMatrix?.[0] ?? 0) + prediction.values[0] + maps.length + stats[0].weights.mean;
+}
+
+void example;

@@ -1,0 +1,243 @@
+// Type declarations for the playground's JavaScript API (web/lib/index.js).
+
+export interface ReadyOptions {
+  /** Run the engine in a module Web Worker. Default: true in browsers, false in Node. */
+  worker?: boolean;
+  /** Folder URL holding dl_engine_es.mjs and its .wasm (browsers). Default: "engine/" beside the page. */
+  engineUrl?: string;
+  /** URL of the worker module, when the default bundled one is not wanted. */
+  workerUrl?: string | URL;
+  /** Folder holding dl_engine.js and dl_engine.wasm (Node). */
+  engineDir?: string;
+}
+
+/** Loads the engine; resolves with where it runs. Call it (once) before anything else. */
+export function ready(options?: ReadyOptions): Promise<{ mode: 'worker' | 'local' }>;
+
+/** Bytes the engine has allocated, and the size of WebAssembly memory. */
+export function memory(): Promise<{ heapInUse: number; heapSize: number }>;
+
+export type NestedArray = number[] | NestedArray[];
+
+/** A tensor in engine (WebAssembly) memory. Free it with dispose(). */
+export class Tensor {
+  readonly shape: number[];
+  readonly size: number;
+  readonly rank: number;
+  readonly disposed: boolean;
+  /** A copy of the values. */
+  data(): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export function tensor(values: ArrayLike<number> | NestedArray, shape?: number[]): Tensor;
+export function tensor1d(values: ArrayLike<number> | number[]): Tensor;
+export function tensor2d(values: ArrayLike<number> | NestedArray, shape?: number[]): Tensor;
+
+export type ActivationName =
+  | 'linear'
+  | 'relu'
+  | 'leakyRelu'
+  | 'leaky_relu'
+  | 'elu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'softmax';
+export type InitializerName =
+  | 'glorotUniform'
+  | 'glorot_uniform'
+  | 'glorotNormal'
+  | 'glorot_normal'
+  | 'heNormal'
+  | 'he_normal'
+  | 'heUniform'
+  | 'he_uniform'
+  | 'zeros'
+  | 'ones';
+
+export interface Regularizer {
+  l1: number;
+  l2: number;
+}
+
+export interface LayerConfig {
+  type: string;
+  name?: string;
+  inputShape?: number[];
+  [option: string]: unknown;
+}
+
+export interface DenseConfig {
+  units: number;
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  inputShape?: number[];
+  inputDim?: number;
+  name?: string;
+}
+
+export const layers: {
+  dense(config: DenseConfig): LayerConfig;
+  dropout(config: { rate: number; inputShape?: number[]; name?: string }): LayerConfig;
+  flatten(config?: { inputShape?: number[]; name?: string }): LayerConfig;
+  activation(config: { activation: ActivationName; inputShape?: number[]; name?: string }): LayerConfig;
+};
+
+export interface OptimizerConfig {
+  type: 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adadelta';
+  learningRate?: number;
+  momentum?: number;
+  nesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  rho?: number;
+  epsilon?: number;
+  initialAccumulatorValue?: number;
+}
+
+export const train: {
+  sgd(learningRate: number): OptimizerConfig;
+  momentum(learningRate: number, momentum: number, useNesterov?: boolean): OptimizerConfig;
+  adam(learningRate?: number, beta1?: number, beta2?: number, epsilon?: number): OptimizerConfig;
+  rmsprop(learningRate: number, decay?: number, momentum?: number, epsilon?: number): OptimizerConfig;
+  adagrad(learningRate: number, initialAccumulatorValue?: number): OptimizerConfig;
+  adadelta(learningRate?: number, rho?: number, epsilon?: number): OptimizerConfig;
+};
+
+export const regularizers: {
+  l1(config?: { l1?: number }): Regularizer;
+  l2(config?: { l2?: number }): Regularizer;
+  l1l2(config?: { l1?: number; l2?: number }): Regularizer;
+};
+
+export interface EarlyStoppingConfig {
+  monitor?: string;
+  patience?: number;
+  minDelta?: number;
+  restoreBestWeights?: boolean;
+}
+
+export const callbacks: {
+  earlyStopping(config?: EarlyStoppingConfig): { earlyStopping: Required<EarlyStoppingConfig> };
+};
+
+export type Logs = Record<string, number>;
+
+export interface BatchInfo {
+  epoch: number;
+  batches: number;
+  samples: number;
+  samplesPerSecond: number;
+  batchMs: number;
+}
+
+export interface Callbacks {
+  onTrainBegin?(): void | Promise<void>;
+  onEpochBegin?(epoch: number): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs, info: BatchInfo): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  onTrainEnd?(): void | Promise<void>;
+  earlyStopping?: Required<EarlyStoppingConfig>;
+}
+
+export interface FitArgs {
+  epochs?: number;
+  batchSize?: number;
+  validationSplit?: number;
+  validationData?: [Tensor, Tensor];
+  shuffle?: boolean;
+  classWeight?: Record<number, number>;
+  callbacks?: Callbacks | Callbacks[];
+  /** Start paused: nothing trains until step() or resume(). */
+  startPaused?: boolean;
+}
+
+export interface History {
+  epoch: number[];
+  history: Record<string, number[]>;
+}
+
+export interface BatchEvent {
+  epoch: number;
+  batch: number;
+  batches: number;
+  samples: number;
+  seconds: number;
+  samplesPerSecond: number;
+  batchMs: number;
+  logs: Logs;
+}
+
+export interface Evaluation {
+  loss: number;
+  metrics: Logs;
+  classes?: number;
+  /** classes x classes, row-major: row = true class, column = predicted. */
+  confusionMatrix?: number[];
+  precision?: number[];
+  recall?: number[];
+  f1?: number[];
+  /** For binary tasks; null otherwise. */
+  rocAuc?: number | null;
+}
+
+export interface Values {
+  shape: number[];
+  values: Float32Array;
+}
+
+export interface Statistics {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  histogram: number[];
+}
+
+export class Sequential {
+  constructor(config?: { layers?: LayerConfig[]; seed?: number });
+  add(layer: LayerConfig): void;
+  /** Creates the engine model; called by compile, summary, predict and the rest. */
+  build(): Promise<{ layers: LayerInfo[]; inputShape: number[]; outputShape: number[] }>;
+  compile(config: {
+    optimizer?: string | OptimizerConfig;
+    loss: string;
+    metrics?: string[];
+    fromLogits?: boolean;
+  }): Promise<void>;
+  fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
+  /** Ends fit after the current batch, as TensorFlow.js' model.stopTraining = true. */
+  stopTraining: boolean;
+  stop(): void;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** While paused: trains exactly one batch. */
+  step(): Promise<BatchEvent>;
+  setLearningRate(rate: number): Promise<void>;
+  learningRate(): Promise<number>;
+  trainOnBatch(x: Tensor, y: Tensor): Promise<Logs>;
+  evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number }): Promise<Evaluation>;
+  predict(x: Tensor, args?: { batchSize?: number }): Promise<Values>;
+  getWeights(): Promise<Array<Values & { layer: string; name: string }>>;
+  activations(x: Tensor): Promise<Array<Values & { layer: string }>>;
+  saliency(x: Tensor, outputIndex: number): Promise<Values>;
+  layerStatistics(args?: {
+    bins?: number;
+  }): Promise<Array<{ layer: string; name: string; weights: Statistics; gradients: Statistics }>>;
+  layerInfo(): Promise<LayerInfo[]>;
+  summary(args?: { printFn?: ((text: string) => void) | null }): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+export interface LayerInfo {
+  name: string;
+  type: string;
+  outputShape: number[];
+  parameters: number;
+}
+
+export function sequential(config?: { layers?: LayerConfig[]; seed?: number }): Sequential;
