@@ -109,6 +109,55 @@ test('an MLP learns XOR through fit, and fit returns a TensorFlow.js-style Histo
   y.dispose();
 });
 
+test('every optimizer constructor and regularizer reaches the engine', async () => {
+  const [x, y] = xorData();
+  const optimizers = [
+    [dl.train.sgd(0.1), 0.1],
+    [dl.train.momentum(0.1, 0.9, true), 0.1],
+    [dl.train.adam(0.01), 0.01],
+    [dl.train.rmsprop(0.02), 0.02],
+    [dl.train.adagrad(0.3), 0.3],
+    [dl.train.adadelta(1.0), 1.0],
+  ];
+  for (const [optimizer, rate] of optimizers) {
+    const model = dl.sequential({ seed: 1, layers: xorLayers() });
+    model.compile({ optimizer, loss: 'binaryCrossentropy' });
+    assert.ok(Math.abs((await model.learningRate()) - rate) < 1e-7, `${optimizer.type} learning rate`);
+    const first = (await model.trainOnBatch(x, y)).loss;
+    for (let i = 0; i < 30; i++) await model.trainOnBatch(x, y);
+    assert.ok((await model.trainOnBatch(x, y)).loss < first, `${optimizer.type} lowers the loss`);
+    await model.dispose();
+  }
+  const penalised = (regularizer) => {
+    const model = dl.sequential({
+      seed: 1,
+      layers: [dl.layers.dense({ units: 4, inputShape: [2], kernelRegularizer: regularizer })],
+    });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    return model;
+  };
+  const x4 = dl.tensor1d([0.5, -0.5]);
+  assert.deepEqual(x4.shape, [2]);
+  const xs = dl.tensor([[0.5, -0.5]]);
+  const ys = dl.tensor([[0, 0, 0, 0]]);
+  const losses = [];
+  for (const r of [
+    undefined,
+    dl.regularizers.l1({ l1: 0.1 }),
+    dl.regularizers.l2({ l2: 0.1 }),
+    dl.regularizers.l1l2(),
+  ]) {
+    const model = penalised(r);
+    losses.push((await model.evaluate(xs, ys)).loss);
+    await model.dispose();
+  }
+  assert.ok(
+    losses.slice(1).every((l) => l > losses[0]),
+    `losses ${losses}`,
+  );
+  [x4, xs, ys].forEach((t) => t.dispose());
+});
+
 test('callbacks run in order with loss, metrics, samples per second and batch time; async ones are awaited', async () => {
   const model = xorModel();
   const [x, y] = xorData();
