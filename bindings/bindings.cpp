@@ -107,6 +107,29 @@ class TensorHandle {
     });
   }
 
+  // Copies bytes (a Uint8Array) into the tensor from element `offset` on, each times
+  // `scale`: pixels go in as 0..1 floats with no float copy of the data in JavaScript.
+  void write_bytes(val bytes, double offset, double scale) {
+    guarded([&] {
+      if (!bytes.instanceof (val::global("Uint8Array")))
+        dl::fail("tensor writeBytes: bytes must be a Uint8Array; got ", bytes.typeOf().as<std::string>());
+      const double length = bytes["length"].as<double>();
+      if (offset < 0 || offset != std::floor(offset) || offset + length > static_cast<double>(tensor_.size()))
+        dl::fail("tensor writeBytes: ", length, " values from offset ", offset, " do not fit in a tensor of ",
+                 tensor_.size());
+      if (!std::isfinite(scale)) dl::fail("tensor writeBytes: scale must be a finite number");
+      constexpr std::size_t kChunk = 1 << 20;
+      std::vector<std::uint8_t> chunk(std::min<std::size_t>(kChunk, static_cast<std::size_t>(length)));
+      float* out = tensor_.data() + static_cast<std::size_t>(offset);
+      for (std::size_t begin = 0; begin < static_cast<std::size_t>(length); begin += kChunk) {
+        const std::size_t n = std::min(kChunk, static_cast<std::size_t>(length) - begin);
+        val(emscripten::typed_memory_view(n, chunk.data()))
+            .call<void>("set", bytes.call<val>("subarray", begin, begin + n));
+        for (std::size_t i = 0; i < n; ++i) out[begin + i] = static_cast<float>(chunk[i] * scale);
+      }
+    });
+  }
+
   val read() const { return values_to_js(tensor_); }
   val shape() const { return shape_to_js(tensor_.shape()); }
   double size() const { return static_cast<double>(tensor_.size()); }
@@ -306,6 +329,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
   emscripten::class_<TensorHandle>("Tensor")
       .constructor<val>()
       .function("write", &TensorHandle::write)
+      .function("writeBytes", &TensorHandle::write_bytes)
       .function("read", &TensorHandle::read)
       .function("shape", &TensorHandle::shape)
       .function("size", &TensorHandle::size);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "augment.h"
 #include "layer.h"
 #include "losses.h"
 #include "metrics.h"
@@ -58,6 +59,7 @@ struct FitOptions {
   const Tensor* validation_y = nullptr;
   std::map<int, float> class_weight;
   EarlyStopping early_stopping;
+  Augmentation augmentation;  // applied to each training batch, never to validation data
   std::function<void(const BatchEnd&)> on_batch_end;
   std::function<void(const EpochEnd&)> on_epoch_end;
 };

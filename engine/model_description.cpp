@@ -222,7 +222,8 @@ std::unique_ptr<Sequential> model_from_json(const std::string& text) {
 
 FitOptions fit_options_from_json(const std::string& text) {
   Json doc = text.empty() ? Json::parse("{}") : Json::parse(text);
-  Options o(doc, "fit", {"epochs", "batchSize", "shuffle", "validationSplit", "classWeight", "earlyStopping"});
+  Options o(doc, "fit",
+            {"epochs", "batchSize", "shuffle", "validationSplit", "classWeight", "earlyStopping", "augment"});
   FitOptions f;
   f.epochs = o.whole("epochs", 1, 1, 1000000);
   f.batch_size = o.whole("batchSize", 32, 1, 1 << 24);
@@ -244,6 +245,15 @@ FitOptions fit_options_from_json(const std::string& text) {
     f.early_stopping.patience = e.whole("patience", 0, 0, 1000000);
     f.early_stopping.min_delta = e.number("minDelta", 0.0);
     f.early_stopping.restore_best_weights = e.flag("restoreBestWeights", false);
+  }
+  if (const Json* aug = o.get("augment")) {
+    Options a(*aug, "fit: augment", {"shift", "rotation", "imageShape"});
+    f.augmentation.max_shift = static_cast<float>(a.number("shift", 0.0));
+    f.augmentation.max_rotation = static_cast<float>(a.number("rotation", 0.0));
+    f.augmentation.image_shape = a.shape("imageShape");
+    if (f.augmentation.max_shift > 8 || f.augmentation.max_rotation > 180)
+      fail("fit: augment allows shifts up to 8 pixels and rotations up to 180 degrees; got shift ",
+           f.augmentation.max_shift, ", rotation ", f.augmentation.max_rotation);
   }
   return f;
 }

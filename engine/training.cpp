@@ -62,6 +62,17 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
       fail("fit: patience must be >= 0; got ", options_.early_stopping.patience);
   }
 
+  const Augmentation& aug = options_.augmentation;
+  if (aug.max_shift < 0 || aug.max_rotation < 0 || !std::isfinite(aug.max_shift) || !std::isfinite(aug.max_rotation))
+    fail("fit: augment shift and rotation must be finite and >= 0");
+  if (aug.active()) {
+    image_shape_ = aug.image_shape.empty() ? model.input_shape() : aug.image_shape;
+    if (image_shape_.size() != 3 || shape_size(image_shape_) != shape_size(model.input_shape()))
+      fail("fit: augment needs images of shape (height, width, channels) holding the model's ",
+           shape_size(model.input_shape()), " inputs; got ", shape_text(image_shape_, false),
+           aug.image_shape.empty() ? " (set augment.imageShape, e.g. [28, 28, 1])" : "");
+  }
+
   batches_ = (n_train_ + options_.batch_size - 1) / options_.batch_size;
   order_.resize(n_train_);
   for (int i = 0; i < n_train_; ++i) order_[i] = i;
@@ -86,6 +97,7 @@ bool FitSession::step() {
   const int begin = batch_ * options_.batch_size, count = std::min(options_.batch_size, n_train_ - begin);
   Tensor bx = x_.gather_rows(order_.data() + begin, count);
   Tensor by = y_.gather_rows(order_.data() + begin, count);
+  if (options_.augmentation.active()) augment_batch(bx, options_.augmentation, image_shape_, model_.rng());
   Tensor predictions;
   const double loss =
       model_.loss_and_gradients(bx, by, model_.sample_scale(by, options_.class_weight), true, &predictions) +

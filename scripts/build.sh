@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the engine: `build.sh wasm` the WebAssembly module for the page (into
-# web/public/engine/), `build.sh native` the native library, tests and tools, and with
-# no argument both. Incremental: a build with nothing changed takes a second or two.
+# Builds what the page and the tests need: `wasm` the WebAssembly engine (into
+# web/public/engine/), `native` the native library, tests and tools, `data` the MNIST
+# assets (into web/public/data/); with no argument all three. Incremental: with nothing
+# changed it takes a second or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(native wasm)
+[ ${#targets[@]} -eq 0 ] && targets=(native wasm data)
 jobs=$(nproc)
 
 for target in "${targets[@]}"; do
@@ -22,8 +23,11 @@ for target in "${targets[@]}"; do
         emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release -DEigen3_DIR=/usr/share/eigen3/cmake >/dev/null
       cmake --build build/wasm -j"$jobs"
       ;;
+    data)
+      node scripts/build_data.mjs
+      ;;
     *)
-      echo "build.sh: unknown target '$target'; expected native or wasm" >&2
+      echo "build.sh: unknown target '$target'; expected native, wasm or data" >&2
       exit 2
       ;;
   esac

@@ -16,6 +16,10 @@ export class LocalBackend {
     this.onEvents = null;
   }
 
+  callTransferring(method, transfer, ...args) {
+    return this.call(method, ...args);
+  }
+
   async call(method, ...args) {
     if (method === 'fit') {
       const [model] = args;
@@ -65,11 +69,16 @@ export class WorkerBackend {
   }
 
   call(method, ...args) {
+    return this.callTransferring(method, [], ...args);
+  }
+
+  // As call, handing the listed ArrayBuffers to the worker instead of copying them.
+  callTransferring(method, transfer, ...args) {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, method, args });
+      this.worker.postMessage({ id, method, args }, transfer);
     });
   }
 

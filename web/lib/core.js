@@ -84,6 +84,18 @@ export class Core {
     this.tensors.set(id, { handle, users: 0 });
   }
 
+  // bytes: a Uint8Array; each value enters the engine as byte * scale.
+  createTensorFromBytes(id, shape, bytes, scale) {
+    const handle = new this.engine.Tensor(shape);
+    try {
+      handle.writeBytes(bytes, 0, scale);
+    } catch (error) {
+      handle.delete();
+      throw error;
+    }
+    this.tensors.set(id, { handle, users: 0 });
+  }
+
   writeTensor(id, values, offset) {
     this.tensor(id).handle.write(values, offset);
   }

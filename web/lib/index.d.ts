@@ -34,15 +34,7 @@ export function tensor(values: ArrayLike<number> | NestedArray, shape?: number[]
 export function tensor1d(values: ArrayLike<number> | number[]): Tensor;
 export function tensor2d(values: ArrayLike<number> | NestedArray, shape?: number[]): Tensor;
 
-export type ActivationName =
-  | 'linear'
-  | 'relu'
-  | 'leakyRelu'
-  | 'leaky_relu'
-  | 'elu'
-  | 'sigmoid'
-  | 'tanh'
-  | 'softmax';
+export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax';
 export type InitializerName =
   | 'glorotUniform'
   | 'glorot_uniform'

