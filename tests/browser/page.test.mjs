@@ -55,3 +55,39 @@ test('the engine also loads on the page itself and reports errors as Error objec
   assert.match(result.message, /predict: x has shape \(1, 3\); the model expects \(None, 2\)/);
   await page.close();
 });
+
+test('MNIST downloads with a progress bar and the MLP trains on it in the browser', async () => {
+  const { page, problems } = await openPage(harness);
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  await page.click('#mnist-load');
+  await page.waitForFunction(() => ['loaded', 'error'].includes(window.playground.mnist.state), null, {
+    timeout: 60000,
+  });
+  assert.match(await page.textContent('#mnist-status'), /10,000 training and 2,000 test images loaded/);
+  assert.equal(await page.$eval('#mnist-progress', (bar) => bar.value), 1);
+  await page.click('#mnist-train');
+  await page.waitForFunction(() => ['trained', 'error'].includes(window.playground.mnist.state), null, {
+    timeout: 120000,
+  });
+  const accuracy = await page.evaluate(() => window.playground.mnist.accuracy);
+  assert.ok(accuracy > 0.9, `${await page.textContent('#mnist-status')}`);
+  await page.screenshot({ path: `${root}build/page-mnist.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a missing data folder gives a clear message and the rest of the page keeps working', async () => {
+  const { page } = await openPage(harness, '?mnist=data/nowhere/');
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  await page.click('#mnist-load');
+  await page.waitForFunction(() => window.playground.mnist.state === 'error', null, { timeout: 30000 });
+  assert.match(
+    await page.textContent('#mnist-status'),
+    /MNIST: could not download manifest.json: the server answered 404 \(missing\)/,
+  );
+  assert.equal(await page.$eval('#mnist-load', (b) => b.disabled), false, 'loading can be tried again');
+  await page.click('#train');
+  await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
+  assert.equal(await page.evaluate(() => window.playground.state), 'done');
+  await page.close();
+});

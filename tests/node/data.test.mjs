@@ -44,10 +44,10 @@ function servedCopy(name, damage = () => {}) {
   mkdirSync(dir, { recursive: true });
   for (const f of [
     'manifest.json',
-    'train-images.u8.gz',
-    'train-labels.u8.gz',
-    'test-images.u8.gz',
-    'test-labels.u8.gz',
+    'train-images-u8.gz.bin',
+    'train-labels-u8.gz.bin',
+    'test-images-u8.gz.bin',
+    'test-labels-u8.gz.bin',
   ])
     copyFileSync(join(dataDir, 'mnist-subset', f), join(dir, f));
   damage(dir);
@@ -86,7 +86,7 @@ test('the MNIST build step makes a class-balanced subset and the full set, with 
     }
     if (variant === 'mnist-subset') {
       assert.ok(compressed <= 2e6, `the default subset is ${compressed} bytes on the wire`);
-      const images = gunzipSync(readFileSync(join(dataDir, variant, 'train-images.u8.gz')));
+      const images = gunzipSync(readFileSync(join(dataDir, variant, 'train-images-u8.gz.bin')));
       for (let i = 0; i < 50; i++)
         assert.ok(
           originals.has(sha256(images.subarray(i * 784, (i + 1) * 784))),
@@ -145,11 +145,11 @@ test('a missing, truncated or corrupt file, or a bad manifest, gives a clear mes
       servedCopy('missing', (dir) =>
         writeFileSync(
           join(dir, 'manifest.json'),
-          readFileSync(join(dir, 'manifest.json'), 'utf8').replace('test-labels.u8.gz', 'gone.u8.gz'),
+          readFileSync(join(dir, 'manifest.json'), 'utf8').replace('test-labels-u8.gz.bin', 'gone.bin'),
         ),
       ),
     ),
-    /MNIST: could not download gone.u8.gz: the server answered 404 \(missing\)/,
+    /MNIST: could not download gone.bin: the server answered 404 \(missing\)/,
   );
   await rejectsWith(
     load(`${baseUrl}nothing-here/`),
@@ -158,28 +158,28 @@ test('a missing, truncated or corrupt file, or a bad manifest, gives a clear mes
   await rejectsWith(
     load(
       servedCopy('truncated', (dir) => {
-        const f = join(dir, 'train-labels.u8.gz');
+        const f = join(dir, 'train-labels-u8.gz.bin');
         writeFileSync(f, readFileSync(f).subarray(0, 1000));
       }),
     ),
-    /MNIST: train-labels.u8.gz is truncated: 1000 of \d+ bytes arrived/,
+    /MNIST: train-labels-u8.gz.bin is truncated: 1000 of \d+ bytes arrived/,
   );
   await rejectsWith(
     load(
       servedCopy('corrupt', (dir) => {
-        const f = join(dir, 'test-images.u8.gz');
+        const f = join(dir, 'test-images-u8.gz.bin');
         const bytes = readFileSync(f);
         for (let i = 5000; i < 5100; i++) bytes[i] ^= 0x5a;
         writeFileSync(f, bytes);
       }),
     ),
-    /MNIST: test-images.u8.gz is corrupt/,
+    /MNIST: test-images-u8.gz.bin is corrupt/,
   );
   await rejectsWith(
     load(
       servedCopy('swapped', (dir) => {
         // The right sizes and valid gzip, but other bytes: only the digest can tell.
-        const f = join(dir, 'test-labels.u8.gz');
+        const f = join(dir, 'test-labels-u8.gz.bin');
         const labels = gunzipSync(readFileSync(f));
         labels[0] = (labels[0] + 1) % 10;
         const gz = gzipSync(labels);
@@ -189,7 +189,7 @@ test('a missing, truncated or corrupt file, or a bad manifest, gives a clear mes
         writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
       }),
     ),
-    /MNIST: test-labels.u8.gz is corrupt: its SHA-256 digest does not match the manifest/,
+    /MNIST: test-labels-u8.gz.bin is corrupt: its SHA-256 digest does not match the manifest/,
   );
   await rejectsWith(
     load(servedCopy('notjson', (dir) => writeFileSync(join(dir, 'manifest.json'), '{"format": '))),

@@ -34,7 +34,15 @@ async function example(): Promise<number> {
   const stats = await model.layerStatistics({ bins: 10 });
   await model.dispose();
   x.dispose();
-  return history.history.loss[0] + event.logs.loss + metrics.accuracy + (confusionMatrix?.[0] ?? 0) + prediction.values[0] + maps.length + stats[0].weights.mean;
+  return (
+    history.history.loss[0] +
+    event.logs.loss +
+    metrics.accuracy +
+    (confusionMatrix?.[0] ?? 0) +
+    prediction.values[0] +
+    maps.length +
+    stats[0].weights.mean
+  );
 }
 
 void example;

@@ -19,6 +19,7 @@ const canvas = document.getElementById('boundary');
 const losses = [];
 const epochsSeen = [];
 window.playground = { losses, state: 'loading' };
+await import('./mnist_panel.js');
 
 const chart = new uPlot(
   {

@@ -5,6 +5,9 @@
 //
 //   const mnist = await loadMnist({ baseUrl: 'data/mnist-subset/', onProgress: (f) => bar.value = f });
 //   mnist.train.images  // Uint8Array, count * 784 pixels; mnist.train.labels: Uint8Array
+//
+// A missing, truncated or corrupt file, or a manifest that does not add up, rejects with
+// a DataError whose message names the file and the problem.
 
 const PARTS = [
   ['train', 'images'],
@@ -138,13 +141,15 @@ export async function loadMnist({ baseUrl, onProgress, fetch: fetchFn = globalTh
   for (const [split, kind] of PARTS) {
     const file = manifest[split][kind];
     const response = await fetchChecked(fetchFn, new URL(file.path, base), file.path);
-    const compressed = await readAll(response, file.bytes, file.path, (n) => {
+    // A server may decompress on the way (Content-Encoding: gzip); then the raw bytes arrive.
+    const body = await readAll(response, Math.max(file.bytes, file.rawBytes), file.path, (n) => {
       received += n;
       onProgress?.(Math.min(1, received / totalBytes));
     });
-    if (compressed.length !== file.bytes)
-      fail(`${file.path} is truncated: ${compressed.length} of ${file.bytes} bytes arrived`);
-    const raw = await gunzip(compressed, file.rawBytes, file.path);
+    let raw;
+    if (body.length === file.bytes) raw = await gunzip(body, file.rawBytes, file.path);
+    else if (body.length === file.rawBytes) raw = body;
+    else fail(`${file.path} is truncated: ${body.length} of ${file.bytes} bytes arrived`);
     if ((await sha256Hex(raw)) !== file.sha256)
       fail(`${file.path} is corrupt: its SHA-256 digest does not match the manifest`);
     result[split][kind] = raw;
