@@ -27,6 +27,7 @@ struct Parameter {
   Tensor* value;
   Tensor* grad;
   Regularizer regularizer;
+  bool trainable = true;  // false for statistics such as batch normalization's moving mean
 };
 
 class Layer {

@@ -97,6 +97,13 @@ std::vector<Parameter> Sequential::parameters() const {
   return all;
 }
 
+std::vector<Parameter> Sequential::trainable_parameters() const {
+  std::vector<Parameter> all;
+  for (const Parameter& p : parameters())
+    if (p.trainable) all.push_back(p);
+  return all;
+}
+
 std::vector<int> Sequential::input_shape() const {
   return layers_.empty() ? std::vector<int>{} : layers_.front()->input_shape;
 }
@@ -274,7 +281,7 @@ Logs Sequential::train_on_batch(const Tensor& x, const Tensor& y, const std::map
   check_data(x, y, "train_on_batch");
   Tensor predictions;
   double loss = loss_and_gradients(x, y, sample_scale(y, class_weight), true, &predictions) + regularization_loss();
-  optimizer_->step(parameters());
+  optimizer_->step(trainable_parameters());
   Logs sums;
   accumulate_metrics(predictions, y, x.rows(), sums);
   Logs logs{{"loss", loss}};
@@ -360,7 +367,8 @@ std::string Sequential::summary() const {
   out << "Model: \"sequential\"\n" << rule << '\n';
   row("Layer (type)", "Output Shape", "Param #");
   out << double_rule << '\n';
-  std::size_t total = 0;
+  std::size_t total = 0, trainable = 0;
+  for (const Parameter& p : trainable_parameters()) trainable += p.value->size();
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     std::size_t count = layers_[i]->parameter_count();
     total += count;
@@ -369,8 +377,8 @@ std::string Sequential::summary() const {
   }
   out << double_rule << '\n';
   out << "Total params: " << with_commas(total) << '\n';
-  out << "Trainable params: " << with_commas(total) << '\n';
-  out << "Non-trainable params: 0\n" << rule << '\n';
+  out << "Trainable params: " << with_commas(trainable) << '\n';
+  out << "Non-trainable params: " << with_commas(total - trainable) << '\n' << rule << '\n';
   return out.str();
 }
 

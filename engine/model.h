@@ -95,6 +95,8 @@ class Sequential {
 
   const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
   std::vector<Parameter> parameters() const;
+  // The parameters the optimizer updates (not, for example, moving statistics).
+  std::vector<Parameter> trainable_parameters() const;
   std::vector<int> input_shape() const;
   std::vector<int> output_shape() const;
   bool compiled() const { return optimizer_ != nullptr; }

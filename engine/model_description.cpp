@@ -5,11 +5,15 @@
 #include <cctype>
 #include <cmath>
 #include <initializer_list>
+#include <tuple>
 
 #include "activations.h"
+#include "conv.h"
 #include "dense.h"
 #include "dropout.h"
 #include "error.h"
+#include "normalization.h"
+#include "pooling.h"
 #include "reshape.h"
 
 namespace dl {
@@ -78,15 +82,34 @@ class Options {
     if (!v->is(Json::Kind::string)) fail(where_, ": ", key, " must be a string; got ", Json::kind_name(v->kind));
     return v->text;
   }
-  std::vector<int> shape(const char* key) const {
+  // A size given as one number or as [height, width], as Keras' kernel_size.
+  std::pair<int, int> pair(const char* key, int fallback) const {
+    const Json* v = get(key);
+    if (!v) return {fallback, fallback};
+    auto size = [&](const Json& d) {
+      if (!d.is(Json::Kind::number) || d.number != std::floor(d.number) || d.number < 1 || d.number > 4096)
+        fail(where_, ": ", key, " must be a whole number from 1 to 4096 or a pair of them");
+      return static_cast<int>(d.number);
+    };
+    if (v->is(Json::Kind::array)) {
+      if (v->items.size() != 2) fail(where_, ": ", key, " must be one number or a pair [height, width]");
+      return {size(v->items[0]), size(v->items[1])};
+    }
+    const int n = size(*v);
+    return {n, n};
+  }
+  std::vector<int> shape(const char* key, bool allow_unknown = false) const {
     const Json* v = get(key);
     if (!v) return {};
     if (!v->is(Json::Kind::array) || v->items.empty())
       fail(where_, ": ", key, " must be a non-empty array of positive whole numbers");
     std::vector<int> out;
     for (const Json& d : v->items) {
-      if (!d.is(Json::Kind::number) || d.number != std::floor(d.number) || d.number < 1 || d.number > (1 << 24))
-        fail(where_, ": ", key, " must hold positive whole numbers (at most 16777216)");
+      const bool unknown = allow_unknown && d.is(Json::Kind::number) && d.number == -1;
+      if (!unknown &&
+          (!d.is(Json::Kind::number) || d.number != std::floor(d.number) || d.number < 1 || d.number > (1 << 24)))
+        fail(where_, ": ", key, " must hold positive whole numbers (at most 16777216)",
+             allow_unknown ? ", and at most one -1" : "");
       out.push_back(static_cast<int>(d.number));
     }
     return out;
@@ -120,7 +143,10 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
   if (!spec.is(Json::Kind::object)) fail(where, ": expected a layer object; got ", Json::kind_name(spec.kind));
   const Json* type_json = spec.find("type");
   if (!type_json || !type_json->is(Json::Kind::string)) fail(where, ": needs a \"type\" such as \"dense\"");
-  const std::string type = lower(type_json->text);
+  // "maxPooling2d", "MaxPooling2D" and "max_pooling2d" all name the same layer.
+  std::string type;
+  for (char ch : lower(type_json->text))
+    if (ch != '_') type += ch;
   const std::string at = where + " (" + type_json->text + ")";
   std::unique_ptr<Layer> layer;
   if (type == "dense") {
@@ -159,8 +185,57 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
     layer = std::make_unique<ActivationLayer>(activation_from_name(o.text("activation", ""), at));
     *input_shape = o.shape("inputShape");
     layer->name = o.text("name", "");
+  } else if (type == "conv2d") {
+    Options o(spec, at,
+              {"type", "name", "inputShape", "filters", "kernelSize", "strides", "padding", "activation", "useBias",
+               "kernelInitializer", "biasInitializer", "kernelRegularizer", "biasRegularizer"});
+    Conv2DOptions c;
+    c.filters = o.whole("filters", 0, 1, 1 << 16);
+    if (!o.has("kernelSize")) fail(at, ": needs a kernelSize, such as 3 or [3, 3]");
+    std::tie(c.kernel_h, c.kernel_w) = o.pair("kernelSize", 3);
+    std::tie(c.stride_h, c.stride_w) = o.pair("strides", 1);
+    c.padding = padding_from_name(o.text("padding", "valid"), at);
+    c.activation = activation_from_name(o.text("activation", "linear"), at);
+    c.use_bias = o.flag("useBias", true);
+    c.kernel_initializer = initializer_from_name(o.text("kernelInitializer", "glorot_uniform"), at);
+    c.bias_initializer = initializer_from_name(o.text("biasInitializer", "zeros"), at);
+    c.kernel_regularizer = regularizer_from(o, "kernelRegularizer");
+    c.bias_regularizer = regularizer_from(o, "biasRegularizer");
+    layer = std::make_unique<Conv2DLayer>(c);
+    *input_shape = o.shape("inputShape");
+    layer->name = o.text("name", "");
+  } else if (type == "maxpooling2d" || type == "averagepooling2d") {
+    Options o(spec, at, {"type", "name", "inputShape", "poolSize", "strides", "padding"});
+    PoolOptions p;
+    std::tie(p.pool_h, p.pool_w) = o.pair("poolSize", 2);
+    std::tie(p.stride_h, p.stride_w) = o.pair("strides", 0);
+    if (!o.has("strides")) p.stride_h = p.stride_w = 0;
+    p.padding = padding_from_name(o.text("padding", "valid"), at);
+    layer = std::make_unique<Pooling2DLayer>(type == "maxpooling2d", p);
+    *input_shape = o.shape("inputShape");
+    layer->name = o.text("name", "");
+  } else if (type == "globalaveragepooling2d") {
+    Options o(spec, at, {"type", "name", "inputShape"});
+    layer = std::make_unique<GlobalAveragePooling2DLayer>();
+    *input_shape = o.shape("inputShape");
+    layer->name = o.text("name", "");
+  } else if (type == "reshape") {
+    Options o(spec, at, {"type", "name", "inputShape", "targetShape"});
+    if (!o.has("targetShape")) fail(at, ": needs a targetShape, such as [28, 28, 1]");
+    layer = std::make_unique<ReshapeLayer>(o.shape("targetShape", true));
+    *input_shape = o.shape("inputShape");
+    layer->name = o.text("name", "");
+  } else if (type == "batchnormalization") {
+    Options o(spec, at, {"type", "name", "inputShape", "momentum", "epsilon", "center", "scale"});
+    layer = std::make_unique<BatchNormalizationLayer>(static_cast<float>(o.number("momentum", 0.99)),
+                                                      static_cast<float>(o.number("epsilon", 0.001)),
+                                                      o.flag("center", true), o.flag("scale", true));
+    *input_shape = o.shape("inputShape");
+    layer->name = o.text("name", "");
   } else {
-    fail(where, ": unknown layer type '", type_json->text, "'; expected one of dense, dropout, flatten, activation");
+    fail(where, ": unknown layer type '", type_json->text,
+         "'; expected one of dense, conv2d, maxPooling2d, averagePooling2d, globalAveragePooling2d, dropout, flatten, "
+         "reshape, batchNormalization, activation");
   }
   return layer;
 }

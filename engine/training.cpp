@@ -102,7 +102,7 @@ bool FitSession::step() {
   const double loss =
       model_.loss_and_gradients(bx, by, model_.sample_scale(by, options_.class_weight), true, &predictions) +
       model_.regularization_loss();
-  model_.optimizer().step(model_.parameters());
+  model_.optimizer().step(model_.trainable_parameters());
   loss_sum_ += loss * count;
   model_.accumulate_metrics(predictions, by, count, metric_sums_);
   seen_ += count;

@@ -1,0 +1,108 @@
+// Conv2D: geometry checks, parameters, and the glue to the conv2d_* kernels.
+#include "conv.h"
+
+#include "error.h"
+
+namespace dl {
+
+Padding padding_from_name(const std::string& name, const std::string& where) {
+  if (name == "valid") return Padding::valid;
+  if (name == "same") return Padding::same;
+  fail(where, ": unknown padding '", name, "'; expected valid or same");
+}
+
+const char* padding_name(Padding p) { return p == Padding::valid ? "valid" : "same"; }
+
+AxisGeometry axis_geometry(int in, int k, int stride, Padding padding, const std::string& where, const char* axis) {
+  AxisGeometry a;
+  if (padding == Padding::valid) {
+    if (k > in)
+      fail(where, ": the window of ", k, " is larger than the input's ", axis, " of ", in,
+           " with 'valid' padding; use a smaller window or padding 'same'");
+    a.out = (in - k) / stride + 1;
+  } else {
+    a.out = (in + stride - 1) / stride;
+    const int total = std::max((a.out - 1) * stride + k - in, 0);
+    a.pad_before = total / 2;
+  }
+  return a;
+}
+
+Conv2DLayer::Conv2DLayer(const Conv2DOptions& o) : options_(o) {
+  if (o.filters <= 0) fail("Conv2D: filters must be a positive whole number; got ", o.filters);
+  if (o.kernel_h <= 0 || o.kernel_w <= 0)
+    fail("Conv2D: kernelSize must be positive; got ", o.kernel_h, "x", o.kernel_w);
+  if (o.stride_h <= 0 || o.stride_w <= 0) fail("Conv2D: strides must be positive; got ", o.stride_h, "x", o.stride_w);
+}
+
+std::vector<int> Conv2DLayer::build(const std::vector<int>& input_shape) {
+  if (input_shape.size() != 3)
+    fail(label(), " expects images of shape (None, height, width, channels); got ", shape_text(input_shape),
+         ". Add a Reshape layer first, e.g. targetShape [28, 28, 1].");
+  g_.h = input_shape[0];
+  g_.w = input_shape[1];
+  g_.c = input_shape[2];
+  g_.kh = options_.kernel_h;
+  g_.kw = options_.kernel_w;
+  g_.f = options_.filters;
+  g_.sh = options_.stride_h;
+  g_.sw = options_.stride_w;
+  const AxisGeometry y = axis_geometry(g_.h, g_.kh, g_.sh, options_.padding, label(), "height");
+  const AxisGeometry x = axis_geometry(g_.w, g_.kw, g_.sw, options_.padding, label(), "width");
+  g_.oh = y.out;
+  g_.ow = x.out;
+  g_.pad_top = y.pad_before;
+  g_.pad_left = x.pad_before;
+  const std::vector<int> kernel_shape{g_.kh, g_.kw, g_.c, g_.f};
+  kernel_ = Tensor(kernel_shape);
+  kernel_grad_ = Tensor(kernel_shape);
+  initialize(kernel_, options_.kernel_initializer, g_.patch(), g_.kh * g_.kw * g_.f, *rng);
+  bias_ = Tensor({g_.f}, 0.0f);
+  bias_grad_ = Tensor({g_.f}, 0.0f);
+  if (options_.use_bias) initialize(bias_, options_.bias_initializer, g_.patch(), g_.f, *rng);
+  return {g_.oh, g_.ow, g_.f};
+}
+
+ConvGeometry Conv2DLayer::geometry(int n) const {
+  ConvGeometry g = g_;
+  g.n = n;
+  return g;
+}
+
+Tensor Conv2DLayer::forward(const Tensor& x, bool) {
+  const ConvGeometry g = geometry(x.rows());
+  x_ = x;
+  z_ = Tensor({g.n, g.oh, g.ow, g.f});
+  conv2d_forward(x.data(), kernel_.data(), bias_.data(), z_.data(), g);
+  if (options_.activation == ActivationKind::linear) {
+    y_ = z_;
+  } else {
+    y_ = Tensor(z_.shape());
+    activation_forward(options_.activation, z_.data(), y_.data(), static_cast<int>(z_.size() / g.f), g.f);
+  }
+  return y_;
+}
+
+Tensor Conv2DLayer::backward(const Tensor& dy) {
+  if (options_.activation == ActivationKind::linear) return backward_from_logits(dy);
+  Tensor dz(dy.shape());
+  activation_backward(options_.activation, z_.data(), y_.data(), dy.data(), dz.data(),
+                      static_cast<int>(dy.size() / g_.f), g_.f);
+  return backward_from_logits(dz);
+}
+
+Tensor Conv2DLayer::backward_from_logits(const Tensor& dz) {
+  const ConvGeometry g = geometry(dz.rows());
+  Tensor dx(x_.shape());
+  conv2d_backward(x_.data(), kernel_.data(), dz.data(), dx.data(), kernel_grad_.data(), bias_grad_.data(), g);
+  if (!options_.use_bias) bias_grad_.values().assign(g.f, 0.0f);
+  return dx;
+}
+
+std::vector<Parameter> Conv2DLayer::parameters() {
+  std::vector<Parameter> p{{"kernel", &kernel_, &kernel_grad_, options_.kernel_regularizer}};
+  if (options_.use_bias) p.push_back({"bias", &bias_, &bias_grad_, options_.bias_regularizer});
+  return p;
+}
+
+}  // namespace dl
