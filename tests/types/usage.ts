@@ -7,7 +7,13 @@ async function example(): Promise<number> {
   const model = dl.sequential({
     seed: 1,
     layers: [
-      dl.layers.dense({ units: 128, activation: 'relu', inputShape: [784], kernelRegularizer: dl.regularizers.l2() }),
+      dl.layers.reshape({ targetShape: [28, 28, 1], inputShape: [784] }),
+      dl.layers.conv2d({ filters: 8, kernelSize: [3, 3], padding: 'same', activation: 'relu' }),
+      dl.layers.batchNormalization({ momentum: 0.9 }),
+      dl.layers.maxPooling2d({ poolSize: 2 }),
+      dl.layers.averagePooling2d({ poolSize: [2, 2], strides: 1 }),
+      dl.layers.globalAveragePooling2d(),
+      dl.layers.dense({ units: 128, activation: 'relu', kernelRegularizer: dl.regularizers.l2() }),
       dl.layers.dropout({ rate: 0.2 }),
       dl.layers.dense({ units: 10, activation: 'softmax' }),
     ],

@@ -72,8 +72,46 @@ export interface DenseConfig {
   name?: string;
 }
 
+export type Size2 = number | [number, number];
+
+export interface Conv2DConfig {
+  filters: number;
+  kernelSize: Size2;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  inputShape?: number[];
+  name?: string;
+}
+
+export interface Pooling2DConfig {
+  poolSize?: Size2;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  inputShape?: number[];
+  name?: string;
+}
+
 export const layers: {
   dense(config: DenseConfig): LayerConfig;
+  conv2d(config: Conv2DConfig): LayerConfig;
+  maxPooling2d(config?: Pooling2DConfig): LayerConfig;
+  averagePooling2d(config?: Pooling2DConfig): LayerConfig;
+  globalAveragePooling2d(config?: { inputShape?: number[]; name?: string }): LayerConfig;
+  batchNormalization(config?: {
+    momentum?: number;
+    epsilon?: number;
+    center?: boolean;
+    scale?: boolean;
+    inputShape?: number[];
+    name?: string;
+  }): LayerConfig;
+  reshape(config: { targetShape: number[]; inputShape?: number[]; name?: string }): LayerConfig;
   dropout(config: { rate: number; inputShape?: number[]; name?: string }): LayerConfig;
   flatten(config?: { inputShape?: number[]; name?: string }): LayerConfig;
   activation(config: { activation: ActivationName; inputShape?: number[]; name?: string }): LayerConfig;

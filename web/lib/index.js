@@ -174,8 +174,14 @@ function layerFactory(type) {
 
 export const layers = {
   dense: layerFactory('dense'),
+  conv2d: layerFactory('conv2d'),
+  maxPooling2d: layerFactory('maxPooling2d'),
+  averagePooling2d: layerFactory('averagePooling2d'),
+  globalAveragePooling2d: layerFactory('globalAveragePooling2d'),
+  batchNormalization: layerFactory('batchNormalization'),
   dropout: layerFactory('dropout'),
   flatten: layerFactory('flatten'),
+  reshape: layerFactory('reshape'),
   activation: layerFactory('activation'),
 };
 
