@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmark.h"
 #include "introspection.h"
 #include "model.h"
 #include "model_description.h"
@@ -361,4 +362,5 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("inputShape", &ModelHandle::input_shape)
       .function("outputShape", &ModelHandle::output_shape);
   emscripten::function("heapInUse", &heap_in_use);
+  emscripten::function("measureSgemmGflops", &dl::measure_sgemm_gflops);
 }

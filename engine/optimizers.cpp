@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "names.h"
+#include "simd.h"
 
 namespace dl {
 
@@ -49,23 +50,48 @@ void check_optimizer_config(const OptimizerConfig& c) {
     fail("optimizer ", name, ": initialAccumulatorValue must be >= 0; got ", c.initial_accumulator_value);
 }
 
+// Each rule runs four lanes at a time (simd.h) and finishes the last n % 4 values one by
+// one with the same arithmetic.
+
 void sgd_update(float* w, const float* g, float* velocity, std::size_t n, const OptimizerConfig& c) {
+  using namespace simd;
   const float lr = c.learning_rate, mu = c.momentum;
+  std::size_t i = 0;
   if (mu == 0.0f) {
-    for (std::size_t i = 0; i < n; ++i) w[i] -= lr * g[i];
+    const f32x4 vlr = splat(lr);
+    for (; i + 4 <= n; i += 4) store(w + i, sub(load(w + i), mul(vlr, load(g + i))));
+    for (; i < n; ++i) w[i] -= lr * g[i];
     return;
   }
-  for (std::size_t i = 0; i < n; ++i) {
+  const f32x4 vlr = splat(lr), vmu = splat(mu);
+  for (; i + 4 <= n; i += 4) {
+    const f32x4 step = mul(vlr, load(g + i));
+    const f32x4 v = sub(mul(vmu, load(velocity + i)), step);
+    store(velocity + i, v);
+    store(w + i, add(load(w + i), c.nesterov ? sub(mul(vmu, v), step) : v));
+  }
+  for (; i < n; ++i) {
     velocity[i] = mu * velocity[i] - lr * g[i];
     w[i] += c.nesterov ? mu * velocity[i] - lr * g[i] : velocity[i];
   }
 }
 
 void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, const OptimizerConfig& c, long t) {
+  using namespace simd;
   const double b1 = c.beta_1, b2 = c.beta_2;
   const float alpha = static_cast<float>(c.learning_rate * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t)));
   const float one_minus_b1 = 1.0f - c.beta_1, one_minus_b2 = 1.0f - c.beta_2;
-  for (std::size_t i = 0; i < n; ++i) {
+  const f32x4 va = splat(alpha), vb1 = splat(one_minus_b1), vb2 = splat(one_minus_b2), veps = splat(c.epsilon);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const f32x4 gi = load(g + i);
+    const f32x4 mi = add(load(m + i), mul(sub(gi, load(m + i)), vb1));
+    const f32x4 vi = add(load(v + i), mul(sub(mul(gi, gi), load(v + i)), vb2));
+    store(m + i, mi);
+    store(v + i, vi);
+    store(w + i, sub(load(w + i), div(mul(va, mi), add(sqrt(vi), veps))));
+  }
+  for (; i < n; ++i) {
     m[i] += (g[i] - m[i]) * one_minus_b1;
     v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
     w[i] -= alpha * m[i] / (std::sqrt(v[i]) + c.epsilon);
@@ -73,29 +99,63 @@ void adam_update(float* w, const float* g, float* m, float* v, std::size_t n, co
 }
 
 void rmsprop_update(float* w, const float* g, float* a, float* velocity, std::size_t n, const OptimizerConfig& c) {
+  using namespace simd;
   const float rho = c.rho, lr = c.learning_rate;
-  for (std::size_t i = 0; i < n; ++i) {
+  const f32x4 vrho = splat(rho), vone_rho = splat(1.0f - rho), vlr = splat(lr), veps = splat(c.epsilon),
+              vmu = splat(c.momentum);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const f32x4 gi = load(g + i);
+    const f32x4 ai = add(mul(vrho, load(a + i)), mul(vone_rho, mul(gi, gi)));
+    store(a + i, ai);
+    f32x4 step = div(mul(vlr, gi), add(sqrt(ai), veps));
+    if (c.momentum > 0.0f) {
+      step = add(mul(vmu, load(velocity + i)), step);
+      store(velocity + i, step);
+    }
+    store(w + i, sub(load(w + i), step));
+  }
+  for (; i < n; ++i) {
     a[i] = rho * a[i] + (1.0f - rho) * g[i] * g[i];
     float step = lr * g[i] / (std::sqrt(a[i]) + c.epsilon);
     if (c.momentum > 0.0f) {
       velocity[i] = c.momentum * velocity[i] + step;
-      w[i] -= velocity[i];
-    } else {
-      w[i] -= step;
+      step = velocity[i];
     }
+    w[i] -= step;
   }
 }
 
 void adagrad_update(float* w, const float* g, float* a, std::size_t n, const OptimizerConfig& c) {
-  for (std::size_t i = 0; i < n; ++i) {
+  using namespace simd;
+  const f32x4 vlr = splat(c.learning_rate), veps = splat(c.epsilon);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const f32x4 gi = load(g + i);
+    const f32x4 ai = add(load(a + i), mul(gi, gi));
+    store(a + i, ai);
+    store(w + i, sub(load(w + i), div(mul(vlr, gi), add(sqrt(ai), veps))));
+  }
+  for (; i < n; ++i) {
     a[i] += g[i] * g[i];
     w[i] -= c.learning_rate * g[i] / (std::sqrt(a[i]) + c.epsilon);
   }
 }
 
 void adadelta_update(float* w, const float* g, float* a, float* b, std::size_t n, const OptimizerConfig& c) {
+  using namespace simd;
   const float rho = c.rho, eps = c.epsilon;
-  for (std::size_t i = 0; i < n; ++i) {
+  const f32x4 vrho = splat(rho), vone_rho = splat(1.0f - rho), veps = splat(eps), vlr = splat(c.learning_rate);
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const f32x4 gi = load(g + i);
+    const f32x4 ai = add(mul(vrho, load(a + i)), mul(vone_rho, mul(gi, gi)));
+    store(a + i, ai);
+    const f32x4 delta = mul(div(sqrt(add(load(b + i), veps)), sqrt(add(ai, veps))), gi);
+    store(b + i, add(mul(vrho, load(b + i)), mul(vone_rho, mul(delta, delta))));
+    store(w + i, sub(load(w + i), mul(vlr, delta)));
+  }
+  for (; i < n; ++i) {
     a[i] = rho * a[i] + (1.0f - rho) * g[i] * g[i];
     float delta = std::sqrt(b[i] + eps) / std::sqrt(a[i] + eps) * g[i];
     b[i] = rho * b[i] + (1.0f - rho) * delta * delta;

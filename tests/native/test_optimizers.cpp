@@ -6,14 +6,17 @@
 
 namespace {
 
-// Runs two steps and returns the weight after each.
+// Runs two steps on 7 equal weights (four through the vector path, three through the
+// scalar tail), checks that all 7 agree, and returns the weight after each step.
 std::pair<float, float> two_steps(dl::OptimizerConfig config) {
-  dl::Tensor w({1}, 1.0f), g({1}, 0.5f);
+  dl::Tensor w({7}, 1.0f), g({7}, 0.5f);
   dl::Optimizer opt(config);
   std::vector<dl::Parameter> params{{"w", &w, &g, {}}};
   opt.step(params);
   float first = w[0];
+  for (int i = 1; i < 7; ++i) CHECK(w[i] == doctest::Approx(first).epsilon(1e-7));
   opt.step(params);
+  for (int i = 1; i < 7; ++i) CHECK(w[i] == doctest::Approx(w[0]).epsilon(1e-7));
   return {first, w[0]};
 }
 

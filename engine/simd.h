@@ -1,0 +1,81 @@
+// Four-lane float vectors for the hot loops: WebAssembly SIMD (wasm_simd128.h) in the
+// browser build, SSE natively, plain scalars elsewhere. The kernels are written once
+// against these few operations, so the native tests run the same code as the browser.
+#pragma once
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#else
+#include <cmath>
+#endif
+
+namespace dl::simd {
+
+#if defined(__wasm_simd128__)
+using f32x4 = v128_t;
+constexpr const char* kName = "wasm-simd128";
+inline f32x4 load(const float* p) { return wasm_v128_load(p); }
+inline void store(float* p, f32x4 v) { wasm_v128_store(p, v); }
+inline f32x4 splat(float v) { return wasm_f32x4_splat(v); }
+inline f32x4 add(f32x4 a, f32x4 b) { return wasm_f32x4_add(a, b); }
+inline f32x4 sub(f32x4 a, f32x4 b) { return wasm_f32x4_sub(a, b); }
+inline f32x4 mul(f32x4 a, f32x4 b) { return wasm_f32x4_mul(a, b); }
+inline f32x4 div(f32x4 a, f32x4 b) { return wasm_f32x4_div(a, b); }
+inline f32x4 sqrt(f32x4 a) { return wasm_f32x4_sqrt(a); }
+// max(a, b) for ordinary numbers; pmax is a plain compare-select, the fast one.
+inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
+// Lanes of `a` where x > 0, else lanes of `b`.
+inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
+  return wasm_v128_bitselect(a, b, wasm_f32x4_gt(x, wasm_f32x4_splat(0.0f)));
+}
+#elif defined(__SSE2__)
+using f32x4 = __m128;
+constexpr const char* kName = "sse";
+inline f32x4 load(const float* p) { return _mm_loadu_ps(p); }
+inline void store(float* p, f32x4 v) { _mm_storeu_ps(p, v); }
+inline f32x4 splat(float v) { return _mm_set1_ps(v); }
+inline f32x4 add(f32x4 a, f32x4 b) { return _mm_add_ps(a, b); }
+inline f32x4 sub(f32x4 a, f32x4 b) { return _mm_sub_ps(a, b); }
+inline f32x4 mul(f32x4 a, f32x4 b) { return _mm_mul_ps(a, b); }
+inline f32x4 div(f32x4 a, f32x4 b) { return _mm_div_ps(a, b); }
+inline f32x4 sqrt(f32x4 a) { return _mm_sqrt_ps(a); }
+inline f32x4 max(f32x4 a, f32x4 b) { return _mm_max_ps(a, b); }
+inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
+  const __m128 mask = _mm_cmpgt_ps(x, _mm_setzero_ps());
+  return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
+}
+#else
+struct f32x4 {
+  float v[4];
+};
+constexpr const char* kName = "scalar";
+inline f32x4 load(const float* p) { return {{p[0], p[1], p[2], p[3]}}; }
+inline void store(float* p, f32x4 a) {
+  for (int i = 0; i < 4; ++i) p[i] = a.v[i];
+}
+inline f32x4 splat(float x) { return {{x, x, x, x}}; }
+#define DL_SIMD_LANEWISE(name, expr)             \
+  inline f32x4 name(f32x4 a, f32x4 b) {          \
+    f32x4 r;                                     \
+    for (int i = 0; i < 4; ++i) r.v[i] = (expr); \
+    return r;                                    \
+  }
+DL_SIMD_LANEWISE(add, a.v[i] + b.v[i])
+DL_SIMD_LANEWISE(sub, a.v[i] - b.v[i])
+DL_SIMD_LANEWISE(mul, a.v[i] * b.v[i])
+DL_SIMD_LANEWISE(div, a.v[i] / b.v[i])
+DL_SIMD_LANEWISE(max, a.v[i] > b.v[i] ? a.v[i] : b.v[i])
+#undef DL_SIMD_LANEWISE
+inline f32x4 sqrt(f32x4 a) {
+  for (int i = 0; i < 4; ++i) a.v[i] = std::sqrt(a.v[i]);
+  return a;
+}
+inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
+  for (int i = 0; i < 4; ++i) a.v[i] = x.v[i] > 0 ? a.v[i] : b.v[i];
+  return a;
+}
+#endif
+
+}  // namespace dl::simd
