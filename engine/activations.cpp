@@ -2,6 +2,7 @@
 #include "activations.h"
 
 #include "names.h"
+#include "simd.h"
 
 namespace dl {
 
@@ -23,29 +24,51 @@ const char* activation_name(ActivationKind kind) { return name_of_kind(kActivati
 
 // Layers that do not end in an activation say so; the model then never fuses.
 ActivationKind Layer::output_activation() const { return ActivationKind::linear; }
-const Tensor& Layer::logits() const { fail(label(), " has no pre-activation output"); }
-Tensor Layer::backward_from_logits(const Tensor& dz) { return backward(dz); }
+
+void apply_activation(ActivationKind kind, Tensor& t, int d) {
+  const int n = static_cast<int>(t.size() / d);
+  if (kind == ActivationKind::relu) {
+    using namespace simd;
+    float* v = t.data();
+    const std::size_t count = t.size();
+    const f32x4 zero = splat(0.0f);
+    std::size_t i = 0;
+    for (; i + 4 <= count; i += 4) store(v + i, max(load(v + i), zero));
+    for (; i < count; ++i) v[i] = v[i] > 0.0f ? v[i] : 0.0f;
+    return;
+  }
+  if (kind != ActivationKind::linear) activation_forward(kind, t.data(), t.data(), n, d);
+}
+
+void apply_activation_gradient(ActivationKind kind, const Tensor& y, Tensor& dy, int d) {
+  const int n = static_cast<int>(y.size() / d);
+  if (kind == ActivationKind::relu) {
+    using namespace simd;
+    const float* out = y.data();
+    float* g = dy.data();
+    const std::size_t count = y.size();
+    const f32x4 zero = splat(0.0f);
+    std::size_t i = 0;
+    for (; i + 4 <= count; i += 4) store(g + i, select_positive(load(out + i), load(g + i), zero));
+    for (; i < count; ++i) g[i] = out[i] > 0.0f ? g[i] : 0.0f;
+    return;
+  }
+  if (kind != ActivationKind::linear) activation_backward(kind, y.data(), dy.data(), dy.data(), n, d);
+}
 
 std::vector<int> ActivationLayer::build(const std::vector<int>& input_shape) {
   if (input_shape.empty()) fail(label(), " needs at least one feature dimension");
   return input_shape;
 }
 
-Tensor ActivationLayer::forward(const Tensor& x, bool) {
-  const int d = input_shape.back();
-  const int n = static_cast<int>(x.size() / d);
-  input_ = x;
-  output_ = Tensor(x.shape());
-  activation_forward(kind_, x.data(), output_.data(), n, d);
-  return output_;
+void ActivationLayer::forward(const Tensor& x, Tensor& y, bool) {
+  std::copy(x.values().begin(), x.values().end(), y.values().begin());
+  if (!emit_logits) apply_activation(kind_, y, input_shape.back());
 }
 
-Tensor ActivationLayer::backward(const Tensor& dy) {
-  const int d = input_shape.back();
-  const int n = static_cast<int>(dy.size() / d);
-  Tensor dx(dy.shape());
-  activation_backward(kind_, input_.data(), output_.data(), dy.data(), dx.data(), n, d);
-  return dx;
+void ActivationLayer::backward(const Tensor&, const Tensor& y, Tensor& dy, Tensor* dx) {
+  if (!emit_logits) apply_activation_gradient(kind_, y, dy, input_shape.back());
+  if (dx) std::copy(dy.values().begin(), dy.values().end(), dx->values().begin());
 }
 
 }  // namespace dl

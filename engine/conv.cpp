@@ -69,34 +69,16 @@ ConvGeometry Conv2DLayer::geometry(int n) const {
   return g;
 }
 
-Tensor Conv2DLayer::forward(const Tensor& x, bool) {
-  const ConvGeometry g = geometry(x.rows());
-  x_ = x;
-  z_ = Tensor({g.n, g.oh, g.ow, g.f});
-  conv2d_forward(x.data(), kernel_.data(), bias_.data(), z_.data(), g);
-  if (options_.activation == ActivationKind::linear) {
-    y_ = z_;
-  } else {
-    y_ = Tensor(z_.shape());
-    activation_forward(options_.activation, z_.data(), y_.data(), static_cast<int>(z_.size() / g.f), g.f);
-  }
-  return y_;
+void Conv2DLayer::forward(const Tensor& x, Tensor& y, bool) {
+  conv2d_forward(x.data(), kernel_.data(), bias_.data(), y.data(), geometry(x.rows()));
+  if (!emit_logits) apply_activation(options_.activation, y, g_.f);
 }
 
-Tensor Conv2DLayer::backward(const Tensor& dy) {
-  if (options_.activation == ActivationKind::linear) return backward_from_logits(dy);
-  Tensor dz(dy.shape());
-  activation_backward(options_.activation, z_.data(), y_.data(), dy.data(), dz.data(),
-                      static_cast<int>(dy.size() / g_.f), g_.f);
-  return backward_from_logits(dz);
-}
-
-Tensor Conv2DLayer::backward_from_logits(const Tensor& dz) {
-  const ConvGeometry g = geometry(dz.rows());
-  Tensor dx(x_.shape());
-  conv2d_backward(x_.data(), kernel_.data(), dz.data(), dx.data(), kernel_grad_.data(), bias_grad_.data(), g);
-  if (!options_.use_bias) bias_grad_.values().assign(g.f, 0.0f);
-  return dx;
+void Conv2DLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) {
+  if (!emit_logits) apply_activation_gradient(options_.activation, y, dy, g_.f);
+  conv2d_backward(x.data(), kernel_.data(), dy.data(), dx ? dx->data() : nullptr, kernel_grad_.data(),
+                  bias_grad_.data(), geometry(x.rows()));
+  if (!options_.use_bias) bias_grad_.values().assign(g_.f, 0.0f);
 }
 
 std::vector<Parameter> Conv2DLayer::parameters() {

@@ -29,33 +29,16 @@ std::vector<int> DenseLayer::build(const std::vector<int>& input_shape) {
   return {out};
 }
 
-Tensor DenseLayer::forward(const Tensor& x, bool) {
-  const int n = x.rows(), in = input_shape[0], out = options_.units;
-  x_ = x;
-  z_ = Tensor({n, out});
-  dense_forward(x.data(), kernel_.data(), bias_.data(), z_.data(), n, in, out);
-  if (options_.activation == ActivationKind::linear) {
-    y_ = z_;
-  } else {
-    y_ = Tensor({n, out});
-    activation_forward(options_.activation, z_.data(), y_.data(), n, out);
-  }
-  return y_;
+void DenseLayer::forward(const Tensor& x, Tensor& y, bool) {
+  dense_forward(x.data(), kernel_.data(), bias_.data(), y.data(), x.rows(), input_shape[0], options_.units);
+  if (!emit_logits) apply_activation(options_.activation, y, options_.units);
 }
 
-Tensor DenseLayer::backward(const Tensor& dy) {
-  if (options_.activation == ActivationKind::linear) return backward_from_logits(dy);
-  Tensor dz(dy.shape());
-  activation_backward(options_.activation, z_.data(), y_.data(), dy.data(), dz.data(), dy.rows(), options_.units);
-  return backward_from_logits(dz);
-}
-
-Tensor DenseLayer::backward_from_logits(const Tensor& dz) {
-  const int n = dz.rows(), in = input_shape[0], out = options_.units;
-  Tensor dx({n, in});
-  dense_backward(x_.data(), kernel_.data(), dz.data(), dx.data(), kernel_grad_.data(), bias_grad_.data(), n, in, out);
-  if (!options_.use_bias) bias_grad_.values().assign(out, 0.0f);
-  return dx;
+void DenseLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) {
+  if (!emit_logits) apply_activation_gradient(options_.activation, y, dy, options_.units);
+  dense_backward(x.data(), kernel_.data(), dy.data(), dx ? dx->data() : nullptr, kernel_grad_.data(), bias_grad_.data(),
+                 x.rows(), input_shape[0], options_.units);
+  if (!options_.use_bias) bias_grad_.values().assign(options_.units, 0.0f);
 }
 
 std::vector<Parameter> DenseLayer::parameters() {

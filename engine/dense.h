@@ -68,18 +68,15 @@ class DenseLayer : public Layer {
   explicit DenseLayer(const DenseOptions& options);
   std::string type() const override { return "Dense"; }
   std::vector<int> build(const std::vector<int>& input_shape) override;
-  Tensor forward(const Tensor& x, bool training) override;
-  Tensor backward(const Tensor& dy) override;
+  void forward(const Tensor& x, Tensor& y, bool training) override;
+  void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   std::vector<Parameter> parameters() override;
   ActivationKind output_activation() const override { return options_.activation; }
-  const Tensor& logits() const override { return z_; }
-  Tensor backward_from_logits(const Tensor& dz) override;
   const DenseOptions& options() const { return options_; }
 
  private:
   DenseOptions options_;
   Tensor kernel_, bias_, kernel_grad_, bias_grad_;
-  Tensor x_, z_, y_;  // cached from the last forward
 };
 
 }  // namespace dl

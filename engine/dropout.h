@@ -2,6 +2,8 @@
 // by 1 / (1 - rate), so inference needs no rescaling and is the identity.
 #pragma once
 
+#include <vector>
+
 #include "layer.h"
 
 namespace dl {
@@ -17,14 +19,14 @@ class DropoutLayer : public Layer {
   explicit DropoutLayer(float rate);
   std::string type() const override { return "Dropout"; }
   std::vector<int> build(const std::vector<int>& input_shape) override { return input_shape; }
-  Tensor forward(const Tensor& x, bool training) override;
-  Tensor backward(const Tensor& dy) override;
+  void forward(const Tensor& x, Tensor& y, bool training) override;
+  void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   float rate() const { return rate_; }
 
  private:
   float rate_;
   bool was_training_ = false;
-  Tensor mask_;
+  std::vector<float> mask_;  // 0 or 1 / (1 - rate) per value of the last training forward
 };
 
 }  // namespace dl

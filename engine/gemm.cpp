@@ -13,12 +13,12 @@ namespace dl {
 
 namespace {
 
-constexpr int MR = 4;     // rows of the register tile
-constexpr int NV = 2;         // four-lane vectors per tile row
-constexpr int NR = 4 * NV;    // columns of the register tile
-constexpr int KC = 256;   // inner-dimension block: an A and a B panel stay in L1
-constexpr int MC = 128;   // rows of A packed at once (MC x KC floats: 128 KiB, in L2)
-constexpr int NC = 1024;  // columns of B packed at once
+constexpr int MR = 4;       // rows of the register tile
+constexpr int NV = 2;       // four-lane vectors per tile row
+constexpr int NR = 4 * NV;  // columns of the register tile
+constexpr int KC = 256;     // inner-dimension block: an A and a B panel stay in L1
+constexpr int MC = 128;     // rows of A packed at once (MC x KC floats: 128 KiB, in L2)
+constexpr int NC = 1024;    // columns of B packed at once
 
 // op(A)[i][p] and op(B)[p][j] in the stored layouts.
 inline float a_at(const float* a, int lda, bool trans, int i, int p) { return trans ? a[p * lda + i] : a[i * lda + p]; }

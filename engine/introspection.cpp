@@ -10,13 +10,8 @@ namespace dl {
 
 std::vector<Tensor> layer_outputs(Sequential& model, const Tensor& x) {
   model.check_inputs(x, "activations");
-  std::vector<Tensor> outputs;
-  const Tensor* h = &x;
-  for (const auto& layer : model.layers()) {
-    outputs.push_back(layer->forward(*h, false));
-    h = &outputs.back();
-  }
-  return outputs;
+  model.forward(x, false);
+  return model.layer_outputs();
 }
 
 Tensor input_gradient(Sequential& model, const Tensor& x, int output_index) {
@@ -30,14 +25,13 @@ Tensor input_gradient(Sequential& model, const Tensor& x, int output_index) {
   std::vector<std::vector<float>> kept;
   for (const Parameter& p : params) kept.push_back(p.grad->values());
 
-  Tensor h = x;
-  for (const auto& layer : model.layers()) h = layer->forward(h, false);
-  Tensor grad(h.shape(), 0.0f);
+  const Tensor& out = model.forward(x, false);
+  Tensor grad(out.shape(), 0.0f);
   for (int i = 0; i < grad.rows(); ++i) grad[static_cast<std::size_t>(i) * outputs + output_index] = 1.0f;
-  for (auto it = model.layers().rbegin(); it != model.layers().rend(); ++it) grad = (*it)->backward(grad);
+  Tensor dx = *model.backward(x, grad, true);
 
   for (std::size_t k = 0; k < params.size(); ++k) params[k].grad->values() = kept[k];
-  return grad;
+  return dx;
 }
 
 Statistics statistics(const Tensor& t, int bins) {

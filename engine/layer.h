@@ -41,21 +41,22 @@ class Layer {
   // returns its output shape. Throws EngineError naming the layer otherwise.
   virtual std::vector<int> build(const std::vector<int>& input_shape) = 0;
 
-  // x: (N, input_shape...) -> (N, output_shape...). `training` switches dropout on.
-  virtual Tensor forward(const Tensor& x, bool training) = 0;
+  // x: (N, input_shape...) -> y: (N, output_shape...); the caller sizes y. With
+  // `training`, dropout drops and batch normalization uses the batch's statistics.
+  virtual void forward(const Tensor& x, Tensor& y, bool training) = 0;
 
-  // dy: gradient of the loss with respect to the last forward output -> gradient with
-  // respect to its input. Parameter gradients are written (not added) on the way.
-  virtual Tensor backward(const Tensor& dy) = 0;
+  // x and y: the input and output of the last forward; dy: the loss gradient with
+  // respect to y, which the layer may overwrite. Writes (not adds) the parameter
+  // gradients and, unless dx is null, the gradient with respect to x (sized like x).
+  virtual void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) = 0;
 
   virtual std::vector<Parameter> parameters() { return {}; }
 
   // For the fused, numerically stable softmax/sigmoid + cross-entropy: a layer that ends
-  // in an activation exposes its pre-activation values from the last forward and can
-  // continue backward from a gradient with respect to them.
+  // in an activation says which; with emit_logits set, its forward stops before the
+  // activation (y holds the logits) and its backward takes dy with respect to them.
   virtual ActivationKind output_activation() const;
-  virtual const Tensor& logits() const;
-  virtual Tensor backward_from_logits(const Tensor& dz);
+  bool emit_logits = false;
 
   std::size_t parameter_count() {
     std::size_t n = 0;

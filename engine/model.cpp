@@ -186,10 +186,42 @@ void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) 
   }
 }
 
-Tensor Sequential::forward(const Tensor& x, bool training) {
-  Tensor h = x;
-  for (auto& layer : layers_) h = layer->forward(h, training);
-  return h;
+const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
+  outputs_.resize(layers_.size());
+  const Tensor* h = &x;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    Layer& layer = *layers_[i];
+    layer.emit_logits = logits && i + 1 == layers_.size();
+    std::vector<int> shape{x.rows()};
+    shape.insert(shape.end(), layer.output_shape.begin(), layer.output_shape.end());
+    outputs_[i].resize(shape);
+    layer.forward(*h, outputs_[i], training);
+    h = &outputs_[i];
+  }
+  return *h;
+}
+
+const Tensor* Sequential::backward(const Tensor& x, Tensor& dy, bool input_gradient) {
+  Tensor* grad = &dy;
+  Tensor* spare = &grad_a_;
+  Tensor* other = &grad_b_;
+  for (int i = static_cast<int>(layers_.size()) - 1; i >= 0; --i) {
+    const Tensor& in = i == 0 ? x : outputs_[i - 1];
+    Tensor* dx = nullptr;
+    if (i > 0 || input_gradient) {
+      spare->resize(in.shape());
+      dx = spare;
+    }
+    layers_[i]->backward(in, outputs_[i], *grad, dx);
+    if (dx) {
+      // The gradient just written becomes the next layer's dy; the old dy buffer (unless it
+      // is the caller's) becomes the spare.
+      Tensor* used = grad;
+      grad = dx;
+      spare = used == &dy ? other : used;
+    }
+  }
+  return input_gradient ? grad : nullptr;
 }
 
 double Sequential::regularization_loss() const {
@@ -205,26 +237,30 @@ double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const st
                                       Tensor* predictions) {
   const int n = x.rows();
   const int c = static_cast<int>(shape_size(output_shape()));
-  Tensor out = forward(x, backward);
-  std::vector<float> losses(n);
   const bool fused = fused_loss();
-  const bool logits_loss = fused || compile_.from_logits;
-  const Tensor& z = fused ? layers_.back()->logits() : out;
-  if (logits_loss && is_cross_entropy(compile_.loss))
-    loss_forward_logits(compile_.loss, z.data(), y.data(), losses.data(), n, c);
+  const Tensor& out = forward(x, backward, fused);
+  const bool from_logits = (fused || compile_.from_logits) && is_cross_entropy(compile_.loss);
+  std::vector<float> losses(n);
+  if (from_logits)
+    loss_forward_logits(compile_.loss, out.data(), y.data(), losses.data(), n, c);
   else
     loss_forward(compile_.loss, out.data(), y.data(), losses.data(), n, c);
   double total = 0.0;
   for (int i = 0; i < n; ++i) total += static_cast<double>(scale[i]) * losses[i];
 
+  if (predictions) {
+    // Metrics read probabilities: the fused path computed logits, so apply the activation.
+    predictions->resize(out.shape());
+    std::copy(out.values().begin(), out.values().end(), predictions->values().begin());
+    if (fused) apply_activation(layers_.back()->output_activation(), *predictions, output_shape().back());
+  }
   if (backward) {
-    Tensor grad(out.shape());
-    if (logits_loss && is_cross_entropy(compile_.loss))
-      loss_backward_logits(compile_.loss, z.data(), y.data(), scale.data(), grad.data(), n, c);
+    loss_grad_.resize(out.shape());
+    if (from_logits)
+      loss_backward_logits(compile_.loss, out.data(), y.data(), scale.data(), loss_grad_.data(), n, c);
     else
-      loss_backward(compile_.loss, out.data(), y.data(), scale.data(), grad.data(), n, c);
-    grad = fused ? layers_.back()->backward_from_logits(grad) : layers_.back()->backward(grad);
-    for (int i = static_cast<int>(layers_.size()) - 2; i >= 0; --i) grad = layers_[i]->backward(grad);
+      loss_backward(compile_.loss, out.data(), y.data(), scale.data(), loss_grad_.data(), n, c);
+    this->backward(x, loss_grad_, false);
     for (const Parameter& p : parameters()) {
       if (!p.regularizer.active()) continue;
       float* g = p.grad->data();
@@ -233,7 +269,6 @@ double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const st
         g[i] += p.regularizer.l1 * static_cast<float>((w[i] > 0) - (w[i] < 0)) + 2.0f * p.regularizer.l2 * w[i];
     }
   }
-  if (predictions) *predictions = std::move(out);
   return total;
 }
 
@@ -304,9 +339,11 @@ Tensor Sequential::predict(const Tensor& x, int batch_size) {
   for (int d : output_shape()) shape.push_back(d);
   Tensor out(shape);
   const std::size_t stride = shape_size(output_shape());
+  Tensor batch;
   for (int begin = 0; begin < n; begin += batch_size) {
     const int end = std::min(n, begin + batch_size);
-    Tensor y = forward(x.slice_rows(begin, end), false);
+    x.slice_rows(begin, end, batch);
+    const Tensor& y = forward(batch, false);
     std::copy(y.values().begin(), y.values().end(), out.values().begin() + begin * stride);
   }
   return out;
@@ -331,9 +368,11 @@ Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch
   Logs sums;
   double loss_sum = 0.0;
   const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  Tensor bx, by, predictions;
   for (int begin = first; begin < last; begin += batch_size) {
     const int end = std::min(last, begin + batch_size), count = end - begin;
-    Tensor bx = x.slice_rows(begin, end), by = y.slice_rows(begin, end), predictions;
+    x.slice_rows(begin, end, bx);
+    y.slice_rows(begin, end, by);
     loss_sum += loss_and_gradients(bx, by, std::vector<float>(count, 1.0f), false, &predictions);
     accumulate_metrics(predictions, by, count, sums);
     if (!result.classification) continue;

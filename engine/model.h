@@ -108,10 +108,18 @@ class Sequential {
   // Throws unless x is (N, input_shape...) with N >= 1 and finite values; `call` names the caller.
   void check_inputs(const Tensor& x, const char* call) const;
 
+  // Runs every layer on x (already checked), keeping each layer's output until the next
+  // forward; returns the last. With `logits`, the last layer leaves out its activation.
+  const Tensor& forward(const Tensor& x, bool training, bool logits = false);
+  // The outputs of the last forward, one per layer.
+  const std::vector<Tensor>& layer_outputs() const { return outputs_; }
+  // Back from dy, the gradient with respect to the last forward's output, through every
+  // layer, writing parameter gradients. dy is used as scratch. With input_gradient, returns
+  // the gradient with respect to x (owned by the model until the next call); else null.
+  const Tensor* backward(const Tensor& x, Tensor& dy, bool input_gradient);
+
  private:
   friend class FitSession;
-  // Forward through every layer; the output of the last one.
-  Tensor forward(const Tensor& x, bool training);
   // The loss of a batch with per-sample scale (weight / N) and, when `backward` is set,
   // the gradients of every parameter. Returns the mean loss and fills `predictions`.
   double loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
@@ -128,6 +136,10 @@ class Sequential {
   std::map<std::string, int> type_counts_;
   CompileOptions compile_;
   std::unique_ptr<Optimizer> optimizer_;
+  // Buffers reused from batch to batch: every layer's output, and two gradient buffers
+  // that the backward pass alternates between.
+  std::vector<Tensor> outputs_;
+  Tensor grad_a_, grad_b_, loss_grad_;
 };
 
 }  // namespace dl

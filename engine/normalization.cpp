@@ -25,50 +25,49 @@ std::vector<int> BatchNormalizationLayer::build(const std::vector<int>& input_sh
   return input_shape;
 }
 
-Tensor BatchNormalizationLayer::forward(const Tensor& x, bool training) {
+void BatchNormalizationLayer::forward(const Tensor& x, Tensor& y, bool training) {
   const int m = static_cast<int>(x.size() / c_);
-  Tensor y(x.shape());
   was_training_ = training;
+  mean_.resize(c_);
+  inv_std_.resize(c_);
   if (training) {
-    x_hat_ = Tensor(x.shape());
-    std::vector<float> mean(c_);
-    inv_std_.assign(c_, 0.0f);
-    batch_norm_forward(x.data(), gamma_.data(), beta_.data(), y.data(), x_hat_.data(), mean.data(), inv_std_.data(), m,
-                       c_, epsilon_);
+    // y doubles as the x_hat buffer the kernel fills on the way.
+    batch_norm_forward(x.data(), gamma_.data(), beta_.data(), y.data(), y.data(), mean_.data(), inv_std_.data(), m, c_,
+                       epsilon_);
     for (int j = 0; j < c_; ++j) {
       const float variance = 1.0f / (inv_std_[j] * inv_std_[j]) - epsilon_;
-      moving_mean_[j] = momentum_ * moving_mean_[j] + (1.0f - momentum_) * mean[j];
+      moving_mean_[j] = momentum_ * moving_mean_[j] + (1.0f - momentum_) * mean_[j];
       moving_variance_[j] = momentum_ * moving_variance_[j] + (1.0f - momentum_) * variance;
     }
-  } else {
-    inv_std_.resize(c_);
-    for (int j = 0; j < c_; ++j) inv_std_[j] = 1.0f / std::sqrt(moving_variance_[j] + epsilon_);
-    for (int i = 0; i < m; ++i)
-      for (int j = 0; j < c_; ++j) {
-        const std::size_t k = static_cast<std::size_t>(i) * c_ + j;
-        y[k] = gamma_[j] * (x[k] - moving_mean_[j]) * inv_std_[j] + beta_[j];
-      }
+    return;
   }
-  return y;
+  for (int j = 0; j < c_; ++j) {
+    mean_[j] = moving_mean_[j];
+    inv_std_[j] = 1.0f / std::sqrt(moving_variance_[j] + epsilon_);
+  }
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < c_; ++j) {
+      const std::size_t k = static_cast<std::size_t>(i) * c_ + j;
+      y[k] = gamma_[j] * (x[k] - mean_[j]) * inv_std_[j] + beta_[j];
+    }
 }
 
-Tensor BatchNormalizationLayer::backward(const Tensor& dy) {
+void BatchNormalizationLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor* dx) {
   const int m = static_cast<int>(dy.size() / c_);
-  Tensor dx(dy.shape());
   if (was_training_) {
-    batch_norm_backward(dy.data(), x_hat_.data(), gamma_.data(), inv_std_.data(), dx.data(), gamma_grad_.data(),
-                        beta_grad_.data(), m, c_);
+    batch_norm_backward(x.data(), dy.data(), gamma_.data(), mean_.data(), inv_std_.data(), dx ? dx->data() : nullptr,
+                        gamma_grad_.data(), beta_grad_.data(), m, c_);
   } else {
     // Inference normalizes with constants, so the input gradient is a per-channel scale.
-    for (int i = 0; i < m; ++i)
-      for (int j = 0; j < c_; ++j) {
-        const std::size_t k = static_cast<std::size_t>(i) * c_ + j;
-        dx[k] = dy[k] * gamma_[j] * inv_std_[j];
-      }
+    if (dx)
+      for (int i = 0; i < m; ++i)
+        for (int j = 0; j < c_; ++j) {
+          const std::size_t k = static_cast<std::size_t>(i) * c_ + j;
+          (*dx)[k] = dy[k] * gamma_[j] * inv_std_[j];
+        }
   }
   if (!scale_) gamma_grad_.values().assign(c_, 0.0f);
   if (!center_) beta_grad_.values().assign(c_, 0.0f);
-  return dx;
 }
 
 std::vector<Parameter> BatchNormalizationLayer::parameters() {

@@ -34,24 +34,26 @@ void batch_norm_forward(const T* x, const T* gamma, const T* beta, T* y, T* x_ha
     }
 }
 
-// dy: (m, c) -> dx: (m, c), dgamma, dbeta: (c), through the batch statistics:
+// x, dy: (m, c) -> dx: (m, c) (may be null), dgamma, dbeta: (c), through the batch
+// statistics of the forward (mean, inv_std), with x_hat recomputed from x:
 // dx = gamma * inv_std / m * (m dy - sum(dy) - x_hat * sum(dy * x_hat)).
 template <typename T>
-void batch_norm_backward(const T* dy, const T* x_hat, const T* gamma, const T* inv_std, T* dx, T* dgamma, T* dbeta,
-                         int m, int c) {
+void batch_norm_backward(const T* x, const T* dy, const T* gamma, const T* mean, const T* inv_std, T* dx, T* dgamma,
+                         T* dbeta, int m, int c) {
   for (int j = 0; j < c; ++j) {
     T sum_dy = 0, sum_dy_xhat = 0;
     for (int i = 0; i < m; ++i) {
       const std::size_t k = static_cast<std::size_t>(i) * c + j;
       sum_dy += dy[k];
-      sum_dy_xhat += dy[k] * x_hat[k];
+      sum_dy_xhat += dy[k] * (x[k] - mean[j]) * inv_std[j];
     }
     dgamma[j] = sum_dy_xhat;
     dbeta[j] = sum_dy;
+    if (!dx) continue;
     const T scale = gamma[j] * inv_std[j] / m;
     for (int i = 0; i < m; ++i) {
       const std::size_t k = static_cast<std::size_t>(i) * c + j;
-      dx[k] = scale * (m * dy[k] - sum_dy - x_hat[k] * sum_dy_xhat);
+      dx[k] = scale * (m * dy[k] - sum_dy - (x[k] - mean[j]) * inv_std[j] * sum_dy_xhat);
     }
   }
 }
@@ -61,8 +63,8 @@ class BatchNormalizationLayer : public Layer {
   BatchNormalizationLayer(float momentum, float epsilon, bool center, bool scale);
   std::string type() const override { return "BatchNormalization"; }
   std::vector<int> build(const std::vector<int>& input_shape) override;
-  Tensor forward(const Tensor& x, bool training) override;
-  Tensor backward(const Tensor& dy) override;
+  void forward(const Tensor& x, Tensor& y, bool training) override;
+  void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   std::vector<Parameter> parameters() override;
 
  private:
@@ -70,8 +72,7 @@ class BatchNormalizationLayer : public Layer {
   bool center_, scale_;
   int c_ = 0;
   Tensor gamma_, beta_, gamma_grad_, beta_grad_, moving_mean_, moving_variance_, unused_grad_mean_, unused_grad_var_;
-  Tensor x_hat_;
-  std::vector<float> inv_std_;
+  std::vector<float> mean_, inv_std_;  // of the last forward
   bool was_training_ = false;
 };
 

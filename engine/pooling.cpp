@@ -33,28 +33,23 @@ std::vector<int> Pooling2DLayer::build(const std::vector<int>& input_shape) {
   return {g_.oh, g_.ow, g_.c};
 }
 
-Tensor Pooling2DLayer::forward(const Tensor& x, bool) {
+void Pooling2DLayer::forward(const Tensor& x, Tensor& y, bool) {
   PoolGeometry g = g_;
   g.n = x.rows();
-  Tensor y({g.n, g.oh, g.ow, g.c});
-  if (max_) {
-    argmax_.resize(y.size());
-    max_pool_forward(x.data(), y.data(), argmax_.data(), g);
-  } else {
+  if (max_)
+    max_pool_forward(x.data(), y.data(), g);
+  else
     average_pool_forward(x.data(), y.data(), g);
-  }
-  return y;
 }
 
-Tensor Pooling2DLayer::backward(const Tensor& dy) {
+void Pooling2DLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor* dx) {
+  if (!dx) return;
   PoolGeometry g = g_;
   g.n = dy.rows();
-  Tensor dx({g.n, g.h, g.w, g.c});
   if (max_)
-    max_pool_backward(dy.data(), argmax_.data(), dx.data(), g);
+    max_pool_backward(x.data(), dy.data(), dx->data(), g);
   else
-    average_pool_backward(dy.data(), dx.data(), g);
-  return dx;
+    average_pool_backward(dy.data(), dx->data(), g);
 }
 
 std::vector<int> GlobalAveragePooling2DLayer::build(const std::vector<int>& input_shape) {
@@ -63,18 +58,13 @@ std::vector<int> GlobalAveragePooling2DLayer::build(const std::vector<int>& inpu
   return {input_shape[2]};
 }
 
-Tensor GlobalAveragePooling2DLayer::forward(const Tensor& x, bool) {
-  const int c = input_shape[2], pixels = input_shape[0] * input_shape[1];
-  Tensor y({x.rows(), c});
-  global_average_pool_forward(x.data(), y.data(), x.rows(), pixels, c);
-  return y;
+void GlobalAveragePooling2DLayer::forward(const Tensor& x, Tensor& y, bool) {
+  global_average_pool_forward(x.data(), y.data(), x.rows(), input_shape[0] * input_shape[1], input_shape[2]);
 }
 
-Tensor GlobalAveragePooling2DLayer::backward(const Tensor& dy) {
-  const int c = input_shape[2], pixels = input_shape[0] * input_shape[1];
-  Tensor dx({dy.rows(), input_shape[0], input_shape[1], c});
-  global_average_pool_backward(dy.data(), dx.data(), dy.rows(), pixels, c);
-  return dx;
+void GlobalAveragePooling2DLayer::backward(const Tensor&, const Tensor&, Tensor& dy, Tensor* dx) {
+  if (dx)
+    global_average_pool_backward(dy.data(), dx->data(), dy.rows(), input_shape[0] * input_shape[1], input_shape[2]);
 }
 
 }  // namespace dl

@@ -18,41 +18,44 @@ struct PoolGeometry {
   int oh = 0, ow = 0, pad_top = 0, pad_left = 0;
 };
 
-// x: (N, H, W, C) -> y: (N, OH, OW, C); argmax (N, OH, OW, C) holds the index in x of
-// each maximum, for the backward pass.
+// Index in x of the maximum of output (s, oy, ox, ci)'s window: the first one met, so
+// that forward and backward agree on ties. -1 for a window with no real pixel.
 template <typename T>
-void max_pool_forward(const T* x, T* y, int* argmax, const PoolGeometry& g) {
+int max_pool_argmax(const T* x, const PoolGeometry& g, int s, int oy, int ox, int ci) {
+  int best_at = -1;
+  for (int ky = 0; ky < g.ph; ++ky) {
+    const int iy = oy * g.sh - g.pad_top + ky;
+    if (iy < 0 || iy >= g.h) continue;
+    for (int kx = 0; kx < g.pw; ++kx) {
+      const int ix = ox * g.sw - g.pad_left + kx;
+      if (ix < 0 || ix >= g.w) continue;
+      const int at = ((s * g.h + iy) * g.w + ix) * g.c + ci;
+      if (best_at < 0 || x[at] > x[best_at]) best_at = at;
+    }
+  }
+  return best_at;
+}
+
+// x: (N, H, W, C) -> y: (N, OH, OW, C), the maximum of each window.
+template <typename T>
+void max_pool_forward(const T* x, T* y, const PoolGeometry& g) {
   for (int s = 0; s < g.n; ++s)
     for (int oy = 0; oy < g.oh; ++oy)
       for (int ox = 0; ox < g.ow; ++ox)
-        for (int ci = 0; ci < g.c; ++ci) {
-          T best = -std::numeric_limits<T>::infinity();
-          int best_at = -1;
-          for (int ky = 0; ky < g.ph; ++ky) {
-            const int iy = oy * g.sh - g.pad_top + ky;
-            if (iy < 0 || iy >= g.h) continue;
-            for (int kx = 0; kx < g.pw; ++kx) {
-              const int ix = ox * g.sw - g.pad_left + kx;
-              if (ix < 0 || ix >= g.w) continue;
-              const int at = ((s * g.h + iy) * g.w + ix) * g.c + ci;
-              if (best_at < 0 || x[at] > best) {
-                best = x[at];
-                best_at = at;
-              }
-            }
-          }
-          const int out = ((s * g.oh + oy) * g.ow + ox) * g.c + ci;
-          y[out] = best;
-          argmax[out] = best_at;
-        }
+        for (int ci = 0; ci < g.c; ++ci)
+          y[((s * g.oh + oy) * g.ow + ox) * g.c + ci] = x[max_pool_argmax(x, g, s, oy, ox, ci)];
 }
 
-// dy: (N, OH, OW, C) -> dx: (N, H, W, C); each gradient goes to its window's maximum.
+// x, dy: (N, OH, OW, C) -> dx: (N, H, W, C); each gradient goes to its window's maximum,
+// found again from x rather than stored.
 template <typename T>
-void max_pool_backward(const T* dy, const int* argmax, T* dx, const PoolGeometry& g) {
+void max_pool_backward(const T* x, const T* dy, T* dx, const PoolGeometry& g) {
   std::fill(dx, dx + static_cast<std::size_t>(g.n) * g.h * g.w * g.c, T(0));
-  const std::size_t outputs = static_cast<std::size_t>(g.n) * g.oh * g.ow * g.c;
-  for (std::size_t i = 0; i < outputs; ++i) dx[argmax[i]] += dy[i];
+  for (int s = 0; s < g.n; ++s)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox)
+        for (int ci = 0; ci < g.c; ++ci)
+          dx[max_pool_argmax(x, g, s, oy, ox, ci)] += dy[((s * g.oh + oy) * g.ow + ox) * g.c + ci];
 }
 
 // Visits the real (unpadded) input positions of output (s, oy, ox): f(index without channel).
@@ -133,22 +136,21 @@ class Pooling2DLayer : public Layer {
   Pooling2DLayer(bool max, const PoolOptions& options);
   std::string type() const override { return max_ ? "MaxPooling2D" : "AveragePooling2D"; }
   std::vector<int> build(const std::vector<int>& input_shape) override;
-  Tensor forward(const Tensor& x, bool training) override;
-  Tensor backward(const Tensor& dy) override;
+  void forward(const Tensor& x, Tensor& y, bool training) override;
+  void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
 
  private:
   bool max_;
   PoolOptions options_;
   PoolGeometry g_;
-  std::vector<int> argmax_;
 };
 
 class GlobalAveragePooling2DLayer : public Layer {
  public:
   std::string type() const override { return "GlobalAveragePooling2D"; }
   std::vector<int> build(const std::vector<int>& input_shape) override;
-  Tensor forward(const Tensor& x, bool training) override;
-  Tensor backward(const Tensor& dy) override;
+  void forward(const Tensor& x, Tensor& y, bool training) override;
+  void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
 };
 
 }  // namespace dl

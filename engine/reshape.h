@@ -2,9 +2,16 @@
 // Reshape (to a target shape; one entry may be -1, to be inferred).
 #pragma once
 
+#include <algorithm>
+
 #include "layer.h"
 
 namespace dl {
+
+// The values of `from` into `to`, whose shape the caller has set to the same size.
+inline void copy_values(const Tensor& from, Tensor& to) {
+  std::copy(from.values().begin(), from.values().end(), to.values().begin());
+}
 
 // x: (N, d1, d2, ...) -> y: (N, d1 * d2 * ...); backward restores the shape.
 class FlattenLayer : public Layer {
@@ -13,17 +20,9 @@ class FlattenLayer : public Layer {
   std::vector<int> build(const std::vector<int>& input_shape) override {
     return {static_cast<int>(shape_size(input_shape))};
   }
-  Tensor forward(const Tensor& x, bool) override {
-    Tensor y = x;
-    y.reshape({x.rows(), output_shape[0]});
-    return y;
-  }
-  Tensor backward(const Tensor& dy) override {
-    Tensor dx = dy;
-    std::vector<int> s{dy.rows()};
-    s.insert(s.end(), input_shape.begin(), input_shape.end());
-    dx.reshape(s);
-    return dx;
+  void forward(const Tensor& x, Tensor& y, bool) override { copy_values(x, y); }
+  void backward(const Tensor&, const Tensor&, Tensor& dy, Tensor* dx) override {
+    if (dx) copy_values(dy, *dx);
   }
 };
 
@@ -57,19 +56,9 @@ class ReshapeLayer : public Layer {
     }
     return out;
   }
-  Tensor forward(const Tensor& x, bool) override {
-    Tensor y = x;
-    std::vector<int> s{x.rows()};
-    s.insert(s.end(), output_shape.begin(), output_shape.end());
-    y.reshape(s);
-    return y;
-  }
-  Tensor backward(const Tensor& dy) override {
-    Tensor dx = dy;
-    std::vector<int> s{dy.rows()};
-    s.insert(s.end(), input_shape.begin(), input_shape.end());
-    dx.reshape(s);
-    return dx;
+  void forward(const Tensor& x, Tensor& y, bool) override { copy_values(x, y); }
+  void backward(const Tensor&, const Tensor&, Tensor& dy, Tensor* dx) override {
+    if (dx) copy_values(dy, *dx);
   }
 
  private:

@@ -71,6 +71,14 @@ class Tensor {
   MatrixMap matrix() { return MatrixMap(data_.data(), rows(), cols()); }
   ConstMatrixMap matrix() const { return ConstMatrixMap(data_.data(), rows(), cols()); }
 
+  // Gives the tensor this shape, keeping its allocation when it is large enough; the
+  // values are unspecified afterwards. For buffers reused from batch to batch.
+  void resize(const std::vector<int>& shape) {
+    if (shape == shape_) return;
+    data_.resize(shape_size(shape));
+    shape_ = shape;
+  }
+
   // Same values under another shape with the same number of elements.
   void reshape(std::vector<int> shape) {
     if (shape_size(shape) != data_.size())
@@ -78,23 +86,24 @@ class Tensor {
     shape_ = std::move(shape);
   }
 
-  // Rows [begin, end) as a new tensor.
-  Tensor slice_rows(int begin, int end) const {
+  // Rows [begin, end) into `out`.
+  void slice_rows(int begin, int end, Tensor& out) const {
     std::vector<int> s = shape_;
     s[0] = end - begin;
-    std::size_t stride = data_.size() / static_cast<std::size_t>(shape_[0]);
-    return Tensor(s, std::vector<float>(data_.begin() + begin * stride, data_.begin() + end * stride));
+    out.resize(s);
+    const std::size_t stride = data_.size() / static_cast<std::size_t>(shape_[0]);
+    std::copy(data_.begin() + begin * stride, data_.begin() + end * stride, out.data_.begin());
   }
 
-  // The rows named by index, in that order (a shuffled mini-batch).
-  Tensor gather_rows(const int* index, int count) const {
+  // The rows named by index, in that order (a shuffled mini-batch), into `out`.
+  void gather_rows(const int* index, int count, Tensor& out) const {
     std::vector<int> s = shape_;
     s[0] = count;
-    Tensor out(s);
-    std::size_t stride = data_.size() / static_cast<std::size_t>(shape_[0]);
+    out.resize(s);
+    const std::size_t stride = data_.size() / static_cast<std::size_t>(shape_[0]);
     for (int i = 0; i < count; ++i)
-      std::copy_n(data_.begin() + index[i] * stride, stride, out.data_.begin() + i * stride);
-    return out;
+      std::copy_n(data_.begin() + static_cast<std::size_t>(index[i]) * stride, stride,
+                  out.data_.begin() + static_cast<std::size_t>(i) * stride);
   }
 
  private:

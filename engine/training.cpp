@@ -95,16 +95,16 @@ bool FitSession::step() {
   }
   const double batch_start = now_seconds();
   const int begin = batch_ * options_.batch_size, count = std::min(options_.batch_size, n_train_ - begin);
-  Tensor bx = x_.gather_rows(order_.data() + begin, count);
-  Tensor by = y_.gather_rows(order_.data() + begin, count);
-  if (options_.augmentation.active()) augment_batch(bx, options_.augmentation, image_shape_, model_.rng());
-  Tensor predictions;
+  x_.gather_rows(order_.data() + begin, count, batch_x_);
+  y_.gather_rows(order_.data() + begin, count, batch_y_);
+  if (options_.augmentation.active()) augment_batch(batch_x_, options_.augmentation, image_shape_, model_.rng());
   const double loss =
-      model_.loss_and_gradients(bx, by, model_.sample_scale(by, options_.class_weight), true, &predictions) +
+      model_.loss_and_gradients(batch_x_, batch_y_, model_.sample_scale(batch_y_, options_.class_weight), true,
+                                &predictions_) +
       model_.regularization_loss();
   model_.optimizer().step(model_.trainable_parameters());
   loss_sum_ += loss * count;
-  model_.accumulate_metrics(predictions, by, count, metric_sums_);
+  model_.accumulate_metrics(predictions_, batch_y_, count, metric_sums_);
   seen_ += count;
   last_batch_ = BatchEnd{epoch_, batch_, batches_, {{"loss", loss_sum_ / seen_}}, now_seconds() - batch_start, count};
   for (auto& [name, sum] : metric_sums_) last_batch_.logs[name] = sum / seen_;
