@@ -363,4 +363,5 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("outputShape", &ModelHandle::output_shape);
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("measureSgemmGflops", &dl::measure_sgemm_gflops);
+  emscripten::function("measureSgemmShapeGflops", &dl::measure_sgemm_shape_gflops);
 }

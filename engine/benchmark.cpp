@@ -16,14 +16,18 @@ double now_seconds() {
 }
 
 double measure_sgemm_gflops(int n, double min_seconds, int repetitions) {
-  const std::size_t size = static_cast<std::size_t>(n) * n;
-  std::vector<float> a(size), b(size), c(size);
+  return measure_sgemm_shape_gflops(n, n, n, false, false, min_seconds, repetitions);
+}
+
+double measure_sgemm_shape_gflops(int m, int n, int k, bool trans_a, bool trans_b, double min_seconds,
+                                  int repetitions) {
+  std::vector<float> a(static_cast<std::size_t>(m) * k), b(static_cast<std::size_t>(k) * n),
+      c(static_cast<std::size_t>(m) * n);
   Rng rng(1);
-  for (std::size_t i = 0; i < size; ++i) {
-    a[i] = static_cast<float>(rng.uniform(-1, 1));
-    b[i] = static_cast<float>(rng.uniform(-1, 1));
-  }
-  auto product = [&] { sgemm(false, false, n, n, n, a.data(), n, b.data(), n, c.data(), n, false); };
+  for (float& v : a) v = static_cast<float>(rng.uniform(-1, 1));
+  for (float& v : b) v = static_cast<float>(rng.uniform(-1, 1));
+  const int lda = trans_a ? m : k, ldb = trans_b ? k : n;
+  auto product = [&] { sgemm(trans_a, trans_b, m, n, k, a.data(), lda, b.data(), ldb, c.data(), n, false); };
   // Warm-up, and the number of products that take at least min_seconds.
   int count = 1;
   for (;;) {
@@ -37,7 +41,7 @@ double measure_sgemm_gflops(int n, double min_seconds, int repetitions) {
     const double start = now_seconds();
     for (int i = 0; i < count; ++i) product();
     const double seconds = now_seconds() - start;
-    rates.push_back(2.0 * n * n * static_cast<double>(n) * count / seconds / 1e9);
+    rates.push_back(2.0 * m * n * static_cast<double>(k) * count / seconds / 1e9);
   }
   std::sort(rates.begin(), rates.end());
   return rates[rates.size() / 2];

@@ -81,36 +81,47 @@ void col2im_add(const T* cols, T* dx, const ConvGeometry& g) {
     }
 }
 
+// Samples are lowered a few at a time, so that each product has a few thousand rows:
+// large enough for the kernel to run at speed and to pack the weights once per chunk,
+// small enough that the lowered chunk stays a few megabytes.
+inline int conv_chunk(const ConvGeometry& g) { return std::max(1, std::min(g.n, 4096 / std::max(1, g.oh * g.ow))); }
+
 // x: (N, H, W, C), w: (KH, KW, C, F), b: (F) -> z: (N, OH, OW, F)
 template <typename T>
 void conv2d_forward(const T* x, const T* w, const T* b, T* z, const ConvGeometry& g) {
-  std::vector<T> cols(static_cast<std::size_t>(g.oh) * g.ow * g.patch());
+  const int rows = g.oh * g.ow, chunk = conv_chunk(g);
+  std::vector<T> cols(static_cast<std::size_t>(chunk) * rows * g.patch());
   const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.c;
-  const std::size_t out_stride = static_cast<std::size_t>(g.oh) * g.ow * g.f;
-  for (int s = 0; s < g.n; ++s) {
-    im2col(x + s * in_stride, cols.data(), g);
-    dense_forward(cols.data(), w, b, z + s * out_stride, g.oh * g.ow, g.patch(), g.f);
+  const std::size_t out_stride = static_cast<std::size_t>(rows) * g.f;
+  const std::size_t col_stride = static_cast<std::size_t>(rows) * g.patch();
+  for (int s0 = 0; s0 < g.n; s0 += chunk) {
+    const int count = std::min(chunk, g.n - s0);
+    for (int s = 0; s < count; ++s) im2col(x + (s0 + s) * in_stride, cols.data() + s * col_stride, g);
+    dense_forward(cols.data(), w, b, z + s0 * out_stride, count * rows, g.patch(), g.f);
   }
 }
 
 // dz: (N, OH, OW, F) -> dx: (N, H, W, C) (may be null), dw: (KH, KW, C, F), db: (F)
 template <typename T>
 void conv2d_backward(const T* x, const T* w, const T* dz, T* dx, T* dw, T* db, const ConvGeometry& g) {
-  const int rows = g.oh * g.ow, k = g.patch();
-  std::vector<T> cols(static_cast<std::size_t>(rows) * k), dcols(dx ? cols.size() : 0);
-  std::vector<T> dw_sample(static_cast<std::size_t>(k) * g.f), db_sample(g.f);
-  std::fill(dw, dw + dw_sample.size(), T(0));
+  const int rows = g.oh * g.ow, k = g.patch(), chunk = conv_chunk(g);
+  std::vector<T> cols(static_cast<std::size_t>(chunk) * rows * k), dcols(dx ? cols.size() : 0);
+  std::vector<T> dw_chunk(static_cast<std::size_t>(k) * g.f), db_chunk(g.f);
+  std::fill(dw, dw + dw_chunk.size(), T(0));
   std::fill(db, db + g.f, T(0));
   const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.c;
   const std::size_t out_stride = static_cast<std::size_t>(rows) * g.f;
+  const std::size_t col_stride = static_cast<std::size_t>(rows) * k;
   if (dx) std::fill(dx, dx + in_stride * g.n, T(0));
-  for (int s = 0; s < g.n; ++s) {
-    im2col(x + s * in_stride, cols.data(), g);
-    dense_backward(cols.data(), w, dz + s * out_stride, dx ? dcols.data() : nullptr, dw_sample.data(), db_sample.data(),
-                   rows, k, g.f);
-    for (std::size_t i = 0; i < dw_sample.size(); ++i) dw[i] += dw_sample[i];
-    for (int j = 0; j < g.f; ++j) db[j] += db_sample[j];
-    if (dx) col2im_add(dcols.data(), dx + s * in_stride, g);
+  for (int s0 = 0; s0 < g.n; s0 += chunk) {
+    const int count = std::min(chunk, g.n - s0);
+    for (int s = 0; s < count; ++s) im2col(x + (s0 + s) * in_stride, cols.data() + s * col_stride, g);
+    dense_backward(cols.data(), w, dz + s0 * out_stride, dx ? dcols.data() : nullptr, dw_chunk.data(), db_chunk.data(),
+                   count * rows, k, g.f);
+    for (std::size_t i = 0; i < dw_chunk.size(); ++i) dw[i] += dw_chunk[i];
+    for (int j = 0; j < g.f; ++j) db[j] += db_chunk[j];
+    if (dx)
+      for (int s = 0; s < count; ++s) col2im_add(dcols.data() + s * col_stride, dx + (s0 + s) * in_stride, g);
   }
 }
 

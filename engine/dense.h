@@ -37,8 +37,12 @@ void dense_forward(const T* x, const T* w, const T* b, T* z, int n, int in, int 
 template <typename T>
 void dense_backward(const T* x, const T* w, const T* dz, T* dx, T* dw, T* db, int n, int in, int out) {
   Eigen::Map<const RowMatrix<T>> DZ(dz, n, out);
-  Eigen::Map<RowVector<T>> DB(db, out);
-  DB = DZ.colwise().sum();
+  // Row by row, so that the compiler vectorizes the sum along the contiguous columns.
+  std::fill(db, db + out, T(0));
+  for (int i = 0; i < n; ++i) {
+    const T* row = dz + static_cast<std::size_t>(i) * out;
+    for (int j = 0; j < out; ++j) db[j] += row[j];
+  }
   if constexpr (std::is_same_v<T, float>) {
     sgemm(true, false, in, out, n, x, in, dz, out, dw, out, false);
     if (dx) sgemm(false, true, n, in, out, dz, out, w, out, dx, in, false);

@@ -42,12 +42,12 @@ void Pooling2DLayer::forward(const Tensor& x, Tensor& y, bool) {
     average_pool_forward(x.data(), y.data(), g);
 }
 
-void Pooling2DLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor* dx) {
+void Pooling2DLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) {
   if (!dx) return;
   PoolGeometry g = g_;
   g.n = dy.rows();
   if (max_)
-    max_pool_backward(x.data(), dy.data(), dx->data(), g);
+    max_pool_backward(x.data(), y.data(), dy.data(), dx->data(), g);
   else
     average_pool_backward(dy.data(), dx->data(), g);
 }

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "conv.h"
 #include "layer.h"
+#include "simd.h"
 
 namespace dl {
 
@@ -18,47 +20,8 @@ struct PoolGeometry {
   int oh = 0, ow = 0, pad_top = 0, pad_left = 0;
 };
 
-// Index in x of the maximum of output (s, oy, ox, ci)'s window: the first one met, so
-// that forward and backward agree on ties. -1 for a window with no real pixel.
-template <typename T>
-int max_pool_argmax(const T* x, const PoolGeometry& g, int s, int oy, int ox, int ci) {
-  int best_at = -1;
-  for (int ky = 0; ky < g.ph; ++ky) {
-    const int iy = oy * g.sh - g.pad_top + ky;
-    if (iy < 0 || iy >= g.h) continue;
-    for (int kx = 0; kx < g.pw; ++kx) {
-      const int ix = ox * g.sw - g.pad_left + kx;
-      if (ix < 0 || ix >= g.w) continue;
-      const int at = ((s * g.h + iy) * g.w + ix) * g.c + ci;
-      if (best_at < 0 || x[at] > x[best_at]) best_at = at;
-    }
-  }
-  return best_at;
-}
-
-// x: (N, H, W, C) -> y: (N, OH, OW, C), the maximum of each window.
-template <typename T>
-void max_pool_forward(const T* x, T* y, const PoolGeometry& g) {
-  for (int s = 0; s < g.n; ++s)
-    for (int oy = 0; oy < g.oh; ++oy)
-      for (int ox = 0; ox < g.ow; ++ox)
-        for (int ci = 0; ci < g.c; ++ci)
-          y[((s * g.oh + oy) * g.ow + ox) * g.c + ci] = x[max_pool_argmax(x, g, s, oy, ox, ci)];
-}
-
-// x, dy: (N, OH, OW, C) -> dx: (N, H, W, C); each gradient goes to its window's maximum,
-// found again from x rather than stored.
-template <typename T>
-void max_pool_backward(const T* x, const T* dy, T* dx, const PoolGeometry& g) {
-  std::fill(dx, dx + static_cast<std::size_t>(g.n) * g.h * g.w * g.c, T(0));
-  for (int s = 0; s < g.n; ++s)
-    for (int oy = 0; oy < g.oh; ++oy)
-      for (int ox = 0; ox < g.ow; ++ox)
-        for (int ci = 0; ci < g.c; ++ci)
-          dx[max_pool_argmax(x, g, s, oy, ox, ci)] += dy[((s * g.oh + oy) * g.ow + ox) * g.c + ci];
-}
-
-// Visits the real (unpadded) input positions of output (s, oy, ox): f(index without channel).
+// Visits the real (unpadded) input pixels of output (s, oy, ox)'s window, in row-major
+// order: f(offset of the pixel's first channel in x). Returns how many there were.
 template <typename F>
 int for_window(const PoolGeometry& g, int s, int oy, int ox, F f) {
   int count = 0;
@@ -73,6 +36,51 @@ int for_window(const PoolGeometry& g, int s, int oy, int ox, F f) {
     }
   }
   return count;
+}
+
+// x: (N, H, W, C) -> y: (N, OH, OW, C), the maximum of each window, channel by channel.
+template <typename T>
+void max_pool_forward(const T* x, T* y, const PoolGeometry& g) {
+  for (int s = 0; s < g.n; ++s)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        T* out = y + ((static_cast<std::size_t>(s) * g.oh + oy) * g.ow + ox) * g.c;
+        bool first = true;
+        for_window(g, s, oy, ox, [&](std::size_t at) {
+          const T* in = x + at;
+          if (first) {
+            std::copy(in, in + g.c, out);
+            first = false;
+            return;
+          }
+          int ci = 0;
+          if constexpr (std::is_same_v<T, float>) {
+            for (; ci + 4 <= g.c; ci += 4) simd::store(out + ci, simd::max(simd::load(out + ci), simd::load(in + ci)));
+          }
+          for (; ci < g.c; ++ci) out[ci] = in[ci] > out[ci] ? in[ci] : out[ci];
+        });
+      }
+}
+
+// x, y (the forward's output), dy: (N, OH, OW, C) -> dx: (N, H, W, C). Each gradient goes
+// to the first pixel of its window that holds the maximum, found again rather than stored.
+template <typename T>
+void max_pool_backward(const T* x, const T* y, const T* dy, T* dx, const PoolGeometry& g) {
+  std::fill(dx, dx + static_cast<std::size_t>(g.n) * g.h * g.w * g.c, T(0));
+  std::vector<char> taken(g.c);
+  for (int s = 0; s < g.n; ++s)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        const std::size_t o = ((static_cast<std::size_t>(s) * g.oh + oy) * g.ow + ox) * g.c;
+        std::fill(taken.begin(), taken.end(), 0);
+        for_window(g, s, oy, ox, [&](std::size_t at) {
+          for (int ci = 0; ci < g.c; ++ci)
+            if (!taken[ci] && x[at + ci] == y[o + ci]) {
+              dx[at + ci] += dy[o + ci];
+              taken[ci] = 1;
+            }
+        });
+      }
 }
 
 // x: (N, H, W, C) -> y: (N, OH, OW, C), the mean of each window's real pixels.

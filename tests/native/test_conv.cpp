@@ -150,7 +150,9 @@ TEST_CASE("max, average and global average pooling gradients match central diffe
       return check::dot(y, r);
     };
     std::vector<double> dx(x.size());
-    dl::max_pool_backward(x.data(), r.data(), dx.data(), g);
+    std::vector<double> pooled(r.size());
+    dl::max_pool_forward(x.data(), pooled.data(), g);
+    dl::max_pool_backward(x.data(), pooled.data(), r.data(), dx.data(), g);
     expect_gradient("max pool dx", x, dx, max_loss, 1e-4);
     dl::average_pool_backward(r.data(), dx.data(), g);
     expect_gradient("average pool dx", x, dx, avg_loss, 1e-4);
