@@ -77,7 +77,7 @@ void Conv2DLayer::forward(const Tensor& x, Tensor& y, bool) {
 void Conv2DLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) {
   if (!emit_logits) apply_activation_gradient(options_.activation, y, dy, g_.f);
   conv2d_backward(x.data(), kernel_.data(), dy.data(), dx ? dx->data() : nullptr, kernel_grad_.data(),
-                  bias_grad_.data(), geometry(x.rows()));
+                  bias_grad_.data(), geometry(x.rows()), accumulate_gradients);
   if (!options_.use_bias) bias_grad_.values().assign(g_.f, 0.0f);
 }
 

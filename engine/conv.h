@@ -84,13 +84,22 @@ void col2im_add(const T* cols, T* dx, const ConvGeometry& g) {
 // Samples are lowered a few at a time, so that each product has a few thousand rows:
 // large enough for the kernel to run at speed and to pack the weights once per chunk,
 // small enough that the lowered chunk stays a few megabytes.
-inline int conv_chunk(const ConvGeometry& g) { return std::max(1, std::min(g.n, 4096 / std::max(1, g.oh * g.ow))); }
+inline int conv_chunk(const ConvGeometry& g) { return std::max(1, std::min(g.n, 2048 / std::max(1, g.oh * g.ow))); }
+
+// Scratch for the lowered samples, kept between calls so that training does not
+// allocate and free megabytes per layer per batch (which fragments WebAssembly memory).
+template <typename T>
+std::vector<T>& conv_scratch(int which, std::size_t size) {
+  static thread_local std::vector<T> buffers[2];
+  if (buffers[which].size() < size) buffers[which].resize(size);
+  return buffers[which];
+}
 
 // x: (N, H, W, C), w: (KH, KW, C, F), b: (F) -> z: (N, OH, OW, F)
 template <typename T>
 void conv2d_forward(const T* x, const T* w, const T* b, T* z, const ConvGeometry& g) {
   const int rows = g.oh * g.ow, chunk = conv_chunk(g);
-  std::vector<T> cols(static_cast<std::size_t>(chunk) * rows * g.patch());
+  std::vector<T>& cols = conv_scratch<T>(0, static_cast<std::size_t>(chunk) * rows * g.patch());
   const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.c;
   const std::size_t out_stride = static_cast<std::size_t>(rows) * g.f;
   const std::size_t col_stride = static_cast<std::size_t>(rows) * g.patch();
@@ -101,14 +110,14 @@ void conv2d_forward(const T* x, const T* w, const T* b, T* z, const ConvGeometry
   }
 }
 
-// dz: (N, OH, OW, F) -> dx: (N, H, W, C) (may be null), dw: (KH, KW, C, F), db: (F)
+// dz: (N, OH, OW, F) -> dx: (N, H, W, C) (may be null), dw: (KH, KW, C, F), db: (F).
+// With accumulate, dw and db are added to rather than overwritten.
 template <typename T>
-void conv2d_backward(const T* x, const T* w, const T* dz, T* dx, T* dw, T* db, const ConvGeometry& g) {
+void conv2d_backward(const T* x, const T* w, const T* dz, T* dx, T* dw, T* db, const ConvGeometry& g,
+                     bool accumulate = false) {
   const int rows = g.oh * g.ow, k = g.patch(), chunk = conv_chunk(g);
-  std::vector<T> cols(static_cast<std::size_t>(chunk) * rows * k), dcols(dx ? cols.size() : 0);
-  std::vector<T> dw_chunk(static_cast<std::size_t>(k) * g.f), db_chunk(g.f);
-  std::fill(dw, dw + dw_chunk.size(), T(0));
-  std::fill(db, db + g.f, T(0));
+  std::vector<T>& cols = conv_scratch<T>(0, static_cast<std::size_t>(chunk) * rows * k);
+  std::vector<T>& dcols = conv_scratch<T>(1, dx ? static_cast<std::size_t>(chunk) * rows * k : 0);
   const std::size_t in_stride = static_cast<std::size_t>(g.h) * g.w * g.c;
   const std::size_t out_stride = static_cast<std::size_t>(rows) * g.f;
   const std::size_t col_stride = static_cast<std::size_t>(rows) * k;
@@ -116,10 +125,8 @@ void conv2d_backward(const T* x, const T* w, const T* dz, T* dx, T* dw, T* db, c
   for (int s0 = 0; s0 < g.n; s0 += chunk) {
     const int count = std::min(chunk, g.n - s0);
     for (int s = 0; s < count; ++s) im2col(x + (s0 + s) * in_stride, cols.data() + s * col_stride, g);
-    dense_backward(cols.data(), w, dz + s0 * out_stride, dx ? dcols.data() : nullptr, dw_chunk.data(), db_chunk.data(),
-                   count * rows, k, g.f);
-    for (std::size_t i = 0; i < dw_chunk.size(); ++i) dw[i] += dw_chunk[i];
-    for (int j = 0; j < g.f; ++j) db[j] += db_chunk[j];
+    dense_backward(cols.data(), w, dz + s0 * out_stride, dx ? dcols.data() : nullptr, dw, db, count * rows, k, g.f,
+                   accumulate || s0 > 0);
     if (dx)
       for (int s = 0; s < count; ++s) col2im_add(dcols.data() + s * col_stride, dx + (s0 + s) * in_stride, g);
   }

@@ -37,7 +37,7 @@ void DenseLayer::forward(const Tensor& x, Tensor& y, bool) {
 void DenseLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) {
   if (!emit_logits) apply_activation_gradient(options_.activation, y, dy, options_.units);
   dense_backward(x.data(), kernel_.data(), dy.data(), dx ? dx->data() : nullptr, kernel_grad_.data(), bias_grad_.data(),
-                 x.rows(), input_shape[0], options_.units);
+                 x.rows(), input_shape[0], options_.units, accumulate_gradients);
   if (!options_.use_bias) bias_grad_.values().assign(options_.units, 0.0f);
 }
 

@@ -33,23 +33,28 @@ void dense_forward(const T* x, const T* w, const T* b, T* z, int n, int in, int 
 }
 
 // dz: (n, out) -> dx: (n, in), dw: (in, out), db: (out)
-// dx = dz w^T,  dw = x^T dz,  db = column sums of dz. dx may be null (first layer).
+// dx = dz w^T,  dw = x^T dz,  db = column sums of dz. dx may be null (first layer). With
+// accumulate, dw and db are added to rather than overwritten.
 template <typename T>
-void dense_backward(const T* x, const T* w, const T* dz, T* dx, T* dw, T* db, int n, int in, int out) {
+void dense_backward(const T* x, const T* w, const T* dz, T* dx, T* dw, T* db, int n, int in, int out,
+                    bool accumulate = false) {
   Eigen::Map<const RowMatrix<T>> DZ(dz, n, out);
   // Row by row, so that the compiler vectorizes the sum along the contiguous columns.
-  std::fill(db, db + out, T(0));
+  if (!accumulate) std::fill(db, db + out, T(0));
   for (int i = 0; i < n; ++i) {
     const T* row = dz + static_cast<std::size_t>(i) * out;
     for (int j = 0; j < out; ++j) db[j] += row[j];
   }
   if constexpr (std::is_same_v<T, float>) {
-    sgemm(true, false, in, out, n, x, in, dz, out, dw, out, false);
+    sgemm(true, false, in, out, n, x, in, dz, out, dw, out, accumulate);
     if (dx) sgemm(false, true, n, in, out, dz, out, w, out, dx, in, false);
   } else {
     Eigen::Map<const RowMatrix<T>> X(x, n, in), W(w, in, out);
     Eigen::Map<RowMatrix<T>> DW(dw, in, out);
-    DW.noalias() = X.transpose() * DZ;
+    if (accumulate)
+      DW.noalias() += X.transpose() * DZ;
+    else
+      DW.noalias() = X.transpose() * DZ;
     if (dx) {
       Eigen::Map<RowMatrix<T>> DX(dx, n, in);
       DX.noalias() = DZ * W.transpose();

@@ -52,11 +52,19 @@ class Layer {
 
   virtual std::vector<Parameter> parameters() { return {}; }
 
+  // True for layers whose training output depends on the whole batch (batch
+  // normalization): the model then never splits a batch into slices.
+  virtual bool uses_batch_statistics() const { return false; }
+
   // For the fused, numerically stable softmax/sigmoid + cross-entropy: a layer that ends
   // in an activation says which; with emit_logits set, its forward stops before the
   // activation (y holds the logits) and its backward takes dy with respect to them.
   virtual ActivationKind output_activation() const;
   bool emit_logits = false;
+  // When set, backward adds to the parameter gradients instead of overwriting them (the
+  // model sums the gradients of the slices of a batch this way). Layers with batch
+  // statistics are never sliced and ignore it.
+  bool accumulate_gradients = false;
 
   std::size_t parameter_count() {
     std::size_t n = 0;

@@ -233,8 +233,55 @@ double Sequential::regularization_loss() const {
   return total;
 }
 
+// A training batch larger than this goes through in slices of this many rows.
+constexpr int kSliceRows = 32;
+
 double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
                                       Tensor* predictions) {
+  const int n = x.rows();
+  bool whole = !backward || n <= kSliceRows;
+  for (const auto& layer : layers_) whole = whole || layer->uses_batch_statistics();
+  double total = 0.0;
+  std::vector<Parameter> params = parameters();
+  if (whole) {
+    total = piece_loss_and_gradients(x, y, scale.data(), backward, predictions);
+  } else {
+    // Slices of the batch, their parameter gradients summed in place: the same gradient
+    // as the whole batch (each row's scale already divides by the batch size, and dropout
+    // draws its masks in the same order), with the activations of one slice in memory.
+    if (predictions) {
+      const std::vector<int> out = output_shape();
+      std::vector<int> shape{n};
+      shape.insert(shape.end(), out.begin(), out.end());
+      predictions->resize(shape);
+    }
+    const std::size_t stride = shape_size(output_shape());
+    for (int begin = 0; begin < n; begin += kSliceRows) {
+      const int end = std::min(n, begin + kSliceRows);
+      x.slice_rows(begin, end, slice_x_);
+      y.slice_rows(begin, end, slice_y_);
+      for (auto& layer : layers_) layer->accumulate_gradients = begin > 0;
+      total += piece_loss_and_gradients(slice_x_, slice_y_, scale.data() + begin, true,
+                                        predictions ? &slice_predictions_ : nullptr);
+      if (predictions)
+        std::copy(slice_predictions_.values().begin(), slice_predictions_.values().end(),
+                  predictions->values().begin() + begin * stride);
+    }
+    for (auto& layer : layers_) layer->accumulate_gradients = false;
+  }
+  if (backward)
+    for (const Parameter& p : params) {
+      if (!p.regularizer.active()) continue;
+      float* g = p.grad->data();
+      const float* w = p.value->data();
+      for (std::size_t i = 0; i < p.value->size(); ++i)
+        g[i] += p.regularizer.l1 * static_cast<float>((w[i] > 0) - (w[i] < 0)) + 2.0f * p.regularizer.l2 * w[i];
+    }
+  return total;
+}
+
+double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
+                                            Tensor* predictions) {
   const int n = x.rows();
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool fused = fused_loss();
@@ -257,17 +304,10 @@ double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const st
   if (backward) {
     loss_grad_.resize(out.shape());
     if (from_logits)
-      loss_backward_logits(compile_.loss, out.data(), y.data(), scale.data(), loss_grad_.data(), n, c);
+      loss_backward_logits(compile_.loss, out.data(), y.data(), scale, loss_grad_.data(), n, c);
     else
-      loss_backward(compile_.loss, out.data(), y.data(), scale.data(), loss_grad_.data(), n, c);
+      loss_backward(compile_.loss, out.data(), y.data(), scale, loss_grad_.data(), n, c);
     this->backward(x, loss_grad_, false);
-    for (const Parameter& p : parameters()) {
-      if (!p.regularizer.active()) continue;
-      float* g = p.grad->data();
-      const float* w = p.value->data();
-      for (std::size_t i = 0; i < p.value->size(); ++i)
-        g[i] += p.regularizer.l1 * static_cast<float>((w[i] > 0) - (w[i] < 0)) + 2.0f * p.regularizer.l2 * w[i];
-    }
   }
   return total;
 }

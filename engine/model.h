@@ -124,6 +124,9 @@ class Sequential {
   // the gradients of every parameter. Returns the mean loss and fills `predictions`.
   double loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
                             Tensor* predictions);
+  // The same for rows that go through in one piece; scale has one entry per row of x.
+  double piece_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
+                                  Tensor* predictions);
   double regularization_loss() const;
   bool fused_loss() const;
   void check_compiled(const char* call) const;
@@ -140,6 +143,7 @@ class Sequential {
   // that the backward pass alternates between.
   std::vector<Tensor> outputs_;
   Tensor grad_a_, grad_b_, loss_grad_;
+  Tensor slice_x_, slice_y_, slice_predictions_;
 };
 
 }  // namespace dl

@@ -66,6 +66,7 @@ class BatchNormalizationLayer : public Layer {
   void forward(const Tensor& x, Tensor& y, bool training) override;
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   std::vector<Parameter> parameters() override;
+  bool uses_batch_statistics() const override { return true; }
 
  private:
   float momentum_, epsilon_;
