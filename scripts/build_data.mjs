@@ -32,7 +32,8 @@ export function balancedSubset(labels, perClass, seed) {
   const byClass = Array.from({ length: 10 }, () => []);
   labels.forEach((label, i) => byClass[label].push(i));
   const chosen = byClass.flatMap((indices) => {
-    if (indices.length < perClass) throw new Error(`MNIST has only ${indices.length} examples of a class; ${perClass} asked`);
+    if (indices.length < perClass)
+      throw new Error(`MNIST has only ${indices.length} examples of a class; ${perClass} asked`);
     return shuffle(indices, random).slice(0, perClass);
   });
   return shuffle(chosen, random);
@@ -41,7 +42,12 @@ export function balancedSubset(labels, perClass, seed) {
 function writeFile(dir, name, raw) {
   const compressed = gzipSync(raw, { level: 9, memLevel: 9 });
   writeFileSync(join(dir, name), compressed);
-  return { path: name, bytes: compressed.length, rawBytes: raw.length, sha256: createHash('sha256').update(raw).digest('hex') };
+  return {
+    path: name,
+    bytes: compressed.length,
+    rawBytes: raw.length,
+    sha256: createHash('sha256').update(raw).digest('hex'),
+  };
 }
 
 function writeSplit(dir, name, images, labels, indices) {
@@ -69,8 +75,14 @@ function buildVariant(name, choose) {
   const inputs = [fileURLToPath(import.meta.url), join(source, 'train-images-idx3-ubyte')];
   if (existsSync(manifestPath) && inputs.every((f) => statSync(f).mtimeMs < statSync(manifestPath).mtimeMs)) return;
   mkdirSync(dir, { recursive: true });
-  const train = { images: readIdx(join(source, 'train-images-idx3-ubyte')), labels: readIdx(join(source, 'train-labels-idx1-ubyte')) };
-  const test = { images: readIdx(join(source, 't10k-images-idx3-ubyte')), labels: readIdx(join(source, 't10k-labels-idx1-ubyte')) };
+  const train = {
+    images: readIdx(join(source, 'train-images-idx3-ubyte')),
+    labels: readIdx(join(source, 'train-labels-idx1-ubyte')),
+  };
+  const test = {
+    images: readIdx(join(source, 't10k-images-idx3-ubyte')),
+    labels: readIdx(join(source, 't10k-labels-idx1-ubyte')),
+  };
   const { trainIndices, testIndices, description } = choose(train.labels.data, test.labels.data);
   const manifest = {
     format: 'mnist-u8-gzip/1',
@@ -81,8 +93,11 @@ function buildVariant(name, choose) {
     test: writeSplit(dir, 'test', test.images.data, test.labels.data, testIndices),
   };
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-  const total = manifest.train.images.bytes + manifest.train.labels.bytes + manifest.test.images.bytes + manifest.test.labels.bytes;
-  console.log(`data: ${name}: ${manifest.train.count} train + ${manifest.test.count} test, ${(total / 1e6).toFixed(2)} MB compressed`);
+  const total =
+    manifest.train.images.bytes + manifest.train.labels.bytes + manifest.test.images.bytes + manifest.test.labels.bytes;
+  console.log(
+    `data: ${name}: ${manifest.train.count} train + ${manifest.test.count} test, ${(total / 1e6).toFixed(2)} MB compressed`,
+  );
 }
 
 const all = (labels) => Array.from(labels.keys());

@@ -1,0 +1,99 @@
+// The browser half of `npm run bench`: training throughput of our engine (through the
+// API, in its Web Worker) and of TensorFlow.js' wasm backend (on this page), each after a
+// warm-up so that WebAssembly has tiered up. The result goes to window.benchResult.
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+import * as dl from '../lib/index.js';
+import { CNN_LAYERS, MLP_LAYERS } from './bench_models.js';
+
+const print = (text) => {
+  document.getElementById('log').textContent += `${text}\n`;
+  console.log(text);
+};
+
+async function data(n) {
+  const mnist = await dl.data.loadMnist({ baseUrl: 'data/mnist-subset/' });
+  const x = Float32Array.from(mnist.train.images.subarray(0, n * 784), (p) => p / 255);
+  const y = new Float32Array(n * 10);
+  for (let i = 0; i < n; i++) y[i * 10 + mnist.train.labels[i]] = 1;
+  return { x, y };
+}
+
+async function ours(layers, compile, batchSize, n, d) {
+  const model = dl.sequential({ seed: 1, layers: layers.map((l) => ({ ...l })) });
+  model.compile(compile);
+  const x = dl.tensor(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
+  const y = dl.tensor(d.y.subarray(0, n * 10), [n, 10]);
+  await model.fit(x, y, { epochs: 1, batchSize });
+  const rates = [];
+  for (let r = 0; r < 3; r++) {
+    const start = performance.now();
+    await model.fit(x, y, { epochs: 1, batchSize });
+    rates.push(n / ((performance.now() - start) / 1000));
+  }
+  await model.dispose();
+  x.dispose();
+  y.dispose();
+  return rates.sort((a, b) => a - b)[1];
+}
+
+async function tfjs(layers, optimizer, batchSize, n, d) {
+  const model = tf.sequential();
+  for (const { type, ...config } of layers) model.add(tf.layers[type](config));
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const x = tf.tensor4d(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
+  const y = tf.tensor2d(d.y.subarray(0, n * 10), [n, 10]);
+  try {
+    await model.fit(x, y, { epochs: 1, batchSize, verbose: 0 });
+    const rates = [];
+    for (let r = 0; r < 3; r++) {
+      const start = performance.now();
+      await model.fit(x, y, { epochs: 1, batchSize, verbose: 0 });
+      rates.push(n / ((performance.now() - start) / 1000));
+    }
+    return rates.sort((a, b) => a - b)[1];
+  } catch (error) {
+    print(`TensorFlow.js wasm cannot train it: ${error.message.split('\n')[0]}`);
+    return null;
+  } finally {
+    model.dispose();
+    x.dispose();
+    y.dispose();
+  }
+}
+
+async function run() {
+  await dl.ready();
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': plainWasm,
+    'tfjs-backend-wasm-simd.wasm': simdWasm,
+    'tfjs-backend-wasm-threaded-simd.wasm': threadedWasm,
+  });
+  await tf.setBackend('wasm');
+  const d = await data(4096);
+  const result = [];
+  const mlpOurs = await ours(MLP_LAYERS, { optimizer: 'adam', loss: 'categoricalCrossentropy' }, 32, 4096, d);
+  const mlpTf = await tfjs(MLP_LAYERS, tf.train.adam(0.001), 32, 4096, d);
+  print(`mlp: ours ${mlpOurs.toFixed(0)}, tfjs wasm ${mlpTf?.toFixed(0)} samples/s`);
+  result.push({ model: 'mlp', ours_samples_per_s: mlpOurs, tfjs_wasm_samples_per_s: mlpTf });
+  const cnnOurs = await ours(
+    CNN_LAYERS,
+    { optimizer: dl.train.adadelta(1.0), loss: 'categoricalCrossentropy' },
+    128,
+    768,
+    d,
+  );
+  const cnnTf = await tfjs(CNN_LAYERS, tf.train.adadelta(1.0), 128, 128, d);
+  print(`cnn: ours ${cnnOurs.toFixed(0)}, tfjs wasm ${cnnTf?.toFixed(0) ?? 'cannot train'} samples/s`);
+  result.push({ model: 'cnn', ours_samples_per_s: cnnOurs, tfjs_wasm_samples_per_s: cnnTf });
+  window.benchResult = result;
+}
+
+run().catch((error) => {
+  print(`benchmark failed: ${error.message}`);
+  window.benchResult = [{ model: 'error', error: error.message }];
+});
