@@ -16,6 +16,7 @@
 #include "introspection.h"
 #include "model.h"
 #include "model_description.h"
+#include "simd.h"
 #include "training.h"
 
 using emscripten::val;
@@ -362,6 +363,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("inputShape", &ModelHandle::input_shape)
       .function("outputShape", &ModelHandle::output_shape);
   emscripten::function("heapInUse", &heap_in_use);
+  emscripten::constant("simd", std::string(dl::simd::kName));
   emscripten::function("measureSgemmGflops", &dl::measure_sgemm_gflops);
   emscripten::function("measureSgemmShapeGflops", &dl::measure_sgemm_shape_gflops);
 }

@@ -18,7 +18,7 @@ test('training through the worker can be paused, stepped, re-tuned, inspected an
   const { page, problems } = await openPage(harness);
   const result = await page.evaluate(async () => {
     const dl = await import('/lib/index.js');
-    const { mode } = await dl.ready();
+    const { mode, simd } = await dl.ready();
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     const flat = (ws) => ws.flatMap((w) => Array.from(w.values));
     const waitFor = async (test) => {
@@ -101,6 +101,7 @@ test('training through the worker can be paused, stepped, re-tuned, inspected an
     [tx, ty, probe].forEach((t) => t.dispose());
     return {
       mode,
+      simd,
       pausedHeld,
       stepped,
       stepLoss: stepEvent.logs.loss,
@@ -116,6 +117,7 @@ test('training through the worker can be paused, stepped, re-tuned, inspected an
     };
   });
   assert.equal(result.mode, 'worker');
+  assert.equal(result.simd, true, 'Chromium has WebAssembly SIMD, and the SIMD build was chosen');
   assert.ok(result.pausedHeld, 'no batch ran while paused');
   assert.equal(result.stepped, 2, 'two steps ran exactly two batches');
   assert.ok(Number.isFinite(result.stepLoss));

@@ -16,6 +16,7 @@ after(async () => {
 test('the page trains an MLP in a worker and the loss falls', async () => {
   const { page, problems } = await openPage(harness);
   await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  assert.match(await page.textContent('#status'), /WebAssembly SIMD on/);
   await page.click('#train');
   await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
   const { state, losses } = await page.evaluate(() => ({

@@ -60,9 +60,30 @@ function blobModel(seed = 3) {
 
 const flat = (weights) => weights.flatMap((w) => Array.from(w.values));
 
-test('ready() loads the engine once, in this thread under Node', async () => {
-  assert.deepEqual(await dl.ready(), { mode: 'local' });
-  assert.deepEqual(await dl.ready(), { mode: 'local' });
+test('ready() loads the engine once, in this thread under Node, with SIMD', async () => {
+  assert.deepEqual(await dl.ready(), { mode: 'local', simd: true });
+  assert.deepEqual(await dl.ready(), { mode: 'local', simd: true });
+});
+
+test('the build without SIMD loads, says so, and trains to the same weights within 1e-4', async () => {
+  const { Core } = await import('../../web/lib/core.js');
+  const { loadEngineModule, simdSupported } = await import('../../web/lib/engine_loader.js');
+  assert.equal(simdSupported(), true, 'Node 20 has WebAssembly SIMD');
+  const run = async (simd) => {
+    const core = new Core(await loadEngineModule({ simd }));
+    core.createTensor(1, [4, 2], new Float32Array([0, 0, 0, 1, 1, 0, 1, 1]));
+    core.createTensor(2, [4, 1], new Float32Array([0, 1, 1, 0]));
+    core.createModel(3, { seed: 7, layers: xorLayers() });
+    core.compile(3, { optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
+    await core.fit(3, 1, 2, { epochs: 50, batchSize: 4 });
+    return { simd: core.info().simd, weights: flat(core.weights(3)) };
+  };
+  const plain = await run(false);
+  const fast = await run(true);
+  assert.equal(plain.simd, false);
+  assert.equal(fast.simd, true);
+  const worst = Math.max(...plain.weights.map((v, i) => Math.abs(v - fast.weights[i])));
+  assert.ok(worst < 1e-4, `largest difference ${worst}`);
 });
 
 test('tensor() takes nested arrays or typed arrays with a shape, and data() reads them back', async () => {

@@ -32,14 +32,14 @@ export class LocalBackend {
 }
 
 export class WorkerBackend {
-  static async create({ engineUrl, workerUrl } = {}) {
+  static async create({ engineUrl, workerUrl, simd } = {}) {
     // Written out in full so that the bundler recognizes the worker and bundles it.
     const worker = workerUrl
       ? new Worker(workerUrl, { type: 'module' })
       : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     const backend = new WorkerBackend(worker);
     const { defaultEngineUrl } = await import('./engine_loader.js');
-    await backend.call('init', engineUrl ?? defaultEngineUrl());
+    await backend.call('init', engineUrl ?? defaultEngineUrl(), simd);
     return backend;
   }
 

@@ -285,6 +285,10 @@ export class Core {
     this.models.delete(id);
   }
 
+  info() {
+    return { simd: this.engine.simd === 'wasm-simd128' };
+  }
+
   memory() {
     return { heapInUse: this.engine.heapInUse(), heapSize: this.engine.HEAP8.length };
   }

@@ -4,22 +4,40 @@
 
 export const inNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
 
+// The smallest module that uses a SIMD instruction: (func (result v128) (v128.const 0)).
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 11,
+]);
+
+// Whether this WebAssembly runtime has fixed-width SIMD.
+export function simdSupported() {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
 export function defaultEngineUrl() {
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
   return new URL('engine/', base).href;
 }
 
-export async function loadEngineModule({ engineUrl, engineDir } = {}) {
+// simd: true, false, or undefined to detect. The module says which it is in its `simd`
+// constant ("wasm-simd128" or "scalar").
+export async function loadEngineModule({ engineUrl, engineDir, simd } = {}) {
+  const suffix = (simd ?? simdSupported()) ? '' : '_nosimd';
   if (inNode) {
     // Specifiers built at run time, so that bundlers leave Node's modules alone.
     const { createRequire } = await import(/* @vite-ignore */ ['node', 'module'].join(':'));
     const { readFileSync } = await import(/* @vite-ignore */ ['node', 'fs'].join(':'));
     const { fileURLToPath } = await import(/* @vite-ignore */ ['node', 'url'].join(':'));
     const dir = engineDir ?? fileURLToPath(new URL('../public/engine/', import.meta.url));
-    const createEngine = createRequire(import.meta.url)(`${dir}/dl_engine.js`);
-    return createEngine({ wasmBinary: readFileSync(`${dir}/dl_engine.wasm`) });
+    const createEngine = createRequire(import.meta.url)(`${dir}/dl_engine${suffix}.js`);
+    return createEngine({ wasmBinary: readFileSync(`${dir}/dl_engine${suffix}.wasm`) });
   }
-  const url = new URL('dl_engine_es.mjs', engineUrl ?? defaultEngineUrl()).href;
+  const url = new URL(`dl_engine_es${suffix}.mjs`, engineUrl ?? defaultEngineUrl()).href;
   const { default: createEngine } = await import(/* @vite-ignore */ url);
   return createEngine({ locateFile: (file) => new URL(file, url).href });
 }

@@ -9,10 +9,12 @@ export interface ReadyOptions {
   workerUrl?: string | URL;
   /** Folder holding dl_engine.js and dl_engine.wasm (Node). */
   engineDir?: string;
+  /** Use the SIMD build (true) or the plain one (false); by default the runtime is asked. */
+  simd?: boolean;
 }
 
-/** Loads the engine; resolves with where it runs. Call it (once) before anything else. */
-export function ready(options?: ReadyOptions): Promise<{ mode: 'worker' | 'local' }>;
+/** Loads the engine; resolves with where it runs and whether it uses SIMD. Call it first. */
+export function ready(options?: ReadyOptions): Promise<{ mode: 'worker' | 'local'; simd: boolean }>;
 
 /** Bytes the engine has allocated, and the size of WebAssembly memory. */
 export function memory(): Promise<{ heapInUse: number; heapSize: number }>;

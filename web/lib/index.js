@@ -27,13 +27,16 @@ const registry = new FinalizationRegistry(({ kind, id, owner }) => {
 });
 
 // Loads the engine. Options: worker (default true in browsers, false in Node),
-// engineUrl (folder of dl_engine_es.mjs), workerUrl. Calling it again returns the same.
+// engineUrl (folder of dl_engine_es.mjs), workerUrl, simd (true or false to choose the
+// build; by default the runtime is asked). Resolves with {mode, simd}: where the engine
+// runs and whether it uses WebAssembly SIMD. Calling it again returns the same.
 export function ready(options = {}) {
   starting ??= (async () => {
     const useWorker = options.worker ?? !inNode;
     backend = useWorker ? await WorkerBackend.create(options) : await LocalBackend.create(options);
     backend.onEvents = (model, events) => fitListeners.get(model)?.(events);
-    return { mode: backend.mode };
+    const { simd } = await backend.call('info');
+    return { mode: backend.mode, simd };
   })().catch((error) => {
     starting = null;
     throw error;

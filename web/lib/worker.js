@@ -39,7 +39,7 @@ self.onmessage = async ({ data: { id, method, args } }) => {
   try {
     let result;
     if (method === 'init') {
-      core ??= new Core(await loadEngineModule({ engineUrl: args[0] }));
+      core ??= new Core(await loadEngineModule({ engineUrl: args[0], simd: args[1] }));
       result = true;
     } else if (!core) {
       throw new Error('the engine is not loaded yet');

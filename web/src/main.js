@@ -112,9 +112,9 @@ async function train() {
 button.addEventListener('click', train);
 draw(null);
 dl.ready().then(
-  () => {
+  ({ simd }) => {
     window.playground.state = 'ready';
-    statusLine.textContent = 'Engine loaded. Press Train.';
+    statusLine.textContent = `Engine loaded (WebAssembly SIMD ${simd ? 'on' : 'off'}). Press Train.`;
     button.disabled = false;
   },
   (error) => {
