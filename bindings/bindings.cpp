@@ -212,6 +212,21 @@ class ModelHandle {
     return out;
   }
 
+  // values: an array of Float32Arrays, in the order of weights().
+  void set_weights(val values) {
+    guarded([&] {
+      if (!values.isArray()) dl::fail("setWeights: expected an array of Float32Arrays");
+      std::vector<std::vector<float>> arrays;
+      const int count = values["length"].as<int>();
+      for (int i = 0; i < count; ++i) {
+        val v = values[i];
+        if (!v.instanceof (val::global("Float32Array"))) dl::fail("setWeights: entry ", i, " is not a Float32Array");
+        arrays.push_back(emscripten::convertJSArrayToNumberVector<float>(v));
+      }
+      model_->set_weights(arrays);
+    });
+  }
+
   val parameter_statistics(int bins) const {
     return guarded([&] {
       val out = val::array();
@@ -355,6 +370,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("activations", &ModelHandle::activations)
       .function("inputGradient", &ModelHandle::input_gradient)
       .function("weights", &ModelHandle::weights)
+      .function("setWeights", &ModelHandle::set_weights)
       .function("parameterStatistics", &ModelHandle::parameter_statistics)
       .function("layers", &ModelHandle::layers)
       .function("summary", &ModelHandle::summary)

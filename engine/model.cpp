@@ -97,6 +97,28 @@ std::vector<Parameter> Sequential::parameters() const {
   return all;
 }
 
+void Sequential::set_weights(const std::vector<std::vector<float>>& values) {
+  std::vector<Parameter> params;
+  std::vector<std::string> owners;
+  for (const auto& l : layers_)
+    for (const Parameter& p : l->parameters()) {
+      params.push_back(p);
+      owners.push_back(l->name);
+    }
+  if (values.size() != params.size())
+    fail("setWeights: the model has ", params.size(), " weight arrays; ", values.size(), " were given");
+  for (std::size_t k = 0; k < params.size(); ++k) {
+    if (values[k].size() != params[k].value->size())
+      fail("setWeights: ", owners[k], "/", params[k].name, " holds ", params[k].value->size(), " values ",
+           shape_text(params[k].value->shape(), false), "; ", values[k].size(), " were given");
+    for (std::size_t i = 0; i < values[k].size(); ++i)
+      if (!std::isfinite(values[k][i]))
+        fail("setWeights: ", owners[k], "/", params[k].name, " holds ", values[k][i], " at index ", i,
+             "; weights must be finite");
+  }
+  for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = values[k];
+}
+
 std::vector<Parameter> Sequential::trainable_parameters() const {
   std::vector<Parameter> all;
   for (const Parameter& p : parameters())

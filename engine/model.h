@@ -95,6 +95,9 @@ class Sequential {
 
   const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
   std::vector<Parameter> parameters() const;
+  // Replaces every parameter's values, in the order of parameters(). Checks the count and
+  // every size first: a call that throws changes nothing.
+  void set_weights(const std::vector<std::vector<float>>& values);
   // The parameters the optimizer updates (not, for example, moving statistics).
   std::vector<Parameter> trainable_parameters() const;
   std::vector<int> input_shape() const;

@@ -269,6 +269,10 @@ export class Core {
     return this.model(id).handle.weights();
   }
 
+  setWeights(id, values) {
+    this.model(id).handle.setWeights(values);
+  }
+
   parameterStatistics(id, bins) {
     return this.model(id).handle.parameterStatistics(bins);
   }

@@ -15,6 +15,7 @@ import { LocalBackend, WorkerBackend } from './backends.js';
 import { inNode } from './engine_loader.js';
 
 export * as data from './data/index.js';
+export * as io from './io.js';
 
 let backend = null;
 let starting = null;
@@ -272,6 +273,7 @@ export class Sequential {
   // Returns a promise; not awaiting it is fine, as in TensorFlow.js: a compile error is
   // then reported by the next call that needs the compiled model.
   compile({ optimizer = 'sgd', loss, metrics = [], fromLogits = false } = {}) {
+    this.compileConfig = { optimizer, loss, metrics, fromLogits };
     this.compiled = this.build().then(() =>
       this.owner.call('compile', this.id, { optimizer, loss, metrics, fromLogits }),
     );
@@ -396,6 +398,16 @@ export class Sequential {
   async getWeights() {
     await this.ready('getWeights');
     return this.owner.call('weights', this.id);
+  }
+
+  // Replaces every weight: an array of Float32Arrays (or {values}) in getWeights() order.
+  // Checked whole first; a rejected call changes nothing.
+  async setWeights(weights) {
+    await this.ready('setWeights');
+    const values = weights.map((w) => (ArrayBuffer.isView(w) ? w : w?.values));
+    if (values.some((v) => !(v instanceof Float32Array)))
+      throw new Error('setWeights: expected Float32Arrays or {values: Float32Array} objects, one per weight');
+    return this.owner.call('setWeights', this.id, values);
   }
 
   // [{layer, shape, values}]: every layer's output for x, in inference mode.
