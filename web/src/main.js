@@ -66,6 +66,28 @@ function draw(surface) {
   }
 }
 
+// The network the page shows: trained here, or loaded from the browser, files or a link.
+let current = null;
+
+async function drawModel(model) {
+  const surface = (await model.predict(grid, { batchSize: 1024 })).values;
+  draw(surface);
+  // A checksum of what the network predicts, so that tests can compare two networks.
+  window.playground.surfaceChecksum = surface.reduce((a, b) => a + b, 0);
+}
+
+export async function showModel(model, message) {
+  if (current && current !== model) await current.dispose();
+  current = model;
+  window.playground.current = model;
+  document.getElementById('summary').textContent = await model.summary({ printFn: null });
+  await drawModel(model);
+  if (message) statusLine.textContent = message;
+  document.dispatchEvent(new CustomEvent('model-changed'));
+}
+
+export const currentModel = () => current;
+
 async function train() {
   button.disabled = true;
   losses.length = 0;
@@ -82,7 +104,6 @@ async function train() {
   model.compile({ optimizer: dl.train.adam(0.03), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   const x = dl.tensor(data.x, [data.n, 2]);
   const y = dl.tensor(data.y, [data.n, 1]);
-  const grid = dl.tensor(gridPoints, [GRID * GRID, 2]);
   try {
     document.getElementById('summary').textContent = await model.summary({ printFn: null });
     await model.fit(x, y, {
@@ -93,29 +114,33 @@ async function train() {
           losses.push(logs.loss);
           epochsSeen.push(epoch + 1);
           chart.setData([epochsSeen, losses]);
-          draw((await model.predict(grid, { batchSize: 1024 })).values);
+          await drawModel(model);
           statusLine.textContent = `epoch ${epoch + 1}: loss ${logs.loss.toFixed(4)}, accuracy ${(logs.accuracy * 100).toFixed(1)}%`;
         },
       },
     });
+    await showModel(model);
     window.playground.state = 'done';
   } catch (error) {
     window.playground.state = 'error';
     statusLine.textContent = `Error: ${error.message}`;
+    await model.dispose();
   } finally {
     button.disabled = false;
-    await model.dispose();
-    [x, y, grid].forEach((t) => t.dispose());
+    [x, y].forEach((t) => t.dispose());
   }
 }
 
 button.addEventListener('click', train);
 draw(null);
+let grid = null;
 dl.ready().then(
-  ({ simd }) => {
-    window.playground.state = 'ready';
+  async ({ simd }) => {
+    grid = dl.tensor(gridPoints, [GRID * GRID, 2]);
     statusLine.textContent = `Engine loaded (WebAssembly SIMD ${simd ? 'on' : 'off'}). Press Train.`;
     button.disabled = false;
+    await import('./models_panel.js');
+    window.playground.state = 'ready';
   },
   (error) => {
     window.playground.state = 'error';

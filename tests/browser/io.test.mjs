@@ -1,0 +1,102 @@
+// Keeping a trained network in headless Chromium: IndexedDB across a reload, downloaded
+// files loaded back through the file input, a shared link, and a corrupt file refused
+// with a message while the current network stays.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { openPage, root, startHarness } from './harness.mjs';
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+async function trainedPage(context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(harness.url);
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  await page.click('#train');
+  await page.waitForFunction(() => window.playground.state === 'done', null, { timeout: 60000 });
+  return { page, problems, checksum: await page.evaluate(() => window.playground.surfaceChecksum) };
+}
+
+const status = (page) => page.evaluate(() => window.playground.modelsStatus);
+
+test('a trained network survives a reload in IndexedDB, and files and links bring it back', async () => {
+  const context = await harness.browser.newContext({ acceptDownloads: true });
+  const { page, problems, checksum } = await trainedPage(context);
+
+  await page.fill('#save-name', 'my circle');
+  await page.click('#save-browser');
+  await page.waitForFunction(() => /Saved as 'my circle'/.test(window.playground.modelsStatus ?? ''));
+  await page.reload();
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  assert.deepEqual(await page.$$eval('#saved-list option', (o) => o.map((x) => x.value)), ['my circle']);
+  await page.click('#load-browser');
+  await page.waitForFunction(() => /Loaded 'my circle'/.test(window.playground.modelsStatus ?? ''));
+  assert.equal(
+    await page.evaluate(() => window.playground.surfaceChecksum),
+    checksum,
+    'the same predictions after a reload',
+  );
+
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.click('#download');
+  await page.waitForFunction(() => /Downloaded/.test(window.playground.modelsStatus ?? ''));
+  for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
+  assert.deepEqual(downloads.map((d) => d.suggestedFilename()).sort(), [
+    'circle-network.json',
+    'circle-network.weights.bin',
+  ]);
+  const dir = mkdtempSync(join(tmpdir(), 'dlp-files-'));
+  const paths = [];
+  for (const d of downloads) {
+    const path = join(dir, d.suggestedFilename());
+    await d.saveAs(path);
+    paths.push(path);
+  }
+  await page.setInputFiles('#upload', paths);
+  await page.waitForFunction(() => /Loaded circle-network/.test(window.playground.modelsStatus ?? ''));
+  assert.equal(
+    await page.evaluate(() => window.playground.surfaceChecksum),
+    checksum,
+    'the same predictions from the files',
+  );
+
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{"modelTopology": {"class_name": "Sequential"');
+  await page.setInputFiles('#upload', [broken, paths.find((p) => p.endsWith('.bin'))]);
+  await page.waitForFunction(() => /not valid JSON/.test(window.playground.modelsStatus ?? ''));
+  assert.match(await status(page), /model file: model.json is not valid JSON/);
+  assert.equal(await page.evaluate(() => window.playground.surfaceChecksum), checksum, 'the current network stays');
+
+  await page.click('#share');
+  await page.waitForFunction(() => window.playground.sharedLink);
+  const link = await page.evaluate(() => window.playground.sharedLink);
+  assert.match(link, /#model=[A-Za-z0-9_-]+$/);
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.waitForFunction(() => window.playground?.loadedFromLink, null, { timeout: 30000 });
+  assert.match(await other.textContent('#status'), /Loaded a trained network from the link/);
+  assert.equal(
+    await other.evaluate(() => window.playground.surfaceChecksum),
+    checksum,
+    'the same predictions from the link',
+  );
+  await page.screenshot({ path: `${root}build/page-models.png`, fullPage: true });
+
+  await page.click('#delete-browser');
+  await page.waitForFunction(() => /Deleted 'my circle'/.test(window.playground.modelsStatus ?? ''));
+  assert.deepEqual(await page.$$eval('#saved-list option', (o) => o.length), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
