@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds what the page and the tests need: `wasm` the WebAssembly engine (into
 # web/public/engine/), `native` the native library, tests and tools, `data` the MNIST
-# assets (into web/public/data/); with no argument all three. Incremental: with nothing
+# assets (into web/public/data/), `asan` the native tests under the sanitizers; with no
+# argument all four. Incremental: with nothing
 # changed it takes a second or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(native wasm data)
+[ ${#targets[@]} -eq 0 ] && targets=(native asan wasm data)
 jobs=$(nproc)
 
 for target in "${targets[@]}"; do
@@ -14,6 +15,11 @@ for target in "${targets[@]}"; do
     native)
       [ -f build/native/CMakeCache.txt ] || cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
       cmake --build build/native -j"$jobs"
+      ;;
+    asan)
+      [ -f build/asan/CMakeCache.txt ] ||
+        cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Release -DDL_SANITIZE=ON >/dev/null
+      cmake --build build/asan -j"$jobs" --target engine_tests
       ;;
     wasm)
       # Debian's emcc needs its own node modules on NODE_PATH, and emcmake's CMake does
@@ -27,7 +33,7 @@ for target in "${targets[@]}"; do
       node scripts/build_data.mjs
       ;;
     *)
-      echo "build.sh: unknown target '$target'; expected native, wasm or data" >&2
+      echo "build.sh: unknown target '$target'; expected native, asan, wasm or data" >&2
       exit 2
       ;;
   esac

@@ -26,15 +26,22 @@ const testFiles = (dir) =>
     .filter((f) => f.endsWith('.test.mjs'))
     .map((f) => `${dir}/${f}`);
 
+const ctestCounts = (out) => {
+  const m = out.match(/(\d+)% tests passed, (\d+) tests failed out of (\d+)/);
+  return m && { passed: Number(m[3]) - Number(m[2]), failed: Number(m[2]) };
+};
+
 // Each suite says how to read its counts from its own summary lines.
 const suites = [
   {
     name: 'native (ctest)',
     command: ['ctest', ['--test-dir', 'build/native', '--output-on-failure']],
-    counts: (out) => {
-      const m = out.match(/(\d+)% tests passed, (\d+) tests failed out of (\d+)/);
-      return m && { passed: Number(m[3]) - Number(m[2]), failed: Number(m[2]) };
-    },
+    counts: ctestCounts,
+  },
+  {
+    name: 'native under AddressSanitizer and UndefinedBehaviorSanitizer (ctest)',
+    command: ['ctest', ['--test-dir', 'build/asan', '--output-on-failure']],
+    counts: ctestCounts,
   },
   ...['tests/node', 'tests/browser'].map((dir) => ({
     name: dir,
