@@ -289,6 +289,7 @@ class SessionHandle {
   }
   bool finished() const { return session_.finished(); }
   bool epoch_ended() const { return session_.epoch_ended(); }
+  bool diverged() const { return session_.diverged(); }
   void stop() { session_.stop(); }
   int batches_per_epoch() const { return session_.batches_per_epoch(); }
   int epochs() const { return session_.epochs(); }
@@ -354,6 +355,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("step", &SessionHandle::step)
       .function("finished", &SessionHandle::finished)
       .function("epochEnded", &SessionHandle::epoch_ended)
+      .function("diverged", &SessionHandle::diverged)
       .function("stop", &SessionHandle::stop)
       .function("batchesPerEpoch", &SessionHandle::batches_per_epoch)
       .function("epochs", &SessionHandle::epochs)

@@ -14,6 +14,9 @@
 
 namespace dl {
 
+// A training batch larger than this goes through in slices of this many rows.
+constexpr int kSliceRows = 32;
+
 namespace {
 
 std::string snake_case(const std::string& type) {
@@ -208,6 +211,28 @@ void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) 
   }
 }
 
+void Sequential::check_memory(int rows, bool training, const char* call) const {
+  double weights = 0.0, largest = 0.0, activations = 0.0;
+  for (const Parameter& p : parameters()) weights += 4.0 * p.value->size() * (training ? 4 : 1);
+  bool sliced = training && rows > kSliceRows;
+  for (const auto& layer : layers_) sliced = sliced && !layer->uses_batch_statistics();
+  const int at_once = sliced ? kSliceRows : rows;
+  for (const auto& layer : layers_) {
+    const double bytes = 4.0 * at_once * shape_size(layer->output_shape);
+    activations += bytes;
+    largest = std::max(largest, bytes);
+  }
+  // Gradients flow through two buffers of the largest activation; the batch is copied once.
+  if (training) activations += 2 * largest + 4.0 * rows * shape_size(input_shape());
+  const double mb = 1024.0 * 1024.0;
+  if (weights + activations > static_cast<double>(kMemoryLimit))
+    fail(call, ": ", training ? "training" : "running", " this model on ", rows, " samples at once needs about ",
+         static_cast<long>((weights + activations) / mb), " MB (weights",
+         training ? ", gradients and optimizer state " : " ", static_cast<long>(weights / mb), " MB; activations ",
+         static_cast<long>(activations / mb), " MB); the limit is ", kMemoryLimit >> 20,
+         " MB. Use a smaller batch size or a smaller model.");
+}
+
 const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
   outputs_.resize(layers_.size());
   const Tensor* h = &x;
@@ -254,9 +279,6 @@ double Sequential::regularization_loss() const {
   }
   return total;
 }
-
-// A training batch larger than this goes through in slices of this many rows.
-constexpr int kSliceRows = 32;
 
 double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
                                       Tensor* predictions) {
@@ -376,6 +398,7 @@ void Sequential::accumulate_metrics(const Tensor& predictions, const Tensor& y, 
 Logs Sequential::train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight) {
   check_compiled("train_on_batch");
   check_data(x, y, "train_on_batch");
+  check_memory(x.rows(), true, "train_on_batch");
   Tensor predictions;
   double loss = loss_and_gradients(x, y, sample_scale(y, class_weight), true, &predictions) + regularization_loss();
   optimizer_->step(trainable_parameters());
@@ -396,6 +419,7 @@ History Sequential::fit(const Tensor& x, const Tensor& y, FitOptions options) {
 Tensor Sequential::predict(const Tensor& x, int batch_size) {
   check_inputs(x, "predict");
   if (batch_size < 1) fail("predict: batchSize must be at least 1; got ", batch_size);
+  check_memory(std::min(batch_size, x.rows()), false, "predict");
   const int n = x.rows();
   std::vector<int> shape{n};
   for (int d : output_shape()) shape.push_back(d);
@@ -415,6 +439,7 @@ Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size
   check_compiled("evaluate");
   check_data(x, y, "evaluate");
   if (batch_size < 1) fail("evaluate: batchSize must be at least 1; got ", batch_size);
+  check_memory(std::min(batch_size, x.rows()), false, "evaluate");
   return evaluate_rows(x, y, batch_size, 0, x.rows());
 }
 

@@ -108,6 +108,14 @@ class Sequential {
   Rng& rng() { return rng_; }
   bool stop_training = false;  // a callback may set it to end fit after the current batch
 
+  // The most memory one call may plan to use: a browser tab's WebAssembly memory is at
+  // most 2 GiB here, and the data sets live there too.
+  static constexpr std::size_t kMemoryLimit = std::size_t(1536) << 20;
+  // Bytes a call would need for `rows` samples at once: the weights (and, in training,
+  // their gradients and two optimizer slots each) and every layer's activations and
+  // gradients. Throws naming `call`, both parts and the limit when past kMemoryLimit.
+  void check_memory(int rows, bool training, const char* call) const;
+
   // Throws unless x is (N, input_shape...) with N >= 1 and finite values; `call` names the caller.
   void check_inputs(const Tensor& x, const char* call) const;
 

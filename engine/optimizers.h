@@ -50,6 +50,12 @@ class Optimizer {
   // same, in the same order, at every call.
   void step(const std::vector<Parameter>& parameters);
   long iterations() const { return iterations_; }
+  // Forgets the state (moments, accumulators, step count), as a new optimizer would.
+  void reset() {
+    iterations_ = 0;
+    slot_a_.clear();
+    slot_b_.clear();
+  }
 
   OptimizerConfig config;  // hyperparameters may change between steps
 

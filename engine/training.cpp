@@ -73,6 +73,7 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
            aug.image_shape.empty() ? " (set augment.imageShape, e.g. [28, 28, 1])" : "");
   }
 
+  model.check_memory(std::min(options_.batch_size, n_train_), true, "fit");
   batches_ = (n_train_ + options_.batch_size - 1) / options_.batch_size;
   order_.resize(n_train_);
   for (int i = 0; i < n_train_; ++i) order_[i] = i;
@@ -102,6 +103,14 @@ bool FitSession::step() {
       model_.loss_and_gradients(batch_x_, batch_y_, model_.sample_scale(batch_y_, options_.class_weight), true,
                                 &predictions_) +
       model_.regularization_loss();
+  if (!std::isfinite(loss)) {
+    diverge(count);
+    return true;
+  }
+  // These weights gave a finite loss: keep them before the update that may break them.
+  std::vector<Parameter> params = model_.parameters();
+  last_finite_.resize(params.size());
+  for (std::size_t k = 0; k < params.size(); ++k) last_finite_[k] = params[k].value->values();
   model_.optimizer().step(model_.trainable_parameters());
   loss_sum_ += loss * count;
   model_.accumulate_metrics(predictions_, batch_y_, count, metric_sums_);
@@ -112,6 +121,18 @@ bool FitSession::step() {
   if (options_.on_batch_end) options_.on_batch_end(last_batch_);
   if (batch_ == batches_ || model_.stop_training) end_epoch();
   return true;
+}
+
+void FitSession::diverge(int count) {
+  diverged_ = true;
+  if (!last_finite_.empty()) {
+    std::vector<Parameter> params = model_.parameters();
+    for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = last_finite_[k];
+  }
+  model_.optimizer().reset();
+  last_batch_ = BatchEnd{epoch_, batch_, batches_, {{"loss", std::numeric_limits<double>::quiet_NaN()}}, 0.0, count};
+  model_.stop_training = true;
+  finished_ = true;
 }
 
 void FitSession::stop() {

@@ -29,11 +29,15 @@ class FitSession {
   bool epoch_ended() const { return epoch_ended_; }
   const EpochEnd& last_epoch() const { return last_epoch_; }
   const History& history() const { return history_; }
+  // True when a batch's loss came out NaN or infinite: the weights were set back to the
+  // last ones that gave a finite loss, the optimizer's state was reset, and training ended.
+  bool diverged() const { return diverged_; }
   int batches_per_epoch() const { return batches_; }
   int epochs() const { return options_.epochs; }
 
  private:
   void end_epoch();
+  void diverge(int count);
 
   Sequential& model_;
   const Tensor& x_;
@@ -54,6 +58,8 @@ class FitSession {
   double best_ = 0.0;
   int waited_ = 0;
   std::vector<std::vector<float>> best_weights_;
+  std::vector<std::vector<float>> last_finite_;  // the weights of the last finite-loss batch
+  bool diverged_ = false;
 };
 
 }  // namespace dl

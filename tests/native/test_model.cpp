@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "model_description.h"
+#include "training.h"
 
 namespace {
 
@@ -221,4 +222,34 @@ TEST_CASE("calls with bad data are refused and leave the model unchanged") {
   bad.early_stopping.monitor = "val_loss";
   CHECK_THROWS_WITH_AS(model->fit(x, labels, bad), doctest::Contains("no validation data"), dl::EngineError);
   CHECK(weights_of(*model) == before);
+}
+
+TEST_CASE("when the loss diverges, training stops with the last weights that gave a finite loss") {
+  auto model = dl::model_from_json(R"({"seed": 1, "layers": [
+    {"type": "dense", "units": 4, "activation": "relu", "inputShape": [2]},
+    {"type": "dense", "units": 1}],
+    "compile": {"optimizer": {"type": "sgd", "learningRate": 1e30}, "loss": "mse"}})");
+  dl::Tensor x({8, 2}, 3.0f), y({8, 1}, 1.0f);
+  std::vector<std::vector<float>> seen;  // the weights before each batch
+  dl::FitOptions options;
+  options.epochs = 50;
+  options.batch_size = 2;
+  options.shuffle = false;
+  dl::FitSession session(*model, x, y, options);
+  for (;;) {
+    std::vector<float> before;
+    for (const dl::Parameter& p : model->parameters())
+      before.insert(before.end(), p.value->values().begin(), p.value->values().end());
+    if (!session.step()) break;
+    seen.push_back(before);
+  }
+  REQUIRE(session.diverged());
+  std::vector<float> now;
+  for (const dl::Parameter& p : model->parameters())
+    now.insert(now.end(), p.value->values().begin(), p.value->values().end());
+  for (float v : now) CHECK(std::isfinite(v));
+  // The weights of the last batch whose loss was finite: the one before the diverging batch.
+  REQUIRE(seen.size() >= 2);
+  CHECK(now == seen[seen.size() - 2]);
+  CHECK(model->optimizer().iterations() == 0);
 }

@@ -137,7 +137,9 @@ export class Core {
 
   // options: the engine's fit options plus validationData: [xId, yId]. emit(event) is called
   // with {type: 'batch', ...} after every batch and {type: 'epoch', ...} after every epoch;
-  // if it returns a promise, training waits for it.
+  // if it returns a promise, training waits for it. A loss that turns NaN or infinite ends
+  // training with {type: 'diverged', epoch, batch}, the weights set back to the last finite
+  // ones. Resolves with {history, diverged}.
   async fit(id, xId, yId, options, emit) {
     const entry = this.model(id);
     if (entry.fit) throw new Error('fit: this model is already training; stop it or wait for it to end');
@@ -159,6 +161,7 @@ export class Core {
     const meter = new Meter();
     entry.fit = control;
     used.forEach((t) => (t.users += 1));
+    let diverged = null;
     try {
       let sliceStart = now();
       while (!session.finished()) {
@@ -176,6 +179,12 @@ export class Core {
         }
         const stepRequest = control.paused ? control.steps.shift() : null;
         session.step();
+        if (session.diverged()) {
+          const { epoch, batch } = session.lastBatch();
+          diverged = { epoch, batch };
+          await emit?.({ type: 'diverged', epoch, batch });
+          break;
+        }
         const batch = session.lastBatch();
         meter.add(batch.samples);
         batch.samplesPerSecond = meter.samplesPerSecond;
@@ -188,7 +197,7 @@ export class Core {
           sliceStart = now();
         }
       }
-      return session.history();
+      return { history: session.history(), diverged };
     } finally {
       this.release(used);
       for (const request of control.steps) request.reject(new Error('step: the fit ended before this step ran'));

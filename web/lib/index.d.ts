@@ -173,6 +173,7 @@ export interface Callbacks {
   onBatchEnd?(batch: number, logs: Logs, info: BatchInfo): void | Promise<void>;
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   onTrainEnd?(): void | Promise<void>;
+  onDiverged?(where: { epoch: number; batch: number }): void | Promise<void>;
   earlyStopping?: Required<EarlyStoppingConfig>;
 }
 
@@ -191,6 +192,8 @@ export interface FitArgs {
 export interface History {
   epoch: number[];
   history: Record<string, number[]>;
+  /** Where the loss turned NaN or infinite; the weights are those of the batch before. */
+  diverged: { epoch: number; batch: number } | null;
 }
 
 export interface BatchEvent {

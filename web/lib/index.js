@@ -295,7 +295,9 @@ export class Sequential {
   // TensorFlow.js' fit arguments: epochs, batchSize, validationSplit, validationData
   // ([x, y]), shuffle, classWeight, callbacks (an object or an array of objects with
   // onTrainBegin, onEpochBegin, onBatchEnd(batch, logs, info), onEpochEnd(epoch, logs),
-  // onTrainEnd; or dl.callbacks.earlyStopping(...)); and startPaused.
+  // onTrainEnd, onDiverged({epoch, batch}); or dl.callbacks.earlyStopping(...)); and
+  // startPaused. When the loss turns NaN or infinite, training stops with the weights of
+  // the last finite batch and the result's `diverged` says where ({epoch, batch}).
   async fit(x, y, args = {}) {
     await this.readyCompiled('fit');
     if (this.training) throw new Error('fit: this model is already training; stop it or wait for it to end');
@@ -327,18 +329,20 @@ export class Sequential {
           const { epoch, batches, samples, samplesPerSecond, batchMs } = e;
           const info = { epoch, batches, samples, samplesPerSecond, batchMs };
           await call('onBatchEnd', e.batch, e.logs, info);
-        } else {
+        } else if (e.type === 'epoch') {
           await call('onEpochEnd', e.epoch, e.logs);
+        } else if (e.type === 'diverged') {
+          await call('onDiverged', { epoch: e.epoch, batch: e.batch });
         }
       }
     });
     await call('onTrainBegin');
     this.training = this.owner.call('fit', this.id, xId, yId, options);
     try {
-      const history = await this.training;
+      const { history, diverged } = await this.training;
       const epochs = history.loss?.length ?? 0;
       await call('onTrainEnd');
-      return { epoch: Array.from({ length: epochs }, (_, i) => i), history };
+      return { epoch: Array.from({ length: epochs }, (_, i) => i), history, diverged };
     } finally {
       this.training = null;
       fitListeners.delete(this.id);

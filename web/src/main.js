@@ -106,7 +106,7 @@ async function train() {
   const y = dl.tensor(data.y, [data.n, 1]);
   try {
     document.getElementById('summary').textContent = await model.summary({ printFn: null });
-    await model.fit(x, y, {
+    const result = await model.fit(x, y, {
       epochs: EPOCHS,
       batchSize: 10,
       callbacks: {
@@ -120,6 +120,10 @@ async function train() {
       },
     });
     await showModel(model);
+    if (result.diverged) {
+      statusLine.textContent = `Training diverged: the loss became infinite at epoch ${result.diverged.epoch + 1}, batch ${result.diverged.batch + 1}. The network went back to its last finite weights; try a lower learning rate.`;
+      window.playground.diverged = result.diverged;
+    }
     window.playground.state = 'done';
   } catch (error) {
     window.playground.state = 'error';

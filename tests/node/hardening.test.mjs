@@ -1,0 +1,69 @@
+// Recovery from failure through the API: divergence sets the weights back to the last
+// finite ones, and work too large for the browser is refused up front with its size.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+
+import { loadApi, rejectsWith } from './engine.mjs';
+
+let dl;
+before(async () => {
+  dl = await loadApi();
+});
+
+const flat = (weights) => weights.flatMap((w) => Array.from(w.values));
+
+test('a diverging fit stops, says where, and leaves finite weights that train on', async () => {
+  const model = dl.sequential({
+    seed: 1,
+    layers: [dl.layers.dense({ units: 4, activation: 'relu', inputShape: [2] }), dl.layers.dense({ units: 1 })],
+  });
+  model.compile({ optimizer: dl.train.sgd(1e30), loss: 'meanSquaredError' });
+  const x = dl.tensor(new Float32Array(16).fill(3), [8, 2]);
+  const y = dl.tensor(new Float32Array(8).fill(1), [8, 1]);
+  let told = null;
+  const result = await model.fit(x, y, {
+    epochs: 100,
+    batchSize: 2,
+    callbacks: { onDiverged: (where) => (told = where) },
+  });
+  assert.ok(result.diverged, 'the result says training diverged');
+  assert.deepEqual(told, result.diverged);
+  assert.ok(result.diverged.epoch < 100);
+  assert.ok(flat(await model.getWeights()).every(Number.isFinite), 'the weights are finite');
+  await model.setLearningRate(0.01);
+  const again = await model.fit(x, y, { epochs: 2, batchSize: 2 });
+  assert.equal(again.diverged, null);
+  assert.ok(again.history.loss.every(Number.isFinite));
+  await model.dispose();
+  [x, y].forEach((t) => t.dispose());
+});
+
+test('a batch too large for the browser is refused before it starts, with its size and the limit', async () => {
+  const model = dl.sequential({
+    layers: [
+      dl.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', inputShape: [512, 512, 3] }),
+      dl.layers.batchNormalization(),
+      dl.layers.globalAveragePooling2d(),
+      dl.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+  const n = 12;
+  const x = dl.tensor(new Float32Array(n * 512 * 512 * 3), [n, 512, 512, 3]);
+  const y = dl.tensor(new Float32Array(n), [n]);
+  const start = (await dl.memory()).heapInUse;
+  await rejectsWith(
+    model.fit(x, y, { batchSize: 12 }),
+    /fit: training this model on 12 samples at once needs about \d+ MB \(weights, gradients and optimizer state 0 MB; activations \d+ MB\); the limit is 1536 MB/,
+  );
+  await rejectsWith(
+    model.predict(x, { batchSize: 12 }),
+    /predict: running this model on 12 samples at once needs about \d+ MB/,
+  );
+  assert.ok((await dl.memory()).heapInUse - start < 1 << 20, 'nothing was allocated for the refused work');
+  // Smaller batches of the same data go through.
+  const p = await model.predict(x, { batchSize: 2 });
+  assert.deepEqual(p.shape, [n, 2]);
+  await model.dispose();
+  [x, y].forEach((t) => t.dispose());
+});
