@@ -92,3 +92,21 @@ test('a missing data folder gives a clear message and the rest of the page keeps
   assert.equal(await page.evaluate(() => window.playground.state), 'done');
   await page.close();
 });
+
+test('when the engine dies the page says so, restarts it without a reload and keeps its address', async () => {
+  const { page } = await openPage(harness, '?mnist=data/mnist-subset/#kept');
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  const address = page.url();
+  await page.evaluate(() => import('/lib/index.js').then((dl) => dl.trapEngineForTesting().catch(() => {})));
+  await page.waitForFunction(() => window.playground.state === 'engine-failed', null, { timeout: 10000 });
+  assert.equal(await page.isVisible('#engine-failure'), true);
+  assert.match(await page.textContent('#engine-failure'), /The engine stopped: unreachable\. Your settings are kept/);
+  await page.screenshot({ path: `${root}build/page-engine-failed.png`, fullPage: true });
+  await page.click('#engine-restart');
+  await page.waitForFunction(() => window.playground.state === 'ready', null, { timeout: 30000 });
+  assert.equal(page.url(), address, 'the address, with its settings, survives');
+  await page.click('#train');
+  await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
+  assert.equal(await page.evaluate(() => window.playground.state), 'done', 'the fresh engine trains');
+  await page.close();
+});

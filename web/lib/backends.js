@@ -21,11 +21,22 @@ export class LocalBackend {
   }
 
   async call(method, ...args) {
-    if (method === 'fit') {
-      const [model] = args;
-      return this.core.fit(...args, (event) => this.onEvents?.(model, [event]));
+    if (this.failure) throw this.failure;
+    try {
+      if (method === 'fit') {
+        const [model] = args;
+        return await this.core.fit(...args, (event) => this.onEvents?.(model, [event]));
+      }
+      return await this.core[method](...args);
+    } catch (error) {
+      // A trap leaves the engine unusable, as a dead worker would be.
+      if (error instanceof WebAssembly.RuntimeError) {
+        this.failure = new Error(`the engine stopped: ${error.message}`);
+        this.onFailure?.(this.failure);
+        throw this.failure;
+      }
+      throw error;
     }
-    return this.core[method](...args);
   }
 
   terminate() {}
@@ -51,6 +62,10 @@ export class WorkerBackend {
     this.nextId = 1;
     this.failure = null;
     worker.onmessage = ({ data }) => {
+      if (data.fatal) {
+        this.fail(new Error(data.fatal));
+        return;
+      }
       if (data.events) {
         this.onEvents?.(data.model, data.events);
         return;
@@ -62,10 +77,18 @@ export class WorkerBackend {
     };
     worker.onerror = (event) => {
       event.preventDefault?.();
-      this.failure = new Error(`the engine worker failed: ${event.message ?? 'unknown error'}`);
-      for (const call of this.pending.values()) call.reject(this.failure);
-      this.pending.clear();
+      this.fail(new Error(`the engine worker failed: ${event.message ?? 'unknown error'}`));
     };
+  }
+
+  // The worker is gone: every waiting call and every later one fails with `error`.
+  fail(error) {
+    if (this.failure) return;
+    this.failure = error;
+    for (const call of this.pending.values()) call.reject(error);
+    this.pending.clear();
+    this.worker.terminate();
+    this.onFailure?.(error);
   }
 
   call(method, ...args) {

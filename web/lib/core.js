@@ -298,6 +298,11 @@ export class Core {
     this.models.delete(id);
   }
 
+  // Makes the engine trap, as an abort or an out-of-memory would: for recovery tests.
+  trapForTesting() {
+    this.engine.trapForTesting();
+  }
+
   info() {
     return { simd: this.engine.simd === 'wasm-simd128' };
   }

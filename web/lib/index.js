@@ -19,6 +19,8 @@ export * as io from './io.js';
 
 let backend = null;
 let starting = null;
+let readyOptions = {};
+const failureListeners = new Set();
 let nextId = 1;
 const fitListeners = new Map();
 
@@ -32,10 +34,12 @@ const registry = new FinalizationRegistry(({ kind, id, owner }) => {
 // build; by default the runtime is asked). Resolves with {mode, simd}: where the engine
 // runs and whether it uses WebAssembly SIMD. Calling it again returns the same.
 export function ready(options = {}) {
+  readyOptions = options;
   starting ??= (async () => {
     const useWorker = options.worker ?? !inNode;
     backend = useWorker ? await WorkerBackend.create(options) : await LocalBackend.create(options);
     backend.onEvents = (model, events) => fitListeners.get(model)?.(events);
+    backend.onFailure = (error) => failureListeners.forEach((listener) => listener(error));
     const { simd } = await backend.call('info');
     return { mode: backend.mode, simd };
   })().catch((error) => {
@@ -48,6 +52,27 @@ export function ready(options = {}) {
 function engine() {
   if (!backend) throw new Error('the engine is not loaded: call and await dl.ready() first');
   return backend;
+}
+
+// Calls listener(error) when the engine stops (its worker died, or it trapped). The
+// models and tensors of that engine are gone; restart() starts a fresh one.
+export function onEngineFailure(listener) {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
+}
+
+// A fresh engine (a new worker in browsers) with the options ready() had. Models and
+// tensors of the old one reject every call; build them again.
+export async function restart() {
+  backend?.terminate();
+  backend = null;
+  starting = null;
+  return ready(readyOptions);
+}
+
+// Test hook: makes the engine trap, as an abort or running out of memory would.
+export function trapEngineForTesting() {
+  return engine().call('trapForTesting');
 }
 
 // Bytes the engine has allocated (heapInUse) and the size of WebAssembly memory.

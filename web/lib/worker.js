@@ -57,6 +57,13 @@ self.onmessage = async ({ data: { id, method, args } }) => {
     }
     self.postMessage({ id, result }, transferables(result));
   } catch (error) {
-    self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    // A trap (abort, out of memory, a bug) leaves the engine unusable: say so and stop.
+    if (error instanceof WebAssembly.RuntimeError) {
+      self.postMessage({ fatal: `the engine stopped: ${message}` });
+      self.close();
+      return;
+    }
+    self.postMessage({ id, error: message });
   }
 };

@@ -136,6 +136,26 @@ async function train() {
 }
 
 button.addEventListener('click', train);
+
+// If the engine dies (its worker crashed, or it ran out of memory), say so and offer a
+// fresh one; the page, its address and its settings stay as they are.
+const failure = document.getElementById('engine-failure');
+dl.onEngineFailure((error) => {
+  window.playground.state = 'engine-failed';
+  document.getElementById('engine-failure-text').textContent =
+    `${error.message}. Your settings are kept; restart the engine to go on.`;
+  failure.hidden = false;
+  button.disabled = true;
+  current = null;
+});
+document.getElementById('engine-restart').addEventListener('click', async () => {
+  await dl.restart();
+  grid = dl.tensor(gridPoints, [GRID * GRID, 2]);
+  failure.hidden = true;
+  button.disabled = false;
+  statusLine.textContent = 'The engine was restarted. Press Train.';
+  window.playground.state = 'ready';
+});
 draw(null);
 let grid = null;
 dl.ready().then(
