@@ -12,6 +12,10 @@ IdxFile read_idx(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("cannot open IDX file ", path);
   std::vector<std::uint8_t> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse_idx(raw, path);
+}
+
+IdxFile parse_idx(const std::vector<std::uint8_t>& raw, const std::string& path) {
   if (raw.size() < 4) fail(path, ": too short for an IDX header (", raw.size(), " bytes)");
   if (raw[0] != 0 || raw[1] != 0 || raw[2] != 0x08)
     fail(path, ": not an unsigned-byte IDX file (magic ", int(raw[0]), " ", int(raw[1]), " ", int(raw[2]), ")");

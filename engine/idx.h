@@ -15,5 +15,7 @@ struct IdxFile {
 
 // Throws EngineError naming the file and the problem (missing, short, bad magic, ...).
 IdxFile read_idx(const std::string& path);
+// The same from bytes already in memory; `name` is for messages.
+IdxFile parse_idx(const std::vector<std::uint8_t>& raw, const std::string& name);
 
 }  // namespace dl

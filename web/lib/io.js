@@ -266,9 +266,10 @@ function layersFromTopology(topology) {
   for (const [i, layer] of list.entries()) {
     const config = layer?.config ?? {};
     const name = config.name ?? `layer ${i}`;
-    const shape = config.batch_input_shape ?? config.batch_shape;
+    const given = config.batch_input_shape ?? config.batch_shape;
+    const shape = Array.isArray(given) ? given : undefined;
     if (layer?.class_name === 'InputLayer') {
-      inputShape = shape?.slice(1);
+      inputShape = shape?.slice(1) ?? null;
       continue;
     }
     const convert = FROM_KERAS[layer?.class_name];
@@ -343,7 +344,8 @@ export async function importModel(input) {
   let artifacts = input;
   if (input?.modelJson !== undefined) {
     const json = parseModelJson(input.modelJson);
-    const specs = json?.weightsManifest?.flatMap((group) => group.weights ?? []);
+    const manifest = json?.weightsManifest;
+    const specs = Array.isArray(manifest) ? manifest.flatMap((group) => group?.weights ?? []) : undefined;
     artifacts = { ...json, weightSpecs: specs, weightData: input.weights };
   }
   const layers = layersFromTopology(artifacts?.modelTopology);

@@ -91,6 +91,7 @@ export function parseCsv(text, options = {}) {
     fail(`task must be auto, classification or regression; got ${task}`);
   if (!(trainRatio > 0 && trainRatio < 1)) fail(`trainRatio must be between 0 and 1; got ${trainRatio}`);
   const rows = splitCsv(text, options.delimiter ?? guessDelimiter(text));
+  if (rows.length === 0) fail('the file holds no rows');
 
   // A header is a first row with a field that is not a number where the second row has one.
   const hasHeader =

@@ -1,0 +1,116 @@
+// The JavaScript fuzz targets, shared by scripts/fuzz_js.mjs (which mutates the seeds) and
+// the test that replays kept inputs. A target returns null when the real loader accepted
+// the input or refused it with its own error, and a description of anything else.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+
+import * as dl from '../../web/lib/index.js';
+
+const text = (bytes) => new TextDecoder().decode(bytes);
+const bytesOf = (s) => new TextEncoder().encode(s);
+
+// An error the loader meant: its own error class, or the engine's plain Error.
+function expected(error, ...classes) {
+  if (classes.some((c) => error instanceof c)) return null;
+  if (error?.constructor === Error && typeof error.message === 'string' && error.message.length > 0) return null;
+  return `${error?.constructor?.name ?? typeof error}: ${error?.message ?? error}`;
+}
+
+export const TARGETS = {
+  async model_file({ json, weights }) {
+    try {
+      const model = await dl.io.importModel({ modelJson: text(json), weights: weights.slice().buffer });
+      await model.dispose();
+      return null;
+    } catch (error) {
+      return expected(error, dl.io.ModelFormatError);
+    }
+  },
+
+  async mnist(files) {
+    const fetch = async (url) => {
+      const name = new URL(url).pathname.slice(1);
+      const body = files[name];
+      return body ? new Response(body, { status: 200 }) : new Response(null, { status: 404 });
+    };
+    try {
+      await dl.data.loadMnist({ baseUrl: 'http://fuzz.invalid/', fetch });
+      return null;
+    } catch (error) {
+      return expected(error, dl.data.DataError);
+    }
+  },
+
+  async csv({ file }) {
+    try {
+      dl.data.parseCsv(text(file));
+      return null;
+    } catch (error) {
+      return error instanceof dl.data.CsvError ? null : `${error?.constructor?.name}: ${error?.message}`;
+    }
+  },
+};
+
+// Valid inputs for each target, the fuzzer's starting points.
+export async function seedInputs(name) {
+  await dl.ready();
+  if (name === 'model_file') {
+    const models = [
+      dl.sequential({
+        layers: [
+          dl.layers.dense({ units: 3, activation: 'relu', inputShape: [4] }),
+          dl.layers.dense({ units: 2, activation: 'softmax' }),
+        ],
+      }),
+      dl.sequential({
+        layers: [
+          dl.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [5, 5, 1] }),
+          dl.layers.batchNormalization(),
+          dl.layers.maxPooling2d({ poolSize: 2 }),
+          dl.layers.flatten(),
+          dl.layers.dense({ units: 2 }),
+        ],
+      }),
+    ];
+    models[0].compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+    const seeds = [];
+    for (const model of models) {
+      const artifacts = await dl.io.exportModel(model);
+      seeds.push({ json: bytesOf(dl.io.modelJson(artifacts)), weights: new Uint8Array(artifacts.weightData) });
+      await model.dispose();
+    }
+    return seeds;
+  }
+  if (name === 'mnist') {
+    const count = 3;
+    const images = Uint8Array.from({ length: count * 784 }, (_, i) => (i * 7) % 256);
+    const labels = Uint8Array.from([3, 1, 4]);
+    const file = (raw, path) => {
+      const gz = gzipSync(raw);
+      return [
+        gz,
+        { path, bytes: gz.length, rawBytes: raw.length, sha256: createHash('sha256').update(raw).digest('hex') },
+      ];
+    };
+    const parts = {};
+    const split = (prefix) => {
+      const [gi, fi] = file(images, `${prefix}-images.bin`);
+      const [gl, fl] = file(labels, `${prefix}-labels.bin`);
+      parts[fi.path] = new Uint8Array(gi);
+      parts[fl.path] = new Uint8Array(gl);
+      return { count, imageShape: [28, 28, 1], classCounts: [], images: fi, labels: fl };
+    };
+    const manifest = {
+      format: 'mnist-u8-gzip/1',
+      name: 'fuzz',
+      classes: 10,
+      train: split('train'),
+      test: split('test'),
+    };
+    return [{ 'manifest.json': bytesOf(JSON.stringify(manifest)), ...parts }];
+  }
+  return [
+    { file: bytesOf('height,"weight, kg",species\n1.5,60,cat\n1.7,72,dog\n1.6,65,cat\n1.8,80,dog\n') },
+    { file: bytesOf('1;2;0.5\n3;4;1.25\n5;6;2.75\n7;8;3.5\n') },
+  ];
+}
