@@ -1,0 +1,110 @@
+// A soak test in headless Chromium (a script, not part of CI): for a fixed time (10
+// minutes by default) the page builds a model, trains it, predicts with it and disposes
+// of it, over and over, through the JavaScript API and its worker. Every 30 seconds it
+// records the engine's heap in use, WebAssembly memory size, the page's JavaScript heap
+// and the time per round; at the end it prints them and whether memory stayed flat and
+// nothing slowed down. Usage: node scripts/soak.mjs [minutes]
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+import { createServer } from 'vite';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const minutes = Number(process.argv[2] ?? 10);
+
+const server = await createServer({
+  configFile: `${root}vite.config.mjs`,
+  root: `${root}web`,
+  logLevel: 'error',
+  server: { port: 0 },
+});
+await server.listen();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-precise-memory-info',
+  ],
+});
+const page = await browser.newPage();
+const errors = [];
+page.on('pageerror', (e) => errors.push(e.message));
+await page.goto(server.resolvedUrls.local[0]);
+await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 60000 });
+
+const samples = await page.evaluate(async (durationMs) => {
+  const dl = await import('/lib/index.js');
+  await dl.ready();
+  const n = 512;
+  const x = Float32Array.from({ length: n * 784 }, (_, i) => ((i * 2654435761) % 256) / 255);
+  const labels = Float32Array.from({ length: n }, (_, i) => i % 10);
+  const out = [];
+  const start = performance.now();
+  let windowStart = start;
+  let rounds = 0;
+  let total = 0;
+  while (performance.now() - start < durationMs) {
+    const cnn = rounds % 2 === 1;
+    const model = dl.sequential({
+      seed: rounds,
+      layers: cnn
+        ? [
+            dl.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+            dl.layers.maxPooling2d({ poolSize: 2 }),
+            dl.layers.flatten(),
+            dl.layers.dense({ units: 10, activation: 'softmax' }),
+          ]
+        : [
+            dl.layers.flatten({ inputShape: [28, 28, 1] }),
+            dl.layers.dense({ units: 64, activation: 'relu' }),
+            dl.layers.dense({ units: 10, activation: 'softmax' }),
+          ],
+    });
+    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const tx = dl.tensor(x, [n, 28, 28, 1]);
+    const ty = dl.tensor(labels, [n]);
+    await model.fit(tx, ty, { epochs: 1, batchSize: 32 });
+    await model.predict(tx);
+    await model.dispose();
+    tx.dispose();
+    ty.dispose();
+    rounds += 1;
+    total += 1;
+    if (performance.now() - windowStart >= 30000) {
+      const memory = await dl.memory();
+      out.push({
+        minute: (performance.now() - start) / 60000,
+        rounds,
+        msPerRound: (performance.now() - windowStart) / rounds,
+        heapInUseMb: memory.heapInUse / 2 ** 20,
+        wasmMemoryMb: memory.heapSize / 2 ** 20,
+        jsHeapMb: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20,
+      });
+      windowStart = performance.now();
+      rounds = 0;
+    }
+  }
+  return { samples: out, total };
+}, minutes * 60000);
+
+await browser.close();
+await server.close();
+
+console.log(`soak: ${samples.total} rounds (build, train 512 images, predict, dispose) in ${minutes} minutes`);
+console.log('minute   ms/round   engine heap MB   wasm memory MB   JS heap MB');
+for (const s of samples.samples)
+  console.log(
+    `${s.minute.toFixed(1).padStart(6)}   ${s.msPerRound.toFixed(0).padStart(8)}   ${s.heapInUseMb.toFixed(2).padStart(14)}   ${s.wasmMemoryMb.toFixed(1).padStart(14)}   ${s.jsHeapMb.toFixed(1).padStart(10)}`,
+  );
+const first = samples.samples[1] ?? samples.samples[0];
+const last = samples.samples.at(-1);
+const flat = Math.abs(last.heapInUseMb - first.heapInUseMb) < 1 && last.wasmMemoryMb <= first.wasmMemoryMb + 1;
+const steady = last.msPerRound < first.msPerRound * 1.2;
+console.log(`memory flat: ${flat}; no slowdown: ${steady}; page errors: ${errors.length}`);
+process.exit(flat && steady && errors.length === 0 ? 0 : 1);
