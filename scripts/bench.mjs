@@ -17,6 +17,7 @@ import { gunzipSync } from 'node:zlib';
 
 import { Core } from '../web/lib/core.js';
 import { loadEngineModule } from '../web/lib/engine_loader.js';
+import { startHarness } from '../tests/browser/harness.mjs';
 import { CNN_LAYERS, MLP_LAYERS, flopsPerSample } from '../web/src/bench_models.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -200,36 +201,15 @@ function convnetjsPeer(data) {
 // ----- the browser -----
 
 async function browser() {
-  const { chromium } = await import('playwright-core');
-  const { createServer } = await import('vite');
-  const server = await createServer({
-    configFile: `${root}vite.config.mjs`,
-    root: `${root}web`,
-    logLevel: 'error',
-    server: { port: 0 },
-  });
-  await server.listen();
-  const chrome = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const harness = await startHarness();
   try {
-    const page = await chrome.newPage();
+    const page = await harness.browser.newPage();
     page.on('console', (m) => log(`  [page] ${m.text()}`));
-    await page.goto(new URL('bench.html', server.resolvedUrls.local[0]).href);
+    await page.goto(new URL('bench.html', harness.url).href);
     await page.waitForFunction(() => window.benchResult, null, { timeout: 600000 });
     return await page.evaluate(() => window.benchResult);
   } finally {
-    await chrome.close();
-    await server.close();
+    await harness.close();
   }
 }
 

@@ -4,38 +4,15 @@
 // records the engine's heap in use, WebAssembly memory size, the page's JavaScript heap
 // and the time per round; at the end it prints them and whether memory stayed flat and
 // nothing slowed down. Usage: node scripts/soak.mjs [minutes]
-import { fileURLToPath } from 'node:url';
+import { startHarness } from '../tests/browser/harness.mjs';
 
-import { chromium } from 'playwright-core';
-import { createServer } from 'vite';
-
-const root = fileURLToPath(new URL('../', import.meta.url));
 const minutes = Number(process.argv[2] ?? 10);
-
-const server = await createServer({
-  configFile: `${root}vite.config.mjs`,
-  root: `${root}web`,
-  logLevel: 'error',
-  server: { port: 0 },
-});
-await server.listen();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-precise-memory-info',
-  ],
-});
+const harness = await startHarness(['--enable-precise-memory-info']);
+const browser = harness.browser;
 const page = await browser.newPage();
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
-await page.goto(server.resolvedUrls.local[0]);
+await page.goto(harness.url);
 await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 60000 });
 
 const samples = await page.evaluate(async (durationMs) => {
@@ -93,8 +70,7 @@ const samples = await page.evaluate(async (durationMs) => {
   return { samples: out, total };
 }, minutes * 60000);
 
-await browser.close();
-await server.close();
+await harness.close();
 
 console.log(`soak: ${samples.total} rounds (build, train 512 images, predict, dispose) in ${minutes} minutes`);
 console.log('minute   ms/round   engine heap MB   wasm memory MB   JS heap MB');

@@ -7,7 +7,8 @@ import { createServer } from 'vite';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function startHarness() {
+// extraFlags: more Chromium switches (the soak script asks for precise memory figures).
+export async function startHarness(extraFlags = []) {
   const server = await createServer({
     configFile: `${root}vite.config.mjs`,
     root: `${root}web`,
@@ -25,6 +26,7 @@ export async function startHarness() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraFlags,
     ],
   });
   return {
