@@ -382,7 +382,8 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("outputShape", &ModelHandle::output_shape);
   emscripten::function("heapInUse", &heap_in_use);
   // A real WebAssembly trap, for the tests of recovery from a dead engine.
-  emscripten::function("trapForTesting", +[] { __builtin_trap(); });
+  emscripten::function(
+      "trapForTesting", +[] { __builtin_trap(); });
   emscripten::constant("simd", std::string(dl::simd::kName));
   emscripten::function("measureSgemmGflops", &dl::measure_sgemm_gflops);
   emscripten::function("measureSgemmShapeGflops", &dl::measure_sgemm_shape_gflops);

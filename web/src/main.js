@@ -142,8 +142,9 @@ button.addEventListener('click', train);
 const failure = document.getElementById('engine-failure');
 dl.onEngineFailure((error) => {
   window.playground.state = 'engine-failed';
+  const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
   document.getElementById('engine-failure-text').textContent =
-    `${error.message}. Your settings are kept; restart the engine to go on.`;
+    `${text}. Your settings are kept; restart the engine to go on.`;
   failure.hidden = false;
   button.disabled = true;
   current = null;
