@@ -67,3 +67,20 @@ test('a batch too large for the browser is refused before it starts, with its si
   await model.dispose();
   [x, y].forEach((t) => t.dispose());
 });
+
+test('an engine that traps is reported, its objects refuse further calls, and restart() gives a fresh one', async () => {
+  const model = dl.sequential({ layers: [dl.layers.dense({ units: 2, inputShape: [2] })] });
+  await model.build();
+  let reported = null;
+  const stop = dl.onEngineFailure((error) => (reported = error.message));
+  await rejectsWith(dl.trapEngineForTesting(), /the engine stopped: unreachable/);
+  assert.equal(reported, 'the engine stopped: unreachable');
+  await rejectsWith(model.getWeights(), /the engine stopped/);
+  assert.deepEqual(await dl.restart(), { mode: 'local', simd: true });
+  const fresh = dl.sequential({ layers: [dl.layers.dense({ units: 2, inputShape: [2] })] });
+  const x = dl.tensor([[1, 2]]);
+  assert.deepEqual((await fresh.predict(x)).shape, [1, 2]);
+  stop();
+  await fresh.dispose();
+  x.dispose();
+});
