@@ -5,14 +5,14 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 import * as dl from '../lib/index.js';
-import { circleData } from './data.js';
 
 const SIZE = 280;
 const RANGE = 6;
 const GRID = 40;
 const EPOCHS = 60;
 
-const data = circleData(300, 0.5, 1);
+// The circle set of the data module: class 1 inside radius 2.5, class 0 in a ring outside.
+const data = dl.data.toyDataset('circle', { points: 300, noise: 0.05, trainRatio: 0.8, seed: 1 }).train;
 const statusLine = document.getElementById('status');
 const button = document.getElementById('train');
 const canvas = document.getElementById('boundary');
@@ -50,7 +50,7 @@ function draw(surface) {
   const orange = [245, 147, 34];
   for (let k = 0; k < GRID * GRID; k++) {
     const p = surface ? surface[k] : 0.5;
-    const mix = (i) => Math.round(255 + ((p < 0.5 ? blue[i] : orange[i]) - 255) * Math.abs(p - 0.5) * 1.2);
+    const mix = (i) => Math.round(255 + ((p > 0.5 ? blue[i] : orange[i]) - 255) * Math.abs(p - 0.5) * 1.2);
     ctx.fillStyle = `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`;
     ctx.fillRect((k % GRID) * cell, Math.floor(k / GRID) * cell, cell + 1, cell + 1);
   }
@@ -59,7 +59,7 @@ function draw(surface) {
     const py = ((RANGE - data.x[2 * i + 1]) / (2 * RANGE)) * SIZE;
     ctx.beginPath();
     ctx.arc(px, py, 2.5, 0, 2 * Math.PI);
-    ctx.fillStyle = data.y[i] ? '#f59322' : '#2f6fde';
+    ctx.fillStyle = data.y[i] ? '#2f6fde' : '#f59322';
     ctx.strokeStyle = '#fff';
     ctx.fill();
     ctx.stroke();
