@@ -1,7 +1,14 @@
 // The "keep this network" panel: save the current network in IndexedDB, as files or in a
 // link, and bring one back. A link's network arrives in the page's #model= fragment.
 import * as dl from '../lib/index.js';
-import { currentModel, showModel } from './main.js';
+
+// The page's playground (set up by main.js before this module loads).
+const app = window.playground.app;
+const currentModel = () => app.model;
+async function showModel(model, message) {
+  await app.adoptModel(model);
+  if (message) app.say(message);
+}
 
 const $ = (id) => document.getElementById(id);
 const status = $('models-status');
@@ -64,7 +71,8 @@ $('delete-browser').addEventListener(
 $('download').addEventListener(
   'click',
   guard(async () => {
-    const files = await dl.io.downloadModel(currentModel(), 'circle-network');
+    const name = $('save-name').value.trim().replace(/[^\w.-]+/g, '-') || 'network';
+    const files = await dl.io.downloadModel(currentModel(), name);
     say(`Downloaded ${files.join(' and ')}.`);
   }),
 );
@@ -95,7 +103,9 @@ $('share').addEventListener(
   }),
 );
 
-document.addEventListener('model-changed', () => needsModel.forEach((b) => (b.disabled = !currentModel())));
+const enable = () => needsModel.forEach((b) => (b.disabled = !currentModel()));
+app.addEventListener('model', enable);
+enable();
 
 await refreshList().catch((error) => say(error.message));
 const fragment = new URLSearchParams(location.hash.slice(1)).get('model');

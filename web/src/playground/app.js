@@ -1,0 +1,403 @@
+// One playground: holds the state, the data set and the current model, runs training,
+// and tells its panels what changed through events. The full page and the embeddable
+// widget are both one Playground with a choice of panels.
+import * as dl from '../../lib/index.js';
+import { describe, loadDataSet } from './datasets.js';
+import {
+  DATA_SETS,
+  decodeState,
+  defaultState,
+  encodeState,
+  layerConfigs,
+  optimizerConfig,
+  presetState,
+  targetKind,
+  taskProblem,
+} from './state.js';
+
+// Events: 'state' (settings changed), 'data' (a data set loaded), 'model' (a fresh or
+// loaded model is current; detail {problem}), 'batch' and 'epoch' (training progress),
+// 'train-state' ('idle', 'training', 'paused', 'done'), 'refresh' (weights changed: views
+// redraw), 'status' (a message for the user).
+export class Playground extends EventTarget {
+  constructor({ state, urlSync = false } = {}) {
+    super();
+    this.state = state ?? defaultState();
+    this.urlSync = urlSync;
+    this.data = null;
+    this.dataKey = null;
+    this.model = null;
+    this.layers = [];
+    this.problem = null;
+    this.layerError = null;
+    this.trainState = 'idle';
+    this.runs = [];
+    this.run = null;
+    this.csv = null;
+    this.generation = 0;
+    this.refreshTimer = 0;
+  }
+
+  emit(type, detail = {}) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  say(message, kind = 'info') {
+    this.message = message;
+    this.emit('status', { message, kind });
+  }
+
+  static fromUrl(search) {
+    const { state, problems } = decodeState(search);
+    const app = new Playground({ state, urlSync: true });
+    app.urlProblems = problems;
+    return app;
+  }
+
+  get info() {
+    return this.data ?? describe(this.state.data);
+  }
+
+  // Changes settings; structural changes make a fresh model, a learning rate change while
+  // training applies at once.
+  async update(patch) {
+    const before = this.state;
+    this.state = { ...before, ...patch, layers: (patch.layers ?? before.layers).map((l) => ({ ...l })) };
+    this.writeUrl();
+    const live = this.model && this.trainState !== 'idle' && Object.keys(patch).every((k) => k === 'learningRate' || k === 'epochs');
+    if (!live) {
+      this.layers = [];
+      this.layerError = null;
+    }
+    this.emit('state');
+    if (live) {
+      if (patch.learningRate !== undefined) await this.model.setLearningRate(patch.learningRate).catch(() => {});
+      return;
+    }
+    const dataChanged = ['data', 'noise', 'seed'].some((k) => k in patch && patch[k] !== before[k]);
+    await this.rebuild({ reloadData: dataChanged });
+  }
+
+  async usePreset(name) {
+    await this.update(presetState(name));
+  }
+
+  writeUrl() {
+    if (!this.urlSync) return;
+    // Other parameters of the address (such as ?mnist=) stay as they are.
+    const url = new URL(location.href);
+    for (const [key, value] of new URLSearchParams(encodeState(this.state))) url.searchParams.set(key, value);
+    url.searchParams.delete('preset');
+    history.replaceState(null, '', url);
+  }
+
+  async setCsv(file) {
+    try {
+      await dl.data.readCsvFile(file); // refuses an oversized or malformed file before anything changes
+      this.csv = { name: file.name, text: await file.text() };
+      await this.update({ data: 'csv' });
+    } catch (error) {
+      this.say(`CSV: ${error.message}`, 'error');
+    }
+  }
+
+  async ensureData() {
+    const key = JSON.stringify([this.state.data, this.state.noise, this.state.seed, this.csv?.name]);
+    if (this.data && this.dataKey === key) return this.data;
+    const previous = this.data;
+    this.data = null;
+    this.dataKey = null;
+    this.emit('data', { loading: true });
+    try {
+      const data = await loadDataSet(this.state, {
+        csv: this.state.data === 'csv' ? this.csv : null,
+        onProgress: (fraction) => this.emit('download', { fraction }),
+      });
+      previous?.dispose();
+      this.data = data;
+      this.dataKey = key;
+      this.emit('data', { loading: false });
+      return data;
+    } catch (error) {
+      this.emit('data', { loading: false, error });
+      throw error;
+    }
+  }
+
+  // Builds the state's layer stack in the engine. On failure finds the first layer that
+  // cannot be added, so that the builder can show the message beside it.
+  async buildModel(inputShape) {
+    const configs = layerConfigs(this.state, inputShape);
+    const attempt = async (count) => {
+      const model = dl.sequential({ seed: this.state.seed, layers: configs.slice(0, count) });
+      try {
+        const built = await model.build();
+        return { model, built };
+      } catch (error) {
+        await model.dispose().catch(() => {});
+        return { error };
+      }
+    };
+    const full = await attempt(configs.length);
+    if (!full.error) return full;
+    for (let count = 1; count < configs.length; count++) {
+      const partial = await attempt(count);
+      if (partial.error) return { error: full.error, index: count - 1, layers: [] };
+      const layers = partial.built.layers;
+      await partial.model.dispose();
+      if (count === configs.length - 1) return { error: full.error, index: count, layers };
+    }
+    return { error: full.error, index: configs.length - 1, layers: [] };
+  }
+
+  // Makes a fresh model from the state (after stopping any training) and compiles it.
+  async rebuild({ reloadData = false } = {}) {
+    const ticket = ++this.generation;
+    await this.stopTraining();
+    this.archiveRun();
+    if (reloadData) this.data = null;
+    const old = this.model;
+    this.model = null;
+    await old?.dispose().catch(() => {});
+    this.problem = null;
+    this.layerError = null;
+    let data = null;
+    try {
+      data = await this.ensureData();
+    } catch (error) {
+      if (ticket !== this.generation) return;
+      this.problem = `Data: ${error.message}`;
+    }
+    if (ticket !== this.generation) return;
+    const info = data ?? this.info;
+    if (!info.inputShape) {
+      this.layers = [];
+      this.emit('model', { problem: this.problem });
+      return;
+    }
+    const result = await this.buildModel(info.inputShape);
+    if (ticket !== this.generation) {
+      await result.model?.dispose();
+      return;
+    }
+    if (result.error) {
+      this.layers = result.layers;
+      this.layerError = { index: result.index, message: result.error.message };
+      this.problem ??= `Layer ${result.index + 1}: ${result.error.message}`;
+      this.emit('model', { problem: this.problem });
+      return;
+    }
+    this.layers = result.built.layers;
+    const task = data?.task ?? info.task;
+    const outputShape = result.built.outputShape;
+    this.problem ??= task === 'auto' ? null : taskProblem({ task, classes: info.classes }, this.state.loss, outputShape);
+    this.target = targetKind(task, this.state.loss, outputShape[0]);
+    const model = result.model;
+    try {
+      await model.compile({
+        optimizer: optimizerConfig(this.state),
+        loss: this.state.loss,
+        metrics: task === 'classification' ? ['accuracy'] : ['mae'],
+      });
+    } catch (error) {
+      this.problem ??= error.message;
+    }
+    if (ticket !== this.generation) {
+      await model.dispose();
+      return;
+    }
+    this.model = model;
+    this.setTrainState('idle');
+    this.emit('model', { problem: this.problem });
+    this.refreshViews();
+  }
+
+  // A model from elsewhere (saved in the browser, files, a link) becomes the current one.
+  async adoptModel(model) {
+    this.generation++;
+    await this.stopTraining();
+    this.archiveRun();
+    const old = this.model;
+    this.model = model;
+    if (old && old !== model) await old.dispose().catch(() => {});
+    this.layers = await model.layerInfo();
+    this.problem = null;
+    this.layerError = null;
+    this.setTrainState('idle');
+    this.emit('model', { problem: null, adopted: true });
+    this.refreshViews();
+  }
+
+  setTrainState(state) {
+    this.trainState = state;
+    this.emit('train-state', { state });
+  }
+
+  // Asks the views to redraw from the model, at most every `interval` milliseconds.
+  refreshViews(interval = 0) {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = 0;
+      if (this.model) this.emit('refresh');
+    }, interval);
+  }
+
+  // What changed between the last run and this one, as a short label for the chart.
+  runLabel() {
+    const previous = this.runs.at(-1)?.state;
+    if (!previous) return 'run 1';
+    const changes = [];
+    for (const [k, v] of Object.entries(this.state)) {
+      if (k === 'layers') {
+        if (JSON.stringify(v) !== JSON.stringify(previous.layers)) changes.push('layers');
+      } else if (v !== previous[k] && k !== 'epochs') changes.push(`${k} ${previous[k]}→${v}`);
+    }
+    return `run ${this.runs.length + 1}${changes.length ? `: ${changes.join(', ')}` : ': same settings'}`;
+  }
+
+  archiveRun() {
+    if (this.run && this.run.x.length) this.runs.push(this.run);
+    this.run = null;
+    this.emit('runs');
+  }
+
+  async train() {
+    if (!this.model || this.problem) {
+      this.say(this.problem ?? 'The model is still being built.', 'error');
+      return null;
+    }
+    if (this.trainState === 'paused') {
+      await this.model.resume();
+      this.setTrainState('training');
+      return null;
+    }
+    if (this.trainState === 'training') return null;
+    await this.startFit(false);
+    return null;
+  }
+
+  // Starts fit and resolves once the engine has the fit command (not when it ends).
+  async startFit(startPaused) {
+    const model = this.model;
+    const data = this.data;
+    const { x, y, xTest, yTest } = data.tensors(this.target);
+    if (!this.run) this.run = { label: this.runLabel(), state: this.state, x: [], loss: [], acc: [], vx: [], vloss: [], vacc: [] };
+    const run = this.run;
+    const base = run.x.length ? Math.ceil(run.x.at(-1)) : 0;
+    const metric = data.task === 'classification' ? 'accuracy' : 'mae';
+    this.setTrainState(startPaused ? 'paused' : 'training');
+    this.diverged = null;
+    const validation = this.state.validationSplit > 0 ? { validationSplit: this.state.validationSplit } : { validationData: [xTest, yTest] };
+    let sent;
+    const started = new Promise((resolve) => (sent = resolve));
+    const fit = model.fit(x, y, {
+      epochs: this.state.epochs,
+      batchSize: this.state.batchSize,
+      startPaused,
+      ...validation,
+      callbacks: {
+        onTrainBegin: () => setTimeout(sent, 0),
+        onBatchEnd: (batch, logs, info) => {
+          run.x.push(base + info.epoch + (batch + 1) / info.batches);
+          run.loss.push(logs.loss);
+          run.acc.push(logs[metric]);
+          this.emit('batch', { batch, logs, info, metric });
+          this.refreshViews(600);
+        },
+        onEpochEnd: (epoch, logs) => {
+          run.vx.push(base + epoch + 1);
+          run.vloss.push(logs.val_loss);
+          run.vacc.push(logs[`val_${metric}`]);
+          this.emit('epoch', { epoch, logs, metric, epochs: this.state.epochs });
+          this.refreshViews();
+        },
+      },
+    });
+    this.fitting = fit;
+    fit
+      .then((result) => {
+        if (model !== this.model) return;
+        if (result.diverged) {
+          this.diverged = result.diverged;
+          this.say(
+            `Training diverged: the loss became NaN or infinite at epoch ${result.diverged.epoch + 1}, batch ${result.diverged.batch + 1}. ` +
+              'The network went back to its last finite weights. Try a lower learning rate.',
+            'error',
+          );
+        }
+        this.setTrainState('done');
+        this.emit('trained', { result });
+        this.refreshViews();
+      })
+      .catch((error) => {
+        if (model !== this.model) return;
+        this.setTrainState('idle');
+        this.say(`Training stopped: ${error.message}`, 'error');
+      })
+      .finally(() => {
+        if (this.fitting === fit) this.fitting = null;
+        sent();
+      });
+    await started;
+  }
+
+  async pause() {
+    if (this.trainState !== 'training') return;
+    await this.model.pause();
+    this.setTrainState('paused');
+    this.refreshViews();
+  }
+
+  // One batch: starts a paused fit when none is running.
+  async step() {
+    if (!this.model || this.problem) return;
+    if (this.trainState === 'training') await this.pause();
+    if (this.trainState !== 'paused') await this.startFit(true);
+    if (this.trainState !== 'paused') return;
+    const event = await this.model.step().catch((error) => this.say(error.message, 'error'));
+    this.refreshViews();
+    return event;
+  }
+
+  async stopTraining() {
+    if (!this.fitting) return;
+    const fit = this.fitting;
+    this.model?.stop();
+    if (this.trainState === 'paused') await this.model?.resume().catch(() => {});
+    await fit.catch(() => {});
+  }
+
+  // Fresh weights for the same settings; the finished run stays on the charts, faint.
+  async reset() {
+    await this.rebuild();
+    this.say('The network has fresh weights.');
+  }
+
+  // After the engine restarted: every engine object is gone.
+  async afterEngineRestart() {
+    this.model = null;
+    this.data?.forgetTensors();
+    this.fitting = null;
+    this.setTrainState('idle');
+    await this.rebuild();
+  }
+
+  // The test image the probing views look at.
+  choose(index) {
+    const count = this.data?.testCount ?? 0;
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+      this.say(`Test image numbers go from 0 to ${count - 1}; got ${index}.`, 'error');
+      return;
+    }
+    this.chosenImage = index;
+    this.emit('choose', { index });
+  }
+
+  get task() {
+    return this.data?.task ?? this.info.task;
+  }
+
+  get isImages() {
+    return Boolean(DATA_SETS[this.state.data]?.image);
+  }
+}

@@ -1,0 +1,149 @@
+// The code view: the playground's current model and settings written as Keras (Python)
+// and as code for our JavaScript API, to reproduce the run elsewhere.
+import { DATA_SETS, LAYER_TYPES, lossSnake } from './state.js';
+
+const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
+const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const KERAS_OPTIMIZERS = {
+  sgd: 'SGD',
+  momentum: 'SGD',
+  adam: 'Adam',
+  rmsprop: 'RMSprop',
+  adagrad: 'Adagrad',
+  adadelta: 'Adadelta',
+};
+
+// Where the JavaScript code gets the page's data (the same generator, seed and split).
+export const TOY_OPTIONS = { points: 500, trainRatio: 0.5 };
+export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 };
+
+function kerasLayer(l, state) {
+  const reg = state.l1 > 0 || state.l2 > 0 ? `, kernel_regularizer=regularizers.L1L2(l1=${state.l1}, l2=${state.l2})` : '';
+  switch (l.type) {
+    case 'dense':
+      return `layers.Dense(${l.units}, activation='${snake(l.activation)}'${reg})`;
+    case 'conv2d':
+      return `layers.Conv2D(${l.filters}, (${l.kernelSize}, ${l.kernelSize}), strides=(${l.strides}, ${l.strides}), padding='${l.padding}', activation='${snake(l.activation)}'${reg})`;
+    case 'maxPooling2d':
+    case 'averagePooling2d':
+      return `layers.${LAYER_TYPES[l.type].label}(pool_size=(${l.poolSize}, ${l.poolSize}), strides=(${l.strides}, ${l.strides}), padding='${l.padding}')`;
+    case 'dropout':
+      return `layers.Dropout(${l.rate})`;
+    default:
+      return `layers.${LAYER_TYPES[l.type].label}()`;
+  }
+}
+
+function kerasData(state, info) {
+  if (state.data === 'mnist')
+    return [
+      '(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()',
+      '# The playground trains on a class-balanced 10,000-image subset of the training set.',
+      "x_train = x_train.reshape(-1, 28, 28, 1).astype('float32') / 255",
+      "x_test = x_test.reshape(-1, 28, 28, 1).astype('float32') / 255",
+      ...(info.target === 'onehot'
+        ? ['y_train = keras.utils.to_categorical(y_train, 10)', 'y_test = keras.utils.to_categorical(y_test, 10)']
+        : []),
+    ];
+  const what = DATA_SETS[state.data].label;
+  return [
+    `# x_train, y_train, x_test, y_test: ${what}, ${info.inputShape.join('x')} inputs per sample`,
+    '# (the JavaScript version generates the same data).',
+  ];
+}
+
+export function kerasCode(state, info) {
+  const lr = state.learningRate;
+  const opt =
+    state.optimizer === 'momentum'
+      ? `keras.optimizers.SGD(learning_rate=${lr}, momentum=0.9)`
+      : `keras.optimizers.${KERAS_OPTIMIZERS[state.optimizer]}(learning_rate=${lr})`;
+  const metrics = info.task === 'classification' ? ", metrics=['accuracy']" : ", metrics=['mae']";
+  const validation =
+    state.validationSplit > 0 ? `validation_split=${state.validationSplit}` : 'validation_data=(x_test, y_test)';
+  return [
+    'import keras',
+    'from keras import layers, regularizers',
+    '',
+    `keras.utils.set_random_seed(${state.seed})`,
+    ...kerasData(state, info),
+    '',
+    'model = keras.Sequential([',
+    `    keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''})),`,
+    ...state.layers.map((l) => `    ${kerasLayer(l, state)},`),
+    '])',
+    `model.compile(optimizer=${opt}, loss='${lossSnake(state.loss)}'${metrics})`,
+    `model.fit(x_train, y_train, batch_size=${state.batchSize}, epochs=${state.epochs}, ${validation})`,
+    'model.evaluate(x_test, y_test)',
+    '',
+  ].join('\n');
+}
+
+function jsLayer(l, i, state, info) {
+  const parts = LAYER_TYPES[l.type].fields.map((f) => `${f}: ${py(l[f])}`);
+  if (i === 0) parts.push(`inputShape: [${info.inputShape.join(', ')}]`);
+  if ((state.l1 > 0 || state.l2 > 0) && (l.type === 'dense' || l.type === 'conv2d'))
+    parts.push(`kernelRegularizer: dl.regularizers.l1l2({ l1: ${state.l1}, l2: ${state.l2} })`);
+  return `dl.layers.${l.type}({ ${parts.join(', ')} })`;
+}
+
+function jsData(state, info) {
+  const labels = {
+    onehot: (v, n) => `dl.oneHot(${v}, ${n})`,
+    index: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
+    binary: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
+    value: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
+  }[info.target];
+  if (state.data === 'mnist') {
+    const y = (part) => (info.target === 'onehot' ? labels(`${part}.labels`, 10) : `dl.tensor(${part}.labels, [${part}.count, 1])`);
+    return [
+      "const mnist = await dl.data.loadMnist({ baseUrl: 'data/mnist-subset/' });",
+      'const { train, test } = mnist;',
+      'const x = dl.tensorFromBytes(train.images, [train.count, 28, 28, 1]);',
+      `const y = ${y('train')};`,
+      'const xTest = dl.tensorFromBytes(test.images, [test.count, 28, 28, 1]);',
+      `const yTest = ${y('test')};`,
+    ];
+  }
+  let load;
+  if (state.data === 'regression')
+    load = `const data = dl.data.regressionDataset({ samples: ${REGRESSION_OPTIONS.samples}, inputs: ${REGRESSION_OPTIONS.inputs}, trainRatio: ${REGRESSION_OPTIONS.trainRatio}, seed: ${state.seed} });`;
+  else if (state.data === 'csv') load = "const data = dl.data.parseCsv(csvText); // your file's text";
+  else
+    load = `const data = dl.data.toyDataset('${state.data}', { points: ${TOY_OPTIONS.points}, noise: ${state.noise}, trainRatio: ${TOY_OPTIONS.trainRatio}, seed: ${state.seed} });`;
+  const d = info.inputShape[0];
+  const width = info.target === 'onehot' ? info.classes : 1;
+  return [
+    load,
+    `const x = dl.tensor(data.train.x, [data.train.n, ${d}]);`,
+    `const y = ${info.target === 'onehot' ? labels('data.train.y', width) : labels('data.train.y', 'data.train.n')};`,
+    `const xTest = dl.tensor(data.test.x, [data.test.n, ${d}]);`,
+    `const yTest = ${info.target === 'onehot' ? labels('data.test.y', width) : labels('data.test.y', 'data.test.n')};`,
+  ];
+}
+
+export function javascriptCode(state, info, importPath = 'dl-playground') {
+  const opt =
+    state.optimizer === 'momentum'
+      ? `dl.train.momentum(${state.learningRate}, 0.9)`
+      : `{ type: '${state.optimizer}', learningRate: ${state.learningRate} }`;
+  const metrics = info.task === 'classification' ? "['accuracy']" : "['mae']";
+  const validation =
+    state.validationSplit > 0 ? `validationSplit: ${state.validationSplit}` : 'validationData: [xTest, yTest]';
+  return [
+    `import * as dl from '${importPath}';`,
+    '',
+    'await dl.ready();',
+    ...jsData(state, info),
+    `const model = dl.sequential({`,
+    `  seed: ${state.seed},`,
+    '  layers: [',
+    ...state.layers.map((l, i) => `    ${jsLayer(l, i, state, info)},`),
+    '  ],',
+    '});',
+    `model.compile({ optimizer: ${opt}, loss: '${state.loss}', metrics: ${metrics} });`,
+    `await model.fit(x, y, { epochs: ${state.epochs}, batchSize: ${state.batchSize}, ${validation} });`,
+    'console.log(await model.evaluate(xTest, yTest));',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,121 @@
+// The playground's data: loads or generates a data set, describes it (task, classes,
+// input shape) and hands out engine tensors for a given label encoding. MNIST is
+// downloaded once per page and shared by every playground on it.
+import * as dl from '../../lib/index.js';
+import { REGRESSION_OPTIONS, TOY_OPTIONS } from './codegen.js';
+import { DATA_SETS } from './state.js';
+
+let mnistDownload = null;
+let mnistBase = 'data/mnist-subset/';
+const progressListeners = new Set();
+
+export function setMnistFolder(url) {
+  mnistBase = url;
+}
+
+// Downloads the MNIST subset once; every caller gets the same promise and progress.
+function loadMnistOnce(onProgress) {
+  if (onProgress) progressListeners.add(onProgress);
+  if (!mnistDownload) {
+    mnistDownload = dl.data
+      .loadMnist({ baseUrl: mnistBase, onProgress: (f) => progressListeners.forEach((l) => l(f)) })
+      .catch((error) => {
+        mnistDownload = null;
+        throw error;
+      });
+  }
+  return mnistDownload.finally(() => progressListeners.delete(onProgress));
+}
+
+// A loaded data set: its description plus the arrays the views need (2D points, test
+// images and labels); tensors are made on demand and kept until dispose().
+export class DataSet {
+  constructor(name, fields) {
+    Object.assign(this, { name, ...fields });
+    this.cache = new Map();
+  }
+
+  // {x, y, xTest, yTest} for a label encoding ('onehot', 'binary', 'index', 'value').
+  tensors(target) {
+    if (!this.cache.has(target)) {
+      const labels = (y, n) => (target === 'onehot' ? dl.oneHot(y, this.classes) : dl.tensor(y, [n, 1]));
+      const entry =
+        this.name === 'mnist'
+          ? {
+              x: dl.tensorFromBytes(this.trainImages, [this.trainCount, 28, 28, 1]),
+              y: labels(this.trainLabels, this.trainCount),
+              xTest: dl.tensorFromBytes(this.testImages, [this.testCount, 28, 28, 1]),
+              yTest: labels(this.testLabels, this.testCount),
+            }
+          : {
+              x: dl.tensor(this.train.x, [this.train.n, ...this.inputShape]),
+              y: labels(this.train.y, this.train.n),
+              xTest: dl.tensor(this.test.x, [this.test.n, ...this.inputShape]),
+              yTest: labels(this.test.y, this.test.n),
+            };
+      this.cache.set(target, entry);
+    }
+    return this.cache.get(target);
+  }
+
+  get testLabelsArray() {
+    return this.name === 'mnist' ? this.testLabels : this.test.y;
+  }
+
+  // The engine was restarted: its tensors are gone.
+  forgetTensors() {
+    this.cache.clear();
+  }
+
+  dispose() {
+    for (const entry of this.cache.values()) Object.values(entry).forEach((t) => t.dispose());
+    this.cache.clear();
+  }
+}
+
+// What the page knows about a data set before loading it.
+export function describe(name) {
+  const spec = DATA_SETS[name];
+  if (name === 'mnist') return { ...spec, inputShape: [28, 28, 1] };
+  if (spec.planar) return { ...spec, inputShape: [2] };
+  if (name === 'regression') return { ...spec, inputShape: [REGRESSION_OPTIONS.inputs] };
+  return { ...spec, inputShape: null };
+}
+
+// Loads (MNIST), generates (2D and regression) or parses (CSV, given its text) a data set.
+export async function loadDataSet(state, { onProgress, csv } = {}) {
+  const name = state.data;
+  const spec = describe(name);
+  if (name === 'mnist') {
+    const mnist = await loadMnistOnce(onProgress);
+    return new DataSet(name, {
+      ...spec,
+      trainImages: mnist.train.images,
+      trainLabels: mnist.train.labels,
+      trainCount: mnist.train.count,
+      testImages: mnist.test.images,
+      testLabels: mnist.test.labels,
+      testCount: mnist.test.count,
+    });
+  }
+  if (spec.planar) {
+    const data = dl.data.toyDataset(name, { ...TOY_OPTIONS, noise: state.noise, seed: state.seed });
+    return new DataSet(name, { ...spec, train: data.train, test: data.test });
+  }
+  if (name === 'regression') {
+    const data = dl.data.regressionDataset({ ...REGRESSION_OPTIONS, seed: state.seed });
+    return new DataSet(name, { ...spec, train: data.train, test: data.test });
+  }
+  if (!csv) throw new Error('Choose a CSV file: numeric feature columns and a label column (the last one by default).');
+  const data = dl.data.parseCsv(csv.text, { seed: state.seed });
+  return new DataSet(name, {
+    ...spec,
+    label: `${csv.name}: ${data.train.n + data.test.n} rows, features ${data.features.join(', ')}, label ${data.label}`,
+    task: data.task,
+    classes: data.classes?.length,
+    classNames: data.classes,
+    inputShape: data.inputShape,
+    train: data.train,
+    test: data.test,
+  });
+}

@@ -1,0 +1,116 @@
+// For the 2D data sets: the whole network's decision boundary (or regression surface)
+// under the data points, and a small heatmap of each hidden unit over the same plane.
+import * as dl from '../../../lib/index.js';
+import { divergingRgb, drawGrid, h, panel } from '../dom.js';
+
+const RANGE = 6;
+const GRID = 40;
+const MAX_UNITS = 16;
+
+const gridPoints = new Float32Array(GRID * GRID * 2);
+for (let row = 0; row < GRID; row++)
+  for (let col = 0; col < GRID; col++) {
+    const k = row * GRID + col;
+    gridPoints[2 * k] = -RANGE + ((col + 0.5) * 2 * RANGE) / GRID;
+    gridPoints[2 * k + 1] = RANGE - ((row + 0.5) * 2 * RANGE) / GRID;
+  }
+
+export function boundaryPanel(app) {
+  const size = 280;
+  const canvas = h('canvas', { width: size, height: size, role: 'img', 'aria-label': 'data and decision boundary' });
+  const units = h('div', { class: 'units' });
+  const testToggle = h('input', { type: 'checkbox', onchange: () => draw() });
+  const legend = h('p', { class: 'hint' }, 'Blue: class 1 (or high values), orange: class 0 (or low). Points with a dark ring are test points.');
+  let lastSurface = null;
+
+  function plotSurface(surface, task) {
+    const ctx = canvas.getContext('2d');
+    const data = app.data;
+    if (surface) {
+      // Classification: probability of class 1 around 0.5; regression: values over the targets' range.
+      let scale = 1;
+      if (task === 'regression') {
+        const ys = data.train.y;
+        scale = Math.max(...ys.map(Math.abs), 1e-9);
+      }
+      const values = surface.map((p) => (task === 'regression' ? p / scale : (p - 0.5) * 2));
+      drawGrid(canvas, values, GRID, GRID, { diverging: true, scale: 1 });
+    } else {
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, size, size);
+    }
+    const scaleY = task === 'regression' ? Math.max(...data.train.y.map(Math.abs), 1e-9) : 1;
+    const dot = (points, labels, ring) =>
+      points.forEach(([a, b], i) => {
+        const v = task === 'regression' ? labels[i] / scaleY : labels[i] * 2 - 1;
+        const [r, g, bl] = divergingRgb(v);
+        ctx.beginPath();
+        ctx.arc(((a + RANGE) / (2 * RANGE)) * size, ((RANGE - b) / (2 * RANGE)) * size, 3, 0, 2 * Math.PI);
+        ctx.fillStyle = `rgb(${r}, ${g}, ${bl})`;
+        ctx.strokeStyle = ring ? '#111' : '#fff';
+        ctx.fill();
+        ctx.stroke();
+      });
+    dot(data.train.points, data.train.y, false);
+    if (testToggle.checked) dot(data.test.points, data.test.y, true);
+  }
+
+  async function draw() {
+    const model = app.model;
+    const data = app.data;
+    if (!data?.planar) return;
+    if (!model || app.problem) {
+      plotSurface(null, data.task);
+      units.replaceChildren();
+      return;
+    }
+    const grid = dl.tensor(gridPoints, [GRID * GRID, 2]);
+    try {
+      const maps = await model.activations(grid);
+      if (model !== app.model) return;
+      const out = maps.at(-1);
+      const k = out.shape[1];
+      // The probability of class 1: the single sigmoid output, or the second softmax output.
+      const surface = Array.from({ length: GRID * GRID }, (_, i) => out.values[i * k + (k > 1 ? 1 : 0)]);
+      lastSurface = surface;
+      plotSurface(surface, data.task);
+      app.surfaceChecksum = surface.reduce((a, b) => a + b, 0);
+      const cells = [];
+      maps.slice(0, -1).forEach((m, l) => {
+        if (m.shape.length !== 2) return;
+        const n = Math.min(m.shape[1], MAX_UNITS);
+        for (let u = 0; u < n; u++) {
+          const c = h('canvas', { width: 48, height: 48, title: `${m.layer} unit ${u + 1}`, role: 'img', 'aria-label': `${m.layer} unit ${u + 1}` });
+          const values = Array.from({ length: GRID * GRID }, (_, i) => m.values[i * m.shape[1] + u]);
+          drawGrid(c, values, GRID, GRID, { diverging: true });
+          cells.push(c);
+        }
+        if (l < maps.length - 2) cells.push(h('span', { class: 'unit-break' }));
+      });
+      units.replaceChildren(...cells);
+    } catch {
+      // The model was replaced or disposed while drawing: the next refresh draws it.
+    } finally {
+      grid.dispose();
+    }
+  }
+
+  const element = panel(
+    'boundary',
+    'Decision boundary',
+    canvas,
+    h('label', { class: 'inline' }, testToggle, ' show test points'),
+    legend,
+    h('h3', {}, 'Hidden units'),
+    units,
+  );
+  const visible = () => (element.hidden = !app.data?.planar && !app.info.planar);
+  app.addEventListener('refresh', draw);
+  app.addEventListener('model', () => {
+    visible();
+    draw();
+  });
+  app.addEventListener('state', visible);
+  app.lastSurface = () => lastSurface;
+  return element;
+}

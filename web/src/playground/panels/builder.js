@@ -1,0 +1,106 @@
+// The model builder: presets, the layer stack (add, remove, reorder, edit), each layer's
+// output shape and parameter count, and an inline explanation when the stack cannot work.
+import { h, labelled, panel, select } from '../dom.js';
+import { FIELDS, LAYER_TYPES, PRESETS, checkValue, newLayer } from '../state.js';
+
+const shapeText = (shape) => `(${['None', ...shape].join(', ')})`;
+
+export function builderPanel(app) {
+  const list = h('ol', { class: 'layers' });
+  const totals = h('p', { class: 'totals', role: 'status' });
+  const problem = h('p', { class: 'problem', role: 'alert', hidden: true });
+  const presets = select(
+    [['', 'Choose a preset…'], ...Object.entries(PRESETS).map(([k, p]) => [k, p.label])],
+    '',
+    (name) => {
+      if (name) app.usePreset(name);
+      presets.value = '';
+    },
+    { 'aria-label': 'preset' },
+  );
+  const addType = select(
+    Object.entries(LAYER_TYPES).map(([k, t]) => [k, t.label]),
+    'dense',
+    () => {},
+    { 'aria-label': 'type of layer to add' },
+  );
+  const add = h('button', { type: 'button', onclick: () => edit((layers) => layers.push(newLayer(addType.value))) }, 'Add layer');
+
+  function edit(change) {
+    const layers = app.state.layers.map((l) => ({ ...l }));
+    change(layers);
+    app.update({ layers });
+  }
+
+  function fieldControl(layer, i, field) {
+    const spec = FIELDS[field];
+    const name = `layer ${i + 1} ${spec.label}`;
+    if (spec.kind === 'choice')
+      return labelled(spec.label, select(spec.options, layer[field], (v) => edit((ls) => (ls[i][field] = v)), { 'aria-label': name }));
+    const input = h('input', {
+      type: 'number',
+      value: String(layer[field]),
+      min: String(spec.min),
+      max: String(spec.max),
+      step: spec.kind === 'int' ? '1' : '0.05',
+      'aria-label': name,
+      class: 'num',
+      onchange: () => {
+        try {
+          const value = checkValue(spec.label, spec, input.value);
+          input.removeAttribute('aria-invalid');
+          edit((ls) => (ls[i][field] = value));
+        } catch (error) {
+          input.setAttribute('aria-invalid', 'true');
+          app.say(`Layer ${i + 1}: ${error.message}`, 'error');
+        }
+      },
+    });
+    return labelled(spec.label, input);
+  }
+
+  function row(layer, i) {
+    const info = app.layers[i];
+    const error = app.layerError?.index === i ? app.layerError.message : null;
+    const count = app.state.layers.length;
+    const move = (to) => edit((ls) => ls.splice(to, 0, ...ls.splice(i, 1)));
+    return h(
+      'li',
+      { class: error ? 'layer bad' : 'layer', 'data-type': layer.type },
+      h(
+        'div',
+        { class: 'layer-head' },
+        select(
+          Object.entries(LAYER_TYPES).map(([k, t]) => [k, t.label]),
+          layer.type,
+          (type) => edit((ls) => (ls[i] = newLayer(type))),
+          { 'aria-label': `layer ${i + 1} type` },
+        ),
+        h('span', { class: 'shape' }, info ? `${shapeText(info.outputShape)} · ${info.parameters.toLocaleString('en')} params` : ''),
+        h('span', { class: 'buttons' },
+          h('button', { type: 'button', disabled: i === 0, onclick: () => move(i - 1), 'aria-label': `move layer ${i + 1} up`, title: 'move up' }, '↑'),
+          h('button', { type: 'button', disabled: i === count - 1, onclick: () => move(i + 1), 'aria-label': `move layer ${i + 1} down`, title: 'move down' }, '↓'),
+          h('button', { type: 'button', disabled: count === 1, onclick: () => edit((ls) => ls.splice(i, 1)), 'aria-label': `remove layer ${i + 1}`, title: 'remove' }, '✕'),
+        ),
+      ),
+      h('div', { class: 'layer-fields' }, LAYER_TYPES[layer.type].fields.map((f) => fieldControl(layer, i, f))),
+      error ? h('p', { class: 'layer-error' }, error) : null,
+    );
+  }
+
+  function render() {
+    list.replaceChildren(...app.state.layers.map(row));
+    const params = app.layers.reduce((sum, l) => sum + l.parameters, 0);
+    const input = app.info.inputShape;
+    totals.textContent = input
+      ? `Input (${['None', ...input].join(', ')}) · ${app.state.layers.length} layers · ${params.toLocaleString('en')} parameters`
+      : 'Choose a data file to see shapes.';
+    problem.hidden = !app.problem;
+    problem.textContent = app.problem ?? '';
+  }
+
+  app.addEventListener('model', render);
+  app.addEventListener('state', render);
+  render();
+  return panel('model', 'Model', h('div', { class: 'row' }, presets), totals, list, h('div', { class: 'row' }, addType, add), problem);
+}

@@ -1,0 +1,89 @@
+// Live loss and accuracy (or mean absolute error) charts with uPlot: training per batch,
+// validation per epoch, and the session's earlier runs as faint labelled lines.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+import { h, panel } from '../dom.js';
+
+const FAINT = ['#9bb7e8', '#f3c58f', '#a9d8a9', '#d4a9d8', '#c9c9c9'];
+
+function chart(app, element, { title, key, validationKey }) {
+  let plot = null;
+  let seriesCount = -1;
+  let pending = false;
+
+  function tables() {
+    const runs = [...app.runs.slice(-FAINT.length), ...(app.run ? [app.run] : [])];
+    const current = app.run;
+    const tablesList = [];
+    const series = [{ label: 'epoch', value: (u, v) => (v == null ? '–' : v.toFixed(2)) }];
+    runs.forEach((run, i) => {
+      const isCurrent = run === current;
+      tablesList.push([Float64Array.from(run.x), Float64Array.from(run[key])]);
+      series.push({
+        label: isCurrent ? `training (${run.label})` : run.label,
+        stroke: isCurrent ? '#2f6fde' : FAINT[i % FAINT.length],
+        width: isCurrent ? 1.5 : 1,
+        spanGaps: true,
+        value: (u, v) => (v == null ? '–' : v.toFixed(4)),
+      });
+      if (isCurrent) {
+        tablesList.push([Float64Array.from(run.vx), Float64Array.from(run[validationKey].map((v) => v ?? NaN))]);
+        series.push({
+          label: 'validation',
+          stroke: '#e4572e',
+          width: 2,
+          spanGaps: true,
+          points: { show: true, size: 7 },
+          value: (u, v) => (v == null || Number.isNaN(v) ? '–' : v.toFixed(4)),
+        });
+      }
+    });
+    return { data: tablesList.length ? uPlot.join(tablesList) : [[]], series };
+  }
+
+  function draw() {
+    pending = false;
+    const { data, series } = tables();
+    const width = Math.max(260, Math.min(element.clientWidth || 520, 900));
+    if (!plot || series.length !== seriesCount) {
+      plot?.destroy();
+      seriesCount = series.length;
+      plot = new uPlot(
+        {
+          title,
+          width,
+          height: 200,
+          scales: { x: { time: false } },
+          axes: [{ label: 'epoch' }, {}],
+          series,
+          legend: { live: true },
+        },
+        data,
+        element,
+      );
+    } else plot.setData(data);
+  }
+  const schedule = () => {
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(draw);
+    }
+  };
+  app.addEventListener('batch', schedule);
+  app.addEventListener('epoch', schedule);
+  app.addEventListener('runs', schedule);
+  new ResizeObserver(() => plot && plot.setSize({ width: Math.max(260, Math.min(element.clientWidth, 900)), height: 200 })).observe(element);
+  draw();
+}
+
+export function chartsPanel(app) {
+  const loss = h('div', { class: 'chart', 'data-chart': 'loss' });
+  const metric = h('div', { class: 'chart', 'data-chart': 'metric' });
+  const element = panel('charts', 'Loss and accuracy', loss, metric, h('p', { class: 'hint' }, 'Hover for values. Earlier runs of this session stay as faint lines, labelled with what changed.'));
+  queueMicrotask(() => {
+    chart(app, loss, { title: 'loss', key: 'loss', validationKey: 'vloss' });
+    chart(app, metric, { title: 'accuracy (classification) or mean absolute error', key: 'acc', validationKey: 'vacc' });
+  });
+  return element;
+}

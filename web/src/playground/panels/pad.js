@@ -1,0 +1,161 @@
+// The drawing pad: the user draws a digit (mouse, pen or touch, through pointer events);
+// it is cropped, scaled into a 20x20 box and centred by its centre of mass in 28x28, as
+// MNIST's digits were, and the model's class probabilities update while they draw.
+import * as dl from '../../../lib/index.js';
+import { h, panel } from '../dom.js';
+
+const SIZE = 280;
+
+// Pixels (0..255, 28x28) from the pad's canvas, MNIST-style; null when nothing is drawn.
+export function mnistPixels(source) {
+  const ink = source.getContext('2d').getImageData(0, 0, source.width, source.height).data;
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
+  for (let y = 0; y < source.height; y++)
+    for (let x = 0; x < source.width; x++)
+      if (ink[4 * (y * source.width + x) + 3] > 20) {
+        x0 = Math.min(x0, x);
+        y0 = Math.min(y0, y);
+        x1 = Math.max(x1, x);
+        y1 = Math.max(y1, y);
+      }
+  if (x1 < 0) return null;
+  const w = x1 - x0 + 1;
+  const hgt = y1 - y0 + 1;
+  const scale = 20 / Math.max(w, hgt);
+  const box = document.createElement('canvas');
+  box.width = box.height = 28;
+  const ctx = box.getContext('2d', { willReadFrequently: true });
+  ctx.imageSmoothingQuality = 'high';
+  const place = (dx, dy) => {
+    ctx.clearRect(0, 0, 28, 28);
+    ctx.drawImage(source, x0, y0, w, hgt, dx, dy, w * scale, hgt * scale);
+    return ctx.getImageData(0, 0, 28, 28).data;
+  };
+  // First into the middle of the box, then moved so that the centre of mass is at (14, 14).
+  let data = place((28 - w * scale) / 2, (28 - hgt * scale) / 2);
+  let [mass, mx, my] = [0, 0, 0];
+  for (let i = 0; i < 784; i++) {
+    const a = data[4 * i + 3];
+    mass += a;
+    mx += a * (i % 28);
+    my += a * Math.floor(i / 28);
+  }
+  const shiftX = 13.5 - mx / mass;
+  const shiftY = 13.5 - my / mass;
+  data = place((28 - w * scale) / 2 + shiftX, (28 - hgt * scale) / 2 + shiftY);
+  const pixels = new Uint8Array(784);
+  for (let i = 0; i < 784; i++) pixels[i] = data[4 * i + 3];
+  return pixels;
+}
+
+export function padPanel(app) {
+  const pad = h('canvas', { width: SIZE, height: SIZE, class: 'pad', role: 'img', 'aria-label': 'drawing pad: draw a digit here' });
+  const preview = h('canvas', { width: 56, height: 56, class: 'preview', role: 'img', 'aria-label': 'what the model sees, 28 by 28' });
+  const bars = h('ol', { class: 'bars', start: '0', 'aria-label': 'class probabilities' });
+  const answer = h('p', { class: 'answer', role: 'status', 'aria-live': 'polite' }, 'Draw a digit.');
+  const clear = h('button', { type: 'button', onclick: () => wipe() }, 'Clear');
+  const ctx = pad.getContext('2d', { willReadFrequently: true });
+  let drawing = false;
+  let last = null;
+  let busy = false;
+  let again = false;
+
+  function wipe() {
+    ctx.clearRect(0, 0, SIZE, SIZE);
+    bars.replaceChildren();
+    preview.getContext('2d').clearRect(0, 0, 56, 56);
+    answer.textContent = 'Draw a digit.';
+    app.padPrediction = null;
+  }
+
+  // Predicts from the current drawing; while one prediction runs, the next waits.
+  async function predict() {
+    if (busy) {
+      again = true;
+      return;
+    }
+    const pixels = mnistPixels(pad);
+    const model = app.model;
+    if (!pixels || !model || app.problem) return;
+    busy = true;
+    const x = dl.tensorFromBytes(pixels, [1, ...app.info.inputShape]);
+    try {
+      const { values } = await model.predict(x);
+      const image = preview.getContext('2d').createImageData(28, 28);
+      pixels.forEach((p, i) => image.data.set([255 - p, 255 - p, 255 - p, 255], 4 * i));
+      const small = document.createElement('canvas');
+      small.width = small.height = 28;
+      small.getContext('2d').putImageData(image, 0, 0);
+      const pctx = preview.getContext('2d');
+      pctx.imageSmoothingEnabled = false;
+      pctx.drawImage(small, 0, 0, 56, 56);
+      const probabilities = Array.from(values);
+      const best = probabilities.indexOf(Math.max(...probabilities));
+      bars.replaceChildren(
+        ...probabilities.map((p, k) =>
+          h('li', { class: k === best ? 'best' : '' }, h('span', { class: 'digit' }, String(k)), h('span', { class: 'bar', style: `width: ${Math.round(p * 100)}%` }), h('span', { class: 'p' }, `${(p * 100).toFixed(1)}%`)),
+        ),
+      );
+      answer.textContent = `The model says ${best} (${(probabilities[best] * 100).toFixed(1)}%).`;
+      app.padPrediction = { digit: best, probabilities };
+      app.emit('prediction', { digit: best, probabilities, source: 'pad' });
+    } catch (error) {
+      answer.textContent = error.message;
+    } finally {
+      x.dispose();
+      busy = false;
+      if (again) {
+        again = false;
+        predict();
+      }
+    }
+  }
+
+  const point = (e) => {
+    const r = pad.getBoundingClientRect();
+    return [((e.clientX - r.left) * SIZE) / r.width, ((e.clientY - r.top) * SIZE) / r.height];
+  };
+  pad.addEventListener('pointerdown', (e) => {
+    drawing = true;
+    last = point(e);
+    pad.setPointerCapture?.(e.pointerId);
+    stroke(last);
+  });
+  pad.addEventListener('pointermove', (e) => drawing && stroke(point(e)));
+  const end = () => {
+    if (!drawing) return;
+    drawing = false;
+    predict();
+  };
+  pad.addEventListener('pointerup', end);
+  pad.addEventListener('pointercancel', end);
+  let frame = 0;
+  function stroke(to) {
+    ctx.strokeStyle = '#111';
+    ctx.lineWidth = 20;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    ctx.moveTo(...last);
+    ctx.lineTo(...to);
+    ctx.stroke();
+    last = to;
+    if (!frame)
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        predict();
+      });
+  }
+
+  const element = panel(
+    'pad',
+    'Draw a digit',
+    h('div', { class: 'pad-row' }, pad, h('div', {}, answer, bars, h('div', { class: 'row' }, clear, preview))),
+    h('p', { class: 'hint' }, 'Use a mouse, a pen or a finger. The drawing is scaled and centred as MNIST digits are (right: what the model sees).'),
+  );
+  const visible = () => (element.hidden = !app.isImages);
+  app.addEventListener('state', visible);
+  app.addEventListener('model', visible);
+  app.addEventListener('refresh', () => app.padPrediction && predict());
+  return element;
+}
