@@ -21,12 +21,20 @@ async function trainedPage(context) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(harness.url);
+  await page.goto(`${harness.url}?preset=small`);
   await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
-  await page.click('#train');
-  await page.waitForFunction(() => window.playground.state === 'done', null, { timeout: 60000 });
-  return { page, problems, checksum: await page.evaluate(() => window.playground.surfaceChecksum) };
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.trainState === 'done', null, { timeout: 60000 });
+  // The views redraw from the trained weights.
+  await page.waitForFunction(() => window.playground.app.surfaceDrawnFor === 'done', null, { timeout: 10000 });
+  return { page, problems, checksum: await page.evaluate(() => window.playground.app.surfaceChecksum) };
 }
+
+// The decision boundary is redrawn a moment after a network arrives.
+const sameSurface = (page, checksum) =>
+  page
+    .waitForFunction((c) => window.playground.app.surfaceChecksum === c, checksum, { timeout: 10000 })
+    .then(() => true, () => false);
 
 const status = (page) => page.evaluate(() => window.playground.modelsStatus);
 
@@ -42,11 +50,7 @@ test('a trained network survives a reload in IndexedDB, and files and links brin
   assert.deepEqual(await page.$$eval('#saved-list option', (o) => o.map((x) => x.value)), ['my circle']);
   await page.click('#load-browser');
   await page.waitForFunction(() => /Loaded 'my circle'/.test(window.playground.modelsStatus ?? ''));
-  assert.equal(
-    await page.evaluate(() => window.playground.surfaceChecksum),
-    checksum,
-    'the same predictions after a reload',
-  );
+  assert.ok(await sameSurface(page, checksum), 'the same predictions after a reload');
 
   const downloads = [];
   page.on('download', (d) => downloads.push(d));
@@ -54,8 +58,8 @@ test('a trained network survives a reload in IndexedDB, and files and links brin
   await page.waitForFunction(() => /Downloaded/.test(window.playground.modelsStatus ?? ''));
   for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
   assert.deepEqual(downloads.map((d) => d.suggestedFilename()).sort(), [
-    'circle-network.json',
-    'circle-network.weights.bin',
+    'my-network.json',
+    'my-network.weights.bin',
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'dlp-files-'));
   const paths = [];
@@ -65,19 +69,15 @@ test('a trained network survives a reload in IndexedDB, and files and links brin
     paths.push(path);
   }
   await page.setInputFiles('#upload', paths);
-  await page.waitForFunction(() => /Loaded circle-network/.test(window.playground.modelsStatus ?? ''));
-  assert.equal(
-    await page.evaluate(() => window.playground.surfaceChecksum),
-    checksum,
-    'the same predictions from the files',
-  );
+  await page.waitForFunction(() => /Loaded my-network/.test(window.playground.modelsStatus ?? ''));
+  assert.ok(await sameSurface(page, checksum), 'the same predictions from the files');
 
   const broken = join(dir, 'broken.json');
   writeFileSync(broken, '{"modelTopology": {"class_name": "Sequential"');
   await page.setInputFiles('#upload', [broken, paths.find((p) => p.endsWith('.bin'))]);
   await page.waitForFunction(() => /not valid JSON/.test(window.playground.modelsStatus ?? ''));
   assert.match(await status(page), /model file: model.json is not valid JSON/);
-  assert.equal(await page.evaluate(() => window.playground.surfaceChecksum), checksum, 'the current network stays');
+  assert.equal(await page.evaluate(() => window.playground.app.surfaceChecksum), checksum, 'the current network stays');
 
   await page.click('#share');
   await page.waitForFunction(() => window.playground.sharedLink);
@@ -86,12 +86,8 @@ test('a trained network survives a reload in IndexedDB, and files and links brin
   const other = await context.newPage();
   await other.goto(link);
   await other.waitForFunction(() => window.playground?.loadedFromLink, null, { timeout: 30000 });
-  assert.match(await other.textContent('#status'), /Loaded a trained network from the link/);
-  assert.equal(
-    await other.evaluate(() => window.playground.surfaceChecksum),
-    checksum,
-    'the same predictions from the link',
-  );
+  assert.match(await other.textContent('.panel-train .status'), /Loaded a trained network from the link/);
+  assert.ok(await sameSurface(other, checksum), 'the same predictions from the link');
   await page.screenshot({ path: `${root}build/page-models.png`, fullPage: true });
 
   await page.click('#delete-browser');

@@ -9,6 +9,7 @@ import {
   defaultState,
   encodeState,
   layerConfigs,
+  layersFromConfigs,
   optimizerConfig,
   presetState,
   targetKind,
@@ -152,6 +153,7 @@ export class Playground extends EventTarget {
 
   // Makes a fresh model from the state (after stopping any training) and compiles it.
   async rebuild({ reloadData = false } = {}) {
+    this.writeUrl();
     const ticket = ++this.generation;
     await this.stopTraining();
     this.archiveRun();
@@ -221,6 +223,12 @@ export class Playground extends EventTarget {
     this.model = model;
     if (old && old !== model) await old.dispose().catch(() => {});
     this.layers = await model.layerInfo();
+    // The builder shows the loaded model's layers when it can draw them.
+    const layers = layersFromConfigs(model.layerConfigs ?? []);
+    if (layers) {
+      this.state = { ...this.state, layers };
+      this.writeUrl();
+    }
     this.problem = null;
     this.layerError = null;
     this.setTrainState('idle');
@@ -235,7 +243,12 @@ export class Playground extends EventTarget {
 
   // Asks the views to redraw from the model, at most every `interval` milliseconds.
   refreshViews(interval = 0) {
-    if (this.refreshTimer) return;
+    const due = performance.now() + interval;
+    if (this.refreshTimer) {
+      if (due >= this.refreshDue) return;
+      clearTimeout(this.refreshTimer);
+    }
+    this.refreshDue = due;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = 0;
       if (this.model) this.emit('refresh');
@@ -302,7 +315,7 @@ export class Playground extends EventTarget {
           run.loss.push(logs.loss);
           run.acc.push(logs[metric]);
           this.emit('batch', { batch, logs, info, metric });
-          this.refreshViews(600);
+          this.refreshViews(1000);
         },
         onEpochEnd: (epoch, logs) => {
           run.vx.push(base + epoch + 1);

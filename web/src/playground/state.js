@@ -268,3 +268,30 @@ export function taskProblem({ task, classes }, loss, outputShape) {
     return `${loss} needs one output per class; with one sigmoid output use binaryCrossentropy.`;
   return null;
 }
+
+// The builder's layers for a model made elsewhere (loaded from a file, the browser or a
+// link), or null when some layer cannot be shown (a type or option the builder lacks).
+export function layersFromConfigs(configs) {
+  const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  const layers = [];
+  for (const config of configs) {
+    const spec = LAYER_TYPES[config.type];
+    if (!spec) return null;
+    const layer = { type: config.type };
+    for (const f of spec.fields) {
+      let value = config[f] ?? (f === 'strides' && config.type.endsWith('Pooling2d') ? config.poolSize : FIELDS[f].value);
+      if (Array.isArray(value)) {
+        if (value.some((v) => v !== value[0])) return null;
+        value = value[0];
+      }
+      if (f === 'activation') value = camel(String(value));
+      try {
+        layer[f] = checkValue(f, FIELDS[f], value);
+      } catch {
+        return null;
+      }
+    }
+    layers.push(layer);
+  }
+  return layers;
+}

@@ -33,7 +33,8 @@ export function boundaryPanel(app) {
         const ys = data.train.y;
         scale = Math.max(...ys.map(Math.abs), 1e-9);
       }
-      const values = surface.map((p) => (task === 'regression' ? p / scale : (p - 0.5) * 2));
+      // Paler than the points, so that they stand out.
+      const values = surface.map((p) => 0.6 * (task === 'regression' ? p / scale : (p - 0.5) * 2));
       drawGrid(canvas, values, GRID, GRID, { diverging: true, scale: 1 });
     } else {
       ctx.fillStyle = '#fff';
@@ -64,6 +65,8 @@ export function boundaryPanel(app) {
       units.replaceChildren();
       return;
     }
+    // What the model was doing when this drawing started (tests wait for 'done').
+    const during = app.trainState;
     const grid = dl.tensor(gridPoints, [GRID * GRID, 2]);
     try {
       const maps = await model.activations(grid);
@@ -75,6 +78,7 @@ export function boundaryPanel(app) {
       lastSurface = surface;
       plotSurface(surface, data.task);
       app.surfaceChecksum = surface.reduce((a, b) => a + b, 0);
+      app.surfaceDrawnFor = during;
       const cells = [];
       maps.slice(0, -1).forEach((m, l) => {
         if (m.shape.length !== 2) return;

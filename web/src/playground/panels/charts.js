@@ -5,6 +5,9 @@ import 'uplot/dist/uPlot.min.css';
 
 import { h, panel } from '../dom.js';
 
+// Axis numbers that stay short however large a diverging loss gets.
+const short = (v) => (v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(0) : String(+v.toPrecision(3)));
+
 const FAINT = ['#9bb7e8', '#f3c58f', '#a9d8a9', '#d4a9d8', '#c9c9c9'];
 
 function chart(app, element, { title, key, validationKey }) {
@@ -55,7 +58,7 @@ function chart(app, element, { title, key, validationKey }) {
           width,
           height: 200,
           scales: { x: { time: false } },
-          axes: [{ label: 'epoch' }, {}],
+          axes: [{ label: 'epoch' }, { size: 56, values: (u, values) => values.map(short) }],
           series,
           legend: { live: true },
         },

@@ -69,7 +69,6 @@ export function galleryPanel(app) {
       app.emit('evaluated', { accuracy, loss: result.loss });
       const name = (c) => data.classNames?.[c] ?? String(c);
       matrix.replaceChildren(
-        h('caption', {}, 'Confusion matrix: rows are true classes, columns predictions. Click a cell to see its images.'),
         h('tr', {}, h('th', {}, ''), ...Array.from({ length: classes }, (_, c) => h('th', { scope: 'col' }, name(c)))),
         ...Array.from({ length: classes }, (_, t) =>
           h(
@@ -125,6 +124,7 @@ export function galleryPanel(app) {
     'Test set',
     h('div', { class: 'row' }, evaluate),
     summary,
+    h('p', { class: 'hint' }, 'Confusion matrix: rows are true classes, columns predictions. Click a cell to see its images.'),
     h('div', { class: 'tables' }, matrix, perClass),
     h('div', { class: 'images-only' }, galleryTitle, gallery, h('h3', {}, 'Saliency'), h('div', { class: 'row' }, saliencyImage, saliencyMap), saliencyText),
   );
@@ -142,7 +142,6 @@ export function galleryPanel(app) {
   });
   app.addEventListener('state', visible);
   app.addEventListener('trained', run);
-  app.addEventListener('train-state', (e) => e.detail.state === 'paused' && run());
   app.addEventListener('choose', saliency);
   return element;
 }
