@@ -1,9 +1,16 @@
-// The page in real headless Chromium: the engine loads on the page and in a Web Worker,
-// the small MLP trains on the circle data and its loss falls.
+// The playground page in real headless Chromium: the MNIST MLP preset trains to 90%, the
+// drawing pad predicts, the CNN preset trains, pauses and steps, the address reproduces a
+// setup, divergence is reported, a broken stack is explained, the page fits a phone, the
+// engine can die and come back; no console errors and no request to another origin.
+// Screenshots of each state go to build/screenshots/.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { openPage, root, startHarness } from './harness.mjs';
+import { root, startHarness } from './harness.mjs';
+
+const shots = `${root}build/screenshots`;
+mkdirSync(shots, { recursive: true });
 
 let harness;
 before(async () => {
@@ -13,28 +20,222 @@ after(async () => {
   await harness?.close();
 });
 
-test('the page trains an MLP in a worker and the loss falls', async () => {
-  const { page, problems } = await openPage(harness);
+// A page whose console errors, uncaught exceptions and requests to other origins are kept.
+async function open(path = '', { width = 1280, height = 900 } = {}) {
+  const page = await harness.browser.newPage({ viewport: { width, height } });
+  const problems = [];
+  const origin = new URL(harness.url).origin;
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) problems.push(`request to ${r.url()}`);
+  });
+  await page.goto(new URL(path, harness.url).href);
   await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
-  assert.match(await page.textContent('#status'), /WebAssembly SIMD on/);
-  await page.click('#train');
-  await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
-  const { state, losses } = await page.evaluate(() => ({
-    state: window.playground.state,
-    losses: window.playground.losses,
-  }));
-  assert.equal(state, 'done', await page.textContent('#status'));
-  assert.equal(losses.length, 60);
-  assert.ok(losses.at(-1) < losses[0] * 0.5, `loss went from ${losses[0]} to ${losses.at(-1)}`);
-  assert.match(await page.textContent('#status'), /accuracy (9\d|100)\.\d%/);
-  assert.match(await page.textContent('#summary'), /dense_2 \(Dense\)/);
-  await page.screenshot({ path: `${root}build/page.png`, fullPage: true });
+  await page.waitForFunction(() => window.playground.app.model || window.playground.app.problem, null, { timeout: 30000 });
+  return { page, problems };
+}
+
+const app = (page, f) => page.evaluate(f);
+const trainState = (page) => app(page, () => window.playground.app.trainState);
+
+// Draws a stroke on the pad with pointer events of the given type (mouse, pen or touch).
+async function drawStroke(page, points, pointerType) {
+  await page.locator('canvas.pad').scrollIntoViewIfNeeded();
+  await page.evaluate(
+    ({ points, pointerType }) => {
+      const pad = document.querySelector('canvas.pad');
+      const r = pad.getBoundingClientRect();
+      const at = ([x, y]) => ({ clientX: r.left + (x * r.width) / 280, clientY: r.top + (y * r.height) / 280 });
+      const fire = (type, p) =>
+        pad.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 7, pointerType, isPrimary: true, ...at(p) }));
+      fire('pointerdown', points[0]);
+      points.slice(1).forEach((p) => fire('pointermove', p));
+      fire('pointerup', points.at(-1));
+    },
+    { points, pointerType },
+  );
+}
+
+test('the MNIST MLP preset trains for one epoch to at least 90%, and the drawing pad predicts', async () => {
+  const { page, problems } = await open();
+  assert.equal(await app(page, () => window.playground.app.state.layers.length), 3, 'the MLP preset is the default');
+  assert.match(await page.textContent('.panel-train .readouts'), /SIMD on/);
+  await page.screenshot({ path: `${shots}/1-start.png`, fullPage: true });
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.testAccuracy !== undefined, null, { timeout: 180000 });
+  const accuracy = await app(page, () => window.playground.app.testAccuracy);
+  assert.ok(accuracy >= 0.9, `test accuracy after one epoch: ${accuracy}`);
+  assert.match(await page.textContent('.panel-gallery [role=status]'), /Test accuracy 9\d\.\d\d% on 2,000 images/);
+  assert.equal(await trainState(page), 'done');
+  // The charts drew the batches and the epoch's validation.
+  const run = await app(page, () => ({ x: window.playground.app.run.x.length, v: window.playground.app.run.vx.length }));
+  assert.equal(run.x, 313, 'one point per batch (10,000 / 32)');
+  assert.equal(run.v, 1, 'one validation point per epoch');
+  assert.match(await page.textContent('.panel-train .readouts'), /[\d,]+ samples\/s/);
+  // The confusion matrix lists a cell's images when clicked.
+  await page.click('.confusion td.diag button >> nth=3');
+  assert.match(await page.textContent('.panel-gallery h3'), /Images of 3 predicted as 3 \(\d+\)/);
+  await page.screenshot({ path: `${shots}/2-mnist-trained.png`, fullPage: true });
+
+  // A vertical stroke drawn with a mouse is a 1; the same with a finger (touch) too.
+  const one = Array.from({ length: 20 }, (_, i) => [140, 40 + i * 10]);
+  await drawStroke(page, one, 'mouse');
+  await page.waitForFunction(() => window.playground.app.padPrediction, null, { timeout: 10000 });
+  const first = await app(page, () => window.playground.app.padPrediction);
+  assert.equal(first.probabilities.length, 10);
+  assert.ok(Math.abs(first.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'probabilities sum to 1');
+  assert.equal(first.digit, 1, `a vertical stroke is a 1: ${first.probabilities.map((p) => p.toFixed(2))}`);
+  assert.match(await page.textContent('.answer'), /The model says 1/);
+  await page.screenshot({ path: `${shots}/3-pad.png`, fullPage: true });
+  await page.click('.panel-pad button');
+  assert.equal(await app(page, () => window.playground.app.padPrediction), null, 'Clear empties the pad');
+  // A zero drawn by touch: a ring.
+  const ring = Array.from({ length: 40 }, (_, i) => [140 + 55 * Math.sin((i / 39) * 2 * Math.PI), 140 - 85 * Math.cos((i / 39) * 2 * Math.PI)]);
+  await drawStroke(page, ring, 'touch');
+  await page.waitForFunction(() => window.playground.app.padPrediction, null, { timeout: 10000 });
+  assert.equal(await app(page, () => window.playground.app.padPrediction.digit), 0, 'a ring drawn by touch is a 0');
   assert.deepEqual(problems, []);
   await page.close();
 });
 
+test('the CNN preset trains some batches, pauses, steps one batch and shows its filters and maps', async () => {
+  const { page, problems } = await open();
+  await page.selectOption('.panel-model select[aria-label=preset]', 'cnn');
+  await page.waitForFunction(() => window.playground.app.state.layers[0]?.type === 'conv2d' && window.playground.app.model);
+  assert.match(await page.textContent('.panel-model .totals'), /8 layers · 1,199,882 parameters/);
+  await page.click('.btn-train');
+  await page.waitForFunction(() => (window.playground.app.run?.x.length ?? 0) >= 3, null, { timeout: 60000 });
+  await page.click('.btn-pause');
+  await page.waitForFunction(() => window.playground.app.trainState === 'paused');
+  await page.waitForTimeout(300);
+  const before = await app(page, () => window.playground.app.run.x.length);
+  await page.click('.btn-step');
+  await page.waitForFunction((n) => window.playground.app.run.x.length === n + 1, before, { timeout: 30000 });
+  await page.waitForTimeout(500);
+  assert.equal(await app(page, () => window.playground.app.run.x.length), before + 1, 'Step trains exactly one batch');
+  assert.match(await page.textContent('.epoch'), new RegExp(`batch ${before + 1} of 79`));
+  await page.waitForFunction(() => document.querySelectorAll('.conv-layer').length === 2, null, { timeout: 30000 });
+  assert.match(await page.textContent('.conv-layers'), /conv2d: 32 filters, maps of 26×26/);
+  assert.equal(await page.locator('.conv-layer >> nth=1').locator('canvas').count(), 64, '32 filters and 32 maps drawn');
+  await page.screenshot({ path: `${shots}/4-cnn-paused.png`, fullPage: true });
+  await page.click('.btn-train'); // Resume
+  await page.waitForFunction(() => window.playground.app.trainState === 'training');
+  await page.click('.btn-reset');
+  await page.waitForFunction(() => window.playground.app.trainState === 'idle' && window.playground.app.runs.length === 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a copied address reproduces the setup: data set, layers, settings and seed', async () => {
+  const { page, problems } = await open('?preset=small');
+  await page.selectOption('.panel-data select', 'spiral');
+  await page.waitForFunction(() => window.playground.app.data?.name === 'spiral');
+  await page.fill('.panel-settings input[id] >> nth=0', '0.01');
+  await page.press('.panel-settings input[id] >> nth=0', 'Tab');
+  await page.selectOption('.panel-model select[aria-label="type of layer to add"]', 'dropout');
+  await page.click('text=Add layer');
+  await page.fill('[aria-label="layer 1 units"]', '6');
+  await page.press('[aria-label="layer 1 units"]', 'Tab');
+  await page.waitForFunction(() => window.playground.app.state.layers[0].units === 6 && window.playground.app.model);
+  const state = await app(page, () => window.playground.app.state);
+  assert.equal(state.learningRate, 0.01);
+  assert.equal(state.layers.at(-1).type, 'dropout');
+  const address = page.url();
+  assert.match(address, /data=spiral/);
+
+  const copy = await open(address);
+  assert.deepEqual(await app(copy.page, () => window.playground.app.state), state);
+  assert.equal(await copy.page.inputValue('[aria-label="layer 1 units"]'), '6');
+  assert.equal(await copy.page.inputValue('.panel-data select'), 'spiral');
+  await copy.page.screenshot({ path: `${shots}/5-from-address.png`, fullPage: true });
+  // A bad address is explained and the rest of it still applies.
+  const bad = await open('?preset=small&lr=banana&layers=dense-4-tanh~lstm-3');
+  assert.match(await bad.page.textContent('#url-problems'), /lr must be a number; got 'banana'.*layer 2: unknown type 'lstm'/);
+  assert.equal(await app(bad.page, () => window.playground.app.state.data), 'circle');
+  assert.deepEqual([...problems, ...copy.problems, ...bad.problems], []);
+  await Promise.all([page, copy.page, bad.page].map((p) => p.close()));
+});
+
+test('a 2D set trains with its decision boundary and a heatmap per hidden unit', async () => {
+  const { page, problems } = await open('?preset=small');
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.surfaceDrawnFor === 'done', null, { timeout: 60000 });
+  assert.equal(await page.locator('.units canvas').count(), 6, '4 + 2 hidden units');
+  const accuracy = await app(page, () => window.playground.app.testAccuracy);
+  assert.ok(accuracy > 0.9, `circle test accuracy ${accuracy}`);
+  // A second run with another learning rate stays on the chart as a labelled faint line.
+  await page.fill('[aria-label="layer 1 units"]', '8');
+  await page.press('[aria-label="layer 1 units"]', 'Tab');
+  await page.waitForFunction(() => window.playground.app.model && window.playground.app.trainState === 'idle');
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
+  await page.waitForTimeout(300);
+  assert.match(await page.textContent('.panel-charts'), /run 1.*training \(run 2: layers\)/s);
+  await page.screenshot({ path: `${shots}/6-circle.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('divergence stops training and says so; a stack that cannot work is explained before training', async () => {
+  const { page, problems } = await open('?preset=regression&optimizer=sgd&lr=10');
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
+  assert.match(await page.textContent('.panel-train .status'), /Training diverged: .*Try a lower learning rate/);
+  await page.screenshot({ path: `${shots}/7-diverged.png`, fullPage: true });
+
+  const broken = await open('?preset=small&layers=dense-4-tanh~conv2d-8-3-1-valid-relu~dense-1-sigmoid');
+  assert.equal(await broken.page.locator('.layer.bad').count(), 1);
+  assert.match(await broken.page.textContent('.layer.bad .layer-error'), /Conv2D.*expects images of shape \(None, height, width, channels\); got \(None, 4\)/);
+  assert.equal(await broken.page.isDisabled('.btn-train'), true, 'Train waits for a stack that works');
+  const wrongOutput = await open('?preset=mlp&layers=flatten~dense-3-softmax');
+  assert.match(await wrongOutput.page.textContent('.panel-model .problem'), /The data has 10 classes; the last layer outputs 3 values/);
+  await broken.page.screenshot({ path: `${shots}/8-broken-stack.png`, fullPage: true });
+  assert.deepEqual([...problems, ...broken.problems, ...wrongOutput.problems], []);
+  await Promise.all([page, broken.page, wrongOutput.page].map((p) => p.close()));
+});
+
+test('at phone width nothing overflows sideways and every control has a name', async () => {
+  const { page, problems } = await open('', { width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll('button, input, select')]
+      .filter((e) => !e.closest('[hidden]'))
+      .filter((e) => !(e.getAttribute('aria-label') || e.labels?.length || e.textContent.trim()))
+      .map((e) => e.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unnamed, []);
+  // Keyboard: Tab reaches the Train button.
+  let reached = false;
+  for (let i = 0; i < 80 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.classList.contains('btn-train'));
+  }
+  assert.ok(reached, 'Train is reachable with Tab');
+  await page.screenshot({ path: `${shots}/9-phone.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('when the engine dies the page says so, restarts it without a reload and keeps its address', async () => {
+  const { page } = await open('?preset=small#kept');
+  const address = page.url();
+  await page.evaluate(() => import('/lib/index.js').then((dl) => dl.trapEngineForTesting().catch(() => {})));
+  await page.waitForFunction(() => window.playground.state === 'engine-failed', null, { timeout: 10000 });
+  assert.match(await page.textContent('#engine-failure'), /The engine stopped: unreachable\. Your settings are kept/);
+  await page.screenshot({ path: `${shots}/10-engine-failed.png`, fullPage: true });
+  await page.click('#engine-restart');
+  await page.waitForFunction(() => window.playground.state === 'ready', null, { timeout: 30000 });
+  assert.equal(page.url(), address, 'the address, with its settings, survives');
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
+  await page.close();
+});
+
 test('the engine also loads on the page itself and reports errors as Error objects', async () => {
-  const { page } = await openPage(harness);
+  const { page } = await open();
   await page.addScriptTag({ url: 'engine/dl_engine.js' });
   const result = await page.evaluate(async () => {
     const E = await createEngine({ locateFile: (f) => `engine/${f}` });
@@ -42,10 +243,9 @@ test('the engine also loads on the page itself and reports errors as Error objec
     const x = new E.Tensor([1, 2]);
     x.write(new Float32Array([1, 2]), 0);
     const p = m.predict(x, 8);
-    const wide = new E.Tensor([1, 3]);
     let message = null;
     try {
-      m.predict(wide, 8);
+      m.predict(new E.Tensor([1, 3]), 8);
     } catch (e) {
       message = e instanceof Error ? e.message : `not an Error: ${e}`;
     }
@@ -57,56 +257,12 @@ test('the engine also loads on the page itself and reports errors as Error objec
   await page.close();
 });
 
-test('MNIST downloads with a progress bar and the MLP trains on it in the browser', async () => {
-  const { page, problems } = await openPage(harness);
-  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
-  await page.click('#mnist-load');
-  await page.waitForFunction(() => ['loaded', 'error'].includes(window.playground.mnist.state), null, {
-    timeout: 60000,
-  });
-  assert.match(await page.textContent('#mnist-status'), /10,000 training and 2,000 test images loaded/);
-  assert.equal(await page.$eval('#mnist-progress', (bar) => bar.value), 1);
-  await page.click('#mnist-train');
-  await page.waitForFunction(() => ['trained', 'error'].includes(window.playground.mnist.state), null, {
-    timeout: 120000,
-  });
-  const accuracy = await page.evaluate(() => window.playground.mnist.accuracy);
-  assert.ok(accuracy > 0.9, `${await page.textContent('#mnist-status')}`);
-  await page.screenshot({ path: `${root}build/page-mnist.png`, fullPage: true });
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('a missing data folder gives a clear message and the rest of the page keeps working', async () => {
-  const { page } = await openPage(harness, '?mnist=data/nowhere/');
-  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
-  await page.click('#mnist-load');
-  await page.waitForFunction(() => window.playground.mnist.state === 'error', null, { timeout: 30000 });
-  assert.match(
-    await page.textContent('#mnist-status'),
-    /MNIST: could not download manifest.json: the server answered 404 \(missing\)/,
-  );
-  assert.equal(await page.$eval('#mnist-load', (b) => b.disabled), false, 'loading can be tried again');
-  await page.click('#train');
-  await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
-  assert.equal(await page.evaluate(() => window.playground.state), 'done');
-  await page.close();
-});
-
-test('when the engine dies the page says so, restarts it without a reload and keeps its address', async () => {
-  const { page } = await openPage(harness, '?mnist=data/mnist-subset/#kept');
-  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
-  const address = page.url();
-  await page.evaluate(() => import('/lib/index.js').then((dl) => dl.trapEngineForTesting().catch(() => {})));
-  await page.waitForFunction(() => window.playground.state === 'engine-failed', null, { timeout: 10000 });
-  assert.equal(await page.isVisible('#engine-failure'), true);
-  assert.match(await page.textContent('#engine-failure'), /The engine stopped: unreachable\. Your settings are kept/);
-  await page.screenshot({ path: `${root}build/page-engine-failed.png`, fullPage: true });
-  await page.click('#engine-restart');
-  await page.waitForFunction(() => window.playground.state === 'ready', null, { timeout: 30000 });
-  assert.equal(page.url(), address, 'the address, with its settings, survives');
-  await page.click('#train');
-  await page.waitForFunction(() => ['done', 'error'].includes(window.playground.state), null, { timeout: 60000 });
-  assert.equal(await page.evaluate(() => window.playground.state), 'done', 'the fresh engine trains');
+test('a missing MNIST folder gives a clear message and the 2D sets keep working', async () => {
+  const { page } = await open('?mnist=data/nowhere/');
+  assert.match(await page.textContent('.panel-data'), /MNIST: could not download manifest.json: the server answered 404 \(missing\)/);
+  await page.selectOption('.panel-model select[aria-label=preset]', 'small');
+  await page.waitForFunction(() => window.playground.app.model && !window.playground.app.problem);
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
   await page.close();
 });

@@ -141,14 +141,15 @@ export class Playground extends EventTarget {
     };
     const full = await attempt(configs.length);
     if (!full.error) return full;
+    // The shapes of the layers before the first one that fails are still shown.
+    let layers = [];
     for (let count = 1; count < configs.length; count++) {
       const partial = await attempt(count);
-      if (partial.error) return { error: full.error, index: count - 1, layers: [] };
-      const layers = partial.built.layers;
+      if (partial.error) return { error: full.error, index: count - 1, layers };
+      layers = partial.built.layers;
       await partial.model.dispose();
-      if (count === configs.length - 1) return { error: full.error, index: count, layers };
     }
-    return { error: full.error, index: configs.length - 1, layers: [] };
+    return { error: full.error, index: configs.length - 1, layers };
   }
 
   // Makes a fresh model from the state (after stopping any training) and compiles it.

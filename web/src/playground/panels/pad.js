@@ -118,7 +118,12 @@ export function padPanel(app) {
   pad.addEventListener('pointerdown', (e) => {
     drawing = true;
     last = point(e);
-    pad.setPointerCapture?.(e.pointerId);
+    try {
+      // Keeps the stroke when the pointer leaves the pad; not possible for every pointer.
+      pad.setPointerCapture(e.pointerId);
+    } catch {
+      /* drawing works without capture */
+    }
     stroke(last);
   });
   pad.addEventListener('pointermove', (e) => drawing && stroke(point(e)));
