@@ -34,7 +34,10 @@ async function trainedPage(context) {
 const sameSurface = (page, checksum) =>
   page
     .waitForFunction((c) => window.playground.app.surfaceChecksum === c, checksum, { timeout: 10000 })
-    .then(() => true, () => false);
+    .then(
+      () => true,
+      () => false,
+    );
 
 const status = (page) => page.evaluate(() => window.playground.modelsStatus);
 
@@ -57,10 +60,7 @@ test('a trained network survives a reload in IndexedDB, and files and links brin
   await page.click('#download');
   await page.waitForFunction(() => /Downloaded/.test(window.playground.modelsStatus ?? ''));
   for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
-  assert.deepEqual(downloads.map((d) => d.suggestedFilename()).sort(), [
-    'my-network.json',
-    'my-network.weights.bin',
-  ]);
+  assert.deepEqual(downloads.map((d) => d.suggestedFilename()).sort(), ['my-network.json', 'my-network.weights.bin']);
   const dir = mkdtempSync(join(tmpdir(), 'dlp-files-'));
   const paths = [];
   for (const d of downloads) {

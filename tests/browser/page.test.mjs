@@ -33,7 +33,9 @@ async function open(path = '', { width = 1280, height = 900 } = {}) {
   });
   await page.goto(new URL(path, harness.url).href);
   await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
-  await page.waitForFunction(() => window.playground.app.model || window.playground.app.problem, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.playground.app.model || window.playground.app.problem, null, {
+    timeout: 30000,
+  });
   return { page, problems };
 }
 
@@ -49,7 +51,9 @@ async function drawStroke(page, points, pointerType) {
       const r = pad.getBoundingClientRect();
       const at = ([x, y]) => ({ clientX: r.left + (x * r.width) / 280, clientY: r.top + (y * r.height) / 280 });
       const fire = (type, p) =>
-        pad.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 7, pointerType, isPrimary: true, ...at(p) }));
+        pad.dispatchEvent(
+          new PointerEvent(type, { bubbles: true, pointerId: 7, pointerType, isPrimary: true, ...at(p) }),
+        );
       fire('pointerdown', points[0]);
       points.slice(1).forEach((p) => fire('pointermove', p));
       fire('pointerup', points.at(-1));
@@ -70,7 +74,10 @@ test('the MNIST MLP preset trains for one epoch to at least 90%, and the drawing
   assert.match(await page.textContent('.panel-gallery [role=status]'), /Test accuracy 9\d\.\d\d% on 2,000 images/);
   assert.equal(await trainState(page), 'done');
   // The charts drew the batches and the epoch's validation.
-  const run = await app(page, () => ({ x: window.playground.app.run.x.length, v: window.playground.app.run.vx.length }));
+  const run = await app(page, () => ({
+    x: window.playground.app.run.x.length,
+    v: window.playground.app.run.vx.length,
+  }));
   assert.equal(run.x, 313, 'one point per batch (10,000 / 32)');
   assert.equal(run.v, 1, 'one validation point per epoch');
   assert.match(await page.textContent('.panel-train .readouts'), /[\d,]+ samples\/s/);
@@ -92,7 +99,10 @@ test('the MNIST MLP preset trains for one epoch to at least 90%, and the drawing
   await page.click('.panel-pad button');
   assert.equal(await app(page, () => window.playground.app.padPrediction), null, 'Clear empties the pad');
   // A zero drawn by touch: a ring.
-  const ring = Array.from({ length: 40 }, (_, i) => [140 + 55 * Math.sin((i / 39) * 2 * Math.PI), 140 - 85 * Math.cos((i / 39) * 2 * Math.PI)]);
+  const ring = Array.from({ length: 40 }, (_, i) => [
+    140 + 55 * Math.sin((i / 39) * 2 * Math.PI),
+    140 - 85 * Math.cos((i / 39) * 2 * Math.PI),
+  ]);
   await drawStroke(page, ring, 'touch');
   await page.waitForFunction(() => window.playground.app.padPrediction, null, { timeout: 10000 });
   assert.equal(await app(page, () => window.playground.app.padPrediction.digit), 0, 'a ring drawn by touch is a 0');
@@ -103,7 +113,9 @@ test('the MNIST MLP preset trains for one epoch to at least 90%, and the drawing
 test('the CNN preset trains some batches, pauses, steps one batch and shows its filters and maps', async () => {
   const { page, problems } = await open();
   await page.selectOption('.panel-model select[aria-label=preset]', 'cnn');
-  await page.waitForFunction(() => window.playground.app.state.layers[0]?.type === 'conv2d' && window.playground.app.model);
+  await page.waitForFunction(
+    () => window.playground.app.state.layers[0]?.type === 'conv2d' && window.playground.app.model,
+  );
   assert.match(await page.textContent('.panel-model .totals'), /8 layers · 1,199,882 parameters/);
   await page.click('.btn-train');
   await page.waitForFunction(() => (window.playground.app.run?.x.length ?? 0) >= 3, null, { timeout: 60000 });
@@ -118,12 +130,18 @@ test('the CNN preset trains some batches, pauses, steps one batch and shows its 
   assert.match(await page.textContent('.epoch'), new RegExp(`batch ${before + 1} of 79`));
   await page.waitForFunction(() => document.querySelectorAll('.conv-layer').length === 2, null, { timeout: 30000 });
   assert.match(await page.textContent('.conv-layers'), /conv2d: 32 filters, maps of 26×26/);
-  assert.equal(await page.locator('.conv-layer >> nth=1').locator('canvas').count(), 64, '32 filters and 32 maps drawn');
+  assert.equal(
+    await page.locator('.conv-layer >> nth=1').locator('canvas').count(),
+    64,
+    '32 filters and 32 maps drawn',
+  );
   await page.screenshot({ path: `${shots}/4-cnn-paused.png`, fullPage: true });
   await page.click('.btn-train'); // Resume
   await page.waitForFunction(() => window.playground.app.trainState === 'training');
   await page.click('.btn-reset');
-  await page.waitForFunction(() => window.playground.app.trainState === 'idle' && window.playground.app.runs.length === 1);
+  await page.waitForFunction(
+    () => window.playground.app.trainState === 'idle' && window.playground.app.runs.length === 1,
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -152,7 +170,10 @@ test('a copied address reproduces the setup: data set, layers, settings and seed
   await copy.page.screenshot({ path: `${shots}/5-from-address.png`, fullPage: true });
   // A bad address is explained and the rest of it still applies.
   const bad = await open('?preset=small&lr=banana&layers=dense-4-tanh~lstm-3');
-  assert.match(await bad.page.textContent('#url-problems'), /lr must be a number; got 'banana'.*layer 2: unknown type 'lstm'/);
+  assert.match(
+    await bad.page.textContent('#url-problems'),
+    /lr must be a number; got 'banana'.*layer 2: unknown type 'lstm'/,
+  );
   assert.equal(await app(bad.page, () => window.playground.app.state.data), 'circle');
   assert.deepEqual([...problems, ...copy.problems, ...bad.problems], []);
   await Promise.all([page, copy.page, bad.page].map((p) => p.close()));
@@ -187,10 +208,16 @@ test('divergence stops training and says so; a stack that cannot work is explain
 
   const broken = await open('?preset=small&layers=dense-4-tanh~conv2d-8-3-1-valid-relu~dense-1-sigmoid');
   assert.equal(await broken.page.locator('.layer.bad').count(), 1);
-  assert.match(await broken.page.textContent('.layer.bad .layer-error'), /Conv2D.*expects images of shape \(None, height, width, channels\); got \(None, 4\)/);
+  assert.match(
+    await broken.page.textContent('.layer.bad .layer-error'),
+    /Conv2D.*expects images of shape \(None, height, width, channels\); got \(None, 4\)/,
+  );
   assert.equal(await broken.page.isDisabled('.btn-train'), true, 'Train waits for a stack that works');
   const wrongOutput = await open('?preset=mlp&layers=flatten~dense-3-softmax');
-  assert.match(await wrongOutput.page.textContent('.panel-model .problem'), /The data has 10 classes; the last layer outputs 3 values/);
+  assert.match(
+    await wrongOutput.page.textContent('.panel-model .problem'),
+    /The data has 10 classes; the last layer outputs 3 values/,
+  );
   await broken.page.screenshot({ path: `${shots}/8-broken-stack.png`, fullPage: true });
   assert.deepEqual([...problems, ...broken.problems, ...wrongOutput.problems], []);
   await Promise.all([page, broken.page, wrongOutput.page].map((p) => p.close()));
@@ -259,7 +286,10 @@ test('the engine also loads on the page itself and reports errors as Error objec
 
 test('a missing MNIST folder gives a clear message and the 2D sets keep working', async () => {
   const { page } = await open('?mnist=data/nowhere/');
-  assert.match(await page.textContent('.panel-data'), /MNIST: could not download manifest.json: the server answered 404 \(missing\)/);
+  assert.match(
+    await page.textContent('.panel-data'),
+    /MNIST: could not download manifest.json: the server answered 404 \(missing\)/,
+  );
   await page.selectOption('.panel-model select[aria-label=preset]', 'small');
   await page.waitForFunction(() => window.playground.app.model && !window.playground.app.problem);
   await page.click('.btn-train');

@@ -25,7 +25,8 @@ const failure = document.getElementById('engine-failure');
 dl.onEngineFailure((error) => {
   window.playground.state = 'engine-failed';
   const text = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-  document.getElementById('engine-failure-text').textContent = `${text}. Your settings are kept; restart the engine to go on.`;
+  document.getElementById('engine-failure-text').textContent =
+    `${text}. Your settings are kept; restart the engine to go on.`;
   failure.hidden = false;
 });
 document.getElementById('engine-restart').addEventListener('click', async () => {

@@ -71,7 +71,10 @@ $('delete-browser').addEventListener(
 $('download').addEventListener(
   'click',
   guard(async () => {
-    const name = $('save-name').value.trim().replace(/[^\w.-]+/g, '-') || 'network';
+    const name =
+      $('save-name')
+        .value.trim()
+        .replace(/[^\w.-]+/g, '-') || 'network';
     const files = await dl.io.downloadModel(currentModel(), name);
     say(`Downloaded ${files.join(' and ')}.`);
   }),

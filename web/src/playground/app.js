@@ -65,7 +65,10 @@ export class Playground extends EventTarget {
     const before = this.state;
     this.state = { ...before, ...patch, layers: (patch.layers ?? before.layers).map((l) => ({ ...l })) };
     this.writeUrl();
-    const live = this.model && this.trainState !== 'idle' && Object.keys(patch).every((k) => k === 'learningRate' || k === 'epochs');
+    const live =
+      this.model &&
+      this.trainState !== 'idle' &&
+      Object.keys(patch).every((k) => k === 'learningRate' || k === 'epochs');
     if (!live) {
       this.layers = [];
       this.layerError = null;
@@ -193,7 +196,8 @@ export class Playground extends EventTarget {
     this.layers = result.built.layers;
     const task = data?.task ?? info.task;
     const outputShape = result.built.outputShape;
-    this.problem ??= task === 'auto' ? null : taskProblem({ task, classes: info.classes }, this.state.loss, outputShape);
+    this.problem ??=
+      task === 'auto' ? null : taskProblem({ task, classes: info.classes }, this.state.loss, outputShape);
     this.target = targetKind(task, this.state.loss, outputShape[0]);
     const model = result.model;
     try {
@@ -295,13 +299,17 @@ export class Playground extends EventTarget {
     const model = this.model;
     const data = this.data;
     const { x, y, xTest, yTest } = data.tensors(this.target);
-    if (!this.run) this.run = { label: this.runLabel(), state: this.state, x: [], loss: [], acc: [], vx: [], vloss: [], vacc: [] };
+    if (!this.run)
+      this.run = { label: this.runLabel(), state: this.state, x: [], loss: [], acc: [], vx: [], vloss: [], vacc: [] };
     const run = this.run;
     const base = run.x.length ? Math.ceil(run.x.at(-1)) : 0;
     const metric = data.task === 'classification' ? 'accuracy' : 'mae';
     this.setTrainState(startPaused ? 'paused' : 'training');
     this.diverged = null;
-    const validation = this.state.validationSplit > 0 ? { validationSplit: this.state.validationSplit } : { validationData: [xTest, yTest] };
+    const validation =
+      this.state.validationSplit > 0
+        ? { validationSplit: this.state.validationSplit }
+        : { validationData: [xTest, yTest] };
     let sent;
     const started = new Promise((resolve) => (sent = resolve));
     const fit = model.fit(x, y, {

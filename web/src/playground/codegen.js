@@ -18,7 +18,8 @@ export const TOY_OPTIONS = { points: 500, trainRatio: 0.5 };
 export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 };
 
 function kerasLayer(l, state) {
-  const reg = state.l1 > 0 || state.l2 > 0 ? `, kernel_regularizer=regularizers.L1L2(l1=${state.l1}, l2=${state.l2})` : '';
+  const reg =
+    state.l1 > 0 || state.l2 > 0 ? `, kernel_regularizer=regularizers.L1L2(l1=${state.l1}, l2=${state.l2})` : '';
   switch (l.type) {
     case 'dense':
       return `layers.Dense(${l.units}, activation='${snake(l.activation)}'${reg})`;
@@ -95,7 +96,8 @@ function jsData(state, info) {
     value: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
   }[info.target];
   if (state.data === 'mnist') {
-    const y = (part) => (info.target === 'onehot' ? labels(`${part}.labels`, 10) : `dl.tensor(${part}.labels, [${part}.count, 1])`);
+    const y = (part) =>
+      info.target === 'onehot' ? labels(`${part}.labels`, 10) : `dl.tensor(${part}.labels, [${part}.count, 1])`;
     return [
       "const mnist = await dl.data.loadMnist({ baseUrl: 'data/mnist-subset/' });",
       'const { train, test } = mnist;',

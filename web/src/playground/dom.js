@@ -35,7 +35,12 @@ export function select(options, value, onchange, attributes = {}) {
 
 // A panel: a titled section that can be hidden as a whole.
 export function panel(name, title, ...children) {
-  return h('section', { class: `panel panel-${name}`, 'data-panel': name, 'aria-label': title }, h('h2', {}, title), ...children);
+  return h(
+    'section',
+    { class: `panel panel-${name}`, 'data-panel': name, 'aria-label': title },
+    h('h2', {}, title),
+    ...children,
+  );
 }
 
 // Colours for values in [-1, 1]: orange for negative, blue for positive, white at 0.
@@ -66,7 +71,9 @@ export function drawGrid(canvas, values, rows, cols, { diverging = false, scale 
   const m = scale ?? Math.max(Math.abs(lo), Math.abs(hi), 1e-12);
   for (let i = 0; i < rows * cols; i++) {
     const v = values[i];
-    const [r, g, b] = diverging ? divergingRgb(v / m) : Array(3).fill(255 - (255 * (v - lo)) / Math.max(hi - lo, 1e-12));
+    const [r, g, b] = diverging
+      ? divergingRgb(v / m)
+      : Array(3).fill(255 - (255 * (v - lo)) / Math.max(hi - lo, 1e-12));
     image.data.set([r, g, b, 255], 4 * i);
   }
   const buffer = document.createElement('canvas');

@@ -144,13 +144,15 @@ export const SETTING_RANGES = PARAMS;
 // Checks one value against its field; returns the value or throws naming what was wrong.
 export function checkValue(name, spec, raw) {
   if (spec.kind === 'choice') {
-    if (!spec.options.includes(raw)) throw new Error(`${name} '${raw}' is unknown; expected one of ${spec.options.join(', ')}`);
+    if (!spec.options.includes(raw))
+      throw new Error(`${name} '${raw}' is unknown; expected one of ${spec.options.join(', ')}`);
     return raw;
   }
   const value = typeof raw === 'number' ? raw : raw === '' || raw == null ? NaN : Number(raw);
   if (!Number.isFinite(value)) throw new Error(`${name} must be a number; got '${raw}'`);
   if (spec.kind === 'int' && !Number.isInteger(value)) throw new Error(`${name} must be a whole number; got ${raw}`);
-  if (value < spec.min || value > spec.max) throw new Error(`${name} must be from ${spec.min} to ${spec.max}; got ${raw}`);
+  if (value < spec.min || value > spec.max)
+    throw new Error(`${name} must be from ${spec.min} to ${spec.max}; got ${raw}`);
   return value;
 }
 
@@ -166,7 +168,9 @@ export function decodeLayers(text) {
     if (!spec)
       throw new Error(`layer ${i + 1}: unknown type '${type}'; expected one of ${Object.keys(LAYER_TYPES).join(', ')}`);
     if (values.length !== spec.fields.length)
-      throw new Error(`layer ${i + 1} (${type}): expected ${spec.fields.length} values (${spec.fields.join(', ')}); got ${values.length}`);
+      throw new Error(
+        `layer ${i + 1} (${type}): expected ${spec.fields.length} values (${spec.fields.join(', ')}); got ${values.length}`,
+      );
     const result = { type };
     spec.fields.forEach((f, k) => (result[f] = checkValue(`layer ${i + 1} (${type}) ${f}`, FIELDS[f], values[k])));
     return result;
@@ -230,7 +234,8 @@ export function layerConfigs(state, inputShape) {
     const config = { type: l.type };
     for (const f of LAYER_TYPES[l.type].fields) config[f] = l[f];
     if (i === 0) config.inputShape = [...inputShape];
-    if (regularize && (l.type === 'dense' || l.type === 'conv2d')) config.kernelRegularizer = { l1: state.l1, l2: state.l2 };
+    if (regularize && (l.type === 'dense' || l.type === 'conv2d'))
+      config.kernelRegularizer = { l1: state.l1, l2: state.l2 };
     return config;
   });
 }
@@ -254,8 +259,10 @@ export function taskProblem({ task, classes }, loss, outputShape) {
     return `The last layer outputs shape (${outputShape.join(', ')}); it must output a flat vector. Add Flatten and a Dense layer.`;
   const k = outputShape[0];
   if (task === 'regression') {
-    if (k !== 1) return `This data set has one number to predict per sample; the last layer outputs ${k}. Set its units to 1.`;
-    if (!loss.startsWith('mean')) return `${loss} needs classes; for a number to predict choose meanSquaredError or meanAbsoluteError.`;
+    if (k !== 1)
+      return `This data set has one number to predict per sample; the last layer outputs ${k}. Set its units to 1.`;
+    if (!loss.startsWith('mean'))
+      return `${loss} needs classes; for a number to predict choose meanSquaredError or meanAbsoluteError.`;
     return null;
   }
   if (loss === 'binaryCrossentropy' && k !== 1)
@@ -279,7 +286,8 @@ export function layersFromConfigs(configs) {
     if (!spec) return null;
     const layer = { type: config.type };
     for (const f of spec.fields) {
-      let value = config[f] ?? (f === 'strides' && config.type.endsWith('Pooling2d') ? config.poolSize : FIELDS[f].value);
+      let value =
+        config[f] ?? (f === 'strides' && config.type.endsWith('Pooling2d') ? config.poolSize : FIELDS[f].value);
       if (Array.isArray(value)) {
         if (value.some((v) => v !== value[0])) return null;
         value = value[0];

@@ -20,7 +20,11 @@ export function boundaryPanel(app) {
   const canvas = h('canvas', { width: size, height: size, role: 'img', 'aria-label': 'data and decision boundary' });
   const units = h('div', { class: 'units' });
   const testToggle = h('input', { type: 'checkbox', onchange: () => draw() });
-  const legend = h('p', { class: 'hint' }, 'Blue: class 1 (or high values), orange: class 0 (or low). Points with a dark ring are test points.');
+  const legend = h(
+    'p',
+    { class: 'hint' },
+    'Blue: class 1 (or high values), orange: class 0 (or low). Points with a dark ring are test points.',
+  );
   let lastSurface = null;
 
   function plotSurface(surface, task) {
@@ -84,7 +88,13 @@ export function boundaryPanel(app) {
         if (m.shape.length !== 2) return;
         const n = Math.min(m.shape[1], MAX_UNITS);
         for (let u = 0; u < n; u++) {
-          const c = h('canvas', { width: 48, height: 48, title: `${m.layer} unit ${u + 1}`, role: 'img', 'aria-label': `${m.layer} unit ${u + 1}` });
+          const c = h('canvas', {
+            width: 48,
+            height: 48,
+            title: `${m.layer} unit ${u + 1}`,
+            role: 'img',
+            'aria-label': `${m.layer} unit ${u + 1}`,
+          });
           const values = Array.from({ length: GRID * GRID }, (_, i) => m.values[i * m.shape[1] + u]);
           drawGrid(c, values, GRID, GRID, { diverging: true });
           cells.push(c);

@@ -24,7 +24,11 @@ export function builderPanel(app) {
     () => {},
     { 'aria-label': 'type of layer to add' },
   );
-  const add = h('button', { type: 'button', onclick: () => edit((layers) => layers.push(newLayer(addType.value))) }, 'Add layer');
+  const add = h(
+    'button',
+    { type: 'button', onclick: () => edit((layers) => layers.push(newLayer(addType.value))) },
+    'Add layer',
+  );
 
   function edit(change) {
     const layers = app.state.layers.map((l) => ({ ...l }));
@@ -36,7 +40,10 @@ export function builderPanel(app) {
     const spec = FIELDS[field];
     const name = `layer ${i + 1} ${spec.label}`;
     if (spec.kind === 'choice')
-      return labelled(spec.label, select(spec.options, layer[field], (v) => edit((ls) => (ls[i][field] = v)), { 'aria-label': name }));
+      return labelled(
+        spec.label,
+        select(spec.options, layer[field], (v) => edit((ls) => (ls[i][field] = v)), { 'aria-label': name }),
+      );
     const input = h('input', {
       type: 'number',
       value: String(layer[field]),
@@ -76,14 +83,54 @@ export function builderPanel(app) {
           (type) => edit((ls) => (ls[i] = newLayer(type))),
           { 'aria-label': `layer ${i + 1} type` },
         ),
-        h('span', { class: 'shape' }, info ? `${shapeText(info.outputShape)} · ${info.parameters.toLocaleString('en')} params` : ''),
-        h('span', { class: 'buttons' },
-          h('button', { type: 'button', disabled: i === 0, onclick: () => move(i - 1), 'aria-label': `move layer ${i + 1} up`, title: 'move up' }, '↑'),
-          h('button', { type: 'button', disabled: i === count - 1, onclick: () => move(i + 1), 'aria-label': `move layer ${i + 1} down`, title: 'move down' }, '↓'),
-          h('button', { type: 'button', disabled: count === 1, onclick: () => edit((ls) => ls.splice(i, 1)), 'aria-label': `remove layer ${i + 1}`, title: 'remove' }, '✕'),
+        h(
+          'span',
+          { class: 'shape' },
+          info ? `${shapeText(info.outputShape)} · ${info.parameters.toLocaleString('en')} params` : '',
+        ),
+        h(
+          'span',
+          { class: 'buttons' },
+          h(
+            'button',
+            {
+              type: 'button',
+              disabled: i === 0,
+              onclick: () => move(i - 1),
+              'aria-label': `move layer ${i + 1} up`,
+              title: 'move up',
+            },
+            '↑',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              disabled: i === count - 1,
+              onclick: () => move(i + 1),
+              'aria-label': `move layer ${i + 1} down`,
+              title: 'move down',
+            },
+            '↓',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              disabled: count === 1,
+              onclick: () => edit((ls) => ls.splice(i, 1)),
+              'aria-label': `remove layer ${i + 1}`,
+              title: 'remove',
+            },
+            '✕',
+          ),
         ),
       ),
-      h('div', { class: 'layer-fields' }, LAYER_TYPES[layer.type].fields.map((f) => fieldControl(layer, i, f))),
+      h(
+        'div',
+        { class: 'layer-fields' },
+        LAYER_TYPES[layer.type].fields.map((f) => fieldControl(layer, i, f)),
+      ),
       error ? h('p', { class: 'layer-error' }, error) : null,
     );
   }
@@ -102,5 +149,13 @@ export function builderPanel(app) {
   app.addEventListener('model', render);
   app.addEventListener('state', render);
   render();
-  return panel('model', 'Model', h('div', { class: 'row' }, presets), totals, list, h('div', { class: 'row' }, addType, add), problem);
+  return panel(
+    'model',
+    'Model',
+    h('div', { class: 'row' }, presets),
+    totals,
+    list,
+    h('div', { class: 'row' }, addType, add),
+    problem,
+  );
 }

@@ -6,7 +6,8 @@ import 'uplot/dist/uPlot.min.css';
 import { h, panel } from '../dom.js';
 
 // Axis numbers that stay short however large a diverging loss gets.
-const short = (v) => (v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(0) : String(+v.toPrecision(3)));
+const short = (v) =>
+  v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(0) : String(+v.toPrecision(3));
 
 const FAINT = ['#9bb7e8', '#f3c58f', '#a9d8a9', '#d4a9d8', '#c9c9c9'];
 
@@ -76,17 +77,33 @@ function chart(app, element, { title, key, validationKey }) {
   app.addEventListener('batch', schedule);
   app.addEventListener('epoch', schedule);
   app.addEventListener('runs', schedule);
-  new ResizeObserver(() => plot && plot.setSize({ width: Math.max(260, Math.min(element.clientWidth, 900)), height: 200 })).observe(element);
+  new ResizeObserver(
+    () => plot && plot.setSize({ width: Math.max(260, Math.min(element.clientWidth, 900)), height: 200 }),
+  ).observe(element);
   draw();
 }
 
 export function chartsPanel(app) {
   const loss = h('div', { class: 'chart', 'data-chart': 'loss' });
   const metric = h('div', { class: 'chart', 'data-chart': 'metric' });
-  const element = panel('charts', 'Loss and accuracy', loss, metric, h('p', { class: 'hint' }, 'Hover for values. Earlier runs of this session stay as faint lines, labelled with what changed.'));
+  const element = panel(
+    'charts',
+    'Loss and accuracy',
+    loss,
+    metric,
+    h(
+      'p',
+      { class: 'hint' },
+      'Hover for values. Earlier runs of this session stay as faint lines, labelled with what changed.',
+    ),
+  );
   queueMicrotask(() => {
     chart(app, loss, { title: 'loss', key: 'loss', validationKey: 'vloss' });
-    chart(app, metric, { title: 'accuracy (classification) or mean absolute error', key: 'acc', validationKey: 'vacc' });
+    chart(app, metric, {
+      title: 'accuracy (classification) or mean absolute error',
+      key: 'acc',
+      validationKey: 'vacc',
+    });
   });
   return element;
 }

@@ -19,7 +19,11 @@ export function dataPanel(app) {
     onchange: () => app.update({ noise: Number(noise.value) }),
   });
   const noiseField = labelled('noise', noise);
-  const file = h('input', { type: 'file', accept: '.csv,text/csv', onchange: () => file.files[0] && app.setCsv(file.files[0]) });
+  const file = h('input', {
+    type: 'file',
+    accept: '.csv,text/csv',
+    onchange: () => file.files[0] && app.setCsv(file.files[0]),
+  });
   const fileField = labelled('CSV file', file);
   const bar = h('progress', { max: '1', value: '0', hidden: true, 'aria-label': 'data download' });
   const line = h('p', { class: 'hint', role: 'status' });
@@ -31,7 +35,8 @@ export function dataPanel(app) {
     fileField.hidden = app.state.data !== 'csv';
     const d = app.data;
     if (!d) return;
-    if (d.name === 'mnist') line.textContent = `${d.trainCount.toLocaleString('en')} training and ${d.testCount.toLocaleString('en')} test images of handwritten digits.`;
+    if (d.name === 'mnist')
+      line.textContent = `${d.trainCount.toLocaleString('en')} training and ${d.testCount.toLocaleString('en')} test images of handwritten digits.`;
     else if (d.name === 'csv') line.textContent = `${d.label}; ${d.task}.`;
     else line.textContent = `${d.train.n} training and ${d.test.n} test samples, ${d.inputShape[0]} inputs, ${d.task}.`;
   }
@@ -41,13 +46,20 @@ export function dataPanel(app) {
     bar.value = e.detail.fraction;
   });
   app.addEventListener('data', (e) => {
-    if (e.detail.loading) line.textContent = app.state.data === 'mnist' ? 'Downloading MNIST (about 2 MB)…' : 'Loading…';
+    if (e.detail.loading)
+      line.textContent = app.state.data === 'mnist' ? 'Downloading MNIST (about 2 MB)…' : 'Loading…';
     else bar.hidden = e.detail.error ? bar.hidden : true;
     if (e.detail.error) line.textContent = e.detail.error.message;
     render();
   });
   render();
-  return panel('data', 'Data', h('div', { class: 'row' }, labelled('data set', choice), noiseField, fileField), bar, line);
+  return panel(
+    'data',
+    'Data',
+    h('div', { class: 'row' }, labelled('data set', choice), noiseField, fileField),
+    bar,
+    line,
+  );
 }
 
 // A numeric setting checked on change; a bad value is marked and explained, not applied.
@@ -102,7 +114,12 @@ export function settingsPanel(app) {
 }
 
 export function trainPanel(app, simd) {
-  const button = (text, action, label) => h('button', { type: 'button', onclick: action, 'aria-label': label ?? text, class: `btn-${text.toLowerCase()}` }, text);
+  const button = (text, action, label) =>
+    h(
+      'button',
+      { type: 'button', onclick: action, 'aria-label': label ?? text, class: `btn-${text.toLowerCase()}` },
+      text,
+    );
   const train = button('Train', () => app.train());
   const pause = button('Pause', () => app.pause());
   const step = button('Step', () => app.step(), 'Step one batch');
@@ -169,19 +186,23 @@ export function codePanel(app) {
   const js = h('pre', { class: 'code', tabindex: '0', 'aria-label': 'JavaScript code' });
   const copied = h('span', { class: 'hint', role: 'status' });
   const copy = (pre, what) =>
-    h('button', {
-      type: 'button',
-      onclick: async () => {
-        try {
-          await navigator.clipboard.writeText(pre.textContent);
-          copied.textContent = `${what} code copied.`;
-        } catch {
-          // Without clipboard permission: select the text so that Ctrl+C copies it.
-          getSelection().selectAllChildren(pre);
-          copied.textContent = 'Press Ctrl+C (or ⌘C) to copy the selected code.';
-        }
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: async () => {
+          try {
+            await navigator.clipboard.writeText(pre.textContent);
+            copied.textContent = `${what} code copied.`;
+          } catch {
+            // Without clipboard permission: select the text so that Ctrl+C copies it.
+            getSelection().selectAllChildren(pre);
+            copied.textContent = 'Press Ctrl+C (or ⌘C) to copy the selected code.';
+          }
+        },
       },
-    }, `Copy ${what}`);
+      `Copy ${what}`,
+    );
   function render() {
     const info = app.data ?? app.info;
     const data = {

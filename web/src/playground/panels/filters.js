@@ -16,7 +16,8 @@ function filterPictures(kernel, layer) {
   const [kh, kw, cin, cout] = kernel.shape;
   return Array.from({ length: Math.min(cout, MAX_PICTURES) }, (_, f) => {
     const values = new Float32Array(kh * kw);
-    for (let p = 0; p < kh * kw; p++) for (let c = 0; c < cin; c++) values[p] += kernel.values[(p * cin + c) * cout + f];
+    for (let p = 0; p < kh * kw; p++)
+      for (let c = 0; c < cin; c++) values[p] += kernel.values[(p * cin + c) * cout + f];
     return picture(values, kh, kw, `${layer} filter ${f + 1}`, 32);
   });
 }
@@ -29,7 +30,15 @@ export function imageTensor(app, index) {
 export function filtersPanel(app) {
   const first = h('div', { class: 'pictures' });
   const firstCaption = h('p', { class: 'hint' });
-  const index = h('input', { id: nextId('image'), type: 'number', class: 'num', min: '0', value: '0', 'aria-label': 'test image number', onchange: () => app.choose(Number(index.value)) });
+  const index = h('input', {
+    id: nextId('image'),
+    type: 'number',
+    class: 'num',
+    min: '0',
+    value: '0',
+    'aria-label': 'test image number',
+    onchange: () => app.choose(Number(index.value)),
+  });
   const chosen = h('canvas', { width: 84, height: 84, role: 'img', 'aria-label': 'chosen test image' });
   const convs = h('div', { class: 'conv-layers' });
 
@@ -63,7 +72,9 @@ export function filtersPanel(app) {
       drawGrid(chosen, Array.from(data.testImages.subarray(i * 784, (i + 1) * 784)), 28, 28);
       const convKernels = kernels.filter((w) => w.shape.length === 4);
       if (!convKernels.length) {
-        convs.replaceChildren(h('p', { class: 'hint' }, 'This model has no convolution layers. Try the MNIST CNN preset.'));
+        convs.replaceChildren(
+          h('p', { class: 'hint' }, 'This model has no convolution layers. Try the MNIST CNN preset.'),
+        );
         return;
       }
       const x = imageTensor(app, i);

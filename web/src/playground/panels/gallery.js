@@ -36,7 +36,12 @@ export function galleryPanel(app) {
         drawGrid(c, Array.from(data.testImages.subarray(i * 784, (i + 1) * 784)), 28, 28);
         return h(
           'button',
-          { type: 'button', class: wrong ? 'tile wrong' : 'tile', onclick: () => app.choose(i), 'aria-label': `test image ${i}: a ${labels[i]}, predicted ${predictions[i]}${wrong ? ' (wrong)' : ''}` },
+          {
+            type: 'button',
+            class: wrong ? 'tile wrong' : 'tile',
+            onclick: () => app.choose(i),
+            'aria-label': `test image ${i}: a ${labels[i]}, predicted ${predictions[i]}${wrong ? ' (wrong)' : ''}`,
+          },
           c,
           h('span', {}, wrong ? `${predictions[i]} ✗` : String(predictions[i])),
         );
@@ -50,7 +55,10 @@ export function galleryPanel(app) {
     if (!model || app.problem || !data || data.task !== 'classification') return;
     const { xTest, yTest } = data.tensors(app.target);
     try {
-      const [result, output] = await Promise.all([model.evaluate(xTest, yTest, { batchSize: 256 }), model.predict(xTest, { batchSize: 256 })]);
+      const [result, output] = await Promise.all([
+        model.evaluate(xTest, yTest, { batchSize: 256 }),
+        model.predict(xTest, { batchSize: 256 }),
+      ]);
       if (model !== app.model) return;
       const k = output.shape[1];
       const n = output.shape[0];
@@ -81,7 +89,15 @@ export function galleryPanel(app) {
               return h(
                 'td',
                 { class: t === p ? 'diag' : count ? 'off' : '', style: `--share: ${share.toFixed(3)}` },
-                h('button', { type: 'button', onclick: () => ((filter = [t, p]), showGallery()), 'aria-label': `${count} images of ${name(t)} predicted as ${name(p)}` }, String(count)),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    onclick: () => ((filter = [t, p]), showGallery()),
+                    'aria-label': `${count} images of ${name(t)} predicted as ${name(p)}`,
+                  },
+                  String(count),
+                ),
               );
             }),
           ),
@@ -90,7 +106,13 @@ export function galleryPanel(app) {
       perClass.replaceChildren(
         h('tr', {}, h('th', {}, 'class'), h('th', {}, 'precision'), h('th', {}, 'recall')),
         ...Array.from({ length: classes }, (_, c) =>
-          h('tr', {}, h('th', { scope: 'row' }, name(c)), h('td', {}, `${((result.precision?.[c] ?? 0) * 100).toFixed(1)}%`), h('td', {}, `${((result.recall?.[c] ?? 0) * 100).toFixed(1)}%`)),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, name(c)),
+            h('td', {}, `${((result.precision?.[c] ?? 0) * 100).toFixed(1)}%`),
+            h('td', {}, `${((result.recall?.[c] ?? 0) * 100).toFixed(1)}%`),
+          ),
         ),
       );
       filter = null;
@@ -124,9 +146,21 @@ export function galleryPanel(app) {
     'Test set',
     h('div', { class: 'row' }, evaluate),
     summary,
-    h('p', { class: 'hint' }, 'Confusion matrix: rows are true classes, columns predictions. Click a cell to see its images.'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Confusion matrix: rows are true classes, columns predictions. Click a cell to see its images.',
+    ),
     h('div', { class: 'tables' }, matrix, perClass),
-    h('div', { class: 'images-only' }, galleryTitle, gallery, h('h3', {}, 'Saliency'), h('div', { class: 'row' }, saliencyImage, saliencyMap), saliencyText),
+    h(
+      'div',
+      { class: 'images-only' },
+      galleryTitle,
+      gallery,
+      h('h3', {}, 'Saliency'),
+      h('div', { class: 'row' }, saliencyImage, saliencyMap),
+      saliencyText,
+    ),
   );
   const visible = () => {
     element.hidden = app.task !== 'classification';

@@ -82,7 +82,9 @@ export function networkPanel(app) {
       } else if (from.groups.length === to.groups.length) {
         to.y.forEach((y, j) => lines.push([from.x, from.y[j], to.x, y, null]));
       } else {
-        to.y.forEach((y, j) => lines.push([from.x, from.y[Math.floor((j * from.y.length) / to.y.length)], to.x, y, null]));
+        to.y.forEach((y, j) =>
+          lines.push([from.x, from.y[Math.floor((j * from.y.length) / to.y.length)], to.x, y, null]),
+        );
       }
     });
     for (const [x0, y0, x1, y1, w, k] of lines) {

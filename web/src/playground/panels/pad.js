@@ -49,8 +49,20 @@ export function mnistPixels(source) {
 }
 
 export function padPanel(app) {
-  const pad = h('canvas', { width: SIZE, height: SIZE, class: 'pad', role: 'img', 'aria-label': 'drawing pad: draw a digit here' });
-  const preview = h('canvas', { width: 56, height: 56, class: 'preview', role: 'img', 'aria-label': 'what the model sees, 28 by 28' });
+  const pad = h('canvas', {
+    width: SIZE,
+    height: SIZE,
+    class: 'pad',
+    role: 'img',
+    'aria-label': 'drawing pad: draw a digit here',
+  });
+  const preview = h('canvas', {
+    width: 56,
+    height: 56,
+    class: 'preview',
+    role: 'img',
+    'aria-label': 'what the model sees, 28 by 28',
+  });
   const bars = h('ol', { class: 'bars', start: '0', 'aria-label': 'class probabilities' });
   const answer = h('p', { class: 'answer', role: 'status', 'aria-live': 'polite' }, 'Draw a digit.');
   const clear = h('button', { type: 'button', onclick: () => wipe() }, 'Clear');
@@ -93,7 +105,13 @@ export function padPanel(app) {
       const best = probabilities.indexOf(Math.max(...probabilities));
       bars.replaceChildren(
         ...probabilities.map((p, k) =>
-          h('li', { class: k === best ? 'best' : '' }, h('span', { class: 'digit' }, String(k)), h('span', { class: 'bar', style: `width: ${Math.round(p * 100)}%` }), h('span', { class: 'p' }, `${(p * 100).toFixed(1)}%`)),
+          h(
+            'li',
+            { class: k === best ? 'best' : '' },
+            h('span', { class: 'digit' }, String(k)),
+            h('span', { class: 'bar', style: `width: ${Math.round(p * 100)}%` }),
+            h('span', { class: 'p' }, `${(p * 100).toFixed(1)}%`),
+          ),
         ),
       );
       answer.textContent = `The model says ${best} (${(probabilities[best] * 100).toFixed(1)}%).`;
@@ -156,7 +174,11 @@ export function padPanel(app) {
     'pad',
     'Draw a digit',
     h('div', { class: 'pad-row' }, pad, h('div', {}, answer, bars, h('div', { class: 'row' }, clear, preview))),
-    h('p', { class: 'hint' }, 'Use a mouse, a pen or a finger. The drawing is scaled and centred as MNIST digits are (right: what the model sees).'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Use a mouse, a pen or a finger. The drawing is scaled and centred as MNIST digits are (right: what the model sees).',
+    ),
   );
   const visible = () => (element.hidden = !app.isImages);
   app.addEventListener('state', visible);
