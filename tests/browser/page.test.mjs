@@ -296,3 +296,26 @@ test('a missing MNIST folder gives a clear message and the 2D sets keep working'
   await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
   await page.close();
 });
+
+test('a CSV file becomes the data set, and a broken one is refused with its line number', async () => {
+  const { page, problems } = await open('?preset=small');
+  const rows = ['a,b,c,label'];
+  for (let i = 0; i < 200; i++) {
+    const [a, b, c] = [Math.sin(i), Math.cos(i * 1.3), ((i * 7) % 11) / 11];
+    rows.push(`${a.toFixed(3)},${b.toFixed(3)},${c.toFixed(3)},${a + b > 0 ? 'yes' : 'no'}`);
+  }
+  const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.setInputFiles('.panel-data input[type=file]', file('points.csv', rows.join('\n')));
+  await page.waitForFunction(() => window.playground.app.data?.name === 'csv' && window.playground.app.model);
+  assert.match(await page.textContent('.panel-data'), /points\.csv: 200 rows, features a, b, c, label label; classification/);
+  assert.match(await page.textContent('.panel-model .totals'), /Input \(None, 3\)/);
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.testAccuracy !== undefined, null, { timeout: 60000 });
+  assert.ok((await app(page, () => window.playground.app.testAccuracy)) > 0.85);
+  await page.setInputFiles('.panel-data input[type=file]', file('bad.csv', 'a,b,label\n1,2,x\n3,oops,y\n'));
+  await page.waitForFunction(() => /CSV:/.test(window.playground.message ?? ''));
+  assert.match(await app(page, () => window.playground.message), /CSV: .*line 3/);
+  assert.equal(await app(page, () => window.playground.app.csv.name), 'points.csv', 'the good file stays');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

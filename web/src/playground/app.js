@@ -92,6 +92,7 @@ export class Playground extends EventTarget {
     const url = new URL(location.href);
     for (const [key, value] of new URLSearchParams(encodeState(this.state))) url.searchParams.set(key, value);
     url.searchParams.delete('preset');
+    url.search = url.searchParams.toString().replace(/%7E/g, '~'); // layer lists stay readable
     history.replaceState(null, '', url);
   }
 

@@ -118,7 +118,10 @@ export function boundaryPanel(app) {
     h('h3', {}, 'Hidden units'),
     units,
   );
-  const visible = () => (element.hidden = !app.data?.planar && !app.info.planar);
+  const visible = () => {
+    element.hidden = !app.data?.planar && !app.info.planar;
+    element.querySelector('h2').textContent = app.task === 'regression' ? 'Regression surface' : 'Decision boundary';
+  };
   app.addEventListener('refresh', draw);
   app.addEventListener('model', () => {
     visible();
