@@ -307,7 +307,10 @@ test('a CSV file becomes the data set, and a broken one is refused with its line
   const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
   await page.setInputFiles('.panel-data input[type=file]', file('points.csv', rows.join('\n')));
   await page.waitForFunction(() => window.playground.app.data?.name === 'csv' && window.playground.app.model);
-  assert.match(await page.textContent('.panel-data'), /points\.csv: 200 rows, features a, b, c, label label; classification/);
+  assert.match(
+    await page.textContent('.panel-data'),
+    /points\.csv: 200 rows, features a, b, c, label label; classification/,
+  );
   assert.match(await page.textContent('.panel-model .totals'), /Input \(None, 3\)/);
   await page.click('.btn-train');
   await page.waitForFunction(() => window.playground.app.testAccuracy !== undefined, null, { timeout: 60000 });

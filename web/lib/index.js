@@ -34,7 +34,7 @@ const registry = new FinalizationRegistry(({ kind, id, owner }) => {
 // build; by default the runtime is asked). Resolves with {mode, simd}: where the engine
 // runs and whether it uses WebAssembly SIMD. Calling it again returns the same.
 export function ready(options = {}) {
-  readyOptions = options;
+  if (!starting) readyOptions = options;
   starting ??= (async () => {
     const useWorker = options.worker ?? !inNode;
     backend = useWorker ? await WorkerBackend.create(options) : await LocalBackend.create(options);

@@ -1,0 +1,228 @@
+// Embedding, on the built folder (npm run build's dist/) served from a subfolder of a
+// plain static host: the example tutorial page's three <dl-playground> widgets all train;
+// an iframe embed on another origin obeys postMessage commands and sends its events; no
+// request leaves the two origins; the first widget's download stays within 300 KB.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import * as dl from '../../web/lib/index.js';
+import { root } from './harness.mjs';
+import { measureFirstWidget, staticHost } from './static_host.mjs';
+
+const dist = `${root}dist/`;
+let browser;
+let site;
+let host;
+
+// The page of a tutorial author on another origin, embedding the playground in an iframe.
+const hostPage = (src) => `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<iframe id="frame" src="${src}" width="900" height="700" title="playground"></iframe>
+<script>
+  window.events = [];
+  window.replies = {};
+  window.addEventListener('message', (e) => {
+    if (e.data?.source !== 'dl-playground') return;
+    if (e.data.type === 'reply') window.replies[e.data.id] = e.data;
+    else window.events.push(e.data);
+  });
+  let next = 0;
+  window.command = (message) => {
+    const id = ++next;
+    document.getElementById('frame').contentWindow.postMessage({ ...message, id }, '*');
+    return new Promise((resolve) => {
+      const wait = () => (window.replies[id] ? resolve(window.replies[id]) : setTimeout(wait, 20));
+      wait();
+    });
+  };
+</script></body></html>`;
+
+before(async () => {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+  site = await staticHost(dist, { prefix: '/course/playground/' });
+  host = await staticHost(dist, {
+    prefix: '/nothing/',
+    extra: { '/lesson.html': hostPage(`${site.url}embed.html?preset=small&panels=train,charts,boundary&epochs=20`) },
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await host?.close();
+});
+
+function watch(page, origins) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && !origins.includes(url.origin))
+      problems.push(`request to ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  return problems;
+}
+
+test('the tutorial page from a subfolder: three widgets start, run independently and all train', async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const problems = watch(page, [site.origin]);
+  await page.goto(`${site.url}tutorial.html`);
+  const widgets = ['circle', 'mlp', 'cnn'];
+  await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id).app?.model), widgets, {
+    timeout: 60000,
+  });
+  // Each widget shows only its panels.
+  const panels = await page.evaluate(
+    (ids) =>
+      ids.map((id) =>
+        [...document.getElementById(id).shadowRoot.querySelectorAll('[data-panel]')].map((p) => p.dataset.panel),
+      ),
+    widgets,
+  );
+  assert.deepEqual(panels, [
+    ['train', 'charts', 'boundary', 'network'],
+    ['train', 'charts', 'pad'],
+    ['train', 'charts', 'filters'],
+  ]);
+  await page.evaluate(() => {
+    window.seen = {};
+    for (const el of document.querySelectorAll('dl-playground')) {
+      window.seen[el.id] = { batches: 0, losses: [], trained: false };
+      el.addEventListener('dl-batch', (e) => {
+        window.seen[el.id].batches++;
+        window.seen[el.id].losses.push(e.detail.logs.loss);
+      });
+      el.addEventListener('dl-trained', () => (window.seen[el.id].trained = true));
+    }
+  });
+  // All three train at once: click Train inside each widget (CSS locators pierce shadow roots).
+  for (const id of widgets) await page.click(`#${id} .btn-train`);
+  await page.waitForFunction(() => window.seen.circle.trained && window.seen.mlp.trained, null, { timeout: 120000 });
+  await page.waitForFunction(() => window.seen.cnn.batches >= 3, null, { timeout: 120000 });
+  await page.click('#cnn .btn-pause');
+  await page.waitForFunction(() => document.getElementById('cnn').app.trainState === 'paused');
+  const seen = await page.evaluate(() => window.seen);
+  for (const id of widgets) {
+    const { losses } = seen[id];
+    const early = losses.slice(0, 2).reduce((a, b) => a + b) / 2;
+    const late = losses.slice(-2).reduce((a, b) => a + b) / 2;
+    assert.ok(late < early, `${id}: loss from ${early} to ${late}`);
+  }
+  assert.equal(seen.circle.batches, 25 * 40, 'the circle widget ran its 40 epochs of 25 batches');
+  assert.equal(seen.mlp.batches, 313);
+  assert.equal(
+    await page.evaluate(() => document.getElementById('cnn').app.trainState),
+    'paused',
+    'pausing one widget',
+  );
+  assert.equal(await page.evaluate(() => document.getElementById('mlp').app.trainState), 'done', 'leaves the others');
+  await page.screenshot({ path: `${root}build/screenshots/11-tutorial.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an iframe embed on another origin obeys postMessage commands and sends events', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, [site.origin, host.origin]);
+  await page.goto(`${host.origin}/lesson.html`);
+  await page.waitForFunction(() => window.events.some((e) => e.type === 'ready'), null, { timeout: 30000 });
+  const ready = await page.evaluate(() => window.events.find((e) => e.type === 'ready'));
+  assert.equal(ready.state.data, 'circle');
+  assert.equal(ready.state.epochs, 20);
+
+  let reply = await page.evaluate(() => window.command({ type: 'set', name: 'learningRate', value: 0.05 }));
+  assert.equal(reply.ok, true);
+  assert.equal(reply.result.state.learningRate, 0.05);
+  reply = await page.evaluate(() => window.command({ type: 'set', name: 'learningRate', value: -1 }));
+  assert.deepEqual([reply.ok, reply.error], [false, 'learningRate must be from 0.000001 to 10; got -1']);
+  reply = await page.evaluate(() => window.command({ type: 'fly' }));
+  assert.match(reply.error, /unknown command 'fly'; expected train, pause, step, reset, set, preset, layers or load/);
+
+  reply = await page.evaluate(() => window.command({ type: 'train' }));
+  assert.equal(reply.ok, true);
+  await page.waitForFunction(() => window.events.some((e) => e.type === 'trained'), null, { timeout: 60000 });
+  const events = await page.evaluate(() => window.events);
+  const batches = events.filter((e) => e.type === 'batch');
+  const epochs = events.filter((e) => e.type === 'epoch');
+  assert.equal(batches.length, 25 * 20);
+  assert.equal(epochs.length, 20);
+  assert.ok(epochs.at(-1).logs.val_accuracy > 0.9, `validation accuracy ${epochs.at(-1).logs.val_accuracy}`);
+  assert.ok(typeof batches[0].logs.loss === 'number' && batches[0].samplesPerSecond > 0);
+
+  // Another preset (the MNIST MLP, whose epochs take long enough to pause in), then pause
+  // mid-run, step one batch, reset.
+  reply = await page.evaluate(() => window.command({ type: 'preset', name: 'mlp' }));
+  assert.equal(reply.result.state.data, 'mnist');
+  await page.evaluate(() => window.command({ type: 'set', name: 'epochs', value: 20 }));
+  await page.evaluate(() => window.command({ type: 'train' }));
+  await page.waitForFunction((n) => window.events.filter((e) => e.type === 'batch').length > n + 5, batches.length);
+  reply = await page.evaluate(() => window.command({ type: 'pause' }));
+  assert.equal(reply.result.trainState, 'paused');
+  const count = await page.evaluate(() => window.events.filter((e) => e.type === 'batch').length);
+  reply = await page.evaluate(() => window.command({ type: 'step' }));
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.events.filter((e) => e.type === 'batch').length), count + 1);
+  reply = await page.evaluate(() => window.command({ type: 'reset' }));
+  assert.equal(reply.result.trainState, 'idle');
+
+  reply = await page.evaluate(() =>
+    window.command({
+      type: 'layers',
+      layers: [
+        { type: 'dense', units: 3, activation: 'relu' },
+        { type: 'dense', units: 1, activation: 'sigmoid' },
+      ],
+    }),
+  );
+  assert.equal(reply.ok, true);
+  assert.deepEqual(
+    reply.result.state.layers.map((l) => l.units),
+    [3, 1],
+  );
+  // Load a model: layers and weights in a link, made here by the API in Node.
+  await dl.ready();
+  const made = dl.sequential({
+    seed: 5,
+    layers: [
+      dl.layers.dense({ units: 5, activation: 'tanh', inputShape: [2] }),
+      dl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  const link = await dl.io.modelToLink(made);
+  reply = await page.evaluate((link) => window.command({ type: 'load', link }), link);
+  assert.equal(reply.ok, true, reply.error);
+  assert.deepEqual(reply.result.layers, ['dense', 'dense_1']);
+  reply = await page.evaluate(() => window.command({ type: 'load', link: 'not-a-model' }));
+  assert.equal(reply.ok, false);
+  assert.match(reply.error, /link/i);
+  await page.screenshot({ path: `${root}build/screenshots/12-iframe.png`, fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('before the first widget is interactive a visitor downloads at most 300 KB (gzip)', async () => {
+  const { ms, bytes, requests } = await measureFirstWidget(browser, site, dist);
+  const list = requests.map((r) => `${r.url.split('/').pop()} ${r.gzipBytes}`).join(', ');
+  assert.ok(bytes <= 300 * 1024, `${bytes} bytes: ${list}`);
+  assert.ok(
+    requests.some((r) => r.url.endsWith('.wasm')),
+    `the engine is among them: ${list}`,
+  );
+  console.log(`first widget interactive after ${ms.toFixed(0)} ms, ${(bytes / 1024).toFixed(1)} KB gzip`);
+});

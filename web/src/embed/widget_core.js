@@ -1,0 +1,116 @@
+// What the custom element and the iframe embed page share: a playground configured from
+// a set of parameters (the page's URL keys plus panels, autotrain, model), whose engine
+// and MNIST files are found in the build's folder, whatever page it is embedded in.
+import * as dl from '../../lib/index.js';
+import { Playground } from '../playground/app.js';
+import { setMnistFolder } from '../playground/datasets.js';
+import { mountPlayground, PANELS } from '../playground/mount.js';
+import { SETTING_RANGES, checkValue, decodeState, layersFromConfigs } from '../playground/state.js';
+
+export const DEFAULT_PANELS = ['train', 'charts', 'network', 'boundary', 'pad'];
+
+export function parsePanels(text) {
+  if (!text) return DEFAULT_PANELS;
+  const names = text.split(/[\s,]+/).filter(Boolean);
+  const unknown = names.filter((n) => !PANELS[n]);
+  if (unknown.length)
+    throw new Error(
+      `unknown panel ${unknown.map((n) => `'${n}'`).join(', ')}; expected some of ${Object.keys(PANELS).join(', ')}`,
+    );
+  return names;
+}
+
+// params: URLSearchParams; assetBase: the URL of the folder holding engine/ and data/.
+// Returns {app, problems}; problems lists settings that were skipped.
+export async function createWidget(container, params, assetBase) {
+  setMnistFolder(new URL(params.get('mnist') ?? 'data/mnist-subset/', assetBase).href);
+  await dl.ready({ engineUrl: new URL('engine/', assetBase).href });
+  const { state, problems } = decodeState(params);
+  // A model description: a JSON array of layers as dl.layers makes them.
+  if (params.has('model')) {
+    try {
+      const layers = layersFromConfigs(JSON.parse(params.get('model')));
+      if (!layers) throw new Error('it holds a layer or option the builder does not have');
+      state.layers = layers;
+    } catch (error) {
+      problems.push(`model: ${error.message}`);
+    }
+  }
+  let panels = DEFAULT_PANELS;
+  try {
+    panels = parsePanels(params.get('panels'));
+  } catch (error) {
+    problems.push(error.message);
+  }
+  const app = new Playground({ state });
+  const autoTrain = params.has('autotrain') && params.get('autotrain') !== 'false';
+  await mountPlayground(container, { app, panels, autoTrain });
+  return { app, problems };
+}
+
+// The events a host page hears, as (type, detail) pairs: ready, batch, epoch, trained,
+// prediction (from the drawing pad), evaluated (test accuracy), error.
+export function publishEvents(app, send) {
+  app.addEventListener('batch', ({ detail: { batch, logs, info } }) =>
+    send('batch', { epoch: info.epoch, batch, batches: info.batches, logs, samplesPerSecond: info.samplesPerSecond }),
+  );
+  app.addEventListener('epoch', ({ detail: { epoch, logs } }) => send('epoch', { epoch, logs }));
+  app.addEventListener('trained', ({ detail: { result } }) =>
+    send('trained', { history: result.history, diverged: result.diverged }),
+  );
+  app.addEventListener('prediction', ({ detail }) => send('prediction', detail));
+  app.addEventListener('evaluated', ({ detail }) => send('evaluated', detail));
+  app.addEventListener('status', ({ detail }) => detail.kind === 'error' && send('error', { message: detail.message }));
+}
+
+// Runs one command from the host page: {type: 'train' | 'pause' | 'step' | 'reset'},
+// {type: 'set', name, value}, {type: 'preset', name}, {type: 'layers', layers: [...]},
+// {type: 'load', link} (a model link's text) or {type: 'load', modelJson, weights}.
+// Resolves with a result or throws an Error that says what was wrong.
+export async function runCommand(app, message) {
+  if (typeof message !== 'object' || message === null) throw new Error('a command must be an object with a type');
+  switch (message.type) {
+    case 'train':
+      await app.train();
+      return { trainState: app.trainState };
+    case 'pause':
+      await app.pause();
+      return { trainState: app.trainState };
+    case 'step':
+      await app.step();
+      return { trainState: app.trainState };
+    case 'reset':
+      await app.reset();
+      return { trainState: app.trainState };
+    case 'set': {
+      const spec = SETTING_RANGES[message.name];
+      if (!spec)
+        throw new Error(
+          `set: unknown setting '${message.name}'; expected one of ${Object.keys(SETTING_RANGES).join(', ')}`,
+        );
+      await app.update({ [message.name]: checkValue(message.name, spec, message.value) });
+      return { state: app.state };
+    }
+    case 'preset':
+      await app.usePreset(message.name);
+      return { state: app.state };
+    case 'layers': {
+      const layers = layersFromConfigs(message.layers ?? []);
+      if (!layers || !layers.length)
+        throw new Error('layers: expected a non-empty array of layers the builder can show');
+      await app.update({ layers });
+      return { state: app.state };
+    }
+    case 'load': {
+      const model = message.link
+        ? await dl.io.modelFromLink(message.link)
+        : await dl.io.importModel({ modelJson: message.modelJson, weights: message.weights });
+      await app.adoptModel(model);
+      return { layers: app.layers.map((l) => l.name) };
+    }
+    default:
+      throw new Error(
+        `unknown command '${message.type}'; expected train, pause, step, reset, set, preset, layers or load`,
+      );
+  }
+}
