@@ -17,7 +17,10 @@ import { gunzipSync } from 'node:zlib';
 
 import { Core } from '../web/lib/core.js';
 import { loadEngineModule } from '../web/lib/engine_loader.js';
-import { startHarness } from '../tests/browser/harness.mjs';
+import { chromium } from 'playwright-core';
+
+import { CHROMIUM_FLAGS, startHarness } from '../tests/browser/harness.mjs';
+import { measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
 import { CNN_LAYERS, MLP_LAYERS, flopsPerSample } from '../web/src/bench_models.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -213,7 +216,38 @@ async function browser() {
   }
 }
 
+// ----- embedding: the static build's first widget -----
+
+// Builds dist/, serves it from a subfolder of a plain static host and loads the example
+// tutorial page three times: what it downloads (gzip) before its first widget is
+// interactive, and how long that takes (median).
+async function embedding() {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+  const dist = `${root}dist/`;
+  const host = await staticHost(dist, { prefix: '/some/course/' });
+  const chromiumBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  try {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await measureFirstWidget(chromiumBrowser, host, dist));
+    const last = runs.at(-1);
+    return {
+      first_widget_interactive_ms: median(runs.map((r) => r.ms)),
+      first_widget_gzip_kb: last.bytes / 1024,
+      files: last.requests.map((r) => ({ file: r.url.slice(host.url.length), gzip_kb: r.gzipBytes / 1024 })),
+    };
+  } finally {
+    await chromiumBrowser.close();
+    await host.close();
+  }
+}
+
 // ----- the run -----
+
+if (process.argv.includes('--embed')) {
+  const embed = await embedding();
+  console.log(asJson ? JSON.stringify({ embed }) : embedTable(embed));
+  process.exit(0);
+}
 
 log('native: peak and Eigen SGEMM');
 const native = JSON.parse(execFileSync(`${root}build/native/bench_native`, { encoding: 'utf8' }));
@@ -231,6 +265,8 @@ const tfCpu = await tfjsPeer('cpu', data);
 const convnet = convnetjsPeer(data);
 log('headless Chromium');
 const inBrowser = await browser();
+log('embedding: the static build');
+const embed = await embedding();
 
 const flops = { mlp: flopsPerSample(MLP_LAYERS), cnn: flopsPerSample(CNN_LAYERS) };
 const result = {
@@ -265,7 +301,17 @@ const result = {
     { model: 'cnn', peak_heap_mb: oursCnn.peakHeapMb },
   ],
   browser: inBrowser,
+  embed,
 };
+
+function embedTable(e) {
+  return [
+    '\nembedding (dist/ from a static host, tutorial page, headless Chromium)',
+    `  first widget interactive after ${e.first_widget_interactive_ms.toFixed(0)} ms (median of 3; goal 1500)`,
+    `  downloaded before that: ${e.first_widget_gzip_kb.toFixed(1)} KB gzip (goal 300), without data sets:`,
+    ...e.files.map((f) => `    ${f.file.padEnd(48)} ${f.gzip_kb.toFixed(1).padStart(7)} KB`),
+  ].join('\n');
+}
 
 if (asJson) {
   console.log(JSON.stringify(result));
@@ -294,5 +340,6 @@ if (asJson) {
     console.log(
       `  ${b.model.padEnd(4)}                              ${f(b.ours_samples_per_s, 0).padStart(6)}   ${f(b.tfjs_wasm_samples_per_s).padStart(9)}`,
     );
+  console.log(embedTable(result.embed));
 }
 process.exit(0);

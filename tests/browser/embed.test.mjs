@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import * as dl from '../../web/lib/index.js';
-import { root } from './harness.mjs';
+import { CHROMIUM_FLAGS, root } from './harness.mjs';
 import { measureFirstWidget, staticHost } from './static_host.mjs';
 
 const dist = `${root}dist/`;
@@ -46,18 +46,7 @@ before(async () => {
     prefix: '/nothing/',
     extra: { '/lesson.html': hostPage(`${site.url}embed.html?preset=small&panels=train,charts,boundary&epochs=20`) },
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
 });
 after(async () => {
   await browser?.close();

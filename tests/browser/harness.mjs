@@ -7,6 +7,17 @@ import { createServer } from 'vite';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
+// Debian's Chromium, headless, without the network chatter of a first run.
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 // extraFlags: more Chromium switches (the soak script asks for precise memory figures).
 export async function startHarness(extraFlags = []) {
   const server = await createServer({
@@ -18,16 +29,7 @@ export async function startHarness(extraFlags = []) {
   await server.listen();
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraFlags,
-    ],
+    args: [...CHROMIUM_FLAGS, ...extraFlags],
   });
   return {
     url: server.resolvedUrls.local[0],

@@ -19,6 +19,7 @@ const WIDGET_CSS = `
 :host { display: block; contain: content; font-family: system-ui, sans-serif; color: #1d2433;
   background: #f4f5f9; border-radius: 10px; overflow: auto; }
 .playground { padding: 10px; gap: 10px; }
+.column.main { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); align-items: start; }
 .problem { margin: 8px 10px; }
 `;
 
