@@ -15,7 +15,11 @@ after(async () => {
 });
 
 test('training through the worker can be paused, stepped, re-tuned, inspected and resumed without long tasks', async () => {
-  const { page, problems } = await openPage(harness);
+  // The page with its smallest preset, settled, so that only the API's own work is measured.
+  const { page, problems } = await openPage(harness, '?preset=small');
+  await page.waitForFunction(() => window.playground?.state === 'ready' && window.playground.app.model, null, {
+    timeout: 30000,
+  });
   const result = await page.evaluate(async () => {
     const dl = await import('/lib/index.js');
     const { mode, simd } = await dl.ready();
