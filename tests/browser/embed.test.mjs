@@ -126,6 +126,61 @@ test('the tutorial page from a subfolder: three widgets start, run independently
   await page.close();
 });
 
+test('attributes set the model, data, seed, size and panels; autotrain starts by itself; bad ones are explained', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, [site.origin]);
+  await page.goto(`${site.url}tutorial.html`);
+  await page.evaluate(() => {
+    const el = document.createElement('dl-playground');
+    el.id = 'extra';
+    el.setAttribute('data', 'xor');
+    el.setAttribute(
+      'model',
+      JSON.stringify([
+        { type: 'dense', units: 6, activation: 'tanh' },
+        { type: 'dense', units: 1, activation: 'sigmoid' },
+      ]),
+    );
+    el.setAttribute('loss', 'binaryCrossentropy');
+    el.setAttribute('lr', '0.03');
+    el.setAttribute('epochs', '30');
+    el.setAttribute('seed', '9');
+    el.setAttribute('width', '640');
+    el.setAttribute('panels', 'train boundary');
+    el.setAttribute('autotrain', '');
+    el.addEventListener('dl-trained', (e) => (window.extraTrained = e.detail));
+    document.body.prepend(el);
+    const bad = document.createElement('dl-playground');
+    bad.id = 'bad';
+    bad.setAttribute('preset', 'small');
+    bad.setAttribute('panels', 'train wobble');
+    bad.setAttribute('lr', 'fast');
+    document.body.prepend(bad);
+  });
+  await page.waitForFunction(() => window.extraTrained, null, { timeout: 60000 });
+  const extra = await page.evaluate(() => {
+    const el = document.getElementById('extra');
+    return {
+      seed: el.app.state.seed,
+      data: el.app.state.data,
+      units: el.app.state.layers.map((l) => l.units),
+      width: el.getBoundingClientRect().width,
+      panels: [...el.shadowRoot.querySelectorAll('[data-panel]')].map((p) => p.dataset.panel),
+      accuracy: window.extraTrained.history.val_accuracy.at(-1),
+    };
+  });
+  assert.deepEqual([extra.seed, extra.data, extra.units, extra.width], [9, 'xor', [6, 1], 640]);
+  assert.deepEqual(extra.panels, ['train', 'boundary']);
+  assert.ok(extra.accuracy > 0.9, `xor validation accuracy ${extra.accuracy}`);
+  await page.waitForFunction(() => document.getElementById('bad').app);
+  const note = await page.evaluate(
+    () => document.getElementById('bad').shadowRoot.querySelector('.problem').textContent,
+  );
+  assert.match(note, /lr must be a number; got 'fast'.*unknown panel 'wobble'; expected some of data, model/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('an iframe embed on another origin obeys postMessage commands and sends events', async () => {
   const page = await browser.newPage();
   const problems = watch(page, [site.origin, host.origin]);

@@ -322,3 +322,28 @@ test('a CSV file becomes the data set, and a broken one is refused with its line
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("the seeds' logits model (linear output, loss from logits) trains and the pad shows probabilities", async () => {
+  const { page, problems } = await open(
+    '?preset=mlp&layers=flatten~dense-64-relu~dense-64-relu~dense-10-linear&logits=true&lr=0.01',
+  );
+  assert.equal(await page.isChecked('.panel-settings input[type=checkbox]'), true);
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.testAccuracy !== undefined, null, { timeout: 120000 });
+  const accuracy = await app(page, () => window.playground.app.testAccuracy);
+  assert.ok(accuracy > 0.85, `accuracy ${accuracy}`);
+  await drawStroke(
+    page,
+    Array.from({ length: 20 }, (_, i) => [140, 40 + i * 10]),
+    'pen',
+  );
+  await page.waitForFunction(() => window.playground.app.padPrediction, null, { timeout: 10000 });
+  const { probabilities } = await app(page, () => window.playground.app.padPrediction);
+  assert.ok(
+    probabilities.every((p) => p >= 0 && p <= 1),
+    'softmax of the logits',
+  );
+  assert.ok(Math.abs(probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -21,7 +21,7 @@ import { projectRoot } from './engine.mjs';
 
 test('every preset survives the trip through the address unchanged', () => {
   for (const name of Object.keys(PRESETS)) {
-    const state = { ...presetState(name), l2: 0.001, validationSplit: 0.2, seed: 7 };
+    const state = { ...presetState(name), l2: 0.001, validationSplit: 0.2, seed: 7, fromLogits: name === 'mlp' };
     const { state: back, problems } = decodeState(encodeState(state));
     assert.deepEqual(problems, [], name);
     assert.deepEqual(back, state, name);
@@ -119,6 +119,12 @@ test("the code view's Keras code is valid Python for every preset", () => {
   for (const [name, info] of Object.entries(infos)) {
     const code = kerasCode({ ...presetState(name), l1: 0.01 }, info);
     execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: code });
+    if (name === 'mlp') {
+      const logits = kerasCode({ ...presetState(name), fromLogits: true }, info);
+      assert.match(logits, /loss=keras\.losses\.CategoricalCrossentropy\(from_logits=True\)/);
+      execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: logits });
+      assert.match(javascriptCode({ ...presetState(name), fromLogits: true }, info), /fromLogits: true/);
+    }
     if (name === 'cnn') {
       assert.match(code, /layers\.Conv2D\(32, \(3, 3\), strides=\(1, 1\), padding='valid', activation='relu'/);
       assert.match(code, /keras\.optimizers\.Adadelta\(learning_rate=1\)/);

@@ -205,6 +205,7 @@ export class Playground extends EventTarget {
       await model.compile({
         optimizer: optimizerConfig(this.state),
         loss: this.state.loss,
+        fromLogits: this.state.fromLogits,
         metrics: task === 'classification' ? ['accuracy'] : ['mae'],
       });
     } catch (error) {

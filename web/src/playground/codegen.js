@@ -13,6 +13,14 @@ const KERAS_OPTIMIZERS = {
   adadelta: 'Adadelta',
 };
 
+const KERAS_LOSSES = {
+  categoricalCrossentropy: 'CategoricalCrossentropy',
+  sparseCategoricalCrossentropy: 'SparseCategoricalCrossentropy',
+  binaryCrossentropy: 'BinaryCrossentropy',
+  meanSquaredError: 'MeanSquaredError',
+  meanAbsoluteError: 'MeanAbsoluteError',
+};
+
 // Where the JavaScript code gets the page's data (the same generator, seed and split).
 export const TOY_OPTIONS = { points: 500, trainRatio: 0.5 };
 export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 };
@@ -73,7 +81,9 @@ export function kerasCode(state, info) {
     `    keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''})),`,
     ...state.layers.map((l) => `    ${kerasLayer(l, state)},`),
     '])',
-    `model.compile(optimizer=${opt}, loss='${lossSnake(state.loss)}'${metrics})`,
+    state.fromLogits
+      ? `model.compile(optimizer=${opt}, loss=keras.losses.${KERAS_LOSSES[state.loss]}(from_logits=True)${metrics})`
+      : `model.compile(optimizer=${opt}, loss='${lossSnake(state.loss)}'${metrics})`,
     `model.fit(x_train, y_train, batch_size=${state.batchSize}, epochs=${state.epochs}, ${validation})`,
     'model.evaluate(x_test, y_test)',
     '',
@@ -143,7 +153,7 @@ export function javascriptCode(state, info, importPath = 'dl-playground') {
     ...state.layers.map((l, i) => `    ${jsLayer(l, i, state, info)},`),
     '  ],',
     '});',
-    `model.compile({ optimizer: ${opt}, loss: '${state.loss}', metrics: ${metrics} });`,
+    `model.compile({ optimizer: ${opt}, loss: '${state.loss}', metrics: ${metrics}${state.fromLogits ? ', fromLogits: true' : ''} });`,
     `await model.fit(x, y, { epochs: ${state.epochs}, batchSize: ${state.batchSize}, ${validation} });`,
     'console.log(await model.evaluate(xTest, yTest));',
     '',

@@ -67,6 +67,7 @@ const SETTINGS = {
   l2: 0,
   validationSplit: 0,
   seed: 1,
+  fromLogits: false,
 };
 
 // The seeds' models and a small TensorFlow-Playground-style network.
@@ -138,11 +139,17 @@ const PARAMS = {
   l2: { key: 'l2', kind: 'number', min: 0, max: 1 },
   validationSplit: { key: 'val', kind: 'number', min: 0, max: 0.9 },
   seed: { key: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1 },
+  fromLogits: { key: 'logits', kind: 'bool' },
 };
 export const SETTING_RANGES = PARAMS;
 
 // Checks one value against its field; returns the value or throws naming what was wrong.
 export function checkValue(name, spec, raw) {
+  if (spec.kind === 'bool') {
+    if ([true, 'true', '1'].includes(raw)) return true;
+    if ([false, 'false', '0'].includes(raw)) return false;
+    throw new Error(`${name} must be true or false; got '${raw}'`);
+  }
   if (spec.kind === 'choice') {
     if (!spec.options.includes(raw))
       throw new Error(`${name} '${raw}' is unknown; expected one of ${spec.options.join(', ')}`);
@@ -225,6 +232,25 @@ const LOSS_SNAKE = {
   meanAbsoluteError: 'mean_absolute_error',
 };
 export const lossSnake = (loss) => LOSS_SNAKE[loss];
+
+// The model's outputs as probabilities: unchanged, or through a sigmoid (one output) or a
+// softmax (per row) when the loss takes logits.
+export function probabilities(values, outputs, fromLogits) {
+  if (!fromLogits) return values;
+  const p = new Float32Array(values.length);
+  if (outputs === 1) {
+    values.forEach((v, i) => (p[i] = 1 / (1 + Math.exp(-v))));
+    return p;
+  }
+  for (let row = 0; row < values.length / outputs; row++) {
+    let max = -Infinity;
+    for (let c = 0; c < outputs; c++) max = Math.max(max, values[row * outputs + c]);
+    let sum = 0;
+    for (let c = 0; c < outputs; c++) sum += p[row * outputs + c] = Math.exp(values[row * outputs + c] - max);
+    for (let c = 0; c < outputs; c++) p[row * outputs + c] /= sum;
+  }
+  return p;
+}
 
 // Layer configurations for dl.sequential: the first gets the data's input shape, kernels
 // get the L1/L2 penalty.

@@ -2,6 +2,7 @@
 // under the data points, and a small heatmap of each hidden unit over the same plane.
 import * as dl from '../../../lib/index.js';
 import { divergingRgb, drawGrid, h, panel } from '../dom.js';
+import { probabilities } from '../state.js';
 
 const RANGE = 6;
 const GRID = 40;
@@ -77,8 +78,9 @@ export function boundaryPanel(app) {
       if (model !== app.model) return;
       const out = maps.at(-1);
       const k = out.shape[1];
+      const values = data.task === 'regression' ? out.values : probabilities(out.values, k, app.state.fromLogits);
       // The probability of class 1: the single sigmoid output, or the second softmax output.
-      const surface = Array.from({ length: GRID * GRID }, (_, i) => out.values[i * k + (k > 1 ? 1 : 0)]);
+      const surface = Array.from({ length: GRID * GRID }, (_, i) => values[i * k + (k > 1 ? 1 : 0)]);
       lastSurface = surface;
       plotSurface(surface, data.task);
       app.surfaceChecksum = surface.reduce((a, b) => a + b, 0);

@@ -90,9 +90,15 @@ function numberSetting(app, name, label, step) {
 export function settingsPanel(app) {
   const optimizer = select(OPTIMIZERS, app.state.optimizer, (optimizer) => app.update({ optimizer }));
   const loss = select(LOSSES, app.state.loss, (loss) => app.update({ loss }));
+  const logits = h('input', {
+    type: 'checkbox',
+    checked: app.state.fromLogits,
+    onchange: () => app.update({ fromLogits: logits.checked }),
+  });
   app.addEventListener('state', () => {
     optimizer.value = app.state.optimizer;
     loss.value = app.state.loss;
+    logits.checked = app.state.fromLogits;
   });
   return panel(
     'settings',
@@ -109,6 +115,12 @@ export function settingsPanel(app) {
       numberSetting(app, 'l2', 'L2', 'any'),
       numberSetting(app, 'validationSplit', 'validation split', '0.05'),
       numberSetting(app, 'seed', 'seed', '1'),
+      labelled('loss from logits', logits),
+    ),
+    h(
+      'p',
+      { class: 'hint' },
+      'Loss from logits: the last layer stays linear and the loss applies softmax or sigmoid itself, as Keras from_logits=True.',
     ),
   );
 }

@@ -63,7 +63,7 @@ export function galleryPanel(app) {
       const k = output.shape[1];
       const n = output.shape[0];
       predictions = Array.from({ length: n }, (_, i) => {
-        if (k === 1) return output.values[i] > 0.5 ? 1 : 0;
+        if (k === 1) return output.values[i] > (app.state.fromLogits ? 0 : 0.5) ? 1 : 0;
         let best = 0;
         for (let c = 1; c < k; c++) if (output.values[i * k + c] > output.values[i * k + best]) best = c;
         return best;

@@ -3,6 +3,7 @@
 // MNIST's digits were, and the model's class probabilities update while they draw.
 import * as dl from '../../../lib/index.js';
 import { h, panel } from '../dom.js';
+import { probabilities as toProbabilities } from '../state.js';
 
 const SIZE = 280;
 
@@ -101,7 +102,7 @@ export function padPanel(app) {
       const pctx = preview.getContext('2d');
       pctx.imageSmoothingEnabled = false;
       pctx.drawImage(small, 0, 0, 56, 56);
-      const probabilities = Array.from(values);
+      const probabilities = Array.from(toProbabilities(values, values.length, app.state.fromLogits));
       const best = probabilities.indexOf(Math.max(...probabilities));
       bars.replaceChildren(
         ...probabilities.map((p, k) =>
