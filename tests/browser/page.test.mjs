@@ -163,6 +163,17 @@ test('a copied address reproduces the setup: data set, layers, settings and seed
   const address = page.url();
   assert.match(address, /data=spiral/);
 
+  // The code view copies the same setup as Keras code with one click.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.click('.panel-code summary >> nth=0');
+  await page.click('text=Copy Keras');
+  const keras = await page.textContent('.panel-code pre >> nth=0');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), keras);
+  assert.match(
+    keras,
+    /layers\.Dense\(6, activation='tanh'\)[\s\S]*layers\.Dropout\(0\.25\)[\s\S]*Adam\(learning_rate=0\.01\)/,
+  );
+
   const copy = await open(address);
   assert.deepEqual(await app(copy.page, () => window.playground.app.state), state);
   assert.equal(await copy.page.inputValue('[aria-label="layer 1 units"]'), '6');

@@ -258,8 +258,15 @@ export class Playground extends EventTarget {
     this.refreshDue = due;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = 0;
+      this.weightsCopy = null;
       if (this.model) this.emit('refresh');
     }, interval);
+  }
+
+  // The model's weights, copied out of the engine once per refresh however many views ask.
+  weights(model = this.model) {
+    if (!this.weightsCopy || this.weightsCopy.model !== model) this.weightsCopy = { model, values: model.getWeights() };
+    return this.weightsCopy.values;
   }
 
   // What changed between the last run and this one, as a short label for the chart.

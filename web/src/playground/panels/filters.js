@@ -47,7 +47,7 @@ export function filtersPanel(app) {
     const data = app.data;
     if (!model || app.problem || !data?.image) return;
     try {
-      const weights = await model.getWeights();
+      const weights = await app.weights(model);
       if (model !== app.model) return;
       const kernels = weights.filter((w) => w.name === 'kernel');
       const k = kernels[0];

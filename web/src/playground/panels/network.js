@@ -35,7 +35,7 @@ export function networkPanel(app) {
   async function draw() {
     const model = app.model;
     if (!model) return;
-    const weights = await model.getWeights().catch(() => null);
+    const weights = await app.weights(model).catch(() => null);
     if (!weights || model !== app.model) return;
     const width = Math.max(300, Math.min(canvas.parentElement?.clientWidth || 640, 900));
     canvas.width = width;
