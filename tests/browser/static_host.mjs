@@ -42,8 +42,10 @@ export const gzippedSize = (file) => gzipSync(readFileSync(file), { level: 9 }).
 
 // Opens the tutorial page from `host` and measures what arrives before its first widget
 // is interactive (its Train button can be pressed): {ms, requests: [{url, gzipBytes}], bytes}.
+// A fresh browser context each time, so that nothing comes from the cache.
 export async function measureFirstWidget(browser, host, folder) {
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.addInitScript(() => {
@@ -60,6 +62,6 @@ export async function measureFirstWidget(browser, host, folder) {
       const path = new URL(u).pathname.slice(new URL(host.url).pathname.length);
       return { url: u, gzipBytes: gzippedSize(join(folder, path || 'index.html')) };
     });
-  await page.close();
+  await context.close();
   return { ms, requests: files, bytes: files.reduce((sum, f) => sum + f.gzipBytes, 0) };
 }
