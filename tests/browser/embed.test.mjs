@@ -121,6 +121,32 @@ test('the tutorial page from a subfolder: three widgets start, run independently
     'pausing one widget',
   );
   assert.equal(await page.evaluate(() => document.getElementById('mlp').app.trainState), 'done', 'leaves the others');
+  // Drawing a 1 on the MLP widget's pad (inside its shadow root) fires dl-prediction.
+  const predicted = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const el = document.getElementById('mlp');
+        el.addEventListener('dl-prediction', (e) => resolve(e.detail), { once: true });
+        const pad = el.shadowRoot.querySelector('canvas.pad');
+        pad.scrollIntoView();
+        const r = pad.getBoundingClientRect();
+        const fire = (type, y) =>
+          pad.dispatchEvent(
+            new PointerEvent(type, {
+              bubbles: true,
+              pointerId: 3,
+              pointerType: 'pen',
+              clientX: r.left + r.width / 2,
+              clientY: r.top + (y * r.height) / 280,
+            }),
+          );
+        fire('pointerdown', 40);
+        for (let y = 50; y <= 240; y += 10) fire('pointermove', y);
+        fire('pointerup', 240);
+      }),
+  );
+  assert.equal(predicted.digit, 1, JSON.stringify(predicted));
+  assert.equal(predicted.from, 'pad');
   await page.screenshot({ path: `${root}build/screenshots/11-tutorial.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
@@ -196,7 +222,10 @@ test('an iframe embed on another origin obeys postMessage commands and sends eve
   reply = await page.evaluate(() => window.command({ type: 'set', name: 'learningRate', value: -1 }));
   assert.deepEqual([reply.ok, reply.error], [false, 'learningRate must be from 0.000001 to 10; got -1']);
   reply = await page.evaluate(() => window.command({ type: 'fly' }));
-  assert.match(reply.error, /unknown command 'fly'; expected train, pause, step, reset, set, preset, layers or load/);
+  assert.match(
+    reply.error,
+    /unknown command 'fly'; expected train, pause, step, reset, set, preset, layers, predict or load/,
+  );
 
   reply = await page.evaluate(() => window.command({ type: 'train' }));
   assert.equal(reply.ok, true);
@@ -208,6 +237,19 @@ test('an iframe embed on another origin obeys postMessage commands and sends eve
   assert.equal(epochs.length, 20);
   assert.ok(epochs.at(-1).logs.val_accuracy > 0.9, `validation accuracy ${epochs.at(-1).logs.val_accuracy}`);
   assert.ok(typeof batches[0].logs.loss === 'number' && batches[0].samplesPerSecond > 0);
+
+  // Predictions: the centre of the circle is class 1, a far corner class 0; each also
+  // arrives as a prediction event.
+  reply = await page.evaluate(() => window.command({ type: 'predict', input: [0, 0] }));
+  assert.equal(reply.result.digit, 1, JSON.stringify(reply));
+  reply = await page.evaluate(() => window.command({ type: 'predict', input: [5.5, 5.5] }));
+  assert.equal(reply.result.digit, 0, JSON.stringify(reply));
+  assert.equal(await page.evaluate(() => window.events.filter((e) => e.type === 'prediction').length), 2);
+  reply = await page.evaluate(() => window.command({ type: 'predict', input: [1, 2, 3] }));
+  assert.match(
+    reply.error,
+    /predict: input must be an array of 2 finite numbers \(one sample of shape \(2\)\); got 3 values/,
+  );
 
   // Another preset (the MNIST MLP, whose epochs take long enough to pause in), then pause
   // mid-run, step one batch, reset.

@@ -8,7 +8,7 @@ import { createWidget, publishEvents, runCommand } from './widget_core.js';
 const params = new URLSearchParams(location.search);
 // Events go to this origin only when the embedding page names one (?origin=…).
 const target = params.get('origin') ?? '*';
-const send = (type, detail = {}) => window.parent.postMessage({ source: 'dl-playground', type, ...detail }, target);
+const send = (type, detail = {}) => window.parent.postMessage({ ...detail, source: 'dl-playground', type }, target);
 
 const container = document.getElementById('playground');
 const note = document.getElementById('problems');

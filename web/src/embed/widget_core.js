@@ -5,7 +5,7 @@ import * as dl from '../../lib/index.js';
 import { Playground } from '../playground/app.js';
 import { setMnistFolder } from '../playground/datasets.js';
 import { mountPlayground, PANELS } from '../playground/mount.js';
-import { SETTING_RANGES, checkValue, decodeState, layersFromConfigs } from '../playground/state.js';
+import { SETTING_RANGES, checkValue, decodeState, layersFromConfigs, probabilities } from '../playground/state.js';
 
 export const DEFAULT_PANELS = ['train', 'charts', 'network', 'boundary', 'pad'];
 
@@ -101,6 +101,38 @@ export async function runCommand(app, message) {
       await app.update({ layers });
       return { state: app.state };
     }
+    case 'predict': {
+      // One sample: an image's 784 pixels (0..255) or a 2D point, as the data set has them.
+      const shape = app.info.inputShape;
+      const size = shape?.reduce((a, b) => a * b, 1);
+      const input = message.input;
+      if (!Array.isArray(input) || input.length !== size || !input.every(Number.isFinite))
+        throw new Error(
+          `predict: input must be an array of ${size} finite numbers (one sample of shape (${shape})); got ${Array.isArray(input) ? `${input.length} values` : typeof input}`,
+        );
+      if (!app.model || app.problem)
+        throw new Error(`predict: no model to ask${app.problem ? `: ${app.problem}` : ''}`);
+      const x = app.isImages
+        ? dl.tensorFromBytes(Uint8Array.from(input), [1, ...shape])
+        : dl.tensor(input, [1, ...shape]);
+      try {
+        const { values } = await app.model.predict(x);
+        const output = Array.from(
+          app.task === 'regression' ? values : probabilities(values, values.length, app.state.fromLogits),
+        );
+        const detail =
+          app.task === 'regression'
+            ? { value: output[0] }
+            : {
+                probabilities: output,
+                digit: output.length === 1 ? Number(output[0] > 0.5) : output.indexOf(Math.max(...output)),
+              };
+        app.emit('prediction', { ...detail, from: 'command' });
+        return detail;
+      } finally {
+        x.dispose();
+      }
+    }
     case 'load': {
       const model = message.link
         ? await dl.io.modelFromLink(message.link)
@@ -110,7 +142,7 @@ export async function runCommand(app, message) {
     }
     default:
       throw new Error(
-        `unknown command '${message.type}'; expected train, pause, step, reset, set, preset, layers or load`,
+        `unknown command '${message.type}'; expected train, pause, step, reset, set, preset, layers, predict or load`,
       );
   }
 }

@@ -117,7 +117,7 @@ export function padPanel(app) {
       );
       answer.textContent = `The model says ${best} (${(probabilities[best] * 100).toFixed(1)}%).`;
       app.padPrediction = { digit: best, probabilities };
-      app.emit('prediction', { digit: best, probabilities, source: 'pad' });
+      app.emit('prediction', { digit: best, probabilities, from: 'pad' });
     } catch (error) {
       answer.textContent = error.message;
     } finally {
