@@ -65,7 +65,7 @@ export function publishEvents(app, send) {
 
 // Runs one command from the host page: {type: 'train' | 'pause' | 'step' | 'reset'},
 // {type: 'set', name, value}, {type: 'preset', name}, {type: 'layers', layers: [...]},
-// {type: 'load', link} (a model link's text) or {type: 'load', modelJson, weights}.
+// {type: 'predict', input: [...]} (one sample), {type: 'load', link} (a model link's text) or {type: 'load', modelJson, weights}.
 // Resolves with a result or throws an Error that says what was wrong.
 export async function runCommand(app, message) {
   if (typeof message !== 'object' || message === null) throw new Error('a command must be an object with a type');
