@@ -252,6 +252,12 @@ test('at phone width nothing overflows sideways and every control has a name', a
     reached = await page.evaluate(() => document.activeElement?.classList.contains('btn-train'));
   }
   assert.ok(reached, 'Train is reachable with Tab');
+  // Editing a layer with the keyboard keeps the place: Tab goes on to the next field.
+  await page.focus('[aria-label="layer 2 units"]');
+  await page.fill('[aria-label="layer 2 units"]', '64');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => window.playground.app.state.layers[1].units === 64 && window.playground.app.model);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'layer 2 activation');
   await page.screenshot({ path: `${shots}/9-phone.png`, fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();

@@ -101,6 +101,7 @@ export function boundaryPanel(app) {
           drawGrid(c, values, GRID, GRID, { diverging: true });
           cells.push(c);
         }
+        if (m.shape[1] > n) cells.push(h('span', { class: 'hint' }, `+${m.shape[1] - n} more units in ${m.layer}`));
         if (l < maps.length - 2) cells.push(h('span', { class: 'unit-break' }));
       });
       units.replaceChildren(...cells);

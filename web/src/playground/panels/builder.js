@@ -136,7 +136,13 @@ export function builderPanel(app) {
   }
 
   function render() {
+    // Keyboard users keep their place: the control that had focus has it again after the
+    // list is redrawn.
+    const focused = list.contains(list.getRootNode().activeElement)
+      ? list.getRootNode().activeElement.getAttribute('aria-label')
+      : null;
     list.replaceChildren(...app.state.layers.map(row));
+    if (focused) list.querySelector(`[aria-label="${CSS.escape(focused)}"]`)?.focus();
     const params = app.layers.reduce((sum, l) => sum + l.parameters, 0);
     const input = app.info.inputShape;
     totals.textContent = input
@@ -147,7 +153,8 @@ export function builderPanel(app) {
   }
 
   app.addEventListener('model', render);
-  app.addEventListener('state', render);
+  // After the browser has moved focus (a change event fires as focus leaves a field).
+  app.addEventListener('state', () => setTimeout(render, 0));
   render();
   return panel(
     'model',
