@@ -260,10 +260,15 @@ test('an iframe embed on another origin obeys postMessage commands and sends eve
   await page.waitForFunction((n) => window.events.filter((e) => e.type === 'batch').length > n + 5, batches.length);
   reply = await page.evaluate(() => window.command({ type: 'pause' }));
   assert.equal(reply.result.trainState, 'paused');
-  const count = await page.evaluate(() => window.events.filter((e) => e.type === 'batch').length);
+  // Batch events already on their way when training paused arrive first.
+  const batchCount = () => page.evaluate(() => window.events.filter((e) => e.type === 'batch').length);
+  await page.waitForTimeout(500);
+  const count = await batchCount();
   reply = await page.evaluate(() => window.command({ type: 'step' }));
+  assert.equal(reply.ok, true, reply.error);
+  await page.waitForFunction((n) => window.events.filter((e) => e.type === 'batch').length > n, count);
   await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => window.events.filter((e) => e.type === 'batch').length), count + 1);
+  assert.equal(await batchCount(), count + 1, 'one step, one batch');
   reply = await page.evaluate(() => window.command({ type: 'reset' }));
   assert.equal(reply.result.trainState, 'idle');
 
