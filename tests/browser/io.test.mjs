@@ -88,6 +88,10 @@ test('a trained network survives a reload in IndexedDB, and files and links brin
   await other.waitForFunction(() => window.playground?.loadedFromLink, null, { timeout: 30000 });
   assert.match(await other.textContent('.panel-train .status'), /Loaded a trained network from the link/);
   assert.ok(await sameSurface(other, checksum), 'the same predictions from the link');
+  // The loaded network shows in the builder and trains on.
+  assert.deepEqual(await other.evaluate(() => window.playground.app.state.layers.map((l) => l.units)), [4, 2, 1]);
+  await other.click('.btn-train');
+  await other.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
   await page.screenshot({ path: `${root}build/page-models.png`, fullPage: true });
 
   await page.click('#delete-browser');

@@ -235,11 +235,31 @@ export class Playground extends EventTarget {
     if (layers) {
       this.state = { ...this.state, layers };
       this.writeUrl();
+    } else {
+      // Its shapes would sit beside the builder's other layers; show none rather.
+      this.layers = [];
     }
     this.problem = null;
     this.layerError = null;
+    // Trains with the page's settings when the model came without its own.
+    const outputs = (await model.layerInfo()).at(-1).outputShape;
+    this.target = targetKind(this.task, this.state.loss, outputs[0]);
+    if (!model.compiled) {
+      await model
+        .compile({
+          optimizer: optimizerConfig(this.state),
+          loss: this.state.loss,
+          fromLogits: this.state.fromLogits,
+          metrics: this.task === 'classification' ? ['accuracy'] : ['mae'],
+        })
+        .catch((error) => (this.problem = error.message));
+    }
     this.setTrainState('idle');
-    this.emit('model', { problem: null, adopted: true });
+    this.emit('model', { problem: this.problem, adopted: true });
+    if (!layers)
+      this.say(
+        'The loaded model has layers the builder cannot show; it still trains and predicts. Reset returns to the layers shown.',
+      );
     this.refreshViews();
   }
 
