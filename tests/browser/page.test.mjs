@@ -364,3 +364,39 @@ test("the seeds' logits model (linear output, loss from logits) trains and the p
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the full MNIST set (60,000 images) downloads with progress and the MLP preset reaches 95% in one epoch', async () => {
+  const { page, problems } = await open();
+  await page.selectOption('.panel-data select', 'mnistFull');
+  await page.waitForFunction(
+    () => window.playground.app.data?.name === 'mnistFull' && window.playground.app.model,
+    null,
+    {
+      timeout: 60000,
+    },
+  );
+  assert.match(await page.textContent('.panel-data'), /60,000 training and 10,000 test images/);
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.testAccuracy !== undefined, null, { timeout: 180000 });
+  const accuracy = await app(page, () => window.playground.app.testAccuracy);
+  assert.ok(accuracy >= 0.95, `accuracy ${accuracy}`);
+  assert.equal(await app(page, () => window.playground.app.run.x.length), 1875, '60,000 / 32 batches');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Step on a fresh network trains exactly one batch and leaves training paused', async () => {
+  const { page, problems } = await open('?preset=small');
+  await page.click('.btn-step');
+  await page.waitForFunction(() => window.playground.app.run?.x.length === 1, null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  assert.equal(await app(page, () => window.playground.app.run.x.length), 1);
+  assert.equal(await trainState(page), 'paused');
+  assert.equal(await page.textContent('.btn-train'), 'Resume');
+  assert.match(await page.textContent('.epoch'), /epoch 1 of 40, batch 1 of 25/);
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
+  assert.equal(await app(page, () => window.playground.app.run.x.length), 1000, 'the rest of the 40 epochs');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

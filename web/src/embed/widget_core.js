@@ -24,6 +24,7 @@ export function parsePanels(text) {
 // Returns {app, problems}; problems lists settings that were skipped.
 export async function createWidget(container, params, assetBase) {
   setMnistFolder(new URL(params.get('mnist') ?? 'data/mnist-subset/', assetBase).href);
+  setMnistFolder(new URL('data/mnist-full/', assetBase).href, 'mnistFull');
   await dl.ready({ engineUrl: new URL('engine/', assetBase).href });
   const { state, problems } = decodeState(params);
   // A model description: a JSON array of layers as dl.layers makes them.

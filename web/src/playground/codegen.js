@@ -44,10 +44,12 @@ function kerasLayer(l, state) {
 }
 
 function kerasData(state, info) {
-  if (state.data === 'mnist')
+  if (DATA_SETS[state.data].image)
     return [
       '(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()',
-      '# The playground trains on a class-balanced 10,000-image subset of the training set.',
+      state.data === 'mnist'
+        ? '# The playground trains on a class-balanced 10,000-image subset of the training set.'
+        : '# All 60,000 training and 10,000 test images, as the playground uses them.',
       "x_train = x_train.reshape(-1, 28, 28, 1).astype('float32') / 255",
       "x_test = x_test.reshape(-1, 28, 28, 1).astype('float32') / 255",
       ...(info.target === 'onehot'
@@ -105,11 +107,11 @@ function jsData(state, info) {
     binary: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
     value: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
   }[info.target];
-  if (state.data === 'mnist') {
+  if (DATA_SETS[state.data].image) {
     const y = (part) =>
       info.target === 'onehot' ? labels(`${part}.labels`, 10) : `dl.tensor(${part}.labels, [${part}.count, 1])`;
     return [
-      "const mnist = await dl.data.loadMnist({ baseUrl: 'data/mnist-subset/' });",
+      `const mnist = await dl.data.loadMnist({ baseUrl: 'data/${state.data === 'mnist' ? 'mnist-subset' : 'mnist-full'}/' });`,
       'const { train, test } = mnist;',
       'const x = dl.tensorFromBytes(train.images, [train.count, 28, 28, 1]);',
       `const y = ${y('train')};`,

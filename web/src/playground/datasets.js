@@ -5,26 +5,30 @@ import * as dl from '../../lib/index.js';
 import { REGRESSION_OPTIONS, TOY_OPTIONS } from './codegen.js';
 import { DATA_SETS } from './state.js';
 
-let mnistDownload = null;
-let mnistBase = 'data/mnist-subset/';
-const progressListeners = new Set();
+// Where each MNIST set is (relative to the page unless set), and its one download.
+const mnistFolders = { mnist: 'data/mnist-subset/', mnistFull: 'data/mnist-full/' };
+const downloads = new Map();
+const progressListeners = new Map();
 
-export function setMnistFolder(url) {
-  mnistBase = url;
+export function setMnistFolder(url, name = 'mnist') {
+  mnistFolders[name] = url;
 }
 
-// Downloads the MNIST subset once; every caller gets the same promise and progress.
-function loadMnistOnce(onProgress) {
-  if (onProgress) progressListeners.add(onProgress);
-  if (!mnistDownload) {
-    mnistDownload = dl.data
-      .loadMnist({ baseUrl: mnistBase, onProgress: (f) => progressListeners.forEach((l) => l(f)) })
+// Downloads an MNIST set once; every caller gets the same promise and progress.
+function loadMnistOnce(name, onProgress) {
+  if (!progressListeners.has(name)) progressListeners.set(name, new Set());
+  const listeners = progressListeners.get(name);
+  if (onProgress) listeners.add(onProgress);
+  if (!downloads.has(name)) {
+    const download = dl.data
+      .loadMnist({ baseUrl: mnistFolders[name], onProgress: (f) => listeners.forEach((l) => l(f)) })
       .catch((error) => {
-        mnistDownload = null;
+        downloads.delete(name);
         throw error;
       });
+    downloads.set(name, download);
   }
-  return mnistDownload.finally(() => progressListeners.delete(onProgress));
+  return downloads.get(name).finally(() => listeners.delete(onProgress));
 }
 
 // A loaded data set: its description plus the arrays the views need (2D points, test
@@ -39,27 +43,26 @@ export class DataSet {
   tensors(target) {
     if (!this.cache.has(target)) {
       const labels = (y, n) => (target === 'onehot' ? dl.oneHot(y, this.classes) : dl.tensor(y, [n, 1]));
-      const entry =
-        this.name === 'mnist'
-          ? {
-              x: dl.tensorFromBytes(this.trainImages, [this.trainCount, 28, 28, 1]),
-              y: labels(this.trainLabels, this.trainCount),
-              xTest: dl.tensorFromBytes(this.testImages, [this.testCount, 28, 28, 1]),
-              yTest: labels(this.testLabels, this.testCount),
-            }
-          : {
-              x: dl.tensor(this.train.x, [this.train.n, ...this.inputShape]),
-              y: labels(this.train.y, this.train.n),
-              xTest: dl.tensor(this.test.x, [this.test.n, ...this.inputShape]),
-              yTest: labels(this.test.y, this.test.n),
-            };
+      const entry = this.image
+        ? {
+            x: dl.tensorFromBytes(this.trainImages, [this.trainCount, 28, 28, 1]),
+            y: labels(this.trainLabels, this.trainCount),
+            xTest: dl.tensorFromBytes(this.testImages, [this.testCount, 28, 28, 1]),
+            yTest: labels(this.testLabels, this.testCount),
+          }
+        : {
+            x: dl.tensor(this.train.x, [this.train.n, ...this.inputShape]),
+            y: labels(this.train.y, this.train.n),
+            xTest: dl.tensor(this.test.x, [this.test.n, ...this.inputShape]),
+            yTest: labels(this.test.y, this.test.n),
+          };
       this.cache.set(target, entry);
     }
     return this.cache.get(target);
   }
 
   get testLabelsArray() {
-    return this.name === 'mnist' ? this.testLabels : this.test.y;
+    return this.image ? this.testLabels : this.test.y;
   }
 
   // The engine was restarted: its tensors are gone.
@@ -76,7 +79,7 @@ export class DataSet {
 // What the page knows about a data set before loading it.
 export function describe(name) {
   const spec = DATA_SETS[name];
-  if (name === 'mnist') return { ...spec, inputShape: [28, 28, 1] };
+  if (spec.image) return { ...spec, inputShape: [28, 28, 1] };
   if (spec.planar) return { ...spec, inputShape: [2] };
   if (name === 'regression') return { ...spec, inputShape: [REGRESSION_OPTIONS.inputs] };
   return { ...spec, inputShape: null };
@@ -86,8 +89,8 @@ export function describe(name) {
 export async function loadDataSet(state, { onProgress, csv } = {}) {
   const name = state.data;
   const spec = describe(name);
-  if (name === 'mnist') {
-    const mnist = await loadMnistOnce(onProgress);
+  if (spec.image) {
+    const mnist = await loadMnistOnce(name, onProgress);
     return new DataSet(name, {
       ...spec,
       trainImages: mnist.train.images,

@@ -3,6 +3,7 @@
 
 export const DATA_SETS = {
   mnist: { label: 'MNIST digits (10,000 images)', task: 'classification', classes: 10, image: true },
+  mnistFull: { label: 'MNIST digits, all 60,000 (11 MB)', task: 'classification', classes: 10, image: true },
   circle: { label: '2D: circle', task: 'classification', classes: 2, planar: true },
   xor: { label: '2D: exclusive or', task: 'classification', classes: 2, planar: true },
   gaussians: { label: '2D: two Gaussians', task: 'classification', classes: 2, planar: true },
