@@ -394,6 +394,12 @@ test('Step on a fresh network trains exactly one batch and leaves training pause
   assert.equal(await trainState(page), 'paused');
   assert.equal(await page.textContent('.btn-train'), 'Resume');
   assert.match(await page.textContent('.epoch'), /epoch 1 of 40, batch 1 of 25/);
+  // A new learning rate while paused applies to the running fit; nothing is rebuilt.
+  await page.fill('.panel-settings input[id] >> nth=0', '0.02');
+  await page.press('.panel-settings input[id] >> nth=0', 'Tab');
+  await page.waitForFunction(() => window.playground.app.state.learningRate === 0.02);
+  assert.ok(Math.abs((await app(page, () => window.playground.app.model.learningRate())) - 0.02) < 1e-7);
+  assert.equal(await trainState(page), 'paused', 'still the same fit');
   await page.click('.btn-train');
   await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
   assert.equal(await app(page, () => window.playground.app.run.x.length), 1000, 'the rest of the 40 epochs');

@@ -73,7 +73,7 @@ export class Playground extends EventTarget {
       this.layers = [];
       this.layerError = null;
     }
-    this.emit('state');
+    this.emit('state', { live });
     if (live) {
       if (patch.learningRate !== undefined) await this.model.setLearningRate(patch.learningRate).catch(() => {});
       return;

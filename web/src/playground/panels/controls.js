@@ -162,7 +162,8 @@ export function trainPanel(app, simd) {
     status.className = 'status';
     status.textContent = app.problem ? app.problem : 'Ready: press Train.';
   });
-  app.addEventListener('state', () => {
+  app.addEventListener('state', (e) => {
+    if (e.detail.live) return; // a new learning rate while training: nothing is rebuilt
     train.disabled = true;
     status.textContent = 'Building the model…';
   });
