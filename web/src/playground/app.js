@@ -3,6 +3,7 @@
 // widget are both one Playground with a choice of panels.
 import * as dl from '../../lib/index.js';
 import { describe, loadDataSet } from './datasets.js';
+import { buildModel, startFit } from './training.js';
 import {
   DATA_SETS,
   decodeState,
@@ -129,33 +130,6 @@ export class Playground extends EventTarget {
     }
   }
 
-  // Builds the state's layer stack in the engine. On failure finds the first layer that
-  // cannot be added, so that the builder can show the message beside it.
-  async buildModel(inputShape) {
-    const configs = layerConfigs(this.state, inputShape);
-    const attempt = async (count) => {
-      const model = dl.sequential({ seed: this.state.seed, layers: configs.slice(0, count) });
-      try {
-        const built = await model.build();
-        return { model, built };
-      } catch (error) {
-        await model.dispose().catch(() => {});
-        return { error };
-      }
-    };
-    const full = await attempt(configs.length);
-    if (!full.error) return full;
-    // The shapes of the layers before the first one that fails are still shown.
-    let layers = [];
-    for (let count = 1; count < configs.length; count++) {
-      const partial = await attempt(count);
-      if (partial.error) return { error: full.error, index: count - 1, layers };
-      layers = partial.built.layers;
-      await partial.model.dispose();
-    }
-    return { error: full.error, index: configs.length - 1, layers };
-  }
-
   // Makes a fresh model from the state (after stopping any training) and compiles it.
   async rebuild({ reloadData = false } = {}) {
     this.writeUrl();
@@ -182,7 +156,7 @@ export class Playground extends EventTarget {
       this.emit('model', { problem: this.problem });
       return;
     }
-    const result = await this.buildModel(info.inputShape);
+    const result = await buildModel(layerConfigs(this.state, info.inputShape), this.state.seed);
     if (ticket !== this.generation) {
       await result.model?.dispose();
       return;
@@ -324,72 +298,8 @@ export class Playground extends EventTarget {
   }
 
   // Starts fit and resolves once the engine has the fit command (not when it ends).
-  async startFit(startPaused) {
-    const model = this.model;
-    const data = this.data;
-    const { x, y, xTest, yTest } = data.tensors(this.target);
-    if (!this.run)
-      this.run = { label: this.runLabel(), state: this.state, x: [], loss: [], acc: [], vx: [], vloss: [], vacc: [] };
-    const run = this.run;
-    const base = run.x.length ? Math.ceil(run.x.at(-1)) : 0;
-    const metric = data.task === 'classification' ? 'accuracy' : 'mae';
-    this.setTrainState(startPaused ? 'paused' : 'training');
-    this.diverged = null;
-    const validation =
-      this.state.validationSplit > 0
-        ? { validationSplit: this.state.validationSplit }
-        : { validationData: [xTest, yTest] };
-    let sent;
-    const started = new Promise((resolve) => (sent = resolve));
-    const fit = model.fit(x, y, {
-      epochs: this.state.epochs,
-      batchSize: this.state.batchSize,
-      startPaused,
-      ...validation,
-      callbacks: {
-        onTrainBegin: () => setTimeout(sent, 0),
-        onBatchEnd: (batch, logs, info) => {
-          run.x.push(base + info.epoch + (batch + 1) / info.batches);
-          run.loss.push(logs.loss);
-          run.acc.push(logs[metric]);
-          this.emit('batch', { batch, logs, info, metric });
-          this.refreshViews(1000);
-        },
-        onEpochEnd: (epoch, logs) => {
-          run.vx.push(base + epoch + 1);
-          run.vloss.push(logs.val_loss);
-          run.vacc.push(logs[`val_${metric}`]);
-          this.emit('epoch', { epoch, logs, metric, epochs: this.state.epochs });
-          this.refreshViews();
-        },
-      },
-    });
-    this.fitting = fit;
-    fit
-      .then((result) => {
-        if (model !== this.model) return;
-        if (result.diverged) {
-          this.diverged = result.diverged;
-          this.say(
-            `Training diverged: the loss became NaN or infinite at epoch ${result.diverged.epoch + 1}, batch ${result.diverged.batch + 1}. ` +
-              'The network went back to its last finite weights. Try a lower learning rate.',
-            'error',
-          );
-        }
-        this.setTrainState('done');
-        this.emit('trained', { result });
-        this.refreshViews();
-      })
-      .catch((error) => {
-        if (model !== this.model) return;
-        this.setTrainState('idle');
-        this.say(`Training stopped: ${error.message}`, 'error');
-      })
-      .finally(() => {
-        if (this.fitting === fit) this.fitting = null;
-        sent();
-      });
-    await started;
+  startFit(startPaused) {
+    return startFit(this, startPaused);
   }
 
   async pause() {

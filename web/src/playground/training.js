@@ -1,0 +1,100 @@
+// Building a layer stack in the engine and running fit for a Playground: the parts of
+// the playground that talk to the engine most, kept apart from its state handling.
+import * as dl from '../../lib/index.js';
+
+// Builds `configs` in the engine. On failure finds the first layer that cannot be added,
+// so that the builder can show the message beside it: {model, built} or {error, index, layers}.
+export async function buildModel(configs, seed) {
+  const attempt = async (count) => {
+    const model = dl.sequential({ seed, layers: configs.slice(0, count) });
+    try {
+      const built = await model.build();
+      return { model, built };
+    } catch (error) {
+      await model.dispose().catch(() => {});
+      return { error };
+    }
+  };
+  const full = await attempt(configs.length);
+  if (!full.error) return full;
+  // The shapes of the layers before the first one that fails are still shown.
+  let layers = [];
+  for (let count = 1; count < configs.length; count++) {
+    const partial = await attempt(count);
+    if (partial.error) return { error: full.error, index: count - 1, layers };
+    layers = partial.built.layers;
+    await partial.model.dispose();
+  }
+  return { error: full.error, index: configs.length - 1, layers };
+}
+
+// Starts fit on the app's model and data; resolves once the engine has the fit command
+// (not when it ends). Batches and epochs go into the app's current run (the charts' data)
+// and out as 'batch' and 'epoch' events; the end sets the train state to 'done'.
+export async function startFit(app, startPaused) {
+  const model = app.model;
+  const data = app.data;
+  const { x, y, xTest, yTest } = data.tensors(app.target);
+  if (!app.run)
+    app.run = { label: app.runLabel(), state: app.state, x: [], loss: [], acc: [], vx: [], vloss: [], vacc: [] };
+  const run = app.run;
+  const base = run.x.length ? Math.ceil(run.x.at(-1)) : 0;
+  const metric = data.task === 'classification' ? 'accuracy' : 'mae';
+  app.setTrainState(startPaused ? 'paused' : 'training');
+  app.diverged = null;
+  const validation =
+    app.state.validationSplit > 0 ? { validationSplit: app.state.validationSplit } : { validationData: [xTest, yTest] };
+  let sent;
+  const started = new Promise((resolve) => (sent = resolve));
+  const fit = model.fit(x, y, {
+    epochs: app.state.epochs,
+    batchSize: app.state.batchSize,
+    startPaused,
+    ...validation,
+    callbacks: {
+      // The fit command is posted right after this callback returns.
+      onTrainBegin: () => setTimeout(sent, 0),
+      onBatchEnd: (batch, logs, info) => {
+        run.x.push(base + info.epoch + (batch + 1) / info.batches);
+        run.loss.push(logs.loss);
+        run.acc.push(logs[metric]);
+        app.emit('batch', { batch, logs, info, metric });
+        app.refreshViews(1000);
+      },
+      onEpochEnd: (epoch, logs) => {
+        run.vx.push(base + epoch + 1);
+        run.vloss.push(logs.val_loss);
+        run.vacc.push(logs[`val_${metric}`]);
+        app.emit('epoch', { epoch, logs, metric, epochs: app.state.epochs });
+        app.refreshViews();
+      },
+    },
+  });
+  app.fitting = fit;
+  fit
+    .then((result) => {
+      if (model !== app.model) return;
+      if (result.diverged) {
+        app.diverged = result.diverged;
+        const { epoch, batch } = result.diverged;
+        app.say(
+          `Training diverged: the loss became NaN or infinite at epoch ${epoch + 1}, batch ${batch + 1}. ` +
+            'The network went back to its last finite weights. Try a lower learning rate.',
+          'error',
+        );
+      }
+      app.setTrainState('done');
+      app.emit('trained', { result });
+      app.refreshViews();
+    })
+    .catch((error) => {
+      if (model !== app.model) return;
+      app.setTrainState('idle');
+      app.say(`Training stopped: ${error.message}`, 'error');
+    })
+    .finally(() => {
+      if (app.fitting === fit) app.fitting = null;
+      sent();
+    });
+  await started;
+}
