@@ -3,6 +3,7 @@
 // each is either accepted or refused with the loader's own error. Anything else (a
 // TypeError, a RangeError, a hang of the engine) is a finding, kept in tests/fuzz/js/
 // for the test run to replay. Usage: node scripts/fuzz_js.mjs [seconds per target] [seed]
+// [targets, comma-separated; all by default]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,7 @@ import { TARGETS, seedInputs } from '../tests/fuzz/js_targets.mjs';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const budget = Number(process.argv[2] ?? 60);
 const seed = Number(process.argv[3] ?? 1);
+const only = process.argv[4]?.split(',');
 
 // mulberry32, so that a run can be repeated from its seed.
 function random(state) {
@@ -30,7 +32,7 @@ const bytesOf = (s) => new TextEncoder().encode(s);
 function mutate(bytes, rnd, others) {
   const pick = (n) => Math.floor(rnd() * n);
   const out = bytes.slice();
-  switch (pick(7)) {
+  switch (pick(8)) {
     case 0: // flip a few bits
       for (let i = 0, n = 1 + pick(8); i < n && out.length; i++) out[pick(out.length)] ^= 1 << pick(8);
       return out;
@@ -68,6 +70,17 @@ function mutate(bytes, rnd, others) {
         const piece = out.slice(at, at + pick(256));
         return new Uint8Array([...out.slice(0, at), ...piece, ...piece, ...out.slice(at + piece.length)]);
       }
+    case 6: {
+      // a word becomes a name that objects already have, an empty one or a number word
+      const s = text(out);
+      const words = [...s.matchAll(/[A-Za-z_]+/g)];
+      if (!words.length) return out;
+      const m = words[pick(words.length)];
+      const choice = ['constructor', '__proto__', 'toString', 'hasOwnProperty', '', 'NaN', 'Infinity', 'undefined'][
+        pick(8)
+      ];
+      return bytesOf(s.slice(0, m.index) + choice + s.slice(m.index + m[0].length));
+    }
     default: // overwrite bytes with random ones
       for (let i = 0, n = 1 + pick(16); i < n && out.length; i++) out[pick(out.length)] = pick(256);
       return out;
@@ -77,6 +90,7 @@ function mutate(bytes, rnd, others) {
 const outDir = `${root}tests/fuzz/js`;
 let findings = 0;
 for (const [name, target] of Object.entries(TARGETS)) {
+  if (only && !only.includes(name)) continue;
   const seeds = await seedInputs(name);
   mkdirSync(`${outDir}/${name}`, { recursive: true });
   const rnd = random(seed);

@@ -221,6 +221,10 @@ test('an iframe embed on another origin obeys postMessage commands and sends eve
   assert.equal(reply.result.state.learningRate, 0.05);
   reply = await page.evaluate(() => window.command({ type: 'set', name: 'learningRate', value: -1 }));
   assert.deepEqual([reply.ok, reply.error], [false, 'learningRate must be from 0.000001 to 10; got -1']);
+  reply = await page.evaluate(() => window.command({ type: 'set', name: 'constructor', value: 1 }));
+  assert.match(reply.error, /set: unknown setting 'constructor'; expected one of data, noise, optimizer, learningRate/);
+  reply = await page.evaluate(() => window.command({ type: 'layers', layers: 'dense' }));
+  assert.match(reply.error, /layers: expected a non-empty array of layers the builder can show/);
   reply = await page.evaluate(() => window.command({ type: 'fly' }));
   assert.match(
     reply.error,

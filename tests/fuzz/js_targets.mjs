@@ -5,6 +5,13 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 import * as dl from '../../web/lib/index.js';
+import {
+  decodeLayers,
+  decodeState,
+  encodeLayers,
+  encodeState,
+  layersFromConfigs,
+} from '../../web/src/playground/state.js';
 
 const text = (bytes) => new TextDecoder().decode(bytes);
 const bytesOf = (s) => new TextEncoder().encode(s);
@@ -38,6 +45,44 @@ export const TARGETS = {
       return null;
     } catch (error) {
       return expected(error, dl.data.DataError);
+    }
+  },
+
+  // The playground's address (also the iframe's and the widget's settings): any query
+  // string loads, with what it could not use listed; what it did use must be a valid state
+  // (it survives encoding and decoding unchanged, with no complaint).
+  async page_address({ query }) {
+    try {
+      const { state, problems } = decodeState(text(query));
+      // Each complaint names the setting it is about (not, say, a TypeError's text).
+      const unclear = problems.find(
+        (p) => !/^(data|noise|optimizer|lr|loss|batch|epochs|l1|l2|val|seed|logits|layers?|unknown preset)[ :]/.test(p),
+      );
+      if (unclear) return `an unclear complaint: ${unclear}`;
+      const again = decodeState(encodeState(state));
+      if (again.problems.length) return `accepted a state that does not decode again: ${again.problems.join('; ')}`;
+      if (JSON.stringify(again.state) !== JSON.stringify(state)) return 'the state changed through encoding';
+      return null;
+    } catch (error) {
+      return `${error?.constructor?.name}: ${error?.message}`;
+    }
+  },
+
+  // A widget's model attribute: a JSON array of layers, shown in the builder or refused.
+  async layer_list({ json }) {
+    let configs;
+    try {
+      configs = JSON.parse(text(json));
+    } catch {
+      return null;
+    }
+    try {
+      const layers = layersFromConfigs(configs);
+      if (layers === null) return null;
+      const again = decodeLayers(encodeLayers(layers));
+      return JSON.stringify(again) === JSON.stringify(layers) ? null : 'the layers changed through encoding';
+    } catch (error) {
+      return `${error?.constructor?.name}: ${error?.message}`;
     }
   },
 
@@ -109,6 +154,23 @@ export async function seedInputs(name) {
     };
     return [{ 'manifest.json': bytesOf(JSON.stringify(manifest)), ...parts }];
   }
+  if (name === 'page_address')
+    return [
+      'preset=cnn',
+      'data=circle&noise=0.1&layers=dense-4-tanh~dense-2-tanh~dense-1-sigmoid&optimizer=adam&lr=0.03&loss=binaryCrossentropy&batch=10&epochs=40&l1=0&l2=0.001&val=0.2&seed=7&logits=false',
+      'data=mnist&layers=conv2d-32-3-1-valid-relu~maxPooling2d-2-2-same~dropout-0.25~flatten~batchNormalization~dense-10-softmax',
+    ].map((q) => ({ query: bytesOf(q) }));
+  if (name === 'layer_list')
+    return [
+      [
+        { type: 'conv2d', filters: 6, kernelSize: [5, 5], strides: 1, padding: 'same', activation: 'relu' },
+        { type: 'averagePooling2d', poolSize: 2 },
+        { type: 'flatten' },
+        { type: 'dropout', rate: 0.5 },
+        { type: 'dense', units: 10, activation: 'softmax' },
+      ],
+      [{ type: 'dense', units: 3, activation: 'leaky_relu' }, { type: 'batchNormalization' }],
+    ].map((layers) => ({ json: bytesOf(JSON.stringify(layers)) }));
   return [
     { file: bytesOf('height,"weight, kg",species\n1.5,60,cat\n1.7,72,dog\n1.6,65,cat\n1.8,80,dog\n') },
     { file: bytesOf('1;2;0.5\n3;4;1.25\n5;6;2.75\n7;8;3.5\n') },

@@ -30,7 +30,10 @@ export async function createWidget(container, params, assetBase) {
   // A model description: a JSON array of layers as dl.layers makes them.
   if (params.has('model')) {
     try {
-      const layers = layersFromConfigs(JSON.parse(params.get('model')));
+      const configs = JSON.parse(params.get('model'));
+      if (!Array.isArray(configs) || configs.length === 0)
+        throw new Error('expected a JSON array of layers, such as [{"type": "dense", "units": 4}]');
+      const layers = layersFromConfigs(configs);
       if (!layers) throw new Error('it holds a layer or option the builder does not have');
       state.layers = layers;
     } catch (error) {
@@ -84,7 +87,7 @@ export async function runCommand(app, message) {
       await app.reset();
       return { trainState: app.trainState };
     case 'set': {
-      const spec = SETTING_RANGES[message.name];
+      const spec = Object.hasOwn(SETTING_RANGES, message.name) ? SETTING_RANGES[message.name] : null;
       if (!spec)
         throw new Error(
           `set: unknown setting '${message.name}'; expected one of ${Object.keys(SETTING_RANGES).join(', ')}`,

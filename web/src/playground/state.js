@@ -113,7 +113,7 @@ export const PRESETS = {
 };
 
 export function presetState(name) {
-  const preset = PRESETS[name];
+  const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : null;
   if (!preset) throw new Error(`unknown preset '${name}'; expected one of ${Object.keys(PRESETS).join(', ')}`);
   return {
     ...SETTINGS,
@@ -172,7 +172,7 @@ export function decodeLayers(text) {
   if (!text) throw new Error('layers: the list is empty');
   return text.split('~').map((part, i) => {
     const [type, ...values] = part.split('-');
-    const spec = LAYER_TYPES[type];
+    const spec = Object.hasOwn(LAYER_TYPES, type) ? LAYER_TYPES[type] : null;
     if (!spec)
       throw new Error(`layer ${i + 1}: unknown type '${type}'; expected one of ${Object.keys(LAYER_TYPES).join(', ')}`);
     if (values.length !== spec.fields.length)
@@ -307,8 +307,10 @@ export function taskProblem({ task, classes }, loss, outputShape) {
 // link), or null when some layer cannot be shown (a type or option the builder lacks).
 export function layersFromConfigs(configs) {
   const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  if (!Array.isArray(configs) || configs.length === 0) return null;
   const layers = [];
   for (const config of configs) {
+    if (typeof config !== 'object' || config === null || !Object.hasOwn(LAYER_TYPES, config.type)) return null;
     const spec = LAYER_TYPES[config.type];
     if (!spec) return null;
     const layer = { type: config.type };
