@@ -3,10 +3,14 @@
 // of it, over and over, through the JavaScript API and its worker. Every 30 seconds it
 // records the engine's heap in use, WebAssembly memory size, the page's JavaScript heap
 // and the time per round; at the end it prints them and whether memory stayed flat and
-// nothing slowed down. Usage: node scripts/soak.mjs [minutes]
+// nothing slowed down. Usage: node scripts/soak.mjs [minutes] [--page]
+// With --page the rounds go through the playground page instead: switch between the small
+// 2D preset and the MNIST MLP preset, train (one epoch of MNIST, 40 of the circle) with
+// every view updating, and reset.
 import { startHarness } from '../tests/browser/harness.mjs';
 
 const minutes = Number(process.argv[2] ?? 10);
+const throughPage = process.argv.includes('--page');
 const harness = await startHarness(['--enable-precise-memory-info']);
 const browser = harness.browser;
 const page = await browser.newPage();
@@ -15,64 +19,94 @@ page.on('pageerror', (e) => errors.push(e.message));
 await page.goto(harness.url);
 await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 60000 });
 
-const samples = await page.evaluate(async (durationMs) => {
-  const dl = await import('/lib/index.js');
-  await dl.ready();
-  const n = 512;
-  const x = Float32Array.from({ length: n * 784 }, (_, i) => ((i * 2654435761) % 256) / 255);
-  const labels = Float32Array.from({ length: n }, (_, i) => i % 10);
-  const out = [];
-  const start = performance.now();
-  let windowStart = start;
-  let rounds = 0;
-  let total = 0;
-  while (performance.now() - start < durationMs) {
-    const cnn = rounds % 2 === 1;
-    const model = dl.sequential({
-      seed: rounds,
-      layers: cnn
-        ? [
-            dl.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-            dl.layers.maxPooling2d({ poolSize: 2 }),
-            dl.layers.flatten(),
-            dl.layers.dense({ units: 10, activation: 'softmax' }),
-          ]
-        : [
-            dl.layers.flatten({ inputShape: [28, 28, 1] }),
-            dl.layers.dense({ units: 64, activation: 'relu' }),
-            dl.layers.dense({ units: 10, activation: 'softmax' }),
-          ],
-    });
-    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const tx = dl.tensor(x, [n, 28, 28, 1]);
-    const ty = dl.tensor(labels, [n]);
-    await model.fit(tx, ty, { epochs: 1, batchSize: 32 });
-    await model.predict(tx);
-    await model.dispose();
-    tx.dispose();
-    ty.dispose();
-    rounds += 1;
-    total += 1;
-    if (performance.now() - windowStart >= 30000) {
-      const memory = await dl.memory();
-      out.push({
-        minute: (performance.now() - start) / 60000,
-        rounds,
-        msPerRound: (performance.now() - windowStart) / rounds,
-        heapInUseMb: memory.heapInUse / 2 ** 20,
-        wasmMemoryMb: memory.heapSize / 2 ** 20,
-        jsHeapMb: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20,
+const samples = await page.evaluate(
+  async ({ durationMs, usePage }) => {
+    const dl = await import('/lib/index.js');
+    await dl.ready();
+    const n = 512;
+    const x = Float32Array.from({ length: n * 784 }, (_, i) => ((i * 2654435761) % 256) / 255);
+    const labels = Float32Array.from({ length: n }, (_, i) => i % 10);
+    const out = [];
+    const start = performance.now();
+    let windowStart = start;
+    let rounds = 0;
+    let total = 0;
+    // One round through the API: build a small MLP or CNN, train 512 images, predict, dispose.
+    const apiRound = async (round) => {
+      const cnn = round % 2 === 1;
+      const model = dl.sequential({
+        seed: round,
+        layers: cnn
+          ? [
+              dl.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+              dl.layers.maxPooling2d({ poolSize: 2 }),
+              dl.layers.flatten(),
+              dl.layers.dense({ units: 10, activation: 'softmax' }),
+            ]
+          : [
+              dl.layers.flatten({ inputShape: [28, 28, 1] }),
+              dl.layers.dense({ units: 64, activation: 'relu' }),
+              dl.layers.dense({ units: 10, activation: 'softmax' }),
+            ],
       });
-      windowStart = performance.now();
-      rounds = 0;
+      model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+      const tx = dl.tensor(x, [n, 28, 28, 1]);
+      const ty = dl.tensor(labels, [n]);
+      await model.fit(tx, ty, { epochs: 1, batchSize: 32 });
+      await model.predict(tx);
+      await model.dispose();
+      tx.dispose();
+      ty.dispose();
+    };
+    // One round through the page's own playground, as a user would drive it.
+    const pageRound = async (round) => {
+      const app = window.playground.app;
+      await app.usePreset(round % 2 === 0 ? 'small' : 'mlp');
+      const done = new Promise((resolve) => {
+        const listener = (e) => {
+          if (e.detail.state !== 'done') return;
+          app.removeEventListener('train-state', listener);
+          resolve();
+        };
+        app.addEventListener('train-state', listener);
+      });
+      await app.train();
+      await done;
+      await app.reset();
+    };
+    while (performance.now() - start < durationMs) {
+      await (usePage ? pageRound : apiRound)(total);
+      rounds += 1;
+      total += 1;
+      // Through the page, memory is read after a round of the small preset (odd counts),
+      // so that every sample sees the same data set loaded.
+      const comparable = !usePage || total % 2 === 1;
+      if (comparable && performance.now() - windowStart >= 30000) {
+        const memory = await dl.memory();
+        out.push({
+          minute: (performance.now() - start) / 60000,
+          rounds,
+          msPerRound: (performance.now() - windowStart) / rounds,
+          heapInUseMb: memory.heapInUse / 2 ** 20,
+          wasmMemoryMb: memory.heapSize / 2 ** 20,
+          jsHeapMb: (performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20,
+        });
+        windowStart = performance.now();
+        rounds = 0;
+      }
     }
-  }
-  return { samples: out, total };
-}, minutes * 60000);
+    return { samples: out, total };
+  },
+  { durationMs: minutes * 60000, usePage: throughPage },
+);
 
 await harness.close();
 
-console.log(`soak: ${samples.total} rounds (build, train 512 images, predict, dispose) in ${minutes} minutes`);
+console.log(
+  throughPage
+    ? `soak: ${samples.total} rounds through the page (preset, train with the views, reset) in ${minutes} minutes`
+    : `soak: ${samples.total} rounds (build, train 512 images, predict, dispose) in ${minutes} minutes`,
+);
 console.log('minute   ms/round   engine heap MB   wasm memory MB   JS heap MB');
 for (const s of samples.samples)
   console.log(

@@ -406,3 +406,30 @@ test('Step on a fresh network trains exactly one batch and leaves training pause
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('switching data sets frees the old one, also when a slow download is overtaken', async () => {
+  const { page, problems } = await open();
+  const heapMb = () => app(page, async () => (await (await import('/lib/index.js')).memory()).heapInUse / 2 ** 20);
+  const train = () =>
+    app(page, async () => {
+      const playground = window.playground.app;
+      await playground.train();
+      while (playground.trainState !== 'done') await new Promise((r) => setTimeout(r, 50));
+    });
+  for (let i = 0; i < 2; i++) {
+    await train();
+    assert.ok((await heapMb()) > 30, 'MNIST is in the engine (about 38 MB of tensors)');
+    await app(page, () => window.playground.app.usePreset('small'));
+    assert.ok((await heapMb()) < 5, `after switching to the circle set: ${await heapMb()} MB`);
+    await app(page, () => window.playground.app.usePreset('mlp'));
+  }
+  // The 11 MB set is still downloading when the circle set is chosen: the circle set wins.
+  await page.selectOption('.panel-data select', 'mnistFull');
+  await page.selectOption('.panel-data select', 'circle');
+  await page.waitForFunction(() => window.playground.app.data?.name === 'circle' && window.playground.app.model);
+  await page.waitForTimeout(3000); // the full set's download ends meanwhile
+  assert.equal(await app(page, () => window.playground.app.data.name), 'circle');
+  assert.ok((await heapMb()) < 5, `after the overtaken download: ${await heapMb()} MB`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -100,7 +100,7 @@ export class Playground extends EventTarget {
   async setCsv(file) {
     try {
       await dl.data.readCsvFile(file); // refuses an oversized or malformed file before anything changes
-      this.csv = { name: file.name, text: await file.text() };
+      this.csv = { name: file.name, text: await file.text(), serial: (this.csv?.serial ?? 0) + 1 };
       await this.update({ data: 'csv' });
     } catch (error) {
       this.say(`CSV: ${error.message}`, 'error');
@@ -108,18 +108,24 @@ export class Playground extends EventTarget {
   }
 
   async ensureData() {
-    const key = JSON.stringify([this.state.data, this.state.noise, this.state.seed, this.csv?.name]);
+    const key = JSON.stringify([this.state.data, this.state.noise, this.state.seed, this.csv?.serial]);
     if (this.data && this.dataKey === key) return this.data;
-    const previous = this.data;
+    // The old set's tensors are freed now (nothing trains on them: rebuild stopped it).
+    this.data?.dispose();
     this.data = null;
     this.dataKey = null;
+    const ticket = (this.dataTicket = (this.dataTicket ?? 0) + 1);
     this.emit('data', { loading: true });
     try {
       const data = await loadDataSet(this.state, {
         csv: this.state.data === 'csv' ? this.csv : null,
         onProgress: (fraction) => this.emit('download', { fraction }),
       });
-      previous?.dispose();
+      // A later change asked for other data meanwhile: this set is not wanted.
+      if (ticket !== this.dataTicket) {
+        data.dispose();
+        return null;
+      }
       this.data = data;
       this.dataKey = key;
       this.emit('data', { loading: false });
@@ -136,7 +142,8 @@ export class Playground extends EventTarget {
     const ticket = ++this.generation;
     await this.stopTraining();
     this.archiveRun();
-    if (reloadData) this.data = null;
+    // Forces a fresh load; the old set stays referenced until then, so that it is freed.
+    if (reloadData) this.dataKey = null;
     const old = this.model;
     this.model = null;
     await old?.dispose().catch(() => {});
