@@ -33,7 +33,8 @@ export class Playground extends EventTarget {
     this.problem = null;
     this.layerError = null;
     this.trainState = 'idle';
-    this.runs = [];
+    this.runs = []; // the session's finished runs, newest last (the charts show a few)
+    this.runCount = 0;
     this.run = null;
     this.csv = null;
     this.generation = 0;
@@ -280,11 +281,16 @@ export class Playground extends EventTarget {
         if (JSON.stringify(v) !== JSON.stringify(previous.layers)) changes.push('layers');
       } else if (v !== previous[k] && k !== 'epochs') changes.push(`${k} ${previous[k]}→${v}`);
     }
-    return `run ${this.runs.length + 1}${changes.length ? `: ${changes.join(', ')}` : ': same settings'}`;
+    return `run ${this.runCount + 1}${changes.length ? `: ${changes.join(', ')}` : ': same settings'}`;
   }
 
   archiveRun() {
-    if (this.run && this.run.x.length) this.runs.push(this.run);
+    if (this.run && this.run.x.length) {
+      this.runs.push(this.run);
+      this.runCount += 1;
+      // A page left open for hours keeps only the runs the charts can show.
+      if (this.runs.length > 10) this.runs.shift();
+    }
     this.run = null;
     this.emit('runs');
   }
