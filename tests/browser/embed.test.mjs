@@ -203,6 +203,19 @@ test('attributes set the model, data, seed, size and panels; autotrain starts by
     () => document.getElementById('bad').shadowRoot.querySelector('.problem').textContent,
   );
   assert.match(note, /lr must be a number; got 'fast'.*unknown panel 'wobble'; expected some of data, model/);
+  // Taken out of the page while training, a widget pauses; put back, it resumes.
+  const states = await page.evaluate(async () => {
+    const el = document.getElementById('bad');
+    await el.command({ type: 'set', name: 'epochs', value: 1000 });
+    await el.command({ type: 'train' });
+    el.remove();
+    await new Promise((r) => setTimeout(r, 300));
+    const away = el.app.trainState;
+    document.body.append(el);
+    await el.command({ type: 'train' });
+    return [away, el.app.trainState];
+  });
+  assert.deepEqual(states, ['paused', 'training']);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -62,6 +62,12 @@ class DlPlayground extends HTMLElement {
     this.ready.catch(() => {});
   }
 
+  // Taken out of the page (a single-page tutorial moving on): training pauses; put back,
+  // it can resume where it was.
+  disconnectedCallback() {
+    if (this.app?.trainState === 'training') this.app.pause();
+  }
+
   // Runs a command ({type: 'train'}, {type: 'set', name, value}, …); see widget_core.js.
   async command(message) {
     return runCommand(await this.ready, message);
