@@ -269,10 +269,14 @@ test('when the engine dies the page says so, restarts it without a reload and ke
   await page.evaluate(() => import('/lib/index.js').then((dl) => dl.trapEngineForTesting().catch(() => {})));
   await page.waitForFunction(() => window.playground.state === 'engine-failed', null, { timeout: 10000 });
   assert.match(await page.textContent('#engine-failure'), /The engine stopped: unreachable\. Your settings are kept/);
+  assert.equal(await page.isDisabled('.btn-train'), true, 'nothing to train on a dead engine');
+  assert.match(await page.textContent('.panel-train .status'), /The engine stopped: unreachable\. Your settings are kept/);
   await page.screenshot({ path: `${shots}/10-engine-failed.png`, fullPage: true });
-  await page.click('#engine-restart');
+  // The Train panel's own restart button (widgets have no banner) revives the page too.
+  await page.click('.btn-restart');
   await page.waitForFunction(() => window.playground.state === 'ready', null, { timeout: 30000 });
   assert.equal(page.url(), address, 'the address, with its settings, survives');
+  assert.equal(await page.isVisible('#engine-failure'), false, 'the banner goes');
   await page.click('.btn-train');
   await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
   await page.close();
@@ -430,6 +434,37 @@ test('switching data sets frees the old one, also when a slow download is overta
   await page.waitForTimeout(3000); // the full set's download ends meanwhile
   assert.equal(await app(page, () => window.playground.app.data.name), 'circle');
   assert.ok((await heapMb()) < 5, `after the overtaken download: ${await heapMb()} MB`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('when the shared engine dies every widget on a page says so, and one restart brings all back', async () => {
+  const page = await harness.browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(new URL('tutorial.html', harness.url).href);
+  const ids = ['circle', 'mlp', 'cnn'];
+  await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id).app?.model), ids, {
+    timeout: 60000,
+  });
+  await page.evaluate(() => import('/lib/index.js').then((dl) => dl.trapEngineForTesting().catch(() => {})));
+  await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id).app.engineDown), ids, {
+    timeout: 10000,
+  });
+  for (const id of ids) {
+    assert.equal(await page.isDisabled(`#${id} .btn-train`), true, id);
+    assert.equal(await page.isVisible(`#${id} .btn-restart`), true, id);
+  }
+  await page.click('#mlp .btn-restart');
+  await page.waitForFunction(
+    (ids) => ids.every((id) => document.getElementById(id).app.model && !document.getElementById(id).app.engineDown),
+    ids,
+    { timeout: 60000 },
+  );
+  await page.click('#circle .btn-train');
+  await page.waitForFunction(() => document.getElementById('circle').app.trainState === 'done', null, {
+    timeout: 60000,
+  });
   assert.deepEqual(problems, []);
   await page.close();
 });

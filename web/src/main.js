@@ -2,6 +2,7 @@
 // panel and the engine-failure banner. ?mnist=<folder> changes where MNIST comes from.
 import * as dl from '../lib/index.js';
 import { setMnistFolder } from './playground/datasets.js';
+import { restartEngine } from './playground/app.js';
 import { Playground, mountPlayground } from './playground/mount.js';
 
 const params = new URLSearchParams(location.search);
@@ -29,12 +30,13 @@ dl.onEngineFailure((error) => {
     `${text}. Your settings are kept; restart the engine to go on.`;
   failure.hidden = false;
 });
-document.getElementById('engine-restart').addEventListener('click', async () => {
-  await dl.restart();
+document.getElementById('engine-restart').addEventListener('click', () => restartEngine());
+// However it was restarted (here or from the Train panel), the banner goes.
+app.addEventListener('model', () => {
+  if (app.engineDown || window.playground.state !== 'engine-failed') return;
   failure.hidden = true;
-  await app.afterEngineRestart();
-  app.say('The engine was restarted. Press Train.');
   window.playground.state = 'ready';
+  setTimeout(() => app.say('The engine was restarted. Press Train.'));
 });
 
 try {

@@ -17,6 +17,16 @@ import {
   taskProblem,
 } from './state.js';
 
+// Every playground on the page: when the (shared) engine dies they all stop, and a
+// restart brings them all back.
+const playgrounds = new Set();
+let watchingEngine = false;
+
+export async function restartEngine() {
+  await dl.restart();
+  await Promise.all([...playgrounds].map((p) => p.afterEngineRestart()));
+}
+
 // Events: 'state' (settings changed), 'data' (a data set loaded), 'model' (a fresh or
 // loaded model is current; detail {problem}), 'batch' and 'epoch' (training progress),
 // 'train-state' ('idle', 'training', 'paused', 'done'), 'refresh' (weights changed: views
@@ -39,6 +49,12 @@ export class Playground extends EventTarget {
     this.csv = null;
     this.generation = 0;
     this.refreshTimer = 0;
+    this.engineDown = false;
+    playgrounds.add(this);
+    if (!watchingEngine) {
+      watchingEngine = true;
+      dl.onEngineFailure((error) => playgrounds.forEach((p) => p.engineStopped(error)));
+    }
   }
 
   emit(type, detail = {}) {
@@ -348,7 +364,19 @@ export class Playground extends EventTarget {
   }
 
   // After the engine restarted: every engine object is gone.
+  engineStopped(error) {
+    this.generation++;
+    this.engineDown = true;
+    this.model = null;
+    this.fitting = null;
+    const what = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+    this.problem = `${what}. Your settings are kept; restart the engine to go on.`;
+    this.setTrainState('idle');
+    this.emit('model', { problem: this.problem });
+  }
+
   async afterEngineRestart() {
+    this.engineDown = false;
     this.model = null;
     this.data?.forgetTensors();
     this.fitting = null;

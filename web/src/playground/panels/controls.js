@@ -1,5 +1,6 @@
 // The data, settings, training and code panels.
 import { javascriptCode, kerasCode } from '../codegen.js';
+import { restartEngine } from '../app.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { DATA_SETS, LOSSES, OPTIMIZERS, SETTING_RANGES, checkValue } from '../state.js';
 
@@ -138,6 +139,16 @@ export function trainPanel(app, simd) {
   const pause = button('Pause', () => app.pause());
   const step = button('Step', () => app.step(), 'Step one batch');
   const reset = button('Reset', () => app.reset(), 'Reset the weights');
+  const restart = h(
+    'button',
+    {
+      type: 'button',
+      hidden: true,
+      class: 'btn-restart',
+      onclick: () => restartEngine().catch((e) => app.say(e.message, 'error')),
+    },
+    'Restart the engine',
+  );
   const epochBar = h('progress', { max: '1', value: '0', 'aria-label': 'epoch progress' });
   const epochText = h('span', { class: 'epoch' }, 'epoch 0');
   const speed = h('span', { class: 'readout' }, '– samples/s');
@@ -152,14 +163,16 @@ export function trainPanel(app, simd) {
     train.textContent = s === 'paused' ? 'Resume' : 'Train';
     pause.disabled = s !== 'training';
     step.disabled = !usable;
-    reset.disabled = !app.model && !app.problem;
+    reset.disabled = app.engineDown || (!app.model && !app.problem);
+    step.disabled ||= app.engineDown;
+    restart.hidden = !app.engineDown;
   }
   app.addEventListener('train-state', renderButtons);
   app.addEventListener('model', () => {
     renderButtons();
     epochBar.value = 0;
     epochText.textContent = 'epoch 0';
-    status.className = 'status';
+    status.className = app.engineDown ? 'status error' : 'status';
     status.textContent = app.problem ? app.problem : 'Ready: press Train.';
   });
   app.addEventListener('state', (e) => {
@@ -189,7 +202,7 @@ export function trainPanel(app, simd) {
   return panel(
     'train',
     'Train',
-    h('div', { class: 'row' }, train, pause, step, reset),
+    h('div', { class: 'row' }, train, pause, step, reset, restart),
     h('div', { class: 'row' }, epochBar, epochText),
     h('div', { class: 'row readouts' }, speed, batchTime, simdText),
     status,
