@@ -270,7 +270,10 @@ test('when the engine dies the page says so, restarts it without a reload and ke
   await page.waitForFunction(() => window.playground.state === 'engine-failed', null, { timeout: 10000 });
   assert.match(await page.textContent('#engine-failure'), /The engine stopped: unreachable\. Your settings are kept/);
   assert.equal(await page.isDisabled('.btn-train'), true, 'nothing to train on a dead engine');
-  assert.match(await page.textContent('.panel-train .status'), /The engine stopped: unreachable\. Your settings are kept/);
+  assert.match(
+    await page.textContent('.panel-train .status'),
+    /The engine stopped: unreachable\. Your settings are kept/,
+  );
   await page.screenshot({ path: `${shots}/10-engine-failed.png`, fullPage: true });
   // The Train panel's own restart button (widgets have no banner) revives the page too.
   await page.click('.btn-restart');
