@@ -61,6 +61,11 @@ export class DataSet {
     return this.cache.get(target);
   }
 
+  // The pixels (0..255) of test image i.
+  testImage(i) {
+    return this.testImages.subarray(i * 784, (i + 1) * 784);
+  }
+
   get testLabelsArray() {
     return this.image ? this.testLabels : this.test.y;
   }

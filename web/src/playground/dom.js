@@ -44,18 +44,16 @@ export function panel(name, title, ...children) {
 }
 
 // Colours for values in [-1, 1]: orange for negative, blue for positive, white at 0.
-export function divergingColour(v) {
-  const t = Math.max(-1, Math.min(1, v));
-  const [r, g, b] = t >= 0 ? [47, 111, 222] : [245, 147, 34];
-  const a = Math.abs(t);
-  return `rgb(${Math.round(255 + (r - 255) * a)}, ${Math.round(255 + (g - 255) * a)}, ${Math.round(255 + (b - 255) * a)})`;
-}
-
 export function divergingRgb(v) {
   const t = Math.max(-1, Math.min(1, v));
   const [r, g, b] = t >= 0 ? [47, 111, 222] : [245, 147, 34];
   const a = Math.abs(t);
   return [255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a];
+}
+
+export function divergingColour(v) {
+  const [r, g, b] = divergingRgb(v).map(Math.round);
+  return `rgb(${r}, ${g}, ${b})`;
 }
 
 // Draws values (rows x cols, any range) as a grey or diverging image on a canvas.

@@ -31,21 +31,16 @@ export function boundaryPanel(app) {
   function plotSurface(surface, task) {
     const ctx = canvas.getContext('2d');
     const data = app.data;
+    // Regression values are shown over the targets' range.
+    const scaleY = task === 'regression' ? Math.max(...data.train.y.map(Math.abs), 1e-9) : 1;
     if (surface) {
-      // Classification: probability of class 1 around 0.5; regression: values over the targets' range.
-      let scale = 1;
-      if (task === 'regression') {
-        const ys = data.train.y;
-        scale = Math.max(...ys.map(Math.abs), 1e-9);
-      }
-      // Paler than the points, so that they stand out.
-      const values = surface.map((p) => 0.6 * (task === 'regression' ? p / scale : (p - 0.5) * 2));
+      // Classification: probability of class 1 around 0.5. Paler than the points, so that they stand out.
+      const values = surface.map((p) => 0.6 * (task === 'regression' ? p / scaleY : (p - 0.5) * 2));
       drawGrid(canvas, values, GRID, GRID, { diverging: true, scale: 1 });
     } else {
       ctx.fillStyle = '#fff';
       ctx.fillRect(0, 0, size, size);
     }
-    const scaleY = task === 'regression' ? Math.max(...data.train.y.map(Math.abs), 1e-9) : 1;
     const dot = (points, labels, ring) =>
       points.forEach(([a, b], i) => {
         const v = task === 'regression' ? labels[i] / scaleY : labels[i] * 2 - 1;

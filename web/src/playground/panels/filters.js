@@ -23,8 +23,7 @@ function filterPictures(kernel, layer) {
 }
 
 export function imageTensor(app, index) {
-  const pixels = app.data.testImages.subarray(index * 784, (index + 1) * 784);
-  return dl.tensorFromBytes(pixels.slice(), [1, 28, 28, 1]);
+  return dl.tensorFromBytes(app.data.testImage(index).slice(), [1, 28, 28, 1]);
 }
 
 export function filtersPanel(app) {
@@ -69,7 +68,7 @@ export function filtersPanel(app) {
         first.replaceChildren();
       }
       const i = Math.min(app.chosenImage ?? 0, data.testCount - 1);
-      drawGrid(chosen, Array.from(data.testImages.subarray(i * 784, (i + 1) * 784)), 28, 28);
+      drawGrid(chosen, data.testImage(i), 28, 28);
       const convKernels = kernels.filter((w) => w.shape.length === 4);
       if (!convKernels.length) {
         convs.replaceChildren(

@@ -33,7 +33,7 @@ export function galleryPanel(app) {
       ...indices.slice(0, 200).map((i) => {
         const wrong = predictions[i] !== labels[i];
         const c = h('canvas', { width: 42, height: 42 });
-        drawGrid(c, Array.from(data.testImages.subarray(i * 784, (i + 1) * 784)), 28, 28);
+        drawGrid(c, data.testImage(i), 28, 28);
         return h(
           'button',
           {
@@ -132,7 +132,7 @@ export function galleryPanel(app) {
     const x = imageTensor(app, i);
     try {
       const gradient = await model.saliency(x, predictions[i]);
-      drawGrid(saliencyImage, Array.from(data.testImages.subarray(i * 784, (i + 1) * 784)), 28, 28);
+      drawGrid(saliencyImage, data.testImage(i), 28, 28);
       drawGrid(saliencyMap, Array.from(gradient.values, Math.abs), 28, 28);
       saliencyText.textContent = `Test image ${i}: a ${labels[i]}, predicted ${predictions[i]}. Dark pixels on the right are those the prediction depends on most.`;
       app.saliencyShown = i;

@@ -2,7 +2,7 @@
 // it is cropped, scaled into a 20x20 box and centred by its centre of mass in 28x28, as
 // MNIST's digits were, and the model's class probabilities update while they draw.
 import * as dl from '../../../lib/index.js';
-import { h, panel } from '../dom.js';
+import { drawGrid, h, panel } from '../dom.js';
 import { probabilities as toProbabilities } from '../state.js';
 
 const SIZE = 280;
@@ -94,14 +94,7 @@ export function padPanel(app) {
     const x = dl.tensorFromBytes(pixels, [1, ...app.info.inputShape]);
     try {
       const { values } = await model.predict(x);
-      const image = preview.getContext('2d').createImageData(28, 28);
-      pixels.forEach((p, i) => image.data.set([255 - p, 255 - p, 255 - p, 255], 4 * i));
-      const small = document.createElement('canvas');
-      small.width = small.height = 28;
-      small.getContext('2d').putImageData(image, 0, 0);
-      const pctx = preview.getContext('2d');
-      pctx.imageSmoothingEnabled = false;
-      pctx.drawImage(small, 0, 0, 56, 56);
+      drawGrid(preview, pixels, 28, 28);
       const probabilities = Array.from(toProbabilities(values, values.length, app.state.fromLogits));
       const best = probabilities.indexOf(Math.max(...probabilities));
       bars.replaceChildren(
