@@ -1,27 +1,38 @@
 // Vite serves and bundles web/; relative URLs so the build works from any folder.
 import { defineConfig } from 'vite';
 
-export default defineConfig({
-  root: 'web',
-  base: './',
-  // A missing file is a 404, as on a static host, not the index page.
-  appType: 'mpa',
-  build: {
-    outDir: '../dist',
-    emptyOutDir: true,
-    rollupOptions: {
-      input: {
-        index: 'web/index.html',
-        embed: 'web/embed.html',
-        tutorial: 'web/tutorial.html',
-        bench: 'web/bench.html',
-        // The custom element's script, under a name that tutorial authors can write.
-        'dl-playground': 'web/src/embed/dl-playground.js',
-      },
-      output: {
-        entryFileNames: (chunk) => (chunk.name === 'dl-playground' ? 'dl-playground.js' : 'assets/[name]-[hash].js'),
+export default defineConfig(({ command }) => {
+  // A build is a production build whatever the caller's environment says: Vite takes
+  // NODE_ENV from the process, and a process that started a dev server (the benchmark,
+  // the tests) has it set to 'development'.
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return {
+    root: 'web',
+    base: './',
+    // A missing file is a 404, as on a static host, not the index page.
+    appType: 'mpa',
+    define: {
+      // Whether web/ is served from source (the dev server) rather than from the built
+      // folder: decided by the command, never by the mode or NODE_ENV.
+      __DL_FROM_SOURCE__: JSON.stringify(command === 'serve'),
+    },
+    build: {
+      outDir: '../dist',
+      emptyOutDir: true,
+      rollupOptions: {
+        input: {
+          index: 'web/index.html',
+          embed: 'web/embed.html',
+          tutorial: 'web/tutorial.html',
+          bench: 'web/bench.html',
+          // The custom element's script, under a name that tutorial authors can write.
+          'dl-playground': 'web/src/embed/dl-playground.js',
+        },
+        output: {
+          entryFileNames: (chunk) => (chunk.name === 'dl-playground' ? 'dl-playground.js' : 'assets/[name]-[hash].js'),
+        },
       },
     },
-  },
-  server: { host: '127.0.0.1' },
+    server: { host: '127.0.0.1' },
+  };
 });

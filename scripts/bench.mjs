@@ -17,10 +17,9 @@ import { gunzipSync } from 'node:zlib';
 
 import { Core } from '../web/lib/core.js';
 import { loadEngineModule } from '../web/lib/engine_loader.js';
-import { chromium } from 'playwright-core';
 
-import { CHROMIUM_FLAGS, startHarness } from '../tests/browser/harness.mjs';
-import { measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
+import { launchChromium, startHarness } from '../tests/browser/harness.mjs';
+import { buildSite, measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
 import { CNN_LAYERS, MLP_LAYERS, flopsPerSample } from '../web/src/bench_models.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -209,7 +208,7 @@ async function browser() {
     const page = await harness.browser.newPage();
     page.on('console', (m) => log(`  [page] ${m.text()}`));
     await page.goto(new URL('bench.html', harness.url).href);
-    await page.waitForFunction(() => window.benchResult, null, { timeout: 600000 });
+    await page.waitForFunction(() => window.benchResult, null, { timeout: 900000 });
     return await page.evaluate(() => window.benchResult);
   } finally {
     await harness.close();
@@ -218,14 +217,16 @@ async function browser() {
 
 // ----- embedding: the static build's first widget -----
 
-// Builds dist/, serves it from a subfolder of a plain static host and loads the example
-// tutorial page three times: what it downloads (gzip) before its first widget is
-// interactive, and how long that takes (median).
+// Builds the static folder into build/bench-site/ (dist/ is left as it is), serves it from
+// a subfolder of a plain static host and loads the example tutorial page three times: what
+// it downloads (gzip) before its first widget is interactive, and how long that takes
+// (median). This process has run a Vite dev server (the browser part), which set its
+// NODE_ENV to 'development'; the build must not depend on that.
 async function embedding() {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
-  const dist = `${root}dist/`;
+  const dist = `${root}build/bench-site/`;
+  buildSite(dist);
   const host = await staticHost(dist, { prefix: '/some/course/' });
-  const chromiumBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const chromiumBrowser = await launchChromium();
   try {
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push(await measureFirstWidget(chromiumBrowser, host, dist));

@@ -3,14 +3,11 @@
 // an iframe embed on another origin obeys postMessage commands and sends its events; no
 // request leaves the two origins; the first widget's download stays within 300 KB.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
 import * as dl from '../../web/lib/index.js';
-import { CHROMIUM_FLAGS, root } from './harness.mjs';
-import { measureFirstWidget, staticHost } from './static_host.mjs';
+import { launchChromium, root } from './harness.mjs';
+import { buildSite, measureFirstWidget, staticHost } from './static_host.mjs';
 
 const dist = `${root}dist/`;
 let browser;
@@ -40,13 +37,15 @@ const hostPage = (src) => `<!doctype html><html><head><link rel="icon" href="dat
 </script></body></html>`;
 
 before(async () => {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
+  // Built as from a shell (or a process that ran a dev server) with NODE_ENV=development:
+  // the folder must still be a production build that finds its engine from a subfolder.
+  buildSite(dist, { ...process.env, NODE_ENV: 'development' });
   site = await staticHost(dist, { prefix: '/course/playground/' });
   host = await staticHost(dist, {
     prefix: '/nothing/',
     extra: { '/lesson.html': hostPage(`${site.url}embed.html?preset=small&panels=train,charts,boundary&epochs=20`) },
   });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -1,5 +1,6 @@
 // Shared set-up for browser tests: the Vite dev server on a free port and Debian's
-// Chromium, headless, driven by playwright-core.
+// Chromium, headless, driven by playwright-core. Every wait on a page has a time limit
+// and, when it runs out, says what it was waiting for.
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -18,6 +19,58 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
+// How long one wait on a page may take unless the caller gives its own limit.
+export const WAIT_MS = 120000;
+
+// A function's source, short, for a message.
+const sourceOf = (fn) => {
+  const text = String(fn).replace(/\s+/g, ' ');
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+};
+
+// Resolves or rejects as `promise` does, or rejects after `ms` with an error naming `what`.
+export function within(ms, what, promise) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${ms / 1000} s for ${what}; it did not come`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+// Gives a page's evaluate (which Playwright lets wait forever) and waitForFunction time
+// limits whose errors say what was awaited (evaluate takes {timeout} as a third argument).
+function limitWaits(page) {
+  const evaluate = page.evaluate.bind(page);
+  page.evaluate = (fn, arg, { timeout = WAIT_MS } = {}) =>
+    within(timeout, `page.evaluate(${sourceOf(fn)}) to settle`, evaluate(fn, arg));
+  const waitForFunction = page.waitForFunction.bind(page);
+  page.waitForFunction = (fn, arg, options = {}) => {
+    const timeout = options.timeout ?? WAIT_MS;
+    return waitForFunction(fn, arg, { ...options, timeout }).catch((error) => {
+      throw new Error(`waited ${timeout / 1000} s for ${sourceOf(fn)}: ${error.message.split('\n')[0]}`);
+    });
+  };
+  return page;
+}
+
+// Chromium whose pages (from browser.newPage or a context's newPage) have limited waits.
+export async function launchChromium(extraFlags = []) {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_FLAGS, ...extraFlags],
+  });
+  const limitContext = (context) => {
+    const newPage = context.newPage.bind(context);
+    context.newPage = async () => limitWaits(await newPage());
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => limitWaits(await newPage(options));
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => limitContext(await newContext(options));
+  return browser;
+}
+
 // extraFlags: more Chromium switches (the soak script asks for precise memory figures).
 export async function startHarness(extraFlags = []) {
   const server = await createServer({
@@ -27,10 +80,7 @@ export async function startHarness(extraFlags = []) {
     server: { port: 0 },
   });
   await server.listen();
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [...CHROMIUM_FLAGS, ...extraFlags],
-  });
+  const browser = await launchChromium(extraFlags);
   return {
     url: server.resolvedUrls.local[0],
     browser,

@@ -1,10 +1,24 @@
 // A plain static file server for the built folder (dist/), mounted under a subfolder, with
 // no special headers (no COOP/COEP, no compression): what a simple static host offers.
-// Used by the embedding tests and the benchmark.
+// Used by the embedding tests and the benchmark, with the build they serve.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
+
+import { root, within, WAIT_MS } from './harness.mjs';
+
+// Builds the static folder (what `npm run build` writes to dist/) into `outDir`, an
+// absolute path. `env` is the environment Vite runs in: the build must come out the same
+// whatever it holds (NODE_ENV=development included).
+export function buildSite(outDir, env = process.env) {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -49,12 +63,20 @@ export async function measureFirstWidget(browser, host, folder) {
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.addInitScript(() => {
-    window.firstReady = new Promise((resolve) =>
-      document.addEventListener('dl-ready', () => resolve(performance.now()), { capture: true, once: true }),
-    );
+    window.firstReady = new Promise((resolve, reject) => {
+      document.addEventListener('dl-ready', () => resolve(performance.now()), { capture: true, once: true });
+      document.addEventListener('dl-error', (e) => reject(new Error(`dl-error: ${e.detail.message}`)), {
+        capture: true,
+        once: true,
+      });
+    });
   });
   await page.goto(`${host.url}tutorial.html`);
-  const ms = await page.evaluate(() => window.firstReady);
+  const ms = await within(
+    WAIT_MS,
+    `the first widget's dl-ready event on ${host.url}tutorial.html`,
+    page.evaluate(() => window.firstReady),
+  );
   const before = [...requests];
   const files = before
     .filter((u) => u.startsWith(host.url) && !u.includes('/data/'))

@@ -12,8 +12,8 @@ import pageCss from '../style.css?inline';
 import { createWidget, publishEvents, runCommand } from './widget_core.js';
 
 // The built script sits beside engine/ and data/; under Vite's dev server this source
-// file is two folders down (src/embed/).
-const assetBase = new URL(import.meta.env.DEV ? '../../' : './', import.meta.url);
+// file is two folders down (src/embed/). __DL_FROM_SOURCE__ is set by vite.config.mjs.
+const assetBase = new URL(__DL_FROM_SOURCE__ ? '../../' : './', import.meta.url);
 
 const WIDGET_CSS = `
 :host { display: block; contain: content; font-family: system-ui, sans-serif; color: #1d2433;
