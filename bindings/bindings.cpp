@@ -10,6 +10,7 @@
 #include <exception>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "benchmark.h"
@@ -23,15 +24,18 @@ using emscripten::val;
 
 namespace {
 
-// The message of the last error, kept outside any frame so that nothing needs to be
-// destroyed when the JavaScript exception unwinds through this code.
+// A failed call does not throw into JavaScript: it keeps its message here and returns
+// an empty value, and the loader (web/lib/engine_loader.js) asks after every call and
+// throws the Error itself. A JavaScript exception thrown from C++ would unwind through
+// Embind's frames without running their destructors, leaking the argument copies (a
+// std::string per refused model or compile call) and the memory of a refused handle.
 std::string g_error_message;
+bool g_failed = false;
 
-[[noreturn]] void throw_js_error() { val::global("Error").new_(val(g_error_message)).throw_(); }
-
-// Runs f and turns any C++ exception into a JavaScript Error carrying its message.
+// Runs f; any C++ exception becomes the pending error, and the result an empty value.
 template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
+  using Result = decltype(f());
   try {
     return f();
   } catch (const std::bad_alloc&) {
@@ -41,7 +45,21 @@ auto guarded(F&& f) -> decltype(f()) {
   } catch (...) {
     g_error_message = "unknown engine error";
   }
-  throw_js_error();
+  g_failed = true;
+  if constexpr (std::is_same_v<Result, val>)
+    return val::undefined();
+  else if constexpr (!std::is_void_v<Result>)
+    return Result{};
+}
+
+bool has_error() { return g_failed; }
+
+// The pending error's message; clears it.
+std::string take_error() {
+  g_failed = false;
+  std::string message;
+  message.swap(g_error_message);
+  return message;
 }
 
 val shape_to_js(const std::vector<int>& shape) { return val::array(shape); }
@@ -381,6 +399,8 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("inputShape", &ModelHandle::input_shape)
       .function("outputShape", &ModelHandle::output_shape);
   emscripten::function("heapInUse", &heap_in_use);
+  emscripten::function("hasError", &has_error);
+  emscripten::function("takeError", &take_error);
   // A real WebAssembly trap, for the tests of recovery from a dead engine.
   emscripten::function(
       "trapForTesting", +[] { __builtin_trap(); });

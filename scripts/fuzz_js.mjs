@@ -25,6 +25,9 @@ function random(state) {
   };
 }
 
+// Members of every object (and of every function), which a lookup in a plain object finds.
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).concat(['prototype', 'name', 'length', 'call']);
+
 const text = (bytes) => new TextDecoder().decode(bytes);
 const bytesOf = (s) => new TextEncoder().encode(s);
 
@@ -32,7 +35,7 @@ const bytesOf = (s) => new TextEncoder().encode(s);
 function mutate(bytes, rnd, others) {
   const pick = (n) => Math.floor(rnd() * n);
   const out = bytes.slice();
-  switch (pick(8)) {
+  switch (pick(9)) {
     case 0: // flip a few bits
       for (let i = 0, n = 1 + pick(8); i < n && out.length; i++) out[pick(out.length)] ^= 1 << pick(8);
       return out;
@@ -80,6 +83,17 @@ function mutate(bytes, rnd, others) {
         pick(8)
       ];
       return bytesOf(s.slice(0, m.index) + choice + s.slice(m.index + m[0].length));
+    }
+    case 7: {
+      // a string value (a class name, a dtype, an activation…) becomes a name that every
+      // object already has, which a plain table lookup would find
+      const s = text(out);
+      const strings = [...s.matchAll(/"((?:[^"\\]|\\.)*)"/g)];
+      if (!strings.length) return out;
+      const m = strings[pick(strings.length)];
+      return bytesOf(
+        `${s.slice(0, m.index)}"${PROTOTYPE_NAMES[pick(PROTOTYPE_NAMES.length)]}"${s.slice(m.index + m[0].length)}`,
+      );
     }
     default: // overwrite bytes with random ones
       for (let i = 0, n = 1 + pick(16); i < n && out.length; i++) out[pick(out.length)] = pick(256);

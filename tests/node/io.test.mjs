@@ -234,3 +234,46 @@ test('malformed, truncated, oversized or inconsistent files are refused with a c
   assert.deepEqual(await ourPredictions(model), before);
   await model.dispose();
 });
+
+test('a layer without class_name is named by its index and the missing key is said', async () => {
+  const model = await trained(mlpLayers());
+  const artifacts = await dl.io.exportModel(model);
+  const json = JSON.parse(dl.io.modelJson(artifacts));
+  delete json.modelTopology.config.layers[2].class_name;
+  delete json.modelTopology.config.layers[2].config.name;
+  await rejectsWith(
+    dl.io.importModel({ modelJson: JSON.stringify(json), weights: artifacts.weightData }),
+    /model file: layer 2 has no class_name, the key that names its type \(such as "Dense"\)/,
+  );
+  await model.dispose();
+});
+
+// Every string in a model file (class names, activations, padding, dtypes, weight names,
+// the loss, the optimizer) set in turn to a member name that every object has: a table
+// lookup must not find it. Each file is refused with a ModelFormatError or the engine's
+// own message, or loads; none escapes as a TypeError, and none leaves memory behind.
+test('every string field of a model file set to an Object.prototype member name is refused clearly', async () => {
+  const model = await trained(cnnLayers());
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const artifacts = await dl.io.exportModel(model);
+  const text = dl.io.modelJson(artifacts);
+  const strings = [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)];
+  const names = [...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'name', 'length'];
+  const start = (await dl.memory()).heapInUse;
+  let refused = 0;
+  for (const m of strings)
+    for (const name of names) {
+      const modelJson = `${text.slice(0, m.index)}"${name}"${text.slice(m.index + m[0].length)}`;
+      try {
+        await (await dl.io.importModel({ modelJson, weights: artifacts.weightData })).dispose();
+      } catch (error) {
+        const clear = error instanceof dl.io.ModelFormatError || error.constructor === Error;
+        assert.ok(clear, `"${m[1]}" → "${name}": ${error.constructor.name}: ${error.message}`);
+        refused += 1;
+      }
+    }
+  assert.ok(refused > strings.length, `${refused} of ${strings.length * names.length} files were refused`);
+  const growth = (await dl.memory()).heapInUse - start;
+  assert.ok(growth < 4096, `${strings.length * names.length} imports left ${growth} bytes behind in the engine`);
+  await model.dispose();
+});

@@ -74,3 +74,37 @@ test('objects dropped without dispose() are freed after garbage collection', asy
   const end = (await dl.memory()).heapInUse;
   assert.ok(end - start < MB, `heap in use went from ${start} to ${end} bytes`);
 });
+
+// Each kind of refused engine call once: a model with an unknown activation, a compile
+// with an unknown loss, a tensor with a bad shape, a fit with a bad option.
+async function refusals(seed) {
+  const refused = async (promise) =>
+    assert.ok(
+      (await promise.then(
+        () => null,
+        (e) => e,
+      )) instanceof Error,
+    );
+  const bad = dl.sequential({ seed, layers: [dl.layers.dense({ units: 3, activation: 'wobble', inputShape: [4] })] });
+  await refused(bad.build());
+  await bad.dispose();
+  const model = dl.sequential({ seed, layers: [dl.layers.dense({ units: 2, inputShape: [4] })] });
+  await model.build();
+  await refused(Promise.resolve().then(() => model.compile({ optimizer: 'adam', loss: `wobble_${seed}` })));
+  model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+  const x = dl.tensor(new Float32Array(8), [2, 4]);
+  const y = dl.tensor(new Float32Array(6), [2, 3]);
+  await refused(model.fit(x, y, { epochs: 1 }));
+  await refused(Promise.resolve().then(() => dl.tensor(new Float32Array(3), [0, 3])));
+  await model.dispose();
+  x.dispose();
+  y.dispose();
+}
+
+test('refused models, compiles, fits and tensors leave nothing behind in the engine', async () => {
+  await refusals(0);
+  const start = (await dl.memory()).heapInUse;
+  for (let i = 1; i <= 300; i++) await refusals(i);
+  const end = (await dl.memory()).heapInUse;
+  assert.ok(end - start < 1024, `after 300 rounds of refused calls the heap in use went from ${start} to ${end} bytes`);
+});

@@ -25,31 +25,46 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 
 // How long fit may run batches before it lets other messages in.
 const SLICE_MS = 8;
-// Throughput is measured over windows of at least this long: one small batch can take
-// less time than the browser's coarsened clock can see.
-const METER_MS = 250;
+// Throughput: the first batches after fit starts or resumes are warm-up (first calls into
+// new code, the compiler tiering up) and are not counted; a figure is given only once
+// batches have run for MIN_MS after them (the browser's clock is coarsened to 0.1 ms, and
+// one small batch can take less), and is renewed over windows of WINDOW_MS. Until then
+// samplesPerSecond and batchMs are null: no figure rather than a wrong one.
+const WARM_UP_BATCHES = 3;
+const MIN_MS = 25;
+const WINDOW_MS = 500;
 
 class Meter {
   constructor() {
-    this.samplesPerSecond = 0;
-    this.batchMs = 0;
+    this.samplesPerSecond = null;
+    this.batchMs = null;
     this.restart();
   }
 
+  // After a start, a pause or a step: warm-up again, the last figure stays until renewed.
   restart() {
+    this.warmUp = WARM_UP_BATCHES;
     this.start = now();
     this.samples = 0;
     this.batches = 0;
   }
 
   add(samples) {
+    if (this.warmUp > 0) {
+      this.warmUp -= 1;
+      this.start = now();
+      return;
+    }
     this.samples += samples;
     this.batches += 1;
     const elapsed = now() - this.start;
-    if (elapsed >= METER_MS || (this.samplesPerSecond === 0 && elapsed > 0)) {
-      this.samplesPerSecond = (this.samples * 1000) / elapsed;
-      this.batchMs = elapsed / this.batches;
-      if (elapsed >= METER_MS) this.restart();
+    if (elapsed < MIN_MS) return;
+    this.samplesPerSecond = (this.samples * 1000) / elapsed;
+    this.batchMs = elapsed / this.batches;
+    if (elapsed >= WINDOW_MS) {
+      this.start = now();
+      this.samples = 0;
+      this.batches = 0;
     }
   }
 }

@@ -19,6 +19,41 @@ export function simdSupported() {
   }
 }
 
+// The engine keeps a failed call's message instead of throwing across its own frames (see
+// bindings/bindings.cpp); every constructor and method of its classes is followed here by
+// a look at it, which becomes an Error with the engine's message. A refused constructor's
+// handle is deleted before the Error is thrown.
+function throwEngineErrors(engine) {
+  const check = () => {
+    if (engine.hasError()) throw new Error(engine.takeError());
+  };
+  for (const name of ['Tensor', 'Model', 'FitSession']) {
+    const Class = engine[name];
+    for (const key of Object.getOwnPropertyNames(Class.prototype)) {
+      const method = Class.prototype[key];
+      if (key === 'constructor' || typeof method !== 'function') continue;
+      Class.prototype[key] = function (...args) {
+        const result = method.apply(this, args);
+        check();
+        return result;
+      };
+    }
+    function Checked(...args) {
+      const handle = new Class(...args);
+      try {
+        check();
+      } catch (error) {
+        handle.delete();
+        throw error;
+      }
+      return handle;
+    }
+    Checked.prototype = Class.prototype;
+    engine[name] = Checked;
+  }
+  return engine;
+}
+
 export function defaultEngineUrl() {
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
   return new URL('engine/', base).href;
@@ -35,9 +70,9 @@ export async function loadEngineModule({ engineUrl, engineDir, simd } = {}) {
     const { fileURLToPath } = await import(/* @vite-ignore */ ['node', 'url'].join(':'));
     const dir = engineDir ?? fileURLToPath(new URL('../public/engine/', import.meta.url));
     const createEngine = createRequire(import.meta.url)(`${dir}/dl_engine${suffix}.js`);
-    return createEngine({ wasmBinary: readFileSync(`${dir}/dl_engine${suffix}.wasm`) });
+    return throwEngineErrors(await createEngine({ wasmBinary: readFileSync(`${dir}/dl_engine${suffix}.wasm`) }));
   }
   const url = new URL(`dl_engine_es${suffix}.mjs`, engineUrl ?? defaultEngineUrl()).href;
   const { default: createEngine } = await import(/* @vite-ignore */ url);
-  return createEngine({ locateFile: (file) => new URL(file, url).href });
+  return throwEngineErrors(await createEngine({ locateFile: (file) => new URL(file, url).href }));
 }

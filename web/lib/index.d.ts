@@ -163,8 +163,10 @@ export interface BatchInfo {
   epoch: number;
   batches: number;
   samples: number;
-  samplesPerSecond: number;
-  batchMs: number;
+  /** Training throughput, measured after warm-up over at least 25 ms; null until then. */
+  samplesPerSecond: number | null;
+  /** Time per batch over the same window; null until then. */
+  batchMs: number | null;
 }
 
 export interface Callbacks {
@@ -202,8 +204,8 @@ export interface BatchEvent {
   batches: number;
   samples: number;
   seconds: number;
-  samplesPerSecond: number;
-  batchMs: number;
+  samplesPerSecond: number | null;
+  batchMs: number | null;
   logs: Logs;
 }
 

@@ -24,6 +24,10 @@ function fail(message) {
   throw new ModelFormatError(`model file: ${message}`);
 }
 
+// table[key] when key is a string naming one of the table's own entries (never a member
+// every object has, such as 'toString' or '__proto__'), else undefined.
+const lookup = (table, key) => (typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined);
+
 // ----- our layer descriptions <-> Keras layer configs -----
 
 const pair = (v) => (Array.isArray(v) ? v : [v, v]);
@@ -264,18 +268,28 @@ function layersFromTopology(topology) {
   let inputShape = null;
   const layers = [];
   for (const [i, layer] of list.entries()) {
-    const config = layer?.config ?? {};
+    if (!layer || typeof layer !== 'object' || Array.isArray(layer))
+      fail(`layer ${i} must be an object with class_name and config; got ${JSON.stringify(layer)}`);
+    if (layer.config !== undefined && (typeof layer.config !== 'object' || layer.config === null))
+      fail(`layer ${i}: config must be an object; got ${JSON.stringify(layer.config)}`);
+    const config = layer.config ?? {};
+    if (config.name !== undefined && typeof config.name !== 'string')
+      fail(`layer ${i}: name must be a string; got ${JSON.stringify(config.name)}`);
     const name = config.name ?? `layer ${i}`;
     const given = config.batch_input_shape ?? config.batch_shape;
     const shape = Array.isArray(given) ? given : undefined;
-    if (layer?.class_name === 'InputLayer') {
+    if (layer.class_name === undefined)
+      fail(
+        `layer ${i}${config.name ? ` (${config.name})` : ''} has no class_name, the key that names its type (such as "Dense")`,
+      );
+    if (layer.class_name === 'InputLayer') {
       inputShape = shape?.slice(1) ?? null;
       continue;
     }
-    const convert = FROM_KERAS[layer?.class_name];
+    const convert = lookup(FROM_KERAS, layer.class_name);
     if (!convert)
       fail(
-        `layer ${name} is a ${layer?.class_name}, which this playground does not support (supported: ${Object.keys(FROM_KERAS).join(', ')})`,
+        `layer ${name} is a ${typeof layer.class_name === 'string' ? layer.class_name : JSON.stringify(layer.class_name)}, which this playground does not support (supported: ${Object.keys(FROM_KERAS).join(', ')})`,
       );
     const ours = { ...convert(config, name), name };
     if (layers.length === 0) {
@@ -303,7 +317,7 @@ function weightsFor(layers, specs, data) {
     // TensorFlow.js appends the optimizer's state (group "optimizer", some of it int32)
     // when asked to save it; a fresh optimizer starts here, so those bytes are skipped.
     const optimizerState = spec.group === 'optimizer';
-    const width = { float32: 4, int32: 4 }[spec.dtype];
+    const width = lookup({ float32: 4, int32: 4 }, spec.dtype);
     if (!width || (!optimizerState && spec.dtype !== 'float32'))
       fail(`weight ${spec.name} has dtype ${spec.dtype}; only float32 is supported`);
     if (spec.quantization) fail(`weight ${spec.name} is quantized; quantized weights are not supported`);
@@ -375,7 +389,12 @@ export async function importModel(input) {
 }
 
 // An optimizer as TensorFlow.js or Keras saved it, as ours.
-function ourOptimizer({ class_name: className, config = {} }) {
+function ourOptimizer(saved) {
+  if (typeof saved !== 'object' || Array.isArray(saved))
+    fail(`the optimizer must be an object with class_name and config; got ${JSON.stringify(saved)}`);
+  const className = saved.class_name;
+  const config = saved.config ?? {};
+  if (typeof config !== 'object') fail(`the optimizer's config must be an object; got ${JSON.stringify(config)}`);
   const names = {
     sgd: 'sgd',
     momentum: 'sgd',
@@ -384,7 +403,7 @@ function ourOptimizer({ class_name: className, config = {} }) {
     adagrad: 'adagrad',
     adadelta: 'adadelta',
   };
-  const type = names[String(className).toLowerCase()];
+  const type = lookup(names, String(className).toLowerCase());
   if (!type)
     fail(`optimizer ${className} is not supported (supported: SGD, Momentum, Adam, RMSprop, Adagrad, Adadelta)`);
   const keys = {

@@ -5,7 +5,14 @@ import * as dl from '../../lib/index.js';
 import { Playground } from '../playground/app.js';
 import { setMnistFolder } from '../playground/datasets.js';
 import { mountPlayground, PANELS } from '../playground/mount.js';
-import { SETTING_RANGES, checkValue, decodeState, layersFromConfigs, probabilities } from '../playground/state.js';
+import {
+  SETTING_RANGES,
+  checkValue,
+  completeState,
+  decodeState,
+  layersFromConfigs,
+  probabilities,
+} from '../playground/state.js';
 
 export const DEFAULT_PANELS = ['train', 'charts', 'network', 'boundary', 'pad'];
 
@@ -26,7 +33,8 @@ export async function createWidget(container, params, assetBase) {
   setMnistFolder(new URL(params.get('mnist') ?? 'data/mnist-subset/', assetBase).href);
   setMnistFolder(new URL('data/mnist-full/', assetBase).href, 'mnistFull');
   await dl.ready({ engineUrl: new URL('engine/', assetBase).href });
-  const { state, problems } = decodeState(params);
+  const { state: decoded, problems, preset, explicit } = decodeState(params);
+  let state = decoded;
   // A model description: a JSON array of layers as dl.layers makes them.
   if (params.has('model')) {
     try {
@@ -35,7 +43,8 @@ export async function createWidget(container, params, assetBase) {
         throw new Error('expected a JSON array of layers, such as [{"type": "dense", "units": 4}]');
       const layers = layersFromConfigs(configs);
       if (!layers) throw new Error('it holds a layer or option the builder does not have');
-      state.layers = layers;
+      explicit.add('layers');
+      state = completeState({ ...state, layers }, { preset, explicit });
     } catch (error) {
       problems.push(`model: ${error.message}`);
     }
@@ -46,7 +55,7 @@ export async function createWidget(container, params, assetBase) {
   } catch (error) {
     problems.push(error.message);
   }
-  const app = new Playground({ state });
+  const app = new Playground({ state, preset, explicit });
   const autoTrain = params.has('autotrain') && params.get('autotrain') !== 'false';
   await mountPlayground(container, { app, panels, autoTrain });
   return { app, problems };
@@ -70,22 +79,42 @@ export function publishEvents(app, send) {
 // Runs one command from the host page: {type: 'train' | 'pause' | 'step' | 'reset'},
 // {type: 'set', name, value}, {type: 'preset', name}, {type: 'layers', layers: [...]},
 // {type: 'predict', input: [...]} (one sample), {type: 'load', link} (a model link's text) or {type: 'load', modelJson, weights}.
-// Resolves with a result or throws an Error that says what was wrong.
-export async function runCommand(app, message) {
+// Commands to one playground run one after another in the order they arrive, however
+// fast they come. Resolves once the command has taken effect, or throws an Error that
+// says why it could not.
+const queues = new WeakMap();
+export function runCommand(app, message) {
+  const run = (queues.get(app) ?? Promise.resolve()).then(() => execute(app, message));
+  queues.set(
+    app,
+    run.catch(() => {}),
+  );
+  return run;
+}
+
+// What the model cannot do yet, if anything, to go with a command's result.
+const withProblem = (app, result) => (app.problem ? { ...result, problem: app.problem } : result);
+
+async function execute(app, message) {
   if (typeof message !== 'object' || message === null) throw new Error('a command must be an object with a type');
   switch (message.type) {
     case 'train':
-      await app.train();
+      if (!(await app.train())) throw new Error(`train: cannot start: ${app.problem ?? app.message}`);
       return { trainState: app.trainState };
     case 'pause':
+      if (app.trainState !== 'training') throw new Error(`pause: nothing is training (the state is ${app.trainState})`);
       await app.pause();
       return { trainState: app.trainState };
-    case 'step':
-      await app.step();
+    case 'step': {
+      if (!app.model || app.problem) throw new Error(`step: cannot train: ${app.problem ?? 'no model yet'}`);
+      const batch = await app.step();
+      if (!batch) throw new Error(`step: no batch ran${app.message ? `: ${app.message}` : ''}`);
       return { trainState: app.trainState };
+    }
     case 'reset':
       await app.reset();
-      return { trainState: app.trainState };
+      if (!app.model) throw new Error(`reset: no model could be built: ${app.problem}`);
+      return withProblem(app, { trainState: app.trainState });
     case 'set': {
       const spec = Object.hasOwn(SETTING_RANGES, message.name) ? SETTING_RANGES[message.name] : null;
       if (!spec)
@@ -93,17 +122,17 @@ export async function runCommand(app, message) {
           `set: unknown setting '${message.name}'; expected one of ${Object.keys(SETTING_RANGES).join(', ')}`,
         );
       await app.update({ [message.name]: checkValue(message.name, spec, message.value) });
-      return { state: app.state };
+      return withProblem(app, { state: app.state });
     }
     case 'preset':
       await app.usePreset(message.name);
-      return { state: app.state };
+      return withProblem(app, { state: app.state });
     case 'layers': {
       const layers = layersFromConfigs(message.layers ?? []);
       if (!layers || !layers.length)
         throw new Error('layers: expected a non-empty array of layers the builder can show');
       await app.update({ layers });
-      return { state: app.state };
+      return withProblem(app, { state: app.state });
     }
     case 'predict': {
       // One sample: an image's 784 pixels (0..255) or a 2D point, as the data set has them.

@@ -5,7 +5,9 @@ import * as dl from '../../lib/index.js';
 import { describe, loadDataSet } from './datasets.js';
 import { buildModel, startFit } from './training.js';
 import {
+  ADDRESS_KEYS,
   DATA_SETS,
+  completeState,
   decodeState,
   defaultState,
   encodeState,
@@ -32,9 +34,13 @@ export async function restartEngine() {
 // 'train-state' ('idle', 'training', 'paused', 'done'), 'refresh' (weights changed: views
 // redraw), 'status' (a message for the user).
 export class Playground extends EventTarget {
-  constructor({ state, urlSync = false } = {}) {
+  // state: a complete state; preset: the preset it came from (or null); explicit: the names
+  // of the settings chosen on purpose (the rest follow the data set, preset and last layer).
+  constructor({ state, preset = null, explicit = new Set(), urlSync = false } = {}) {
     super();
     this.state = state ?? defaultState();
+    this.preset = state ? preset : 'mlp';
+    this.explicit = new Set(explicit);
     this.urlSync = urlSync;
     this.data = null;
     this.dataKey = null;
@@ -67,8 +73,8 @@ export class Playground extends EventTarget {
   }
 
   static fromUrl(search) {
-    const { state, problems } = decodeState(search);
-    const app = new Playground({ state, urlSync: true });
+    const { state, problems, preset, explicit } = decodeState(search);
+    const app = new Playground({ state, preset, explicit, urlSync: true });
     app.urlProblems = problems;
     return app;
   }
@@ -77,11 +83,35 @@ export class Playground extends EventTarget {
     return this.data ?? describe(this.state.data);
   }
 
-  // Changes settings; structural changes make a fresh model, a learning rate change while
-  // training applies at once.
+  // Changes settings chosen on purpose (they stay when the data set changes); structural
+  // changes make a fresh model, a learning rate change while training applies at once.
   async update(patch) {
+    for (const name of Object.keys(patch)) if (name !== 'data') this.explicit.add(name);
+    await this.apply(patch);
+  }
+
+  // A preset's whole setup; its settings follow the data set again once another is chosen.
+  async usePreset(name) {
+    const state = presetState(name);
+    this.preset = name;
+    this.explicit = new Set();
+    await this.apply(state);
+  }
+
+  // What a CSV file adds to what DATA_SETS knows: its task, classes and rows.
+  get dataInfo() {
+    const d = this.data;
+    if (!d || d.name !== this.state.data || d.name !== 'csv') return {};
+    return { task: d.task, classes: d.classes, rows: d.train.n };
+  }
+
+  completed(state) {
+    return completeState(state, { preset: this.preset, explicit: this.explicit, info: this.dataInfo });
+  }
+
+  async apply(patch) {
     const before = this.state;
-    this.state = { ...before, ...patch, layers: (patch.layers ?? before.layers).map((l) => ({ ...l })) };
+    this.state = this.completed({ ...before, ...patch });
     this.writeUrl();
     const live =
       this.model &&
@@ -100,16 +130,13 @@ export class Playground extends EventTarget {
     await this.rebuild({ reloadData: dataChanged });
   }
 
-  async usePreset(name) {
-    await this.update(presetState(name));
-  }
-
   writeUrl() {
     if (!this.urlSync) return;
     // Other parameters of the address (such as ?mnist=) stay as they are.
     const url = new URL(location.href);
-    for (const [key, value] of new URLSearchParams(encodeState(this.state))) url.searchParams.set(key, value);
-    url.searchParams.delete('preset');
+    for (const key of ADDRESS_KEYS) url.searchParams.delete(key);
+    const written = encodeState(this.state, { preset: this.preset, explicit: this.explicit });
+    for (const [key, value] of new URLSearchParams(written)) url.searchParams.set(key, value);
     url.search = url.searchParams.toString().replace(/%7E/g, '~'); // layer lists stay readable
     history.replaceState(null, '', url);
   }
@@ -174,6 +201,13 @@ export class Playground extends EventTarget {
       this.problem = `Data: ${error.message}`;
     }
     if (ticket !== this.generation) return;
+    // A CSV file's classes and rows are known now: what follows from them is filled in.
+    const completed = this.completed(this.state);
+    if (JSON.stringify(completed) !== JSON.stringify(this.state)) {
+      this.state = completed;
+      this.writeUrl();
+      this.emit('state', { live: false });
+    }
     const info = data ?? this.info;
     if (!info.inputShape) {
       this.layers = [];
@@ -231,6 +265,7 @@ export class Playground extends EventTarget {
     // The builder shows the loaded model's layers when it can draw them.
     const layers = layersFromConfigs(model.layerConfigs ?? []);
     if (layers) {
+      this.explicit.add('layers');
       this.state = { ...this.state, layers };
       this.writeUrl();
     } else {
@@ -311,19 +346,21 @@ export class Playground extends EventTarget {
     this.emit('runs');
   }
 
+  // Starts or resumes training. Returns true once it runs, or false when it cannot (the
+  // reason is said and kept in this.problem or this.message).
   async train() {
     if (!this.model || this.problem) {
       this.say(this.problem ?? 'The model is still being built.', 'error');
-      return null;
+      return false;
     }
     if (this.trainState === 'paused') {
       await this.model.resume();
       this.setTrainState('training');
-      return null;
+      return true;
     }
-    if (this.trainState === 'training') return null;
+    if (this.trainState === 'training') return true;
     await this.startFit(false);
-    return null;
+    return this.trainState === 'training' || this.trainState === 'done';
   }
 
   // Starts fit and resolves once the engine has the fit command (not when it ends).
@@ -382,6 +419,43 @@ export class Playground extends EventTarget {
     this.fitting = null;
     this.setTrainState('idle');
     await this.rebuild();
+  }
+
+  // Evaluates the model on the test set (after each training, and when asked), whichever
+  // panels are shown: loss and accuracy (or MAE), and a classifier's predicted class for
+  // every test sample. Keeps it as this.evaluation and emits 'evaluated' with
+  // {loss, accuracy} or {loss, mae}.
+  async evaluate() {
+    const model = this.model;
+    const data = this.data;
+    if (!model || this.problem || !data) return null;
+    const classifier = data.task === 'classification';
+    const { xTest, yTest } = data.tensors(this.target);
+    const [result, output] = await Promise.all([
+      model.evaluate(xTest, yTest, { batchSize: 256 }),
+      classifier ? model.predict(xTest, { batchSize: 256 }) : null,
+    ]);
+    if (model !== this.model) return null;
+    const evaluation = { model, result, predictions: null, labels: null };
+    if (output) {
+      const [n, k] = output.shape;
+      const threshold = this.state.fromLogits ? 0 : 0.5;
+      evaluation.k = k;
+      evaluation.n = n;
+      evaluation.predictions = Array.from({ length: n }, (_, i) => {
+        if (k === 1) return output.values[i] > threshold ? 1 : 0;
+        let best = 0;
+        for (let c = 1; c < k; c++) if (output.values[i * k + c] > output.values[i * k + best]) best = c;
+        return best;
+      });
+      evaluation.labels = Array.from(data.testLabelsArray, Number);
+    }
+    this.evaluation = evaluation;
+    const { metrics, loss } = result;
+    const detail = classifier ? { loss, accuracy: metrics.accuracy } : { loss, mae: metrics.mae };
+    if (classifier) this.testAccuracy = metrics.accuracy;
+    this.emit('evaluated', detail);
+    return detail;
   }
 
   // The test image the probing views look at.

@@ -1,17 +1,26 @@
 // The playground's state: data set, layer stack and training settings, the presets, and
 // the state's encoding in the page's URL. Pure data and checks; nothing here draws.
 
+// Each data set with what it brings when nothing else is asked for (`defaults`): the preset
+// whose hidden layers and training settings learn it in seconds (the output layer is made
+// to fit the data), or, for a CSV file, settings sized to its rows once it is read.
 export const DATA_SETS = {
-  mnist: { label: 'MNIST digits (10,000 images)', task: 'classification', classes: 10, image: true },
-  mnistFull: { label: 'MNIST digits, all 60,000 (11 MB)', task: 'classification', classes: 10, image: true },
-  circle: { label: '2D: circle', task: 'classification', classes: 2, planar: true },
-  xor: { label: '2D: exclusive or', task: 'classification', classes: 2, planar: true },
-  gaussians: { label: '2D: two Gaussians', task: 'classification', classes: 2, planar: true },
-  spiral: { label: '2D: spiral', task: 'classification', classes: 2, planar: true },
-  plane: { label: '2D regression: plane', task: 'regression', planar: true },
-  gaussianMixture: { label: '2D regression: Gaussian mixture', task: 'regression', planar: true },
-  regression: { label: 'Regression: 100 inputs', task: 'regression' },
-  csv: { label: 'Your CSV file', task: 'auto' },
+  mnist: { label: 'MNIST digits (10,000 images)', task: 'classification', classes: 10, image: true, defaults: 'mlp' },
+  mnistFull: {
+    label: 'MNIST digits, all 60,000 (11 MB)',
+    task: 'classification',
+    classes: 10,
+    image: true,
+    defaults: 'mlp',
+  },
+  circle: { label: '2D: circle', task: 'classification', classes: 2, planar: true, defaults: 'small' },
+  xor: { label: '2D: exclusive or', task: 'classification', classes: 2, planar: true, defaults: 'small' },
+  gaussians: { label: '2D: two Gaussians', task: 'classification', classes: 2, planar: true, defaults: 'small' },
+  spiral: { label: '2D: spiral', task: 'classification', classes: 2, planar: true, defaults: 'small' },
+  plane: { label: '2D regression: plane', task: 'regression', planar: true, defaults: 'small' },
+  gaussianMixture: { label: '2D regression: Gaussian mixture', task: 'regression', planar: true, defaults: 'small' },
+  regression: { label: 'Regression: 100 inputs', task: 'regression', defaults: 'regression' },
+  csv: { label: 'Your CSV file', task: 'auto', defaults: null },
 };
 
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear', 'softmax', 'elu', 'leakyRelu'];
@@ -143,6 +152,8 @@ const PARAMS = {
   fromLogits: { key: 'logits', kind: 'bool' },
 };
 export const SETTING_RANGES = PARAMS;
+// Every key the state may write in an address.
+export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];
 
 // Checks one value against its field; returns the value or throws naming what was wrong.
 export function checkValue(name, spec, raw) {
@@ -185,30 +196,41 @@ export function decodeLayers(text) {
   });
 }
 
-export function encodeState(state) {
+// The address of a state. With `choice` ({preset, explicit}) only what was chosen is
+// written (the preset, the data set and the settings set on purpose), since the rest
+// follows from them (completeState); without it, every setting.
+export function encodeState(state, choice = null) {
   const params = new URLSearchParams();
-  for (const [name, spec] of Object.entries(PARAMS)) params.set(spec.key, String(state[name]));
-  params.set('layers', encodeLayers(state.layers));
+  const written = (name) => !choice || name === 'data' || choice.explicit.has(name);
+  if (choice?.preset) params.set('preset', choice.preset);
+  for (const [name, spec] of Object.entries(PARAMS)) if (written(name)) params.set(spec.key, String(state[name]));
+  if (written('layers')) params.set('layers', encodeLayers(state.layers));
   return params.toString();
 }
 
-// Reads a state from a query string; settings it lacks keep their defaults. Problems are
-// collected (the rest of the state still loads) so that the page can say what it skipped.
-export function decodeState(query, base = defaultState()) {
+// Reads a state from a query string. Problems are collected (the rest of the state still
+// loads) so that the page can say what it skipped. Returns {state, problems, preset,
+// explicit}: the preset named, the settings the address sets (a Set of names); what it
+// leaves out follows from the data set, the preset and the last layer (completeState).
+export function decodeState(query) {
   const params = new URLSearchParams(query);
-  const state = { ...base, layers: base.layers.map((l) => ({ ...l })) };
   const problems = [];
+  let preset = null;
   if (params.has('preset')) {
     try {
-      Object.assign(state, presetState(params.get('preset')));
+      presetState(params.get('preset'));
+      preset = params.get('preset');
     } catch (error) {
       problems.push(error.message);
     }
   }
+  const state = preset ? presetState(preset) : defaultState();
+  const explicit = new Set();
   for (const [name, spec] of Object.entries(PARAMS)) {
     if (!params.has(spec.key)) continue;
     try {
       state[name] = checkValue(spec.key, spec, params.get(spec.key));
+      explicit.add(name);
     } catch (error) {
       problems.push(error.message);
     }
@@ -216,11 +238,69 @@ export function decodeState(query, base = defaultState()) {
   if (params.has('layers')) {
     try {
       state.layers = decodeLayers(params.get('layers'));
+      explicit.add('layers');
     } catch (error) {
       problems.push(error.message);
     }
   }
-  return { state, problems };
+  explicit.delete('data');
+  return { state: completeState(state, { preset, explicit }), problems, preset, explicit };
+}
+
+// ---- What follows from the data set, the preset and the last layer ----
+
+// Training settings for a CSV file of `rows` training rows: about a thousand updates.
+function csvSettings(rows) {
+  const batchSize = rows < 2000 ? 16 : 32;
+  const epochs = Math.min(200, Math.max(1, Math.ceil((1000 * batchSize) / Math.max(1, rows))));
+  return { optimizer: 'adam', learningRate: 0.01, batchSize, epochs };
+}
+
+// The last layer a data set needs: one sigmoid unit for two classes, a softmax over more,
+// one linear unit for a number.
+function outputLayer({ task, classes }) {
+  if (task === 'regression') return layer('dense', { units: 1, activation: 'linear' });
+  if (classes === 2) return layer('dense', { units: 1, activation: 'sigmoid' });
+  return layer('dense', { units: classes, activation: 'softmax' });
+}
+
+// The loss that fits a task and a last layer: mean squared error for a number, binary
+// cross-entropy for one output, categorical cross-entropy for one output per class.
+export function suggestedLoss(task, layers) {
+  if (task === 'regression') return 'meanSquaredError';
+  const last = layers.findLast((l) => l.units !== undefined || l.filters !== undefined);
+  return last?.units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+}
+
+// The state with every setting that was not set on purpose filled in from the data set
+// (or from the preset, while its data set is the one chosen) and the last layer.
+// info: what is known of the data beyond DATA_SETS (a CSV file's task, classes and rows).
+export function completeState(state, { preset = null, explicit = new Set(), info = {} } = {}) {
+  const data = { ...DATA_SETS[state.data], ...info };
+  const known = data.task !== 'auto';
+  let suggested = null;
+  if (preset && PRESETS[preset].data === state.data) suggested = presetState(preset);
+  else if (data.defaults) {
+    const from = presetState(data.defaults);
+    suggested = { ...from, layers: [...from.layers.slice(0, -1), outputLayer(data)] };
+  } else if (known && data.rows) {
+    suggested = { ...csvSettings(data.rows), layers: [layer('dense', { units: 16 }), outputLayer(data)] };
+  }
+  const result = { ...state, layers: state.layers.map((l) => ({ ...l })) };
+  if (suggested) {
+    for (const name of ['layers', 'optimizer', 'batchSize', 'epochs'])
+      if (!explicit.has(name))
+        result[name] = name === 'layers' ? suggested.layers.map((l) => ({ ...l })) : suggested[name];
+    // The rate follows an optimizer chosen on purpose: Adadelta's is 1 (as in Keras and the
+    // seeds); another optimizer in place of Adadelta starts from Adam's 0.001.
+    if (!explicit.has('learningRate')) {
+      if (result.optimizer === suggested.optimizer) result.learningRate = suggested.learningRate;
+      else if (result.optimizer === 'adadelta') result.learningRate = 1;
+      else result.learningRate = suggested.optimizer === 'adadelta' ? 0.001 : suggested.learningRate;
+    }
+  }
+  if (!explicit.has('loss') && known) result.loss = suggestedLoss(data.task, result.layers);
+  return result;
 }
 
 // ---- From state to the JavaScript API's objects ----

@@ -86,6 +86,7 @@ export async function startFit(app, startPaused) {
       app.setTrainState('done');
       app.emit('trained', { result });
       app.refreshViews();
+      app.evaluate().catch(() => {}); // the model may be replaced meanwhile
     })
     .catch((error) => {
       if (model !== app.model) return;

@@ -183,8 +183,10 @@ export function trainPanel(app, simd) {
   app.addEventListener('batch', ({ detail: { batch, logs, info, metric } }) => {
     epochBar.value = (batch + 1) / info.batches;
     epochText.textContent = `epoch ${info.epoch + 1} of ${app.state.epochs}, batch ${batch + 1} of ${info.batches}`;
-    speed.textContent = `${Math.round(info.samplesPerSecond).toLocaleString('en')} samples/s`;
-    batchTime.textContent = `${info.batchMs.toFixed(1)} ms per batch`;
+    // No figure until the engine has measured long enough to give a true one.
+    const rate = info.samplesPerSecond;
+    speed.textContent = `${rate === null ? '—' : Math.round(rate).toLocaleString('en')} samples/s`;
+    batchTime.textContent = `${info.batchMs === null ? '—' : info.batchMs.toFixed(info.batchMs < 1 ? 2 : 1)} ms per batch`;
     status.textContent = `loss ${logs.loss.toFixed(4)}, ${metric} ${logs[metric].toFixed(metric === 'accuracy' ? 3 : 4)}`;
   });
   app.addEventListener('epoch', ({ detail: { epoch, logs, metric } }) => {

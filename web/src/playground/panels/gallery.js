@@ -15,7 +15,11 @@ export function galleryPanel(app) {
   const saliencyImage = h('canvas', { width: 112, height: 112, role: 'img', 'aria-label': 'chosen image' });
   const saliencyMap = h('canvas', { width: 112, height: 112, role: 'img', 'aria-label': 'saliency map' });
   const saliencyText = h('p', { class: 'hint' });
-  const evaluate = h('button', { type: 'button', onclick: () => run() }, 'Evaluate on the test set');
+  const evaluate = h(
+    'button',
+    { type: 'button', onclick: () => app.evaluate().catch(() => {}) },
+    'Evaluate on the test set',
+  );
   let predictions = null;
   let labels = null;
   let filter = null;
@@ -49,32 +53,19 @@ export function galleryPanel(app) {
     );
   }
 
-  async function run() {
-    const model = app.model;
+  // Draws the playground's latest evaluation on the test set.
+  async function render() {
+    const evaluation = app.evaluation;
     const data = app.data;
-    if (!model || app.problem || !data || data.task !== 'classification') return;
-    const { xTest, yTest } = data.tensors(app.target);
+    if (!evaluation?.predictions || evaluation.model !== app.model || !data) return;
+    const { result, k, n } = evaluation;
+    predictions = evaluation.predictions;
+    labels = evaluation.labels;
     try {
-      const [result, output] = await Promise.all([
-        model.evaluate(xTest, yTest, { batchSize: 256 }),
-        model.predict(xTest, { batchSize: 256 }),
-      ]);
-      if (model !== app.model) return;
-      const k = output.shape[1];
-      const n = output.shape[0];
-      predictions = Array.from({ length: n }, (_, i) => {
-        if (k === 1) return output.values[i] > (app.state.fromLogits ? 0 : 0.5) ? 1 : 0;
-        let best = 0;
-        for (let c = 1; c < k; c++) if (output.values[i * k + c] > output.values[i * k + best]) best = c;
-        return best;
-      });
-      labels = Array.from(data.testLabelsArray, Number);
       const classes = Math.max(k, 2);
       const cm = result.confusionMatrix ?? [];
       const accuracy = result.metrics.accuracy;
       summary.textContent = `Test accuracy ${(accuracy * 100).toFixed(2)}% on ${n.toLocaleString('en')} images, loss ${result.loss.toFixed(4)}.`;
-      app.testAccuracy = accuracy;
-      app.emit('evaluated', { accuracy, loss: result.loss });
       const name = (c) => data.classNames?.[c] ?? String(c);
       matrix.replaceChildren(
         h('tr', {}, h('th', {}, ''), ...Array.from({ length: classes }, (_, c) => h('th', { scope: 'col' }, name(c)))),
@@ -175,7 +166,7 @@ export function galleryPanel(app) {
     gallery.replaceChildren();
   });
   app.addEventListener('state', visible);
-  app.addEventListener('trained', run);
+  app.addEventListener('evaluated', render);
   app.addEventListener('choose', saliency);
   return element;
 }
