@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import * as dl from '../web/lib/index.js';
 import { TARGETS, seedInputs } from '../tests/fuzz/js_targets.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -111,6 +112,10 @@ for (const [name, target] of Object.entries(TARGETS)) {
   const end = Date.now() + budget * 1000;
   let runs = 0;
   const seen = new Set();
+  // The engine's heap in use after a first pass over the seeds: refused inputs must not
+  // leave anything behind, so it should be the same at the end.
+  for (const input of seeds) await target(input);
+  const heapBefore = (await dl.memory()).heapInUse;
   while (Date.now() < end) {
     const base = seeds[Math.floor(rnd() * seeds.length)];
     const input = {};
@@ -145,7 +150,14 @@ for (const [name, target] of Object.entries(TARGETS)) {
       console.log(`fuzz_js: ${name}: ${problem} (kept in ${file})`);
     }
   }
-  console.log(`fuzz_js: ${name}: ${runs} inputs in ${budget} s`);
+  const heapAfter = (await dl.memory()).heapInUse;
+  console.log(
+    `fuzz_js: ${name}: ${runs} inputs in ${budget} s; engine heap in use ${heapBefore} -> ${heapAfter} bytes`,
+  );
+  if (heapAfter - heapBefore > 64 * 1024) {
+    findings += 1;
+    console.log(`fuzz_js: ${name}: the engine's heap grew by ${heapAfter - heapBefore} bytes: something leaks`);
+  }
 }
 console.log(`fuzz_js: ${findings} findings`);
-process.exit(0);
+process.exit(findings ? 1 : 0);

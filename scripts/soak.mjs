@@ -1,6 +1,7 @@
 // A soak test in headless Chromium (a script, not part of CI): for a fixed time (10
-// minutes by default) the page builds a model, trains it, predicts with it and disposes
-// of it, over and over, through the JavaScript API and its worker. Every 30 seconds it
+// minutes by default) the page builds a model, trains it, predicts with it, exports and
+// imports it (and tries three broken files), and disposes of it, over and over, through
+// the JavaScript API and its worker. Every 30 seconds it
 // records the engine's heap in use, WebAssembly memory size, the page's JavaScript heap
 // and the time per round; at the end it prints them and whether memory stayed flat and
 // nothing slowed down. Usage: node scripts/soak.mjs [minutes] [--page]
@@ -31,6 +32,7 @@ const samples = await page.evaluate(
     let windowStart = start;
     let rounds = 0;
     let total = 0;
+    let acceptedBroken = 0;
     // One round through the API: build a small MLP or CNN, train 512 images, predict, dispose.
     const apiRound = async (round) => {
       const cnn = round % 2 === 1;
@@ -54,6 +56,22 @@ const samples = await page.evaluate(
       const ty = dl.tensor(labels, [n]);
       await model.fit(tx, ty, { epochs: 1, batchSize: 32 });
       await model.predict(tx);
+      // Imports: the trained model back from its own files, and three files the importer
+      // refuses (an unknown activation, a class name every object has, cut weights).
+      const artifacts = await dl.io.exportModel(model);
+      const json = dl.io.modelJson(artifacts);
+      const copy = await dl.io.importModel({ modelJson: json, weights: artifacts.weightData });
+      await copy.predict(tx);
+      await copy.dispose();
+      for (const [modelJson, weights] of [
+        [json.replace('"relu"', '"wobble"'), artifacts.weightData],
+        [json.replace('"Dense"', '"toString"'), artifacts.weightData],
+        [json, artifacts.weightData.slice(0, 100)],
+      ])
+        await dl.io.importModel({ modelJson, weights }).then(
+          () => (acceptedBroken += 1),
+          () => {},
+        );
       await model.dispose();
       tx.dispose();
       ty.dispose();
@@ -95,17 +113,19 @@ const samples = await page.evaluate(
         rounds = 0;
       }
     }
-    return { samples: out, total };
+    return { samples: out, total, acceptedBroken };
   },
   { durationMs: minutes * 60000, usePage: throughPage },
+  { timeout: minutes * 60000 + 300000 },
 );
+if (samples.acceptedBroken) errors.push(`${samples.acceptedBroken} broken model files were accepted`);
 
 await harness.close();
 
 console.log(
   throughPage
     ? `soak: ${samples.total} rounds through the page (preset, train with the views, reset) in ${minutes} minutes`
-    : `soak: ${samples.total} rounds (build, train 512 images, predict, dispose) in ${minutes} minutes`,
+    : `soak: ${samples.total} rounds (build, train 512 images, predict, export and import, dispose) in ${minutes} minutes`,
 );
 console.log('minute   ms/round   engine heap MB   wasm memory MB   JS heap MB');
 for (const s of samples.samples)

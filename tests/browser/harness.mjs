@@ -40,6 +40,9 @@ export function within(ms, what, promise) {
 // Gives a page's evaluate (which Playwright lets wait forever) and waitForFunction time
 // limits whose errors say what was awaited (evaluate takes {timeout} as a third argument).
 function limitWaits(page) {
+  // Playwright's browser.newPage goes through newContext: a page may come here twice.
+  if (page.waitsLimited) return page;
+  page.waitsLimited = true;
   const evaluate = page.evaluate.bind(page);
   page.evaluate = (fn, arg, { timeout = WAIT_MS } = {}) =>
     within(timeout, `page.evaluate(${sourceOf(fn)}) to settle`, evaluate(fn, arg));

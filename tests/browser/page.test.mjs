@@ -289,7 +289,8 @@ test('the engine also loads on the page itself and reports errors as Error objec
   const { page } = await open();
   await page.addScriptTag({ url: 'engine/dl_engine.js' });
   const result = await page.evaluate(async () => {
-    const E = await createEngine({ locateFile: (f) => `engine/${f}` });
+    const { throwEngineErrors } = await import('/lib/engine_loader.js');
+    const E = throwEngineErrors(await createEngine({ locateFile: (f) => `engine/${f}` }));
     const m = new E.Model(JSON.stringify({ layers: [{ type: 'dense', units: 3, inputShape: [2] }] }));
     const x = new E.Tensor([1, 2]);
     x.write(new Float32Array([1, 2]), 0);
@@ -468,6 +469,60 @@ test('when the shared engine dies every widget on a page says so, and one restar
   await page.waitForFunction(() => document.getElementById('circle').app.trainState === 'done', null, {
     timeout: 60000,
   });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an address with only a data set and layers gets a fitting loss and settings, and trains', async () => {
+  const { page, problems } = await open('?data=xor&layers=dense-8-tanh~dense-1-sigmoid');
+  const state = await app(page, () => window.playground.app.state);
+  assert.deepEqual(
+    [state.loss, state.learningRate, state.batchSize, state.epochs],
+    ['binaryCrossentropy', 0.03, 10, 40],
+  );
+  assert.equal(await app(page, () => window.playground.app.problem), null);
+  // The address keeps what was chosen, not the settings that follow from it.
+  assert.equal(new URL(page.url()).search, '?data=xor&layers=dense-8-tanh~dense-1-sigmoid');
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.evaluation, null, { timeout: 60000 });
+  const accuracy = await app(page, () => window.playground.app.testAccuracy);
+  assert.ok(accuracy > 0.9, `xor test accuracy ${accuracy}`);
+  // Another data set chosen in the page brings its own settings; a learning rate set by
+  // hand stays.
+  await page.fill('.panel-settings input[id] >> nth=0', '0.01');
+  await page.press('.panel-settings input[id] >> nth=0', 'Tab');
+  await page.selectOption('.panel-data select', 'plane');
+  await page.waitForFunction(() => window.playground.app.data?.name === 'plane' && window.playground.app.model);
+  const plane = await app(page, () => window.playground.app.state);
+  // The layers were chosen in the address, so they stay; the loss follows the new task.
+  assert.deepEqual(
+    [plane.loss, plane.learningRate, plane.epochs, plane.layers.length],
+    ['meanSquaredError', 0.01, 40, 2],
+  );
+  assert.equal(await app(page, () => window.playground.app.problem), null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the samples-per-second readout gives no figure during warm-up and a true one after', async () => {
+  const { page, problems } = await open('?preset=small&epochs=200');
+  const result = await app(page, async () => {
+    const playground = window.playground.app;
+    const readout = document.querySelector('.panel-train .readout');
+    const early = [];
+    playground.addEventListener('batch', () => early.length < 3 && early.push(readout.textContent));
+    const start = performance.now();
+    await playground.train();
+    while (playground.trainState !== 'done') await new Promise((r) => setTimeout(r, 5));
+    const seconds = (performance.now() - start) / 1000;
+    return { early, shown: readout.textContent, truth: (200 * 250) / seconds };
+  });
+  assert.deepEqual(result.early, ['— samples/s', '— samples/s', '— samples/s'], 'no figure from warm-up batches');
+  const shown = Number(result.shown.replace(/[^\d]/g, ''));
+  assert.ok(
+    shown > result.truth * 0.5 && shown < result.truth * 3,
+    `readout ${result.shown}; 50,000 samples trained at ${Math.round(result.truth)} samples/s overall`,
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -22,8 +22,9 @@ export function simdSupported() {
 // The engine keeps a failed call's message instead of throwing across its own frames (see
 // bindings/bindings.cpp); every constructor and method of its classes is followed here by
 // a look at it, which becomes an Error with the engine's message. A refused constructor's
-// handle is deleted before the Error is thrown.
-function throwEngineErrors(engine) {
+// handle is deleted before the Error is thrown. For a module loaded some other way (a
+// classic script tag), call it on the module once.
+export function throwEngineErrors(engine) {
   const check = () => {
     if (engine.hasError()) throw new Error(engine.takeError());
   };
