@@ -171,7 +171,7 @@ test('a copied address reproduces the setup: data set, layers, settings and seed
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), keras);
   assert.match(
     keras,
-    /layers\.Dense\(6, activation='tanh'\)[\s\S]*layers\.Dropout\(0\.25\)[\s\S]*Adam\(learning_rate=0\.01\)/,
+    /layers\.Dense\(6, activation='relu'\)[\s\S]*layers\.Dropout\(0\.25\)[\s\S]*Adam\(learning_rate=0\.01\)/,
   );
 
   const copy = await open(address);

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { javascriptCode, kerasCode } from '../../web/src/playground/codegen.js';
 import {
   PRESETS,
+  completeState,
   decodeState,
   encodeState,
   layersFromConfigs,
@@ -26,6 +27,76 @@ test('every preset survives the trip through the address unchanged', () => {
     assert.deepEqual(problems, [], name);
     assert.deepEqual(back, state, name);
   }
+});
+
+// What a tutorial author writes: a data set, perhaps layers, and nothing else.
+const settingsOf = (query) => {
+  const { state } = decodeState(query);
+  return [state.loss, state.optimizer, state.learningRate, state.batchSize, state.epochs];
+};
+
+test('a data set and layers without a loss get the loss that fits the last layer and the task', () => {
+  assert.deepEqual(settingsOf('data=spiral&layers=dense-12-relu~dense-12-relu~dense-1-sigmoid'), [
+    'binaryCrossentropy',
+    'adam',
+    0.03,
+    10,
+    40,
+  ]);
+  assert.equal(decodeState('data=xor&layers=dense-8-tanh~dense-2-softmax').state.loss, 'categoricalCrossentropy');
+  assert.equal(decodeState('data=plane&layers=dense-8-tanh~dense-1-linear').state.loss, 'meanSquaredError');
+  assert.equal(decodeState('data=mnist&layers=flatten~dense-10-softmax').state.loss, 'categoricalCrossentropy');
+  // Sparse only when asked; an explicit loss is kept even when it does not fit.
+  assert.equal(
+    decodeState('data=mnist&layers=flatten~dense-10-softmax&loss=sparseCategoricalCrossentropy').state.loss,
+    'sparseCategoricalCrossentropy',
+  );
+  assert.equal(decodeState('data=circle&loss=meanSquaredError').state.loss, 'meanSquaredError');
+});
+
+test('a data set chosen without a preset brings a network and settings that learn it; explicit settings stay', () => {
+  const spiral = decodeState('data=spiral').state;
+  assert.deepEqual(
+    spiral.layers.map((l) => `${l.units}-${l.activation}`),
+    ['16-relu', '16-relu', '16-relu', '1-sigmoid'],
+  );
+  assert.deepEqual(settingsOf('data=circle'), ['binaryCrossentropy', 'adam', 0.03, 10, 40]);
+  assert.deepEqual(decodeState('data=circle').state.layers, presetState('small').layers);
+  assert.deepEqual(settingsOf('data=gaussianMixture'), ['meanSquaredError', 'adam', 0.03, 10, 40]);
+  assert.equal(decodeState('data=gaussianMixture').state.layers.at(-1).activation, 'linear');
+  assert.deepEqual(settingsOf('data=regression'), ['meanSquaredError', 'adam', 0.001, 32, 10]);
+  assert.deepEqual(settingsOf(''), ['categoricalCrossentropy', 'adam', 0.001, 32, 1]);
+  assert.deepEqual(settingsOf('data=circle&lr=0.5&epochs=3&batch=64'), ['binaryCrossentropy', 'adam', 0.5, 64, 3]);
+  // The rate follows an optimizer chosen on purpose.
+  assert.deepEqual(settingsOf('data=circle&optimizer=adadelta'), ['binaryCrossentropy', 'adadelta', 1, 10, 40]);
+  assert.deepEqual(settingsOf('preset=cnn&optimizer=adam'), ['categoricalCrossentropy', 'adam', 0.001, 128, 1]);
+  // A preset holds while its data set is the one chosen; another data set brings its own.
+  assert.deepEqual(settingsOf('preset=cnn'), ['categoricalCrossentropy', 'adadelta', 1, 128, 1]);
+  assert.deepEqual(settingsOf('preset=cnn&data=xor'), ['binaryCrossentropy', 'adam', 0.03, 10, 40]);
+});
+
+test('a CSV file gets its layers and settings once its classes and rows are known', () => {
+  const base = decodeState('data=csv').state;
+  const before = completeState(base);
+  assert.deepEqual(before.layers, base.layers, 'nothing is known before the file is read');
+  const three = completeState(base, { info: { task: 'classification', classes: 3, rows: 160 } });
+  assert.deepEqual(
+    three.layers.map((l) => `${l.units}-${l.activation}`),
+    ['16-relu', '3-softmax'],
+  );
+  assert.deepEqual(
+    [three.loss, three.learningRate, three.batchSize, three.epochs],
+    ['categoricalCrossentropy', 0.01, 16, 100],
+  );
+  const numbers = completeState(base, { info: { task: 'regression', rows: 40000 } });
+  assert.deepEqual([numbers.loss, numbers.batchSize, numbers.epochs], ['meanSquaredError', 32, 1]);
+});
+
+test('an address written from a state keeps only what was chosen, and reads back the same state', () => {
+  const { state, preset, explicit } = decodeState('preset=small&data=spiral&lr=0.01&seed=4');
+  const written = encodeState(state, { preset, explicit });
+  assert.equal(written, 'preset=small&data=spiral&lr=0.01&seed=4');
+  assert.deepEqual(decodeState(written).state, state);
 });
 
 test('bad values in the address are named and skipped, the rest applies', () => {

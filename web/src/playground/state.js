@@ -2,8 +2,9 @@
 // the state's encoding in the page's URL. Pure data and checks; nothing here draws.
 
 // Each data set with what it brings when nothing else is asked for (`defaults`): the preset
-// whose hidden layers and training settings learn it in seconds (the output layer is made
-// to fit the data), or, for a CSV file, settings sized to its rows once it is read.
+// whose hidden layers (or `hidden`: units of ReLU layers) and training settings learn it
+// in seconds (the output layer is made to fit the data), or, for a CSV file, settings
+// sized to its rows once it is read.
 export const DATA_SETS = {
   mnist: { label: 'MNIST digits (10,000 images)', task: 'classification', classes: 10, image: true, defaults: 'mlp' },
   mnistFull: {
@@ -16,7 +17,16 @@ export const DATA_SETS = {
   circle: { label: '2D: circle', task: 'classification', classes: 2, planar: true, defaults: 'small' },
   xor: { label: '2D: exclusive or', task: 'classification', classes: 2, planar: true, defaults: 'small' },
   gaussians: { label: '2D: two Gaussians', task: 'classification', classes: 2, planar: true, defaults: 'small' },
-  spiral: { label: '2D: spiral', task: 'classification', classes: 2, planar: true, defaults: 'small' },
+  // The small preset's 4-2 network reaches about 69% on the spiral; three layers of 16
+  // reach 85-98% in the same 40 epochs.
+  spiral: {
+    label: '2D: spiral',
+    task: 'classification',
+    classes: 2,
+    planar: true,
+    defaults: 'small',
+    hidden: [16, 16, 16],
+  },
   plane: { label: '2D regression: plane', task: 'regression', planar: true, defaults: 'small' },
   gaussianMixture: { label: '2D regression: Gaussian mixture', task: 'regression', planar: true, defaults: 'small' },
   regression: { label: 'Regression: 100 inputs', task: 'regression', defaults: 'regression' },
@@ -282,7 +292,8 @@ export function completeState(state, { preset = null, explicit = new Set(), info
   if (preset && PRESETS[preset].data === state.data) suggested = presetState(preset);
   else if (data.defaults) {
     const from = presetState(data.defaults);
-    suggested = { ...from, layers: [...from.layers.slice(0, -1), outputLayer(data)] };
+    const hidden = data.hidden?.map((units) => layer('dense', { units })) ?? from.layers.slice(0, -1);
+    suggested = { ...from, layers: [...hidden, outputLayer(data)] };
   } else if (known && data.rows) {
     suggested = { ...csvSettings(data.rows), layers: [layer('dense', { units: 16 }), outputLayer(data)] };
   }
