@@ -13,12 +13,12 @@
 #include <type_traits>
 #include <vector>
 
-#include "benchmark.h"
-#include "introspection.h"
-#include "model.h"
-#include "model_description.h"
-#include "simd.h"
-#include "training.h"
+#include "../tools/gemm_benchmark.h"
+#include "core/simd.h"
+#include "io/model_description.h"
+#include "train/fit_session.h"
+#include "train/introspection.h"
+#include "train/sequential.h"
 
 using emscripten::val;
 

@@ -56,8 +56,8 @@ const suites = [
 
 // The formatters' own checks count as one test each: the code follows .clang-format and
 // .prettierrc.json.
-const cppFiles = ['engine', 'bindings', 'tests/native', 'tools', 'tools/fuzz'].flatMap((dir) =>
-  readdirSync(`${root}${dir}`)
+const cppFiles = ['engine', 'bindings', 'tests/native', 'tools'].flatMap((dir) =>
+  readdirSync(`${root}${dir}`, { recursive: true })
     .filter((f) => /\.(h|cpp)$/.test(f))
     .map((f) => `${dir}/${f}`),
 );

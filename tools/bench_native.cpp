@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "benchmark.h"
+#include "gemm_benchmark.h"
 
 namespace {
 

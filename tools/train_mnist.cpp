@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "idx.h"
-#include "model_description.h"
-#include "models.h"
+#include "classic_models.h"
+#include "io/idx.h"
+#include "io/model_description.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "model_description.h"
+#include "io/model_description.h"
 
 namespace {
 

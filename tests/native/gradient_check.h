@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "rng.h"
+#include "core/rng.h"
 
 namespace check {
 

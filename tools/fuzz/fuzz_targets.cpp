@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
-#include "idx.h"
-#include "model_description.h"
+#include "core/error.h"
+#include "io/idx.h"
+#include "io/model_description.h"
 
 namespace dl::fuzz {
 

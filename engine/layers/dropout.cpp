@@ -1,0 +1,32 @@
+// Dropout draws its masks from the model's generator, so a seed fixes them too.
+#include "layers/dropout.h"
+
+#include <cmath>
+
+namespace dl {
+
+DropoutLayer::DropoutLayer(float rate) : rate_(rate) {
+  if (!(rate >= 0.0f && rate < 1.0f)) fail("Dropout: rate must be in [0, 1); got ", rate);
+}
+
+void DropoutLayer::forward(const Tensor& x, Tensor& y, bool training) {
+  was_training_ = training && rate_ > 0.0f;
+  if (!was_training_) {
+    std::copy(x.values().begin(), x.values().end(), y.values().begin());
+    return;
+  }
+  mask_.resize(x.size());
+  const float keep = 1.0f - rate_, scale = 1.0f / keep;
+  for (float& m : mask_) m = rng->uniform() < keep ? scale : 0.0f;
+  dropout_apply(x.data(), mask_.data(), y.data(), x.size());
+}
+
+void DropoutLayer::backward(const Tensor&, const Tensor&, Tensor& dy, Tensor* dx) {
+  if (!dx) return;
+  if (!was_training_)
+    std::copy(dy.values().begin(), dy.values().end(), dx->values().begin());
+  else
+    dropout_apply(dy.data(), mask_.data(), dx->data(), dy.size());
+}
+
+}  // namespace dl

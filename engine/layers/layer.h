@@ -1,0 +1,84 @@
+// The Layer interface every layer family implements: build from an input shape, forward,
+// backward, and its parameters with their gradients. Shapes here exclude the batch
+// dimension; tensors passed to forward and backward carry it first.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "core/tensor.h"
+
+namespace dl {
+
+enum class ActivationKind;
+
+// L1 and L2 penalties on a parameter: loss += l1 * sum|w| + l2 * sum w^2, as Keras.
+struct Regularizer {
+  float l1 = 0.0f;
+  float l2 = 0.0f;
+  bool active() const { return l1 != 0.0f || l2 != 0.0f; }
+};
+
+// A trainable parameter and its gradient, as the optimizer and the bindings see it.
+struct Parameter {
+  std::string name;  // "kernel", "bias"
+  Tensor* value;
+  Tensor* grad;
+  Regularizer regularizer;
+  bool trainable = true;  // false for statistics such as batch normalization's moving mean
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  // Keras' class name: "Dense", "Dropout", ...
+  virtual std::string type() const = 0;
+
+  // Checks that the layer can take inputs of this shape, creates its parameters and
+  // returns its output shape. Throws EngineError naming the layer otherwise.
+  virtual std::vector<int> build(const std::vector<int>& input_shape) = 0;
+
+  // x: (N, input_shape...) -> y: (N, output_shape...); the caller sizes y. With
+  // `training`, dropout drops and batch normalization uses the batch's statistics.
+  virtual void forward(const Tensor& x, Tensor& y, bool training) = 0;
+
+  // x and y: the input and output of the last forward; dy: the loss gradient with
+  // respect to y, which the layer may overwrite. Writes (not adds) the parameter
+  // gradients and, unless dx is null, the gradient with respect to x (sized like x).
+  virtual void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) = 0;
+
+  virtual std::vector<Parameter> parameters() { return {}; }
+
+  // True for layers whose training output depends on the whole batch (batch
+  // normalization): the model then never splits a batch into slices.
+  virtual bool uses_batch_statistics() const { return false; }
+
+  // For the fused, numerically stable softmax/sigmoid + cross-entropy: a layer that ends
+  // in an activation says which; with emit_logits set, its forward stops before the
+  // activation (y holds the logits) and its backward takes dy with respect to them.
+  virtual ActivationKind output_activation() const;
+  bool emit_logits = false;
+  // When set, backward adds to the parameter gradients instead of overwriting them (the
+  // model sums the gradients of the slices of a batch this way). Layers with batch
+  // statistics are never sliced and ignore it.
+  bool accumulate_gradients = false;
+
+  std::size_t parameter_count() {
+    std::size_t n = 0;
+    for (const Parameter& p : parameters()) n += p.value->size();
+    return n;
+  }
+
+  std::string name;
+  std::vector<int> input_shape;   // set by build
+  std::vector<int> output_shape;  // set by build
+  Rng* rng = nullptr;             // the model's generator, for initialization and dropout
+
+  // "dense_1 (Dense)" for messages.
+  std::string label() const { return name + " (" + type() + ")"; }
+};
+
+}  // namespace dl

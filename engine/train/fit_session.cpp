@@ -1,0 +1,194 @@
+// The training loop, one batch per step.
+#include "train/fit_session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/error.h"
+
+namespace dl {
+
+namespace {
+
+double now_seconds() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+bool higher_is_better(const std::string& monitor) { return monitor.find("accuracy") != std::string::npos; }
+
+}  // namespace
+
+FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitOptions options)
+    : model_(model), x_(x), y_(y), options_(std::move(options)) {
+  model.check_compiled("fit");
+  model.check_data(x, y, "fit");
+  if (options_.epochs < 1) fail("fit: epochs must be at least 1; got ", options_.epochs);
+  if (options_.batch_size < 1) fail("fit: batchSize must be at least 1; got ", options_.batch_size);
+  if (!(options_.validation_split >= 0.0 && options_.validation_split < 1.0))
+    fail("fit: validationSplit must be in [0, 1); got ", options_.validation_split);
+  n_all_ = x.rows();
+  const int n_val_split = static_cast<int>(std::floor(n_all_ * options_.validation_split));
+  n_train_ = n_all_ - n_val_split;
+  if (n_train_ < 1)
+    fail("fit: validationSplit ", options_.validation_split, " leaves no training samples out of ", n_all_);
+  if ((options_.validation_x == nullptr) != (options_.validation_y == nullptr))
+    fail("fit: validationData needs both x and y");
+  if (options_.validation_x) model.check_data(*options_.validation_x, *options_.validation_y, "fit (validationData)");
+  split_validation_ = n_val_split > 0 && !options_.validation_x;
+
+  const int c = static_cast<int>(shape_size(model.output_shape()));
+  const bool classes = is_cross_entropy(model.compile_options().loss);
+  for (const auto& [k, w] : options_.class_weight) {
+    const int limit = classes ? std::max(c, 2) : 0;
+    if (k < 0 || k >= limit)
+      fail("fit: classWeight names class ", k, " but the model has ", limit, " classes",
+           classes ? "" : " (classWeight needs a cross-entropy loss)");
+    if (!std::isfinite(w) || w < 0)
+      fail("fit: classWeight for class ", k, " is ", w, "; weights must be finite and >= 0");
+  }
+  const std::string& monitor = options_.early_stopping.monitor;
+  if (!monitor.empty()) {
+    bool known = monitor == "loss" || monitor == "val_loss";
+    for (const std::string& m : model.compile_options().metrics) known = known || monitor == m || monitor == "val_" + m;
+    if (!known)
+      fail("fit: earlyStopping monitors '", monitor,
+           "', which this model does not report; expected loss, val_loss or a compiled metric");
+    if (monitor.rfind("val_", 0) == 0 && !options_.validation_x && !split_validation_)
+      fail("fit: earlyStopping monitors '", monitor,
+           "' but there is no validation data; set validationSplit or validationData");
+    if (options_.early_stopping.patience < 0)
+      fail("fit: patience must be >= 0; got ", options_.early_stopping.patience);
+  }
+
+  const Augmentation& aug = options_.augmentation;
+  if (aug.max_shift < 0 || aug.max_rotation < 0 || !std::isfinite(aug.max_shift) || !std::isfinite(aug.max_rotation))
+    fail("fit: augment shift and rotation must be finite and >= 0");
+  if (aug.active()) {
+    image_shape_ = aug.image_shape.empty() ? model.input_shape() : aug.image_shape;
+    if (image_shape_.size() != 3 || shape_size(image_shape_) != shape_size(model.input_shape()))
+      fail("fit: augment needs images of shape (height, width, channels) holding the model's ",
+           shape_size(model.input_shape()), " inputs; got ", shape_text(image_shape_, false),
+           aug.image_shape.empty() ? " (set augment.imageShape, e.g. [28, 28, 1])" : "");
+  }
+
+  model.check_memory(std::min(options_.batch_size, n_train_), true, "fit");
+  batches_ = (n_train_ + options_.batch_size - 1) / options_.batch_size;
+  order_.resize(n_train_);
+  for (int i = 0; i < n_train_; ++i) order_[i] = i;
+  best_ =
+      higher_is_better(monitor) ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  model.stop_training = false;
+}
+
+bool FitSession::step() {
+  if (finished_) return false;
+  epoch_ended_ = false;
+  if (batch_ == 0) {
+    epoch_start_ = now_seconds();
+    loss_sum_ = 0.0;
+    metric_sums_.clear();
+    seen_ = 0;
+    if (options_.shuffle)
+      for (int i = n_train_ - 1; i > 0; --i)
+        std::swap(order_[i], order_[model_.rng().below(static_cast<std::uint32_t>(i + 1))]);
+  }
+  const double batch_start = now_seconds();
+  const int begin = batch_ * options_.batch_size, count = std::min(options_.batch_size, n_train_ - begin);
+  x_.gather_rows(order_.data() + begin, count, batch_x_);
+  y_.gather_rows(order_.data() + begin, count, batch_y_);
+  if (options_.augmentation.active()) augment_batch(batch_x_, options_.augmentation, image_shape_, model_.rng());
+  const double loss =
+      model_.loss_and_gradients(batch_x_, batch_y_, model_.sample_scale(batch_y_, options_.class_weight), true,
+                                &predictions_) +
+      model_.regularization_loss();
+  if (!std::isfinite(loss)) {
+    diverge(count);
+    return true;
+  }
+  // These weights gave a finite loss: keep them before the update that may break them.
+  std::vector<Parameter> params = model_.parameters();
+  last_finite_.resize(params.size());
+  for (std::size_t k = 0; k < params.size(); ++k) last_finite_[k] = params[k].value->values();
+  model_.optimizer().step(model_.trainable_parameters());
+  loss_sum_ += loss * count;
+  model_.accumulate_metrics(predictions_, batch_y_, count, metric_sums_);
+  seen_ += count;
+  last_batch_ = BatchEnd{epoch_, batch_, batches_, {{"loss", loss_sum_ / seen_}}, now_seconds() - batch_start, count};
+  for (auto& [name, sum] : metric_sums_) last_batch_.logs[name] = sum / seen_;
+  ++batch_;
+  if (options_.on_batch_end) options_.on_batch_end(last_batch_);
+  if (batch_ == batches_ || model_.stop_training) end_epoch();
+  return true;
+}
+
+void FitSession::diverge(int count) {
+  diverged_ = true;
+  if (!last_finite_.empty()) {
+    std::vector<Parameter> params = model_.parameters();
+    for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = last_finite_[k];
+  }
+  model_.optimizer().reset();
+  last_batch_ = BatchEnd{epoch_, batch_, batches_, {{"loss", std::numeric_limits<double>::quiet_NaN()}}, 0.0, count};
+  model_.stop_training = true;
+  finished_ = true;
+}
+
+void FitSession::stop() {
+  if (finished_) return;
+  model_.stop_training = true;
+  if (batch_ > 0)
+    end_epoch();
+  else
+    finished_ = true;
+}
+
+void FitSession::end_epoch() {
+  Logs logs{{"loss", loss_sum_ / std::max(seen_, 1)}};
+  for (auto& [name, sum] : metric_sums_) logs[name] = sum / std::max(seen_, 1);
+  Evaluation v;
+  bool validated = true;
+  if (options_.validation_x)
+    v = model_.evaluate(*options_.validation_x, *options_.validation_y, options_.batch_size);
+  else if (split_validation_)
+    v = model_.evaluate_rows(x_, y_, options_.batch_size, n_train_, n_all_);
+  else
+    validated = false;
+  if (validated) {
+    logs["val_loss"] = v.loss;
+    for (auto& [name, value] : v.metrics) logs["val_" + name] = value;
+  }
+  for (auto& [name, value] : logs) history_.values[name].push_back(value);
+  history_.epochs_run = epoch_ + 1;
+  last_epoch_ = EpochEnd{epoch_, logs, now_seconds() - epoch_start_};
+  epoch_ended_ = true;
+  if (options_.on_epoch_end) options_.on_epoch_end(last_epoch_);
+
+  const std::string& monitor = options_.early_stopping.monitor;
+  if (!monitor.empty()) {
+    const double value = logs[monitor], delta = options_.early_stopping.min_delta;
+    const bool improved = higher_is_better(monitor) ? value > best_ + delta : value < best_ - delta;
+    if (improved) {
+      best_ = value;
+      waited_ = 0;
+      if (options_.early_stopping.restore_best_weights) {
+        best_weights_.clear();
+        for (const Parameter& p : model_.parameters()) best_weights_.push_back(p.value->values());
+      }
+    } else if (++waited_ > options_.early_stopping.patience) {
+      model_.stop_training = true;
+    }
+  }
+  ++epoch_;
+  batch_ = 0;
+  if (epoch_ == options_.epochs || model_.stop_training) {
+    finished_ = true;
+    if (!best_weights_.empty()) {
+      std::vector<Parameter> params = model_.parameters();
+      for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = best_weights_[k];
+    }
+  }
+}
+
+}  // namespace dl

@@ -1,0 +1,65 @@
+// FitSession: Keras' fit loop cut into steps of one batch, so that a caller (the
+// Sequential::fit loop, or a Web Worker between messages) can pause, step, resume, stop
+// and change hyperparameters between batches. The session reads x and y in place: they
+// must outlive it, and only one mini-batch at a time is ever copied.
+#pragma once
+
+#include <limits>
+#include <vector>
+
+#include "train/sequential.h"
+
+namespace dl {
+
+class FitSession {
+ public:
+  // Checks every argument first; a session that throws here has changed nothing.
+  FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitOptions options);
+
+  // Runs one batch (and, after an epoch's last batch, the epoch's end: validation, history,
+  // callbacks, early stopping). Returns false, doing nothing, once training is over.
+  bool step();
+  bool finished() const { return finished_; }
+  // Ends training now, without another batch: a partly run epoch is closed with the
+  // logs of the batches it ran (as Keras does when stop_training is set mid-epoch).
+  void stop();
+
+  const BatchEnd& last_batch() const { return last_batch_; }
+  // True when the last step closed an epoch; last_epoch() then holds its logs.
+  bool epoch_ended() const { return epoch_ended_; }
+  const EpochEnd& last_epoch() const { return last_epoch_; }
+  const History& history() const { return history_; }
+  // True when a batch's loss came out NaN or infinite: the weights were set back to the
+  // last ones that gave a finite loss, the optimizer's state was reset, and training ended.
+  bool diverged() const { return diverged_; }
+  int batches_per_epoch() const { return batches_; }
+  int epochs() const { return options_.epochs; }
+
+ private:
+  void end_epoch();
+  void diverge(int count);
+
+  Sequential& model_;
+  const Tensor& x_;
+  const Tensor& y_;
+  FitOptions options_;
+  int n_train_ = 0, n_all_ = 0, batches_ = 0;
+  bool split_validation_ = false;
+  std::vector<int> order_;
+  std::vector<int> image_shape_;            // for augmentation
+  Tensor batch_x_, batch_y_, predictions_;  // reused from batch to batch
+  int epoch_ = 0, batch_ = 0, seen_ = 0;
+  double loss_sum_ = 0.0, epoch_start_ = 0.0;
+  Logs metric_sums_;
+  bool finished_ = false, epoch_ended_ = false;
+  BatchEnd last_batch_;
+  EpochEnd last_epoch_;
+  History history_;
+  double best_ = 0.0;
+  int waited_ = 0;
+  std::vector<std::vector<float>> best_weights_;
+  std::vector<std::vector<float>> last_finite_;  // the weights of the last finite-loss batch
+  bool diverged_ = false;
+};
+
+}  // namespace dl

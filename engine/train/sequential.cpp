@@ -1,0 +1,511 @@
+// The Sequential model: layer stacking, argument checks, the training loop, evaluation.
+#include "train/sequential.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <iomanip>
+#include <limits>
+#include <sstream>
+
+#include "core/error.h"
+#include "layers/activations.h"
+#include "train/fit_session.h"
+
+namespace dl {
+
+// A training batch larger than this goes through in slices of this many rows.
+constexpr int kSliceRows = 32;
+
+namespace {
+
+std::string snake_case(const std::string& type) {
+  std::string out;
+  for (std::size_t i = 0; i < type.size(); ++i) {
+    char ch = type[i];
+    if (std::isupper(static_cast<unsigned char>(ch))) {
+      if (i > 0 && !std::isdigit(static_cast<unsigned char>(type[i - 1]))) out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+// Index of the first value that is NaN or infinite, or -1.
+long first_non_finite(const Tensor& t) {
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (!std::isfinite(t[i])) return static_cast<long>(i);
+  return -1;
+}
+
+std::string with_commas(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string canonical_metric(const std::string& name) {
+  if (name == "accuracy" || name == "acc") return "accuracy";
+  if (name == "mae" || name == "mean_absolute_error") return "mae";
+  if (name == "mse" || name == "mean_squared_error") return "mse";
+  fail("compile: unknown metric '", name, "'; expected one of accuracy, mae, mse");
+}
+
+}  // namespace
+
+Sequential::Sequential(std::uint64_t seed) : rng_(seed) {}
+
+void Sequential::add(std::unique_ptr<Layer> layer, const std::vector<int>& input_shape) {
+  if (!layer) fail("add: the layer is missing");
+  std::vector<int> in;
+  if (layers_.empty()) {
+    if (input_shape.empty())
+      fail("add: the first layer (", layer->type(), ") needs an input shape, such as inputShape: [784]");
+    for (int d : input_shape)
+      if (d <= 0)
+        fail("add: input shape ", shape_text(input_shape), " has a dimension <= 0; every dimension must be positive");
+    in = input_shape;
+  } else {
+    if (!input_shape.empty() && input_shape != layers_.back()->output_shape)
+      fail("add: ", layer->type(), " was given input shape ", shape_text(input_shape),
+           " but the previous layer outputs ", shape_text(layers_.back()->output_shape));
+    in = layers_.back()->output_shape;
+  }
+  std::string base = snake_case(layer->type());
+  int count = type_counts_[base];
+  if (layer->name.empty()) layer->name = count == 0 ? base : base + "_" + std::to_string(count);
+  for (const auto& l : layers_)
+    if (l->name == layer->name)
+      fail("add: a layer named '", layer->name, "' is already in the model; names must be unique");
+  layer->rng = &rng_;
+  layer->input_shape = in;
+  layer->output_shape = layer->build(in);
+  for (int d : layer->output_shape)
+    if (d <= 0)
+      fail(layer->label(), ": input ", shape_text(in), " gives an empty output ", shape_text(layer->output_shape));
+  type_counts_[base] = count + 1;
+  layers_.push_back(std::move(layer));
+  optimizer_.reset();  // the parameter list changed: compile again
+}
+
+std::vector<Parameter> Sequential::parameters() const {
+  std::vector<Parameter> all;
+  for (const auto& l : layers_)
+    for (const Parameter& p : l->parameters()) all.push_back(p);
+  return all;
+}
+
+void Sequential::set_weights(const std::vector<std::vector<float>>& values) {
+  std::vector<Parameter> params;
+  std::vector<std::string> owners;
+  for (const auto& l : layers_)
+    for (const Parameter& p : l->parameters()) {
+      params.push_back(p);
+      owners.push_back(l->name);
+    }
+  if (values.size() != params.size())
+    fail("setWeights: the model has ", params.size(), " weight arrays; ", values.size(), " were given");
+  for (std::size_t k = 0; k < params.size(); ++k) {
+    if (values[k].size() != params[k].value->size())
+      fail("setWeights: ", owners[k], "/", params[k].name, " holds ", params[k].value->size(), " values ",
+           shape_text(params[k].value->shape(), false), "; ", values[k].size(), " were given");
+    for (std::size_t i = 0; i < values[k].size(); ++i)
+      if (!std::isfinite(values[k][i]))
+        fail("setWeights: ", owners[k], "/", params[k].name, " holds ", values[k][i], " at index ", i,
+             "; weights must be finite");
+  }
+  for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = values[k];
+}
+
+std::vector<Parameter> Sequential::trainable_parameters() const {
+  std::vector<Parameter> all;
+  for (const Parameter& p : parameters())
+    if (p.trainable) all.push_back(p);
+  return all;
+}
+
+std::vector<int> Sequential::input_shape() const {
+  return layers_.empty() ? std::vector<int>{} : layers_.front()->input_shape;
+}
+std::vector<int> Sequential::output_shape() const {
+  return layers_.empty() ? std::vector<int>{} : layers_.back()->output_shape;
+}
+
+Optimizer& Sequential::optimizer() {
+  check_compiled("optimizer");
+  return *optimizer_;
+}
+
+void Sequential::compile(const CompileOptions& options) {
+  if (layers_.empty()) fail("compile: the model has no layers; add at least one layer first");
+  check_optimizer_config(options.optimizer);
+  CompileOptions checked = options;
+  checked.metrics.clear();
+  for (const std::string& m : options.metrics) checked.metrics.push_back(canonical_metric(m));
+  const int c = static_cast<int>(shape_size(output_shape()));
+  if (options.loss == LossKind::sparse_categorical_crossentropy && c < 2)
+    fail("compile: loss sparse_categorical_crossentropy needs an output of at least 2 classes; the model outputs ",
+         shape_text(output_shape()));
+  compile_ = checked;
+  optimizer_ = std::make_unique<Optimizer>(checked.optimizer);
+}
+
+void Sequential::check_compiled(const char* call) const {
+  if (!optimizer_) fail(call, ": the model is not compiled; call compile(optimizer, loss) first");
+}
+
+bool Sequential::fused_loss() const {
+  if (compile_.from_logits || !is_cross_entropy(compile_.loss)) return false;
+  ActivationKind last = layers_.back()->output_activation();
+  if (compile_.loss == LossKind::binary_crossentropy) return last == ActivationKind::sigmoid;
+  return last == ActivationKind::softmax;
+}
+
+void Sequential::check_inputs(const Tensor& x, const char* call) const {
+  if (layers_.empty()) fail(call, ": the model has no layers");
+  const std::vector<int>& in = input_shape();
+  std::vector<int> sample(x.shape().begin() + std::min<std::size_t>(1, x.shape().size()), x.shape().end());
+  if (x.rank() < 1 || sample != in)
+    fail(call, ": x has shape ", shape_text(x.shape(), false), "; the model expects ", shape_text(in));
+  if (x.rows() == 0) fail(call, ": x has no samples");
+  long bad = first_non_finite(x);
+  if (bad >= 0) {
+    std::size_t stride = x.size() / x.rows();
+    fail(call, ": x holds ", x[bad], " at sample ", bad / stride, ", value ", bad % stride,
+         "; inputs must be finite numbers");
+  }
+}
+
+void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) const {
+  check_inputs(x, call);
+  const int n = x.rows();
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  if (y.rank() < 1 || y.rows() != n)
+    fail(call, ": y has ", y.rank() < 1 ? 0 : y.rows(), " samples but x has ", n, "; they must match");
+  const std::size_t per_sample = y.size() / n;
+  if (sparse && per_sample != 1)
+    fail(call, ": y has ", per_sample,
+         " values per sample; loss sparse_categorical_crossentropy expects one class index per sample (shape (", n,
+         "))");
+  if (!sparse && per_sample != static_cast<std::size_t>(c))
+    fail(call, ": y has ", per_sample, " values per sample; the model outputs ", shape_text(output_shape()),
+         " so y must have ", c, " per sample",
+         c > 1 && is_cross_entropy(compile_.loss)
+             ? " (one-hot rows, or use sparse_categorical_crossentropy for class indices)"
+             : "");
+  long bad = first_non_finite(y);
+  if (bad >= 0) fail(call, ": y holds ", y[bad], " at sample ", bad / per_sample, "; targets must be finite numbers");
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    float v = y[i];
+    if (sparse && (v < 0 || v >= c || v != std::floor(v)))
+      fail(call, ": label ", v, " at sample ", i, " is outside the classes; expected a whole number from 0 to ", c - 1);
+    if (!sparse && is_cross_entropy(compile_.loss) && (v < 0.0f || v > 1.0f))
+      fail(call, ": target ", v, " at sample ", i / per_sample, " is outside [0, 1]; ", loss_name(compile_.loss),
+           " expects probabilities (one-hot rows for classes)");
+  }
+}
+
+void Sequential::check_memory(int rows, bool training, const char* call) const {
+  double weights = 0.0, largest = 0.0, activations = 0.0;
+  for (const Parameter& p : parameters()) weights += 4.0 * p.value->size() * (training ? 4 : 1);
+  bool sliced = training && rows > kSliceRows;
+  for (const auto& layer : layers_) sliced = sliced && !layer->uses_batch_statistics();
+  const int at_once = sliced ? kSliceRows : rows;
+  for (const auto& layer : layers_) {
+    const double bytes = 4.0 * at_once * shape_size(layer->output_shape);
+    activations += bytes;
+    largest = std::max(largest, bytes);
+  }
+  // Gradients flow through two buffers of the largest activation; the batch is copied once.
+  if (training) activations += 2 * largest + 4.0 * rows * shape_size(input_shape());
+  const double mb = 1024.0 * 1024.0;
+  if (weights + activations > static_cast<double>(kMemoryLimit))
+    fail(call, ": ", training ? "training" : "running", " this model on ", rows, " samples at once needs about ",
+         static_cast<long>((weights + activations) / mb), " MB (weights",
+         training ? ", gradients and optimizer state " : " ", static_cast<long>(weights / mb), " MB; activations ",
+         static_cast<long>(activations / mb), " MB); the limit is ", kMemoryLimit >> 20,
+         " MB. Use a smaller batch size or a smaller model.");
+}
+
+const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
+  outputs_.resize(layers_.size());
+  const Tensor* h = &x;
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    Layer& layer = *layers_[i];
+    layer.emit_logits = logits && i + 1 == layers_.size();
+    std::vector<int> shape{x.rows()};
+    shape.insert(shape.end(), layer.output_shape.begin(), layer.output_shape.end());
+    outputs_[i].resize(shape);
+    layer.forward(*h, outputs_[i], training);
+    h = &outputs_[i];
+  }
+  return *h;
+}
+
+const Tensor* Sequential::backward(const Tensor& x, Tensor& dy, bool input_gradient) {
+  Tensor* grad = &dy;
+  Tensor* spare = &grad_a_;
+  Tensor* other = &grad_b_;
+  for (int i = static_cast<int>(layers_.size()) - 1; i >= 0; --i) {
+    const Tensor& in = i == 0 ? x : outputs_[i - 1];
+    Tensor* dx = nullptr;
+    if (i > 0 || input_gradient) {
+      spare->resize(in.shape());
+      dx = spare;
+    }
+    layers_[i]->backward(in, outputs_[i], *grad, dx);
+    if (dx) {
+      // The gradient just written becomes the next layer's dy; the old dy buffer (unless it
+      // is the caller's) becomes the spare.
+      Tensor* used = grad;
+      grad = dx;
+      spare = used == &dy ? other : used;
+    }
+  }
+  return input_gradient ? grad : nullptr;
+}
+
+double Sequential::regularization_loss() const {
+  double total = 0.0;
+  for (const Parameter& p : parameters()) {
+    if (!p.regularizer.active()) continue;
+    for (float w : p.value->values()) total += p.regularizer.l1 * std::abs(w) + p.regularizer.l2 * w * w;
+  }
+  return total;
+}
+
+double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
+                                      Tensor* predictions) {
+  const int n = x.rows();
+  bool whole = !backward || n <= kSliceRows;
+  for (const auto& layer : layers_) whole = whole || layer->uses_batch_statistics();
+  double total = 0.0;
+  std::vector<Parameter> params = parameters();
+  if (whole) {
+    total = piece_loss_and_gradients(x, y, scale.data(), backward, predictions);
+  } else {
+    // Slices of the batch, their parameter gradients summed in place: the same gradient
+    // as the whole batch (each row's scale already divides by the batch size, and dropout
+    // draws its masks in the same order), with the activations of one slice in memory.
+    if (predictions) {
+      const std::vector<int> out = output_shape();
+      std::vector<int> shape{n};
+      shape.insert(shape.end(), out.begin(), out.end());
+      predictions->resize(shape);
+    }
+    const std::size_t stride = shape_size(output_shape());
+    for (int begin = 0; begin < n; begin += kSliceRows) {
+      const int end = std::min(n, begin + kSliceRows);
+      x.slice_rows(begin, end, slice_x_);
+      y.slice_rows(begin, end, slice_y_);
+      for (auto& layer : layers_) layer->accumulate_gradients = begin > 0;
+      total += piece_loss_and_gradients(slice_x_, slice_y_, scale.data() + begin, true,
+                                        predictions ? &slice_predictions_ : nullptr);
+      if (predictions)
+        std::copy(slice_predictions_.values().begin(), slice_predictions_.values().end(),
+                  predictions->values().begin() + begin * stride);
+    }
+    for (auto& layer : layers_) layer->accumulate_gradients = false;
+  }
+  if (backward)
+    for (const Parameter& p : params) {
+      if (!p.regularizer.active()) continue;
+      float* g = p.grad->data();
+      const float* w = p.value->data();
+      for (std::size_t i = 0; i < p.value->size(); ++i)
+        g[i] += p.regularizer.l1 * static_cast<float>((w[i] > 0) - (w[i] < 0)) + 2.0f * p.regularizer.l2 * w[i];
+    }
+  return total;
+}
+
+double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
+                                            Tensor* predictions) {
+  const int n = x.rows();
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool fused = fused_loss();
+  const Tensor& out = forward(x, backward, fused);
+  const bool from_logits = (fused || compile_.from_logits) && is_cross_entropy(compile_.loss);
+  std::vector<float> losses(n);
+  if (from_logits)
+    loss_forward_logits(compile_.loss, out.data(), y.data(), losses.data(), n, c);
+  else
+    loss_forward(compile_.loss, out.data(), y.data(), losses.data(), n, c);
+  double total = 0.0;
+  for (int i = 0; i < n; ++i) total += static_cast<double>(scale[i]) * losses[i];
+
+  if (predictions) {
+    // Metrics read probabilities: the fused path computed logits, so apply the activation.
+    predictions->resize(out.shape());
+    std::copy(out.values().begin(), out.values().end(), predictions->values().begin());
+    if (fused) apply_activation(layers_.back()->output_activation(), *predictions, output_shape().back());
+  }
+  if (backward) {
+    loss_grad_.resize(out.shape());
+    if (from_logits)
+      loss_backward_logits(compile_.loss, out.data(), y.data(), scale, loss_grad_.data(), n, c);
+    else
+      loss_backward(compile_.loss, out.data(), y.data(), scale, loss_grad_.data(), n, c);
+    this->backward(x, loss_grad_, false);
+  }
+  return total;
+}
+
+std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int, float>& class_weight) const {
+  const int n = y.rows();
+  std::vector<float> scale(n, 1.0f / n);
+  if (class_weight.empty()) return scale;
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  const std::size_t stride = sparse ? 1 : c;
+  for (int i = 0; i < n; ++i) {
+    auto it = class_weight.find(target_class(y.data() + i * stride, sparse ? c : c, sparse));
+    if (it != class_weight.end()) scale[i] *= it->second;
+  }
+  return scale;
+}
+
+void Sequential::accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const {
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  const std::size_t ystride = sparse ? 1 : c;
+  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  for (const std::string& m : compile_.metrics) {
+    double sum = 0.0;
+    for (int i = 0; i < count; ++i) {
+      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
+      const float* t = y.data() + i * ystride;
+      if (m == "accuracy") {
+        sum += predicted_class(p, c, threshold) == target_class(t, c, sparse);
+      } else {
+        double e = 0.0;
+        for (int j = 0; j < c; ++j) {
+          double d = p[j] - (sparse ? (j == static_cast<int>(t[0])) : t[j]);
+          e += m == "mae" ? std::abs(d) : d * d;
+        }
+        sum += e / c;
+      }
+    }
+    sums[m] += sum;
+  }
+}
+
+Logs Sequential::train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight) {
+  check_compiled("train_on_batch");
+  check_data(x, y, "train_on_batch");
+  check_memory(x.rows(), true, "train_on_batch");
+  Tensor predictions;
+  double loss = loss_and_gradients(x, y, sample_scale(y, class_weight), true, &predictions) + regularization_loss();
+  optimizer_->step(trainable_parameters());
+  Logs sums;
+  accumulate_metrics(predictions, y, x.rows(), sums);
+  Logs logs{{"loss", loss}};
+  for (auto& [name, sum] : sums) logs[name] = sum / x.rows();
+  return logs;
+}
+
+History Sequential::fit(const Tensor& x, const Tensor& y, FitOptions options) {
+  FitSession session(*this, x, y, std::move(options));
+  while (session.step()) {
+  }
+  return session.history();
+}
+
+Tensor Sequential::predict(const Tensor& x, int batch_size) {
+  check_inputs(x, "predict");
+  if (batch_size < 1) fail("predict: batchSize must be at least 1; got ", batch_size);
+  check_memory(std::min(batch_size, x.rows()), false, "predict");
+  const int n = x.rows();
+  std::vector<int> shape{n};
+  for (int d : output_shape()) shape.push_back(d);
+  Tensor out(shape);
+  const std::size_t stride = shape_size(output_shape());
+  Tensor batch;
+  for (int begin = 0; begin < n; begin += batch_size) {
+    const int end = std::min(n, begin + batch_size);
+    x.slice_rows(begin, end, batch);
+    const Tensor& y = forward(batch, false);
+    std::copy(y.values().begin(), y.values().end(), out.values().begin() + begin * stride);
+  }
+  return out;
+}
+
+Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size) {
+  check_compiled("evaluate");
+  check_data(x, y, "evaluate");
+  if (batch_size < 1) fail("evaluate: batchSize must be at least 1; got ", batch_size);
+  check_memory(std::min(batch_size, x.rows()), false, "evaluate");
+  return evaluate_rows(x, y, batch_size, 0, x.rows());
+}
+
+Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last) {
+  const int n = last - first;
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  const std::size_t ystride = sparse ? 1 : c;
+  Evaluation result;
+  result.classification = is_cross_entropy(compile_.loss);
+  std::vector<int> truth, predicted, labels;
+  std::vector<float> scores;
+  Logs sums;
+  double loss_sum = 0.0;
+  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  Tensor bx, by, predictions;
+  for (int begin = first; begin < last; begin += batch_size) {
+    const int end = std::min(last, begin + batch_size), count = end - begin;
+    x.slice_rows(begin, end, bx);
+    y.slice_rows(begin, end, by);
+    loss_sum += loss_and_gradients(bx, by, std::vector<float>(count, 1.0f), false, &predictions);
+    accumulate_metrics(predictions, by, count, sums);
+    if (!result.classification) continue;
+    for (int i = 0; i < count; ++i) {
+      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
+      int t = target_class(by.data() + i * ystride, c, sparse);
+      truth.push_back(t);
+      predicted.push_back(predicted_class(p, c, threshold));
+      if (c <= 2) {
+        labels.push_back(t);
+        scores.push_back(c == 1 ? p[0] : p[1] - p[0]);
+      }
+    }
+  }
+  result.loss = loss_sum / n + regularization_loss();
+  for (auto& [name, sum] : sums) result.metrics[name] = sum / n;
+  result.roc_auc = std::numeric_limits<double>::quiet_NaN();
+  if (result.classification) {
+    result.report = class_report(truth, predicted, std::max(c, 2));
+    if (c <= 2) result.roc_auc = roc_auc(scores, labels);
+  }
+  return result;
+}
+
+std::string Sequential::summary() const {
+  std::ostringstream out;
+  const std::string rule(65, '_'), double_rule(65, '=');
+  auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
+    out << ' ' << std::left << std::setw(28) << a << std::setw(25) << b << c << '\n';
+  };
+  out << "Model: \"sequential\"\n" << rule << '\n';
+  row("Layer (type)", "Output Shape", "Param #");
+  out << double_rule << '\n';
+  std::size_t total = 0, trainable = 0;
+  for (const Parameter& p : trainable_parameters()) trainable += p.value->size();
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    std::size_t count = layers_[i]->parameter_count();
+    total += count;
+    row(layers_[i]->label(), shape_text(layers_[i]->output_shape), with_commas(count));
+    if (i + 1 < layers_.size()) out << '\n';
+  }
+  out << double_rule << '\n';
+  out << "Total params: " << with_commas(total) << '\n';
+  out << "Trainable params: " << with_commas(trainable) << '\n';
+  out << "Non-trainable params: " << with_commas(total - trainable) << '\n' << rule << '\n';
+  return out.str();
+}
+
+}  // namespace dl

@@ -1,0 +1,160 @@
+// Sequential: a stack of layers trained as Keras trains one. add, compile, fit,
+// train_on_batch, evaluate, predict and summary behave as their Keras namesakes.
+// Every public call checks its arguments before it changes anything, so a call that
+// throws leaves the model as it was.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/rng.h"
+#include "core/tensor.h"
+#include "layers/layer.h"
+#include "train/augment.h"
+#include "train/losses.h"
+#include "train/metrics.h"
+#include "train/optimizers.h"
+
+namespace dl {
+
+struct CompileOptions {
+  OptimizerConfig optimizer;
+  LossKind loss = LossKind::mean_squared_error;
+  bool from_logits = false;          // the model outputs logits; the loss applies softmax/sigmoid
+  std::vector<std::string> metrics;  // "accuracy", "mae", "mse"
+};
+
+// Values after a batch or an epoch: "loss", "accuracy", "val_loss", ...
+using Logs = std::map<std::string, double>;
+
+struct BatchEnd {
+  int epoch = 0, batch = 0, batches = 0;
+  Logs logs;             // running means over the epoch so far, as Keras' progress bar
+  double seconds = 0.0;  // wall time of this batch
+  int samples = 0;       // samples in this batch
+};
+struct EpochEnd {
+  int epoch = 0;
+  Logs logs;
+  double seconds = 0.0;
+};
+
+struct EarlyStopping {
+  std::string monitor;  // empty: off. "val_loss", "loss", "val_accuracy", "accuracy"
+  int patience = 0;
+  double min_delta = 0.0;
+  bool restore_best_weights = false;
+};
+
+struct FitOptions {
+  int epochs = 1;
+  int batch_size = 32;
+  bool shuffle = true;
+  double validation_split = 0.0;  // the last fraction of x and y, as Keras takes it
+  const Tensor* validation_x = nullptr;
+  const Tensor* validation_y = nullptr;
+  std::map<int, float> class_weight;
+  EarlyStopping early_stopping;
+  Augmentation augmentation;  // applied to each training batch, never to validation data
+  std::function<void(const BatchEnd&)> on_batch_end;
+  std::function<void(const EpochEnd&)> on_epoch_end;
+};
+
+struct History {
+  std::map<std::string, std::vector<double>> values;  // one entry per epoch
+  int epochs_run = 0;
+};
+
+struct Evaluation {
+  double loss = 0.0;
+  Logs metrics;
+  bool classification = false;
+  ClassReport report;    // confusion matrix and per-class scores when classification
+  double roc_auc = 0.0;  // NaN unless the task is binary
+};
+
+class Sequential {
+ public:
+  explicit Sequential(std::uint64_t seed = 0);
+
+  // Appends a layer. The first layer needs its input shape (without the batch
+  // dimension); later ones take the previous layer's output shape.
+  void add(std::unique_ptr<Layer> layer, const std::vector<int>& input_shape = {});
+  void compile(const CompileOptions& options);
+  History fit(const Tensor& x, const Tensor& y, FitOptions options);
+  Logs train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight = {});
+  Evaluation evaluate(const Tensor& x, const Tensor& y, int batch_size = 32);
+  // evaluate over rows [first, last) of data already checked (fit's validation split).
+  Evaluation evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last);
+  Tensor predict(const Tensor& x, int batch_size = 32);
+  std::string summary() const;
+
+  const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
+  std::vector<Parameter> parameters() const;
+  // Replaces every parameter's values, in the order of parameters(). Checks the count and
+  // every size first: a call that throws changes nothing.
+  void set_weights(const std::vector<std::vector<float>>& values);
+  // The parameters the optimizer updates (not, for example, moving statistics).
+  std::vector<Parameter> trainable_parameters() const;
+  std::vector<int> input_shape() const;
+  std::vector<int> output_shape() const;
+  bool compiled() const { return optimizer_ != nullptr; }
+  Optimizer& optimizer();
+  const CompileOptions& compile_options() const { return compile_; }
+  Rng& rng() { return rng_; }
+  bool stop_training = false;  // a callback may set it to end fit after the current batch
+
+  // The most memory one call may plan to use: a browser tab's WebAssembly memory is at
+  // most 2 GiB here, and the data sets live there too.
+  static constexpr std::size_t kMemoryLimit = std::size_t(1536) << 20;
+  // Bytes a call would need for `rows` samples at once: the weights (and, in training,
+  // their gradients and two optimizer slots each) and every layer's activations and
+  // gradients. Throws naming `call`, both parts and the limit when past kMemoryLimit.
+  void check_memory(int rows, bool training, const char* call) const;
+
+  // Throws unless x is (N, input_shape...) with N >= 1 and finite values; `call` names the caller.
+  void check_inputs(const Tensor& x, const char* call) const;
+
+  // Runs every layer on x (already checked), keeping each layer's output until the next
+  // forward; returns the last. With `logits`, the last layer leaves out its activation.
+  const Tensor& forward(const Tensor& x, bool training, bool logits = false);
+  // The outputs of the last forward, one per layer.
+  const std::vector<Tensor>& layer_outputs() const { return outputs_; }
+  // Back from dy, the gradient with respect to the last forward's output, through every
+  // layer, writing parameter gradients. dy is used as scratch. With input_gradient, returns
+  // the gradient with respect to x (owned by the model until the next call); else null.
+  const Tensor* backward(const Tensor& x, Tensor& dy, bool input_gradient);
+
+ private:
+  friend class FitSession;
+  // The loss of a batch with per-sample scale (weight / N) and, when `backward` is set,
+  // the gradients of every parameter. Returns the mean loss and fills `predictions`.
+  double loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
+                            Tensor* predictions);
+  // The same for rows that go through in one piece; scale has one entry per row of x.
+  double piece_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
+                                  Tensor* predictions);
+  double regularization_loss() const;
+  bool fused_loss() const;
+  void check_compiled(const char* call) const;
+  void check_data(const Tensor& x, const Tensor& y, const char* call) const;
+  std::vector<float> sample_scale(const Tensor& y, const std::map<int, float>& class_weight) const;
+  void accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const;
+
+  Rng rng_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::map<std::string, int> type_counts_;
+  CompileOptions compile_;
+  std::unique_ptr<Optimizer> optimizer_;
+  // Buffers reused from batch to batch: every layer's output, and two gradient buffers
+  // that the backward pass alternates between.
+  std::vector<Tensor> outputs_;
+  Tensor grad_a_, grad_b_, loss_grad_;
+  Tensor slice_x_, slice_y_, slice_predictions_;
+};
+
+}  // namespace dl
