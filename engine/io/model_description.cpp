@@ -8,7 +8,7 @@
 #include <tuple>
 
 #include "core/error.h"
-#include "layers/activations.h"
+#include "layers/activation.h"
 #include "layers/batch_normalization.h"
 #include "layers/conv2d.h"
 #include "layers/dense.h"

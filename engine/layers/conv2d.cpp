@@ -5,29 +5,6 @@
 
 namespace dl {
 
-Padding padding_from_name(const std::string& name, const std::string& where) {
-  if (name == "valid") return Padding::valid;
-  if (name == "same") return Padding::same;
-  fail(where, ": unknown padding '", name, "'; expected valid or same");
-}
-
-const char* padding_name(Padding p) { return p == Padding::valid ? "valid" : "same"; }
-
-AxisGeometry axis_geometry(int in, int k, int stride, Padding padding, const std::string& where, const char* axis) {
-  AxisGeometry a;
-  if (padding == Padding::valid) {
-    if (k > in)
-      fail(where, ": the window of ", k, " is larger than the input's ", axis, " of ", in,
-           " with 'valid' padding; use a smaller window or padding 'same'");
-    a.out = (in - k) / stride + 1;
-  } else {
-    a.out = (in + stride - 1) / stride;
-    const int total = std::max((a.out - 1) * stride + k - in, 0);
-    a.pad_before = total / 2;
-  }
-  return a;
-}
-
 Conv2DLayer::Conv2DLayer(const Conv2DOptions& o) : options_(o) {
   if (o.filters <= 0) fail("Conv2D: filters must be a positive whole number; got ", o.filters);
   if (o.kernel_h <= 0 || o.kernel_w <= 0)

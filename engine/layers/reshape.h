@@ -1,30 +1,10 @@
-// Layers that only change a tensor's shape: Flatten (all but the batch into one axis) and
-// Reshape (to a target shape; one entry may be -1, to be inferred).
+// Reshape: to a target shape (one entry may be -1, to be inferred); the values stay in
+// the same order.
 #pragma once
 
-#include <algorithm>
-
-#include "layers/layer.h"
+#include "layers/flatten.h"
 
 namespace dl {
-
-// The values of `from` into `to`, whose shape the caller has set to the same size.
-inline void copy_values(const Tensor& from, Tensor& to) {
-  std::copy(from.values().begin(), from.values().end(), to.values().begin());
-}
-
-// x: (N, d1, d2, ...) -> y: (N, d1 * d2 * ...); backward restores the shape.
-class FlattenLayer : public Layer {
- public:
-  std::string type() const override { return "Flatten"; }
-  std::vector<int> build(const std::vector<int>& input_shape) override {
-    return {static_cast<int>(shape_size(input_shape))};
-  }
-  void forward(const Tensor& x, Tensor& y, bool) override { copy_values(x, y); }
-  void backward(const Tensor&, const Tensor&, Tensor& dy, Tensor* dx) override {
-    if (dx) copy_values(dy, *dx);
-  }
-};
 
 // x: (N, input...) -> y: (N, target...), the same values in the same order.
 class ReshapeLayer : public Layer {

@@ -99,21 +99,17 @@ bool FitSession::step() {
   x_.gather_rows(order_.data() + begin, count, batch_x_);
   y_.gather_rows(order_.data() + begin, count, batch_y_);
   if (options_.augmentation.active()) augment_batch(batch_x_, options_.augmentation, image_shape_, model_.rng());
-  const double loss =
-      model_.loss_and_gradients(batch_x_, batch_y_, model_.sample_scale(batch_y_, options_.class_weight), true,
-                                &predictions_) +
-      model_.regularization_loss();
+  const double loss = model_.train_step(batch_x_, batch_y_, options_.class_weight, metric_sums_, [this] {
+    // These weights gave a finite loss: keep them before the update that may break them.
+    std::vector<Parameter> params = model_.parameters();
+    last_finite_.resize(params.size());
+    for (std::size_t k = 0; k < params.size(); ++k) last_finite_[k] = params[k].value->values();
+  });
   if (!std::isfinite(loss)) {
     diverge(count);
     return true;
   }
-  // These weights gave a finite loss: keep them before the update that may break them.
-  std::vector<Parameter> params = model_.parameters();
-  last_finite_.resize(params.size());
-  for (std::size_t k = 0; k < params.size(); ++k) last_finite_[k] = params[k].value->values();
-  model_.optimizer().step(model_.trainable_parameters());
   loss_sum_ += loss * count;
-  model_.accumulate_metrics(predictions_, batch_y_, count, metric_sums_);
   seen_ += count;
   last_batch_ = BatchEnd{epoch_, batch_, batches_, {{"loss", loss_sum_ / seen_}}, now_seconds() - batch_start, count};
   for (auto& [name, sum] : metric_sums_) last_batch_.logs[name] = sum / seen_;

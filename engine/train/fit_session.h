@@ -46,8 +46,8 @@ class FitSession {
   int n_train_ = 0, n_all_ = 0, batches_ = 0;
   bool split_validation_ = false;
   std::vector<int> order_;
-  std::vector<int> image_shape_;            // for augmentation
-  Tensor batch_x_, batch_y_, predictions_;  // reused from batch to batch
+  std::vector<int> image_shape_;  // for augmentation
+  Tensor batch_x_, batch_y_;      // reused from batch to batch
   int epoch_ = 0, batch_ = 0, seen_ = 0;
   double loss_sum_ = 0.0, epoch_start_ = 0.0;
   Logs metric_sums_;

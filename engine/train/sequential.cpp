@@ -1,21 +1,18 @@
-// The Sequential model: layer stacking, argument checks, the training loop, evaluation.
+// The Sequential model: layer stacking, compiling, forward and backward passes, the loss
+// and its gradients, the training step, predict. Argument checks are in
+// sequential_checks.cpp, evaluate and summary in evaluate.cpp.
 #include "train/sequential.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <iomanip>
 #include <limits>
-#include <sstream>
 
 #include "core/error.h"
-#include "layers/activations.h"
+#include "kernels/activations.h"
 #include "train/fit_session.h"
 
 namespace dl {
-
-// A training batch larger than this goes through in slices of this many rows.
-constexpr int kSliceRows = 32;
 
 namespace {
 
@@ -29,22 +26,6 @@ std::string snake_case(const std::string& type) {
     } else {
       out += ch;
     }
-  }
-  return out;
-}
-
-// Index of the first value that is NaN or infinite, or -1.
-long first_non_finite(const Tensor& t) {
-  for (std::size_t i = 0; i < t.size(); ++i)
-    if (!std::isfinite(t[i])) return static_cast<long>(i);
-  return -1;
-}
-
-std::string with_commas(std::size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
   }
   return out;
 }
@@ -155,82 +136,11 @@ void Sequential::compile(const CompileOptions& options) {
   optimizer_ = std::make_unique<Optimizer>(checked.optimizer);
 }
 
-void Sequential::check_compiled(const char* call) const {
-  if (!optimizer_) fail(call, ": the model is not compiled; call compile(optimizer, loss) first");
-}
-
 bool Sequential::fused_loss() const {
   if (compile_.from_logits || !is_cross_entropy(compile_.loss)) return false;
   ActivationKind last = layers_.back()->output_activation();
   if (compile_.loss == LossKind::binary_crossentropy) return last == ActivationKind::sigmoid;
   return last == ActivationKind::softmax;
-}
-
-void Sequential::check_inputs(const Tensor& x, const char* call) const {
-  if (layers_.empty()) fail(call, ": the model has no layers");
-  const std::vector<int>& in = input_shape();
-  std::vector<int> sample(x.shape().begin() + std::min<std::size_t>(1, x.shape().size()), x.shape().end());
-  if (x.rank() < 1 || sample != in)
-    fail(call, ": x has shape ", shape_text(x.shape(), false), "; the model expects ", shape_text(in));
-  if (x.rows() == 0) fail(call, ": x has no samples");
-  long bad = first_non_finite(x);
-  if (bad >= 0) {
-    std::size_t stride = x.size() / x.rows();
-    fail(call, ": x holds ", x[bad], " at sample ", bad / stride, ", value ", bad % stride,
-         "; inputs must be finite numbers");
-  }
-}
-
-void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) const {
-  check_inputs(x, call);
-  const int n = x.rows();
-  const int c = static_cast<int>(shape_size(output_shape()));
-  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
-  if (y.rank() < 1 || y.rows() != n)
-    fail(call, ": y has ", y.rank() < 1 ? 0 : y.rows(), " samples but x has ", n, "; they must match");
-  const std::size_t per_sample = y.size() / n;
-  if (sparse && per_sample != 1)
-    fail(call, ": y has ", per_sample,
-         " values per sample; loss sparse_categorical_crossentropy expects one class index per sample (shape (", n,
-         "))");
-  if (!sparse && per_sample != static_cast<std::size_t>(c))
-    fail(call, ": y has ", per_sample, " values per sample; the model outputs ", shape_text(output_shape()),
-         " so y must have ", c, " per sample",
-         c > 1 && is_cross_entropy(compile_.loss)
-             ? " (one-hot rows, or use sparse_categorical_crossentropy for class indices)"
-             : "");
-  long bad = first_non_finite(y);
-  if (bad >= 0) fail(call, ": y holds ", y[bad], " at sample ", bad / per_sample, "; targets must be finite numbers");
-  for (std::size_t i = 0; i < y.size(); ++i) {
-    float v = y[i];
-    if (sparse && (v < 0 || v >= c || v != std::floor(v)))
-      fail(call, ": label ", v, " at sample ", i, " is outside the classes; expected a whole number from 0 to ", c - 1);
-    if (!sparse && is_cross_entropy(compile_.loss) && (v < 0.0f || v > 1.0f))
-      fail(call, ": target ", v, " at sample ", i / per_sample, " is outside [0, 1]; ", loss_name(compile_.loss),
-           " expects probabilities (one-hot rows for classes)");
-  }
-}
-
-void Sequential::check_memory(int rows, bool training, const char* call) const {
-  double weights = 0.0, largest = 0.0, activations = 0.0;
-  for (const Parameter& p : parameters()) weights += 4.0 * p.value->size() * (training ? 4 : 1);
-  bool sliced = training && rows > kSliceRows;
-  for (const auto& layer : layers_) sliced = sliced && !layer->uses_batch_statistics();
-  const int at_once = sliced ? kSliceRows : rows;
-  for (const auto& layer : layers_) {
-    const double bytes = 4.0 * at_once * shape_size(layer->output_shape);
-    activations += bytes;
-    largest = std::max(largest, bytes);
-  }
-  // Gradients flow through two buffers of the largest activation; the batch is copied once.
-  if (training) activations += 2 * largest + 4.0 * rows * shape_size(input_shape());
-  const double mb = 1024.0 * 1024.0;
-  if (weights + activations > static_cast<double>(kMemoryLimit))
-    fail(call, ": ", training ? "training" : "running", " this model on ", rows, " samples at once needs about ",
-         static_cast<long>((weights + activations) / mb), " MB (weights",
-         training ? ", gradients and optimizer state " : " ", static_cast<long>(weights / mb), " MB; activations ",
-         static_cast<long>(activations / mb), " MB); the limit is ", kMemoryLimit >> 20,
-         " MB. Use a smaller batch size or a smaller model.");
 }
 
 const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
@@ -370,40 +280,23 @@ std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int,
   return scale;
 }
 
-void Sequential::accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const {
-  const int c = static_cast<int>(shape_size(output_shape()));
-  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
-  const std::size_t ystride = sparse ? 1 : c;
-  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
-  for (const std::string& m : compile_.metrics) {
-    double sum = 0.0;
-    for (int i = 0; i < count; ++i) {
-      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
-      const float* t = y.data() + i * ystride;
-      if (m == "accuracy") {
-        sum += predicted_class(p, c, threshold) == target_class(t, c, sparse);
-      } else {
-        double e = 0.0;
-        for (int j = 0; j < c; ++j) {
-          double d = p[j] - (sparse ? (j == static_cast<int>(t[0])) : t[j]);
-          e += m == "mae" ? std::abs(d) : d * d;
-        }
-        sum += e / c;
-      }
-    }
-    sums[m] += sum;
-  }
+double Sequential::train_step(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight,
+                              Logs& metric_sums, const std::function<void()>& before_update) {
+  const double loss =
+      loss_and_gradients(x, y, sample_scale(y, class_weight), true, &step_predictions_) + regularization_loss();
+  if (!std::isfinite(loss)) return loss;
+  if (before_update) before_update();
+  optimizer_->step(trainable_parameters());
+  accumulate_metrics(step_predictions_, y, x.rows(), metric_sums);
+  return loss;
 }
 
 Logs Sequential::train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight) {
   check_compiled("train_on_batch");
   check_data(x, y, "train_on_batch");
   check_memory(x.rows(), true, "train_on_batch");
-  Tensor predictions;
-  double loss = loss_and_gradients(x, y, sample_scale(y, class_weight), true, &predictions) + regularization_loss();
-  optimizer_->step(trainable_parameters());
   Logs sums;
-  accumulate_metrics(predictions, y, x.rows(), sums);
+  const double loss = train_step(x, y, class_weight, sums);
   Logs logs{{"loss", loss}};
   for (auto& [name, sum] : sums) logs[name] = sum / x.rows();
   return logs;
@@ -433,79 +326,6 @@ Tensor Sequential::predict(const Tensor& x, int batch_size) {
     std::copy(y.values().begin(), y.values().end(), out.values().begin() + begin * stride);
   }
   return out;
-}
-
-Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size) {
-  check_compiled("evaluate");
-  check_data(x, y, "evaluate");
-  if (batch_size < 1) fail("evaluate: batchSize must be at least 1; got ", batch_size);
-  check_memory(std::min(batch_size, x.rows()), false, "evaluate");
-  return evaluate_rows(x, y, batch_size, 0, x.rows());
-}
-
-Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last) {
-  const int n = last - first;
-  const int c = static_cast<int>(shape_size(output_shape()));
-  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
-  const std::size_t ystride = sparse ? 1 : c;
-  Evaluation result;
-  result.classification = is_cross_entropy(compile_.loss);
-  std::vector<int> truth, predicted, labels;
-  std::vector<float> scores;
-  Logs sums;
-  double loss_sum = 0.0;
-  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
-  Tensor bx, by, predictions;
-  for (int begin = first; begin < last; begin += batch_size) {
-    const int end = std::min(last, begin + batch_size), count = end - begin;
-    x.slice_rows(begin, end, bx);
-    y.slice_rows(begin, end, by);
-    loss_sum += loss_and_gradients(bx, by, std::vector<float>(count, 1.0f), false, &predictions);
-    accumulate_metrics(predictions, by, count, sums);
-    if (!result.classification) continue;
-    for (int i = 0; i < count; ++i) {
-      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
-      int t = target_class(by.data() + i * ystride, c, sparse);
-      truth.push_back(t);
-      predicted.push_back(predicted_class(p, c, threshold));
-      if (c <= 2) {
-        labels.push_back(t);
-        scores.push_back(c == 1 ? p[0] : p[1] - p[0]);
-      }
-    }
-  }
-  result.loss = loss_sum / n + regularization_loss();
-  for (auto& [name, sum] : sums) result.metrics[name] = sum / n;
-  result.roc_auc = std::numeric_limits<double>::quiet_NaN();
-  if (result.classification) {
-    result.report = class_report(truth, predicted, std::max(c, 2));
-    if (c <= 2) result.roc_auc = roc_auc(scores, labels);
-  }
-  return result;
-}
-
-std::string Sequential::summary() const {
-  std::ostringstream out;
-  const std::string rule(65, '_'), double_rule(65, '=');
-  auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
-    out << ' ' << std::left << std::setw(28) << a << std::setw(25) << b << c << '\n';
-  };
-  out << "Model: \"sequential\"\n" << rule << '\n';
-  row("Layer (type)", "Output Shape", "Param #");
-  out << double_rule << '\n';
-  std::size_t total = 0, trainable = 0;
-  for (const Parameter& p : trainable_parameters()) trainable += p.value->size();
-  for (std::size_t i = 0; i < layers_.size(); ++i) {
-    std::size_t count = layers_[i]->parameter_count();
-    total += count;
-    row(layers_[i]->label(), shape_text(layers_[i]->output_shape), with_commas(count));
-    if (i + 1 < layers_.size()) out << '\n';
-  }
-  out << double_rule << '\n';
-  out << "Total params: " << with_commas(total) << '\n';
-  out << "Trainable params: " << with_commas(trainable) << '\n';
-  out << "Non-trainable params: " << with_commas(total - trainable) << '\n' << rule << '\n';
-  return out.str();
 }
 
 }  // namespace dl

@@ -111,6 +111,8 @@ class Sequential {
   // The most memory one call may plan to use: a browser tab's WebAssembly memory is at
   // most 2 GiB here, and the data sets live there too.
   static constexpr std::size_t kMemoryLimit = std::size_t(1536) << 20;
+  // A training batch larger than this goes through in slices of this many rows.
+  static constexpr int kSliceRows = 32;
   // Bytes a call would need for `rows` samples at once: the weights (and, in training,
   // their gradients and two optimizer slots each) and every layer's activations and
   // gradients. Throws naming `call`, both parts and the limit when past kMemoryLimit.
@@ -129,8 +131,20 @@ class Sequential {
   // the gradient with respect to x (owned by the model until the next call); else null.
   const Tensor* backward(const Tensor& x, Tensor& dy, bool input_gradient);
 
+  // The one training step, for fit (FitSession) and train_on_batch: the loss of the batch
+  // x, y (already checked) with per-sample weights from class_weight, its gradients, and
+  // the optimizer's update. When the loss is NaN or infinite nothing is updated and no
+  // metric is added. Otherwise before_update (if any) runs just before the update (fit
+  // keeps the weights that gave a finite loss there) and the batch's metric sums are added
+  // to metric_sums. Returns the loss, regularization included.
+  double train_step(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight, Logs& metric_sums,
+                    const std::function<void()>& before_update = nullptr);
+
+  // Throw naming `call` unless the model is compiled / x and y fit it (shapes, finite values).
+  void check_compiled(const char* call) const;
+  void check_data(const Tensor& x, const Tensor& y, const char* call) const;
+
  private:
-  friend class FitSession;
   // The loss of a batch with per-sample scale (weight / N) and, when `backward` is set,
   // the gradients of every parameter. Returns the mean loss and fills `predictions`.
   double loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
@@ -140,8 +154,6 @@ class Sequential {
                                   Tensor* predictions);
   double regularization_loss() const;
   bool fused_loss() const;
-  void check_compiled(const char* call) const;
-  void check_data(const Tensor& x, const Tensor& y, const char* call) const;
   std::vector<float> sample_scale(const Tensor& y, const std::map<int, float>& class_weight) const;
   void accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const;
 
@@ -154,7 +166,7 @@ class Sequential {
   // that the backward pass alternates between.
   std::vector<Tensor> outputs_;
   Tensor grad_a_, grad_b_, loss_grad_;
-  Tensor slice_x_, slice_y_, slice_predictions_;
+  Tensor slice_x_, slice_y_, slice_predictions_, step_predictions_;
 };
 
 }  // namespace dl

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "../gradient_check.h"
-#include "layers/activations.h"
+#include "layers/activation.h"
 #include "layers/dense.h"
 #include "layers/dropout.h"
 #include "layers/reshape.h"

@@ -253,3 +253,21 @@ TEST_CASE("when the loss diverges, training stops with the last weights that gav
   CHECK(now == seen[seen.size() - 2]);
   CHECK(model->optimizer().iterations() == 0);
 }
+
+TEST_CASE("train_on_batch takes fit's training step: a batch whose loss is not finite changes no weight") {
+  auto model = dl::model_from_json(R"({"seed": 1, "layers": [
+    {"type": "dense", "units": 4, "activation": "relu", "inputShape": [2]},
+    {"type": "dense", "units": 1}],
+    "compile": {"optimizer": {"type": "sgd", "learningRate": 1e30}, "loss": "mse"}})");
+  dl::Tensor x({2, 2}, 3.0f), y({2, 1}, 1.0f);
+  // The first step's huge rate sends the weights to the float limits; a later step's loss
+  // overflows, and that step must leave the weights as they were.
+  for (int i = 0; i < 10; ++i) {
+    const std::vector<std::vector<float>> before = weights_of(*model);
+    const dl::Logs logs = model->train_on_batch(x, y);
+    if (std::isfinite(logs.at("loss"))) continue;
+    CHECK(weights_of(*model) == before);
+    return;
+  }
+  FAIL("the loss never stopped being finite; the test needs a larger learning rate");
+}

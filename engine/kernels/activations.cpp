@@ -1,5 +1,5 @@
-// Activation names and the Activation layer.
-#include "layers/activations.h"
+// Activation names, and activations applied to whole tensors (relu with SIMD).
+#include "kernels/activations.h"
 
 #include "core/names.h"
 #include "core/simd.h"
@@ -21,9 +21,6 @@ ActivationKind activation_from_name(const std::string& name, const std::string& 
 }
 
 const char* activation_name(ActivationKind kind) { return name_of_kind(kActivations, kind); }
-
-// Layers that do not end in an activation say so; the model then never fuses.
-ActivationKind Layer::output_activation() const { return ActivationKind::linear; }
 
 void apply_activation(ActivationKind kind, Tensor& t, int d) {
   const int n = static_cast<int>(t.size() / d);
@@ -54,21 +51,6 @@ void apply_activation_gradient(ActivationKind kind, const Tensor& y, Tensor& dy,
     return;
   }
   if (kind != ActivationKind::linear) activation_backward(kind, y.data(), dy.data(), dy.data(), n, d);
-}
-
-std::vector<int> ActivationLayer::build(const std::vector<int>& input_shape) {
-  if (input_shape.empty()) fail(label(), " needs at least one feature dimension");
-  return input_shape;
-}
-
-void ActivationLayer::forward(const Tensor& x, Tensor& y, bool) {
-  std::copy(x.values().begin(), x.values().end(), y.values().begin());
-  if (!emit_logits) apply_activation(kind_, y, input_shape.back());
-}
-
-void ActivationLayer::backward(const Tensor&, const Tensor& y, Tensor& dy, Tensor* dx) {
-  if (!emit_logits) apply_activation_gradient(kind_, y, dy, input_shape.back());
-  if (dx) std::copy(dy.values().begin(), dy.values().end(), dx->values().begin());
 }
 
 }  // namespace dl

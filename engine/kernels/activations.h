@@ -1,13 +1,14 @@
 // Activations: the element-wise non-linearities and the row-wise softmax, as plain
-// forward/backward function pairs, and the Activation layer that applies one of them.
-// The functions are templates so that tests can check gradients in double precision.
+// forward/backward function pairs (templates, so that tests can check gradients in double
+// precision; they are the reference), and their application to a whole tensor, where
+// relu runs four lanes at a time.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
-#include "layers/layer.h"
+#include "core/tensor.h"
 
 namespace dl {
 
@@ -110,19 +111,5 @@ void activation_backward(ActivationKind kind, const T* y, const T* dy, T* dx, in
 void apply_activation(ActivationKind kind, Tensor& t, int d);
 // dy -> dy * f'(from y), in place.
 void apply_activation_gradient(ActivationKind kind, const Tensor& y, Tensor& dy, int d);
-
-// Applies one activation to its whole input; the shape passes through unchanged.
-class ActivationLayer : public Layer {
- public:
-  explicit ActivationLayer(ActivationKind kind) : kind_(kind) {}
-  std::string type() const override { return "Activation"; }
-  std::vector<int> build(const std::vector<int>& input_shape) override;
-  void forward(const Tensor& x, Tensor& y, bool training) override;
-  void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
-  ActivationKind output_activation() const override { return kind_; }
-
- private:
-  ActivationKind kind_;
-};
 
 }  // namespace dl

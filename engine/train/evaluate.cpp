@@ -1,0 +1,123 @@
+// The Sequential model's evaluation (loss, metrics, per-class report, ROC AUC) and its
+// Keras-style summary.
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
+
+#include "core/error.h"
+#include "train/sequential.h"
+
+namespace dl {
+
+namespace {
+
+std::string with_commas(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+void Sequential::accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const {
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  const std::size_t ystride = sparse ? 1 : c;
+  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  for (const std::string& m : compile_.metrics) {
+    double sum = 0.0;
+    for (int i = 0; i < count; ++i) {
+      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
+      const float* t = y.data() + i * ystride;
+      if (m == "accuracy") {
+        sum += predicted_class(p, c, threshold) == target_class(t, c, sparse);
+      } else {
+        double e = 0.0;
+        for (int j = 0; j < c; ++j) {
+          double d = p[j] - (sparse ? (j == static_cast<int>(t[0])) : t[j]);
+          e += m == "mae" ? std::abs(d) : d * d;
+        }
+        sum += e / c;
+      }
+    }
+    sums[m] += sum;
+  }
+}
+
+Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size) {
+  check_compiled("evaluate");
+  check_data(x, y, "evaluate");
+  if (batch_size < 1) fail("evaluate: batchSize must be at least 1; got ", batch_size);
+  check_memory(std::min(batch_size, x.rows()), false, "evaluate");
+  return evaluate_rows(x, y, batch_size, 0, x.rows());
+}
+
+Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last) {
+  const int n = last - first;
+  const int c = static_cast<int>(shape_size(output_shape()));
+  const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
+  const std::size_t ystride = sparse ? 1 : c;
+  Evaluation result;
+  result.classification = is_cross_entropy(compile_.loss);
+  std::vector<int> truth, predicted, labels;
+  std::vector<float> scores;
+  Logs sums;
+  double loss_sum = 0.0;
+  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  Tensor bx, by, predictions;
+  for (int begin = first; begin < last; begin += batch_size) {
+    const int end = std::min(last, begin + batch_size), count = end - begin;
+    x.slice_rows(begin, end, bx);
+    y.slice_rows(begin, end, by);
+    loss_sum += loss_and_gradients(bx, by, std::vector<float>(count, 1.0f), false, &predictions);
+    accumulate_metrics(predictions, by, count, sums);
+    if (!result.classification) continue;
+    for (int i = 0; i < count; ++i) {
+      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
+      int t = target_class(by.data() + i * ystride, c, sparse);
+      truth.push_back(t);
+      predicted.push_back(predicted_class(p, c, threshold));
+      if (c <= 2) {
+        labels.push_back(t);
+        scores.push_back(c == 1 ? p[0] : p[1] - p[0]);
+      }
+    }
+  }
+  result.loss = loss_sum / n + regularization_loss();
+  for (auto& [name, sum] : sums) result.metrics[name] = sum / n;
+  result.roc_auc = std::numeric_limits<double>::quiet_NaN();
+  if (result.classification) {
+    result.report = class_report(truth, predicted, std::max(c, 2));
+    if (c <= 2) result.roc_auc = roc_auc(scores, labels);
+  }
+  return result;
+}
+
+std::string Sequential::summary() const {
+  std::ostringstream out;
+  const std::string rule(65, '_'), double_rule(65, '=');
+  auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
+    out << ' ' << std::left << std::setw(28) << a << std::setw(25) << b << c << '\n';
+  };
+  out << "Model: \"sequential\"\n" << rule << '\n';
+  row("Layer (type)", "Output Shape", "Param #");
+  out << double_rule << '\n';
+  std::size_t total = 0, trainable = 0;
+  for (const Parameter& p : trainable_parameters()) trainable += p.value->size();
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    std::size_t count = layers_[i]->parameter_count();
+    total += count;
+    row(layers_[i]->label(), shape_text(layers_[i]->output_shape), with_commas(count));
+    if (i + 1 < layers_.size()) out << '\n';
+  }
+  out << double_rule << '\n';
+  out << "Total params: " << with_commas(total) << '\n';
+  out << "Trainable params: " << with_commas(trainable) << '\n';
+  out << "Non-trainable params: " << with_commas(total - trainable) << '\n' << rule << '\n';
+  return out.str();
+}
+
+}  // namespace dl
