@@ -31,6 +31,15 @@ namespace {
 // std::string per refused model or compile call) and the memory of a refused handle.
 std::string g_error_message;
 bool g_failed = false;
+// Where a model description failed, when it was a layer: its index, the option at fault
+// and the layers built before it.
+struct ErrorPlace {
+  bool known = false;
+  int layer_index = 0;
+  std::string option;
+  std::vector<dl::LayerSummary> built;
+};
+ErrorPlace g_error_place;
 
 // Runs f; any C++ exception becomes the pending error, and the result an empty value.
 template <typename F>
@@ -40,6 +49,9 @@ auto guarded(F&& f) -> decltype(f()) {
     return f();
   } catch (const std::bad_alloc&) {
     g_error_message = "out of memory: the model or data set is too large for this browser tab";
+  } catch (const dl::ModelBuildError& e) {
+    g_error_message = e.what();
+    g_error_place = {true, e.layer_index, e.option, e.built};
   } catch (const std::exception& e) {
     g_error_message = e.what();
   } catch (...) {
@@ -60,6 +72,27 @@ std::string take_error() {
   std::string message;
   message.swap(g_error_message);
   return message;
+}
+
+// Where the last error was, as {layerIndex, option, layers: [{name, type, outputShape,
+// parameters}]}, or undefined; clears it.
+val take_error_place() {
+  if (!g_error_place.known) return val::undefined();
+  val out = val::object();
+  out.set("layerIndex", g_error_place.layer_index);
+  out.set("option", g_error_place.option);
+  val layers = val::array();
+  for (const dl::LayerSummary& l : g_error_place.built) {
+    val s = val::object();
+    s.set("name", l.name);
+    s.set("type", l.type);
+    s.set("outputShape", val::array(l.output_shape));
+    s.set("parameters", static_cast<double>(l.parameters));
+    layers.call<void>("push", s);
+  }
+  out.set("layers", layers);
+  g_error_place = {};
+  return out;
 }
 
 val shape_to_js(const std::vector<int>& shape) { return val::array(shape); }
@@ -401,6 +434,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("hasError", &has_error);
   emscripten::function("takeError", &take_error);
+  emscripten::function("takeErrorPlace", &take_error_place);
   // A real WebAssembly trap, for the tests of recovery from a dead engine.
   emscripten::function(
       "trapForTesting", +[] { __builtin_trap(); });

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dl {
@@ -15,12 +16,28 @@ class EngineError : public std::runtime_error {
   explicit EngineError(const std::string& message) : std::runtime_error(message) {}
 };
 
+// An error about one option of a description (such as "units"), so that a caller can
+// point at it.
+class OptionError : public EngineError {
+ public:
+  OptionError(const std::string& message, std::string option) : EngineError(message), option(std::move(option)) {}
+  std::string option;
+};
+
 // Builds a message from any streamable pieces: fail("layer ", name, " expects ", n).
 template <typename... Parts>
 [[noreturn]] void fail(const Parts&... parts) {
   std::ostringstream out;
   (out << ... << parts);
   throw EngineError(out.str());
+}
+
+// The same, naming the option at fault.
+template <typename... Parts>
+[[noreturn]] void fail_option(const std::string& option, const Parts&... parts) {
+  std::ostringstream out;
+  (out << ... << parts);
+  throw OptionError(out.str(), option);
 }
 
 // "(None, 28, 28, 1)" style text for a per-sample shape, as Keras prints it.

@@ -48,7 +48,7 @@ class Options {
         list += list.empty() ? "" : ", ";
         list += k;
       }
-      if (!ok) fail(where_, ": unknown option '", key, "'; expected one of ", list);
+      if (!ok) fail_option(key, where_, ": unknown option '", key, "'; expected one of ", list);
     }
   }
 
@@ -61,25 +61,28 @@ class Options {
   double number(const char* key, double fallback) const {
     const Json* v = get(key);
     if (!v) return fallback;
-    if (!v->is(Json::Kind::number)) fail(where_, ": ", key, " must be a number; got ", Json::kind_name(v->kind));
+    if (!v->is(Json::Kind::number))
+      fail_option(key, where_, ": ", key, " must be a number; got ", Json::kind_name(v->kind));
     return v->number;
   }
   int whole(const char* key, int fallback, int low, int high) const {
     double v = number(key, fallback);
     if (v != std::floor(v) || v < low || v > high)
-      fail(where_, ": ", key, " must be a whole number from ", low, " to ", high, "; got ", v);
+      fail_option(key, where_, ": ", key, " must be a whole number from ", low, " to ", high, "; got ", v);
     return static_cast<int>(v);
   }
   bool flag(const char* key, bool fallback) const {
     const Json* v = get(key);
     if (!v) return fallback;
-    if (!v->is(Json::Kind::boolean)) fail(where_, ": ", key, " must be true or false; got ", Json::kind_name(v->kind));
+    if (!v->is(Json::Kind::boolean))
+      fail_option(key, where_, ": ", key, " must be true or false; got ", Json::kind_name(v->kind));
     return v->boolean;
   }
   std::string text(const char* key, const std::string& fallback) const {
     const Json* v = get(key);
     if (!v) return fallback;
-    if (!v->is(Json::Kind::string)) fail(where_, ": ", key, " must be a string; got ", Json::kind_name(v->kind));
+    if (!v->is(Json::Kind::string))
+      fail_option(key, where_, ": ", key, " must be a string; got ", Json::kind_name(v->kind));
     return v->text;
   }
   // A size given as one number or as [height, width], as Keras' kernel_size.
@@ -88,11 +91,11 @@ class Options {
     if (!v) return {fallback, fallback};
     auto size = [&](const Json& d) {
       if (!d.is(Json::Kind::number) || d.number != std::floor(d.number) || d.number < 1 || d.number > 4096)
-        fail(where_, ": ", key, " must be a whole number from 1 to 4096 or a pair of them");
+        fail_option(key, where_, ": ", key, " must be a whole number from 1 to 4096 or a pair of them");
       return static_cast<int>(d.number);
     };
     if (v->is(Json::Kind::array)) {
-      if (v->items.size() != 2) fail(where_, ": ", key, " must be one number or a pair [height, width]");
+      if (v->items.size() != 2) fail_option(key, where_, ": ", key, " must be one number or a pair [height, width]");
       return {size(v->items[0]), size(v->items[1])};
     }
     const int n = size(*v);
@@ -102,17 +105,30 @@ class Options {
     const Json* v = get(key);
     if (!v) return {};
     if (!v->is(Json::Kind::array) || v->items.empty())
-      fail(where_, ": ", key, " must be a non-empty array of positive whole numbers");
+      fail_option(key, where_, ": ", key, " must be a non-empty array of positive whole numbers");
     std::vector<int> out;
     for (const Json& d : v->items) {
       const bool unknown = allow_unknown && d.is(Json::Kind::number) && d.number == -1;
       if (!unknown &&
           (!d.is(Json::Kind::number) || d.number != std::floor(d.number) || d.number < 1 || d.number > (1 << 24)))
-        fail(where_, ": ", key, " must hold positive whole numbers (at most 16777216)",
-             allow_unknown ? ", and at most one -1" : "");
+        fail_option(key, where_, ": ", key, " must hold positive whole numbers (at most 16777216)",
+                    allow_unknown ? ", and at most one -1" : "");
       out.push_back(static_cast<int>(d.number));
     }
     return out;
+  }
+  // A name (an activation, a padding, an initializer) read by `parse`, whose error then
+  // names this option.
+  template <typename Parse>
+  auto named(const char* key, const std::string& fallback, Parse parse) const {
+    const std::string name = text(key, fallback);
+    try {
+      return parse(name);
+    } catch (const OptionError&) {
+      throw;
+    } catch (const EngineError& e) {
+      throw OptionError(e.what(), key);
+    }
   }
   const std::string& where() const { return where_; }
 
@@ -128,7 +144,7 @@ Regularizer regularizer_from(const Options& o, const char* key) {
   Options reg(*v, o.where() + " " + key, {"l1", "l2"});
   r.l1 = static_cast<float>(reg.number("l1", 0.0));
   r.l2 = static_cast<float>(reg.number("l2", 0.0));
-  if (r.l1 < 0 || r.l2 < 0) fail(o.where(), ": ", key, " rates must be >= 0");
+  if (r.l1 < 0 || r.l2 < 0) fail_option(key, o.where(), ": ", key, " rates must be >= 0");
   return r;
 }
 
@@ -155,10 +171,12 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
                "kernelRegularizer", "biasRegularizer"});
     DenseOptions d;
     d.units = o.whole("units", 0, 1, 1 << 20);
-    d.activation = activation_from_name(o.text("activation", "linear"), at);
+    d.activation = o.named("activation", "linear", [&](const std::string& n) { return activation_from_name(n, at); });
     d.use_bias = o.flag("useBias", true);
-    d.kernel_initializer = initializer_from_name(o.text("kernelInitializer", "glorot_uniform"), at);
-    d.bias_initializer = initializer_from_name(o.text("biasInitializer", "zeros"), at);
+    d.kernel_initializer = o.named("kernelInitializer", "glorot_uniform",
+                                   [&](const std::string& n) { return initializer_from_name(n, at); });
+    d.bias_initializer =
+        o.named("biasInitializer", "zeros", [&](const std::string& n) { return initializer_from_name(n, at); });
     d.kernel_regularizer = regularizer_from(o, "kernelRegularizer");
     d.bias_regularizer = regularizer_from(o, "biasRegularizer");
     layer = std::make_unique<DenseLayer>(d);
@@ -169,8 +187,8 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
   } else if (type == "dropout") {
     Options o(spec, at, {"type", "name", "inputShape", "rate"});
     double rate = o.number("rate", -1);
-    if (!o.has("rate")) fail(at, ": needs a rate in [0, 1)");
-    if (!(rate >= 0 && rate < 1)) fail(at, ": rate must be in [0, 1); got ", rate);
+    if (!o.has("rate")) fail_option("rate", at, ": needs a rate in [0, 1)");
+    if (!(rate >= 0 && rate < 1)) fail_option("rate", at, ": rate must be in [0, 1); got ", rate);
     layer = std::make_unique<DropoutLayer>(static_cast<float>(rate));
     *input_shape = o.shape("inputShape");
     layer->name = o.text("name", "");
@@ -181,8 +199,9 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
     layer->name = o.text("name", "");
   } else if (type == "activation") {
     Options o(spec, at, {"type", "name", "inputShape", "activation"});
-    if (!o.has("activation")) fail(at, ": needs an activation such as \"relu\"");
-    layer = std::make_unique<ActivationLayer>(activation_from_name(o.text("activation", ""), at));
+    if (!o.has("activation")) fail_option("activation", at, ": needs an activation such as \"relu\"");
+    layer = std::make_unique<ActivationLayer>(
+        o.named("activation", "", [&](const std::string& n) { return activation_from_name(n, at); }));
     *input_shape = o.shape("inputShape");
     layer->name = o.text("name", "");
   } else if (type == "conv2d") {
@@ -191,14 +210,16 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
                "kernelInitializer", "biasInitializer", "kernelRegularizer", "biasRegularizer"});
     Conv2DOptions c;
     c.filters = o.whole("filters", 0, 1, 1 << 16);
-    if (!o.has("kernelSize")) fail(at, ": needs a kernelSize, such as 3 or [3, 3]");
+    if (!o.has("kernelSize")) fail_option("kernelSize", at, ": needs a kernelSize, such as 3 or [3, 3]");
     std::tie(c.kernel_h, c.kernel_w) = o.pair("kernelSize", 3);
     std::tie(c.stride_h, c.stride_w) = o.pair("strides", 1);
-    c.padding = padding_from_name(o.text("padding", "valid"), at);
-    c.activation = activation_from_name(o.text("activation", "linear"), at);
+    c.padding = o.named("padding", "valid", [&](const std::string& n) { return padding_from_name(n, at); });
+    c.activation = o.named("activation", "linear", [&](const std::string& n) { return activation_from_name(n, at); });
     c.use_bias = o.flag("useBias", true);
-    c.kernel_initializer = initializer_from_name(o.text("kernelInitializer", "glorot_uniform"), at);
-    c.bias_initializer = initializer_from_name(o.text("biasInitializer", "zeros"), at);
+    c.kernel_initializer = o.named("kernelInitializer", "glorot_uniform",
+                                   [&](const std::string& n) { return initializer_from_name(n, at); });
+    c.bias_initializer =
+        o.named("biasInitializer", "zeros", [&](const std::string& n) { return initializer_from_name(n, at); });
     c.kernel_regularizer = regularizer_from(o, "kernelRegularizer");
     c.bias_regularizer = regularizer_from(o, "biasRegularizer");
     layer = std::make_unique<Conv2DLayer>(c);
@@ -210,7 +231,7 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
     std::tie(p.pool_h, p.pool_w) = o.pair("poolSize", 2);
     std::tie(p.stride_h, p.stride_w) = o.pair("strides", 0);
     if (!o.has("strides")) p.stride_h = p.stride_w = 0;
-    p.padding = padding_from_name(o.text("padding", "valid"), at);
+    p.padding = o.named("padding", "valid", [&](const std::string& n) { return padding_from_name(n, at); });
     layer = std::make_unique<Pooling2DLayer>(type == "maxpooling2d", p);
     *input_shape = o.shape("inputShape");
     layer->name = o.text("name", "");
@@ -221,7 +242,7 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
     layer->name = o.text("name", "");
   } else if (type == "reshape") {
     Options o(spec, at, {"type", "name", "inputShape", "targetShape"});
-    if (!o.has("targetShape")) fail(at, ": needs a targetShape, such as [28, 28, 1]");
+    if (!o.has("targetShape")) fail_option("targetShape", at, ": needs a targetShape, such as [28, 28, 1]");
     layer = std::make_unique<ReshapeLayer>(o.shape("targetShape", true));
     *input_shape = o.shape("inputShape");
     layer->name = o.text("name", "");
@@ -287,9 +308,17 @@ std::unique_ptr<Sequential> model_from_json(const std::string& text) {
     fail("model: needs a non-empty \"layers\" array; a model with no layers cannot be built");
   auto model = std::make_unique<Sequential>(static_cast<std::uint64_t>(seed));
   for (std::size_t i = 0; i < layers->items.size(); ++i) {
-    std::vector<int> input_shape;
-    auto layer = layer_from_json(layers->items[i], "layers[" + std::to_string(i) + "]", &input_shape);
-    model->add(std::move(layer), input_shape);
+    try {
+      std::vector<int> input_shape;
+      auto layer = layer_from_json(layers->items[i], "layers[" + std::to_string(i) + "]", &input_shape);
+      model->add(std::move(layer), input_shape);
+    } catch (const EngineError& e) {
+      const auto* about = dynamic_cast<const OptionError*>(&e);
+      std::vector<LayerSummary> built;
+      for (const auto& l : model->layers())
+        built.push_back({l->name, l->type(), l->output_shape, l->parameter_count()});
+      throw ModelBuildError(e.what(), static_cast<int>(i), about ? about->option : "", std::move(built));
+    }
   }
   if (const Json* c = o.get("compile")) model->compile(compile_options_from_json(*c));
   return model;

@@ -13,12 +13,35 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "io/json.h"
 #include "train/sequential.h"
 
 namespace dl {
 
+// A layer as built: what the page's builder shows beside it.
+struct LayerSummary {
+  std::string name, type;
+  std::vector<int> output_shape;
+  std::size_t parameters = 0;
+};
+
+// A model whose layer `layer_index` cannot be built: the message, the option at fault
+// (empty when the layer as a whole does not fit, such as Conv2D after Dense), and the
+// layers before it as they were built, so that a builder can mark the place without
+// building again.
+class ModelBuildError : public EngineError {
+ public:
+  ModelBuildError(const std::string& message, int layer_index, std::string option, std::vector<LayerSummary> built)
+      : EngineError(message), layer_index(layer_index), option(std::move(option)), built(std::move(built)) {}
+  int layer_index;
+  std::string option;
+  std::vector<LayerSummary> built;
+};
+
+// Throws ModelBuildError when a layer cannot be built, EngineError for anything else.
 std::unique_ptr<Sequential> model_from_json(const std::string& text);
 std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& where, std::vector<int>* input_shape);
 CompileOptions compile_options_from_json(const Json& spec);

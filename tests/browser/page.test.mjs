@@ -224,6 +224,8 @@ test('divergence stops training and says so; a stack that cannot work is explain
     /Conv2D.*expects images of shape \(None, height, width, channels\); got \(None, 4\)/,
   );
   assert.equal(await broken.page.isDisabled('.btn-train'), true, 'Train waits for a stack that works');
+  // The layer before it shows its shape from the engine's one refused build.
+  assert.match(await broken.page.textContent('.panel-model li.layer >> nth=0'), /\(None, 4\) · 12 params/);
   const wrongOutput = await open('?preset=mlp&layers=flatten~dense-3-softmax');
   assert.match(
     await wrongOutput.page.textContent('.panel-model .problem'),

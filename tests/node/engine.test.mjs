@@ -550,3 +550,42 @@ test('native and WebAssembly builds agree within 1e-4 on the same short training
   tx.dispose();
   ty.dispose();
 });
+
+test('a model that cannot be built says which layer and which option, with the layers before it as built', async () => {
+  const failure = async (layers) => {
+    const model = dl.sequential({ layers });
+    const error = await model.build().then(
+      () => null,
+      (e) => e,
+    );
+    await model.dispose();
+    assert.ok(error instanceof Error, 'the build is refused');
+    return error;
+  };
+  // The layer as a whole does not fit: Conv2D after Dense.
+  let error = await failure([
+    dl.layers.dense({ units: 4, inputShape: [2] }),
+    dl.layers.dense({ units: 3, activation: 'relu' }),
+    dl.layers.conv2d({ filters: 2, kernelSize: 3 }),
+  ]);
+  assert.equal(error.layerIndex, 2);
+  assert.equal(error.option, '');
+  assert.match(error.message, /conv2d \(Conv2D\) expects images/);
+  assert.deepEqual(
+    error.layers.map((l) => [l.name, l.type, l.outputShape, l.parameters]),
+    [
+      ['dense', 'Dense', [4], 12],
+      ['dense_1', 'Dense', [3], 15],
+    ],
+  );
+  // One option is at fault.
+  error = await failure([
+    dl.layers.dense({ units: 4, inputShape: [2] }),
+    { type: 'dense', units: 3, activation: 'wobble' },
+  ]);
+  assert.deepEqual([error.layerIndex, error.option], [1, 'activation']);
+  error = await failure([{ type: 'dropout', rate: 1.5, inputShape: [3] }]);
+  assert.deepEqual([error.layerIndex, error.option, error.layers], [0, 'rate', []]);
+  error = await failure([dl.layers.dense({ units: 2, inputShape: [2] }), { type: 'dense', units: 2, colour: 'red' }]);
+  assert.deepEqual([error.layerIndex, error.option], [1, 'colour']);
+});

@@ -72,7 +72,7 @@ export class WorkerBackend {
       }
       const call = this.pending.get(data.id);
       this.pending.delete(data.id);
-      if (data.error !== undefined) call?.reject(new Error(data.error));
+      if (data.error !== undefined) call?.reject(Object.assign(new Error(data.error), data.details));
       else call?.resolve(data.result);
     };
     worker.onerror = (event) => {

@@ -21,12 +21,17 @@ export function simdSupported() {
 
 // The engine keeps a failed call's message instead of throwing across its own frames (see
 // bindings/bindings.cpp); every constructor and method of its classes is followed here by
-// a look at it, which becomes an Error with the engine's message. A refused constructor's
+// a look at it, which becomes an Error with the engine's message (and, for a model whose
+// layer cannot be built, layerIndex, option and the layers built before it). A refused constructor's
 // handle is deleted before the Error is thrown. For a module loaded some other way (a
 // classic script tag), call it on the module once.
 export function throwEngineErrors(engine) {
   const check = () => {
-    if (engine.hasError()) throw new Error(engine.takeError());
+    if (!engine.hasError()) return;
+    const error = new Error(engine.takeError());
+    const place = engine.takeErrorPlace();
+    if (place) Object.assign(error, place);
+    throw error;
   };
   for (const name of ['Tensor', 'Model', 'FitSession']) {
     const Class = engine[name];

@@ -1,5 +1,5 @@
 // The module Web Worker that runs the engine for a page. Messages in: {id, method, args}
-// (method is one of Core's, or 'init'). Messages out: {id, result} or {id, error}, and
+// (method is one of Core's, or 'init'). Messages out: {id, result} or {id, error, details}, and
 // {events, model} carrying fit's batch and epoch events, sent in bundles at most FLUSH_MS
 // apart so that a fast model does not flood the page with messages.
 import { Core } from './core.js';
@@ -64,6 +64,7 @@ self.onmessage = async ({ data: { id, method, args } }) => {
       self.close();
       return;
     }
-    self.postMessage({ id, error: message });
+    // What the engine says about where the error is (a layer's index, an option) goes too.
+    self.postMessage({ id, error: message, details: error instanceof Error ? { ...error } : undefined });
   }
 };

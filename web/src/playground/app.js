@@ -221,7 +221,7 @@ export class Playground extends EventTarget {
     }
     if (result.error) {
       this.layers = result.layers;
-      this.layerError = { index: result.index, message: result.error.message };
+      this.layerError = { index: result.index, option: result.error.option || null, message: result.error.message };
       this.problem ??= `Layer ${result.index + 1}: ${result.error.message}`;
       this.emit('model', { problem: this.problem });
       return;

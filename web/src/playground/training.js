@@ -2,30 +2,18 @@
 // the playground that talk to the engine most, kept apart from its state handling.
 import * as dl from '../../lib/index.js';
 
-// Builds `configs` in the engine. On failure finds the first layer that cannot be added,
-// so that the builder can show the message beside it: {model, built} or {error, index, layers}.
+// Builds `configs` in the engine: {model, built}, or {error, index, layers} when a layer
+// cannot be built, with the engine's word on which one and the layers before it as built,
+// so that the builder can show the message beside it.
 export async function buildModel(configs, seed) {
-  const attempt = async (count) => {
-    const model = dl.sequential({ seed, layers: configs.slice(0, count) });
-    try {
-      const built = await model.build();
-      return { model, built };
-    } catch (error) {
-      await model.dispose().catch(() => {});
-      return { error };
-    }
-  };
-  const full = await attempt(configs.length);
-  if (!full.error) return full;
-  // The shapes of the layers before the first one that fails are still shown.
-  let layers = [];
-  for (let count = 1; count < configs.length; count++) {
-    const partial = await attempt(count);
-    if (partial.error) return { error: full.error, index: count - 1, layers };
-    layers = partial.built.layers;
-    await partial.model.dispose();
+  const model = dl.sequential({ seed, layers: configs });
+  try {
+    return { model, built: await model.build() };
+  } catch (error) {
+    await model.dispose().catch(() => {});
+    const index = Number.isInteger(error.layerIndex) ? error.layerIndex : configs.length - 1;
+    return { error, index, layers: error.layers ?? [] };
   }
-  return { error: full.error, index: configs.length - 1, layers };
 }
 
 // Starts fit on the app's model and data; resolves once the engine has the fit command

@@ -39,10 +39,13 @@ export function builderPanel(app) {
   function fieldControl(layer, i, field) {
     const spec = FIELDS[field];
     const name = `layer ${i + 1} ${spec.label}`;
+    // The engine names the option at fault when it can; that control is marked.
+    const faulty = app.layerError?.index === i && app.layerError.option === field;
+    const marked = (control) => (faulty && control.setAttribute('aria-invalid', 'true'), control);
     if (spec.kind === 'choice')
       return labelled(
         spec.label,
-        select(spec.options, layer[field], (v) => edit((ls) => (ls[i][field] = v)), { 'aria-label': name }),
+        marked(select(spec.options, layer[field], (v) => edit((ls) => (ls[i][field] = v)), { 'aria-label': name })),
       );
     const input = h('input', {
       type: 'number',
@@ -63,7 +66,7 @@ export function builderPanel(app) {
         }
       },
     });
-    return labelled(spec.label, input);
+    return labelled(spec.label, marked(input));
   }
 
   function row(layer, i) {
