@@ -1,0 +1,195 @@
+// Model artifacts in TensorFlow.js' layers format: export (topology, weight specs, one
+// binary of float32 weights, training configuration) and import, which checks every part
+// before it builds anything.
+import { Sequential } from '../model.js';
+import { fail, lookup } from './errors.js';
+import { FROM_KERAS, TO_KERAS, WEIGHT_NAMES, ourOptimizer, trainingConfig, typeKey } from './keras.js';
+
+export const MAX_MODEL_JSON_BYTES = 16 << 20;
+export const MAX_WEIGHT_BYTES = 256 << 20;
+export const MAX_LINK_BYTES = 64 << 10;
+
+// The model as TensorFlow.js model artifacts.
+export async function exportModel(model) {
+  const info = await model.build();
+  const weights = await model.getWeights();
+  const layers = model.layerConfigs.map((l, i) => {
+    const name = info.layers[i].name;
+    const [className, config] = TO_KERAS[typeKey(l.type)]({ ...l, name });
+    const full = { name, trainable: true, dtype: 'float32', ...config };
+    if (i === 0) full.batch_input_shape = [null, ...info.inputShape];
+    return { class_name: className, config: full };
+  });
+  const weightSpecs = weights.map((w) => ({ name: `${w.layer}/${w.name}`, shape: w.shape, dtype: 'float32' }));
+  const total = weights.reduce((sum, w) => sum + w.values.length, 0);
+  const data = new Float32Array(total);
+  let offset = 0;
+  for (const w of weights) {
+    data.set(w.values, offset);
+    offset += w.values.length;
+  }
+  const artifacts = {
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { name: 'sequential', layers },
+      keras_version: 'tfjs-layers 4.22.0',
+      backend: 'tensor_flow.js',
+    },
+    format: 'layers-model',
+    generatedBy: 'dl-playground',
+    convertedBy: null,
+    weightSpecs,
+    weightData: data.buffer,
+  };
+  if (model.compileConfig) artifacts.trainingConfig = trainingConfig(model.compileConfig);
+  artifacts.userDefinedMetadata = { seed: model.seed };
+  return artifacts;
+}
+
+// TensorFlow.js' optimizer classes and settings, complete (it reads no defaults).
+export function modelJson(artifacts, weightsFile = 'weights.bin') {
+  const { weightSpecs, weightData, ...rest } = artifacts;
+  return JSON.stringify({ ...rest, weightsManifest: [{ paths: [weightsFile], weights: weightSpecs }] });
+}
+
+function parseModelJson(text) {
+  if (typeof text !== 'string') return text;
+  if (text.length > MAX_MODEL_JSON_BYTES)
+    fail(`model.json is ${text.length} bytes; the limit is ${MAX_MODEL_JSON_BYTES}`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    fail(`model.json is not valid JSON (${error.message})`);
+  }
+}
+
+// Our layer descriptions from a Keras/TensorFlow.js Sequential topology.
+function layersFromTopology(topology) {
+  const model = topology?.model_config ?? topology;
+  if (!model || typeof model !== 'object') fail('modelTopology is missing');
+  if (model.class_name !== 'Sequential')
+    fail(`only Sequential models are supported; this one is ${JSON.stringify(model.class_name)}`);
+  const list = Array.isArray(model.config) ? model.config : model.config?.layers;
+  if (!Array.isArray(list) || list.length === 0) fail('the Sequential model has no layers');
+  let inputShape = null;
+  const layers = [];
+  for (const [i, layer] of list.entries()) {
+    if (!layer || typeof layer !== 'object' || Array.isArray(layer))
+      fail(`layer ${i} must be an object with class_name and config; got ${JSON.stringify(layer)}`);
+    if (layer.config !== undefined && (typeof layer.config !== 'object' || layer.config === null))
+      fail(`layer ${i}: config must be an object; got ${JSON.stringify(layer.config)}`);
+    const config = layer.config ?? {};
+    if (config.name !== undefined && typeof config.name !== 'string')
+      fail(`layer ${i}: name must be a string; got ${JSON.stringify(config.name)}`);
+    const name = config.name ?? `layer ${i}`;
+    const given = config.batch_input_shape ?? config.batch_shape;
+    const shape = Array.isArray(given) ? given : undefined;
+    if (layer.class_name === undefined)
+      fail(
+        `layer ${i}${config.name ? ` (${config.name})` : ''} has no class_name, the key that names its type (such as "Dense")`,
+      );
+    if (layer.class_name === 'InputLayer') {
+      inputShape = shape?.slice(1) ?? null;
+      continue;
+    }
+    const convert = lookup(FROM_KERAS, layer.class_name);
+    if (!convert)
+      fail(
+        `layer ${name} is a ${typeof layer.class_name === 'string' ? layer.class_name : JSON.stringify(layer.class_name)}, which this playground does not support (supported: ${Object.keys(FROM_KERAS).join(', ')})`,
+      );
+    const ours = { ...convert(config, name), name };
+    if (layers.length === 0) {
+      const first = shape?.slice(1) ?? inputShape;
+      if (!Array.isArray(first) || first.some((d) => !Number.isInteger(d) || d < 1))
+        fail(`the first layer (${name}) needs a known input shape; got ${JSON.stringify(first)}`);
+      ours.inputShape = first;
+    }
+    layers.push(ours);
+  }
+  return layers;
+}
+
+// Weight arrays in our order, from the specs and the binary; checks every one.
+function weightsFor(layers, specs, data) {
+  if (!Array.isArray(specs)) fail('the weights manifest is missing');
+  if (!(data instanceof ArrayBuffer)) fail('the weights binary is missing');
+  if (data.byteLength > MAX_WEIGHT_BYTES)
+    fail(`the weights are ${data.byteLength} bytes; the limit is ${MAX_WEIGHT_BYTES}`);
+  const byName = new Map();
+  let offset = 0;
+  for (const spec of specs) {
+    if (!spec || typeof spec.name !== 'string' || !Array.isArray(spec.shape))
+      fail('a weights manifest entry has no name or shape');
+    // TensorFlow.js appends the optimizer's state (group "optimizer", some of it int32)
+    // when asked to save it; a fresh optimizer starts here, so those bytes are skipped.
+    const optimizerState = spec.group === 'optimizer';
+    const width = lookup({ float32: 4, int32: 4 }, spec.dtype);
+    if (!width || (!optimizerState && spec.dtype !== 'float32'))
+      fail(`weight ${spec.name} has dtype ${spec.dtype}; only float32 is supported`);
+    if (spec.quantization) fail(`weight ${spec.name} is quantized; quantized weights are not supported`);
+    if (spec.shape.some((d) => !Number.isInteger(d) || d < 0))
+      fail(`weight ${spec.name} has shape ${JSON.stringify(spec.shape)}`);
+    const bytes = spec.shape.reduce((a, b) => a * b, 1) * width;
+    if (offset + bytes > data.byteLength)
+      fail(
+        `the weights binary is truncated: it holds ${data.byteLength} bytes, but ${spec.name} ends at byte ${offset + bytes}`,
+      );
+    if (!optimizerState)
+      byName.set(spec.name.replace(/:0$/, ''), {
+        shape: spec.shape,
+        values: new Float32Array(data.slice(offset, offset + bytes)),
+      });
+    offset += bytes;
+  }
+  if (offset !== data.byteLength)
+    fail(`the weights binary holds ${data.byteLength} bytes; the manifest describes ${offset}`);
+  const ordered = [];
+  for (const layer of layers) {
+    for (const weight of WEIGHT_NAMES[typeKey(layer.type)]?.(layer) ?? []) {
+      const key = `${layer.name}/${weight}`;
+      const found = byName.get(key);
+      if (!found) fail(`missing weights for layer ${layer.name}: ${weight} (expected an entry named ${key})`);
+      ordered.push({ key, ...found });
+      byName.delete(key);
+    }
+  }
+  if (byName.size) fail(`the weights file has weights no layer takes: ${[...byName.keys()].join(', ')}`);
+  return ordered;
+}
+
+// A new model from TensorFlow.js artifacts ({modelTopology, weightSpecs, weightData,
+// trainingConfig}) or from {modelJson, weights} as they come from files. Compiled when the
+// artifacts carry a training configuration.
+export async function importModel(input) {
+  let artifacts = input;
+  if (input?.modelJson !== undefined) {
+    const json = parseModelJson(input.modelJson);
+    const manifest = json?.weightsManifest;
+    const specs = Array.isArray(manifest) ? manifest.flatMap((group) => group?.weights ?? []) : undefined;
+    artifacts = { ...json, weightSpecs: specs, weightData: input.weights };
+  }
+  const layers = layersFromTopology(artifacts?.modelTopology);
+  const weights = weightsFor(layers, artifacts.weightSpecs, artifacts.weightData);
+  const model = new Sequential({ layers, seed: artifacts.userDefinedMetadata?.seed ?? 0 });
+  try {
+    await model.build();
+    const expected = await model.getWeights();
+    expected.forEach((w, i) => {
+      const got = weights[i];
+      if (got.shape.join(',') !== w.shape.join(','))
+        fail(`${got.key} has shape [${got.shape}]; the layer needs [${w.shape}]`);
+    });
+    await model.setWeights(weights.map((w) => w.values));
+    const training = artifacts.trainingConfig;
+    if (training?.loss) {
+      const optimizer = training.optimizer_config ? ourOptimizer(training.optimizer_config) : 'sgd';
+      // Keras writes metrics as a list, TensorFlow.js sometimes as an object of lists.
+      const metrics = Array.isArray(training.metrics) ? training.metrics : Object.values(training.metrics ?? {}).flat();
+      await model.compile({ optimizer, loss: training.loss, metrics, fromLogits: Boolean(training.from_logits) });
+    }
+    return model;
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+}

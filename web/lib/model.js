@@ -1,0 +1,237 @@
+// The Sequential model: layers, compile, fit (stepped in the engine, with pause, step,
+// resume and stop), evaluate, predict and introspection.
+import { engine, fitListeners, newId, registry } from './engine.js';
+import { idOf } from './tensor.js';
+
+export class Sequential {
+  constructor({ layers: initial = [], seed = 0 } = {}) {
+    this.layerConfigs = [];
+    this.seed = seed;
+    this.id = newId();
+    this.owner = engine();
+    this.built = null;
+    this.training = null;
+    this.disposed = false;
+    initial.forEach((l) => this.add(l));
+  }
+
+  add(layer) {
+    if (this.built)
+      throw new Error('add: the model is already built (by compile, summary or predict); add layers first');
+    if (typeof layer !== 'object' || layer === null || typeof layer.type !== 'string')
+      throw new Error('add: expected a layer made by dl.layers.dense(), dl.layers.dropout(), ...');
+    this.layerConfigs.push(layer);
+  }
+
+  // Creates the engine model on first use; its errors (shapes, names) surface here.
+  build() {
+    if (this.disposed) return Promise.reject(new Error('this model has been disposed'));
+    if (!this.built) {
+      this.built = this.owner
+        .call('createModel', this.id, { seed: this.seed, layers: this.layerConfigs })
+        .then((info) => {
+          registry.register(this, { kind: 'model', id: this.id, owner: this.owner }, this);
+          this.info = info;
+          return info;
+        });
+      this.built.catch(() => {});
+    }
+    return this.built;
+  }
+
+  // Returns a promise; not awaiting it is fine, as in TensorFlow.js: a compile error is
+  // then reported by the next call that needs the compiled model.
+  compile({ optimizer = 'sgd', loss, metrics = [], fromLogits = false } = {}) {
+    this.compileConfig = { optimizer, loss, metrics, fromLogits };
+    this.compiled = this.build().then(() =>
+      this.owner.call('compile', this.id, { optimizer, loss, metrics, fromLogits }),
+    );
+    this.compiled.catch(() => {});
+    return this.compiled;
+  }
+
+  async ready(call) {
+    if (this.disposed) throw new Error(`${call}: this model has been disposed`);
+    await this.build();
+  }
+
+  async readyCompiled(call) {
+    await this.ready(call);
+    if (!this.compiled) throw new Error(`${call}: the model is not compiled; call compile({optimizer, loss}) first`);
+    await this.compiled;
+  }
+
+  // TensorFlow.js' fit arguments: epochs, batchSize, validationSplit, validationData
+  // ([x, y]), shuffle, classWeight, callbacks (an object or an array of objects with
+  // onTrainBegin, onEpochBegin, onBatchEnd(batch, logs, info), onEpochEnd(epoch, logs),
+  // onTrainEnd, onDiverged({epoch, batch}); or dl.callbacks.earlyStopping(...)); and
+  // startPaused. When the loss turns NaN or infinite, training stops with the weights of
+  // the last finite batch and the result's `diverged` says where ({epoch, batch}).
+  async fit(x, y, args = {}) {
+    await this.readyCompiled('fit');
+    if (this.training) throw new Error('fit: this model is already training; stop it or wait for it to end');
+    const { callbacks: given = [], validationData, ...rest } = args;
+    const list = Array.isArray(given) ? given : [given];
+    const options = { ...rest };
+    for (const c of list) if (c?.earlyStopping) options.earlyStopping = c.earlyStopping;
+    const xId = await idOf(x, 'fit: x');
+    const yId = await idOf(y, 'fit: y');
+    if (validationData) {
+      if (!Array.isArray(validationData) || validationData.length !== 2)
+        throw new Error('fit: validationData must be [x, y], two Tensors');
+      options.validationData = [
+        await idOf(validationData[0], 'fit: validation x'),
+        await idOf(validationData[1], 'fit: validation y'),
+      ];
+    }
+    const call = async (name, ...values) => {
+      for (const c of list) if (typeof c?.[name] === 'function') await c[name](...values);
+    };
+    let epochStarted = -1;
+    fitListeners.set(this.id, async (events) => {
+      for (const e of events) {
+        if (e.type === 'batch') {
+          if (e.epoch !== epochStarted) {
+            epochStarted = e.epoch;
+            await call('onEpochBegin', e.epoch);
+          }
+          const { epoch, batches, samples, samplesPerSecond, batchMs } = e;
+          const info = { epoch, batches, samples, samplesPerSecond, batchMs };
+          await call('onBatchEnd', e.batch, e.logs, info);
+        } else if (e.type === 'epoch') {
+          await call('onEpochEnd', e.epoch, e.logs);
+        } else if (e.type === 'diverged') {
+          await call('onDiverged', { epoch: e.epoch, batch: e.batch });
+        }
+      }
+    });
+    await call('onTrainBegin');
+    this.training = this.owner.call('fit', this.id, xId, yId, options);
+    try {
+      const { history, diverged } = await this.training;
+      const epochs = history.loss?.length ?? 0;
+      await call('onTrainEnd');
+      return { epoch: Array.from({ length: epochs }, (_, i) => i), history, diverged };
+    } finally {
+      this.training = null;
+      fitListeners.delete(this.id);
+    }
+  }
+
+  // TensorFlow.js' flag: setting it ends fit after the current batch.
+  set stopTraining(value) {
+    if (value) this.stop();
+  }
+
+  stop() {
+    if (this.training) this.owner.call('stop', this.id).catch(() => {});
+  }
+
+  pause() {
+    return this.owner.call('pause', this.id);
+  }
+
+  resume() {
+    return this.owner.call('resume', this.id);
+  }
+
+  // While paused: trains exactly one batch; resolves with that batch's event.
+  step() {
+    return this.owner.call('step', this.id);
+  }
+
+  async setLearningRate(rate) {
+    await this.readyCompiled('setLearningRate');
+    return this.owner.call('setLearningRate', this.id, rate);
+  }
+
+  async learningRate() {
+    await this.readyCompiled('learningRate');
+    return this.owner.call('learningRate', this.id);
+  }
+
+  async trainOnBatch(x, y) {
+    await this.readyCompiled('trainOnBatch');
+    return this.owner.call('trainOnBatch', this.id, await idOf(x, 'trainOnBatch: x'), await idOf(y, 'trainOnBatch: y'));
+  }
+
+  // {loss, metrics, and for classification: classes, confusionMatrix, precision, recall, f1, rocAuc}
+  async evaluate(x, y, { batchSize = 32 } = {}) {
+    await this.readyCompiled('evaluate');
+    return this.owner.call('evaluate', this.id, await idOf(x, 'evaluate: x'), await idOf(y, 'evaluate: y'), batchSize);
+  }
+
+  // {shape, values}: the outputs for every row of x.
+  async predict(x, { batchSize = 32 } = {}) {
+    await this.ready('predict');
+    return this.owner.call('predict', this.id, await idOf(x, 'predict: x'), batchSize);
+  }
+
+  // [{layer, name, shape, values}] for every kernel and bias.
+  async getWeights() {
+    await this.ready('getWeights');
+    return this.owner.call('weights', this.id);
+  }
+
+  // Replaces every weight: an array of Float32Arrays (or {values}) in getWeights() order.
+  // Checked whole first; a rejected call changes nothing.
+  async setWeights(weights) {
+    await this.ready('setWeights');
+    const values = weights.map((w) => (ArrayBuffer.isView(w) ? w : w?.values));
+    if (values.some((v) => !(v instanceof Float32Array)))
+      throw new Error('setWeights: expected Float32Arrays or {values: Float32Array} objects, one per weight');
+    return this.owner.call('setWeights', this.id, values);
+  }
+
+  // [{layer, shape, values}]: every layer's output for x, in inference mode.
+  async activations(x) {
+    await this.ready('activations');
+    return this.owner.call('activations', this.id, await idOf(x, 'activations: x'));
+  }
+
+  // {shape, values}: the gradient of output number outputIndex with respect to x.
+  async saliency(x, outputIndex) {
+    await this.ready('saliency');
+    return this.owner.call('saliency', this.id, await idOf(x, 'saliency: x'), outputIndex);
+  }
+
+  // [{layer, name, weights: stats, gradients: stats}], stats = {mean, std, min, max, histogram}.
+  async layerStatistics({ bins = 20 } = {}) {
+    await this.ready('layerStatistics');
+    return this.owner.call('parameterStatistics', this.id, bins);
+  }
+
+  // [{name, type, outputShape, parameters}]
+  async layerInfo() {
+    await this.ready('layerInfo');
+    return (await this.build()).layers;
+  }
+
+  // The Keras-style table; printed with printFn (console.log by default, as TensorFlow.js).
+  async summary({ printFn = console.log } = {}) {
+    await this.ready('summary');
+    const text = await this.owner.call('summary', this.id);
+    printFn?.(text);
+    return text;
+  }
+
+  // Frees the engine model; a running fit is stopped first.
+  async dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.training) {
+      this.stop();
+      await this.training.catch(() => {});
+    }
+    if (!this.built) return;
+    registry.unregister(this);
+    await this.built.then(
+      () => this.owner.call('disposeModel', this.id),
+      () => {},
+    );
+  }
+}
+
+export function sequential(config) {
+  return new Sequential(config);
+}

@@ -1,0 +1,114 @@
+// Tensors: data copied into engine memory once and read there by fit, evaluate and
+// predict, with TensorFlow.js' constructors.
+import { engine, newId, registry } from './engine.js';
+
+function flatten(values, shape) {
+  if (ArrayBuffer.isView(values)) return { flat: values, inferred: [values.length] };
+  if (!Array.isArray(values)) throw new Error(`tensor: values must be a typed array or an array; got ${typeof values}`);
+  const inferred = [];
+  for (let level = values; Array.isArray(level); level = level[0]) inferred.push(level.length);
+  const flat = values.flat(Infinity);
+  if (flat.some((v) => typeof v !== 'number')) throw new Error('tensor: every value must be a number');
+  return { flat, inferred: shape ? [flat.length] : inferred };
+}
+
+export class Tensor {
+  constructor(shape) {
+    this.shape = shape;
+    this.size = shape.reduce((a, b) => a * b, 1);
+    this.id = newId();
+    this.disposed = false;
+    this.owner = engine();
+    registry.register(this, { kind: 'tensor', id: this.id, owner: this.owner }, this);
+  }
+
+  get rank() {
+    return this.shape.length;
+  }
+
+  // A copy of the values.
+  async data() {
+    this.check('data');
+    return this.owner.call('readTensor', this.id);
+  }
+
+  dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    registry.unregister(this);
+    this.owner.call('disposeTensor', this.id).catch(() => {});
+  }
+
+  check(call) {
+    if (this.disposed) throw new Error(`${call}: this tensor has been disposed`);
+  }
+}
+
+// A tensor in engine memory from a typed array or (nested) array, with an optional shape.
+// The values are copied once into WebAssembly memory; the engine reads them in place.
+export function tensor(values, shape) {
+  const { flat, inferred } = flatten(values, shape);
+  const dims = shape ?? inferred;
+  if (!Array.isArray(dims) || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1))
+    throw new Error(`tensor: shape must be an array of whole numbers >= 1; got ${JSON.stringify(dims)}`);
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (size !== flat.length)
+    throw new Error(`tensor: shape [${dims}] holds ${size} values but ${flat.length} were given`);
+  const t = new Tensor(dims);
+  const copy = flat instanceof Float32Array ? flat : Float32Array.from(flat);
+  t.created = t.owner.call('createTensor', t.id, dims, copy);
+  t.created.catch(() => {});
+  return t;
+}
+
+// A tensor from bytes (pixels, labels), each value entering the engine as byte * scale:
+// the bytes cross to the engine and become floats there, with no float copy of the whole
+// set in JavaScript. transfer: hand the bytes' buffer to the worker (it becomes unusable
+// here) instead of copying it.
+export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = false } = {}) {
+  if (!(bytes instanceof Uint8Array))
+    throw new Error(`tensorFromBytes: bytes must be a Uint8Array; got ${bytes?.constructor?.name ?? typeof bytes}`);
+  if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1))
+    throw new Error(`tensorFromBytes: shape must be an array of whole numbers >= 1; got ${JSON.stringify(shape)}`);
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size !== bytes.length)
+    throw new Error(`tensorFromBytes: shape [${shape}] holds ${size} values but ${bytes.length} bytes were given`);
+  const t = new Tensor(shape);
+  t.created = t.owner.callTransferring(
+    'createTensorFromBytes',
+    transfer ? [bytes.buffer] : [],
+    t.id,
+    shape,
+    bytes,
+    scale,
+  );
+  t.created.catch(() => {});
+  return t;
+}
+
+// One-hot rows for class indices: labels (n) -> tensor (n, classes).
+export function oneHot(labels, classes) {
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new Error(`oneHot: classes must be a whole number >= 1; got ${classes}`);
+  const out = new Float32Array(labels.length * classes);
+  for (let i = 0; i < labels.length; i++) {
+    const k = labels[i];
+    if (!Number.isInteger(k) || k < 0 || k >= classes)
+      throw new Error(
+        `oneHot: label ${k} at index ${i} is outside the classes; expected a whole number from 0 to ${classes - 1}`,
+      );
+    out[i * classes + k] = 1;
+  }
+  return tensor(out, [labels.length, classes]);
+}
+
+export const tensor1d = (values) => tensor(values, [values.length]);
+export const tensor2d = (values, shape) => tensor(values, shape);
+
+// The engine id of a tensor given as `what`, once it exists there.
+export async function idOf(t, what) {
+  if (!(t instanceof Tensor)) throw new Error(`${what} must be a Tensor made with dl.tensor(); got ${typeof t}`);
+  t.check(what);
+  await t.created;
+  return t.id;
+}
