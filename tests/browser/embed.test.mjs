@@ -6,70 +6,22 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import * as dl from '../../web/lib/index.js';
-import { launchChromium, root } from './harness.mjs';
-import { buildSite, measureFirstWidget, staticHost } from './static_host.mjs';
+import { root } from './harness.mjs';
+import { embeddingFixture, measureFirstWidget, watch } from './static_host.mjs';
 
-const dist = `${root}dist/`;
+let fixture;
 let browser;
 let site;
 let host;
-
-// The page of a tutorial author on another origin, embedding the playground in an iframe.
-const hostPage = (src) => `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
-<iframe id="frame" src="${src}" width="900" height="700" title="playground"></iframe>
-<script>
-  window.events = [];
-  window.replies = {};
-  window.addEventListener('message', (e) => {
-    if (e.data?.source !== 'dl-playground') return;
-    if (e.data.type === 'reply') window.replies[e.data.id] = e.data;
-    else window.events.push(e.data);
-  });
-  let next = 0;
-  window.command = (message) => {
-    const id = ++next;
-    document.getElementById('frame').contentWindow.postMessage({ ...message, id }, '*');
-    return new Promise((resolve) => {
-      const wait = () => (window.replies[id] ? resolve(window.replies[id]) : setTimeout(wait, 20));
-      wait();
-    });
-  };
-</script></body></html>`;
-
 before(async () => {
-  // Built as from a shell (or a process that ran a dev server) with NODE_ENV=development:
-  // the folder must still be a production build that finds its engine from a subfolder.
-  buildSite(dist, { ...process.env, NODE_ENV: 'development' });
-  site = await staticHost(dist, { prefix: '/course/playground/' });
-  host = await staticHost(dist, {
-    prefix: '/nothing/',
-    extra: {
-      '/lesson.html': hostPage(`${site.url}embed.html?preset=small&panels=train,charts,boundary&epochs=20`),
-      // A tutorial author's iframe: a data set and layers, nothing else.
-      '/xor.html': hostPage(`${site.url}embed.html?data=xor&layers=dense-8-tanh~dense-1-sigmoid&panels=train`),
-    },
+  fixture = await embeddingFixture({
+    '/lesson.html': 'preset=small&panels=train,charts,boundary&epochs=20',
   });
-  browser = await launchChromium();
+  ({ browser, site, host } = fixture);
 });
 after(async () => {
-  await browser?.close();
-  await site?.close();
-  await host?.close();
+  await fixture?.close();
 });
-
-function watch(page, origins) {
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && !origins.includes(url.origin))
-      problems.push(`request to ${r.url()}`);
-  });
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
-  return problems;
-}
 
 test('the tutorial page from a subfolder: three widgets start, run independently and all train', async () => {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
@@ -223,100 +175,6 @@ test('attributes set the model, data, seed, size and panels; autotrain starts by
   await page.close();
 });
 
-test('widgets given only a data set and layers choose a fitting loss and settings, train, and report test accuracy whatever their panels', async () => {
-  const page = await browser.newPage();
-  const problems = watch(page, [site.origin]);
-  await page.goto(`${site.url}tutorial.html`);
-  await page.evaluate(() => {
-    window.heard = {};
-    const widget = (id, attributes) => {
-      const el = document.createElement('dl-playground');
-      el.id = id;
-      for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
-      for (const type of ['trained', 'evaluated'])
-        el.addEventListener(`dl-${type}`, (e) => ((window.heard[id] ??= {})[type] = e.detail));
-      document.body.prepend(el);
-    };
-    widget('spiral', {
-      data: 'spiral',
-      layers: 'dense-12-relu~dense-12-relu~dense-1-sigmoid',
-      panels: 'train charts boundary',
-      autotrain: '',
-    });
-    // The MNIST MLP with only the train and pad panels: no gallery, still evaluated.
-    widget('digits', { panels: 'train pad', autotrain: '' });
-  });
-  await page.waitForFunction(() => window.heard.spiral?.evaluated && window.heard.digits?.evaluated, null, {
-    timeout: 90000,
-  });
-  const spiral = await page.evaluate(() => {
-    const el = document.getElementById('spiral');
-    const { loss, learningRate, batchSize, epochs } = el.app.state;
-    return {
-      settings: { loss, learningRate, batchSize, epochs },
-      note: el.shadowRoot.querySelector('.problem').hidden,
-      problem: el.app.problem,
-      history: window.heard.spiral.trained.history,
-      evaluated: window.heard.spiral.evaluated,
-    };
-  });
-  assert.deepEqual(spiral.settings, { loss: 'binaryCrossentropy', learningRate: 0.03, batchSize: 10, epochs: 40 });
-  assert.equal(spiral.problem, null);
-  assert.equal(spiral.history.loss.length, 40);
-  assert.ok(spiral.history.loss.at(-1) < spiral.history.loss[0] * 0.8, `loss ${spiral.history.loss}`);
-  assert.ok(spiral.evaluated.accuracy > 0.7, `spiral test accuracy ${spiral.evaluated.accuracy}`);
-  const digits = await page.evaluate(() => window.heard.digits.evaluated);
-  assert.ok(digits.accuracy > 0.85 && digits.loss > 0, JSON.stringify(digits));
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('an iframe given data and layers trains; commands sent in one go run in order, and ok means it happened', async () => {
-  const page = await browser.newPage();
-  const problems = watch(page, [site.origin, host.origin]);
-  await page.goto(`${host.origin}/xor.html`);
-  await page.waitForFunction(() => window.events.some((e) => e.type === 'ready'), null, { timeout: 30000 });
-  const ready = await page.evaluate(() => window.events.find((e) => e.type === 'ready'));
-  assert.equal(ready.state.loss, 'binaryCrossentropy');
-  assert.deepEqual(ready.problems, []);
-  // Three commands without waiting for replies, as host pages send them.
-  const replies = await page.evaluate(() =>
-    Promise.all([
-      window.command({ type: 'set', name: 'learningRate', value: 0.1 }),
-      window.command({ type: 'set', name: 'epochs', value: 15 }),
-      window.command({ type: 'train' }),
-    ]),
-  );
-  assert.deepEqual(
-    replies.map((r) => r.ok),
-    [true, true, true],
-    JSON.stringify(replies),
-  );
-  assert.equal(replies[2].result.trainState, 'training');
-  await page.waitForFunction(() => window.events.some((e) => e.type === 'evaluated'), null, { timeout: 60000 });
-  const trained = await page.evaluate(() => window.events.find((e) => e.type === 'trained'));
-  assert.equal(trained.history.loss.length, 15, 'the 15 epochs asked for');
-  const evaluated = await page.evaluate(() => window.events.find((e) => e.type === 'evaluated'));
-  assert.ok(evaluated.accuracy > 0.9, `xor test accuracy ${evaluated.accuracy}`);
-
-  // Commands that cannot do what they ask answer ok: false with the reason.
-  let reply = await page.evaluate(() => window.command({ type: 'pause' }));
-  assert.deepEqual([reply.ok, reply.error], [false, 'pause: nothing is training (the state is done)']);
-  reply = await page.evaluate(() =>
-    window.command({ type: 'layers', layers: [{ type: 'dense', units: 10, activation: 'softmax' }] }),
-  );
-  assert.equal(reply.ok, true);
-  assert.match(reply.result.problem, /The data has 2 classes; the last layer outputs 10 values/);
-  assert.equal(reply.result.state.loss, 'categoricalCrossentropy', 'the loss follows the new last layer');
-  reply = await page.evaluate(() => window.command({ type: 'train' }));
-  assert.equal(reply.ok, false);
-  assert.match(reply.error, /^train: cannot start: The data has 2 classes; the last layer outputs 10 values/);
-  reply = await page.evaluate(() => window.command({ type: 'step' }));
-  assert.match(reply.error, /^step: cannot train: The data has 2 classes/);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
 test('an iframe embed on another origin obeys postMessage commands and sends events', async () => {
   const page = await browser.newPage();
   const problems = watch(page, [site.origin, host.origin]);
@@ -425,7 +283,7 @@ test('an iframe embed on another origin obeys postMessage commands and sends eve
 });
 
 test('before the first widget is interactive a visitor downloads at most 300 KB (gzip)', async () => {
-  const { ms, bytes, requests } = await measureFirstWidget(browser, site, dist);
+  const { ms, bytes, requests } = await measureFirstWidget(browser, site, fixture.dist);
   const list = requests.map((r) => `${r.url.split('/').pop()} ${r.gzipBytes}`).join(', ');
   assert.ok(bytes <= 300 * 1024, `${bytes} bytes: ${list}`);
   assert.ok(

@@ -103,3 +103,23 @@ export async function openPage(harness, path = '') {
   await page.goto(new URL(path, harness.url).href);
   return { page, problems };
 }
+
+// The playground page at `path` (its address' query), settled with a model or a problem,
+// with its console errors, uncaught exceptions and requests to other origins kept.
+export async function openPlayground(harness, path = '', { width = 1280, height = 900 } = {}) {
+  const page = await harness.browser.newPage({ viewport: { width, height } });
+  const problems = [];
+  const origin = new URL(harness.url).origin;
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) problems.push(`request to ${r.url()}`);
+  });
+  await page.goto(new URL(path, harness.url).href);
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  await page.waitForFunction(() => window.playground.app.model || window.playground.app.problem, null, {
+    timeout: 30000,
+  });
+  return { page, problems };
+}

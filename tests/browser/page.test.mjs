@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { root, startHarness } from './harness.mjs';
+import { openPlayground, root, startHarness } from './harness.mjs';
 
 const shots = `${root}build/screenshots`;
 mkdirSync(shots, { recursive: true });
@@ -20,25 +20,7 @@ after(async () => {
   await harness?.close();
 });
 
-// A page whose console errors, uncaught exceptions and requests to other origins are kept.
-async function open(path = '', { width = 1280, height = 900 } = {}) {
-  const page = await harness.browser.newPage({ viewport: { width, height } });
-  const problems = [];
-  const origin = new URL(harness.url).origin;
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== origin) problems.push(`request to ${r.url()}`);
-  });
-  await page.goto(new URL(path, harness.url).href);
-  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
-  await page.waitForFunction(() => window.playground.app.model || window.playground.app.problem, null, {
-    timeout: 30000,
-  });
-  return { page, problems };
-}
-
+const open = (path, size) => openPlayground(harness, path, size);
 const app = (page, f) => page.evaluate(f);
 const trainState = (page) => app(page, () => window.playground.app.trainState);
 
@@ -144,50 +126,6 @@ test('the CNN preset trains some batches, pauses, steps one batch and shows its 
   );
   assert.deepEqual(problems, []);
   await page.close();
-});
-
-test('a copied address reproduces the setup: data set, layers, settings and seed', async () => {
-  const { page, problems } = await open('?preset=small');
-  await page.selectOption('.panel-data select', 'spiral');
-  await page.waitForFunction(() => window.playground.app.data?.name === 'spiral');
-  await page.fill('.panel-settings input[id] >> nth=0', '0.01');
-  await page.press('.panel-settings input[id] >> nth=0', 'Tab');
-  await page.selectOption('.panel-model select[aria-label="type of layer to add"]', 'dropout');
-  await page.click('text=Add layer');
-  await page.fill('[aria-label="layer 1 units"]', '6');
-  await page.press('[aria-label="layer 1 units"]', 'Tab');
-  await page.waitForFunction(() => window.playground.app.state.layers[0].units === 6 && window.playground.app.model);
-  const state = await app(page, () => window.playground.app.state);
-  assert.equal(state.learningRate, 0.01);
-  assert.equal(state.layers.at(-1).type, 'dropout');
-  const address = page.url();
-  assert.match(address, /data=spiral/);
-
-  // The code view copies the same setup as Keras code with one click.
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.click('.panel-code summary >> nth=0');
-  await page.click('text=Copy Keras');
-  const keras = await page.textContent('.panel-code pre >> nth=0');
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), keras);
-  assert.match(
-    keras,
-    /layers\.Dense\(6, activation='relu'\)[\s\S]*layers\.Dropout\(0\.25\)[\s\S]*Adam\(learning_rate=0\.01\)/,
-  );
-
-  const copy = await open(address);
-  assert.deepEqual(await app(copy.page, () => window.playground.app.state), state);
-  assert.equal(await copy.page.inputValue('[aria-label="layer 1 units"]'), '6');
-  assert.equal(await copy.page.inputValue('.panel-data select'), 'spiral');
-  await copy.page.screenshot({ path: `${shots}/5-from-address.png`, fullPage: true });
-  // A bad address is explained and the rest of it still applies.
-  const bad = await open('?preset=small&lr=banana&layers=dense-4-tanh~lstm-3');
-  assert.match(
-    await bad.page.textContent('#url-problems'),
-    /lr must be a number; got 'banana'.*layer 2: unknown type 'lstm'/,
-  );
-  assert.equal(await app(bad.page, () => window.playground.app.state.data), 'circle');
-  assert.deepEqual([...problems, ...copy.problems, ...bad.problems], []);
-  await Promise.all([page, copy.page, bad.page].map((p) => p.close()));
 });
 
 test('a 2D set trains with its decision boundary and a heatmap per hidden unit', async () => {
@@ -311,45 +249,6 @@ test('the engine also loads on the page itself and reports errors as Error objec
   await page.close();
 });
 
-test('a missing MNIST folder gives a clear message and the 2D sets keep working', async () => {
-  const { page } = await open('?mnist=data/nowhere/');
-  assert.match(
-    await page.textContent('.panel-data'),
-    /MNIST: could not download manifest.json: the server answered 404 \(missing\)/,
-  );
-  await page.selectOption('.panel-model select[aria-label=preset]', 'small');
-  await page.waitForFunction(() => window.playground.app.model && !window.playground.app.problem);
-  await page.click('.btn-train');
-  await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
-  await page.close();
-});
-
-test('a CSV file becomes the data set, and a broken one is refused with its line number', async () => {
-  const { page, problems } = await open('?preset=small');
-  const rows = ['a,b,c,label'];
-  for (let i = 0; i < 200; i++) {
-    const [a, b, c] = [Math.sin(i), Math.cos(i * 1.3), ((i * 7) % 11) / 11];
-    rows.push(`${a.toFixed(3)},${b.toFixed(3)},${c.toFixed(3)},${a + b > 0 ? 'yes' : 'no'}`);
-  }
-  const file = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
-  await page.setInputFiles('.panel-data input[type=file]', file('points.csv', rows.join('\n')));
-  await page.waitForFunction(() => window.playground.app.data?.name === 'csv' && window.playground.app.model);
-  assert.match(
-    await page.textContent('.panel-data'),
-    /points\.csv: 200 rows, features a, b, c, label label; classification/,
-  );
-  assert.match(await page.textContent('.panel-model .totals'), /Input \(None, 3\)/);
-  await page.click('.btn-train');
-  await page.waitForFunction(() => window.playground.app.testAccuracy !== undefined, null, { timeout: 60000 });
-  assert.ok((await app(page, () => window.playground.app.testAccuracy)) > 0.85);
-  await page.setInputFiles('.panel-data input[type=file]', file('bad.csv', 'a,b,label\n1,2,x\n3,oops,y\n'));
-  await page.waitForFunction(() => /CSV:/.test(window.playground.message ?? ''));
-  assert.match(await app(page, () => window.playground.message), /CSV: .*line 3/);
-  assert.equal(await app(page, () => window.playground.app.csv.name), 'points.csv', 'the good file stays');
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
 test("the seeds' logits model (linear output, loss from logits) trains and the pad shows probabilities", async () => {
   const { page, problems } = await open(
     '?preset=mlp&layers=flatten~dense-64-relu~dense-64-relu~dense-10-linear&logits=true&lr=0.01',
@@ -417,33 +316,6 @@ test('Step on a fresh network trains exactly one batch and leaves training pause
   await page.close();
 });
 
-test('switching data sets frees the old one, also when a slow download is overtaken', async () => {
-  const { page, problems } = await open();
-  const heapMb = () => app(page, async () => (await (await import('/lib/index.js')).memory()).heapInUse / 2 ** 20);
-  const train = () =>
-    app(page, async () => {
-      const playground = window.playground.app;
-      await playground.train();
-      while (playground.trainState !== 'done') await new Promise((r) => setTimeout(r, 50));
-    });
-  for (let i = 0; i < 2; i++) {
-    await train();
-    assert.ok((await heapMb()) > 30, 'MNIST is in the engine (about 38 MB of tensors)');
-    await app(page, () => window.playground.app.usePreset('small'));
-    assert.ok((await heapMb()) < 5, `after switching to the circle set: ${await heapMb()} MB`);
-    await app(page, () => window.playground.app.usePreset('mlp'));
-  }
-  // The 11 MB set is still downloading when the circle set is chosen: the circle set wins.
-  await page.selectOption('.panel-data select', 'mnistFull');
-  await page.selectOption('.panel-data select', 'circle');
-  await page.waitForFunction(() => window.playground.app.data?.name === 'circle' && window.playground.app.model);
-  await page.waitForTimeout(3000); // the full set's download ends meanwhile
-  assert.equal(await app(page, () => window.playground.app.data.name), 'circle');
-  assert.ok((await heapMb()) < 5, `after the overtaken download: ${await heapMb()} MB`);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
 test('when the shared engine dies every widget on a page says so, and one restart brings all back', async () => {
   const page = await harness.browser.newPage();
   const problems = [];
@@ -471,60 +343,6 @@ test('when the shared engine dies every widget on a page says so, and one restar
   await page.waitForFunction(() => document.getElementById('circle').app.trainState === 'done', null, {
     timeout: 60000,
   });
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('an address with only a data set and layers gets a fitting loss and settings, and trains', async () => {
-  const { page, problems } = await open('?data=xor&layers=dense-8-tanh~dense-1-sigmoid');
-  const state = await app(page, () => window.playground.app.state);
-  assert.deepEqual(
-    [state.loss, state.learningRate, state.batchSize, state.epochs],
-    ['binaryCrossentropy', 0.03, 10, 40],
-  );
-  assert.equal(await app(page, () => window.playground.app.problem), null);
-  // The address keeps what was chosen, not the settings that follow from it.
-  assert.equal(new URL(page.url()).search, '?data=xor&layers=dense-8-tanh~dense-1-sigmoid');
-  await page.click('.btn-train');
-  await page.waitForFunction(() => window.playground.app.evaluation, null, { timeout: 60000 });
-  const accuracy = await app(page, () => window.playground.app.testAccuracy);
-  assert.ok(accuracy > 0.9, `xor test accuracy ${accuracy}`);
-  // Another data set chosen in the page brings its own settings; a learning rate set by
-  // hand stays.
-  await page.fill('.panel-settings input[id] >> nth=0', '0.01');
-  await page.press('.panel-settings input[id] >> nth=0', 'Tab');
-  await page.selectOption('.panel-data select', 'plane');
-  await page.waitForFunction(() => window.playground.app.data?.name === 'plane' && window.playground.app.model);
-  const plane = await app(page, () => window.playground.app.state);
-  // The layers were chosen in the address, so they stay; the loss follows the new task.
-  assert.deepEqual(
-    [plane.loss, plane.learningRate, plane.epochs, plane.layers.length],
-    ['meanSquaredError', 0.01, 40, 2],
-  );
-  assert.equal(await app(page, () => window.playground.app.problem), null);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('the samples-per-second readout gives no figure during warm-up and a true one after', async () => {
-  const { page, problems } = await open('?preset=small&epochs=200');
-  const result = await app(page, async () => {
-    const playground = window.playground.app;
-    const readout = document.querySelector('.panel-train .readout');
-    const early = [];
-    playground.addEventListener('batch', () => early.length < 3 && early.push(readout.textContent));
-    const start = performance.now();
-    await playground.train();
-    while (playground.trainState !== 'done') await new Promise((r) => setTimeout(r, 5));
-    const seconds = (performance.now() - start) / 1000;
-    return { early, shown: readout.textContent, truth: (200 * 250) / seconds };
-  });
-  assert.deepEqual(result.early, ['— samples/s', '— samples/s', '— samples/s'], 'no figure from warm-up batches');
-  const shown = Number(result.shown.replace(/[^\d]/g, ''));
-  assert.ok(
-    shown > result.truth * 0.5 && shown < result.truth * 3,
-    `readout ${result.shown}; 50,000 samples trained at ${Math.round(result.truth)} samples/s overall`,
-  );
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-import { root, within, WAIT_MS } from './harness.mjs';
+import { launchChromium, root, within, WAIT_MS } from './harness.mjs';
 
 // Builds the static folder (what `npm run build` writes to dist/) into `outDir`, an
 // absolute path. `env` is the environment Vite runs in: the build must come out the same
@@ -86,4 +86,67 @@ export async function measureFirstWidget(browser, host, folder) {
     });
   await context.close();
   return { ms, requests: files, bytes: files.reduce((sum, f) => sum + f.gzipBytes, 0) };
+}
+
+// The page of a tutorial author on another origin, embedding the playground in an iframe.
+const hostPage = (src) => `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<iframe id="frame" src="${src}" width="900" height="700" title="playground"></iframe>
+<script>
+  window.events = [];
+  window.replies = {};
+  window.addEventListener('message', (e) => {
+    if (e.data?.source !== 'dl-playground') return;
+    if (e.data.type === 'reply') window.replies[e.data.id] = e.data;
+    else window.events.push(e.data);
+  });
+  let next = 0;
+  window.command = (message) => {
+    const id = ++next;
+    document.getElementById('frame').contentWindow.postMessage({ ...message, id }, '*');
+    return new Promise((resolve) => {
+      const wait = () => (window.replies[id] ? resolve(window.replies[id]) : setTimeout(wait, 20));
+      wait();
+    });
+  };
+</script></body></html>`;
+
+// Everything an embedding test needs: the static folder built into dist/ as from a shell
+// with NODE_ENV=development (the folder must still be a production build that finds its
+// engine from a subfolder), served from /course/playground/ on one origin; a tutorial
+// author's pages on another origin, each embedding the iframe page with the given query;
+// and Chromium. {dist, site, host, browser, close}.
+export async function embeddingFixture(iframes) {
+  const dist = `${root}dist/`;
+  buildSite(dist, { ...process.env, NODE_ENV: 'development' });
+  const site = await staticHost(dist, { prefix: '/course/playground/' });
+  const extra = {};
+  for (const [path, query] of Object.entries(iframes)) extra[path] = hostPage(`${site.url}embed.html?${query}`);
+  const host = await staticHost(dist, { prefix: '/nothing/', extra });
+  const browser = await launchChromium();
+  return {
+    dist,
+    site,
+    host,
+    browser,
+    async close() {
+      await browser.close();
+      await site.close();
+      await host.close();
+    },
+  };
+}
+
+// Collects a page's errors, failed or refused requests, and requests to other origins.
+export function watch(page, origins) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && !origins.includes(url.origin))
+      problems.push(`request to ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  return problems;
 }

@@ -22,3 +22,50 @@ export async function rejectsWith(promiseOrFn, pattern) {
   }
   throw new Error(`expected an error matching ${pattern}, but the call succeeded`);
 }
+
+// Small models and data sets the API tests share.
+export const xorLayers = () => [
+  dl.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+  dl.layers.dense({ units: 1, activation: 'sigmoid' }),
+];
+export const xorModel = () => {
+  const model = dl.sequential({ seed: 7, layers: xorLayers() });
+  model.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  return model;
+};
+export const xorData = () => [
+  dl.tensor([
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ]),
+  dl.tensor([0, 1, 1, 0], [4, 1]),
+];
+
+// A 3-class problem big enough for many batches per epoch.
+export function blobs(n) {
+  const x = new Float32Array(n * 2);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = i % 3;
+    x[2 * i] = Math.cos(2.1 * k) + 0.3 * Math.sin(7.3 * i);
+    x[2 * i + 1] = Math.sin(2.1 * k) + 0.3 * Math.cos(5.1 * i);
+    y[i] = k;
+  }
+  return { x, y };
+}
+
+export function blobModel(seed = 3) {
+  const model = dl.sequential({
+    seed,
+    layers: [
+      dl.layers.dense({ units: 16, activation: 'relu', inputShape: [2] }),
+      dl.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+export const flat = (weights) => weights.flatMap((w) => Array.from(w.values));

@@ -1,0 +1,117 @@
+// Embedding as tutorial authors write it, on the built folder from a subfolder: widgets and
+// iframes given only a data set and layers get a fitting loss and settings and train;
+// evaluation events come whatever the panels; commands sent in one go run in order, and a
+// reply's ok means the command took effect.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { embeddingFixture, watch } from './static_host.mjs';
+
+let fixture;
+let browser;
+let site;
+let host;
+before(async () => {
+  fixture = await embeddingFixture({
+    // A tutorial author's iframe: a data set and layers, nothing else.
+    '/xor.html': 'data=xor&layers=dense-8-tanh~dense-1-sigmoid&panels=train',
+  });
+  ({ browser, site, host } = fixture);
+});
+after(async () => {
+  await fixture?.close();
+});
+
+test('widgets given only a data set and layers choose a fitting loss and settings, train, and report test accuracy whatever their panels', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, [site.origin]);
+  await page.goto(`${site.url}tutorial.html`);
+  await page.evaluate(() => {
+    window.heard = {};
+    const widget = (id, attributes) => {
+      const el = document.createElement('dl-playground');
+      el.id = id;
+      for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
+      for (const type of ['trained', 'evaluated'])
+        el.addEventListener(`dl-${type}`, (e) => ((window.heard[id] ??= {})[type] = e.detail));
+      document.body.prepend(el);
+    };
+    widget('spiral', {
+      data: 'spiral',
+      layers: 'dense-12-relu~dense-12-relu~dense-1-sigmoid',
+      panels: 'train charts boundary',
+      autotrain: '',
+    });
+    // The MNIST MLP with only the train and pad panels: no gallery, still evaluated.
+    widget('digits', { panels: 'train pad', autotrain: '' });
+  });
+  await page.waitForFunction(() => window.heard.spiral?.evaluated && window.heard.digits?.evaluated, null, {
+    timeout: 90000,
+  });
+  const spiral = await page.evaluate(() => {
+    const el = document.getElementById('spiral');
+    const { loss, learningRate, batchSize, epochs } = el.app.state;
+    return {
+      settings: { loss, learningRate, batchSize, epochs },
+      note: el.shadowRoot.querySelector('.problem').hidden,
+      problem: el.app.problem,
+      history: window.heard.spiral.trained.history,
+      evaluated: window.heard.spiral.evaluated,
+    };
+  });
+  assert.deepEqual(spiral.settings, { loss: 'binaryCrossentropy', learningRate: 0.03, batchSize: 10, epochs: 40 });
+  assert.equal(spiral.problem, null);
+  assert.equal(spiral.history.loss.length, 40);
+  assert.ok(spiral.history.loss.at(-1) < spiral.history.loss[0] * 0.8, `loss ${spiral.history.loss}`);
+  assert.ok(spiral.evaluated.accuracy > 0.7, `spiral test accuracy ${spiral.evaluated.accuracy}`);
+  const digits = await page.evaluate(() => window.heard.digits.evaluated);
+  assert.ok(digits.accuracy > 0.85 && digits.loss > 0, JSON.stringify(digits));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('an iframe given data and layers trains; commands sent in one go run in order, and ok means it happened', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, [site.origin, host.origin]);
+  await page.goto(`${host.origin}/xor.html`);
+  await page.waitForFunction(() => window.events.some((e) => e.type === 'ready'), null, { timeout: 30000 });
+  const ready = await page.evaluate(() => window.events.find((e) => e.type === 'ready'));
+  assert.equal(ready.state.loss, 'binaryCrossentropy');
+  assert.deepEqual(ready.problems, []);
+  // Three commands without waiting for replies, as host pages send them.
+  const replies = await page.evaluate(() =>
+    Promise.all([
+      window.command({ type: 'set', name: 'learningRate', value: 0.1 }),
+      window.command({ type: 'set', name: 'epochs', value: 15 }),
+      window.command({ type: 'train' }),
+    ]),
+  );
+  assert.deepEqual(
+    replies.map((r) => r.ok),
+    [true, true, true],
+    JSON.stringify(replies),
+  );
+  assert.equal(replies[2].result.trainState, 'training');
+  await page.waitForFunction(() => window.events.some((e) => e.type === 'evaluated'), null, { timeout: 60000 });
+  const trained = await page.evaluate(() => window.events.find((e) => e.type === 'trained'));
+  assert.equal(trained.history.loss.length, 15, 'the 15 epochs asked for');
+  const evaluated = await page.evaluate(() => window.events.find((e) => e.type === 'evaluated'));
+  assert.ok(evaluated.accuracy > 0.9, `xor test accuracy ${evaluated.accuracy}`);
+
+  // Commands that cannot do what they ask answer ok: false with the reason.
+  let reply = await page.evaluate(() => window.command({ type: 'pause' }));
+  assert.deepEqual([reply.ok, reply.error], [false, 'pause: nothing is training (the state is done)']);
+  reply = await page.evaluate(() =>
+    window.command({ type: 'layers', layers: [{ type: 'dense', units: 10, activation: 'softmax' }] }),
+  );
+  assert.equal(reply.ok, true);
+  assert.match(reply.result.problem, /The data has 2 classes; the last layer outputs 10 values/);
+  assert.equal(reply.result.state.loss, 'categoricalCrossentropy', 'the loss follows the new last layer');
+  reply = await page.evaluate(() => window.command({ type: 'train' }));
+  assert.equal(reply.ok, false);
+  assert.match(reply.error, /^train: cannot start: The data has 2 classes; the last layer outputs 10 values/);
+  reply = await page.evaluate(() => window.command({ type: 'step' }));
+  assert.match(reply.error, /^step: cannot train: The data has 2 classes/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
