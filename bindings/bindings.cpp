@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "../tools/gemm_benchmark.h"
+#include "convert.h"
 #include "core/simd.h"
+#include "errors.h"
 #include "io/model_description.h"
 #include "train/fit_session.h"
 #include "train/introspection.h"
@@ -24,118 +26,7 @@ using emscripten::val;
 
 namespace {
 
-// A failed call does not throw into JavaScript: it keeps its message here and returns
-// an empty value, and the loader (web/lib/engine_loader.js) asks after every call and
-// throws the Error itself. A JavaScript exception thrown from C++ would unwind through
-// Embind's frames without running their destructors, leaking the argument copies (a
-// std::string per refused model or compile call) and the memory of a refused handle.
-std::string g_error_message;
-bool g_failed = false;
-// Where a model description failed, when it was a layer: its index, the option at fault
-// and the layers built before it.
-struct ErrorPlace {
-  bool known = false;
-  int layer_index = 0;
-  std::string option;
-  std::vector<dl::LayerSummary> built;
-};
-ErrorPlace g_error_place;
-
-// Runs f; any C++ exception becomes the pending error, and the result an empty value.
-template <typename F>
-auto guarded(F&& f) -> decltype(f()) {
-  using Result = decltype(f());
-  try {
-    return f();
-  } catch (const std::bad_alloc&) {
-    g_error_message = "out of memory: the model or data set is too large for this browser tab";
-  } catch (const dl::ModelBuildError& e) {
-    g_error_message = e.what();
-    g_error_place = {true, e.layer_index, e.option, e.built};
-  } catch (const std::exception& e) {
-    g_error_message = e.what();
-  } catch (...) {
-    g_error_message = "unknown engine error";
-  }
-  g_failed = true;
-  if constexpr (std::is_same_v<Result, val>)
-    return val::undefined();
-  else if constexpr (!std::is_void_v<Result>)
-    return Result{};
-}
-
-bool has_error() { return g_failed; }
-
-// The pending error's message; clears it.
-std::string take_error() {
-  g_failed = false;
-  std::string message;
-  message.swap(g_error_message);
-  return message;
-}
-
-// Where the last error was, as {layerIndex, option, layers: [{name, type, outputShape,
-// parameters}]}, or undefined; clears it.
-val take_error_place() {
-  if (!g_error_place.known) return val::undefined();
-  val out = val::object();
-  out.set("layerIndex", g_error_place.layer_index);
-  out.set("option", g_error_place.option);
-  val layers = val::array();
-  for (const dl::LayerSummary& l : g_error_place.built) {
-    val s = val::object();
-    s.set("name", l.name);
-    s.set("type", l.type);
-    s.set("outputShape", val::array(l.output_shape));
-    s.set("parameters", static_cast<double>(l.parameters));
-    layers.call<void>("push", s);
-  }
-  out.set("layers", layers);
-  g_error_place = {};
-  return out;
-}
-
-val shape_to_js(const std::vector<int>& shape) { return val::array(shape); }
-
-// A copy of the values, so that the result stays valid when WebAssembly memory grows.
-val values_to_js(const dl::Tensor& t) {
-  return val(emscripten::typed_memory_view(t.size(), t.data())).call<val>("slice");
-}
-
-val tensor_to_js(const dl::Tensor& t) {
-  val out = val::object();
-  out.set("values", values_to_js(t));
-  out.set("shape", shape_to_js(t.shape()));
-  return out;
-}
-
-val logs_to_js(const dl::Logs& logs) {
-  val out = val::object();
-  for (const auto& [name, value] : logs) out.set(name, value);
-  return out;
-}
-
-val statistics_to_js(const dl::Statistics& s) {
-  val out = val::object();
-  out.set("mean", s.mean);
-  out.set("std", s.std);
-  out.set("min", s.min);
-  out.set("max", s.max);
-  out.set("histogram", val::array(s.histogram));
-  return out;
-}
-
-std::vector<int> shape_from_js(const val& shape, const char* what) {
-  if (!shape.isArray()) dl::fail(what, ": the shape must be an array of whole numbers");
-  std::vector<int> out;
-  for (double d : emscripten::vecFromJSArray<double>(shape)) {
-    if (!(d >= 1 && d == std::floor(d) && d < 2147483648.0))
-      dl::fail(what, ": shape entries must be whole numbers >= 1; got ", d);
-    out.push_back(static_cast<int>(d));
-  }
-  if (out.empty()) dl::fail(what, ": the shape needs at least one dimension");
-  return out;
-}
+using namespace dl_bindings;
 
 // A tensor that lives in WebAssembly memory; JavaScript fills it once and the engine
 // reads it in place for every fit, evaluate and predict.

@@ -2,8 +2,8 @@
 // and tells its panels what changed through events. The full page and the embeddable
 // widget are both one Playground with a choice of panels.
 import * as dl from '../../lib/index.js';
-import { describe, loadDataSet } from './datasets.js';
-import { buildModel, startFit } from './training.js';
+import { describe, ensureData } from './datasets.js';
+import { archiveRun, buildModel, evaluate, startFit } from './training.js';
 import {
   ADDRESS_KEYS,
   DATA_SETS,
@@ -151,41 +151,12 @@ export class Playground extends EventTarget {
     }
   }
 
-  async ensureData() {
-    const key = JSON.stringify([this.state.data, this.state.noise, this.state.seed, this.csv?.serial]);
-    if (this.data && this.dataKey === key) return this.data;
-    // The old set's tensors are freed now (nothing trains on them: rebuild stopped it).
-    this.data?.dispose();
-    this.data = null;
-    this.dataKey = null;
-    const ticket = (this.dataTicket = (this.dataTicket ?? 0) + 1);
-    this.emit('data', { loading: true });
-    try {
-      const data = await loadDataSet(this.state, {
-        csv: this.state.data === 'csv' ? this.csv : null,
-        onProgress: (fraction) => this.emit('download', { fraction }),
-      });
-      // A later change asked for other data meanwhile: this set is not wanted.
-      if (ticket !== this.dataTicket) {
-        data.dispose();
-        return null;
-      }
-      this.data = data;
-      this.dataKey = key;
-      this.emit('data', { loading: false });
-      return data;
-    } catch (error) {
-      this.emit('data', { loading: false, error });
-      throw error;
-    }
-  }
-
   // Makes a fresh model from the state (after stopping any training) and compiles it.
   async rebuild({ reloadData = false } = {}) {
     this.writeUrl();
     const ticket = ++this.generation;
     await this.stopTraining();
-    this.archiveRun();
+    archiveRun(this);
     // Forces a fresh load; the old set stays referenced until then, so that it is freed.
     if (reloadData) this.dataKey = null;
     const old = this.model;
@@ -195,7 +166,7 @@ export class Playground extends EventTarget {
     this.layerError = null;
     let data = null;
     try {
-      data = await this.ensureData();
+      data = await ensureData(this);
     } catch (error) {
       if (ticket !== this.generation) return;
       this.problem = `Data: ${error.message}`;
@@ -257,7 +228,7 @@ export class Playground extends EventTarget {
   async adoptModel(model) {
     this.generation++;
     await this.stopTraining();
-    this.archiveRun();
+    archiveRun(this);
     const old = this.model;
     this.model = model;
     if (old && old !== model) await old.dispose().catch(() => {});
@@ -320,30 +291,6 @@ export class Playground extends EventTarget {
   weights(model = this.model) {
     if (!this.weightsCopy || this.weightsCopy.model !== model) this.weightsCopy = { model, values: model.getWeights() };
     return this.weightsCopy.values;
-  }
-
-  // What changed between the last run and this one, as a short label for the chart.
-  runLabel() {
-    const previous = this.runs.at(-1)?.state;
-    if (!previous) return 'run 1';
-    const changes = [];
-    for (const [k, v] of Object.entries(this.state)) {
-      if (k === 'layers') {
-        if (JSON.stringify(v) !== JSON.stringify(previous.layers)) changes.push('layers');
-      } else if (v !== previous[k] && k !== 'epochs') changes.push(`${k} ${previous[k]}→${v}`);
-    }
-    return `run ${this.runCount + 1}${changes.length ? `: ${changes.join(', ')}` : ': same settings'}`;
-  }
-
-  archiveRun() {
-    if (this.run && this.run.x.length) {
-      this.runs.push(this.run);
-      this.runCount += 1;
-      // A page left open for hours keeps only the runs the charts can show.
-      if (this.runs.length > 10) this.runs.shift();
-    }
-    this.run = null;
-    this.emit('runs');
   }
 
   // Starts or resumes training. Returns true once it runs, or false when it cannot (the
@@ -421,41 +368,9 @@ export class Playground extends EventTarget {
     await this.rebuild();
   }
 
-  // Evaluates the model on the test set (after each training, and when asked), whichever
-  // panels are shown: loss and accuracy (or MAE), and a classifier's predicted class for
-  // every test sample. Keeps it as this.evaluation and emits 'evaluated' with
-  // {loss, accuracy} or {loss, mae}.
-  async evaluate() {
-    const model = this.model;
-    const data = this.data;
-    if (!model || this.problem || !data) return null;
-    const classifier = data.task === 'classification';
-    const { xTest, yTest } = data.tensors(this.target);
-    const [result, output] = await Promise.all([
-      model.evaluate(xTest, yTest, { batchSize: 256 }),
-      classifier ? model.predict(xTest, { batchSize: 256 }) : null,
-    ]);
-    if (model !== this.model) return null;
-    const evaluation = { model, result, predictions: null, labels: null };
-    if (output) {
-      const [n, k] = output.shape;
-      const threshold = this.state.fromLogits ? 0 : 0.5;
-      evaluation.k = k;
-      evaluation.n = n;
-      evaluation.predictions = Array.from({ length: n }, (_, i) => {
-        if (k === 1) return output.values[i] > threshold ? 1 : 0;
-        let best = 0;
-        for (let c = 1; c < k; c++) if (output.values[i * k + c] > output.values[i * k + best]) best = c;
-        return best;
-      });
-      evaluation.labels = Array.from(data.testLabelsArray, Number);
-    }
-    this.evaluation = evaluation;
-    const { metrics, loss } = result;
-    const detail = classifier ? { loss, accuracy: metrics.accuracy } : { loss, mae: metrics.mae };
-    if (classifier) this.testAccuracy = metrics.accuracy;
-    this.emit('evaluated', detail);
-    return detail;
+  // Evaluates the model on the test set (see training.js); emits 'evaluated'.
+  evaluate() {
+    return evaluate(this);
   }
 
   // The test image the probing views look at.

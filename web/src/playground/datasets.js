@@ -127,3 +127,34 @@ export async function loadDataSet(state, { onProgress, csv } = {}) {
     test: data.test,
   });
 }
+
+// The data set the app's state asks for: loaded once and kept until another is asked for
+// (the old one's engine tensors are freed then); a load overtaken by a later choice is dropped.
+export async function ensureData(app) {
+  const key = JSON.stringify([app.state.data, app.state.noise, app.state.seed, app.csv?.serial]);
+  if (app.data && app.dataKey === key) return app.data;
+  // The old set's tensors are freed now (nothing trains on them: rebuild stopped it).
+  app.data?.dispose();
+  app.data = null;
+  app.dataKey = null;
+  const ticket = (app.dataTicket = (app.dataTicket ?? 0) + 1);
+  app.emit('data', { loading: true });
+  try {
+    const data = await loadDataSet(app.state, {
+      csv: app.state.data === 'csv' ? app.csv : null,
+      onProgress: (fraction) => app.emit('download', { fraction }),
+    });
+    // A later change asked for other data meanwhile: app set is not wanted.
+    if (ticket !== app.dataTicket) {
+      data.dispose();
+      return null;
+    }
+    app.data = data;
+    app.dataKey = key;
+    app.emit('data', { loading: false });
+    return data;
+  } catch (error) {
+    app.emit('data', { loading: false, error });
+    throw error;
+  }
+}

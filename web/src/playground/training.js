@@ -24,7 +24,7 @@ export async function startFit(app, startPaused) {
   const data = app.data;
   const { x, y, xTest, yTest } = data.tensors(app.target);
   if (!app.run)
-    app.run = { label: app.runLabel(), state: app.state, x: [], loss: [], acc: [], vx: [], vloss: [], vacc: [] };
+    app.run = { label: runLabel(app), state: app.state, x: [], loss: [], acc: [], vx: [], vloss: [], vacc: [] };
   const run = app.run;
   const base = run.x.length ? Math.ceil(run.x.at(-1)) : 0;
   const metric = data.task === 'classification' ? 'accuracy' : 'mae';
@@ -86,4 +86,66 @@ export async function startFit(app, startPaused) {
       sent();
     });
   await started;
+}
+
+// Evaluates the model on the test set (after each training, and when asked), whichever
+// panels are shown: loss and accuracy (or MAE), and a classifier's predicted class for
+// every test sample. Keeps it as app.evaluation and emits 'evaluated' with
+// {loss, accuracy} or {loss, mae}.
+export async function evaluate(app) {
+  const model = app.model;
+  const data = app.data;
+  if (!model || app.problem || !data) return null;
+  const classifier = data.task === 'classification';
+  const { xTest, yTest } = data.tensors(app.target);
+  const [result, output] = await Promise.all([
+    model.evaluate(xTest, yTest, { batchSize: 256 }),
+    classifier ? model.predict(xTest, { batchSize: 256 }) : null,
+  ]);
+  if (model !== app.model) return null;
+  const evaluation = { model, result, predictions: null, labels: null };
+  if (output) {
+    const [n, k] = output.shape;
+    const threshold = app.state.fromLogits ? 0 : 0.5;
+    evaluation.k = k;
+    evaluation.n = n;
+    evaluation.predictions = Array.from({ length: n }, (_, i) => {
+      if (k === 1) return output.values[i] > threshold ? 1 : 0;
+      let best = 0;
+      for (let c = 1; c < k; c++) if (output.values[i * k + c] > output.values[i * k + best]) best = c;
+      return best;
+    });
+    evaluation.labels = Array.from(data.testLabelsArray, Number);
+  }
+  app.evaluation = evaluation;
+  const { metrics, loss } = result;
+  const detail = classifier ? { loss, accuracy: metrics.accuracy } : { loss, mae: metrics.mae };
+  if (classifier) app.testAccuracy = metrics.accuracy;
+  app.emit('evaluated', detail);
+  return detail;
+}
+
+// What changed between the last run and this one, as a short label for the chart.
+export function runLabel(app) {
+  const previous = app.runs.at(-1)?.state;
+  if (!previous) return 'run 1';
+  const changes = [];
+  for (const [k, v] of Object.entries(app.state)) {
+    if (k === 'layers') {
+      if (JSON.stringify(v) !== JSON.stringify(previous.layers)) changes.push('layers');
+    } else if (v !== previous[k] && k !== 'epochs') changes.push(`${k} ${previous[k]}→${v}`);
+  }
+  return `run ${app.runCount + 1}${changes.length ? `: ${changes.join(', ')}` : ': same settings'}`;
+}
+
+// The current run joins the finished ones the charts show faintly.
+export function archiveRun(app) {
+  if (app.run && app.run.x.length) {
+    app.runs.push(app.run);
+    app.runCount += 1;
+    // A page left open for hours keeps only the runs the charts can show.
+    if (app.runs.length > 10) app.runs.shift();
+  }
+  app.run = null;
+  app.emit('runs');
 }

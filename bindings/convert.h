@@ -1,0 +1,62 @@
+// Conversions between the engine's types and JavaScript values: shapes, tensors (copied,
+// so that a result stays valid when WebAssembly memory grows), logs and statistics.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/tensor.h"
+#include "train/introspection.h"
+#include "train/metrics.h"
+
+namespace dl_bindings {
+
+using emscripten::val;
+
+inline val shape_to_js(const std::vector<int>& shape) { return val::array(shape); }
+
+// A copy of the values, so that the result stays valid when WebAssembly memory grows.
+inline val values_to_js(const dl::Tensor& t) {
+  return val(emscripten::typed_memory_view(t.size(), t.data())).call<val>("slice");
+}
+
+inline val tensor_to_js(const dl::Tensor& t) {
+  val out = val::object();
+  out.set("values", values_to_js(t));
+  out.set("shape", shape_to_js(t.shape()));
+  return out;
+}
+
+inline val logs_to_js(const dl::Logs& logs) {
+  val out = val::object();
+  for (const auto& [name, value] : logs) out.set(name, value);
+  return out;
+}
+
+inline val statistics_to_js(const dl::Statistics& s) {
+  val out = val::object();
+  out.set("mean", s.mean);
+  out.set("std", s.std);
+  out.set("min", s.min);
+  out.set("max", s.max);
+  out.set("histogram", val::array(s.histogram));
+  return out;
+}
+
+inline std::vector<int> shape_from_js(const val& shape, const char* what) {
+  if (!shape.isArray()) dl::fail(what, ": the shape must be an array of whole numbers");
+  std::vector<int> out;
+  for (double d : emscripten::vecFromJSArray<double>(shape)) {
+    if (!(d >= 1 && d == std::floor(d) && d < 2147483648.0))
+      dl::fail(what, ": shape entries must be whole numbers >= 1; got ", d);
+    out.push_back(static_cast<int>(d));
+  }
+  if (out.empty()) dl::fail(what, ": the shape needs at least one dimension");
+  return out;
+}
+
+}  // namespace dl_bindings

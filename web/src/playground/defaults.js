@@ -1,0 +1,59 @@
+// What follows from the data set, the preset and the last layer for every setting that
+// was not set on purpose: the network, the optimizer and its rate, batch size, epochs and
+// the loss.
+import { DATA_SETS, PRESETS, layer, presetState } from './presets.js';
+
+// Training settings for a CSV file of `rows` training rows: about a thousand updates.
+function csvSettings(rows) {
+  const batchSize = rows < 2000 ? 16 : 32;
+  const epochs = Math.min(200, Math.max(1, Math.ceil((1000 * batchSize) / Math.max(1, rows))));
+  return { optimizer: 'adam', learningRate: 0.01, batchSize, epochs };
+}
+
+// The last layer a data set needs: one sigmoid unit for two classes, a softmax over more,
+// one linear unit for a number.
+function outputLayer({ task, classes }) {
+  if (task === 'regression') return layer('dense', { units: 1, activation: 'linear' });
+  if (classes === 2) return layer('dense', { units: 1, activation: 'sigmoid' });
+  return layer('dense', { units: classes, activation: 'softmax' });
+}
+
+// The loss that fits a task and a last layer: mean squared error for a number, binary
+// cross-entropy for one output, categorical cross-entropy for one output per class.
+export function suggestedLoss(task, layers) {
+  if (task === 'regression') return 'meanSquaredError';
+  const last = layers.findLast((l) => l.units !== undefined || l.filters !== undefined);
+  return last?.units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+}
+
+// The state with every setting that was not set on purpose filled in from the data set
+// (or from the preset, while its data set is the one chosen) and the last layer.
+// info: what is known of the data beyond DATA_SETS (a CSV file's task, classes and rows).
+export function completeState(state, { preset = null, explicit = new Set(), info = {} } = {}) {
+  const data = { ...DATA_SETS[state.data], ...info };
+  const known = data.task !== 'auto';
+  let suggested = null;
+  if (preset && PRESETS[preset].data === state.data) suggested = presetState(preset);
+  else if (data.defaults) {
+    const from = presetState(data.defaults);
+    const hidden = data.hidden?.map((units) => layer('dense', { units })) ?? from.layers.slice(0, -1);
+    suggested = { ...from, layers: [...hidden, outputLayer(data)] };
+  } else if (known && data.rows) {
+    suggested = { ...csvSettings(data.rows), layers: [layer('dense', { units: 16 }), outputLayer(data)] };
+  }
+  const result = { ...state, layers: state.layers.map((l) => ({ ...l })) };
+  if (suggested) {
+    for (const name of ['layers', 'optimizer', 'batchSize', 'epochs'])
+      if (!explicit.has(name))
+        result[name] = name === 'layers' ? suggested.layers.map((l) => ({ ...l })) : suggested[name];
+    // The rate follows an optimizer chosen on purpose: Adadelta's is 1 (as in Keras and the
+    // seeds); another optimizer in place of Adadelta starts from Adam's 0.001.
+    if (!explicit.has('learningRate')) {
+      if (result.optimizer === suggested.optimizer) result.learningRate = suggested.learningRate;
+      else if (result.optimizer === 'adadelta') result.learningRate = 1;
+      else result.learningRate = suggested.optimizer === 'adadelta' ? 0.001 : suggested.learningRate;
+    }
+  }
+  if (!explicit.has('loss') && known) result.loss = suggestedLoss(data.task, result.layers);
+  return result;
+}
