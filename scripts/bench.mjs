@@ -20,7 +20,7 @@ import { loadEngineModule } from '../web/lib/engine_loader.js';
 
 import { launchChromium, startHarness } from '../tests/browser/harness.mjs';
 import { buildSite, measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
-import { CNN_LAYERS, MLP_LAYERS, flopsPerSample } from '../web/src/bench_models.js';
+import { CNN_LAYERS, MLP_LAYERS, flopsPerSample } from '../web/src/bench/bench_models.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);

@@ -177,3 +177,18 @@ test('a model that cannot be built says which layer and which option, with the l
   error = await failure([dl.layers.dense({ units: 2, inputShape: [2] }), { type: 'dense', units: 2, colour: 'red' }]);
   assert.deepEqual([error.layerIndex, error.option], [1, 'colour']);
 });
+
+test("both backends pass on only Core's calls for the API, not its helpers", async () => {
+  const { CALLS, Core, dispatch } = await import('../../web/lib/core.js');
+  const { loadEngineModule } = await import('../../web/lib/engine_loader.js');
+  const core = new Core(await loadEngineModule());
+  for (const helper of ['tensor', 'model', 'release', 'running', 'constructor', 'toString'])
+    await rejectsWith(dispatch(core, helper, []), new RegExp(`unknown engine call '${helper}'`));
+  assert.deepEqual(await dispatch(core, 'info', []), { simd: true });
+  const methods = Object.getOwnPropertyNames(Core.prototype);
+  assert.deepEqual(
+    [...CALLS].filter((name) => !methods.includes(name)),
+    [],
+    'every call names a method of Core',
+  );
+});

@@ -2,7 +2,7 @@
 // returning a promise, and fit events delivered to onEvents(model, events).
 // LocalBackend runs the engine in this thread (Node, or a page that asks for it);
 // WorkerBackend runs it in a module Web Worker and talks to it by messages.
-import { Core } from './core.js';
+import { Core, EngineStopped, dispatch } from './core.js';
 import { loadEngineModule } from './engine_loader.js';
 
 export class LocalBackend {
@@ -23,17 +23,12 @@ export class LocalBackend {
   async call(method, ...args) {
     if (this.failure) throw this.failure;
     try {
-      if (method === 'fit') {
-        const [model] = args;
-        return await this.core.fit(...args, (event) => this.onEvents?.(model, [event]));
-      }
-      return await this.core[method](...args);
+      return await dispatch(this.core, method, args, (event) => this.onEvents?.(args[0], [event]));
     } catch (error) {
       // A trap leaves the engine unusable, as a dead worker would be.
-      if (error instanceof WebAssembly.RuntimeError) {
-        this.failure = new Error(`the engine stopped: ${error.message}`);
-        this.onFailure?.(this.failure);
-        throw this.failure;
+      if (error instanceof EngineStopped) {
+        this.failure = error;
+        this.onFailure?.(error);
       }
       throw error;
     }

@@ -326,3 +326,55 @@ export class Core {
     return { heapInUse: this.engine.heapInUse(), heapSize: this.engine.HEAP8.length };
   }
 }
+
+// The calls a backend passes on to a Core, by name: its methods for the API and nothing
+// else (tensor(), model(), release() and running() are its own helpers).
+export const CALLS = new Set([
+  'createTensor',
+  'createTensorFromBytes',
+  'writeTensor',
+  'readTensor',
+  'disposeTensor',
+  'createModel',
+  'describe',
+  'compile',
+  'fit',
+  'pause',
+  'resume',
+  'step',
+  'stop',
+  'setLearningRate',
+  'learningRate',
+  'trainOnBatch',
+  'evaluate',
+  'predict',
+  'activations',
+  'saliency',
+  'weights',
+  'setWeights',
+  'parameterStatistics',
+  'summary',
+  'disposeModel',
+  'trapForTesting',
+  'info',
+  'memory',
+]);
+
+// Runs one call on `core`, the same for both backends: a name outside CALLS is refused;
+// fit's batch and epoch events go to emit(event). A WebAssembly trap leaves the engine
+// unusable: it becomes an EngineStopped error, which the backend makes final.
+export async function dispatch(core, method, args, emit) {
+  if (!CALLS.has(method)) throw new Error(`unknown engine call '${method}'`);
+  try {
+    return method === 'fit' ? await core.fit(...args, emit) : await core[method](...args);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) throw new EngineStopped(error.message);
+    throw error;
+  }
+}
+
+export class EngineStopped extends Error {
+  constructor(reason) {
+    super(`the engine stopped: ${reason}`);
+  }
+}

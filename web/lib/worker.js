@@ -1,8 +1,8 @@
 // The module Web Worker that runs the engine for a page. Messages in: {id, method, args}
-// (method is one of Core's, or 'init'). Messages out: {id, result} or {id, error, details}, and
+// (method is one of Core's CALLS, or 'init'). Messages out: {id, result} or {id, error, details}, and
 // {events, model} carrying fit's batch and epoch events, sent in bundles at most FLUSH_MS
 // apart so that a fast model does not flood the page with messages.
-import { Core } from './core.js';
+import { Core, EngineStopped, dispatch } from './core.js';
 import { loadEngineModule } from './engine_loader.js';
 
 const FLUSH_MS = 40;
@@ -46,21 +46,19 @@ self.onmessage = async ({ data: { id, method, args } }) => {
     } else if (method === 'fit') {
       const { emit, flush } = fitEmitter(args[0]);
       try {
-        result = await core.fit(...args, emit);
+        result = await dispatch(core, method, args, emit);
       } finally {
         flush();
       }
-    } else if (typeof Core.prototype[method] === 'function') {
-      result = await core[method](...args);
     } else {
-      throw new Error(`unknown engine call '${method}'`);
+      result = await dispatch(core, method, args);
     }
     self.postMessage({ id, result }, transferables(result));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // A trap (abort, out of memory, a bug) leaves the engine unusable: say so and stop.
-    if (error instanceof WebAssembly.RuntimeError) {
-      self.postMessage({ fatal: `the engine stopped: ${message}` });
+    if (error instanceof EngineStopped) {
+      self.postMessage({ fatal: message });
       self.close();
       return;
     }

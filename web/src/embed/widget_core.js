@@ -5,14 +5,8 @@ import * as dl from '../../lib/index.js';
 import { Playground } from '../playground/app.js';
 import { setMnistFolder } from '../playground/datasets.js';
 import { mountPlayground, PANELS } from '../playground/mount.js';
-import {
-  SETTING_RANGES,
-  checkValue,
-  completeState,
-  decodeState,
-  layersFromConfigs,
-  probabilities,
-} from '../playground/state.js';
+import { predictSample } from '../playground/predict.js';
+import { SETTING_RANGES, checkValue, completeState, decodeState, layersFromConfigs } from '../playground/state.js';
 
 export const DEFAULT_PANELS = ['train', 'charts', 'network', 'boundary', 'pad'];
 
@@ -145,26 +139,7 @@ async function execute(app, message) {
         );
       if (!app.model || app.problem)
         throw new Error(`predict: no model to ask${app.problem ? `: ${app.problem}` : ''}`);
-      const x = app.isImages
-        ? dl.tensorFromBytes(Uint8Array.from(input), [1, ...shape])
-        : dl.tensor(input, [1, ...shape]);
-      try {
-        const { values } = await app.model.predict(x);
-        const output = Array.from(
-          app.task === 'regression' ? values : probabilities(values, values.length, app.state.fromLogits),
-        );
-        const detail =
-          app.task === 'regression'
-            ? { value: output[0] }
-            : {
-                probabilities: output,
-                digit: output.length === 1 ? Number(output[0] > 0.5) : output.indexOf(Math.max(...output)),
-              };
-        app.emit('prediction', { ...detail, from: 'command' });
-        return detail;
-      } finally {
-        x.dispose();
-      }
+      return predictSample(app, input, 'command');
     }
     case 'load': {
       const model = message.link

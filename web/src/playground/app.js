@@ -3,7 +3,7 @@
 // widget are both one Playground with a choice of panels.
 import * as dl from '../../lib/index.js';
 import { describe, ensureData } from './datasets.js';
-import { archiveRun, buildModel, evaluate, startFit } from './training.js';
+import { adoptModel, archiveRun, buildModel, evaluate, startFit } from './training.js';
 import {
   ADDRESS_KEYS,
   DATA_SETS,
@@ -12,7 +12,6 @@ import {
   defaultState,
   encodeState,
   layerConfigs,
-  layersFromConfigs,
   optimizerConfig,
   presetState,
   targetKind,
@@ -56,6 +55,13 @@ export class Playground extends EventTarget {
     this.generation = 0;
     this.refreshTimer = 0;
     this.engineDown = false;
+    this.evaluation = null; // the last evaluation on the test set (training.js)
+    // What the views last showed (their panels write it, tests read it).
+    this.padPrediction = null;
+    this.surfaceDrawnFor = null;
+    this.surfaceChecksum = null;
+    this.lastSurface = () => null;
+    this.saliencyShown = null;
     playgrounds.add(this);
     if (!watchingEngine) {
       watchingEngine = true;
@@ -225,46 +231,8 @@ export class Playground extends EventTarget {
   }
 
   // A model from elsewhere (saved in the browser, files, a link) becomes the current one.
-  async adoptModel(model) {
-    this.generation++;
-    await this.stopTraining();
-    archiveRun(this);
-    const old = this.model;
-    this.model = model;
-    if (old && old !== model) await old.dispose().catch(() => {});
-    this.layers = await model.layerInfo();
-    // The builder shows the loaded model's layers when it can draw them.
-    const layers = layersFromConfigs(model.layerConfigs ?? []);
-    if (layers) {
-      this.explicit.add('layers');
-      this.state = { ...this.state, layers };
-      this.writeUrl();
-    } else {
-      // Its shapes would sit beside the builder's other layers; show none rather.
-      this.layers = [];
-    }
-    this.problem = null;
-    this.layerError = null;
-    // Trains with the page's settings when the model came without its own.
-    const outputs = (await model.layerInfo()).at(-1).outputShape;
-    this.target = targetKind(this.task, this.state.loss, outputs[0]);
-    if (!model.compiled) {
-      await model
-        .compile({
-          optimizer: optimizerConfig(this.state),
-          loss: this.state.loss,
-          fromLogits: this.state.fromLogits,
-          metrics: this.task === 'classification' ? ['accuracy'] : ['mae'],
-        })
-        .catch((error) => (this.problem = error.message));
-    }
-    this.setTrainState('idle');
-    this.emit('model', { problem: this.problem, adopted: true });
-    if (!layers)
-      this.say(
-        'The loaded model has layers the builder cannot show; it still trains and predicts. Reset returns to the layers shown.',
-      );
-    this.refreshViews();
+  adoptModel(model) {
+    return adoptModel(this, model);
   }
 
   setTrainState(state) {

@@ -1,6 +1,8 @@
 // Building a layer stack in the engine and running fit for a Playground: the parts of
 // the playground that talk to the engine most, kept apart from its state handling.
 import * as dl from '../../lib/index.js';
+import { classOf } from './predict.js';
+import { layersFromConfigs, optimizerConfig, targetKind } from './state.js';
 
 // Builds `configs` in the engine: {model, built}, or {error, index, layers} when a layer
 // cannot be built, with the engine's word on which one and the layers before it as built,
@@ -106,15 +108,11 @@ export async function evaluate(app) {
   const evaluation = { model, result, predictions: null, labels: null };
   if (output) {
     const [n, k] = output.shape;
-    const threshold = app.state.fromLogits ? 0 : 0.5;
     evaluation.k = k;
     evaluation.n = n;
-    evaluation.predictions = Array.from({ length: n }, (_, i) => {
-      if (k === 1) return output.values[i] > threshold ? 1 : 0;
-      let best = 0;
-      for (let c = 1; c < k; c++) if (output.values[i * k + c] > output.values[i * k + best]) best = c;
-      return best;
-    });
+    evaluation.predictions = Array.from({ length: n }, (_, i) =>
+      classOf(output.values.subarray(i * k, (i + 1) * k), app.state.fromLogits),
+    );
     evaluation.labels = Array.from(data.testLabelsArray, Number);
   }
   app.evaluation = evaluation;
@@ -148,4 +146,47 @@ export function archiveRun(app) {
   }
   app.run = null;
   app.emit('runs');
+}
+
+// A model from elsewhere (saved in the browser, files, a link) becomes the current one.
+export async function adoptModel(app, model) {
+  app.generation++;
+  await app.stopTraining();
+  archiveRun(app);
+  const old = app.model;
+  app.model = model;
+  if (old && old !== model) await old.dispose().catch(() => {});
+  app.layers = await model.layerInfo();
+  // The builder shows the loaded model's layers when it can draw them.
+  const layers = layersFromConfigs(model.layerConfigs ?? []);
+  if (layers) {
+    app.explicit.add('layers');
+    app.state = { ...app.state, layers };
+    app.writeUrl();
+  } else {
+    // Its shapes would sit beside the builder's other layers; show none rather.
+    app.layers = [];
+  }
+  app.problem = null;
+  app.layerError = null;
+  // Trains with the page's settings when the model came without its own.
+  const outputs = (await model.layerInfo()).at(-1).outputShape;
+  app.target = targetKind(app.task, app.state.loss, outputs[0]);
+  if (!model.compiled) {
+    await model
+      .compile({
+        optimizer: optimizerConfig(app.state),
+        loss: app.state.loss,
+        fromLogits: app.state.fromLogits,
+        metrics: app.task === 'classification' ? ['accuracy'] : ['mae'],
+      })
+      .catch((error) => (app.problem = error.message));
+  }
+  app.setTrainState('idle');
+  app.emit('model', { problem: app.problem, adopted: true });
+  if (!layers)
+    app.say(
+      'The loaded model has layers the builder cannot show; it still trains and predicts. Reset returns to the layers shown.',
+    );
+  app.refreshViews();
 }

@@ -1,9 +1,8 @@
 // The drawing pad: the user draws a digit (mouse, pen or touch, through pointer events);
 // it is cropped, scaled into a 20x20 box and centred by its centre of mass in 28x28, as
 // MNIST's digits were, and the model's class probabilities update while they draw.
-import * as dl from '../../../lib/index.js';
 import { drawGrid, h, panel } from '../dom.js';
-import { probabilities as toProbabilities } from '../state.js';
+import { predictSample } from '../predict.js';
 
 const SIZE = 280;
 
@@ -91,12 +90,9 @@ export function padPanel(app) {
     const model = app.model;
     if (!pixels || !model || app.problem) return;
     busy = true;
-    const x = dl.tensorFromBytes(pixels, [1, ...app.info.inputShape]);
     try {
-      const { values } = await model.predict(x);
+      const { probabilities, digit: best } = await predictSample(app, pixels, 'pad');
       drawGrid(preview, pixels, 28, 28);
-      const probabilities = Array.from(toProbabilities(values, values.length, app.state.fromLogits));
-      const best = probabilities.indexOf(Math.max(...probabilities));
       bars.replaceChildren(
         ...probabilities.map((p, k) =>
           h(
@@ -110,11 +106,9 @@ export function padPanel(app) {
       );
       answer.textContent = `The model says ${best} (${(probabilities[best] * 100).toFixed(1)}%).`;
       app.padPrediction = { digit: best, probabilities };
-      app.emit('prediction', { digit: best, probabilities, from: 'pad' });
     } catch (error) {
       answer.textContent = error.message;
     } finally {
-      x.dispose();
       busy = false;
       if (again) {
         again = false;
