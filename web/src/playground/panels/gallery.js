@@ -110,7 +110,7 @@ export function galleryPanel(app) {
       showGallery();
       await saliency();
     } catch {
-      // The model changed during the evaluation; the next one runs on the new model.
+      // The model changed while drawing (saliency asks it again); the next evaluation redraws.
     }
   }
 
