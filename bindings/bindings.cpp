@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../tools/gemm_benchmark.h"
+#include "catalog/catalog.h"
 #include "convert.h"
 #include "core/simd.h"
 #include "errors.h"
@@ -322,6 +323,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("learningRate", &ModelHandle::learning_rate)
       .function("inputShape", &ModelHandle::input_shape)
       .function("outputShape", &ModelHandle::output_shape);
+  emscripten::function("catalog", &dl::catalog_json);
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("hasError", &has_error);
   emscripten::function("takeError", &take_error);

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "classic_models.h"
+#include "catalog/catalog.h"
 #include "io/idx.h"
 #include "io/model_description.h"
 
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     dl::Tensor x, y, xt, yt;
     load(dir, "train", limit, x, y);
     load(dir, "t10k", 10000, xt, yt);
-    const dl::ClassicModel spec = dl::classic_model(which);
+    const dl::ModelSpec& spec = dl::find_model_spec(which);
     auto model = dl::model_from_json(spec.description);
     dl::FitOptions options;
     options.epochs = epochs;

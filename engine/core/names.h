@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 
@@ -51,6 +52,14 @@ const char* name_of_kind(const Named<Kind> (&table)[N], Kind kind) {
   for (const Named<Kind>& entry : table)
     if (entry.kind == kind) return entry.name;
   return "?";
+}
+
+// Every name of a table, in its order (for the catalog and for messages).
+template <typename Kind, std::size_t N>
+std::vector<std::string> names_of(const Named<Kind> (&table)[N]) {
+  std::vector<std::string> out;
+  for (const Named<Kind>& entry : table) out.push_back(entry.name);
+  return out;
 }
 
 }  // namespace dl

@@ -21,6 +21,7 @@ ActivationKind activation_from_name(const std::string& name, const std::string& 
 }
 
 const char* activation_name(ActivationKind kind) { return name_of_kind(kActivations, kind); }
+std::vector<std::string> activation_names() { return names_of(kActivations); }
 
 void apply_activation(ActivationKind kind, Tensor& t, int d) {
   const int n = static_cast<int>(t.size() / d);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "core/tensor.h"
 
@@ -18,6 +19,7 @@ enum class ActivationKind { linear, relu, leaky_relu, elu, sigmoid, tanh, softma
 // layer or argument for the message.
 ActivationKind activation_from_name(const std::string& name, const std::string& where);
 const char* activation_name(ActivationKind kind);
+std::vector<std::string> activation_names();
 
 // Keras' defaults for the slope of leaky_relu and the scale of elu.
 constexpr float kLeakyReluAlpha = 0.2f;
@@ -104,6 +106,29 @@ void activation_backward(ActivationKind kind, const T* y, const T* dy, T* dx, in
       }
       break;
   }
+}
+
+// The ReLU layer's rule, with Keras' optional cap: y = min(max(x, 0), max_value); a
+// max_value of infinity is no cap. Its derivative, read off y, is 1 strictly between 0 and
+// the cap. x and y (dy and dx) may be the same array.
+template <typename T>
+void relu_forward(const T* x, T* y, std::size_t count, T max_value) {
+  for (std::size_t i = 0; i < count; ++i) y[i] = std::min(x[i] > T(0) ? x[i] : T(0), max_value);
+}
+template <typename T>
+void relu_backward(const T* y, const T* dy, T* dx, std::size_t count, T max_value) {
+  for (std::size_t i = 0; i < count; ++i) dx[i] = y[i] > T(0) && y[i] < max_value ? dy[i] : T(0);
+}
+
+// The LeakyReLU layer's rule: y = x for x > 0, alpha x otherwise (alpha >= 0, so y > 0
+// exactly where x > 0 and the derivative can be read off y).
+template <typename T>
+void leaky_relu_forward(const T* x, T* y, std::size_t count, T alpha) {
+  for (std::size_t i = 0; i < count; ++i) y[i] = x[i] > T(0) ? x[i] : alpha * x[i];
+}
+template <typename T>
+void leaky_relu_backward(const T* y, const T* dy, T* dx, std::size_t count, T alpha) {
+  for (std::size_t i = 0; i < count; ++i) dx[i] = y[i] > T(0) ? dy[i] : alpha * dy[i];
 }
 
 // Applies an activation in place over a whole tensor whose last axis is `d` (softmax

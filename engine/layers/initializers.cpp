@@ -36,6 +36,7 @@ Initializer initializer_from_name(const std::string& name, const std::string& wh
 }
 
 const char* initializer_name(Initializer init) { return name_of_kind(kInitializers, init); }
+std::vector<std::string> initializer_names() { return names_of(kInitializers); }
 
 void initialize(Tensor& t, Initializer init, int fan_in, int fan_out, Rng& rng) {
   float* w = t.data();

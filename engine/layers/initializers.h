@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/rng.h"
 #include "core/tensor.h"
@@ -13,6 +14,7 @@ enum class Initializer { glorot_uniform, glorot_normal, he_normal, he_uniform, z
 
 Initializer initializer_from_name(const std::string& name, const std::string& where);
 const char* initializer_name(Initializer init);
+std::vector<std::string> initializer_names();
 
 void initialize(Tensor& t, Initializer init, int fan_in, int fan_out, Rng& rng);
 

@@ -7,11 +7,11 @@ namespace dl {
 
 namespace {
 const Named<LossKind> kLosses[] = {
-    {"mean_squared_error", LossKind::mean_squared_error},
-    {"mean_absolute_error", LossKind::mean_absolute_error},
-    {"binary_crossentropy", LossKind::binary_crossentropy},
     {"categorical_crossentropy", LossKind::categorical_crossentropy},
     {"sparse_categorical_crossentropy", LossKind::sparse_categorical_crossentropy},
+    {"binary_crossentropy", LossKind::binary_crossentropy},
+    {"mean_squared_error", LossKind::mean_squared_error},
+    {"mean_absolute_error", LossKind::mean_absolute_error},
 };
 }  // namespace
 
@@ -22,5 +22,6 @@ LossKind loss_from_name(const std::string& name, const std::string& where) {
 }
 
 const char* loss_name(LossKind kind) { return name_of_kind(kLosses, kind); }
+std::vector<std::string> loss_names() { return names_of(kLosses); }
 
 }  // namespace dl

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace dl {
 
@@ -24,6 +25,7 @@ enum class LossKind {
 
 LossKind loss_from_name(const std::string& name, const std::string& where);
 const char* loss_name(LossKind kind);
+std::vector<std::string> loss_names();
 inline bool is_cross_entropy(LossKind k) {
   return k == LossKind::binary_crossentropy || k == LossKind::categorical_crossentropy ||
          k == LossKind::sparse_categorical_crossentropy;

@@ -8,6 +8,12 @@
 
 namespace dl {
 
+const std::vector<std::vector<std::string>>& metric_names() {
+  static const std::vector<std::vector<std::string>> names = {
+      {"accuracy", "acc"}, {"mae", "mean_absolute_error"}, {"mse", "mean_squared_error"}};
+  return names;
+}
+
 int target_class(const float* y, int c, bool sparse) {
   if (sparse) return static_cast<int>(y[0]);
   if (c == 1) return y[0] >= 0.5f ? 1 : 0;

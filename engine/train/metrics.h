@@ -2,9 +2,13 @@
 // per-class precision, recall and F1, and ROC AUC when the task is binary.
 #pragma once
 
+#include <string>
 #include <vector>
 
 namespace dl {
+
+// The metric names compile takes: each entry the canonical name, then its aliases.
+const std::vector<std::vector<std::string>>& metric_names();
 
 // The class of one target row: a sparse index, the argmax of a one-hot row, or for a
 // single output 1 when the target is >= 0.5.

