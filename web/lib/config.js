@@ -1,55 +1,51 @@
 // Layer, optimizer, regularizer and callback configurations as TensorFlow.js' factories
 // make them: plain objects that sequential() and compile() take.
 
-function layerFactory(type) {
-  return (config = {}) => {
-    if (typeof config !== 'object' || config === null) throw new Error(`layers.${type}: config must be an object`);
-    return { ...config, type };
-  };
-}
+import { catalog, catalogLoaded, layerSpec } from './catalog.js';
 
-export const layers = {
-  dense: layerFactory('dense'),
-  conv2d: layerFactory('conv2d'),
-  maxPooling2d: layerFactory('maxPooling2d'),
-  averagePooling2d: layerFactory('averagePooling2d'),
-  globalAveragePooling2d: layerFactory('globalAveragePooling2d'),
-  batchNormalization: layerFactory('batchNormalization'),
-  dropout: layerFactory('dropout'),
-  flatten: layerFactory('flatten'),
-  reshape: layerFactory('reshape'),
-  activation: layerFactory('activation'),
-};
+// layers.<type>(config) for every layer type of the engine's catalog, spelled as
+// TensorFlow.js spells its factories (layers.dense, layers.leakyReLU). The names come from
+// the catalog; before the engine is loaded any name makes a description, and the engine
+// says at build time whether it knows it.
+const REFUSED = new Set(['then', 'toJSON', 'constructor']);
+export const layers = new Proxy(
+  {},
+  {
+    get(target, type) {
+      if (typeof type !== 'string' || REFUSED.has(type)) return undefined;
+      return (config = {}) => {
+        if (catalogLoaded() && !layerSpec(type))
+          throw new Error(
+            `layers.${type}: unknown layer type; expected one of ${catalog()
+              .layers.map((l) => l.type)
+              .join(', ')}`,
+          );
+        if (typeof config !== 'object' || config === null) throw new Error(`layers.${type}: config must be an object`);
+        return { ...config, type };
+      };
+    },
+    has: (target, type) => typeof type === 'string' && catalogLoaded() && Boolean(layerSpec(type)),
+    ownKeys: () => (catalogLoaded() ? catalog().layers.map((l) => l.type) : []),
+    getOwnPropertyDescriptor: (target, type) =>
+      typeof type === 'string' && catalogLoaded() && layerSpec(type)
+        ? { configurable: true, enumerable: true, value: layers[type] }
+        : undefined,
+  },
+);
+
+// Without the undefined members, so that the engine fills in its defaults.
+const given = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
 
 // TensorFlow.js' optimizer constructors; the result can be passed to compile().
 export const train = {
-  sgd: (learningRate) => ({ type: 'sgd', learningRate }),
-  momentum: (learningRate, momentum, useNesterov = false) => ({
-    type: 'sgd',
-    learningRate,
-    momentum,
-    nesterov: useNesterov,
-  }),
-  adam: (learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) => ({
-    type: 'adam',
-    learningRate,
-    beta1,
-    beta2,
-    epsilon,
-  }),
-  rmsprop: (learningRate, decay = 0.9, momentum = 0, epsilon = 1e-7) => ({
-    type: 'rmsprop',
-    learningRate,
-    rho: decay,
-    momentum,
-    epsilon,
-  }),
-  adagrad: (learningRate, initialAccumulatorValue = 0.1) => ({
-    type: 'adagrad',
-    learningRate,
-    initialAccumulatorValue,
-  }),
-  adadelta: (learningRate = 0.001, rho = 0.95, epsilon = 1e-7) => ({ type: 'adadelta', learningRate, rho, epsilon }),
+  sgd: (learningRate) => given({ type: 'sgd', learningRate }),
+  momentum: (learningRate, momentum, useNesterov) =>
+    given({ type: 'sgd', learningRate, momentum, nesterov: useNesterov }),
+  adam: (learningRate, beta1, beta2, epsilon) => given({ type: 'adam', learningRate, beta1, beta2, epsilon }),
+  rmsprop: (learningRate, decay, momentum, epsilon) =>
+    given({ type: 'rmsprop', learningRate, rho: decay, momentum, epsilon }),
+  adagrad: (learningRate, initialAccumulatorValue) => given({ type: 'adagrad', learningRate, initialAccumulatorValue }),
+  adadelta: (learningRate, rho, epsilon) => given({ type: 'adadelta', learningRate, rho, epsilon }),
 };
 
 export const regularizers = {

@@ -322,6 +322,11 @@ export class Core {
     return { simd: this.engine.simd === 'wasm-simd128' };
   }
 
+  // The engine's catalog of layers, options and names (catalog.js).
+  catalog() {
+    return JSON.parse(this.engine.catalog());
+  }
+
   memory() {
     return { heapInUse: this.engine.heapInUse(), heapSize: this.engine.HEAP8.length };
   }
@@ -357,6 +362,7 @@ export const CALLS = new Set([
   'disposeModel',
   'trapForTesting',
   'info',
+  'catalog',
   'memory',
 ]);
 

@@ -3,6 +3,7 @@
 // backend, ids, the registry that frees what is garbage-collected without dispose(), and
 // the listeners of fit's events.
 import { LocalBackend, WorkerBackend } from './backends.js';
+import { setCatalog } from './catalog.js';
 import { inNode } from './engine_loader.js';
 
 let backend = null;
@@ -30,6 +31,7 @@ export function ready(options = {}) {
     backend.onEvents = (model, events) => fitListeners.get(model)?.(events);
     backend.onFailure = (error) => failureListeners.forEach((listener) => listener(error));
     const { simd } = await backend.call('info');
+    setCatalog(await backend.call('catalog'));
     return { mode: backend.mode, simd };
   })().catch((error) => {
     starting = null;

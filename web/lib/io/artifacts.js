@@ -3,7 +3,8 @@
 // before it builds anything.
 import { Sequential } from '../model.js';
 import { fail, lookup } from './errors.js';
-import { FROM_KERAS, TO_KERAS, WEIGHT_NAMES, ourOptimizer, trainingConfig, typeKey } from './keras.js';
+import { weightNames } from '../catalog.js';
+import { fromKeras, ourOptimizer, toKeras, trainingConfig } from './keras.js';
 
 export const MAX_MODEL_JSON_BYTES = 16 << 20;
 export const MAX_WEIGHT_BYTES = 256 << 20;
@@ -15,7 +16,7 @@ export async function exportModel(model) {
   const weights = await model.getWeights();
   const layers = model.layerConfigs.map((l, i) => {
     const name = info.layers[i].name;
-    const [className, config] = TO_KERAS[typeKey(l.type)]({ ...l, name });
+    const [className, config] = toKeras({ ...l, name });
     const full = { name, trainable: true, dtype: 'float32', ...config };
     if (i === 0) full.batch_input_shape = [null, ...info.inputShape];
     return { class_name: className, config: full };
@@ -92,12 +93,7 @@ function layersFromTopology(topology) {
       inputShape = shape?.slice(1) ?? null;
       continue;
     }
-    const convert = lookup(FROM_KERAS, layer.class_name);
-    if (!convert)
-      fail(
-        `layer ${name} is a ${typeof layer.class_name === 'string' ? layer.class_name : JSON.stringify(layer.class_name)}, which this playground does not support (supported: ${Object.keys(FROM_KERAS).join(', ')})`,
-      );
-    const ours = { ...convert(config, name), name };
+    const ours = { ...fromKeras(layer.class_name, config, name), name };
     if (layers.length === 0) {
       const first = shape?.slice(1) ?? inputShape;
       if (!Array.isArray(first) || first.some((d) => !Number.isInteger(d) || d < 1))
@@ -145,7 +141,7 @@ function weightsFor(layers, specs, data) {
     fail(`the weights binary holds ${data.byteLength} bytes; the manifest describes ${offset}`);
   const ordered = [];
   for (const layer of layers) {
-    for (const weight of WEIGHT_NAMES[typeKey(layer.type)]?.(layer) ?? []) {
+    for (const weight of weightNames(layer)) {
       const key = `${layer.name}/${weight}`;
       const found = byName.get(key);
       if (!found) fail(`missing weights for layer ${layer.name}: ${weight} (expected an entry named ${key})`);

@@ -1,158 +1,88 @@
 // Our layer, optimizer and training descriptions <-> the Keras/TensorFlow.js ones, in
 // both directions, with the names of each layer's weights.
+import { catalog, layerSpec, optimizerDefaults, snake } from '../catalog.js';
 import { fail, lookup } from './errors.js';
 
 const pair = (v) => (Array.isArray(v) ? v : [v, v]);
-const KERAS_ACTIVATIONS = new Set(['linear', 'relu', 'elu', 'sigmoid', 'tanh', 'softmax']);
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const isActivation = (option) => option.kind === 'choice' && same(option.choices, catalog().activations);
 
-function kerasActivation(name = 'linear', layer) {
-  if (!KERAS_ACTIVATIONS.has(name)) fail(`layer ${layer}: activation '${name}' has no TensorFlow.js equivalent`);
-  return name;
+// One of our layer descriptions (with its name) as Keras' [class_name, config]: every
+// option the catalog maps to Keras, at its default when the layer leaves it out, and the
+// values Keras' config holds that the engine does not vary.
+export function toKeras(layer) {
+  const spec = layerSpec(layer.type);
+  if (!spec) fail(`layer ${layer.name}: unknown layer type '${layer.type}'`);
+  const config = {};
+  for (const option of spec.options) {
+    if (!option.keras) continue;
+    let value = layer[option.name] ?? option.default;
+    if (option.kind === 'size' && value !== null) value = pair(value);
+    if (isActivation(option) && value !== null) {
+      value = snake(value);
+      if (!catalog().kerasActivations.includes(value))
+        fail(`layer ${layer.name}: activation '${layer[option.name]}' has no TensorFlow.js equivalent`);
+    }
+    config[option.keras] = value;
+  }
+  for (const fixed of spec.kerasFixed) config[fixed.key] = fixed.accepted[0];
+  return [spec.kerasClass, config];
 }
 
-export const TO_KERAS = {
-  dense: (l) => [
-    'Dense',
-    { units: l.units, activation: kerasActivation(l.activation, l.name), use_bias: l.useBias ?? true },
-  ],
-  conv2d: (l) => [
-    'Conv2D',
-    {
-      filters: l.filters,
-      kernel_size: pair(l.kernelSize),
-      strides: pair(l.strides ?? 1),
-      padding: l.padding ?? 'valid',
-      data_format: 'channels_last',
-      dilation_rate: [1, 1],
-      activation: kerasActivation(l.activation, l.name),
-      use_bias: l.useBias ?? true,
-    },
-  ],
-  maxpooling2d: (l) => ['MaxPooling2D', pooling(l)],
-  averagepooling2d: (l) => ['AveragePooling2D', pooling(l)],
-  globalaveragepooling2d: () => ['GlobalAveragePooling2D', { data_format: 'channels_last' }],
-  dropout: (l) => ['Dropout', { rate: l.rate }],
-  flatten: () => ['Flatten', {}],
-  reshape: (l) => ['Reshape', { target_shape: l.targetShape }],
-  batchnormalization: (l) => [
-    'BatchNormalization',
-    {
-      axis: -1,
-      momentum: l.momentum ?? 0.99,
-      epsilon: l.epsilon ?? 0.001,
-      center: l.center ?? true,
-      scale: l.scale ?? true,
-    },
-  ],
-  activation: (l) => ['Activation', { activation: kerasActivation(l.activation, l.name) }],
-};
-
-function pooling(l) {
-  const size = pair(l.poolSize ?? 2);
-  return {
-    pool_size: size,
-    strides: pair(l.strides ?? size),
-    padding: l.padding ?? 'valid',
-    data_format: 'channels_last',
-  };
+// A Keras layer (class name and config) as our description; refuses a class the catalog
+// lacks and a fixed value (data_format, dilation_rate, ...) other than the accepted.
+export function fromKeras(className, config, name) {
+  const spec = typeof className === 'string' ? layerSpec(className) : null;
+  if (!spec || spec.kerasClass !== className)
+    fail(
+      `layer ${name} is a ${typeof className === 'string' ? className : JSON.stringify(className)}, which this playground does not support (supported: ${catalog()
+        .layers.map((l) => l.kerasClass)
+        .join(', ')})`,
+    );
+  for (const fixed of spec.kerasFixed) {
+    const value = config[fixed.key];
+    if (value !== undefined && value !== null && !fixed.accepted.some((a) => same(a, value)))
+      fail(`layer ${name}: ${fixed.why} (${fixed.key} is ${JSON.stringify(value)})`);
+  }
+  const ours = { type: spec.type };
+  for (const option of spec.options) {
+    const value = option.keras ? lookup(config, option.keras) : undefined;
+    if (value === undefined || value === null) continue;
+    ours[option.name] = option.kind === 'size' ? pair(value) : value;
+  }
+  return ours;
 }
-
-export const typeKey = (type) => type.toLowerCase().replaceAll('_', '');
-
-function checkNumber(value, what, layer) {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    fail(`layer ${layer}: ${what} must be a number; got ${JSON.stringify(value)}`);
-  return value;
-}
-
-export const FROM_KERAS = {
-  Dense: (c) => ({ type: 'dense', units: c.units, activation: c.activation ?? 'linear', useBias: c.use_bias ?? true }),
-  Conv2D: (c, name) => {
-    if ((c.data_format ?? 'channels_last') !== 'channels_last')
-      fail(`layer ${name}: only channels_last data is supported`);
-    if (pair(c.dilation_rate ?? 1).some((d) => d !== 1)) fail(`layer ${name}: dilated convolutions are not supported`);
-    return {
-      type: 'conv2d',
-      filters: c.filters,
-      kernelSize: pair(c.kernel_size),
-      strides: pair(c.strides ?? 1),
-      padding: c.padding ?? 'valid',
-      activation: c.activation ?? 'linear',
-      useBias: c.use_bias ?? true,
-    };
-  },
-  MaxPooling2D: (c) => ({
-    type: 'maxPooling2d',
-    poolSize: pair(c.pool_size ?? 2),
-    strides: pair(c.strides ?? c.pool_size ?? 2),
-    padding: c.padding ?? 'valid',
-  }),
-  AveragePooling2D: (c) => ({
-    type: 'averagePooling2d',
-    poolSize: pair(c.pool_size ?? 2),
-    strides: pair(c.strides ?? c.pool_size ?? 2),
-    padding: c.padding ?? 'valid',
-  }),
-  GlobalAveragePooling2D: () => ({ type: 'globalAveragePooling2d' }),
-  Dropout: (c, name) => ({ type: 'dropout', rate: checkNumber(c.rate, 'rate', name) }),
-  Flatten: () => ({ type: 'flatten' }),
-  Reshape: (c) => ({ type: 'reshape', targetShape: c.target_shape }),
-  BatchNormalization: (c, name) => {
-    const axis = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1];
-    if (axis.length !== 1 || (axis[0] !== -1 && axis[0] !== 3 && axis[0] !== 1))
-      fail(`layer ${name}: batch normalization over axis ${c.axis} is not supported; only the last axis`);
-    return {
-      type: 'batchNormalization',
-      momentum: c.momentum ?? 0.99,
-      epsilon: c.epsilon ?? 0.001,
-      center: c.center ?? true,
-      scale: c.scale ?? true,
-    };
-  },
-  Activation: (c) => ({ type: 'activation', activation: c.activation }),
-};
-
-export const WEIGHT_NAMES = {
-  dense: (l) => ['kernel', ...((l.useBias ?? true) ? ['bias'] : [])],
-  conv2d: (l) => ['kernel', ...((l.useBias ?? true) ? ['bias'] : [])],
-  batchnormalization: (l) => [
-    ...((l.scale ?? true) ? ['gamma'] : []),
-    ...((l.center ?? true) ? ['beta'] : []),
-    'moving_mean',
-    'moving_variance',
-  ],
-};
 
 function tfjsOptimizer(spec) {
   const o = typeof spec === 'string' ? { type: spec } : spec;
   const type = String(o.type).toLowerCase();
-  const lr = o.learningRate ?? (type === 'sgd' ? 0.01 : 0.001);
-  const eps = o.epsilon ?? 1e-7;
+  const defaults = optimizerDefaults(type);
+  if (!defaults) fail(`optimizer '${o.type}' has no TensorFlow.js equivalent`);
+  // Every setting, complete: TensorFlow.js reads no defaults.
+  const v = { ...defaults, ...o };
+  const lr = v.learningRate;
   switch (type) {
     case 'sgd':
-      return o.momentum
+      return v.momentum
         ? {
             class_name: 'Momentum',
-            config: { learningRate: lr, momentum: o.momentum, useNesterov: Boolean(o.nesterov) },
+            config: { learningRate: lr, momentum: v.momentum, useNesterov: Boolean(v.nesterov) },
           }
         : { class_name: 'SGD', config: { learningRate: lr } };
     case 'adam':
-      return {
-        class_name: 'Adam',
-        config: { learningRate: lr, beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: eps },
-      };
+      return { class_name: 'Adam', config: { learningRate: lr, beta1: v.beta1, beta2: v.beta2, epsilon: v.epsilon } };
     case 'rmsprop':
       return {
         class_name: 'RMSProp',
-        config: { learningRate: lr, decay: o.rho ?? 0.9, momentum: o.momentum ?? 0, epsilon: eps, centered: false },
+        config: { learningRate: lr, decay: v.rho, momentum: v.momentum, epsilon: v.epsilon, centered: false },
       };
     case 'adagrad':
       return {
         class_name: 'Adagrad',
-        config: { learningRate: lr, initialAccumulatorValue: o.initialAccumulatorValue ?? 0.1 },
+        config: { learningRate: lr, initialAccumulatorValue: v.initialAccumulatorValue },
       };
     case 'adadelta':
-      return { class_name: 'Adadelta', config: { learningRate: lr, rho: o.rho ?? 0.95, epsilon: eps } };
+      return { class_name: 'Adadelta', config: { learningRate: lr, rho: v.rho, epsilon: v.epsilon } };
     default:
       fail(`optimizer '${o.type}' has no TensorFlow.js equivalent`);
   }
@@ -199,15 +129,13 @@ export function ourOptimizer(saved) {
     decay: 'rho',
     useNesterov: 'nesterov',
   };
+  // The settings this optimizer takes (the catalog's list); Keras' others (amsgrad,
+  // centered, weight_decay, ...) have no counterpart here and are left out.
+  const takes = new Set(Object.keys(optimizerDefaults(type)));
   const out = { type };
   for (const [key, value] of Object.entries(config)) {
     const name = keys[key] ?? key;
-    if (
-      ['learningRate', 'momentum', 'nesterov', 'beta1', 'beta2', 'rho', 'epsilon', 'initialAccumulatorValue'].includes(
-        name,
-      )
-    )
-      out[name] = value;
+    if (takes.has(name)) out[name] = value;
   }
   return out;
 }

@@ -1,0 +1,68 @@
+// The engine's catalog (engine/catalog/ in C++): every layer type with its options
+// (kinds, defaults, ranges, what a builder shows), weights and Keras names; the
+// activations, losses, optimizers with their defaults, metrics, and the seeds' models. It
+// comes with ready(); the factories, the Keras importer and exporter, the page's builder
+// and addresses, the code view and the benchmark all read it here rather than spelling
+// names of their own.
+
+let current = null;
+
+// "maxPooling2d", "MaxPooling2D" and "max_pooling2d" name the same layer, as in the engine.
+export const typeKey = (type) => String(type).toLowerCase().replaceAll('_', '');
+// "leaky_relu" <-> "leakyRelu", "categorical_crossentropy" <-> "categoricalCrossentropy".
+export const camel = (name) => String(name).replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+export const snake = (name) => String(name).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function setCatalog(data) {
+  const byKey = new Map();
+  for (const layer of data.layers) {
+    byKey.set(typeKey(layer.type), layer);
+    byKey.set(typeKey(layer.kerasClass), layer);
+  }
+  current = { ...data, byKey };
+}
+
+// The catalog; the engine must be loaded (await dl.ready()).
+export function catalog() {
+  if (!current) throw new Error('the engine is not loaded: call and await dl.ready() first');
+  return current;
+}
+
+export const catalogLoaded = () => current !== null;
+
+// A layer type's entry in any spelling (ours or Keras'), or null.
+export function layerSpec(type) {
+  return catalog().byKey.get(typeKey(type)) ?? null;
+}
+
+// The option `name` of a layer's entry, or undefined.
+export const optionSpec = (spec, name) => spec.options.find((o) => o.name === name);
+
+// A layer's option value, or its default when the layer does not set it.
+export function optionValue(layer, name) {
+  const spec = layerSpec(layer.type);
+  return layer[name] ?? optionSpec(spec, name)?.default ?? null;
+}
+
+// The names of a layer's weights as Keras names them, in the engine's order.
+export function weightNames(layer) {
+  const spec = layerSpec(layer.type);
+  return (spec?.weights ?? []).filter((w) => !w.when || optionValue(layer, w.when)).map((w) => w.name);
+}
+
+// An optimizer's options with their defaults ({learningRate, ...}), or null.
+export function optimizerDefaults(name) {
+  return catalog().optimizers.find((o) => o.name === String(name).toLowerCase())?.options ?? null;
+}
+
+// A model of the catalog ('mlp', 'cnn', 'regression', ...) as {layers, compile, batchSize}.
+export function catalogModel(name) {
+  const model = catalog().models.find((m) => m.name === name);
+  if (!model)
+    throw new Error(
+      `unknown model '${name}'; expected one of ${catalog()
+        .models.map((m) => m.name)
+        .join(', ')}`,
+    );
+  return { ...model.description, batchSize: model.batchSize, label: model.label, data: model.data };
+}
