@@ -201,6 +201,12 @@ class ModelHandle {
   }
 
   std::string summary() const { return model_->summary(); }
+  // Each layer's forward multiply-adds per sample (Layer::multiply_adds).
+  val multiply_adds() const {
+    val out = val::array();
+    for (const auto& layer : model_->layers()) out.call<void>("push", layer->multiply_adds());
+    return out;
+  }
 
   void set_learning_rate(double rate) {
     guarded([&] {
@@ -319,6 +325,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("parameterStatistics", &ModelHandle::parameter_statistics)
       .function("layers", &ModelHandle::layers)
       .function("summary", &ModelHandle::summary)
+      .function("multiplyAdds", &ModelHandle::multiply_adds)
       .function("setLearningRate", &ModelHandle::set_learning_rate)
       .function("learningRate", &ModelHandle::learning_rate)
       .function("inputShape", &ModelHandle::input_shape)

@@ -20,7 +20,8 @@ import { loadEngineModule } from '../web/lib/engine_loader.js';
 
 import { launchChromium, startHarness } from '../tests/browser/harness.mjs';
 import { buildSite, measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
-import { CNN_LAYERS, MLP_LAYERS, flopsPerSample } from '../web/src/bench/bench_models.js';
+import { benchModel, flopsPerSample } from '../web/src/bench/bench_models.js';
+import { setCatalog } from '../web/lib/catalog.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -28,6 +29,11 @@ const asJson = process.argv.includes('--json');
 const log = (...args) => (asJson ? console.error(...args) : console.log(...args));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const now = () => performance.now();
+
+// The seeds' MLP and CNN, from the engine's catalog.
+setCatalog(new Core(await loadEngineModule()).catalog());
+const MLP = benchModel('mlp');
+const CNN = benchModel('cnn');
 
 function loadSubset(split) {
   const dir = `${root}web/public/data/mnist-subset/`;
@@ -75,7 +81,13 @@ async function ours(name, layers, compile, batchSize, samples, data) {
     thousand.push(now() - start);
   }
   log(`  ours ${name}: ${median(rates).toFixed(0)} samples/s, peak memory ${peakHeapMb.toFixed(1)} MB`);
-  return { samplesPerS: median(rates), peakHeapMb, oneMs: median(one), thousandMs: median(thousand) };
+  return {
+    samplesPerS: median(rates),
+    peakHeapMb,
+    oneMs: median(one),
+    thousandMs: median(thousand),
+    flops: flopsPerSample(core.multiplyAdds(3)),
+  };
 }
 
 async function oursGemm() {
@@ -104,8 +116,8 @@ async function tfjsPeer(backend, data) {
   };
   const result = {};
   for (const [name, layers, optimizer, batchSize, samples] of [
-    ['mlp', MLP_LAYERS, () => tf.train.adam(0.001), 32, backend === 'wasm' ? 4096 : 2048],
-    ['cnn', CNN_LAYERS, () => tf.train.adadelta(1.0), 128, 128],
+    ['mlp', MLP.layers, () => tf.train.adam(0.001), 32, backend === 'wasm' ? 4096 : 2048],
+    ['cnn', CNN.layers, () => tf.train.adadelta(1.0), 128, 128],
   ]) {
     const model = build(layers);
     model.compile({ optimizer: optimizer(), loss: 'categoricalCrossentropy' });
@@ -257,10 +269,8 @@ log('ours: SGEMM in WebAssembly (Node)');
 const wasmGemm = await oursGemm();
 const data = loadSubset('train');
 log('training and inference on MNIST');
-const compileMlp = { optimizer: 'adam', loss: 'categorical_crossentropy' };
-const compileCnn = { optimizer: { type: 'adadelta', learningRate: 1.0 }, loss: 'categorical_crossentropy' };
-const oursMlp = await ours('mlp', MLP_LAYERS, compileMlp, 32, 10000, data);
-const oursCnn = await ours('cnn', CNN_LAYERS, compileCnn, 128, 1280, data);
+const oursMlp = await ours('mlp', MLP.layers, MLP.compile, MLP.batchSize, 10000, data);
+const oursCnn = await ours('cnn', CNN.layers, CNN.compile, CNN.batchSize, 1280, data);
 const tfWasm = await tfjsPeer('wasm', data);
 const tfCpu = await tfjsPeer('cpu', data);
 const convnet = convnetjsPeer(data);
@@ -269,7 +279,7 @@ const inBrowser = await browser();
 log('embedding: the static build');
 const embed = await embedding();
 
-const flops = { mlp: flopsPerSample(MLP_LAYERS), cnn: flopsPerSample(CNN_LAYERS) };
+const flops = { mlp: oursMlp.flops, cnn: oursCnn.flops };
 const result = {
   peak_gflops: native.peak_gflops,
   gemm: wasmGemm.map((g, i) => ({

@@ -36,6 +36,7 @@ struct OptionSpec {
   bool main = false;      // what a builder shows and a page's address writes, in this order
   std::string suggested;  // JSON text a builder starts a new layer with ("" for the default)
   bool keras = true;      // in Keras' config, as the option's snake_case name
+  std::string same_as;    // when not given, the value of this other option (pooling's strides)
   std::string help;
 };
 
@@ -104,6 +105,7 @@ class LayerArgs {
 // An optimizer with the options it takes and their defaults (optimizer_defaults).
 struct OptimizerSpec {
   std::string name;
+  std::string keras_class;                                   // "RMSprop"
   std::vector<std::pair<std::string, std::string>> options;  // camelCase name, default as JSON text
 };
 const std::vector<OptimizerSpec>& optimizer_catalog();

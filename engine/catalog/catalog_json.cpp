@@ -74,7 +74,8 @@ std::string option_json(const OptionSpec& o) {
   if (!choices(o.kind).empty()) out << ",\"choices\":" << list(choices(o.kind));
   out << ",\"required\":" << (o.required ? "true" : "false") << ",\"main\":" << (o.main ? "true" : "false")
       << ",\"suggested\":" << (o.suggested.empty() ? o.fallback : o.suggested)
-      << ",\"keras\":" << (o.keras ? quoted(snake_case_name(o.name)) : "null") << ",\"help\":" << quoted(o.help) << "}";
+      << ",\"keras\":" << (o.keras ? quoted(snake_case_name(o.name)) : "null")
+      << ",\"sameAs\":" << (o.same_as.empty() ? "null" : quoted(o.same_as)) << ",\"help\":" << quoted(o.help) << "}";
   return out.str();
 }
 
@@ -111,7 +112,8 @@ std::string catalog_json() {
       << ",\"losses\":" << list(loss_names()) << ",\"optimizers\":[";
   const auto& optimizers = optimizer_catalog();
   for (std::size_t i = 0; i < optimizers.size(); ++i) {
-    out << (i ? "," : "") << "{\"name\":" << quoted(optimizers[i].name) << ",\"options\":{";
+    out << (i ? "," : "") << "{\"name\":" << quoted(optimizers[i].name)
+        << ",\"kerasClass\":" << quoted(optimizers[i].keras_class) << ",\"options\":{";
     for (std::size_t k = 0; k < optimizers[i].options.size(); ++k)
       out << (k ? "," : "") << quoted(optimizers[i].options[k].first) << ":" << optimizers[i].options[k].second;
     out << "}}";

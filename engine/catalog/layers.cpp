@@ -48,6 +48,11 @@ struct option : OptionSpec {
     o.keras = false;
     return o;
   }
+  option same_as_option(std::string other) {
+    option o = *this;
+    o.same_as = std::move(other);
+    return o;
+  }
   option about(std::string text) {
     option o = *this;
     o.help = std::move(text);
@@ -115,7 +120,7 @@ PoolOptions pool_options(const LayerArgs& a) {
 
 const std::vector<OptionSpec> kPoolOptions = {
     option("poolSize", OptionKind::size, "2").range(1, 4096).main(),
-    option("strides", OptionKind::size).range(1, 4096).main("2").about("the pool size when not given"),
+    option("strides", OptionKind::size).range(1, 4096).main("2").same_as_option("poolSize"),
     option("padding", OptionKind::padding, "\"valid\"").main(),
 };
 

@@ -19,7 +19,8 @@ std::vector<OptimizerSpec> make_optimizers() {
   std::vector<OptimizerSpec> out;
   for (const std::string& name : optimizer_names()) {
     const OptimizerConfig d = optimizer_defaults(optimizer_from_name(name, "catalog"));
-    OptimizerSpec spec{name, {{"learningRate", number_text(d.learning_rate)}}};
+    static const char* const keras_classes[] = {"SGD", "Adam", "RMSprop", "Adagrad", "Adadelta"};
+    OptimizerSpec spec{name, keras_classes[static_cast<int>(d.kind)], {{"learningRate", number_text(d.learning_rate)}}};
     auto add = [&](const char* option, double value) { spec.options.push_back({option, number_text(value)}); };
     switch (d.kind) {
       case OptimizerKind::sgd:

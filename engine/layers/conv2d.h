@@ -33,6 +33,11 @@ class Conv2DLayer : public Layer {
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   std::vector<Parameter> parameters() override;
   ActivationKind output_activation() const override { return options_.activation; }
+  // Each output value: one product per kernel weight of its filter.
+  double multiply_adds() const override {
+    return static_cast<double>(output_shape[0]) * output_shape[1] * output_shape[2] * options_.kernel_h *
+           options_.kernel_w * input_shape[2];
+  }
 
  private:
   ConvGeometry geometry(int n) const;

@@ -27,6 +27,11 @@ class DenseLayer : public Layer {
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   std::vector<Parameter> parameters() override;
   ActivationKind output_activation() const override { return options_.activation; }
+  double multiply_adds() const override {
+    double inputs = 1;
+    for (int d : input_shape) inputs *= d;
+    return inputs * options_.units;
+  }
   const DenseOptions& options() const { return options_; }
 
  private:

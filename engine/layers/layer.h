@@ -52,6 +52,10 @@ class Layer {
 
   virtual std::vector<Parameter> parameters() { return {}; }
 
+  // Multiply-adds of the forward pass for one sample (products only: the dense and
+  // convolution layers), for the benchmark's FLOP counts.
+  virtual double multiply_adds() const { return 0; }
+
   // True for layers whose training output depends on the whole batch (batch
   // normalization): the model then never splits a batch into slices.
   virtual bool uses_batch_statistics() const { return false; }

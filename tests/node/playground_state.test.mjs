@@ -18,7 +18,11 @@ import {
   presetState,
   taskProblem,
 } from '../../web/src/playground/state.js';
+import * as dl from '../../web/lib/index.js';
 import { projectRoot } from './engine.mjs';
+
+// The state's layer types, options and names come from the engine's catalog.
+await dl.ready();
 
 test('every preset survives the trip through the address unchanged', () => {
   for (const name of Object.keys(PRESETS)) {

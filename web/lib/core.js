@@ -141,6 +141,11 @@ export class Core {
     return this.describe(id);
   }
 
+  // Each layer's forward multiply-adds per sample, for FLOP counts.
+  multiplyAdds(id) {
+    return this.model(id).handle.multiplyAdds();
+  }
+
   describe(id) {
     const { handle } = this.model(id);
     return { layers: handle.layers(), inputShape: handle.inputShape(), outputShape: handle.outputShape() };
@@ -359,6 +364,7 @@ export const CALLS = new Set([
   'setWeights',
   'parameterStatistics',
   'summary',
+  'multiplyAdds',
   'disposeModel',
   'trapForTesting',
   'info',

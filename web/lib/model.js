@@ -1,7 +1,17 @@
 // The Sequential model: layers, compile, fit (stepped in the engine, with pause, step,
 // resume and stop), evaluate, predict and introspection.
+import { catalog, catalogLoaded } from './catalog.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { idOf } from './tensor.js';
+
+// "dl.layers.dense(), dl.layers.conv2d(), ..." from the catalog, for messages.
+const exampleFactories = () =>
+  catalogLoaded()
+    ? `${catalog()
+        .layers.slice(0, 2)
+        .map((l) => `dl.layers.${l.type}()`)
+        .join(', ')}, ...`
+    : 'a dl.layers factory';
 
 export class Sequential {
   constructor({ layers: initial = [], seed = 0 } = {}) {
@@ -19,7 +29,7 @@ export class Sequential {
     if (this.built)
       throw new Error('add: the model is already built (by compile, summary or predict); add layers first');
     if (typeof layer !== 'object' || layer === null || typeof layer.type !== 'string')
-      throw new Error('add: expected a layer made by dl.layers.dense(), dl.layers.dropout(), ...');
+      throw new Error(`add: expected a layer made by ${exampleFactories()}`);
     this.layerConfigs.push(layer);
   }
 

@@ -133,3 +133,11 @@ TEST_CASE("the catalog's JSON holds every layer, option, name list and model, an
   CHECK_THROWS_WITH_AS(dl::find_model_spec("vgg"), doctest::Contains("unknown model 'vgg'; expected one of mlp"),
                        dl::EngineError);
 }
+
+TEST_CASE("the seeds' CNN counts the multiply-adds of its convolutions and dense layers") {
+  auto model = dl::model_from_json(dl::find_model_spec("cnn").description);
+  std::vector<double> counts;
+  for (const auto& layer : model->layers()) counts.push_back(layer->multiply_adds());
+  // 26x26x32 outputs of 3x3x1 products; 24x24x64 of 3x3x32; 9216 x 128; 128 x 10; the rest none.
+  CHECK(counts == std::vector<double>{26 * 26 * 32 * 9, 24 * 24 * 64 * 9 * 32, 0, 0, 0, 9216 * 128, 0, 128 * 10});
+}

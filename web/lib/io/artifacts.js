@@ -3,7 +3,7 @@
 // before it builds anything.
 import { Sequential } from '../model.js';
 import { fail, lookup } from './errors.js';
-import { weightNames } from '../catalog.js';
+import { catalog, weightNames } from '../catalog.js';
 import { fromKeras, ourOptimizer, toKeras, trainingConfig } from './keras.js';
 
 export const MAX_MODEL_JSON_BYTES = 16 << 20;
@@ -87,7 +87,7 @@ function layersFromTopology(topology) {
     const shape = Array.isArray(given) ? given : undefined;
     if (layer.class_name === undefined)
       fail(
-        `layer ${i}${config.name ? ` (${config.name})` : ''} has no class_name, the key that names its type (such as "Dense")`,
+        `layer ${i}${config.name ? ` (${config.name})` : ''} has no class_name, the key that names its type (such as "${catalog().layers[0].kerasClass}")`,
       );
     if (layer.class_name === 'InputLayer') {
       inputShape = shape?.slice(1) ?? null;

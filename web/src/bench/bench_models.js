@@ -1,49 +1,26 @@
-// The two classic models of the benchmark, in the layer format both our API and
-// TensorFlow.js take, and the floating-point operations one training sample costs.
+// The benchmark's two models, the seeds' MNIST MLP and CNN, as the engine's catalog holds
+// them (layers in the format both our API and TensorFlow.js take, compile settings, batch
+// size), and the floating-point operations one training sample costs.
+import { catalogModel } from '../../lib/catalog.js';
 
-export const MLP_LAYERS = [
-  { type: 'flatten', inputShape: [28, 28, 1] },
-  { type: 'dense', units: 128, activation: 'relu' },
-  { type: 'dense', units: 10, activation: 'softmax' },
-];
+// {layers, compile: {optimizer, loss}, batchSize} of 'mlp' or 'cnn'; the catalog must be
+// loaded (dl.ready(), or setCatalog with a Core's catalog()).
+export function benchModel(name) {
+  const { layers, compile, batchSize } = catalogModel(name);
+  return { layers, compile: { optimizer: compile.optimizer, loss: compile.loss }, batchSize };
+}
 
-export const CNN_LAYERS = [
-  { type: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] },
-  { type: 'conv2d', filters: 64, kernelSize: 3, activation: 'relu' },
-  { type: 'maxPooling2d', poolSize: 2 },
-  { type: 'dropout', rate: 0.25 },
-  { type: 'flatten' },
-  { type: 'dense', units: 128, activation: 'relu' },
-  { type: 'dropout', rate: 0.5 },
-  { type: 'dense', units: 10, activation: 'softmax' },
-];
-
-// Multiply-adds count 2 flops. Forward, then backward: the weight gradient costs as much
-// as the forward product, and so does the input gradient, which the first layer skips.
-// Element-wise work (activations, pooling, the optimizer) is not counted.
-export function flopsPerSample(layers) {
-  let shape = layers[0].inputShape;
+// From a built model's multiply-adds per layer (as the engine counts them). Multiply-adds
+// count 2 flops. Forward, then backward: the weight gradient costs as much as the forward
+// product, and so does the input gradient, which the first such layer skips. Element-wise
+// work (activations, pooling, the optimizer) is not counted.
+export function flopsPerSample(multiplyAddsPerLayer) {
   let total = 0;
   let first = true;
-  for (const l of layers) {
-    let product = 0;
-    if (l.type === 'conv2d') {
-      const [h, w, c] = shape;
-      const k = l.kernelSize;
-      shape = [h - k + 1, w - k + 1, l.filters];
-      product = 2 * shape[0] * shape[1] * l.filters * k * k * c;
-    } else if (l.type === 'maxPooling2d') {
-      shape = [Math.floor(shape[0] / l.poolSize), Math.floor(shape[1] / l.poolSize), shape[2]];
-    } else if (l.type === 'flatten') {
-      shape = [shape.reduce((a, b) => a * b, 1)];
-    } else if (l.type === 'dense') {
-      product = 2 * shape[0] * l.units;
-      shape = [l.units];
-    }
-    if (product) {
-      total += product * (first ? 2 : 3);
-      first = false;
-    }
+  for (const multiplyAdds of multiplyAddsPerLayer) {
+    if (!multiplyAdds) continue;
+    total += 2 * multiplyAdds * (first ? 2 : 3);
+    first = false;
   }
   return total;
 }

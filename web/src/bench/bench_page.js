@@ -8,7 +8,7 @@ import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 import * as dl from '../../lib/index.js';
-import { CNN_LAYERS, MLP_LAYERS } from './bench_models.js';
+import { benchModel } from './bench_models.js';
 
 const print = (text) => {
   document.getElementById('log').textContent += `${text}\n`;
@@ -76,18 +76,14 @@ async function run() {
   await tf.setBackend('wasm');
   const d = await data(4096);
   const result = [];
-  const mlpOurs = await ours(MLP_LAYERS, { optimizer: 'adam', loss: 'categoricalCrossentropy' }, 32, 4096, d);
-  const mlpTf = await tfjs(MLP_LAYERS, tf.train.adam(0.001), 32, 4096, d);
+  const mlp = benchModel('mlp');
+  const cnn = benchModel('cnn');
+  const mlpOurs = await ours(mlp.layers, mlp.compile, mlp.batchSize, 4096, d);
+  const mlpTf = await tfjs(mlp.layers, tf.train.adam(0.001), mlp.batchSize, 4096, d);
   print(`mlp: ours ${mlpOurs.toFixed(0)}, tfjs wasm ${mlpTf?.toFixed(0)} samples/s`);
   result.push({ model: 'mlp', ours_samples_per_s: mlpOurs, tfjs_wasm_samples_per_s: mlpTf });
-  const cnnOurs = await ours(
-    CNN_LAYERS,
-    { optimizer: dl.train.adadelta(1.0), loss: 'categoricalCrossentropy' },
-    128,
-    768,
-    d,
-  );
-  const cnnTf = await tfjs(CNN_LAYERS, tf.train.adadelta(1.0), 128, 128, d);
+  const cnnOurs = await ours(cnn.layers, cnn.compile, cnn.batchSize, 768, d);
+  const cnnTf = await tfjs(cnn.layers, tf.train.adadelta(1.0), cnn.batchSize, 128, d);
   print(`cnn: ours ${cnnOurs.toFixed(0)}, tfjs wasm ${cnnTf?.toFixed(0) ?? 'cannot train'} samples/s`);
   result.push({ model: 'cnn', ours_samples_per_s: cnnOurs, tfjs_wasm_samples_per_s: cnnTf });
   window.benchResult = result;

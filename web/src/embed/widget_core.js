@@ -34,7 +34,7 @@ export async function createWidget(container, params, assetBase) {
     try {
       const configs = JSON.parse(params.get('model'));
       if (!Array.isArray(configs) || configs.length === 0)
-        throw new Error('expected a JSON array of layers, such as [{"type": "dense", "units": 4}]');
+        throw new Error('expected a JSON array of layer descriptions, each with a "type" and its options');
       const layers = layersFromConfigs(configs);
       if (!layers) throw new Error('it holds a layer or option the builder does not have');
       explicit.add('layers');

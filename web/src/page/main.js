@@ -8,9 +8,18 @@ import { Playground, mountPlayground } from '../playground/mount.js';
 const params = new URLSearchParams(location.search);
 if (params.has('mnist')) setMnistFolder(params.get('mnist'));
 
-const app = Playground.fromUrl(location.search);
 // What tests (and curious users in the console) can look at.
-window.playground = { app, state: 'loading' };
+window.playground = { app: null, state: 'loading' };
+// The address names layer types and settings from the engine's catalog, which comes with it.
+try {
+  await dl.ready();
+} catch (error) {
+  window.playground.state = 'error';
+  document.getElementById('playground').textContent = `The engine could not load: ${error.message}`;
+  throw error;
+}
+const app = Playground.fromUrl(location.search);
+window.playground.app = app;
 app.addEventListener('train-state', (e) => (window.playground.trainState = e.detail.state));
 app.addEventListener('status', (e) => (window.playground.message = e.detail.message));
 

@@ -1,46 +1,34 @@
 // The code view: the playground's current model and settings written as Keras (Python)
 // and as code for our JavaScript API, to reproduce the run elsewhere.
-import { DATA_SETS, LAYER_TYPES, lossSnake } from './state.js';
+import { catalog, layerSpec } from '../../lib/catalog.js';
+import { DATA_SETS, layerTypes, lossSnake } from './state.js';
 
 const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
 const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const KERAS_OPTIMIZERS = {
-  sgd: 'SGD',
-  momentum: 'SGD',
-  adam: 'Adam',
-  rmsprop: 'RMSprop',
-  adagrad: 'Adagrad',
-  adadelta: 'Adadelta',
-};
-
-const KERAS_LOSSES = {
-  categoricalCrossentropy: 'CategoricalCrossentropy',
-  sparseCategoricalCrossentropy: 'SparseCategoricalCrossentropy',
-  binaryCrossentropy: 'BinaryCrossentropy',
-  meanSquaredError: 'MeanSquaredError',
-  meanAbsoluteError: 'MeanAbsoluteError',
-};
+// Keras' class of an optimizer ('momentum' is SGD with momentum) and of a loss.
+const kerasOptimizer = (name) =>
+  catalog().optimizers.find((o) => o.name === (name === 'momentum' ? 'sgd' : name)).kerasClass;
+const kerasLoss = (loss) => loss.charAt(0).toUpperCase() + loss.slice(1);
 
 // Where the JavaScript code gets the page's data (the same generator, seed and split).
 export const TOY_OPTIONS = { points: 500, trainRatio: 0.5 };
 export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 };
 
+// A layer as Keras writes it: the required options in order without names, the others
+// by their Keras names; sizes as (height, width) pairs, names in snake_case.
 function kerasLayer(l, state) {
-  const reg =
-    state.l1 > 0 || state.l2 > 0 ? `, kernel_regularizer=regularizers.L1L2(l1=${state.l1}, l2=${state.l2})` : '';
-  switch (l.type) {
-    case 'dense':
-      return `layers.Dense(${l.units}, activation='${snake(l.activation)}'${reg})`;
-    case 'conv2d':
-      return `layers.Conv2D(${l.filters}, (${l.kernelSize}, ${l.kernelSize}), strides=(${l.strides}, ${l.strides}), padding='${l.padding}', activation='${snake(l.activation)}'${reg})`;
-    case 'maxPooling2d':
-    case 'averagePooling2d':
-      return `layers.${LAYER_TYPES[l.type].label}(pool_size=(${l.poolSize}, ${l.poolSize}), strides=(${l.strides}, ${l.strides}), padding='${l.padding}')`;
-    case 'dropout':
-      return `layers.Dropout(${l.rate})`;
-    default:
-      return `layers.${LAYER_TYPES[l.type].label}()`;
-  }
+  const spec = layerSpec(l.type);
+  const value = (option, v) => {
+    if (option.kind === 'size') return `(${v}, ${v})`;
+    return typeof v === 'string' ? `'${snake(v)}'` : String(v);
+  };
+  const args = layerTypes()[l.type].fields.map((f) => {
+    const option = spec.options.find((o) => o.name === f);
+    return option.required ? value(option, l[f]) : `${option.keras}=${value(option, l[f])}`;
+  });
+  if ((state.l1 > 0 || state.l2 > 0) && spec.options.some((o) => o.name === 'kernelRegularizer'))
+    args.push(`kernel_regularizer=regularizers.L1L2(l1=${state.l1}, l2=${state.l2})`);
+  return `layers.${spec.kerasClass}(${args.join(', ')})`;
 }
 
 function kerasData(state, info) {
@@ -68,7 +56,7 @@ export function kerasCode(state, info) {
   const opt =
     state.optimizer === 'momentum'
       ? `keras.optimizers.SGD(learning_rate=${lr}, momentum=0.9)`
-      : `keras.optimizers.${KERAS_OPTIMIZERS[state.optimizer]}(learning_rate=${lr})`;
+      : `keras.optimizers.${kerasOptimizer(state.optimizer)}(learning_rate=${lr})`;
   const metrics = info.task === 'classification' ? ", metrics=['accuracy']" : ", metrics=['mae']";
   const validation =
     state.validationSplit > 0 ? `validation_split=${state.validationSplit}` : 'validation_data=(x_test, y_test)';
@@ -84,7 +72,7 @@ export function kerasCode(state, info) {
     ...state.layers.map((l) => `    ${kerasLayer(l, state)},`),
     '])',
     state.fromLogits
-      ? `model.compile(optimizer=${opt}, loss=keras.losses.${KERAS_LOSSES[state.loss]}(from_logits=True)${metrics})`
+      ? `model.compile(optimizer=${opt}, loss=keras.losses.${kerasLoss(state.loss)}(from_logits=True)${metrics})`
       : `model.compile(optimizer=${opt}, loss='${lossSnake(state.loss)}'${metrics})`,
     `model.fit(x_train, y_train, batch_size=${state.batchSize}, epochs=${state.epochs}, ${validation})`,
     'model.evaluate(x_test, y_test)',
@@ -93,9 +81,9 @@ export function kerasCode(state, info) {
 }
 
 function jsLayer(l, i, state, info) {
-  const parts = LAYER_TYPES[l.type].fields.map((f) => `${f}: ${py(l[f])}`);
+  const parts = layerTypes()[l.type].fields.map((f) => `${f}: ${py(l[f])}`);
   if (i === 0) parts.push(`inputShape: [${info.inputShape.join(', ')}]`);
-  if ((state.l1 > 0 || state.l2 > 0) && (l.type === 'dense' || l.type === 'conv2d'))
+  if ((state.l1 > 0 || state.l2 > 0) && layerSpec(l.type).options.some((o) => o.name === 'kernelRegularizer'))
     parts.push(`kernelRegularizer: dl.regularizers.l1l2({ l1: ${state.l1}, l2: ${state.l2} })`);
   return `dl.layers.${l.type}({ ${parts.join(', ')} })`;
 }

@@ -1,7 +1,7 @@
 // What follows from the data set, the preset and the last layer for every setting that
 // was not set on purpose: the network, the optimizer and its rate, batch size, epochs and
 // the loss.
-import { DATA_SETS, PRESETS, layer, presetState } from './presets.js';
+import { DATA_SETS, PRESETS, denseLayer, presetState } from './presets.js';
 
 // Training settings for a CSV file of `rows` training rows: about a thousand updates.
 function csvSettings(rows) {
@@ -13,9 +13,9 @@ function csvSettings(rows) {
 // The last layer a data set needs: one sigmoid unit for two classes, a softmax over more,
 // one linear unit for a number.
 function outputLayer({ task, classes }) {
-  if (task === 'regression') return layer('dense', { units: 1, activation: 'linear' });
-  if (classes === 2) return layer('dense', { units: 1, activation: 'sigmoid' });
-  return layer('dense', { units: classes, activation: 'softmax' });
+  if (task === 'regression') return denseLayer(1, 'linear');
+  if (classes === 2) return denseLayer(1, 'sigmoid');
+  return denseLayer(classes, 'softmax');
 }
 
 // The loss that fits a task and a last layer: mean squared error for a number, binary
@@ -36,10 +36,10 @@ export function completeState(state, { preset = null, explicit = new Set(), info
   if (preset && PRESETS[preset].data === state.data) suggested = presetState(preset);
   else if (data.defaults) {
     const from = presetState(data.defaults);
-    const hidden = data.hidden?.map((units) => layer('dense', { units })) ?? from.layers.slice(0, -1);
+    const hidden = data.hidden?.map((units) => denseLayer(units)) ?? from.layers.slice(0, -1);
     suggested = { ...from, layers: [...hidden, outputLayer(data)] };
   } else if (known && data.rows) {
-    suggested = { ...csvSettings(data.rows), layers: [layer('dense', { units: 16 }), outputLayer(data)] };
+    suggested = { ...csvSettings(data.rows), layers: [denseLayer(16), outputLayer(data)] };
   }
   const result = { ...state, layers: state.layers.map((l) => ({ ...l })) };
   if (suggested) {

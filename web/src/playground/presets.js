@@ -1,6 +1,9 @@
 // The playground's tables: data sets (with what each brings by default), the choices the
 // settings offer, the builder's layer types and fields, and the presets (the seeds' models
-// and a small TensorFlow-Playground-style network). Pure data.
+// and a small TensorFlow-Playground-style network). Layer types, options, names and the
+// seeds' models come from the engine's catalog (lib/catalog.js), read once it is loaded.
+import { camel, catalog, catalogModel, layerSpec, optimizerDefaults } from '../../lib/catalog.js';
+import { checkValue } from './checks.js';
 
 // Each data set with what it brings when nothing else is asked for (`defaults`): the preset
 // whose hidden layers (or `hidden`: units of ReLU layers) and training settings learn it
@@ -34,47 +37,67 @@ export const DATA_SETS = {
   csv: { label: 'Your CSV file', task: 'auto', defaults: null },
 };
 
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear', 'softmax', 'elu', 'leakyRelu'];
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta'];
-export const LOSSES = [
-  'categoricalCrossentropy',
-  'sparseCategoricalCrossentropy',
-  'binaryCrossentropy',
-  'meanSquaredError',
-  'meanAbsoluteError',
-];
+// The settings' choices, in the JavaScript API's spelling: the engine's activations and
+// losses, its optimizers with 'momentum' (SGD with momentum 0.9) after SGD.
+export const activations = () => catalog().activations.map(camel);
+export const losses = () => catalog().losses.map(camel);
+export const optimizers = () =>
+  catalog().optimizers.flatMap((o) => (o.name === 'sgd' ? ['sgd', 'momentum'] : [o.name]));
 
-// Each editable field of a layer: its kind, range and default.
-export const FIELDS = {
-  units: { label: 'units', kind: 'int', min: 1, max: 4096, value: 16 },
-  filters: { label: 'filters', kind: 'int', min: 1, max: 512, value: 8 },
-  kernelSize: { label: 'kernel', kind: 'int', min: 1, max: 15, value: 3 },
-  poolSize: { label: 'pool', kind: 'int', min: 1, max: 8, value: 2 },
-  strides: { label: 'stride', kind: 'int', min: 1, max: 8, value: 1 },
-  padding: { label: 'padding', kind: 'choice', options: ['valid', 'same'], value: 'valid' },
-  activation: { label: 'activation', kind: 'choice', options: ACTIVATIONS, value: 'relu' },
-  rate: { label: 'rate', kind: 'number', min: 0, max: 0.95, value: 0.25 },
-};
+// What the builder shows of an option beyond the engine's range: a shorter label, and the
+// largest value a page offers (the engine takes up to a million units; a page does not).
+const LABELS = { kernelSize: 'kernel', poolSize: 'pool', strides: 'stride' };
+const PAGE_MAX = { units: 4096, filters: 512, kernelSize: 15, poolSize: 8, strides: 8, rate: 0.95 };
+const CONTROLS = { whole: 'int', size: 'int', number: 'number', choice: 'choice' };
 
-// The layer types the builder offers, with their fields in URL order.
-export const LAYER_TYPES = {
-  dense: { label: 'Dense', fields: ['units', 'activation'] },
-  conv2d: { label: 'Conv2D', fields: ['filters', 'kernelSize', 'strides', 'padding', 'activation'] },
-  maxPooling2d: { label: 'MaxPooling2D', fields: ['poolSize', 'strides', 'padding'] },
-  averagePooling2d: { label: 'AveragePooling2D', fields: ['poolSize', 'strides', 'padding'] },
-  dropout: { label: 'Dropout', fields: ['rate'] },
-  flatten: { label: 'Flatten', fields: [] },
-  batchNormalization: { label: 'BatchNormalization', fields: [] },
-};
+// One option of a layer type as a control: {label, kind ('int', 'number', 'choice'), min,
+// max, options, value (what a new layer starts with)}, or null when the builder has no
+// control for its kind.
+function control(option) {
+  const kind = CONTROLS[option.kind];
+  if (!kind) return null;
+  const field = { label: LABELS[option.name] ?? option.name, kind, value: option.suggested };
+  if (kind === 'choice') {
+    field.options = option.choices.map(camel);
+    if (typeof field.value === 'string') field.value = camel(field.value);
+  } else {
+    field.min = option.low;
+    field.max = Math.min(option.high, PAGE_MAX[option.name] ?? Infinity);
+    if (option.highOpen && !(option.name in PAGE_MAX)) field.max = option.high - 1e-6;
+  }
+  return field;
+}
+
+// The layer types the builder offers: every catalog type whose required options it can
+// show. {type: {label, fields: [option names, in address order], controls: {name: control}}}
+let builderTypes = null;
+let builtFrom = null;
+export function layerTypes() {
+  if (builtFrom === catalog()) return builderTypes;
+  builderTypes = {};
+  for (const spec of catalog().layers) {
+    const main = spec.options.filter((o) => o.main);
+    const controls = Object.fromEntries(main.map((o) => [o.name, control(o)]));
+    const shown = Object.values(controls).every(Boolean) && spec.options.every((o) => !o.required || o.main);
+    if (shown) builderTypes[spec.type] = { label: spec.kerasClass, fields: main.map((o) => o.name), controls };
+  }
+  builtFrom = catalog();
+  return builderTypes;
+}
+
+export const fieldSpec = (type, field) => layerTypes()[type].controls[field];
 
 export function newLayer(type) {
   const layer = { type };
-  for (const f of LAYER_TYPES[type].fields) layer[f] = FIELDS[f].value;
-  if (type.endsWith('Pooling2d')) layer.strides = 2;
+  for (const f of layerTypes()[type].fields) layer[f] = fieldSpec(type, f).value;
   return layer;
 }
 
 export const layer = (type, values) => ({ ...newLayer(type), ...values });
+
+// A dense layer: the output layer a data set needs and the hidden layers of a 2D set.
+export const denseLayer = (units, activation = 'relu') => layer('dense', { units, activation });
+export const FLAT_OUTPUT_ADVICE = 'Add Flatten and a Dense layer.';
 
 const SETTINGS = {
   data: 'mnist',
@@ -91,46 +114,83 @@ const SETTINGS = {
   fromLogits: false,
 };
 
-// The seeds' models and a small TensorFlow-Playground-style network.
+// A model of the engine's catalog (the seeds' models) as a preset: its layers in the
+// builder's form, its optimizer, rate, loss and batch size.
+function catalogPreset(name, data, epochs) {
+  const model = catalogModel(name);
+  const optimizer =
+    typeof model.compile.optimizer === 'string' ? { type: model.compile.optimizer } : model.compile.optimizer;
+  return {
+    label: model.label,
+    data,
+    get layers() {
+      return layersFromConfigs(model.layers);
+    },
+    settings: {
+      optimizer: optimizer.type,
+      learningRate: optimizer.learningRate ?? optimizerDefaults(optimizer.type).learningRate,
+      loss: camel(model.compile.loss),
+      batchSize: model.batchSize,
+      epochs,
+    },
+  };
+}
+
+// The seeds' models (from the engine) and a small TensorFlow-Playground-style network.
 export const PRESETS = {
-  mlp: {
-    label: 'MNIST MLP (seeds)',
-    data: 'mnist',
-    layers: [layer('flatten'), layer('dense', { units: 128 }), layer('dense', { units: 10, activation: 'softmax' })],
-    settings: { optimizer: 'adam', learningRate: 0.001, loss: 'categoricalCrossentropy', batchSize: 32, epochs: 1 },
+  get mlp() {
+    return catalogPreset('mlp', 'mnist', 1);
   },
-  cnn: {
-    label: 'MNIST CNN (seeds)',
-    data: 'mnist',
-    layers: [
-      layer('conv2d', { filters: 32 }),
-      layer('conv2d', { filters: 64 }),
-      layer('maxPooling2d'),
-      layer('dropout', { rate: 0.25 }),
-      layer('flatten'),
-      layer('dense', { units: 128 }),
-      layer('dropout', { rate: 0.5 }),
-      layer('dense', { units: 10, activation: 'softmax' }),
-    ],
-    settings: { optimizer: 'adadelta', learningRate: 1, loss: 'categoricalCrossentropy', batchSize: 128, epochs: 1 },
+  get cnn() {
+    return catalogPreset('cnn', 'mnist', 1);
   },
   small: {
     label: 'Small 2D MLP',
     data: 'circle',
-    layers: [
-      layer('dense', { units: 4, activation: 'tanh' }),
-      layer('dense', { units: 2, activation: 'tanh' }),
-      layer('dense', { units: 1, activation: 'sigmoid' }),
-    ],
+    get layers() {
+      return [denseLayer(4, 'tanh'), denseLayer(2, 'tanh'), denseLayer(1, 'sigmoid')];
+    },
     settings: { optimizer: 'adam', learningRate: 0.03, loss: 'binaryCrossentropy', batchSize: 10, epochs: 40 },
   },
-  regression: {
-    label: 'Regression MLP (seeds)',
-    data: 'regression',
-    layers: [layer('dense', { units: 32 }), layer('dense', { units: 1, activation: 'linear' })],
-    settings: { optimizer: 'adam', learningRate: 0.001, loss: 'meanSquaredError', batchSize: 32, epochs: 10 },
+  get regression() {
+    return catalogPreset('regression', 'regression', 10);
   },
 };
+
+// The builder's layers for a model made elsewhere (a catalog model, a file, the browser or
+// a link), or null when some layer cannot be shown (a type or option the builder lacks).
+export function layersFromConfigs(configs) {
+  if (!Array.isArray(configs) || configs.length === 0) return null;
+  const types = layerTypes();
+  const layers = [];
+  for (const config of configs) {
+    if (typeof config !== 'object' || config === null || !Object.hasOwn(types, config.type)) return null;
+    const spec = layerSpec(config.type);
+    const result = { type: config.type };
+    for (const f of types[config.type].fields) {
+      const option = spec.options.find((o) => o.name === f);
+      let value = config[f] ?? (option.sameAs ? config[option.sameAs] : undefined) ?? option.default;
+      value ??= fieldSpec(config.type, f).value;
+      if (Array.isArray(value)) {
+        if (value.some((v) => v !== value[0])) return null;
+        value = value[0];
+      }
+      if (option.kind === 'choice') value = camel(String(value));
+      try {
+        result[f] = checkValue(f, fieldSpec(config.type, f), value);
+      } catch {
+        return null;
+      }
+    }
+    // An option the builder does not show, set to other than its default: not shown here.
+    // (The page sets penalties for the whole model, so a kernel's penalty is not one.)
+    for (const option of spec.options)
+      if (!option.main && option.kind !== 'regularizer' && (config[option.name] ?? option.default) !== option.default)
+        return null;
+    layers.push(result);
+  }
+  return layers;
+}
 
 export function presetState(name) {
   const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : null;

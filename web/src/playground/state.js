@@ -3,10 +3,22 @@
 // presets) are in presets.js and what follows from them in defaults.js; both are
 // re-exported here. Pure data and checks; nothing here draws.
 
+import { layerSpec, snake } from '../../lib/catalog.js';
+import { checkValue } from './checks.js';
 import { completeState } from './defaults.js';
-import { DATA_SETS, FIELDS, LAYER_TYPES, LOSSES, OPTIMIZERS, defaultState, presetState } from './presets.js';
+import {
+  DATA_SETS,
+  FLAT_OUTPUT_ADVICE,
+  defaultState,
+  fieldSpec,
+  layerTypes,
+  losses,
+  optimizers,
+  presetState,
+} from './presets.js';
 
 export * from './presets.js';
+export { checkValue } from './checks.js';
 export { completeState, suggestedLoss } from './defaults.js';
 
 // ---- URL encoding ----
@@ -15,9 +27,21 @@ export { completeState, suggestedLoss } from './defaults.js';
 const PARAMS = {
   data: { key: 'data', kind: 'choice', options: Object.keys(DATA_SETS) },
   noise: { key: 'noise', kind: 'number', min: 0, max: 1 },
-  optimizer: { key: 'optimizer', kind: 'choice', options: OPTIMIZERS },
+  optimizer: {
+    key: 'optimizer',
+    kind: 'choice',
+    get options() {
+      return optimizers();
+    },
+  },
   learningRate: { key: 'lr', kind: 'number', min: 1e-6, max: 10 },
-  loss: { key: 'loss', kind: 'choice', options: LOSSES },
+  loss: {
+    key: 'loss',
+    kind: 'choice',
+    get options() {
+      return losses();
+    },
+  },
   batchSize: { key: 'batch', kind: 'int', min: 1, max: 4096 },
   epochs: { key: 'epochs', kind: 'int', min: 1, max: 1000 },
   l1: { key: 'l1', kind: 'number', min: 0, max: 1 },
@@ -30,43 +54,26 @@ export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.
 export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];
 
-// Checks one value against its field; returns the value or throws naming what was wrong.
-export function checkValue(name, spec, raw) {
-  if (spec.kind === 'bool') {
-    if ([true, 'true', '1'].includes(raw)) return true;
-    if ([false, 'false', '0'].includes(raw)) return false;
-    throw new Error(`${name} must be true or false; got '${raw}'`);
-  }
-  if (spec.kind === 'choice') {
-    if (!spec.options.includes(raw))
-      throw new Error(`${name} '${raw}' is unknown; expected one of ${spec.options.join(', ')}`);
-    return raw;
-  }
-  const value = typeof raw === 'number' ? raw : raw === '' || raw == null ? NaN : Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`${name} must be a number; got '${raw}'`);
-  if (spec.kind === 'int' && !Number.isInteger(value)) throw new Error(`${name} must be a whole number; got ${raw}`);
-  if (value < spec.min || value > spec.max)
-    throw new Error(`${name} must be from ${spec.min} to ${spec.max}; got ${raw}`);
-  return value;
-}
-
 export function encodeLayers(layers) {
-  return layers.map((l) => [l.type, ...LAYER_TYPES[l.type].fields.map((f) => l[f])].join('-')).join('~');
+  return layers.map((l) => [l.type, ...layerTypes()[l.type].fields.map((f) => l[f])].join('-')).join('~');
 }
 
 export function decodeLayers(text) {
   if (!text) throw new Error('layers: the list is empty');
   return text.split('~').map((part, i) => {
     const [type, ...values] = part.split('-');
-    const spec = Object.hasOwn(LAYER_TYPES, type) ? LAYER_TYPES[type] : null;
+    const types = layerTypes();
+    const spec = Object.hasOwn(types, type) ? types[type] : null;
     if (!spec)
-      throw new Error(`layer ${i + 1}: unknown type '${type}'; expected one of ${Object.keys(LAYER_TYPES).join(', ')}`);
+      throw new Error(`layer ${i + 1}: unknown type '${type}'; expected one of ${Object.keys(types).join(', ')}`);
     if (values.length !== spec.fields.length)
       throw new Error(
         `layer ${i + 1} (${type}): expected ${spec.fields.length} values (${spec.fields.join(', ')}); got ${values.length}`,
       );
     const result = { type };
-    spec.fields.forEach((f, k) => (result[f] = checkValue(`layer ${i + 1} (${type}) ${f}`, FIELDS[f], values[k])));
+    spec.fields.forEach(
+      (f, k) => (result[f] = checkValue(`layer ${i + 1} (${type}) ${f}`, fieldSpec(type, f), values[k])),
+    );
     return result;
   });
 }
@@ -124,14 +131,7 @@ export function decodeState(query) {
 
 // ---- From state to the JavaScript API's objects ----
 
-const LOSS_SNAKE = {
-  categoricalCrossentropy: 'categorical_crossentropy',
-  sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
-  binaryCrossentropy: 'binary_crossentropy',
-  meanSquaredError: 'mean_squared_error',
-  meanAbsoluteError: 'mean_absolute_error',
-};
-export const lossSnake = (loss) => LOSS_SNAKE[loss];
+export const lossSnake = (loss) => snake(loss);
 
 // The model's outputs as probabilities: unchanged, or through a sigmoid (one output) or a
 // softmax (per row) when the loss takes logits.
@@ -158,9 +158,9 @@ export function layerConfigs(state, inputShape) {
   const regularize = state.l1 > 0 || state.l2 > 0;
   return state.layers.map((l, i) => {
     const config = { type: l.type };
-    for (const f of LAYER_TYPES[l.type].fields) config[f] = l[f];
+    for (const f of layerTypes()[l.type].fields) config[f] = l[f];
     if (i === 0) config.inputShape = [...inputShape];
-    if (regularize && (l.type === 'dense' || l.type === 'conv2d'))
+    if (regularize && layerSpec(l.type).options.some((o) => o.name === 'kernelRegularizer'))
       config.kernelRegularizer = { l1: state.l1, l2: state.l2 };
     return config;
   });
@@ -182,7 +182,7 @@ export function targetKind(task, loss, outputs) {
 // Whether the built stack fits the data and the loss; returns a sentence or null.
 export function taskProblem({ task, classes }, loss, outputShape) {
   if (outputShape.length !== 1)
-    return `The last layer outputs shape (${outputShape.join(', ')}); it must output a flat vector. Add Flatten and a Dense layer.`;
+    return `The last layer outputs shape (${outputShape.join(', ')}); it must output a flat vector. ${FLAT_OUTPUT_ADVICE}`;
   const k = outputShape[0];
   if (task === 'regression') {
     if (k !== 1)
@@ -200,34 +200,4 @@ export function taskProblem({ task, classes }, loss, outputShape) {
   if (k === 1 && loss.endsWith('ategoricalCrossentropy'))
     return `${loss} needs one output per class; with one sigmoid output use binaryCrossentropy.`;
   return null;
-}
-
-// The builder's layers for a model made elsewhere (loaded from a file, the browser or a
-// link), or null when some layer cannot be shown (a type or option the builder lacks).
-export function layersFromConfigs(configs) {
-  const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-  if (!Array.isArray(configs) || configs.length === 0) return null;
-  const layers = [];
-  for (const config of configs) {
-    if (typeof config !== 'object' || config === null || !Object.hasOwn(LAYER_TYPES, config.type)) return null;
-    const spec = LAYER_TYPES[config.type];
-    if (!spec) return null;
-    const layer = { type: config.type };
-    for (const f of spec.fields) {
-      let value =
-        config[f] ?? (f === 'strides' && config.type.endsWith('Pooling2d') ? config.poolSize : FIELDS[f].value);
-      if (Array.isArray(value)) {
-        if (value.some((v) => v !== value[0])) return null;
-        value = value[0];
-      }
-      if (f === 'activation') value = camel(String(value));
-      try {
-        layer[f] = checkValue(f, FIELDS[f], value);
-      } catch {
-        return null;
-      }
-    }
-    layers.push(layer);
-  }
-  return layers;
 }

@@ -1,7 +1,7 @@
 // The model builder: presets, the layer stack (add, remove, reorder, edit), each layer's
 // output shape and parameter count, and an inline explanation when the stack cannot work.
 import { h, labelled, panel, select } from '../dom.js';
-import { FIELDS, LAYER_TYPES, PRESETS, checkValue, newLayer } from '../state.js';
+import { PRESETS, checkValue, fieldSpec, layerTypes, newLayer } from '../state.js';
 
 const shapeText = (shape) => `(${['None', ...shape].join(', ')})`;
 
@@ -19,8 +19,8 @@ export function builderPanel(app) {
     { 'aria-label': 'preset' },
   );
   const addType = select(
-    Object.entries(LAYER_TYPES).map(([k, t]) => [k, t.label]),
-    'dense',
+    Object.entries(layerTypes()).map(([k, t]) => [k, t.label]),
+    Object.keys(layerTypes())[0],
     () => {},
     { 'aria-label': 'type of layer to add' },
   );
@@ -37,7 +37,7 @@ export function builderPanel(app) {
   }
 
   function fieldControl(layer, i, field) {
-    const spec = FIELDS[field];
+    const spec = fieldSpec(layer.type, field);
     const name = `layer ${i + 1} ${spec.label}`;
     // The engine names the option at fault when it can; that control is marked.
     const faulty = app.layerError?.index === i && app.layerError.option === field;
@@ -81,7 +81,7 @@ export function builderPanel(app) {
         'div',
         { class: 'layer-head' },
         select(
-          Object.entries(LAYER_TYPES).map(([k, t]) => [k, t.label]),
+          Object.entries(layerTypes()).map(([k, t]) => [k, t.label]),
           layer.type,
           (type) => edit((ls) => (ls[i] = newLayer(type))),
           { 'aria-label': `layer ${i + 1} type` },
@@ -132,7 +132,7 @@ export function builderPanel(app) {
       h(
         'div',
         { class: 'layer-fields' },
-        LAYER_TYPES[layer.type].fields.map((f) => fieldControl(layer, i, f)),
+        layerTypes()[layer.type].fields.map((f) => fieldControl(layer, i, f)),
       ),
       error ? h('p', { class: 'layer-error' }, error) : null,
     );

@@ -2,7 +2,7 @@
 import { javascriptCode, kerasCode } from '../codegen.js';
 import { restartEngine } from '../app.js';
 import { h, labelled, panel, select } from '../dom.js';
-import { DATA_SETS, LOSSES, OPTIMIZERS, SETTING_RANGES, checkValue } from '../state.js';
+import { DATA_SETS, SETTING_RANGES, checkValue, losses, optimizers } from '../state.js';
 
 export function dataPanel(app) {
   const choice = select(
@@ -91,8 +91,8 @@ function numberSetting(app, name, label, step) {
 }
 
 export function settingsPanel(app) {
-  const optimizer = select(OPTIMIZERS, app.state.optimizer, (optimizer) => app.update({ optimizer }));
-  const loss = select(LOSSES, app.state.loss, (loss) => app.update({ loss }));
+  const optimizer = select(optimizers(), app.state.optimizer, (optimizer) => app.update({ optimizer }));
+  const loss = select(losses(), app.state.loss, (loss) => app.update({ loss }));
   const logits = h('input', {
     type: 'checkbox',
     checked: app.state.fromLogits,

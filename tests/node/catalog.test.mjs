@@ -1,0 +1,145 @@
+// The engine's catalog as JavaScript sees it: the layer factories, the Keras importer and
+// exporter and the benchmark's FLOP counts all derive from it. The ReLU and LeakyReLU
+// layers, added to the engine's catalog alone, go end to end: built through dl.layers,
+// trained, exported to TensorFlow.js and imported from it with the same predictions.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+
+import { catalog, layerSpec, weightNames } from '../../web/lib/catalog.js';
+import { benchModel, flopsPerSample } from '../../web/src/bench/bench_models.js';
+import { loadApi, rejectsWith } from './engine.mjs';
+
+const dl = await loadApi();
+const tf = createRequire(import.meta.url)('@tensorflow/tfjs');
+await tf.setBackend('cpu');
+
+const maxDifference = (a, b) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+const points = (n, seed) => {
+  const values = new Float32Array(n * 4);
+  let s = seed;
+  for (let i = 0; i < values.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    values[i] = (s / 2147483648) * 4 - 2;
+  }
+  return values;
+};
+
+test('dl.layers has a factory for every catalog type, and refuses a name the catalog lacks', async () => {
+  const types = catalog().layers.map((l) => l.type);
+  assert.ok(types.includes('reLU') && types.includes('leakyReLU'), types.join(', '));
+  assert.deepEqual(Object.keys(dl.layers), types);
+  for (const type of types) assert.deepEqual(dl.layers[type]({ name: 'x' }), { name: 'x', type });
+  assert.throws(() => dl.layers.lstm({ units: 4 }), /layers\.lstm: unknown layer type; expected one of dense, conv2d/);
+  // Keras' class names find the same entries.
+  assert.equal(layerSpec('LeakyReLU'), layerSpec('leaky_re_lu'));
+  assert.deepEqual(weightNames({ type: 'batchNormalization', center: false }), [
+    'gamma',
+    'moving_mean',
+    'moving_variance',
+  ]);
+});
+
+test('a model with ReLU and LeakyReLU layers trains, and TensorFlow.js predicts as our engine both ways', async () => {
+  const model = dl.sequential({
+    seed: 3,
+    layers: [
+      dl.layers.dense({ units: 12, inputShape: [4] }),
+      dl.layers.leakyReLU({ alpha: 0.1 }),
+      dl.layers.dense({ units: 12 }),
+      dl.layers.reLU({ maxValue: 1.5 }),
+      dl.layers.dense({ units: 3, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: dl.train.adam(0.02), loss: 'sparseCategoricalCrossentropy' });
+  const xs = points(64, 5);
+  const labels = Float32Array.from({ length: 64 }, (_, i) => (xs[i * 4] > 0 ? 1 : 0) + (xs[i * 4 + 1] > 1 ? 1 : 0));
+  const x = dl.tensor(xs, [64, 4]);
+  const y = dl.tensor(labels, [64]);
+  const history = await model.fit(x, y, { epochs: 40, batchSize: 16 });
+  assert.ok(history.history.loss.at(-1) < history.history.loss[0] * 0.7, `loss ${history.history.loss}`);
+  const ours = (await model.predict(x)).values;
+
+  // Ours -> TensorFlow.js.
+  const artifacts = await dl.io.exportModel(model);
+  const classes = artifacts.modelTopology.config.layers.map((l) => l.class_name);
+  assert.deepEqual(classes, ['Dense', 'LeakyReLU', 'Dense', 'ReLU', 'Dense']);
+  const theirs = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  const input = tf.tensor2d(xs, [64, 4]);
+  const expected = theirs.predict(input).dataSync();
+  assert.ok(maxDifference(ours, expected) <= 1e-5, `largest difference ${maxDifference(ours, expected)}`);
+
+  // TensorFlow.js -> ours: a model of theirs, saved as TensorFlow.js saves it.
+  const made = tf.sequential();
+  made.add(tf.layers.dense({ units: 10, inputShape: [4] }));
+  made.add(tf.layers.leakyReLU());
+  made.add(tf.layers.dense({ units: 10 }));
+  made.add(tf.layers.reLU({ maxValue: 0.8 }));
+  made.add(tf.layers.dense({ units: 2 }));
+  let saved;
+  await made.save(
+    tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const imported = await dl.io.importModel(saved);
+  const back = (await imported.predict(x)).values;
+  const reference = made.predict(input).dataSync();
+  assert.ok(maxDifference(back, reference) <= 1e-5, `largest difference ${maxDifference(back, reference)}`);
+  assert.deepEqual(
+    imported.layerConfigs.map((l) => [l.type, l.alpha ?? l.maxValue ?? null]),
+    [
+      ['dense', null],
+      ['leakyReLU', 0.3],
+      ['dense', null],
+      ['reLU', 0.8],
+      ['dense', null],
+    ],
+  );
+  [x, y].forEach((t) => t.dispose());
+  input.dispose();
+  theirs.dispose();
+  made.dispose();
+  await model.dispose();
+  await imported.dispose();
+});
+
+test('Keras values the engine does not vary are refused by name on import', async () => {
+  const topology = (config) => ({
+    modelTopology: {
+      class_name: 'Sequential',
+      config: { layers: [{ class_name: 'ReLU', config: { name: 'r', batch_input_shape: [null, 3], ...config } }] },
+    },
+    weightSpecs: [],
+    weightData: new ArrayBuffer(0),
+  });
+  await rejectsWith(
+    dl.io.importModel(topology({ negative_slope: 0.2 })),
+    /layer r: only negative_slope 0 is supported; use LeakyReLU/,
+  );
+  const model = await dl.io.importModel(topology({ negative_slope: 0, threshold: 0, max_value: null }));
+  assert.deepEqual(
+    model.layerConfigs.map((l) => l.type),
+    ['reLU'],
+  );
+  await model.dispose();
+});
+
+test("the benchmark's FLOP counts come from the engine's multiply-adds of the seeds' models", async () => {
+  const count = async (name) => {
+    const model = dl.sequential({ layers: benchModel(name).layers });
+    await model.build();
+    // Through the engine's own count of each layer's products.
+    const { engine } = await import('../../web/lib/engine.js');
+    const flops = flopsPerSample(await engine().call('multiplyAdds', model.id));
+    await model.dispose();
+    return flops;
+  };
+  // The MLP: 784x128 and 128x10 products; the first layer has no input gradient.
+  assert.equal(await count('mlp'), 2 * 784 * 128 * 2 + 2 * 128 * 10 * 3);
+  // The CNN: two valid 3x3 convolutions, then 9216x128 and 128x10.
+  const conv1 = 26 * 26 * 32 * 9;
+  const conv2 = 24 * 24 * 64 * 9 * 32;
+  assert.equal(await count('cnn'), 2 * conv1 * 2 + 2 * (conv2 + 9216 * 128 + 128 * 10) * 3);
+});

@@ -1,0 +1,21 @@
+// Checking one value from an address, a form or a command against its field.
+
+// Checks one value against its field; returns the value or throws naming what was wrong.
+export function checkValue(name, spec, raw) {
+  if (spec.kind === 'bool') {
+    if ([true, 'true', '1'].includes(raw)) return true;
+    if ([false, 'false', '0'].includes(raw)) return false;
+    throw new Error(`${name} must be true or false; got '${raw}'`);
+  }
+  if (spec.kind === 'choice') {
+    if (!spec.options.includes(raw))
+      throw new Error(`${name} '${raw}' is unknown; expected one of ${spec.options.join(', ')}`);
+    return raw;
+  }
+  const value = typeof raw === 'number' ? raw : raw === '' || raw == null ? NaN : Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number; got '${raw}'`);
+  if (spec.kind === 'int' && !Number.isInteger(value)) throw new Error(`${name} must be a whole number; got ${raw}`);
+  if (value < spec.min || value > spec.max)
+    throw new Error(`${name} must be from ${spec.min} to ${spec.max}; got ${raw}`);
+  return value;
+}
