@@ -121,8 +121,11 @@ class ModelHandle {
     });
   }
 
-  val predict(const TensorHandle& x, int batch_size) {
-    return guarded([&] { return tensor_to_js(model_->predict(x.tensor(), batch_size)); });
+  val predict(const TensorHandle& x, int batch_size, bool probabilities) {
+    return guarded([&] {
+      return tensor_to_js(probabilities ? model_->predict_probabilities(x.tensor(), batch_size)
+                                        : model_->predict(x.tensor(), batch_size));
+    });
   }
 
   val activations(const TensorHandle& x) {

@@ -4,12 +4,14 @@
 
 #include "catalog/catalog.h"
 #include "layers/activation.h"
+#include "layers/average_pooling2d.h"
 #include "layers/batch_normalization.h"
 #include "layers/conv2d.h"
 #include "layers/dense.h"
 #include "layers/dropout.h"
+#include "layers/global_average_pooling2d.h"
 #include "layers/leaky_relu.h"
-#include "layers/pooling.h"
+#include "layers/max_pooling2d.h"
 #include "layers/relu.h"
 #include "layers/reshape.h"
 
@@ -125,10 +127,10 @@ const std::vector<OptionSpec> kPoolOptions = {
 };
 
 std::unique_ptr<Layer> make_max_pooling(const LayerArgs& a) {
-  return std::make_unique<Pooling2DLayer>(true, pool_options(a));
+  return std::make_unique<MaxPooling2DLayer>(pool_options(a));
 }
 std::unique_ptr<Layer> make_average_pooling(const LayerArgs& a) {
-  return std::make_unique<Pooling2DLayer>(false, pool_options(a));
+  return std::make_unique<AveragePooling2DLayer>(pool_options(a));
 }
 
 std::unique_ptr<Layer> make_relu(const LayerArgs& a) {

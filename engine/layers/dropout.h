@@ -4,15 +4,10 @@
 
 #include <vector>
 
+#include "kernels/dropout.h"
 #include "layers/layer.h"
 
 namespace dl {
-
-// x: (count), mask: (count) with 0 or 1/(1-rate) -> y = x * mask. backward is the same product.
-template <typename T>
-void dropout_apply(const T* x, const T* mask, T* y, std::size_t count) {
-  for (std::size_t i = 0; i < count; ++i) y[i] = x[i] * mask[i];
-}
 
 class DropoutLayer : public Layer {
  public:

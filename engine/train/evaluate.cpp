@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "kernels/activations.h"
 #include "train/sequential.h"
 
 namespace dl {
@@ -118,6 +119,14 @@ std::string Sequential::summary() const {
   out << "Trainable params: " << with_commas(trainable) << '\n';
   out << "Non-trainable params: " << with_commas(total - trainable) << '\n' << rule << '\n';
   return out.str();
+}
+
+Tensor Sequential::predict_probabilities(const Tensor& x, int batch_size) {
+  Tensor out = predict(x, batch_size);
+  const int outputs = static_cast<int>(shape_size(output_shape()));
+  if (compile_.from_logits)
+    apply_activation(outputs == 1 ? ActivationKind::sigmoid : ActivationKind::softmax, out, outputs);
+  return out;
 }
 
 }  // namespace dl

@@ -91,6 +91,9 @@ class Sequential {
   // evaluate over rows [first, last) of data already checked (fit's validation split).
   Evaluation evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last);
   Tensor predict(const Tensor& x, int batch_size = 32);
+  // predict, then for a model compiled with from_logits the probabilities its logits
+  // stand for, as its loss reads them: a softmax over the outputs, or a sigmoid for one.
+  Tensor predict_probabilities(const Tensor& x, int batch_size = 32);
   std::string summary() const;
 
   const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }

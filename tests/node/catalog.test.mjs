@@ -126,6 +126,28 @@ test('Keras values the engine does not vary are refused by name on import', asyn
   await model.dispose();
 });
 
+test('predict gives probabilities for a model compiled from logits: softmax over outputs, sigmoid for one', async () => {
+  for (const units of [3, 1]) {
+    const model = dl.sequential({ seed: 4, layers: [dl.layers.dense({ units, inputShape: [4] })] });
+    const loss = units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy';
+    model.compile({ optimizer: 'sgd', loss, fromLogits: true });
+    const x = dl.tensor(points(5, 9), [5, 4]);
+    const logits = (await model.predict(x)).values;
+    const p = (await model.predict(x, { probabilities: true })).values;
+    for (let row = 0; row < 5; row++) {
+      const z = Array.from(logits.subarray(row * units, row * units + units));
+      const expected =
+        units === 1 ? [1 / (1 + Math.exp(-z[0]))] : z.map((v) => Math.exp(v) / z.reduce((s, w) => s + Math.exp(w), 0));
+      expected.forEach((e, k) => assert.ok(Math.abs(p[row * units + k] - e) < 1e-6, `${units} outputs, row ${row}`));
+    }
+    // Without fromLogits the outputs are what the model computes.
+    model.compile({ optimizer: 'sgd', loss });
+    assert.deepEqual((await model.predict(x, { probabilities: true })).values, logits);
+    x.dispose();
+    await model.dispose();
+  }
+});
+
 test("the benchmark's FLOP counts come from the engine's multiply-adds of the seeds' models", async () => {
   const count = async (name) => {
     const model = dl.sequential({ layers: benchModel(name).layers });

@@ -282,8 +282,8 @@ export class Core {
     );
   }
 
-  predict(id, xId, batchSize) {
-    return this.model(id).handle.predict(this.tensor(xId, 'predict: x').handle, batchSize);
+  predict(id, xId, batchSize, probabilities = false) {
+    return this.model(id).handle.predict(this.tensor(xId, 'predict: x').handle, batchSize, probabilities);
   }
 
   activations(id, xId) {

@@ -117,6 +117,8 @@ export const layers: {
   dropout(config: { rate: number; inputShape?: number[]; name?: string }): LayerConfig;
   flatten(config?: { inputShape?: number[]; name?: string }): LayerConfig;
   activation(config: { activation: ActivationName; inputShape?: number[]; name?: string }): LayerConfig;
+  reLU(config?: { maxValue?: number; inputShape?: number[]; name?: string }): LayerConfig;
+  leakyReLU(config?: { alpha?: number; inputShape?: number[]; name?: string }): LayerConfig;
 };
 
 export interface OptimizerConfig {
@@ -258,7 +260,7 @@ export class Sequential {
   learningRate(): Promise<number>;
   trainOnBatch(x: Tensor, y: Tensor): Promise<Logs>;
   evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number }): Promise<Evaluation>;
-  predict(x: Tensor, args?: { batchSize?: number }): Promise<Values>;
+  predict(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Promise<Values>;
   getWeights(): Promise<Array<Values & { layer: string; name: string }>>;
   activations(x: Tensor): Promise<Array<Values & { layer: string }>>;
   saliency(x: Tensor, outputIndex: number): Promise<Values>;

@@ -172,9 +172,11 @@ export class Sequential {
   }
 
   // {shape, values}: the outputs for every row of x.
-  async predict(x, { batchSize = 32 } = {}) {
+  // probabilities: for a model compiled with fromLogits, the probabilities its outputs
+  // stand for (softmax, or sigmoid for one output) instead of the logits.
+  async predict(x, { batchSize = 32, probabilities = false } = {}) {
     await this.ready('predict');
-    return this.owner.call('predict', this.id, await idOf(x, 'predict: x'), batchSize);
+    return this.owner.call('predict', this.id, await idOf(x, 'predict: x'), batchSize, Boolean(probabilities));
   }
 
   // [{layer, name, shape, values}] for every kernel and bias.

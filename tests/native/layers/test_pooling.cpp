@@ -3,7 +3,9 @@
 
 #include "../geometry.h"
 #include "../gradient_check.h"
-#include "layers/pooling.h"
+#include "layers/average_pooling2d.h"
+#include "layers/global_average_pooling2d.h"
+#include "layers/max_pooling2d.h"
 
 using check::conv_geometry;
 using check::expect_gradient;

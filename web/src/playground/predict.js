@@ -2,7 +2,6 @@
 // pad, the embed's predict command) and the class a row of outputs stands for (also the
 // test-set evaluation behind the gallery and the confusion matrix).
 import * as dl from '../../lib/index.js';
-import { probabilities } from './state.js';
 
 // The class a model's outputs name: the largest of several or, for one output, whether
 // it passes the middle (0.5 for a probability, 0 for a logit).
@@ -22,14 +21,12 @@ export async function predictSample(app, input, from) {
     ? dl.tensorFromBytes(Uint8Array.from(input), [1, ...shape])
     : dl.tensor(Array.from(input), [1, ...shape]);
   try {
-    const { values } = await app.model.predict(x);
+    // The engine turns logits into probabilities (a model compiled with fromLogits).
+    const { values } = await app.model.predict(x, { probabilities: true });
     const detail =
       app.task === 'regression'
         ? { value: values[0] }
-        : {
-            probabilities: Array.from(probabilities(values, values.length, app.state.fromLogits)),
-            digit: classOf(values, app.state.fromLogits),
-          };
+        : { probabilities: Array.from(values), digit: classOf(values, false) };
     app.emit('prediction', { ...detail, from });
     return detail;
   } finally {

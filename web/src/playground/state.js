@@ -133,25 +133,6 @@ export function decodeState(query) {
 
 export const lossSnake = (loss) => snake(loss);
 
-// The model's outputs as probabilities: unchanged, or through a sigmoid (one output) or a
-// softmax (per row) when the loss takes logits.
-export function probabilities(values, outputs, fromLogits) {
-  if (!fromLogits) return values;
-  const p = new Float32Array(values.length);
-  if (outputs === 1) {
-    values.forEach((v, i) => (p[i] = 1 / (1 + Math.exp(-v))));
-    return p;
-  }
-  for (let row = 0; row < values.length / outputs; row++) {
-    let max = -Infinity;
-    for (let c = 0; c < outputs; c++) max = Math.max(max, values[row * outputs + c]);
-    let sum = 0;
-    for (let c = 0; c < outputs; c++) sum += p[row * outputs + c] = Math.exp(values[row * outputs + c] - max);
-    for (let c = 0; c < outputs; c++) p[row * outputs + c] /= sum;
-  }
-  return p;
-}
-
 // Layer configurations for dl.sequential: the first gets the data's input shape, kernels
 // get the L1/L2 penalty.
 export function layerConfigs(state, inputShape) {

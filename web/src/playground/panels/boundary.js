@@ -2,7 +2,6 @@
 // under the data points, and a small heatmap of each hidden unit over the same plane.
 import * as dl from '../../../lib/index.js';
 import { divergingRgb, drawGrid, h, panel } from '../dom.js';
-import { probabilities } from '../state.js';
 
 const RANGE = 6;
 const GRID = 40;
@@ -73,7 +72,12 @@ export function boundaryPanel(app) {
       if (model !== app.model) return;
       const out = maps.at(-1);
       const k = out.shape[1];
-      const values = data.task === 'regression' ? out.values : probabilities(out.values, k, app.state.fromLogits);
+      // Logits (a model compiled with fromLogits) become probabilities in the engine.
+      const logits = data.task !== 'regression' && app.state.fromLogits;
+      const values = logits
+        ? (await model.predict(grid, { batchSize: GRID * GRID, probabilities: true })).values
+        : out.values;
+      if (model !== app.model) return;
       // The probability of class 1: the single sigmoid output, or the second softmax output.
       const surface = Array.from({ length: GRID * GRID }, (_, i) => values[i * k + (k > 1 ? 1 : 0)]);
       lastSurface = surface;

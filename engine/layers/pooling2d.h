@@ -1,6 +1,6 @@
-// Pooling over the spatial axes of channels-last images: MaxPooling2D and
-// AveragePooling2D (pool size, strides, 'valid' or 'same' padding) and
-// GlobalAveragePooling2D. Padded positions never take part: a max ignores them, an
+// The windowed pooling both MaxPooling2D and AveragePooling2D are (max_pooling2d.h,
+// average_pooling2d.h): pool size, strides, 'valid' or 'same' padding over the spatial
+// axes of channels-last images. Padded positions never take part: a max ignores them, an
 // average divides by the number of real pixels in the window (as TensorFlow does).
 #pragma once
 
@@ -27,14 +27,6 @@ class Pooling2DLayer : public Layer {
   bool max_;
   PoolOptions options_;
   PoolGeometry g_;
-};
-
-class GlobalAveragePooling2DLayer : public Layer {
- public:
-  std::string type() const override { return "GlobalAveragePooling2D"; }
-  std::vector<int> build(const std::vector<int>& input_shape) override;
-  void forward(const Tensor& x, Tensor& y, bool training) override;
-  void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
 };
 
 }  // namespace dl

@@ -1,5 +1,5 @@
-// Pooling layers: geometry checks and the glue to the pooling kernels.
-#include "layers/pooling.h"
+// Windowed pooling: geometry checks and the glue to the pooling kernels.
+#include "layers/pooling2d.h"
 
 #include "core/error.h"
 
@@ -50,21 +50,6 @@ void Pooling2DLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tens
     max_pool_backward(x.data(), y.data(), dy.data(), dx->data(), g);
   else
     average_pool_backward(dy.data(), dx->data(), g);
-}
-
-std::vector<int> GlobalAveragePooling2DLayer::build(const std::vector<int>& input_shape) {
-  if (input_shape.size() != 3)
-    fail(label(), " expects images of shape (None, height, width, channels); got ", shape_text(input_shape));
-  return {input_shape[2]};
-}
-
-void GlobalAveragePooling2DLayer::forward(const Tensor& x, Tensor& y, bool) {
-  global_average_pool_forward(x.data(), y.data(), x.rows(), input_shape[0] * input_shape[1], input_shape[2]);
-}
-
-void GlobalAveragePooling2DLayer::backward(const Tensor&, const Tensor&, Tensor& dy, Tensor* dx) {
-  if (dx)
-    global_average_pool_backward(dy.data(), dx->data(), dy.rows(), input_shape[0] * input_shape[1], input_shape[2]);
 }
 
 }  // namespace dl
