@@ -105,6 +105,89 @@ test('a model with ReLU and LeakyReLU layers trains, and TensorFlow.js predicts 
   await imported.dispose();
 });
 
+// A layer of the given type at the values a builder starts it with, between layers that
+// fit: flat vectors first, images (4x4x3) when the layer needs them.
+async function sandwich(spec) {
+  const config = { type: spec.type };
+  for (const o of spec.options) if (o.main || o.required) config[o.name] = o.suggested ?? o.default;
+  // (A whole shape: TensorFlow.js cannot put a Dense layer after Reshape([-1]).)
+  if (spec.type === 'reshape') config.targetShape = [48];
+  const tryBuild = async (layers) => {
+    const model = dl.sequential({ seed: 5, layers: layers.map((l) => ({ ...l })) });
+    try {
+      return { model, info: await model.build() };
+    } catch (error) {
+      await model.dispose();
+      if (error.layerIndex === undefined) throw error;
+      return null;
+    }
+  };
+  // TensorFlow.js refuses Flatten on a flat input (ours takes it): Flatten only where the
+  // output is not flat, so Flatten itself goes after the images.
+  if (spec.type !== 'flatten') {
+    const flat = await tryBuild([
+      dl.layers.dense({ units: 48, inputShape: [4] }),
+      config,
+      dl.layers.dense({ units: 2 }),
+    ]);
+    if (flat) return flat.model;
+  }
+  const image = [
+    dl.layers.dense({ units: 48, inputShape: [4] }),
+    dl.layers.reshape({ targetShape: [4, 4, 3] }),
+    config,
+  ];
+  const probe = await tryBuild(image);
+  if (!probe) throw new Error(`${spec.type} fits neither between flat layers nor after images`);
+  const flatAlready = probe.info.outputShape.length === 1;
+  await probe.model.dispose();
+  return (await tryBuild([...image, ...(flatAlready ? [] : [dl.layers.flatten()]), dl.layers.dense({ units: 2 })]))
+    .model;
+}
+
+test('every catalog layer type trains, and goes to TensorFlow.js and back with the same predictions', async () => {
+  const xs = points(32, 11);
+  const x = dl.tensor(xs, [32, 4]);
+  const y = dl.tensor(
+    Float32Array.from({ length: 64 }, (_, i) => (i % 2 === (xs[i] > 0 ? 1 : 0) ? 1 : 0)),
+    [32, 2],
+  );
+  const input = tf.tensor2d(xs, [32, 4]);
+  for (const spec of catalog().layers) {
+    const model = await sandwich(spec);
+    model.compile({ optimizer: dl.train.adam(0.01), loss: 'categoricalCrossentropy' });
+    await model.fit(x, y, { epochs: 3, batchSize: 8 });
+    const ours = (await model.predict(x)).values;
+    const artifacts = await dl.io.exportModel(model);
+    assert.ok(
+      artifacts.modelTopology.config.layers.some((l) => l.class_name === spec.kerasClass),
+      `${spec.type} is exported as ${spec.kerasClass}`,
+    );
+    const theirs = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    const expected = theirs.predict(input).dataSync();
+    assert.ok(
+      maxDifference(ours, expected) <= 1e-5,
+      `${spec.type}: largest difference ${maxDifference(ours, expected)}`,
+    );
+    // And back: TensorFlow.js' save of it imports with the same predictions.
+    let saved;
+    await theirs.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const back = await dl.io.importModel(saved);
+    const again = (await back.predict(x)).values;
+    assert.ok(maxDifference(again, expected) <= 1e-5, `${spec.type} imported back: ${maxDifference(again, expected)}`);
+    theirs.dispose();
+    await model.dispose();
+    await back.dispose();
+  }
+  [x, y].forEach((t) => t.dispose());
+  input.dispose();
+});
+
 test('Keras values the engine does not vary are refused by name on import', async () => {
   const topology = (config) => ({
     modelTopology: {
