@@ -9,6 +9,7 @@
 #include "layers/conv2d.h"
 #include "layers/dense.h"
 #include "layers/dropout.h"
+#include "layers/elu.h"
 #include "layers/global_average_pooling2d.h"
 #include "layers/leaky_relu.h"
 #include "layers/max_pooling2d.h"
@@ -245,6 +246,15 @@ std::vector<LayerSpec> make_catalog() {
                {},
                [](const LayerArgs& a) -> std::unique_ptr<Layer> {
                  return std::make_unique<LeakyReLULayer>(static_cast<float>(a.number("alpha")));
+               }});
+  c.push_back({"elu",
+               "ELU",
+               "x where x > 0, alpha (e^x - 1) elsewhere",
+               {option("alpha", OptionKind::number, "1").range(0, 1000).main()},
+               {},
+               {},
+               [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+                 return std::make_unique<ELULayer>(static_cast<float>(a.number("alpha")));
                }});
   return c;
 }

@@ -131,6 +131,17 @@ void leaky_relu_backward(const T* y, const T* dy, T* dx, std::size_t count, T al
   for (std::size_t i = 0; i < count; ++i) dx[i] = y[i] > T(0) ? dy[i] : alpha * dy[i];
 }
 
+// The ELU layer's rule: y = x for x > 0, alpha (e^x - 1) otherwise (alpha >= 0). As for
+// the activation, the derivative is read off y: 1 where y > 0, y + alpha elsewhere.
+template <typename T>
+void elu_forward(const T* x, T* y, std::size_t count, T alpha) {
+  for (std::size_t i = 0; i < count; ++i) y[i] = x[i] > T(0) ? x[i] : alpha * (std::exp(x[i]) - T(1));
+}
+template <typename T>
+void elu_backward(const T* y, const T* dy, T* dx, std::size_t count, T alpha) {
+  for (std::size_t i = 0; i < count; ++i) dx[i] = y[i] > T(0) ? dy[i] : dy[i] * (y[i] + alpha);
+}
+
 // Applies an activation in place over a whole tensor whose last axis is `d` (softmax
 // normalizes along it); relu, the common case, runs four lanes at a time.
 void apply_activation(ActivationKind kind, Tensor& t, int d);

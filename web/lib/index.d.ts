@@ -119,6 +119,7 @@ export const layers: {
   activation(config: { activation: ActivationName; inputShape?: number[]; name?: string }): LayerConfig;
   reLU(config?: { maxValue?: number; inputShape?: number[]; name?: string }): LayerConfig;
   leakyReLU(config?: { alpha?: number; inputShape?: number[]; name?: string }): LayerConfig;
+  elu(config?: { alpha?: number; inputShape?: number[]; name?: string }): LayerConfig;
 };
 
 export interface OptimizerConfig {
