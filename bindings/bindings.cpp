@@ -121,11 +121,11 @@ class ModelHandle {
     });
   }
 
-  val predict(const TensorHandle& x, int batch_size, bool probabilities) {
-    return guarded([&] {
-      return tensor_to_js(probabilities ? model_->predict_probabilities(x.tensor(), batch_size)
-                                        : model_->predict(x.tensor(), batch_size));
-    });
+  val predict(const TensorHandle& x, int batch_size) {
+    return guarded([&] { return tensor_to_js(model_->predict(x.tensor(), batch_size)); });
+  }
+  val predict_probabilities(const TensorHandle& x, int batch_size) {
+    return guarded([&] { return tensor_to_js(model_->predict_probabilities(x.tensor(), batch_size)); });
   }
 
   val activations(const TensorHandle& x) {
@@ -321,6 +321,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("trainOnBatch", &ModelHandle::train_on_batch)
       .function("evaluate", &ModelHandle::evaluate)
       .function("predict", &ModelHandle::predict)
+      .function("predictProbabilities", &ModelHandle::predict_probabilities)
       .function("activations", &ModelHandle::activations)
       .function("inputGradient", &ModelHandle::input_gradient)
       .function("weights", &ModelHandle::weights)

@@ -283,7 +283,9 @@ export class Core {
   }
 
   predict(id, xId, batchSize, probabilities = false) {
-    return this.model(id).handle.predict(this.tensor(xId, 'predict: x').handle, batchSize, probabilities);
+    const { handle } = this.model(id);
+    const x = this.tensor(xId, 'predict: x').handle;
+    return probabilities ? handle.predictProbabilities(x, batchSize) : handle.predict(x, batchSize);
   }
 
   activations(id, xId) {
