@@ -8,11 +8,6 @@ namespace dl {
 // Layers that do not end in an activation say so; the model then never fuses.
 ActivationKind Layer::output_activation() const { return ActivationKind::linear; }
 
-std::vector<int> ActivationLayer::build(const std::vector<int>& input_shape) {
-  if (input_shape.empty()) fail(label(), " needs at least one feature dimension");
-  return input_shape;
-}
-
 void ActivationLayer::forward(const Tensor& x, Tensor& y, bool) {
   std::copy(x.values().begin(), x.values().end(), y.values().begin());
   if (!emit_logits) apply_activation(kind_, y, input_shape.back());

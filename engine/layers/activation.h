@@ -2,16 +2,15 @@
 #pragma once
 
 #include "kernels/activations.h"
-#include "layers/layer.h"
+#include "layers/elementwise.h"
 
 namespace dl {
 
 // Applies one activation to its whole input; the shape passes through unchanged.
-class ActivationLayer : public Layer {
+class ActivationLayer : public ElementwiseLayer {
  public:
   explicit ActivationLayer(ActivationKind kind) : kind_(kind) {}
   std::string type() const override { return "Activation"; }
-  std::vector<int> build(const std::vector<int>& input_shape) override;
   void forward(const Tensor& x, Tensor& y, bool training) override;
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   ActivationKind output_activation() const override { return kind_; }

@@ -10,11 +10,6 @@ ELULayer::ELULayer(float alpha) : alpha_(alpha) {
   if (!(alpha >= 0.0f && alpha <= 1000.0f)) fail("ELU: alpha must be in [0, 1000]; got ", alpha);
 }
 
-std::vector<int> ELULayer::build(const std::vector<int>& input_shape) {
-  if (input_shape.empty()) fail(label(), " needs at least one feature dimension");
-  return input_shape;
-}
-
 void ELULayer::forward(const Tensor& x, Tensor& y, bool) { elu_forward(x.data(), y.data(), x.size(), alpha_); }
 
 void ELULayer::backward(const Tensor&, const Tensor& y, Tensor& dy, Tensor* dx) {

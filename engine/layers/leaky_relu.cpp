@@ -10,11 +10,6 @@ LeakyReLULayer::LeakyReLULayer(float alpha) : alpha_(alpha) {
   if (!(alpha >= 0.0f && alpha <= 1000.0f)) fail("LeakyReLU: alpha must be in [0, 1000]; got ", alpha);
 }
 
-std::vector<int> LeakyReLULayer::build(const std::vector<int>& input_shape) {
-  if (input_shape.empty()) fail(label(), " needs at least one feature dimension");
-  return input_shape;
-}
-
 void LeakyReLULayer::forward(const Tensor& x, Tensor& y, bool) {
   leaky_relu_forward(x.data(), y.data(), x.size(), alpha_);
 }

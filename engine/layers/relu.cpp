@@ -12,11 +12,6 @@ ReLULayer::ReLULayer(float max_value) : max_value_(max_value) {
   if (!(max_value > 0.0f)) fail("ReLU: maxValue must be a number > 0; got ", max_value);
 }
 
-std::vector<int> ReLULayer::build(const std::vector<int>& input_shape) {
-  if (input_shape.empty()) fail(label(), " needs at least one feature dimension");
-  return input_shape;
-}
-
 void ReLULayer::forward(const Tensor& x, Tensor& y, bool) {
   if (std::isinf(max_value_)) {
     std::copy(x.values().begin(), x.values().end(), y.values().begin());

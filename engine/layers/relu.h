@@ -4,16 +4,15 @@
 
 #include <limits>
 
-#include "layers/layer.h"
+#include "layers/elementwise.h"
 
 namespace dl {
 
-class ReLULayer : public Layer {
+class ReLULayer : public ElementwiseLayer {
  public:
   // max_value: infinity for no cap.
   explicit ReLULayer(float max_value = std::numeric_limits<float>::infinity());
   std::string type() const override { return "ReLU"; }
-  std::vector<int> build(const std::vector<int>& input_shape) override;
   void forward(const Tensor& x, Tensor& y, bool training) override;
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   float max_value() const { return max_value_; }

@@ -52,4 +52,22 @@ inline double dot(const std::vector<double>& a, const std::vector<double>& b) {
   return s;
 }
 
+// Checks an element-wise rule whose backward reads the output: forward(x, y, count) and
+// backward(y, dy, dx, count), at the points x (chosen away from the rule's kinks).
+template <typename Forward, typename Backward>
+void expect_elementwise_gradient(const std::string& what, std::vector<double> x, Forward forward, Backward backward) {
+  dl::Rng rng(x.size());
+  const std::size_t count = x.size();
+  const std::vector<double> r = random_values(count, rng);
+  auto loss = [&] {
+    std::vector<double> y(count);
+    forward(x.data(), y.data(), count);
+    return dot(y, r);
+  };
+  std::vector<double> y(count), dx(count);
+  forward(x.data(), y.data(), count);
+  backward(y.data(), r.data(), dx.data(), count);
+  expect_gradient(what, x, dx, loss);
+}
+
 }  // namespace check

@@ -14,6 +14,18 @@ const dl = await loadApi();
 const tf = createRequire(import.meta.url)('@tensorflow/tfjs');
 await tf.setBackend('cpu');
 
+// A TensorFlow.js model's artifacts, as its save() writes them.
+async function savedByTfjs(model) {
+  let saved;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return saved;
+}
+
 const maxDifference = (a, b) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 const points = (n, seed) => {
   const values = new Float32Array(n * 4);
@@ -76,14 +88,7 @@ test('a model with ReLU and LeakyReLU layers trains, and TensorFlow.js predicts 
   made.add(tf.layers.dense({ units: 10 }));
   made.add(tf.layers.reLU({ maxValue: 0.8 }));
   made.add(tf.layers.dense({ units: 2 }));
-  let saved;
-  await made.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  const imported = await dl.io.importModel(saved);
+  const imported = await dl.io.importModel(await savedByTfjs(made));
   const back = (await imported.predict(x)).values;
   const reference = made.predict(input).dataSync();
   assert.ok(maxDifference(back, reference) <= 1e-5, `largest difference ${maxDifference(back, reference)}`);
@@ -170,14 +175,7 @@ test('every catalog layer type trains, and goes to TensorFlow.js and back with t
       `${spec.type}: largest difference ${maxDifference(ours, expected)}`,
     );
     // And back: TensorFlow.js' save of it imports with the same predictions.
-    let saved;
-    await theirs.save(
-      tf.io.withSaveHandler(async (a) => {
-        saved = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const back = await dl.io.importModel(saved);
+    const back = await dl.io.importModel(await savedByTfjs(theirs));
     const again = (await back.predict(x)).values;
     assert.ok(maxDifference(again, expected) <= 1e-5, `${spec.type} imported back: ${maxDifference(again, expected)}`);
     theirs.dispose();

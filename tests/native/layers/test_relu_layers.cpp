@@ -11,8 +11,6 @@
 #include "layers/leaky_relu.h"
 #include "layers/relu.h"
 
-using check::expect_gradient;
-
 TEST_CASE("ReLU (capped or not) and LeakyReLU gradients match central differences away from kinks") {
   const std::size_t count = 29;
   for (double cap : {std::numeric_limits<double>::infinity(), 0.6}) {
@@ -21,32 +19,22 @@ TEST_CASE("ReLU (capped or not) and LeakyReLU gradients match central difference
     auto x = check::values_off_zero(count, rng);
     for (double& v : x)
       if (std::abs(v - cap) < 0.05) v += 0.1;  // away from the cap's kink too
-    auto r = check::random_values(count, rng);
-    auto loss = [&] {
-      std::vector<double> y(count);
-      dl::relu_forward(x.data(), y.data(), count, cap);
-      return check::dot(y, r);
-    };
-    std::vector<double> y(count), dx(count);
+    check::expect_elementwise_gradient(
+        "relu", x, [&](const double* in, double* out, std::size_t n) { dl::relu_forward(in, out, n, cap); },
+        [&](const double* y, const double* dy, double* dx, std::size_t n) { dl::relu_backward(y, dy, dx, n, cap); });
+    std::vector<double> y(count);
     dl::relu_forward(x.data(), y.data(), count, cap);
-    dl::relu_backward(y.data(), r.data(), dx.data(), count, cap);
-    expect_gradient("relu", x, dx, loss);
     for (double v : y) CHECK(v <= cap);
   }
   for (double alpha : {0.0, 0.3, 2.0}) {
     CAPTURE(alpha);
     dl::Rng rng(4);
-    auto x = check::values_off_zero(count, rng);
-    auto r = check::random_values(count, rng);
-    auto loss = [&] {
-      std::vector<double> y(count);
-      dl::leaky_relu_forward(x.data(), y.data(), count, alpha);
-      return check::dot(y, r);
-    };
-    std::vector<double> y(count), dx(count);
-    dl::leaky_relu_forward(x.data(), y.data(), count, alpha);
-    dl::leaky_relu_backward(y.data(), r.data(), dx.data(), count, alpha);
-    expect_gradient("leaky relu", x, dx, loss);
+    check::expect_elementwise_gradient(
+        "leaky relu", check::values_off_zero(count, rng),
+        [&](const double* in, double* out, std::size_t n) { dl::leaky_relu_forward(in, out, n, alpha); },
+        [&](const double* y, const double* dy, double* dx, std::size_t n) {
+          dl::leaky_relu_backward(y, dy, dx, n, alpha);
+        });
   }
 }
 
