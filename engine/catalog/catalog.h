@@ -9,6 +9,7 @@
 // catalog/layers.cpp, its tests.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
@@ -26,46 +27,63 @@ namespace dl {
 // (a builder shows them as a choice); size is one whole number or [height, width].
 enum class OptionKind { whole, number, flag, activation, padding, initializer, size, shape, regularizer };
 
+// A fixed list in static storage (the catalog is constant data, built by the compiler).
+template <typename T>
+struct List {
+  const T* items = nullptr;
+  std::size_t count = 0;
+  constexpr List() = default;
+  template <std::size_t N>
+  constexpr List(const T (&array)[N]) : items(array), count(N) {}
+  const T* begin() const { return items; }
+  const T* end() const { return items + count; }
+  std::size_t size() const { return count; }
+  bool empty() const { return count == 0; }
+  const T& operator[](std::size_t i) const { return items[i]; }
+};
+
 struct OptionSpec {
-  std::string name;  // as TensorFlow.js spells it: "kernelSize"
+  const char* name;  // as TensorFlow.js spells it: "kernelSize"
   OptionKind kind;
-  std::string fallback;      // the default as JSON text; "null" when there is none
-  double low = 0, high = 0;  // whole, number and size values must lie in [low, high]
-  bool high_open = false;    // ... or in [low, high) when set
+  const char* fallback = "null";  // the default as JSON text; "null" when there is none
+  double low = 0, high = 0;       // whole, number and size values must lie in [low, high]
+  bool high_open = false;         // ... or in [low, high) when set
   bool required = false;
-  bool main = false;      // what a builder shows and a page's address writes, in this order
-  std::string suggested;  // JSON text a builder starts a new layer with ("" for the default)
-  bool keras = true;      // in Keras' config, as the option's snake_case name
-  std::string same_as;    // when not given, the value of this other option (pooling's strides)
-  std::string help;
+  bool main = false;           // what a builder shows and a page's address writes, in this order
+  const char* suggested = "";  // JSON text a builder starts a new layer with ("" for the default)
+  bool keras = true;           // in Keras' config, as the option's snake_case name
+  const char* same_as = "";    // when not given, the value of this other option (pooling's strides)
+  const char* help = "";
 };
 
 // A value Keras' config may hold that this engine does not vary (data_format): an
 // importer accepts only `accepted` (JSON texts), an exporter writes the first.
 struct KerasFixed {
-  std::string key;
-  std::vector<std::string> accepted;
-  std::string why;  // the message when another value comes
+  const char* key;
+  List<const char*> accepted;
+  const char* why;  // the message when another value comes
 };
 
-// A weight as Keras names it, present when the flag option `when` is on (or always).
+// A weight as Keras names it, present when the flag option `when` is on ("": always).
 struct WeightSpec {
-  std::string name, shape, when;
+  const char* name;
+  const char* shape;
+  const char* when;
 };
 
 class LayerArgs;
 
 struct LayerSpec {
-  std::string type;         // TensorFlow.js' factory name: "conv2d", "batchNormalization"
-  std::string keras_class;  // Keras' class name, also Layer::type(): "Conv2D"
-  std::string help;
-  std::vector<OptionSpec> options;
-  std::vector<WeightSpec> weights;
-  std::vector<KerasFixed> keras_fixed;
+  const char* type;         // TensorFlow.js' factory name: "conv2d", "batchNormalization"
+  const char* keras_class;  // Keras' class name, also Layer::type(): "Conv2D"
+  const char* help;
+  List<OptionSpec> options;
+  List<WeightSpec> weights;
+  List<KerasFixed> keras_fixed;
   std::unique_ptr<Layer> (*build)(const LayerArgs&);
 };
 
-const std::vector<LayerSpec>& layer_catalog();
+List<LayerSpec> layer_catalog();
 // A layer type in any spelling ("maxPooling2d", "MaxPooling2D", "max_pooling2d"), or null.
 const LayerSpec* find_layer_spec(const std::string& type);
 

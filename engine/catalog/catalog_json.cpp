@@ -73,9 +73,9 @@ std::string option_json(const OptionSpec& o) {
         << ",\"highOpen\":" << (o.high_open ? "true" : "false");
   if (!choices(o.kind).empty()) out << ",\"choices\":" << list(choices(o.kind));
   out << ",\"required\":" << (o.required ? "true" : "false") << ",\"main\":" << (o.main ? "true" : "false")
-      << ",\"suggested\":" << (o.suggested.empty() ? o.fallback : o.suggested)
+      << ",\"suggested\":" << (*o.suggested ? o.suggested : o.fallback)
       << ",\"keras\":" << (o.keras ? quoted(snake_case_name(o.name)) : "null")
-      << ",\"sameAs\":" << (o.same_as.empty() ? "null" : quoted(o.same_as)) << ",\"help\":" << quoted(o.help) << "}";
+      << ",\"sameAs\":" << (*o.same_as ? quoted(o.same_as) : "null") << ",\"help\":" << quoted(o.help) << "}";
   return out.str();
 }
 
@@ -87,7 +87,7 @@ std::string layer_json(const LayerSpec& l) {
   out << "],\"weights\":[";
   for (std::size_t i = 0; i < l.weights.size(); ++i)
     out << (i ? "," : "") << "{\"name\":" << quoted(l.weights[i].name) << ",\"shape\":" << quoted(l.weights[i].shape)
-        << ",\"when\":" << (l.weights[i].when.empty() ? "null" : quoted(l.weights[i].when)) << "}";
+        << ",\"when\":" << (*l.weights[i].when ? quoted(l.weights[i].when) : "null") << "}";
   out << "],\"kerasFixed\":[";
   for (std::size_t i = 0; i < l.keras_fixed.size(); ++i) {
     const KerasFixed& f = l.keras_fixed[i];
@@ -104,7 +104,7 @@ std::string layer_json(const LayerSpec& l) {
 std::string catalog_json() {
   std::ostringstream out;
   out << "{\"layers\":[";
-  const auto& layers = layer_catalog();
+  const List<LayerSpec> layers = layer_catalog();
   for (std::size_t i = 0; i < layers.size(); ++i) out << (i ? "," : "") << layer_json(layers[i]);
   out << "],\"activations\":" << list(activation_names())
       << ",\"kerasActivations\":" << list({"linear", "relu", "elu", "sigmoid", "tanh", "softmax"})

@@ -51,12 +51,12 @@ LayerArgs::LayerArgs(const Json& description, const LayerSpec& spec, const std::
 
 const OptionSpec& LayerArgs::spec(const std::string& name) const {
   for (const OptionSpec& o : layer_.options)
-    if (o.name == name) return o;
+    if (name == o.name) return o;
   fail("catalog: ", layer_.type, " has no option '", name, "'");
 }
 
 const Json& LayerArgs::fallback(const OptionSpec& option) const {
-  return fallbacks_[static_cast<std::size_t>(&option - layer_.options.data())];
+  return fallbacks_[static_cast<std::size_t>(&option - layer_.options.begin())];
 }
 
 bool LayerArgs::given(const std::string& name) const {
@@ -69,8 +69,8 @@ void LayerArgs::check(const OptionSpec& o) const {
   const std::string& at = where();
   if (!given(o.name)) {
     if (o.required)
-      fail_option(o.name, at, ": needs ", o.name, ", such as ", o.suggested.empty() ? o.fallback : o.suggested,
-                  o.help.empty() ? "" : " (", o.help, o.help.empty() ? "" : ")");
+      fail_option(o.name, at, ": needs ", o.name, ", such as ", *o.suggested ? o.suggested : o.fallback,
+                  *o.help ? " (" : "", o.help, *o.help ? ")" : "");
     return;
   }
   switch (o.kind) {

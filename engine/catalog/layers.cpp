@@ -21,70 +21,101 @@ namespace dl {
 namespace {
 
 // An option written as a chain: option("units", OptionKind::whole).range(1, 4096).main("16").
+// Every step is constexpr, so the tables below are data the compiler lays out.
 struct option : OptionSpec {
-  option(std::string n, OptionKind k, std::string fallback_json = "null") {
-    name = std::move(n);
-    kind = k;
-    fallback = std::move(fallback_json);
-  }
-  option range(double lo, double hi, bool open = false) {
+  constexpr option(const char* n, OptionKind k, const char* fallback_json = "null") : OptionSpec{n, k, fallback_json} {}
+  constexpr option range(double lo, double hi, bool open = false) const {
     option o = *this;
     o.low = lo;
     o.high = hi;
     o.high_open = open;
     return o;
   }
-  option needed() {
+  constexpr option needed() const {
     option o = *this;
     o.required = true;
     return o;
   }
   // Shown by a builder; `start` is the value a new layer starts with.
-  option main(std::string start = "") {
+  constexpr option main(const char* start = "") const {
     option o = *this;
     o.OptionSpec::main = true;
-    o.suggested = std::move(start);
+    o.suggested = start;
     return o;
   }
-  option not_keras() {
+  constexpr option not_keras() const {
     option o = *this;
     o.keras = false;
     return o;
   }
-  option same_as_option(std::string other) {
+  constexpr option same_as_option(const char* other) const {
     option o = *this;
-    o.same_as = std::move(other);
+    o.same_as = other;
     return o;
   }
-  option about(std::string text) {
+  constexpr option about(const char* text) const {
     option o = *this;
-    o.help = std::move(text);
+    o.help = text;
     return o;
   }
 };
 
 constexpr double kMaxUnits = 1 << 20;
-const KerasFixed kChannelsLast{"data_format", {"\"channels_last\""}, "only channels_last data is supported"};
 
 // Dense and Conv2D share their activation, bias, initializers and penalties.
-std::vector<OptionSpec> kernel_options() {
-  return {
-      option("activation", OptionKind::activation, "\"linear\"").main("\"relu\""),
-      option("useBias", OptionKind::flag, "true"),
-      option("kernelInitializer", OptionKind::initializer, "\"glorot_uniform\"").not_keras(),
-      option("biasInitializer", OptionKind::initializer, "\"zeros\"").not_keras(),
-      option("kernelRegularizer", OptionKind::regularizer).not_keras().about("L1 and L2 penalties on the kernel"),
-      option("biasRegularizer", OptionKind::regularizer).not_keras(),
-  };
-}
+#define DL_KERNEL_OPTIONS                                                                                          \
+  option("activation", OptionKind::activation, "\"linear\"").main("\"relu\""),                                     \
+      option("useBias", OptionKind::flag, "true"),                                                                 \
+      option("kernelInitializer", OptionKind::initializer, "\"glorot_uniform\"").not_keras(),                      \
+      option("biasInitializer", OptionKind::initializer, "\"zeros\"").not_keras(),                                 \
+      option("kernelRegularizer", OptionKind::regularizer).not_keras().about("L1 and L2 penalties on the kernel"), \
+      option("biasRegularizer", OptionKind::regularizer).not_keras()
 
-std::vector<OptionSpec> with(std::vector<OptionSpec> first, const std::vector<OptionSpec>& rest) {
-  first.insert(first.end(), rest.begin(), rest.end());
-  return first;
-}
+constexpr OptionSpec kDenseOptions[] = {option("units", OptionKind::whole).range(1, kMaxUnits).needed().main("16"),
+                                        DL_KERNEL_OPTIONS};
+constexpr OptionSpec kConv2DOptions[] = {option("filters", OptionKind::whole).range(1, 1 << 16).needed().main("8"),
+                                         option("kernelSize", OptionKind::size).range(1, 4096).needed().main("3"),
+                                         option("strides", OptionKind::size, "1").range(1, 4096).main(),
+                                         option("padding", OptionKind::padding, "\"valid\"").main(), DL_KERNEL_OPTIONS};
+#undef DL_KERNEL_OPTIONS
+constexpr WeightSpec kKernelWeights[] = {{"kernel", "[inputs, units] or [kh, kw, channels, filters]", ""},
+                                         {"bias", "[units] or [filters]", "useBias"}};
 
-const std::vector<WeightSpec> kKernelWeights = {{"kernel", "[inputs, units] or [kh, kw, channels, filters]", ""},
-                                                {"bias", "[units] or [filters]", "useBias"}};
+constexpr const char* kChannelsLastValue[] = {"\"channels_last\""};
+constexpr KerasFixed kChannelsLast[] = {{"data_format", kChannelsLastValue, "only channels_last data is supported"}};
+constexpr const char* kNoDilation[] = {"[1,1]", "1"};
+constexpr KerasFixed kConv2DFixed[] = {{"data_format", kChannelsLastValue, "only channels_last data is supported"},
+                                       {"dilation_rate", kNoDilation, "dilated convolutions are not supported"}};
+
+constexpr OptionSpec kPoolOptions[] = {
+    option("poolSize", OptionKind::size, "2").range(1, 4096).main(),
+    option("strides", OptionKind::size).range(1, 4096).main("2").same_as_option("poolSize"),
+    option("padding", OptionKind::padding, "\"valid\"").main(),
+};
+
+constexpr OptionSpec kBatchNormalizationOptions[] = {option("momentum", OptionKind::number, "0.99").range(0, 1),
+                                                     option("epsilon", OptionKind::number, "0.001").range(1e-12, 1),
+                                                     option("center", OptionKind::flag, "true"),
+                                                     option("scale", OptionKind::flag, "true")};
+constexpr WeightSpec kBatchNormalizationWeights[] = {{"gamma", "[channels]", "scale"},
+                                                     {"beta", "[channels]", "center"},
+                                                     {"moving_mean", "[channels]", ""},
+                                                     {"moving_variance", "[channels]", ""}};
+constexpr const char* kLastAxis[] = {"-1", "[-1]", "3", "[3]", "1", "[1]"};
+constexpr KerasFixed kBatchNormalizationFixed[] = {
+    {"axis", kLastAxis, "batch normalization is supported over the last axis only"}};
+
+constexpr OptionSpec kDropoutOptions[] = {option("rate", OptionKind::number).range(0, 1, true).needed().main("0.25")};
+constexpr OptionSpec kReshapeOptions[] = {
+    option("targetShape", OptionKind::shape).needed().about("[28, 28, 1]; one entry may be -1")};
+constexpr OptionSpec kActivationOptions[] = {option("activation", OptionKind::activation).needed().main("\"relu\"")};
+constexpr OptionSpec kReLUOptions[] = {
+    option("maxValue", OptionKind::number).range(1e-30, 1e30).about("none when not given")};
+constexpr const char* kZero[] = {"0", "0.0"};
+constexpr KerasFixed kReLUFixed[] = {{"negative_slope", kZero, "only negative_slope 0 is supported; use LeakyReLU"},
+                                     {"threshold", kZero, "only threshold 0 is supported"}};
+constexpr OptionSpec kLeakyReLUOptions[] = {option("alpha", OptionKind::number, "0.3").range(0, 1000).main()};
+constexpr OptionSpec kELUOptions[] = {option("alpha", OptionKind::number, "1").range(0, 1000).main()};
 
 std::unique_ptr<Layer> make_dense(const LayerArgs& a) {
   DenseOptions d;
@@ -121,12 +152,6 @@ PoolOptions pool_options(const LayerArgs& a) {
   return p;
 }
 
-const std::vector<OptionSpec> kPoolOptions = {
-    option("poolSize", OptionKind::size, "2").range(1, 4096).main(),
-    option("strides", OptionKind::size).range(1, 4096).main("2").same_as_option("poolSize"),
-    option("padding", OptionKind::padding, "\"valid\"").main(),
-};
-
 std::unique_ptr<Layer> make_max_pooling(const LayerArgs& a) {
   return std::make_unique<MaxPooling2DLayer>(pool_options(a));
 }
@@ -140,130 +165,101 @@ std::unique_ptr<Layer> make_relu(const LayerArgs& a) {
                                                      : static_cast<float>(cap));
 }
 
-std::vector<LayerSpec> make_catalog() {
-  std::vector<LayerSpec> c;
-  c.push_back({"dense",
-               "Dense",
-               "every output is a weighted sum of every input, then the activation",
-               with({option("units", OptionKind::whole).range(1, kMaxUnits).needed().main("16")}, kernel_options()),
-               kKernelWeights,
-               {},
-               make_dense});
-  c.push_back({"conv2d",
-               "Conv2D",
-               "small filters slid over the image, one output channel each",
-               with({option("filters", OptionKind::whole).range(1, 1 << 16).needed().main("8"),
-                     option("kernelSize", OptionKind::size).range(1, 4096).needed().main("3"),
-                     option("strides", OptionKind::size, "1").range(1, 4096).main(),
-                     option("padding", OptionKind::padding, "\"valid\"").main()},
-                    kernel_options()),
-               kKernelWeights,
-               {kChannelsLast, {"dilation_rate", {"[1,1]", "1"}, "dilated convolutions are not supported"}},
-               make_conv2d});
-  c.push_back({"maxPooling2d",
-               "MaxPooling2D",
-               "the largest value of each window",
-               kPoolOptions,
-               {},
-               {kChannelsLast},
-               make_max_pooling});
-  c.push_back({"averagePooling2d",
-               "AveragePooling2D",
-               "the mean of each window",
-               kPoolOptions,
-               {},
-               {kChannelsLast},
-               make_average_pooling});
-  c.push_back(
-      {"globalAveragePooling2d",
-       "GlobalAveragePooling2D",
-       "the mean of each channel over the image",
-       {},
-       {},
-       {kChannelsLast},
-       [](const LayerArgs&) -> std::unique_ptr<Layer> { return std::make_unique<GlobalAveragePooling2DLayer>(); }});
-  c.push_back(
-      {"batchNormalization",
-       "BatchNormalization",
-       "each channel normalized by the batch's statistics",
-       {option("momentum", OptionKind::number, "0.99").range(0, 1),
-        option("epsilon", OptionKind::number, "0.001").range(1e-12, 1), option("center", OptionKind::flag, "true"),
-        option("scale", OptionKind::flag, "true")},
-       {{"gamma", "[channels]", "scale"},
-        {"beta", "[channels]", "center"},
-        {"moving_mean", "[channels]", ""},
-        {"moving_variance", "[channels]", ""}},
-       {{"axis", {"-1", "[-1]", "3", "[3]", "1", "[1]"}, "batch normalization is supported over the last axis only"}},
-       [](const LayerArgs& a) -> std::unique_ptr<Layer> {
-         return std::make_unique<BatchNormalizationLayer>(static_cast<float>(a.number("momentum")),
-                                                          static_cast<float>(a.number("epsilon")), a.flag("center"),
-                                                          a.flag("scale"));
-       }});
-  c.push_back({"dropout",
-               "Dropout",
-               "in training, each value is zeroed with probability rate",
-               {option("rate", OptionKind::number).range(0, 1, true).needed().main("0.25")},
-               {},
-               {},
-               [](const LayerArgs& a) -> std::unique_ptr<Layer> {
-                 return std::make_unique<DropoutLayer>(static_cast<float>(a.number("rate")));
-               }});
-  c.push_back(
-      {"flatten", "Flatten", "the values in one row", {}, {}, {}, [](const LayerArgs&) -> std::unique_ptr<Layer> {
-         return std::make_unique<FlattenLayer>();
-       }});
-  c.push_back({"reshape",
-               "Reshape",
-               "the same values in another shape",
-               {option("targetShape", OptionKind::shape).needed().about("[28, 28, 1]; one entry may be -1")},
-               {},
-               {},
-               [](const LayerArgs& a) -> std::unique_ptr<Layer> {
-                 return std::make_unique<ReshapeLayer>(a.shape("targetShape"));
-               }});
-  c.push_back({"activation",
-               "Activation",
-               "one activation applied to every value",
-               {option("activation", OptionKind::activation).needed().main("\"relu\"")},
-               {},
-               {},
-               [](const LayerArgs& a) -> std::unique_ptr<Layer> {
-                 return std::make_unique<ActivationLayer>(a.activation("activation"));
-               }});
-  c.push_back({"reLU",
-               "ReLU",
-               "max(x, 0), capped at maxValue when given",
-               {option("maxValue", OptionKind::number).range(1e-30, 1e30).about("none when not given")},
-               {},
-               {{"negative_slope", {"0", "0.0"}, "only negative_slope 0 is supported; use LeakyReLU"},
-                {"threshold", {"0", "0.0"}, "only threshold 0 is supported"}},
-               make_relu});
-  c.push_back({"leakyReLU",
-               "LeakyReLU",
-               "x where x > 0, alpha x elsewhere",
-               {option("alpha", OptionKind::number, "0.3").range(0, 1000).main()},
-               {},
-               {},
-               [](const LayerArgs& a) -> std::unique_ptr<Layer> {
-                 return std::make_unique<LeakyReLULayer>(static_cast<float>(a.number("alpha")));
-               }});
-  c.push_back({"elu",
-               "ELU",
-               "x where x > 0, alpha (e^x - 1) elsewhere",
-               {option("alpha", OptionKind::number, "1").range(0, 1000).main()},
-               {},
-               {},
-               [](const LayerArgs& a) -> std::unique_ptr<Layer> {
-                 return std::make_unique<ELULayer>(static_cast<float>(a.number("alpha")));
-               }});
-  return c;
-}
+constexpr LayerSpec kLayers[] = {
+    {"dense",
+     "Dense",
+     "every output is a weighted sum of every input, then the activation",
+     kDenseOptions,
+     kKernelWeights,
+     {},
+     make_dense},
+    {"conv2d", "Conv2D", "small filters slid over the image, one output channel each", kConv2DOptions, kKernelWeights,
+     kConv2DFixed, make_conv2d},
+    {"maxPooling2d",
+     "MaxPooling2D",
+     "the largest value of each window",
+     kPoolOptions,
+     {},
+     kChannelsLast,
+     make_max_pooling},
+    {"averagePooling2d",
+     "AveragePooling2D",
+     "the mean of each window",
+     kPoolOptions,
+     {},
+     kChannelsLast,
+     make_average_pooling},
+    {"globalAveragePooling2d",
+     "GlobalAveragePooling2D",
+     "the mean of each channel over the image",
+     {},
+     {},
+     kChannelsLast,
+     [](const LayerArgs&) -> std::unique_ptr<Layer> { return std::make_unique<GlobalAveragePooling2DLayer>(); }},
+    {"batchNormalization", "BatchNormalization", "each channel normalized by the batch's statistics",
+     kBatchNormalizationOptions, kBatchNormalizationWeights, kBatchNormalizationFixed,
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<BatchNormalizationLayer>(static_cast<float>(a.number("momentum")),
+                                                        static_cast<float>(a.number("epsilon")), a.flag("center"),
+                                                        a.flag("scale"));
+     }},
+    {"dropout",
+     "Dropout",
+     "in training, each value is zeroed with probability rate",
+     kDropoutOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<DropoutLayer>(static_cast<float>(a.number("rate")));
+     }},
+    {"flatten",
+     "Flatten",
+     "the values in one row",
+     {},
+     {},
+     {},
+     [](const LayerArgs&) -> std::unique_ptr<Layer> { return std::make_unique<FlattenLayer>(); }},
+    {"reshape",
+     "Reshape",
+     "the same values in another shape",
+     kReshapeOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<ReshapeLayer>(a.shape("targetShape"));
+     }},
+    {"activation",
+     "Activation",
+     "one activation applied to every value",
+     kActivationOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<ActivationLayer>(a.activation("activation"));
+     }},
+    {"reLU", "ReLU", "max(x, 0), capped at maxValue when given", kReLUOptions, {}, kReLUFixed, make_relu},
+    {"leakyReLU",
+     "LeakyReLU",
+     "x where x > 0, alpha x elsewhere",
+     kLeakyReLUOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<LeakyReLULayer>(static_cast<float>(a.number("alpha")));
+     }},
+    {"elu",
+     "ELU",
+     "x where x > 0, alpha (e^x - 1) elsewhere",
+     kELUOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<ELULayer>(static_cast<float>(a.number("alpha")));
+     }},
+};
 
 }  // namespace
 
-const std::vector<LayerSpec>& layer_catalog() {
-  static const std::vector<LayerSpec> catalog = make_catalog();
-  return catalog;
-}
+List<LayerSpec> layer_catalog() { return kLayers; }
 
 }  // namespace dl

@@ -1,6 +1,6 @@
 // The optimizers with their options and defaults, and the models of the seed
 // documents and of the tests.
-#include <cstdio>
+#include <sstream>
 
 #include "catalog/catalog.h"
 #include "train/optimizers.h"
@@ -9,10 +9,12 @@ namespace dl {
 
 namespace {
 
+// Seven significant digits: a float's default reads back as written ("0.001", "1e-07").
 std::string number_text(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.7g", v);
-  return text;
+  std::ostringstream out;
+  out.precision(7);
+  out << v;
+  return out.str();
 }
 
 std::vector<OptimizerSpec> make_optimizers() {

@@ -20,7 +20,7 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
   const LayerSpec* type = find_layer_spec(type_json->text);
   if (!type) {
     std::string known;
-    for (const LayerSpec& l : layer_catalog()) known += (known.empty() ? "" : ", ") + l.type;
+    for (const LayerSpec& l : layer_catalog()) known += std::string(known.empty() ? "" : ", ") + l.type;
     fail(where, ": unknown layer type '", type_json->text, "'; expected one of ", known);
   }
   const LayerArgs args(spec, *type, where + " (" + type_json->text + ")");

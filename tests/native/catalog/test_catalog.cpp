@@ -13,19 +13,19 @@ namespace {
 // The input each family of layers takes: images for the 2D layers, vectors otherwise.
 std::vector<int> input_for(const dl::LayerSpec& spec) {
   for (const char* image : {"conv2d", "maxPooling2d", "averagePooling2d", "globalAveragePooling2d"})
-    if (spec.type == image) return {9, 9, 3};
+    if (std::string(spec.type) == image) return {9, 9, 3};
   return {12};
 }
 
 // A description of the layer with every required or main option at its suggested value.
 // `extra` (", \"name\": value") replaces the option it names.
 std::string suggested_description(const dl::LayerSpec& spec, const std::string& extra = "") {
-  std::string text = "{\"type\": \"" + spec.type + "\"";
+  std::string text = std::string("{\"type\": \"") + spec.type + "\"";
   for (const dl::OptionSpec& o : spec.options) {
-    if ((!o.required && !o.main) || extra.find("\"" + o.name + "\"") != std::string::npos) continue;
-    std::string value = o.suggested.empty() ? o.fallback : o.suggested;
+    if ((!o.required && !o.main) || extra.find(std::string("\"") + o.name + "\"") != std::string::npos) continue;
+    std::string value = *o.suggested ? o.suggested : o.fallback;
     if (o.kind == dl::OptionKind::shape) value = "[-1]";
-    text += ", \"" + o.name + "\": " + value;
+    text += std::string(", \"") + o.name + "\": " + value;
   }
   return text + extra + "}";
 }
@@ -56,8 +56,8 @@ TEST_CASE("every catalog entry builds the layer it names, with the weights it li
     CHECK(built == listed);
     // With a flag off, its weight goes.
     for (const dl::WeightSpec& w : spec.weights) {
-      if (w.when.empty()) continue;
-      auto without = build(suggested_description(spec, ", \"" + w.when + "\": false"), input_for(spec));
+      if (!*w.when) continue;
+      auto without = build(suggested_description(spec, std::string(", \"") + w.when + "\": false"), input_for(spec));
       for (const dl::Parameter& p : without->parameters()) CHECK(p.name != w.name);
     }
   }
@@ -72,7 +72,8 @@ TEST_CASE("every option of every layer refuses a value of the wrong kind, naming
       const bool named = o.kind == dl::OptionKind::activation || o.kind == dl::OptionKind::padding ||
                          o.kind == dl::OptionKind::initializer;
       const std::string bad = named ? "\"no_such_name\"" : "\"seven\"";
-      const std::string text = "{\"layers\": [" + suggested_description(spec, ", \"" + o.name + "\": " + bad) + "]}";
+      const std::string text =
+          "{\"layers\": [" + suggested_description(spec, std::string(", \"") + o.name + "\": " + bad) + "]}";
       try {
         dl::model_from_json(text);
         FAIL("accepted " << text);
