@@ -124,7 +124,10 @@ class LayerArgs {
 struct OptimizerSpec {
   std::string name;
   std::string keras_class;                                   // "RMSprop"
+  std::string tfjs_class;                                    // TensorFlow.js' class in a saved model: "RMSProp"
   std::vector<std::pair<std::string, std::string>> options;  // camelCase name, default as JSON text
+  // Options TensorFlow.js' saved config names otherwise ({"rho", "decay"}).
+  std::vector<std::pair<std::string, std::string>> tfjs_names;
 };
 const std::vector<OptimizerSpec>& optimizer_catalog();
 

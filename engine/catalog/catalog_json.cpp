@@ -113,9 +113,14 @@ std::string catalog_json() {
   const auto& optimizers = optimizer_catalog();
   for (std::size_t i = 0; i < optimizers.size(); ++i) {
     out << (i ? "," : "") << "{\"name\":" << quoted(optimizers[i].name)
-        << ",\"kerasClass\":" << quoted(optimizers[i].keras_class) << ",\"options\":{";
+        << ",\"kerasClass\":" << quoted(optimizers[i].keras_class)
+        << ",\"tfjsClass\":" << quoted(optimizers[i].tfjs_class) << ",\"options\":{";
     for (std::size_t k = 0; k < optimizers[i].options.size(); ++k)
       out << (k ? "," : "") << quoted(optimizers[i].options[k].first) << ":" << optimizers[i].options[k].second;
+    out << "},\"tfjsNames\":{";
+    for (std::size_t k = 0; k < optimizers[i].tfjs_names.size(); ++k)
+      out << (k ? "," : "") << quoted(optimizers[i].tfjs_names[k].first) << ":"
+          << quoted(optimizers[i].tfjs_names[k].second);
     out << "}}";
   }
   out << "],\"metrics\":[";

@@ -22,12 +22,15 @@ std::vector<OptimizerSpec> make_optimizers() {
   for (const std::string& name : optimizer_names()) {
     const OptimizerConfig d = optimizer_defaults(optimizer_from_name(name, "catalog"));
     static const char* const keras_classes[] = {"SGD", "Adam", "RMSprop", "Adagrad", "Adadelta"};
-    OptimizerSpec spec{name, keras_classes[static_cast<int>(d.kind)], {{"learningRate", number_text(d.learning_rate)}}};
+    static const char* const tfjs_classes[] = {"SGD", "Adam", "RMSProp", "Adagrad", "Adadelta"};
+    const int k = static_cast<int>(d.kind);
+    OptimizerSpec spec{name, keras_classes[k], tfjs_classes[k], {{"learningRate", number_text(d.learning_rate)}}, {}};
     auto add = [&](const char* option, double value) { spec.options.push_back({option, number_text(value)}); };
     switch (d.kind) {
       case OptimizerKind::sgd:
         add("momentum", d.momentum);
         spec.options.push_back({"nesterov", d.nesterov ? "true" : "false"});
+        spec.tfjs_names.push_back({"nesterov", "useNesterov"});
         break;
       case OptimizerKind::adam:
         add("beta1", d.beta_1);
@@ -36,6 +39,7 @@ std::vector<OptimizerSpec> make_optimizers() {
         break;
       case OptimizerKind::rmsprop:
         add("rho", d.rho);
+        spec.tfjs_names.push_back({"rho", "decay"});
         add("momentum", d.momentum);
         add("epsilon", d.epsilon);
         break;

@@ -15,13 +15,14 @@ const tf = createRequire(import.meta.url)('@tensorflow/tfjs');
 await tf.setBackend('cpu');
 
 // A TensorFlow.js model's artifacts, as its save() writes them.
-async function savedByTfjs(model) {
+async function savedByTfjs(model, includeOptimizer = false) {
   let saved;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       saved = artifacts;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
+    { includeOptimizer },
   );
   return saved;
 }
@@ -184,6 +185,44 @@ test('every catalog layer type trains, and goes to TensorFlow.js and back with t
   }
   [x, y].forEach((t) => t.dispose());
   input.dispose();
+});
+
+test('every catalog optimizer goes to TensorFlow.js and back with its settings', async () => {
+  // Each optimizer with every setting away from its default (SGD once plain, once with
+  // momentum, which TensorFlow.js keeps in another class).
+  const cases = catalog().optimizers.map((o) => {
+    const settings = { type: o.name };
+    for (const [name, value] of Object.entries(o.options))
+      settings[name] = typeof value === 'boolean' ? !value : Number((value * 0.5 + 0.05).toPrecision(4));
+    return settings;
+  });
+  cases.push({ type: 'sgd', learningRate: 0.02 });
+  for (const optimizer of cases) {
+    const model = dl.sequential({ seed: 1, layers: [dl.layers.dense({ units: 2, inputShape: [3] })] });
+    model.compile({ optimizer, loss: 'meanSquaredError' });
+    const theirs = await tf.loadLayersModel(tf.io.fromMemory(await dl.io.exportModel(model)));
+    const spec = catalog().optimizers.find((o) => o.name === optimizer.type);
+    const expectedClass = optimizer.type === 'sgd' && optimizer.momentum ? 'Momentum' : spec.tfjsClass;
+    assert.equal(theirs.optimizer.getClassName(), expectedClass, JSON.stringify(optimizer));
+    assert.ok(
+      Math.abs(theirs.optimizer.getConfig().learningRate - optimizer.learningRate) < 1e-9,
+      `${optimizer.type}: TensorFlow.js has learning rate ${theirs.optimizer.getConfig().learningRate}`,
+    );
+    const back = await dl.io.importModel(await savedByTfjs(theirs, true));
+    const got = back.compileConfig.optimizer;
+    for (const [name, value] of Object.entries(optimizer)) {
+      // TensorFlow.js' SGD carries only its rate; Adagrad keeps no epsilon of its own.
+      if (expectedClass === 'SGD' && name !== 'type' && name !== 'learningRate') continue;
+      if (expectedClass === 'Adagrad' && name === 'epsilon') continue;
+      assert.ok(
+        typeof value === 'number' ? Math.abs(got[name] - value) < 1e-6 : got[name] === value,
+        `${optimizer.type} ${name}: sent ${value}, came back ${got[name]}`,
+      );
+    }
+    theirs.dispose();
+    await model.dispose();
+    await back.dispose();
+  }
 });
 
 test('Keras values the engine does not vary are refused by name on import', async () => {

@@ -50,10 +50,13 @@ export function weightNames(layer) {
   return (spec?.weights ?? []).filter((w) => !w.when || optionValue(layer, w.when)).map((w) => w.name);
 }
 
-// An optimizer's options with their defaults ({learningRate, ...}), or null.
-export function optimizerDefaults(name) {
-  return catalog().optimizers.find((o) => o.name === String(name).toLowerCase())?.options ?? null;
+// An optimizer's entry ({name, kerasClass, tfjsClass, options, tfjsNames}), or null.
+export function optimizerSpec(name) {
+  return catalog().optimizers.find((o) => o.name === String(name).toLowerCase()) ?? null;
 }
+
+// An optimizer's options with their defaults ({learningRate, ...}), or null.
+export const optimizerDefaults = (name) => optimizerSpec(name)?.options ?? null;
 
 // A model of the catalog ('mlp', 'cnn', 'regression', ...) as {layers, compile, batchSize}.
 export function catalogModel(name) {

@@ -1,6 +1,6 @@
 // Our layer, optimizer and training descriptions <-> the Keras/TensorFlow.js ones, in
 // both directions, with the names of each layer's weights.
-import { catalog, layerSpec, optimizerDefaults, snake } from '../catalog.js';
+import { camel, catalog, layerSpec, optimizerSpec, snake } from '../catalog.js';
 import { fail, lookup } from './errors.js';
 
 const pair = (v) => (Array.isArray(v) ? v : [v, v]);
@@ -53,39 +53,21 @@ export function fromKeras(className, config, name) {
   return ours;
 }
 
-function tfjsOptimizer(spec) {
-  const o = typeof spec === 'string' ? { type: spec } : spec;
-  const type = String(o.type).toLowerCase();
-  const defaults = optimizerDefaults(type);
-  if (!defaults) fail(`optimizer '${o.type}' has no TensorFlow.js equivalent`);
-  // Every setting, complete: TensorFlow.js reads no defaults.
-  const v = { ...defaults, ...o };
-  const lr = v.learningRate;
-  switch (type) {
-    case 'sgd':
-      return v.momentum
-        ? {
-            class_name: 'Momentum',
-            config: { learningRate: lr, momentum: v.momentum, useNesterov: Boolean(v.nesterov) },
-          }
-        : { class_name: 'SGD', config: { learningRate: lr } };
-    case 'adam':
-      return { class_name: 'Adam', config: { learningRate: lr, beta1: v.beta1, beta2: v.beta2, epsilon: v.epsilon } };
-    case 'rmsprop':
-      return {
-        class_name: 'RMSProp',
-        config: { learningRate: lr, decay: v.rho, momentum: v.momentum, epsilon: v.epsilon, centered: false },
-      };
-    case 'adagrad':
-      return {
-        class_name: 'Adagrad',
-        config: { learningRate: lr, initialAccumulatorValue: v.initialAccumulatorValue },
-      };
-    case 'adadelta':
-      return { class_name: 'Adadelta', config: { learningRate: lr, rho: v.rho, epsilon: v.epsilon } };
-    default:
-      fail(`optimizer '${o.type}' has no TensorFlow.js equivalent`);
-  }
+// An optimizer as TensorFlow.js saves it: its class and every setting, complete (it reads
+// no defaults), under TensorFlow.js' names; both come from the catalog. TensorFlow.js' SGD
+// has no momentum: SGD with momentum is its Momentum class.
+function tfjsOptimizer(given) {
+  const o = typeof given === 'string' ? { type: given } : given;
+  const spec = optimizerSpec(o.type);
+  if (!spec) fail(`optimizer '${o.type}' has no TensorFlow.js equivalent`);
+  const config = {};
+  for (const [name, fallback] of Object.entries(spec.options))
+    config[spec.tfjsNames[name] ?? name] = o[name] ?? fallback;
+  if (spec.name === 'sgd')
+    return config.momentum
+      ? { class_name: 'Momentum', config: { ...config, useNesterov: Boolean(config.useNesterov) } }
+      : { class_name: 'SGD', config: { learningRate: config.learningRate } };
+  return { class_name: spec.tfjsClass, config };
 }
 
 // The training configuration in Keras' form: loss in snake_case, the optimizer as
@@ -109,33 +91,26 @@ export function ourOptimizer(saved) {
   const className = saved.class_name;
   const config = saved.config ?? {};
   if (typeof config !== 'object') fail(`the optimizer's config must be an object; got ${JSON.stringify(config)}`);
-  const names = {
-    sgd: 'sgd',
-    momentum: 'sgd',
-    adam: 'adam',
-    rmsprop: 'rmsprop',
-    adagrad: 'adagrad',
-    adadelta: 'adadelta',
-  };
-  const type = lookup(names, String(className).toLowerCase());
-  if (!type)
-    fail(`optimizer ${className} is not supported (supported: SGD, Momentum, Adam, RMSprop, Adagrad, Adadelta)`);
-  const keys = {
-    learning_rate: 'learningRate',
-    lr: 'learningRate',
-    beta_1: 'beta1',
-    beta_2: 'beta2',
-    initial_accumulator_value: 'initialAccumulatorValue',
-    decay: 'rho',
-    useNesterov: 'nesterov',
-  };
-  // The settings this optimizer takes (the catalog's list); Keras' others (amsgrad,
-  // centered, weight_decay, ...) have no counterpart here and are left out.
-  const takes = new Set(Object.keys(optimizerDefaults(type)));
-  const out = { type };
-  for (const [key, value] of Object.entries(config)) {
-    const name = keys[key] ?? key;
-    if (takes.has(name)) out[name] = value;
+  // Ours, Keras' and TensorFlow.js' class names (and TensorFlow.js' Momentum, an SGD).
+  const key = String(className).toLowerCase();
+  const spec =
+    key === 'momentum'
+      ? optimizerSpec('sgd')
+      : catalog().optimizers.find((o) => [o.name, o.kerasClass, o.tfjsClass].some((n) => n.toLowerCase() === key));
+  if (!spec)
+    fail(
+      `optimizer ${className} is not supported (supported: ${catalog()
+        .optimizers.map((o) => o.kerasClass)
+        .join(', ')}, and TensorFlow.js' Momentum)`,
+    );
+  // A setting by our name, Keras' snake_case (lr is Keras' old learning_rate) or
+  // TensorFlow.js' name. The settings this optimizer takes are the catalog's list; Keras'
+  // others (amsgrad, centered, weight_decay, ...) have no counterpart and are left out.
+  const fromTfjs = Object.fromEntries(Object.entries(spec.tfjsNames).map(([ours, theirs]) => [theirs, ours]));
+  const out = { type: spec.name };
+  for (const [name, value] of Object.entries(config)) {
+    const ours = fromTfjs[name] ?? (name === 'lr' ? 'learningRate' : camel(name).replace(/_(\d)/g, '$1'));
+    if (Object.hasOwn(spec.options, ours)) out[ours] = value;
   }
   return out;
 }
