@@ -9,6 +9,9 @@ import { h, panel } from '../dom.js';
 const short = (v) =>
   v === 0 ? '0' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(0) : String(+v.toPrecision(3));
 
+// Shorter charts on a short screen, so that both stay in the first screen.
+const chartHeight = () => (globalThis.innerHeight < 820 ? 120 : 160);
+
 const FAINT = ['#9bb7e8', '#f3c58f', '#a9d8a9', '#d4a9d8', '#c9c9c9'];
 
 function chart(app, element, { title, key, validationKey }) {
@@ -57,7 +60,7 @@ function chart(app, element, { title, key, validationKey }) {
         {
           title,
           width,
-          height: 200,
+          height: chartHeight(),
           scales: { x: { time: false } },
           axes: [{ label: 'epoch' }, { size: 56, values: (u, values) => values.map(short) }],
           series,
@@ -78,7 +81,7 @@ function chart(app, element, { title, key, validationKey }) {
   app.addEventListener('epoch', schedule);
   app.addEventListener('runs', schedule);
   new ResizeObserver(
-    () => plot && plot.setSize({ width: Math.max(260, Math.min(element.clientWidth, 900)), height: 200 }),
+    () => plot && plot.setSize({ width: Math.max(260, Math.min(element.clientWidth, 900)), height: chartHeight() }),
   ).observe(element);
   draw();
 }

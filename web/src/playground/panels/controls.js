@@ -155,6 +155,22 @@ export function trainPanel(app, simd) {
   const batchTime = h('span', { class: 'readout' }, '– ms per batch');
   const simdText = h('span', { class: 'readout' }, `SIMD ${simd ? 'on' : 'off'}`);
   const status = h('p', { class: 'status', role: 'status' });
+  // The figures a learner watches, big and beside the buttons; "—" until they are known.
+  const figure = (name, label) => {
+    const value = h('span', { class: 'figure-value' }, '—');
+    const caption = h('span', { class: 'figure-label' }, label);
+    return { element: h('div', { class: `figure figure-${name}` }, value, caption), value, caption };
+  };
+  const figures = {
+    epoch: figure('epoch', 'epoch'),
+    loss: figure('loss', 'training loss'),
+    testLoss: figure('test-loss', 'test loss'),
+    testMetric: figure('test-metric', 'test accuracy'),
+    speed: figure('speed', 'samples/s'),
+  };
+  const showFigures = (values) => {
+    for (const [name, text] of Object.entries(values)) figures[name].value.textContent = text;
+  };
 
   function renderButtons() {
     const s = app.trainState;
@@ -170,6 +186,8 @@ export function trainPanel(app, simd) {
   app.addEventListener('train-state', renderButtons);
   app.addEventListener('model', () => {
     renderButtons();
+    showFigures({ epoch: '0', loss: '—', testLoss: '—', testMetric: '—', speed: '—' });
+    figures.testMetric.caption.textContent = app.task === 'regression' ? 'test MAE' : 'test accuracy';
     epochBar.value = 0;
     epochText.textContent = 'epoch 0';
     status.className = app.engineDown ? 'status error' : 'status';
@@ -188,6 +206,17 @@ export function trainPanel(app, simd) {
     speed.textContent = `${rate === null ? '—' : Math.round(rate).toLocaleString('en')} samples/s`;
     batchTime.textContent = `${info.batchMs === null ? '—' : info.batchMs.toFixed(info.batchMs < 1 ? 2 : 1)} ms per batch`;
     status.textContent = `loss ${logs.loss.toFixed(4)}, ${metric} ${logs[metric].toFixed(metric === 'accuracy' ? 3 : 4)}`;
+    showFigures({
+      epoch: `${info.epoch + 1}`,
+      loss: logs.loss.toFixed(4),
+      speed: rate === null ? '—' : Math.round(rate).toLocaleString('en'),
+    });
+  });
+  app.addEventListener('evaluated', ({ detail }) => {
+    showFigures({
+      testLoss: detail.loss.toFixed(4),
+      testMetric: detail.accuracy !== undefined ? `${(100 * detail.accuracy).toFixed(1)}%` : detail.mae.toFixed(4),
+    });
   });
   app.addEventListener('epoch', ({ detail: { epoch, logs, metric } }) => {
     const v = logs[`val_${metric}`];
@@ -205,8 +234,12 @@ export function trainPanel(app, simd) {
     'train',
     'Train',
     h('div', { class: 'row' }, train, pause, step, reset, restart),
-    h('div', { class: 'row' }, epochBar, epochText),
-    h('div', { class: 'row readouts' }, speed, batchTime, simdText),
+    h(
+      'div',
+      { class: 'figures' },
+      Object.values(figures).map((f) => f.element),
+    ),
+    h('div', { class: 'row' }, epochBar, epochText, h('span', { class: 'row readouts' }, speed, batchTime, simdText)),
     status,
   );
 }

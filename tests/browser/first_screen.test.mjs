@@ -1,0 +1,115 @@
+// The page's first screen at a laptop's, a small laptop's and a phone's size: the Train
+// controls with their figures, the network view, the charts and the live output (decision
+// boundary on a 2D set, drawing pad on MNIST) are in view without scrolling, all of them on
+// the wider screens, the Train button and the live output on a phone. Screenshots of each
+// go to build/screenshots/first-screen-*.png.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+
+import { openPlayground, root, startHarness } from './harness.mjs';
+
+const shots = `${root}build/screenshots`;
+mkdirSync(shots, { recursive: true });
+
+let harness;
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness?.close();
+});
+
+// Each named element's box, and whether it lies wholly inside the viewport.
+async function inView(page, selectors) {
+  return page.evaluate((list) => {
+    const out = {};
+    for (const [name, selector] of Object.entries(list)) {
+      const element = document.querySelector(selector);
+      const r = element?.getBoundingClientRect();
+      out[name] =
+        r && r.width > 0
+          ? {
+              box: [r.left, r.top, r.right, r.bottom].map(Math.round),
+              whole: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth,
+            }
+          : { box: null, whole: false };
+    }
+    return out;
+  }, selectors);
+}
+
+const VIEWS = {
+  train: '.btn-train',
+  figures: '.panel-train .figures',
+  network: '.panel-network canvas',
+  charts: '.panel-charts .chart[data-chart="metric"]',
+};
+
+for (const [width, height] of [
+  [1440, 900],
+  [1024, 768],
+]) {
+  test(`at ${width}x${height} the controls, figures, network, charts and live output are all in the first screen`, async () => {
+    for (const [query, output] of [
+      ['?preset=small', '.panel-boundary canvas'],
+      ['?preset=mlp', 'canvas.pad'],
+    ]) {
+      const { page, problems } = await openPlayground(harness, query, { width, height });
+      const seen = await inView(page, { ...VIEWS, output });
+      for (const [name, { box, whole }] of Object.entries(seen))
+        assert.ok(whole, `${query} at ${width}x${height}: ${name} is at ${JSON.stringify(box)}, not wholly in view`);
+      await page.screenshot({ path: `${shots}/first-screen-${width}-${query.slice(8)}.png` });
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+}
+
+test('on a phone (390x844) the Train button, the figures and the live output come first', async () => {
+  for (const [query, output] of [
+    ['?preset=small', '.panel-boundary canvas'],
+    ['?preset=mlp', 'canvas.pad'],
+  ]) {
+    const { page, problems } = await openPlayground(harness, query, { width: 390, height: 844 });
+    const seen = await inView(page, { train: VIEWS.train, figures: VIEWS.figures, output });
+    for (const [name, { box, whole }] of Object.entries(seen))
+      assert.ok(whole, `${query} on a phone: ${name} is at ${JSON.stringify(box)}, not wholly in view`);
+    // Nothing is wider than the screen.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth));
+    await page.screenshot({ path: `${shots}/first-screen-390-${query.slice(8)}.png` });
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+test('the figures beside the buttons fill in as the network trains: epoch, losses, test accuracy, speed', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  const figures = () =>
+    page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('.panel-train .figure')].map((f) => [
+          f.querySelector('.figure-label').textContent,
+          f.querySelector('.figure-value').textContent,
+        ]),
+      ),
+    );
+  assert.deepEqual(await figures(), {
+    epoch: '0',
+    'training loss': '—',
+    'test loss': '—',
+    'test accuracy': '—',
+    'samples/s': '—',
+  });
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done' && window.playground.app.evaluation);
+  const after = await figures();
+  const evaluation = await page.evaluate(() => window.playground.app.evaluation.result);
+  assert.equal(after.epoch, '40');
+  assert.equal(after['test loss'], evaluation.loss.toFixed(4));
+  assert.equal(after['test accuracy'], `${(100 * evaluation.metrics.accuracy).toFixed(1)}%`);
+  assert.match(after['training loss'], /^\d+\.\d{4}$/);
+  assert.match(after['samples/s'], /^[\d,]+$/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
