@@ -113,3 +113,39 @@ test('the figures beside the buttons fill in as the network trains: epoch, losse
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the decision boundary is sampled at 100x100 points, drawn smooth with its colour scale, or discretized', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done' && window.playground.app.evaluation);
+  await page.waitForFunction(() => window.playground.app.surfaceDrawnFor === 'done');
+  assert.equal(await page.evaluate(() => window.playground.app.lastSurface().length), 100 * 100);
+  assert.deepEqual(
+    await page.evaluate(() => [...document.querySelectorAll('.scale-labels span')].map((s) => s.textContent)),
+    ['class 0', 'p = 0.5', 'class 1'],
+  );
+  // The share of the canvas in its two commonest colours: the two classes' colours when
+  // discretized (the points cover the rest), a small share when the boundary is smooth.
+  const colours = () =>
+    page.evaluate(() => {
+      const canvas = document.querySelector('.panel-boundary canvas');
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const counts = new Map();
+      for (let i = 0; i < pixels.length; i += 4) {
+        const key = `${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const top = [...counts.values()].sort((x, y) => y - x);
+      return (top[0] + (top[1] ?? 0)) / (pixels.length / 4);
+    });
+  const smooth = await colours();
+  await page.check('.panel-boundary label:has-text("discretize") input');
+  await page.waitForFunction(() => window.playground.app.surfaceDrawnFor !== null);
+  await page.waitForTimeout(300);
+  const discrete = await colours();
+  assert.ok(smooth < 0.6, `smooth boundary: ${smooth} of the canvas in two colours`);
+  assert.ok(discrete > 0.75, `discretized boundary: ${discrete} of the canvas in two colours`);
+  await page.screenshot({ path: `${shots}/boundary-discretized.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

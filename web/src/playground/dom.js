@@ -57,7 +57,9 @@ export function divergingColour(v) {
 }
 
 // Draws values (rows x cols, any range) as a grey or diverging image on a canvas.
-export function drawGrid(canvas, values, rows, cols, { diverging = false, scale } = {}) {
+// smooth: interpolate between samples when scaling up (a boundary); otherwise each sample is
+// a square (unit maps, weights).
+export function drawGrid(canvas, values, rows, cols, { diverging = false, scale, smooth = false } = {}) {
   const ctx = canvas.getContext('2d');
   const image = ctx.createImageData(cols, rows);
   let lo = Infinity;
@@ -78,7 +80,8 @@ export function drawGrid(canvas, values, rows, cols, { diverging = false, scale 
   buffer.width = cols;
   buffer.height = rows;
   buffer.getContext('2d').putImageData(image, 0, 0);
-  ctx.imageSmoothingEnabled = false;
+  ctx.imageSmoothingEnabled = smooth;
+  ctx.imageSmoothingQuality = 'high';
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.drawImage(buffer, 0, 0, canvas.width, canvas.height);
 }

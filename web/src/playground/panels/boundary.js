@@ -1,10 +1,12 @@
 // For the 2D data sets: the whole network's decision boundary (or regression surface)
-// under the data points, and a small heatmap of each hidden unit over the same plane.
+// under the data points, sampled at 100x100 points and interpolated when drawn (or shown
+// as two classes, discretized), with its colour scale; and a small heatmap of each hidden
+// unit over the same plane.
 import * as dl from '../../../lib/index.js';
 import { divergingRgb, drawGrid, h, panel } from '../dom.js';
 
 const RANGE = 6;
-const GRID = 40;
+const GRID = 100;
 const MAX_UNITS = 16;
 
 const gridPoints = new Float32Array(GRID * GRID * 2);
@@ -20,6 +22,17 @@ export function boundaryPanel(app) {
   const canvas = h('canvas', { width: size, height: size, role: 'img', 'aria-label': 'data and decision boundary' });
   const units = h('div', { class: 'units' });
   const testToggle = h('input', { type: 'checkbox', onchange: () => draw() });
+  const discreteToggle = h('input', { type: 'checkbox', onchange: () => draw() });
+  // The colour scale: a bar from one end to the other and what its ends and middle mean.
+  const scaleBar = h('canvas', {
+    width: 200,
+    height: 10,
+    class: 'scale-bar',
+    role: 'img',
+    'aria-label': 'colour scale',
+  });
+  const scaleLabels = h('div', { class: 'scale-labels' });
+  const scaleLegend = h('div', { class: 'scale' }, scaleBar, scaleLabels);
   const legend = h(
     'p',
     { class: 'hint' },
@@ -32,10 +45,17 @@ export function boundaryPanel(app) {
     const data = app.data;
     // Regression values are shown over the targets' range.
     const scaleY = task === 'regression' ? Math.max(...data.train.y.map(Math.abs), 1e-9) : 1;
+    drawScale(task, scaleY);
     if (surface) {
-      // Classification: probability of class 1 around 0.5. Paler than the points, so that they stand out.
-      const values = surface.map((p) => 0.6 * (task === 'regression' ? p / scaleY : (p - 0.5) * 2));
-      drawGrid(canvas, values, GRID, GRID, { diverging: true, scale: 1 });
+      // Classification: probability of class 1 around 0.5. Paler than the points, so that
+      // they stand out. Discretized: the class the network picks, or bands of a quarter of
+      // the targets' range.
+      const discrete = discreteToggle.checked;
+      const values = surface.map((p) => {
+        const v = task === 'regression' ? p / scaleY : (p - 0.5) * 2;
+        return 0.6 * (discrete ? (task === 'regression' ? Math.round(v * 4) / 4 : Math.sign(v)) : v);
+      });
+      drawGrid(canvas, values, GRID, GRID, { diverging: true, scale: 1, smooth: !discrete });
     } else {
       ctx.fillStyle = '#fff';
       ctx.fillRect(0, 0, size, size);
@@ -53,6 +73,20 @@ export function boundaryPanel(app) {
       });
     dot(data.train.points, data.train.y, false);
     if (testToggle.checked) dot(data.test.points, data.test.y, true);
+  }
+
+  function drawScale(task, scaleY) {
+    const ctx = scaleBar.getContext('2d');
+    for (let x = 0; x < scaleBar.width; x++) {
+      const [r, g, b] = divergingRgb(0.6 * ((2 * x) / (scaleBar.width - 1) - 1));
+      ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
+      ctx.fillRect(x, 0, 1, scaleBar.height);
+    }
+    const ends =
+      task === 'regression'
+        ? [`${(-scaleY).toPrecision(2)}`, '0', `${scaleY.toPrecision(2)}`]
+        : ['class 0', 'p = 0.5', 'class 1'];
+    scaleLabels.replaceChildren(...ends.map((text) => h('span', {}, text)));
   }
 
   async function draw() {
@@ -115,7 +149,13 @@ export function boundaryPanel(app) {
     'boundary',
     'Decision boundary',
     canvas,
-    h('label', { class: 'inline' }, testToggle, ' show test points'),
+    scaleLegend,
+    h(
+      'div',
+      { class: 'row' },
+      h('label', { class: 'inline' }, testToggle, ' show test points'),
+      h('label', { class: 'inline' }, discreteToggle, ' discretize'),
+    ),
     legend,
     h('h3', {}, 'Hidden units'),
     units,
