@@ -149,3 +149,30 @@ test('the decision boundary is sampled at 100x100 points, drawn smooth with its 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('on a 2D set the network view draws every input and unit as a heatmap over the plane, enlarged under the pointer', async () => {
+  const { page, problems } = await openPlayground(
+    harness,
+    '?data=xor&layers=dense-5-tanh~dense-3-relu~dense-1-sigmoid',
+    { width: 1440, height: 900 },
+  );
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done' && window.playground.app.evaluation);
+  // 2 inputs, 5 + 3 hidden units and the output.
+  await page.waitForFunction(() => window.playground.app.networkTiles === 11);
+  assert.equal(await page.isHidden('.node-zoom'), true);
+  const box = await page.locator('.panel-network canvas').first().boundingBox();
+  // The first input's square: the left column, upper of two.
+  const input = await page.evaluate(() => {
+    const c = document.querySelector('.panel-network canvas');
+    return { scale: c.getBoundingClientRect().width / c.width };
+  });
+  await page.mouse.move(box.x + 30 * input.scale, box.y + box.height * 0.3);
+  await page.waitForSelector('.node-zoom:not([hidden])');
+  assert.match(await page.textContent('.node-zoom-label'), /^input x\d$/);
+  await page.mouse.move(box.x + box.width - 5, box.y + 5);
+  await page.waitForSelector('.node-zoom', { state: 'hidden' });
+  await page.screenshot({ path: `${shots}/network-unit-heatmaps.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

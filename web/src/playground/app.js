@@ -62,6 +62,10 @@ export class Playground extends EventTarget {
     this.surfaceChecksum = null;
     this.lastSurface = () => null;
     this.saliencyShown = null;
+    // On a 2D set, every layer's output over the input plane, as the boundary panel last
+    // sampled it ({model, grid, points, maps}); the network view draws its units from it.
+    this.unitMaps = null;
+    this.networkTiles = 0; // how many units the network view last drew as heatmaps
     playgrounds.add(this);
     if (!watchingEngine) {
       watchingEngine = true;

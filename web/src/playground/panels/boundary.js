@@ -116,6 +116,8 @@ export function boundaryPanel(app) {
       const surface = Array.from({ length: GRID * GRID }, (_, i) => values[i * k + (k > 1 ? 1 : 0)]);
       lastSurface = surface;
       plotSurface(surface, data.task);
+      app.unitMaps = { model, grid: GRID, points: gridPoints, maps };
+      app.emit('unit-maps');
       app.surfaceChecksum = surface.reduce((a, b) => a + b, 0);
       app.surfaceDrawnFor = during;
       const cells = [];

@@ -1,8 +1,10 @@
 // The network view: one column per layer, nodes for units (or filters), connections
 // coloured by the sign (blue positive, orange negative) and strength of their weights.
 // Layers wider than MAX_NODES are summarized: each drawn node stands for a group of units
-// and each line for the mean weight between two groups.
-import { divergingColour, h, panel } from '../dom.js';
+// and each line for the mean weight between two groups. On a 2D set each input and unit
+// is drawn as a small heatmap of its output over the input plane (as TensorFlow Playground
+// draws its neurons), enlarged under the pointer.
+import { divergingColour, drawGrid, h, panel } from '../dom.js';
 
 const MAX_NODES = 12;
 
@@ -28,9 +30,59 @@ function blockMean(kernel, shape, a, b) {
   return sum / count;
 }
 
+// One unit's output over the plane (grid x grid samples) as a tile of `size` pixels.
+function tile(values, grid, size) {
+  const c = document.createElement('canvas');
+  c.width = size;
+  c.height = size;
+  drawGrid(c, values, grid, grid, { diverging: true, smooth: true });
+  return c;
+}
+
+// The per-unit planes of each column for the current model, or null where there are none:
+// the two inputs (x1 left to right, x2 bottom to top) and every layer with flat outputs.
+function unitPlanes(app, columns, model) {
+  const source = app.unitMaps;
+  if (!app.data?.planar || source?.model !== model) return columns.map(() => null);
+  const { grid, points, maps } = source;
+  const n = grid * grid;
+  const plane = (values, units, u) => Array.from({ length: n }, (_, i) => values[i * units + u]);
+  return columns.map((c, k) => {
+    if (c.units > MAX_NODES) return null;
+    if (k === 0) return Array.from({ length: c.units }, (_, u) => plane(points, c.units, u));
+    const m = maps.find((map) => map.layer === c.name);
+    if (!m || m.shape.length !== 2) return null;
+    return Array.from({ length: c.units }, (_, u) => plane(m.values, c.units, u));
+  });
+}
+
 export function networkPanel(app) {
   const canvas = h('canvas', { width: 640, height: 280, role: 'img', 'aria-label': 'network view' });
   const caption = h('p', { class: 'hint' });
+  // The unit under the pointer, enlarged.
+  const zoom = h('canvas', { width: 128, height: 128, class: 'node-zoom', hidden: true, 'aria-hidden': 'true' });
+  const zoomLabel = h('span', { class: 'node-zoom-label', hidden: true });
+  let targets = []; // [{x, y, size, values, grid, label}] of the last drawing
+  canvas.addEventListener('pointermove', (event) => {
+    const r = canvas.getBoundingClientRect();
+    const x = ((event.clientX - r.left) * canvas.width) / r.width;
+    const y = ((event.clientY - r.top) * canvas.height) / r.height;
+    const hit = targets.find((t) => Math.abs(t.x - x) <= t.size / 2 + 2 && Math.abs(t.y - y) <= t.size / 2 + 2);
+    zoom.hidden = !hit;
+    zoomLabel.hidden = !hit;
+    if (!hit) return;
+    drawGrid(zoom, hit.values, hit.grid, hit.grid, { diverging: true, smooth: true });
+    zoomLabel.textContent = hit.label;
+    const left = Math.min(event.clientX - r.left + 14, r.width - 132);
+    zoom.style.left = `${left}px`;
+    zoom.style.top = `${event.clientY - r.top + 40}px`;
+    zoomLabel.style.left = zoom.style.left;
+    zoomLabel.style.top = `${event.clientY - r.top + 172}px`;
+  });
+  canvas.addEventListener('pointerleave', () => {
+    zoom.hidden = true;
+    zoomLabel.hidden = true;
+  });
 
   async function draw() {
     const model = app.model;
@@ -59,6 +111,14 @@ export function networkPanel(app) {
     });
     const byLayer = new Map();
     for (const w of weights) byLayer.set(`${w.layer}/${w.name}`, w);
+    const drawLabel = (c, p) => {
+      ctx.fillStyle = '#222';
+      ctx.font = '10px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      const [name, shape] = c.label.split(' ');
+      ctx.fillText(name, p.x, bottom + 14);
+      ctx.fillText(c.units > MAX_NODES ? `${shape} ≈` : shape, p.x, bottom + 26);
+    };
     // Connections, from each layer's kernel (layers without one pass units straight on).
     // Line strength is relative to the largest weight between the same two columns.
     const maxAbs = new Map();
@@ -96,9 +156,27 @@ export function networkPanel(app) {
       ctx.lineTo(x1, y1);
       ctx.stroke();
     }
-    // Nodes coloured by their bias, and each column's label.
+    // Nodes: a heatmap of the unit's output on a 2D set, otherwise coloured by its bias;
+    // and each column's label.
+    const planes = unitPlanes(app, columns, model);
+    const grid = app.unitMaps?.grid;
+    targets = [];
     columns.forEach((c, k) => {
       const p = positions[k];
+      if (planes[k]) {
+        const spacing = p.y.length > 1 ? p.y[1] - p.y[0] : bottom - top;
+        const size = Math.max(12, Math.min(28, spacing - 4));
+        p.y.forEach((y, u) => {
+          ctx.drawImage(tile(planes[k][u], grid, size), p.x - size / 2, y - size / 2);
+          ctx.strokeStyle = '#444';
+          ctx.lineWidth = 1;
+          ctx.strokeRect(p.x - size / 2, y - size / 2, size, size);
+          const label = k === 0 ? `input x${u + 1}` : `${c.name} unit ${u + 1}`;
+          targets.push({ x: p.x, y, size, values: planes[k][u], grid, label });
+        });
+        drawLabel(c, p);
+        return;
+      }
       const bias = c.name ? byLayer.get(`${c.name}/bias`) : null;
       let maxBias = 1e-9;
       bias?.values.forEach((v) => (maxBias = Math.max(maxBias, Math.abs(v))));
@@ -117,19 +195,19 @@ export function networkPanel(app) {
         ctx.fill();
         ctx.stroke();
       });
-      ctx.fillStyle = '#222';
-      ctx.font = '10px system-ui, sans-serif';
-      ctx.textAlign = 'center';
-      const [name, shape] = c.label.split(' ');
-      ctx.fillText(name, p.x, bottom + 14);
-      ctx.fillText(c.units > MAX_NODES ? `${shape} ≈` : shape, p.x, bottom + 26);
+      drawLabel(c, p);
     });
+    app.networkTiles = targets.length;
     const summarized = columns.filter((c) => c.units > MAX_NODES).length;
-    caption.textContent = summarized
-      ? `Layers wider than ${MAX_NODES} units are summarized: a node stands for a group of units, a line for their mean weight.`
-      : 'Each node is a unit; line width and colour show each weight (blue positive, orange negative).';
+    caption.textContent = targets.length
+      ? 'Each square is an input or a unit, drawn as its output over the whole input plane (blue high, orange low); point at one to enlarge it. Lines show the weights (blue positive, orange negative).'
+      : summarized
+        ? `Layers wider than ${MAX_NODES} units are summarized: a node stands for a group of units, a line for their mean weight.`
+        : 'Each node is a unit; line width and colour show each weight (blue positive, orange negative).';
   }
   app.addEventListener('refresh', draw);
   app.addEventListener('model', draw);
-  return panel('network', 'Network', canvas, caption);
+  app.addEventListener('unit-maps', draw);
+  const element = panel('network', 'Network', h('div', { class: 'network-view' }, canvas, zoom, zoomLabel), caption);
+  return element;
 }
