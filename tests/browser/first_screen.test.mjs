@@ -176,3 +176,25 @@ test('on a 2D set the network view draws every input and unit as a heatmap over 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('input features switch on and off in the network view, change the input shape and stay in the address', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  assert.equal(await page.isDisabled('[aria-label="feature x1"]'), false);
+  await page.check('[aria-label="feature x1*x2"]');
+  await page.waitForFunction(() => window.playground.app.data?.inputShape[0] === 3 && window.playground.app.model);
+  assert.deepEqual(await page.evaluate(() => window.playground.app.state.features), ['x1', 'x2', 'x1*x2']);
+  assert.match(decodeURIComponent(page.url()), /features=x1,x2,x1\*x2/);
+  assert.match(await page.textContent('.panel-model .totals'), /Input \(None, 3\)/);
+  // The last one on cannot be switched off.
+  await page.uncheck('[aria-label="feature x1"]');
+  await page.uncheck('[aria-label="feature x2"]');
+  await page.waitForFunction(() => window.playground.app.state.features.join() === 'x1*x2');
+  assert.equal(await page.isDisabled('[aria-label="feature x1*x2"]'), true);
+  // The address brings the same features back, and the JavaScript code uses them.
+  const copy = await openPlayground(harness, page.url(), { width: 1440, height: 900 });
+  assert.deepEqual(await copy.page.evaluate(() => window.playground.app.state.features), ['x1*x2']);
+  await copy.page.click('.panel-code summary >> nth=1');
+  assert.match(await copy.page.textContent('.panel-code pre >> nth=1'), /features: \['x1\*x2'\]/);
+  assert.deepEqual([...problems, ...copy.problems], []);
+  await Promise.all([page.close(), copy.page.close()]);
+});

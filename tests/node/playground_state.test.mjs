@@ -207,3 +207,16 @@ test("the code view's Keras code is valid Python for every preset", () => {
     }
   }
 });
+
+test("a 2D set's input features come from the address and are refused by name when unknown", () => {
+  const { state, problems } = decodeState('?data=circle&features=x1^2,x2^2');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(state.features, ['x1^2', 'x2^2']);
+  assert.match(encodeState(state), /features=x1%5E2%2Cx2%5E2/);
+  const bad = decodeState('?data=circle&features=x1,x3');
+  assert.deepEqual(bad.problems, [
+    "features: 'x3' unknown; expected some of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)",
+  ]);
+  assert.deepEqual(bad.state.features, ['x1', 'x2']);
+  assert.match(decodeState('?features=x1,x1').problems[0], /each may be chosen once/);
+});

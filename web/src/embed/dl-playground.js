@@ -9,6 +9,7 @@
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 
 import pageCss from '../style.css?inline';
+import viewsCss from '../views.css?inline';
 import { createWidget, publishEvents, runCommand } from './widget_core.js';
 
 // The built script sits beside engine/ and data/; under Vite's dev server this source
@@ -28,7 +29,7 @@ class DlPlayground extends HTMLElement {
     if (this.shadowRoot) return;
     const root = this.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
-    style.textContent = uplotCss + pageCss + WIDGET_CSS;
+    style.textContent = uplotCss + pageCss + viewsCss + WIDGET_CSS;
     const container = document.createElement('div');
     const note = document.createElement('p');
     note.className = 'problem';

@@ -90,7 +90,7 @@ export class Playground extends EventTarget {
   }
 
   get info() {
-    return this.data ?? describe(this.state.data);
+    return this.data ?? describe(this.state.data, this.state);
   }
 
   // Changes settings chosen on purpose (they stay when the data set changes); structural
@@ -136,7 +136,9 @@ export class Playground extends EventTarget {
       if (patch.learningRate !== undefined) await this.model.setLearningRate(patch.learningRate).catch(() => {});
       return;
     }
-    const dataChanged = ['data', 'noise', 'seed'].some((k) => k in patch && patch[k] !== before[k]);
+    const dataChanged = ['data', 'noise', 'seed', 'features'].some(
+      (k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(before[k]),
+    );
     await this.rebuild({ reloadData: dataChanged });
   }
 

@@ -7,6 +7,21 @@ export function checkValue(name, spec, raw) {
     if ([false, 'false', '0'].includes(raw)) return false;
     throw new Error(`${name} must be true or false; got '${raw}'`);
   }
+  if (spec.kind === 'list') {
+    // Some of the options, once each, in order: "x1,x2" or ['x1', 'x2'].
+    const items = Array.isArray(raw)
+      ? raw
+      : String(raw ?? '')
+          .split(',')
+          .filter(Boolean);
+    const unknown = items.filter((item) => !spec.options.includes(item));
+    if (unknown.length)
+      throw new Error(`${name}: '${unknown.join("', '")}' unknown; expected some of ${spec.options.join(', ')}`);
+    if (items.length === 0) throw new Error(`${name}: choose at least one of ${spec.options.join(', ')}`);
+    if (new Set(items).size !== items.length)
+      throw new Error(`${name}: each may be chosen once; got ${items.join(', ')}`);
+    return [...items];
+  }
   if (spec.kind === 'choice') {
     if (!spec.options.includes(raw))
       throw new Error(`${name} '${raw}' is unknown; expected one of ${spec.options.join(', ')}`);

@@ -10,6 +10,12 @@ const kerasOptimizer = (name) =>
   catalog().optimizers.find((o) => o.name === (name === 'momentum' ? 'sgd' : name)).kerasClass;
 const kerasLoss = (loss) => loss.charAt(0).toUpperCase() + loss.slice(1);
 
+// The toy data's features, when other than the point itself.
+const featureList = (state) =>
+  state.features && state.features.join() !== 'x1,x2'
+    ? `, features: [${state.features.map((f) => `'${f}'`).join(', ')}]`
+    : '';
+
 // Where the JavaScript code gets the page's data (the same generator, seed and split).
 export const TOY_OPTIONS = { points: 500, trainRatio: 0.5 };
 export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 };
@@ -45,8 +51,11 @@ function kerasData(state, info) {
         : []),
     ];
   const what = DATA_SETS[state.data].label;
+  const features = DATA_SETS[state.data].planar
+    ? ` (${(state.features ?? ['x1', 'x2']).join(', ')} of each point)`
+    : '';
   return [
-    `# x_train, y_train, x_test, y_test: ${what}, ${info.inputShape.join('x')} inputs per sample`,
+    `# x_train, y_train, x_test, y_test: ${what}, ${info.inputShape.join('x')} inputs per sample${features}`,
     '# (the JavaScript version generates the same data).',
   ];
 }
@@ -112,7 +121,7 @@ function jsData(state, info) {
     load = `const data = dl.data.regressionDataset({ samples: ${REGRESSION_OPTIONS.samples}, inputs: ${REGRESSION_OPTIONS.inputs}, trainRatio: ${REGRESSION_OPTIONS.trainRatio}, seed: ${state.seed} });`;
   else if (state.data === 'csv') load = "const data = dl.data.parseCsv(csvText); // your file's text";
   else
-    load = `const data = dl.data.toyDataset('${state.data}', { points: ${TOY_OPTIONS.points}, noise: ${state.noise}, trainRatio: ${TOY_OPTIONS.trainRatio}, seed: ${state.seed} });`;
+    load = `const data = dl.data.toyDataset('${state.data}', { points: ${TOY_OPTIONS.points}, noise: ${state.noise}, trainRatio: ${TOY_OPTIONS.trainRatio}, seed: ${state.seed}${featureList(state)} });`;
   const d = info.inputShape[0];
   const width = info.target === 'onehot' ? info.classes : 1;
   return [

@@ -81,11 +81,12 @@ export class DataSet {
   }
 }
 
-// What the page knows about a data set before loading it.
-export function describe(name) {
+// What the page knows about a data set before loading it (a 2D set's inputs are the
+// features the state chooses).
+export function describe(name, state = {}) {
   const spec = DATA_SETS[name];
   if (spec.image) return { ...spec, inputShape: [28, 28, 1] };
-  if (spec.planar) return { ...spec, inputShape: [2] };
+  if (spec.planar) return { ...spec, inputShape: [(state.features ?? ['x1', 'x2']).length] };
   if (name === 'regression') return { ...spec, inputShape: [REGRESSION_OPTIONS.inputs] };
   return { ...spec, inputShape: null };
 }
@@ -93,7 +94,7 @@ export function describe(name) {
 // Loads (MNIST), generates (2D and regression) or parses (CSV, given its text) a data set.
 export async function loadDataSet(state, { onProgress, csv } = {}) {
   const name = state.data;
-  const spec = describe(name);
+  const spec = describe(name, state);
   if (spec.image) {
     const mnist = await loadMnistOnce(name, onProgress);
     return new DataSet(name, {
@@ -107,8 +108,13 @@ export async function loadDataSet(state, { onProgress, csv } = {}) {
     });
   }
   if (spec.planar) {
-    const data = dl.data.toyDataset(name, { ...TOY_OPTIONS, noise: state.noise, seed: state.seed });
-    return new DataSet(name, { ...spec, train: data.train, test: data.test });
+    const data = dl.data.toyDataset(name, {
+      ...TOY_OPTIONS,
+      noise: state.noise,
+      seed: state.seed,
+      features: state.features ?? ['x1', 'x2'],
+    });
+    return new DataSet(name, { ...spec, features: data.features, train: data.train, test: data.test });
   }
   if (name === 'regression') {
     const data = dl.data.regressionDataset({ ...REGRESSION_OPTIONS, seed: state.seed });
@@ -131,7 +137,7 @@ export async function loadDataSet(state, { onProgress, csv } = {}) {
 // The data set the app's state asks for: loaded once and kept until another is asked for
 // (the old one's engine tensors are freed then); a load overtaken by a later choice is dropped.
 export async function ensureData(app) {
-  const key = JSON.stringify([app.state.data, app.state.noise, app.state.seed, app.csv?.serial]);
+  const key = JSON.stringify([app.state.data, app.state.noise, app.state.seed, app.state.features, app.csv?.serial]);
   if (app.data && app.dataKey === key) return app.data;
   // The old set's tensors are freed now (nothing trains on them: rebuild stopped it).
   app.data?.dispose();

@@ -112,6 +112,7 @@ const SETTINGS = {
   validationSplit: 0,
   seed: 1,
   fromLogits: false,
+  features: ['x1', 'x2'], // a 2D set's inputs: transforms of the point (lib/data/toy.js)
 };
 
 // A model of the engine's catalog (the seeds' models) as a preset: its layers in the

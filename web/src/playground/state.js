@@ -4,6 +4,7 @@
 // re-exported here. Pure data and checks; nothing here draws.
 
 import { layerSpec, snake } from '../../lib/catalog.js';
+import { FEATURES } from '../../lib/data/toy.js';
 import { checkValue } from './checks.js';
 import { completeState } from './defaults.js';
 import {
@@ -49,6 +50,7 @@ const PARAMS = {
   validationSplit: { key: 'val', kind: 'number', min: 0, max: 0.9 },
   seed: { key: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1 },
   fromLogits: { key: 'logits', kind: 'bool' },
+  features: { key: 'features', kind: 'list', options: Object.keys(FEATURES) },
 };
 export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.

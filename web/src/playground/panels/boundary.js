@@ -3,6 +3,7 @@
 // as two classes, discretized), with its colour scale; and a small heatmap of each hidden
 // unit over the same plane.
 import * as dl from '../../../lib/index.js';
+import { FEATURES } from '../../../lib/data/toy.js';
 import { divergingRgb, drawGrid, h, panel } from '../dom.js';
 
 const RANGE = 6;
@@ -16,6 +17,15 @@ for (let row = 0; row < GRID; row++)
     gridPoints[2 * k] = -RANGE + ((col + 0.5) * 2 * RANGE) / GRID;
     gridPoints[2 * k + 1] = RANGE - ((row + 0.5) * 2 * RANGE) / GRID;
   }
+
+// The grid's points as the network's inputs: the chosen features of each point.
+function featureGrid(features) {
+  const n = GRID * GRID;
+  const out = new Float32Array(n * features.length);
+  for (let i = 0; i < n; i++)
+    features.forEach((f, j) => (out[i * features.length + j] = FEATURES[f](gridPoints[2 * i], gridPoints[2 * i + 1])));
+  return out;
+}
 
 export function boundaryPanel(app) {
   const size = 280;
@@ -100,7 +110,9 @@ export function boundaryPanel(app) {
     }
     // What the model was doing when this drawing started (tests wait for 'done').
     const during = app.trainState;
-    const grid = dl.tensor(gridPoints, [GRID * GRID, 2]);
+    const features = data.features ?? ['x1', 'x2'];
+    const inputs = featureGrid(features);
+    const grid = dl.tensor(inputs, [GRID * GRID, features.length]);
     try {
       const maps = await model.activations(grid);
       if (model !== app.model) return;
@@ -116,7 +128,7 @@ export function boundaryPanel(app) {
       const surface = Array.from({ length: GRID * GRID }, (_, i) => values[i * k + (k > 1 ? 1 : 0)]);
       lastSurface = surface;
       plotSurface(surface, data.task);
-      app.unitMaps = { model, grid: GRID, points: gridPoints, maps };
+      app.unitMaps = { model, grid: GRID, points: inputs, features, maps };
       app.emit('unit-maps');
       app.surfaceChecksum = surface.reduce((a, b) => a + b, 0);
       app.surfaceDrawnFor = during;

@@ -4,6 +4,7 @@
 // and each line for the mean weight between two groups. On a 2D set each input and unit
 // is drawn as a small heatmap of its output over the input plane (as TensorFlow Playground
 // draws its neurons), enlarged under the pointer.
+import { FEATURES } from '../../../lib/data/toy.js';
 import { divergingColour, drawGrid, h, panel } from '../dom.js';
 
 const MAX_NODES = 12;
@@ -54,6 +55,36 @@ function unitPlanes(app, columns, model) {
     if (!m || m.shape.length !== 2) return null;
     return Array.from({ length: c.units }, (_, u) => plane(m.values, c.units, u));
   });
+}
+
+// On a 2D set: the input features, each switched on or off (TensorFlow Playground's
+// feature nodes); at least one stays on.
+function featureToggles(app) {
+  const row = h('div', { class: 'features', role: 'group', 'aria-label': 'input features' });
+  const render = () => {
+    row.hidden = !(app.data?.planar ?? app.info.planar);
+    const chosen = app.state.features;
+    row.replaceChildren(
+      h('span', { class: 'hint' }, 'Inputs:'),
+      ...Object.keys(FEATURES).map((f) => {
+        const box = h('input', {
+          type: 'checkbox',
+          checked: chosen.includes(f),
+          disabled: chosen.length === 1 && chosen.includes(f),
+          'aria-label': `feature ${f}`,
+          onchange: () => {
+            const next = Object.keys(FEATURES).filter((g) => (g === f ? box.checked : chosen.includes(g)));
+            app.update({ features: next });
+          },
+        });
+        return h('label', { class: 'feature' }, box, ` ${f}`);
+      }),
+    );
+  };
+  app.addEventListener('state', render);
+  app.addEventListener('model', render);
+  render();
+  return row;
 }
 
 export function networkPanel(app) {
@@ -171,7 +202,7 @@ export function networkPanel(app) {
           ctx.strokeStyle = '#444';
           ctx.lineWidth = 1;
           ctx.strokeRect(p.x - size / 2, y - size / 2, size, size);
-          const label = k === 0 ? `input x${u + 1}` : `${c.name} unit ${u + 1}`;
+          const label = k === 0 ? `input ${app.unitMaps.features[u]}` : `${c.name} unit ${u + 1}`;
           targets.push({ x: p.x, y, size, values: planes[k][u], grid, label });
         });
         drawLabel(c, p);
@@ -208,6 +239,12 @@ export function networkPanel(app) {
   app.addEventListener('refresh', draw);
   app.addEventListener('model', draw);
   app.addEventListener('unit-maps', draw);
-  const element = panel('network', 'Network', h('div', { class: 'network-view' }, canvas, zoom, zoomLabel), caption);
+  const element = panel(
+    'network',
+    'Network',
+    featureToggles(app),
+    h('div', { class: 'network-view' }, canvas, zoom, zoomLabel),
+    caption,
+  );
   return element;
 }
