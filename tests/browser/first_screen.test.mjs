@@ -198,3 +198,24 @@ test('input features switch on and off in the network view, change the input sha
   assert.deepEqual([...problems, ...copy.problems], []);
   await Promise.all([page.close(), copy.page.close()]);
 });
+
+test('+ and − in the network view change a hidden layer’s units and add or remove hidden layers in place', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  const units = () => page.evaluate(() => window.playground.app.state.layers.map((l) => l.units));
+  assert.deepEqual(await units(), [4, 2, 1]);
+  await page.click('[aria-label="more units in layer 1"]');
+  await page.waitForFunction(() => window.playground.app.state.layers[0].units === 5 && window.playground.app.model);
+  await page.click('[aria-label="fewer units in layer 2"]');
+  await page.waitForFunction(() => window.playground.app.state.layers[1].units === 1 && window.playground.app.model);
+  assert.equal(await page.isDisabled('[aria-label="fewer units in layer 2"]'), true);
+  await page.click('[aria-label="add a hidden layer"]');
+  await page.waitForFunction(() => window.playground.app.state.layers.length === 4 && window.playground.app.model);
+  assert.deepEqual(await units(), [5, 1, 1, 1]);
+  await page.click('[aria-label="remove the last hidden layer"]');
+  await page.click('[aria-label="remove the last hidden layer"]');
+  await page.waitForFunction(() => window.playground.app.state.layers.length === 2 && window.playground.app.model);
+  assert.deepEqual(await units(), [5, 1]);
+  assert.match(page.url(), /layers=dense-5-tanh~dense-1-sigmoid/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

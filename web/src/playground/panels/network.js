@@ -6,6 +6,7 @@
 // draws its neurons), enlarged under the pointer.
 import { FEATURES } from '../../../lib/data/toy.js';
 import { divergingColour, drawGrid, h, panel } from '../dom.js';
+import { denseLayer } from '../presets.js';
 
 const MAX_NODES = 12;
 
@@ -87,6 +88,50 @@ function featureToggles(app) {
   return row;
 }
 
+// Changes the stack in place: units of hidden Dense layers (+ and − under each column),
+// and a hidden layer more or fewer before the output.
+function edit(app, change) {
+  const layers = app.state.layers.map((l) => ({ ...l }));
+  change(layers);
+  app.update({ layers });
+}
+
+function stackButtons(app) {
+  const hiddenDense = () => app.state.layers.slice(0, -1).filter((l) => l.units !== undefined);
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      'aria-label': 'add a hidden layer',
+      onclick: () =>
+        edit(app, (layers) => {
+          const last = hiddenDense().at(-1);
+          layers.splice(layers.length - 1, 0, denseLayer(last?.units ?? 4, last?.activation ?? 'relu'));
+        }),
+    },
+    '+ layer',
+  );
+  const fewer = h(
+    'button',
+    {
+      type: 'button',
+      'aria-label': 'remove the last hidden layer',
+      onclick: () =>
+        edit(app, (layers) => {
+          const i = layers.slice(0, -1).findLastIndex((l) => l.units !== undefined);
+          if (i >= 0) layers.splice(i, 1);
+        }),
+    },
+    '− layer',
+  );
+  const render = () => {
+    fewer.disabled = hiddenDense().length === 0;
+  };
+  app.addEventListener('state', render);
+  render();
+  return h('div', { class: 'row stack-buttons' }, more, fewer);
+}
+
 export function networkPanel(app) {
   const canvas = h('canvas', { width: 640, height: 280, role: 'img', 'aria-label': 'network view' });
   const caption = h('p', { class: 'hint' });
@@ -94,6 +139,8 @@ export function networkPanel(app) {
   const zoom = h('canvas', { width: 128, height: 128, class: 'node-zoom', hidden: true, 'aria-hidden': 'true' });
   const zoomLabel = h('span', { class: 'node-zoom-label', hidden: true });
   let targets = []; // [{x, y, size, values, grid, label}] of the last drawing
+  // + and − for the units of each hidden Dense layer, under its column.
+  const unitButtons = h('div', { class: 'unit-buttons' });
   canvas.addEventListener('pointermove', (event) => {
     const r = canvas.getBoundingClientRect();
     const x = ((event.clientX - r.left) * canvas.width) / r.width;
@@ -229,6 +276,33 @@ export function networkPanel(app) {
       drawLabel(c, p);
     });
     app.networkTiles = targets.length;
+    const scale = canvas.getBoundingClientRect().width / canvas.width || 1;
+    unitButtons.replaceChildren(
+      ...columns.flatMap((c, k) => {
+        const i = k - 1;
+        const layer = app.state.layers[i];
+        if (k === 0 || i === app.state.layers.length - 1 || layer?.units === undefined) return [];
+        const change = (delta) => () =>
+          edit(app, (layers) => (layers[i].units = Math.min(4096, Math.max(1, layers[i].units + delta))));
+        return [
+          h(
+            'span',
+            { class: 'unit-buttons-cell', style: `left: ${positions[k].x * scale - 22}px` },
+            h('button', { type: 'button', 'aria-label': `more units in layer ${k}`, onclick: change(1) }, '+'),
+            h(
+              'button',
+              {
+                type: 'button',
+                'aria-label': `fewer units in layer ${k}`,
+                disabled: layer.units === 1,
+                onclick: change(-1),
+              },
+              '−',
+            ),
+          ),
+        ];
+      }),
+    );
     const summarized = columns.filter((c) => c.units > MAX_NODES).length;
     caption.textContent = targets.length
       ? 'Each square is an input or a unit, drawn as its output over the whole input plane (blue high, orange low); point at one to enlarge it. Lines show the weights (blue positive, orange negative).'
@@ -244,6 +318,8 @@ export function networkPanel(app) {
     'Network',
     featureToggles(app),
     h('div', { class: 'network-view' }, canvas, zoom, zoomLabel),
+    unitButtons,
+    stackButtons(app),
     caption,
   );
   return element;
