@@ -219,3 +219,29 @@ test('+ and − in the network view change a hidden layer’s units and add or r
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the speed control paces training so that the boundary can be watched changing', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  await page.selectOption('[aria-label="training speed"]', '10');
+  assert.equal(await page.evaluate(() => window.playground.app.pace), 10);
+  // Each redraw of the boundary changes its checksum; count them for two seconds.
+  await page.evaluate(() => {
+    window.redraws = new Set();
+    window.playground.app.addEventListener('unit-maps', () =>
+      window.redraws.add(window.playground.app.surfaceChecksum),
+    );
+  });
+  await page.click('.btn-train');
+  await page.waitForTimeout(2000);
+  const { batches, redraws } = await page.evaluate(() => ({
+    batches: window.playground.app.run.x.length,
+    redraws: window.redraws.size,
+  }));
+  assert.ok(batches >= 12 && batches <= 26, `${batches} batches in 2 s at 10 batches/s`);
+  assert.ok(redraws >= 6, `the boundary was drawn ${redraws} different ways in 2 s`);
+  // Full speed again: the rest of the 40 epochs (1,000 batches) goes in well under a minute.
+  await page.selectOption('[aria-label="training speed"]', '');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

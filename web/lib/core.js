@@ -5,69 +5,7 @@
 // loop between batches, so pause, resume, step, stop and new hyperparameters take effect
 // between two batches.
 
-// Yields to the event loop: setImmediate in Node, a MessageChannel elsewhere (setTimeout
-// would be clamped to 4 ms when nested).
-const waiting = [];
-let channel = null;
-export function yieldToEventLoop() {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (!channel) {
-    channel = new MessageChannel();
-    channel.port1.onmessage = () => waiting.shift()?.();
-  }
-  return new Promise((resolve) => {
-    waiting.push(resolve);
-    channel.port2.postMessage(0);
-  });
-}
-
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
-// How long fit may run batches before it lets other messages in.
-const SLICE_MS = 8;
-// Throughput: the first batches after fit starts or resumes are warm-up (first calls into
-// new code, the compiler tiering up) and are not counted; a figure is given only once
-// batches have run for MIN_MS after them (the browser's clock is coarsened to 0.1 ms, and
-// one small batch can take less), and is renewed over windows of WINDOW_MS. Until then
-// samplesPerSecond and batchMs are null: no figure rather than a wrong one.
-const WARM_UP_BATCHES = 3;
-const MIN_MS = 25;
-const WINDOW_MS = 500;
-
-class Meter {
-  constructor() {
-    this.samplesPerSecond = null;
-    this.batchMs = null;
-    this.restart();
-  }
-
-  // After a start, a pause or a step: warm-up again, the last figure stays until renewed.
-  restart() {
-    this.warmUp = WARM_UP_BATCHES;
-    this.start = now();
-    this.samples = 0;
-    this.batches = 0;
-  }
-
-  add(samples) {
-    if (this.warmUp > 0) {
-      this.warmUp -= 1;
-      this.start = now();
-      return;
-    }
-    this.samples += samples;
-    this.batches += 1;
-    const elapsed = now() - this.start;
-    if (elapsed < MIN_MS) return;
-    this.samplesPerSecond = (this.samples * 1000) / elapsed;
-    this.batchMs = elapsed / this.batches;
-    if (elapsed >= WINDOW_MS) {
-      this.start = now();
-      this.samples = 0;
-      this.batches = 0;
-    }
-  }
-}
+import { Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
 
 export class Core {
   constructor(engine) {
@@ -163,7 +101,8 @@ export class Core {
   async fit(id, xId, yId, options, emit) {
     const entry = this.model(id);
     if (entry.fit) throw new Error('fit: this model is already training; stop it or wait for it to end');
-    const { validationData, startPaused, ...engineOptions } = options ?? {};
+    const { validationData, startPaused, pace = null, ...engineOptions } = options ?? {};
+    checkPace(pace, 'fit');
     const used = [this.tensor(xId, 'fit: x'), this.tensor(yId, 'fit: y')];
     if (validationData)
       used.push(
@@ -177,7 +116,8 @@ export class Core {
       used[2]?.handle ?? null,
       used[3]?.handle ?? null,
     );
-    const control = { session, paused: Boolean(startPaused), stopped: false, steps: [], wake: null };
+    // pace: batches per second at most (so that a person can watch), or null for full speed.
+    const control = { session, paused: Boolean(startPaused), stopped: false, steps: [], wake: null, pace };
     const meter = new Meter();
     entry.fit = control;
     used.forEach((t) => (t.users += 1));
@@ -198,6 +138,7 @@ export class Core {
           continue;
         }
         const stepRequest = control.paused ? control.steps.shift() : null;
+        const batchStart = now();
         session.step();
         if (session.diverged()) {
           const { epoch, batch } = session.lastBatch();
@@ -212,7 +153,18 @@ export class Core {
         await emit?.({ type: 'batch', ...batch });
         if (session.epochEnded()) await emit?.({ type: 'epoch', ...session.lastEpoch() });
         stepRequest?.resolve(batch);
-        if (control.paused || now() - sliceStart > SLICE_MS) {
+        if (control.pace && !control.paused) {
+          // Waits out the rest of this batch's share of a second; pause, stop and a new pace
+          // end the wait early.
+          const wait = 1000 / control.pace - (now() - batchStart);
+          if (wait > 0)
+            await new Promise((resolve) => {
+              control.wake = resolve;
+              setTimeout(resolve, wait);
+            });
+          control.wake = null;
+          sliceStart = now();
+        } else if (control.paused || now() - sliceStart > SLICE_MS) {
           await yieldToEventLoop();
           sliceStart = now();
         }
@@ -239,6 +191,14 @@ export class Core {
   resume(id) {
     const control = this.running(id, 'resume');
     control.paused = false;
+    control.wake?.();
+  }
+
+  // At most `pace` batches per second from now on (null: as fast as the engine goes).
+  setPace(id, pace) {
+    checkPace(pace, 'setPace');
+    const control = this.running(id, 'setPace');
+    control.pace = pace;
     control.wake?.();
   }
 
@@ -356,6 +316,7 @@ export const CALLS = new Set([
   'step',
   'stop',
   'setLearningRate',
+  'setPace',
   'learningRate',
   'trainOnBatch',
   'evaluate',

@@ -192,6 +192,8 @@ export interface FitArgs {
   callbacks?: Callbacks | Callbacks[];
   /** Start paused: nothing trains until step() or resume(). */
   startPaused?: boolean;
+  /** At most this many batches per second (null or absent: full speed). */
+  pace?: number | null;
 }
 
 export interface History {
@@ -257,6 +259,7 @@ export class Sequential {
   resume(): Promise<void>;
   /** While paused: trains exactly one batch. */
   step(): Promise<BatchEvent>;
+  setPace(pace: number | null): Promise<void>;
   setLearningRate(rate: number): Promise<void>;
   learningRate(): Promise<number>;
   trainOnBatch(x: Tensor, y: Tensor): Promise<Logs>;

@@ -150,6 +150,13 @@ export class Sequential {
     return this.owner.call('step', this.id);
   }
 
+  // While fit runs: at most `pace` batches per second (so that views can be watched), or
+  // null for full speed. fit takes the same as its `pace` option.
+  async setPace(pace) {
+    await this.ready('setPace');
+    return this.owner.call('setPace', this.id, pace);
+  }
+
   async setLearningRate(rate) {
     await this.readyCompiled('setLearningRate');
     return this.owner.call('setLearningRate', this.id, rate);

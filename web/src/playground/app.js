@@ -66,6 +66,7 @@ export class Playground extends EventTarget {
     // sampled it ({model, grid, points, maps}); the network view draws its units from it.
     this.unitMaps = null;
     this.networkTiles = 0; // how many units the network view last drew as heatmaps
+    this.pace = null; // batches per second at most while training (null: full speed)
     playgrounds.add(this);
     if (!watchingEngine) {
       watchingEngine = true;
@@ -244,6 +245,13 @@ export class Playground extends EventTarget {
   setTrainState(state) {
     this.trainState = state;
     this.emit('train-state', { state });
+  }
+
+  // At most `pace` batches per second from now on, or null for full speed: slow enough to
+  // watch the boundary and the charts change.
+  async setPace(pace) {
+    this.pace = pace;
+    if (this.trainState === 'training' || this.trainState === 'paused') await this.model?.setPace(pace).catch(() => {});
   }
 
   // Asks the views to redraw from the model, at most every `interval` milliseconds.

@@ -40,6 +40,7 @@ export async function startFit(app, startPaused) {
     epochs: app.state.epochs,
     batchSize: app.state.batchSize,
     startPaused,
+    pace: app.pace,
     ...validation,
     callbacks: {
       // The fit command is posted right after this callback returns.
@@ -49,7 +50,8 @@ export async function startFit(app, startPaused) {
         run.loss.push(logs.loss);
         run.acc.push(logs[metric]);
         app.emit('batch', { batch, logs, info, metric });
-        app.refreshViews(1000);
+        // Paced training is for watching: the views follow it ten times a second.
+        app.refreshViews(app.pace ? 100 : 1000);
       },
       onEpochEnd: (epoch, logs) => {
         run.vx.push(base + epoch + 1);

@@ -155,6 +155,18 @@ export function trainPanel(app, simd) {
   const batchTime = h('span', { class: 'readout' }, '– ms per batch');
   const simdText = h('span', { class: 'readout' }, `SIMD ${simd ? 'on' : 'off'}`);
   const status = h('p', { class: 'status', role: 'status' });
+  // How fast training goes: a few batches a second to watch the boundary form, or full speed.
+  const PACES = [
+    ['', 'full speed'],
+    ['100', '100 batches/s'],
+    ['30', '30 batches/s'],
+    ['10', '10 batches/s'],
+    ['3', '3 batches/s'],
+    ['1', '1 batch/s'],
+  ];
+  const speedControl = select(PACES, app.pace ? String(app.pace) : '', (v) => app.setPace(v ? Number(v) : null), {
+    'aria-label': 'training speed',
+  });
   // The figures a learner watches, big and beside the buttons; "—" until they are known.
   const figure = (name, label) => {
     const value = h('span', { class: 'figure-value' }, '—');
@@ -233,7 +245,7 @@ export function trainPanel(app, simd) {
   return panel(
     'train',
     'Train',
-    h('div', { class: 'row' }, train, pause, step, reset, restart),
+    h('div', { class: 'row' }, train, pause, step, reset, restart, speedControl),
     h(
       'div',
       { class: 'figures' },
