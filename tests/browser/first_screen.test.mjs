@@ -245,3 +245,29 @@ test('the speed control paces training so that the boundary can be watched chang
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('clicking a line of the network view edits the weight it stands for', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  await page.waitForFunction(() => window.playground.app.networkEdges.length === 4 * 2 + 2 * 4 + 2 * 1);
+  const edge = await page.evaluate(() => {
+    const e = window.playground.app.networkEdges.find((x) => x.i === 1 && x.j === 2 && x.layer === 'dense');
+    const c = document.querySelector('.panel-network canvas');
+    const r = c.getBoundingClientRect();
+    const scale = r.width / c.width;
+    return { ...e, px: r.left + ((e.x0 + e.x1) / 2) * scale, py: r.top + ((e.y0 + e.y1) / 2) * scale };
+  });
+  await page.mouse.click(edge.px, edge.py);
+  await page.waitForSelector('.weight-editor:not([hidden])');
+  assert.match(await page.textContent('.weight-editor'), /dense kernel\[1, 2\]/);
+  await page.fill('[aria-label="weight value"]', '1.5');
+  await page.click('.weight-editor button[type=submit]');
+  await page.waitForSelector('.weight-editor', { state: 'hidden' });
+  const value = await page.evaluate(async () => {
+    const weights = await window.playground.app.model.getWeights();
+    const kernel = weights.find((w) => w.layer === 'dense' && w.name === 'kernel');
+    return kernel.values[1 * kernel.shape[1] + 2];
+  });
+  assert.equal(value, 1.5);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -66,6 +66,7 @@ export class Playground extends EventTarget {
     // sampled it ({model, grid, points, maps}); the network view draws its units from it.
     this.unitMaps = null;
     this.networkTiles = 0; // how many units the network view last drew as heatmaps
+    this.networkEdges = []; // the network view's lines that each stand for one weight
     this.pace = null; // batches per second at most while training (null: full speed)
     playgrounds.add(this);
     if (!watchingEngine) {

@@ -139,6 +139,61 @@ export function networkPanel(app) {
   const zoom = h('canvas', { width: 128, height: 128, class: 'node-zoom', hidden: true, 'aria-hidden': 'true' });
   const zoomLabel = h('span', { class: 'node-zoom-label', hidden: true });
   let targets = []; // [{x, y, size, values, grid, label}] of the last drawing
+  let edges = []; // [{x0, y0, x1, y1, layer, i, j, w}]: the lines that each stand for one weight
+  // The line nearest to a canvas point, within 4 pixels.
+  const edgeAt = (x, y) => {
+    let best = null;
+    let bestDistance = 4;
+    for (const e of edges) {
+      const dx = e.x1 - e.x0;
+      const dy = e.y1 - e.y0;
+      const t = Math.max(0, Math.min(1, ((x - e.x0) * dx + (y - e.y0) * dy) / (dx * dx + dy * dy)));
+      const d = Math.hypot(x - e.x0 - t * dx, y - e.y0 - t * dy);
+      if (d < bestDistance) [best, bestDistance] = [e, d];
+    }
+    return best;
+  };
+  // Editing one weight: clicking its line opens this form (not while training).
+  const weightInput = h('input', { type: 'number', step: '0.1', class: 'num', 'aria-label': 'weight value' });
+  const weightTitle = h('span', {});
+  const weightForm = h(
+    'form',
+    { class: 'weight-editor', hidden: true },
+    weightTitle,
+    weightInput,
+    h('button', { type: 'submit' }, 'Set'),
+    h('button', { type: 'button', onclick: () => (weightForm.hidden = true) }, 'Close'),
+  );
+  let editing = null;
+  weightForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = Number(weightInput.value);
+    const model = app.model;
+    if (!editing || !model || !Number.isFinite(value)) return;
+    const weights = await model.getWeights();
+    const kernel = weights.find((w) => w.layer === editing.layer && w.name === 'kernel');
+    kernel.values[editing.i * kernel.shape[1] + editing.j] = value;
+    await model.setWeights(weights.map((w) => w.values));
+    weightForm.hidden = true;
+    app.weightsCopy = null;
+    app.emit('weights-edited', { ...editing, value });
+    app.refreshViews();
+  });
+  canvas.addEventListener('click', (event) => {
+    const r = canvas.getBoundingClientRect();
+    const e = edgeAt(
+      ((event.clientX - r.left) * canvas.width) / r.width,
+      ((event.clientY - r.top) * canvas.height) / r.height,
+    );
+    if (!e || app.trainState === 'training') return;
+    editing = e;
+    weightTitle.textContent = `${e.layer} kernel[${e.i}, ${e.j}] `;
+    weightInput.value = String(+e.w.toPrecision(4));
+    weightForm.style.left = `${Math.min(event.clientX - r.left, r.width - 220)}px`;
+    weightForm.style.top = `${event.clientY - r.top + 12}px`;
+    weightForm.hidden = false;
+    weightInput.focus();
+  });
   // + and − for the units of each hidden Dense layer, under its column.
   const unitButtons = h('div', { class: 'unit-buttons' });
   canvas.addEventListener('pointermove', (event) => {
@@ -148,7 +203,12 @@ export function networkPanel(app) {
     const hit = targets.find((t) => Math.abs(t.x - x) <= t.size / 2 + 2 && Math.abs(t.y - y) <= t.size / 2 + 2);
     zoom.hidden = !hit;
     zoomLabel.hidden = !hit;
-    if (!hit) return;
+    if (!hit) {
+      // Over a line that stands for one weight: its value (click to edit it).
+      const e = edgeAt(x, y);
+      canvas.title = e ? `${e.layer} kernel[${e.i}, ${e.j}] = ${e.w.toPrecision(3)} (click to edit)` : '';
+      return;
+    }
     drawGrid(zoom, hit.values, hit.grid, hit.grid, { diverging: true, smooth: true });
     zoomLabel.textContent = hit.label;
     const left = Math.min(event.clientX - r.left + 14, r.width - 132);
@@ -201,6 +261,7 @@ export function networkPanel(app) {
     // Line strength is relative to the largest weight between the same two columns.
     const maxAbs = new Map();
     const lines = [];
+    edges = [];
     columns.forEach((c, k) => {
       if (k === 0) return;
       const kernel = byLayer.get(`${c.name}/kernel`);
@@ -215,6 +276,10 @@ export function networkPanel(app) {
             maxAbs.set(k, Math.max(maxAbs.get(k) ?? 1e-9, Math.abs(w)));
             const yi = from.y[Math.min(from.y.length - 1, Math.floor((i * from.y.length) / inGroups.length))];
             lines.push([from.x, yi, to.x, to.y[j], w, k]);
+            // One weight per line (no groups on either side, a Dense kernel): editable.
+            const single = kernel.shape.length === 2 && a[1] - a[0] === 1 && b[1] - b[0] === 1;
+            if (single && inGroups.length === from.y.length)
+              edges.push({ x0: from.x, y0: yi, x1: to.x, y1: to.y[j], layer: c.name, i: a[0], j: b[0], w });
           }),
         );
       } else if (from.groups.length === to.groups.length) {
@@ -276,6 +341,7 @@ export function networkPanel(app) {
       drawLabel(c, p);
     });
     app.networkTiles = targets.length;
+    app.networkEdges = edges.map(({ w, ...e }) => ({ ...e, w }));
     const scale = canvas.getBoundingClientRect().width / canvas.width || 1;
     unitButtons.replaceChildren(
       ...columns.flatMap((c, k) => {
@@ -317,7 +383,7 @@ export function networkPanel(app) {
     'network',
     'Network',
     featureToggles(app),
-    h('div', { class: 'network-view' }, canvas, zoom, zoomLabel),
+    h('div', { class: 'network-view' }, canvas, zoom, zoomLabel, weightForm),
     unitButtons,
     stackButtons(app),
     caption,
