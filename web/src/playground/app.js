@@ -68,6 +68,7 @@ export class Playground extends EventTarget {
     this.networkTiles = 0; // how many units the network view last drew as heatmaps
     this.networkEdges = []; // the network view's lines that each stand for one weight
     this.pace = null; // batches per second at most while training (null: full speed)
+    this.refreshMs = 100; // while training, the views redraw at most this often
     playgrounds.add(this);
     if (!watchingEngine) {
       watchingEngine = true;

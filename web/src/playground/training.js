@@ -50,8 +50,7 @@ export async function startFit(app, startPaused) {
         run.loss.push(logs.loss);
         run.acc.push(logs[metric]);
         app.emit('batch', { batch, logs, info, metric });
-        // Paced training is for watching: the views follow it ten times a second.
-        app.refreshViews(app.pace ? 100 : 1000);
+        app.refreshViews(app.refreshMs);
       },
       onEpochEnd: (epoch, logs) => {
         run.vx.push(base + epoch + 1);
