@@ -37,9 +37,8 @@ export const DATA_SETS = {
   csv: { label: 'Your CSV file', task: 'auto', defaults: null },
 };
 
-// The settings' choices, in the JavaScript API's spelling: the engine's activations and
-// losses, its optimizers with 'momentum' (SGD with momentum 0.9) after SGD.
-export const activations = () => catalog().activations.map(camel);
+// The settings' choices, in the JavaScript API's spelling: the engine's losses, and its
+// optimizers with 'momentum' (SGD with momentum 0.9) after SGD.
 export const losses = () => catalog().losses.map(camel);
 export const optimizers = () =>
   catalog().optimizers.flatMap((o) => (o.name === 'sgd' ? ['sgd', 'momentum'] : [o.name]));
