@@ -103,6 +103,13 @@ export class Playground extends EventTarget {
     await this.apply(patch);
   }
 
+  // Changes the layer stack: `change` edits a copy of the layers in place.
+  editLayers(change) {
+    const layers = this.state.layers.map((l) => ({ ...l }));
+    change(layers);
+    return this.update({ layers });
+  }
+
   // A preset's whole setup; its settings follow the data set again once another is chosen.
   async usePreset(name) {
     const state = presetState(name);

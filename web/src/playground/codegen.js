@@ -1,10 +1,9 @@
 // The code view: the playground's current model and settings written as Keras (Python)
 // and as code for our JavaScript API, to reproduce the run elsewhere.
-import { catalog, layerSpec } from '../../lib/catalog.js';
+import { catalog, layerSpec, snake } from '../../lib/catalog.js';
 import { DATA_SETS, layerTypes, lossSnake } from './state.js';
 
 const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
-const snake = (name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 // Keras' class of an optimizer ('momentum' is SGD with momentum) and of a loss.
 const kerasOptimizer = (name) =>
   catalog().optimizers.find((o) => o.name === (name === 'momentum' ? 'sgd' : name)).kerasClass;

@@ -30,11 +30,7 @@ export function builderPanel(app) {
     'Add layer',
   );
 
-  function edit(change) {
-    const layers = app.state.layers.map((l) => ({ ...l }));
-    change(layers);
-    app.update({ layers });
-  }
+  const edit = (change) => app.editLayers(change);
 
   function fieldControl(layer, i, field) {
     const spec = fieldSpec(layer.type, field);

@@ -88,14 +88,6 @@ function featureToggles(app) {
   return row;
 }
 
-// Changes the stack in place: units of hidden Dense layers (+ and − under each column),
-// and a hidden layer more or fewer before the output.
-function edit(app, change) {
-  const layers = app.state.layers.map((l) => ({ ...l }));
-  change(layers);
-  app.update({ layers });
-}
-
 function stackButtons(app) {
   const hiddenDense = () => app.state.layers.slice(0, -1).filter((l) => l.units !== undefined);
   const more = h(
@@ -104,7 +96,7 @@ function stackButtons(app) {
       type: 'button',
       'aria-label': 'add a hidden layer',
       onclick: () =>
-        edit(app, (layers) => {
+        app.editLayers((layers) => {
           const last = hiddenDense().at(-1);
           layers.splice(layers.length - 1, 0, denseLayer(last?.units ?? 4, last?.activation ?? 'relu'));
         }),
@@ -117,7 +109,7 @@ function stackButtons(app) {
       type: 'button',
       'aria-label': 'remove the last hidden layer',
       onclick: () =>
-        edit(app, (layers) => {
+        app.editLayers((layers) => {
           const i = layers.slice(0, -1).findLastIndex((l) => l.units !== undefined);
           if (i >= 0) layers.splice(i, 1);
         }),
@@ -349,7 +341,7 @@ export function networkPanel(app) {
         const layer = app.state.layers[i];
         if (k === 0 || i === app.state.layers.length - 1 || layer?.units === undefined) return [];
         const change = (delta) => () =>
-          edit(app, (layers) => (layers[i].units = Math.min(4096, Math.max(1, layers[i].units + delta))));
+          app.editLayers((layers) => (layers[i].units = Math.min(4096, Math.max(1, layers[i].units + delta))));
         return [
           h(
             'span',
