@@ -55,6 +55,9 @@ test('the tutorial page from a subfolder: three widgets start, run independently
       el.addEventListener('dl-trained', () => (window.seen[el.id].trained = true));
     }
   });
+  // The CNN gets epochs enough to be still training when the others are done.
+  await page.evaluate(() => document.getElementById('cnn').command({ type: 'set', name: 'epochs', value: 5 }));
+  await page.waitForFunction(() => document.getElementById('cnn').app.model);
   // All three train at once: click Train inside each widget (CSS locators pierce shadow roots).
   for (const id of widgets) await page.click(`#${id} .btn-train`);
   await page.waitForFunction(() => window.seen.circle.trained && window.seen.mlp.trained, null, { timeout: 120000 });

@@ -34,6 +34,7 @@ test('widgets given only a data set and layers choose a fitting loss and setting
       for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
       for (const type of ['trained', 'evaluated'])
         el.addEventListener(`dl-${type}`, (e) => ((window.heard[id] ??= {})[type] = e.detail));
+      el.addEventListener('dl-epoch', (e) => ((window.heard[id] ??= {}).epochs ??= []).push(e.detail.logs.loss));
       document.body.prepend(el);
     };
     widget('spiral', {
@@ -45,24 +46,34 @@ test('widgets given only a data set and layers choose a fitting loss and setting
     // The MNIST MLP with only the train and pad panels: no gallery, still evaluated.
     widget('digits', { panels: 'train pad', autotrain: '' });
   });
+  // A 2D set trains until paused, at a pace a reader can watch: after 40 epochs, pause it.
+  await page.waitForFunction(() => window.heard.spiral?.epochs?.length >= 40, null, { timeout: 90000 });
+  await page.evaluate(() => document.getElementById('spiral').command({ type: 'pause' }));
   await page.waitForFunction(() => window.heard.spiral?.evaluated && window.heard.digits?.evaluated, null, {
     timeout: 90000,
   });
   const spiral = await page.evaluate(() => {
     const el = document.getElementById('spiral');
-    const { loss, learningRate, batchSize, epochs } = el.app.state;
+    const { loss, learningRate, batchSize, epochs, speed } = el.app.state;
     return {
-      settings: { loss, learningRate, batchSize, epochs },
+      settings: { loss, learningRate, batchSize, epochs, speed },
       note: el.shadowRoot.querySelector('.problem').hidden,
       problem: el.app.problem,
-      history: window.heard.spiral.trained.history,
+      trained: window.heard.spiral.trained,
+      losses: window.heard.spiral.epochs,
       evaluated: window.heard.spiral.evaluated,
     };
   });
-  assert.deepEqual(spiral.settings, { loss: 'binaryCrossentropy', learningRate: 0.03, batchSize: 10, epochs: 40 });
+  assert.deepEqual(spiral.settings, {
+    loss: 'binaryCrossentropy',
+    learningRate: 0.03,
+    batchSize: 10,
+    epochs: 0,
+    speed: '300',
+  });
   assert.equal(spiral.problem, null);
-  assert.equal(spiral.history.loss.length, 40);
-  assert.ok(spiral.history.loss.at(-1) < spiral.history.loss[0] * 0.8, `loss ${spiral.history.loss}`);
+  assert.equal(spiral.trained, undefined, 'a run until paused does not end by itself');
+  assert.ok(spiral.losses.at(-1) < spiral.losses[0] * 0.8, `loss ${spiral.losses}`);
   assert.ok(spiral.evaluated.accuracy > 0.7, `spiral test accuracy ${spiral.evaluated.accuracy}`);
   const digits = await page.evaluate(() => window.heard.digits.evaluated);
   assert.ok(digits.accuracy > 0.85 && digits.loss > 0, JSON.stringify(digits));

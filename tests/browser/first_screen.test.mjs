@@ -84,7 +84,10 @@ test('on a phone (390x844) the Train button, the figures and the live output com
 });
 
 test('the figures beside the buttons fill in as the network trains: epoch, losses, test accuracy, speed', async () => {
-  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  const { page, problems } = await openPlayground(harness, '?preset=small&epochs=40&speed=full', {
+    width: 1440,
+    height: 900,
+  });
   const figures = () =>
     page.evaluate(() =>
       Object.fromEntries(
@@ -115,7 +118,10 @@ test('the figures beside the buttons fill in as the network trains: epoch, losse
 });
 
 test('the decision boundary is sampled at 100x100 points, drawn smooth with its colour scale, or discretized', async () => {
-  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  const { page, problems } = await openPlayground(harness, '?preset=small&epochs=40&speed=full', {
+    width: 1440,
+    height: 900,
+  });
   await page.click('.btn-train');
   await page.waitForFunction(() => window.playground.app.trainState === 'done' && window.playground.app.evaluation);
   await page.waitForFunction(() => window.playground.app.surfaceDrawnFor === 'done');
@@ -153,7 +159,7 @@ test('the decision boundary is sampled at 100x100 points, drawn smooth with its 
 test('on a 2D set the network view draws every input and unit as a heatmap over the plane, enlarged under the pointer', async () => {
   const { page, problems } = await openPlayground(
     harness,
-    '?data=xor&layers=dense-5-tanh~dense-3-relu~dense-1-sigmoid',
+    '?data=xor&layers=dense-5-tanh~dense-3-relu~dense-1-sigmoid&epochs=40&speed=full',
     { width: 1440, height: 900 },
   );
   await page.click('.btn-train');
@@ -221,9 +227,10 @@ test('+ and − in the network view change a hidden layer’s units and add or r
 });
 
 test('the speed control paces training so that the boundary can be watched changing', async () => {
-  const { page, problems } = await openPlayground(harness, '?preset=small', { width: 1440, height: 900 });
+  const { page, problems } = await openPlayground(harness, '?preset=small&epochs=40', { width: 1440, height: 900 });
   await page.selectOption('[aria-label="training speed"]', '10');
   assert.equal(await page.evaluate(() => window.playground.app.pace), 10);
+  assert.match(page.url(), /speed=10/);
   // Each redraw of the boundary changes its checksum; count them for two seconds.
   await page.evaluate(() => {
     window.redraws = new Set();
@@ -240,7 +247,7 @@ test('the speed control paces training so that the boundary can be watched chang
   assert.ok(batches >= 12 && batches <= 26, `${batches} batches in 2 s at 10 batches/s`);
   assert.ok(redraws >= 6, `the boundary was drawn ${redraws} different ways in 2 s`);
   // Full speed again: the rest of the 40 epochs (1,000 batches) goes in well under a minute.
-  await page.selectOption('[aria-label="training speed"]', '');
+  await page.selectOption('[aria-label="training speed"]', 'full');
   await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
   assert.deepEqual(problems, []);
   await page.close();
@@ -268,6 +275,90 @@ test('clicking a line of the network view edits the weight it stands for', async
     return kernel.values[1 * kernel.shape[1] + 2];
   });
   assert.equal(value, 1.5);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// The boundary canvas' pixels, summed per colour channel: a cheap fingerprint of what it shows.
+const boundaryPixels = (page) =>
+  page.evaluate(() => {
+    const canvas = document.querySelector('.panel-boundary canvas');
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let sum = 0;
+    for (let i = 0; i < pixels.length; i += 4) sum += pixels[i] * 3 + pixels[i + 1] * 5 + pixels[i + 2] * 7;
+    return sum;
+  });
+
+test('on a 2D set training runs until paused, paced so that the boundary changes several times a second', async () => {
+  const { page, problems } = await openPlayground(harness, '?data=circle', { width: 1440, height: 900 });
+  const settings = await page.evaluate(() => ({
+    epochs: window.playground.app.state.epochs,
+    speed: window.playground.app.state.speed,
+    forever: document.querySelector('.until-paused').checked,
+    speedShown: document.querySelector('[aria-label="training speed"]').value,
+  }));
+  assert.deepEqual(settings, { epochs: 0, speed: '300', forever: true, speedShown: '300' });
+  await page.click('.btn-train');
+  // Sampled every 250 ms for 3 s: the boundary's pixels differ from one sample to the next.
+  const samples = [];
+  for (let i = 0; i < 12; i++) {
+    await page.waitForTimeout(250);
+    samples.push(await boundaryPixels(page));
+  }
+  const changes = samples.slice(1).filter((v, i) => v !== samples[i]).length;
+  assert.ok(changes >= 8, `the boundary changed in ${changes} of 11 quarter-seconds`);
+  // Paced at 300 batches/s: about 900 batches in 3 s, not the engine's tens of thousands.
+  const { batches, state, epoch } = await page.evaluate(() => ({
+    batches: window.playground.app.run.x.length,
+    state: window.playground.app.trainState,
+    epoch: document.querySelector('.figure-epoch .figure-value').textContent,
+  }));
+  assert.equal(state, 'training');
+  assert.ok(batches > 300 && batches < 1500, `${batches} batches in about 3 s at 300 batches/s`);
+  assert.ok(Number(epoch) > 10, `epoch ${epoch} shown`);
+  // The test figures follow each epoch while the run goes on.
+  assert.match(await page.textContent('.figure-test-loss .figure-value'), /^\d+\.\d{4}$/);
+  assert.match(await page.textContent('.figure-test-metric .figure-value'), /^\d+\.\d%$/);
+  await page.click('.btn-pause');
+  await page.waitForFunction(() => window.playground.app.trainState === 'paused' && window.playground.app.evaluation);
+  // Unticking "until paused" trains for a number of epochs; the address says so.
+  await page.uncheck('.until-paused');
+  await page.waitForFunction(() => window.playground.app.state.epochs === 40);
+  assert.match(page.url(), /epochs=40/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('sliders set the share of training data, the noise and the batch size; Regenerate makes new points', async () => {
+  const { page, problems } = await openPlayground(harness, '?data=gaussians', { width: 1440, height: 900 });
+  const counts = () => page.evaluate(() => [window.playground.app.data.train.n, window.playground.app.data.test.n]);
+  assert.deepEqual(await counts(), [250, 250]);
+  const set = (label, value) =>
+    page.$eval(
+      `[aria-label="${label}"]`,
+      (input, v) => {
+        input.value = String(v);
+        input.dispatchEvent(new Event('input'));
+        input.dispatchEvent(new Event('change'));
+      },
+      value,
+    );
+  await set('ratio', 80);
+  await page.waitForFunction(() => window.playground.app.data?.train.n === 400 && window.playground.app.model);
+  assert.deepEqual(await counts(), [400, 100]);
+  assert.match(page.url(), /ratio=80/);
+  await set('batchSize', 25);
+  await page.waitForFunction(() => window.playground.app.state.batchSize === 25 && window.playground.app.model);
+  assert.equal(await page.inputValue('.panel-settings input[step="1"][min="1"][max="4096"]'), '25');
+  const before = await page.evaluate(() => window.playground.app.data.train.x.slice(0, 4).join());
+  await set('noise', 0.3);
+  await page.waitForFunction(() => window.playground.app.state.noise === 0.3 && window.playground.app.model);
+  const noisy = await page.evaluate(() => window.playground.app.data.train.x.slice(0, 4).join());
+  assert.notEqual(noisy, before);
+  await page.click('.btn-regenerate');
+  await page.waitForFunction(() => window.playground.app.state.seed === 2 && window.playground.app.model);
+  assert.notEqual(await page.evaluate(() => window.playground.app.data.train.x.slice(0, 4).join()), noisy);
+  assert.match(page.url(), /seed=2/);
   assert.deepEqual(problems, []);
   await page.close();
 });

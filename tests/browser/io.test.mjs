@@ -21,7 +21,7 @@ async function trainedPage(context) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${harness.url}?preset=small`);
+  await page.goto(`${harness.url}?preset=small&epochs=40&speed=full`);
   await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
   await page.click('.btn-train');
   await page.waitForFunction(() => window.playground.trainState === 'done', null, { timeout: 60000 });

@@ -129,10 +129,10 @@ test('the CNN preset trains some batches, pauses, steps one batch and shows its 
 });
 
 test('a 2D set trains with its decision boundary and a heatmap per hidden unit', async () => {
-  const { page, problems } = await open('?preset=small');
+  const { page, problems } = await open('?preset=small&epochs=40&speed=full');
   await page.click('.btn-train');
   await page.waitForFunction(() => window.playground.app.surfaceDrawnFor === 'done', null, { timeout: 60000 });
-  assert.equal(await page.locator('.units canvas').count(), 6, '4 + 2 hidden units');
+  await page.waitForFunction(() => window.playground.app.networkTiles === 2 + 4 + 2 + 1, null, { timeout: 10000 });
   const accuracy = await app(page, () => window.playground.app.testAccuracy);
   assert.ok(accuracy > 0.9, `circle test accuracy ${accuracy}`);
   // A second run with another learning rate stays on the chart as a labelled faint line.
@@ -204,7 +204,7 @@ test('at phone width nothing overflows sideways and every control has a name', a
 });
 
 test('when the engine dies the page says so, restarts it without a reload and keeps its address', async () => {
-  const { page } = await open('?preset=small#kept');
+  const { page } = await open('?preset=small&epochs=40&speed=full#kept');
   const address = page.url();
   await page.evaluate(() => import('/lib/index.js').then((dl) => dl.trapEngineForTesting().catch(() => {})));
   await page.waitForFunction(() => window.playground.state === 'engine-failed', null, { timeout: 10000 });
@@ -295,7 +295,7 @@ test('the full MNIST set (60,000 images) downloads with progress and the MLP pre
 });
 
 test('Step on a fresh network trains exactly one batch and leaves training paused', async () => {
-  const { page, problems } = await open('?preset=small');
+  const { page, problems } = await open('?preset=small&epochs=40&speed=full');
   await page.click('.btn-step');
   await page.waitForFunction(() => window.playground.app.run?.x.length === 1, null, { timeout: 10000 });
   await page.waitForTimeout(300);

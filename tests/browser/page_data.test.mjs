@@ -75,7 +75,10 @@ test('a missing MNIST folder gives a clear message and the 2D sets keep working'
   await page.selectOption('.panel-model select[aria-label=preset]', 'small');
   await page.waitForFunction(() => window.playground.app.model && !window.playground.app.problem);
   await page.click('.btn-train');
-  await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });
+  // A 2D set trains until paused.
+  await page.waitForFunction(() => window.playground.app.run?.x.length > 50, null, { timeout: 60000 });
+  await page.click('.btn-pause');
+  await page.waitForFunction(() => window.playground.app.trainState === 'paused' && window.playground.app.evaluation);
   await page.close();
 });
 
@@ -136,13 +139,16 @@ test('an address with only a data set and layers gets a fitting loss and setting
   const { page, problems } = await open('?data=xor&layers=dense-8-tanh~dense-1-sigmoid');
   const state = await app(page, () => window.playground.app.state);
   assert.deepEqual(
-    [state.loss, state.learningRate, state.batchSize, state.epochs],
-    ['binaryCrossentropy', 0.03, 10, 40],
+    [state.loss, state.learningRate, state.batchSize, state.epochs, state.speed],
+    ['binaryCrossentropy', 0.03, 10, 0, '300'],
   );
   assert.equal(await app(page, () => window.playground.app.problem), null);
   // The address keeps what was chosen, not the settings that follow from it.
   assert.equal(new URL(page.url()).search, '?data=xor&layers=dense-8-tanh~dense-1-sigmoid');
+  // Until paused: 40 epochs, then Pause, which evaluates on the test set.
   await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.run?.vx.length >= 40, null, { timeout: 60000 });
+  await page.click('.btn-pause');
   await page.waitForFunction(() => window.playground.app.evaluation, null, { timeout: 60000 });
   const accuracy = await app(page, () => window.playground.app.testAccuracy);
   assert.ok(accuracy > 0.9, `xor test accuracy ${accuracy}`);
@@ -156,7 +162,7 @@ test('an address with only a data set and layers gets a fitting loss and setting
   // The layers were chosen in the address, so they stay; the loss follows the new task.
   assert.deepEqual(
     [plane.loss, plane.learningRate, plane.epochs, plane.layers.length],
-    ['meanSquaredError', 0.01, 40, 2],
+    ['meanSquaredError', 0.01, 0, 2],
   );
   assert.equal(await app(page, () => window.playground.app.problem), null);
   assert.deepEqual(problems, []);
@@ -164,19 +170,19 @@ test('an address with only a data set and layers gets a fitting loss and setting
 });
 
 test('the samples-per-second readout gives no figure during warm-up and a true one after', async () => {
-  const { page, problems } = await open('?preset=small&epochs=200');
+  const { page, problems } = await open('?preset=small&epochs=200&speed=full');
   const result = await app(page, async () => {
     const playground = window.playground.app;
     const readout = document.querySelector('.panel-train .readout');
-    const early = [];
-    playground.addEventListener('batch', () => early.length < 3 && early.push(readout.textContent));
+    const early = [readout.textContent];
+    playground.addEventListener('batch', ({ detail }) => early.length < 4 && early.push(detail.info.samplesPerSecond));
     const start = performance.now();
     await playground.train();
     while (playground.trainState !== 'done') await new Promise((r) => setTimeout(r, 5));
     const seconds = (performance.now() - start) / 1000;
     return { early, shown: readout.textContent, truth: (200 * 250) / seconds };
   });
-  assert.deepEqual(result.early, ['— samples/s', '— samples/s', '— samples/s'], 'no figure from warm-up batches');
+  assert.deepEqual(result.early, ['— samples/s', null, null, null], 'no figure from warm-up batches');
   const shown = Number(result.shown.replace(/[^\d]/g, ''));
   assert.ok(
     shown > result.truth * 0.5 && shown < result.truth * 3,

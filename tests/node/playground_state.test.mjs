@@ -45,7 +45,7 @@ test('a data set and layers without a loss get the loss that fits the last layer
     'adam',
     0.03,
     10,
-    40,
+    0,
   ]);
   assert.equal(decodeState('data=xor&layers=dense-8-tanh~dense-2-softmax').state.loss, 'categoricalCrossentropy');
   assert.equal(decodeState('data=plane&layers=dense-8-tanh~dense-1-linear').state.loss, 'meanSquaredError');
@@ -64,19 +64,31 @@ test('a data set chosen without a preset brings a network and settings that lear
     spiral.layers.map((l) => `${l.units}-${l.activation}`),
     ['16-relu', '16-relu', '16-relu', '1-sigmoid'],
   );
-  assert.deepEqual(settingsOf('data=circle'), ['binaryCrossentropy', 'adam', 0.03, 10, 40]);
+  assert.deepEqual(settingsOf('data=circle'), ['binaryCrossentropy', 'adam', 0.03, 10, 0]);
   assert.deepEqual(decodeState('data=circle').state.layers, presetState('small').layers);
-  assert.deepEqual(settingsOf('data=gaussianMixture'), ['meanSquaredError', 'adam', 0.03, 10, 40]);
+  assert.deepEqual(settingsOf('data=gaussianMixture'), ['meanSquaredError', 'adam', 0.03, 10, 0]);
   assert.equal(decodeState('data=gaussianMixture').state.layers.at(-1).activation, 'linear');
   assert.deepEqual(settingsOf('data=regression'), ['meanSquaredError', 'adam', 0.001, 32, 10]);
   assert.deepEqual(settingsOf(''), ['categoricalCrossentropy', 'adam', 0.001, 32, 1]);
   assert.deepEqual(settingsOf('data=circle&lr=0.5&epochs=3&batch=64'), ['binaryCrossentropy', 'adam', 0.5, 64, 3]);
   // The rate follows an optimizer chosen on purpose.
-  assert.deepEqual(settingsOf('data=circle&optimizer=adadelta'), ['binaryCrossentropy', 'adadelta', 1, 10, 40]);
+  assert.deepEqual(settingsOf('data=circle&optimizer=adadelta'), ['binaryCrossentropy', 'adadelta', 1, 10, 0]);
   assert.deepEqual(settingsOf('preset=cnn&optimizer=adam'), ['categoricalCrossentropy', 'adam', 0.001, 128, 1]);
   // A preset holds while its data set is the one chosen; another data set brings its own.
   assert.deepEqual(settingsOf('preset=cnn'), ['categoricalCrossentropy', 'adadelta', 1, 128, 1]);
-  assert.deepEqual(settingsOf('preset=cnn&data=xor'), ['binaryCrossentropy', 'adam', 0.03, 10, 40]);
+  assert.deepEqual(settingsOf('preset=cnn&data=xor'), ['binaryCrossentropy', 'adam', 0.03, 10, 0]);
+  // The 2D sets train until paused (epochs 0) at a speed a person can follow; the rest at
+  // full speed; a speed or epochs in the address stay.
+  assert.equal(decodeState('data=circle').state.speed, '300');
+  assert.equal(decodeState('data=mnist').state.speed, 'full');
+  assert.equal(decodeState('data=regression').state.speed, 'full');
+  assert.deepEqual([decodeState('data=circle&speed=full&epochs=5').state].map((s) => [s.speed, s.epochs])[0], [
+    'full',
+    5,
+  ]);
+  assert.deepEqual(decodeState('data=circle&speed=fast').problems, [
+    "speed 'fast' is unknown; expected one of full, 1000, 300, 100, 30, 10, 3, 1",
+  ]);
 });
 
 test('a CSV file gets its layers and settings once its classes and rows are known', () => {
@@ -215,7 +227,7 @@ test("a 2D set's input features come from the address and are refused by name wh
   assert.match(encodeState(state), /features=x1%5E2%2Cx2%5E2/);
   const bad = decodeState('?data=circle&features=x1,x3');
   assert.deepEqual(bad.problems, [
-    "features: 'x3' unknown; expected some of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)",
+    "features: 'x3' unknown; expected some of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2), cos(x1), cos(x2)",
   ]);
   assert.deepEqual(bad.state.features, ['x1', 'x2']);
   assert.match(decodeState('?features=x1,x1').problems[0], /each may be chosen once/);

@@ -5,7 +5,7 @@
 // loop between batches, so pause, resume, step, stop and new hyperparameters take effect
 // between two batches.
 
-import { Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
+import { CATCH_UP_MS, Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
 
 export class Core {
   constructor(engine) {
@@ -124,6 +124,7 @@ export class Core {
     let diverged = null;
     try {
       let sliceStart = now();
+      let due = now();
       while (!session.finished()) {
         if (control.stopped) {
           session.stop();
@@ -138,7 +139,6 @@ export class Core {
           continue;
         }
         const stepRequest = control.paused ? control.steps.shift() : null;
-        const batchStart = now();
         session.step();
         if (session.diverged()) {
           const { epoch, batch } = session.lastBatch();
@@ -153,15 +153,17 @@ export class Core {
         await emit?.({ type: 'batch', ...batch });
         if (session.epochEnded()) await emit?.({ type: 'epoch', ...session.lastEpoch() });
         stepRequest?.resolve(batch);
-        if (control.pace && !control.paused) {
-          // Waits out the rest of this batch's share of a second; pause, stop and a new pace
-          // end the wait early.
-          const wait = 1000 / control.pace - (now() - batchStart);
-          if (wait > 0)
-            await new Promise((resolve) => {
-              control.wake = resolve;
-              setTimeout(resolve, wait);
-            });
+        // With a pace, each batch has its time slot: `due` is when the next may start. A
+        // timer wakes later than asked (4 ms at least once nested), so slots missed are
+        // made up by running batches back to back, up to CATCH_UP_MS behind.
+        due = Math.max(due + 1000 / (control.pace ?? Infinity), now() - CATCH_UP_MS);
+        const wait = control.pace && !control.paused ? due - now() : 0;
+        if (wait > 1) {
+          // Pause, stop and a new pace end the wait early.
+          await new Promise((resolve) => {
+            control.wake = resolve;
+            setTimeout(resolve, wait);
+          });
           control.wake = null;
           sliceStart = now();
         } else if (control.paused || now() - sliceStart > SLICE_MS) {

@@ -21,6 +21,9 @@ export const now = () => (typeof performance !== 'undefined' ? performance.now()
 
 // How long fit may run batches before it lets other messages in.
 export const SLICE_MS = 8;
+// How far behind its slots a paced fit may fall and still run batches back to back to
+// catch up (after a pause or a busy moment it starts afresh instead).
+export const CATCH_UP_MS = 50;
 // Throughput: the first batches after fit starts or resumes are warm-up (first calls into
 // new code, the compiler tiering up) and are not counted; a figure is given only once
 // batches have run for MIN_MS after them (the browser's clock is coarsened to 0.1 ms, and

@@ -7,6 +7,7 @@ import { loadEngineModule } from './engine_loader.js';
 
 const FLUSH_MS = 40;
 let core = null;
+const flushes = new Set(); // each running fit's flush of its pending events
 
 // The Float32Arrays in a result, to transfer rather than copy.
 function transferables(value, found = []) {
@@ -45,13 +46,18 @@ self.onmessage = async ({ data: { id, method, args } }) => {
       throw new Error('the engine is not loaded yet');
     } else if (method === 'fit') {
       const { emit, flush } = fitEmitter(args[0]);
+      flushes.add(flush);
       try {
         result = await dispatch(core, method, args, emit);
       } finally {
+        flushes.delete(flush);
         flush();
       }
     } else {
       result = await dispatch(core, method, args);
+      // Once paused, the batches already trained are told at once (not after whatever
+      // the page asks next, which may take seconds).
+      if (method === 'pause') flushes.forEach((f) => f());
     }
     self.postMessage({ id, result }, transferables(result));
   } catch (error) {

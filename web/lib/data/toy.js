@@ -16,6 +16,8 @@ export const FEATURES = {
   'x1*x2': (a, b) => a * b,
   'sin(x1)': (a) => Math.sin(a),
   'sin(x2)': (a, b) => Math.sin(b),
+  'cos(x1)': (a) => Math.cos(a),
+  'cos(x2)': (a, b) => Math.cos(b),
 };
 
 // Each generator returns [x1, x2, label] triples; noise is from 0 (none) to 1.

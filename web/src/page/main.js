@@ -4,6 +4,7 @@ import * as dl from '../../lib/index.js';
 import { setMnistFolder } from '../playground/datasets.js';
 import { restartEngine } from '../playground/app.js';
 import { Playground, mountPlayground } from '../playground/mount.js';
+import { fromTensorflowPlayground, isTensorflowPlaygroundHash } from '../playground/tfplayground.js';
 
 const params = new URLSearchParams(location.search);
 if (params.has('mnist')) setMnistFolder(params.get('mnist'));
@@ -18,14 +19,28 @@ try {
   document.getElementById('playground').textContent = `The engine could not load: ${error.message}`;
   throw error;
 }
+// A TensorFlow Playground address (their settings in the hash) opens the same setup here.
+let cameFrom = null;
+if (isTensorflowPlaygroundHash(location.hash)) {
+  cameFrom = fromTensorflowPlayground(location.hash);
+  history.replaceState(null, '', `${location.pathname}?${cameFrom.query}`);
+}
 const app = Playground.fromUrl(location.search);
 window.playground.app = app;
 app.addEventListener('train-state', (e) => (window.playground.trainState = e.detail.state));
 app.addEventListener('status', (e) => (window.playground.message = e.detail.message));
 
-if (app.urlProblems.length) {
+const notes = [];
+if (cameFrom) {
+  notes.push(`Opened TensorFlow Playground's setup. Here ${cameFrom.differences.join('; ')}.`);
+  if (cameFrom.problems.length) notes.push(`Not taken over: ${cameFrom.problems.join('; ')}.`);
+}
+if (app.urlProblems.length) notes.push(`Some settings in the address were not used: ${app.urlProblems.join('; ')}.`);
+if (notes.length) {
   const note = document.getElementById('url-problems');
-  note.textContent = `Some settings in the address were not used: ${app.urlProblems.join('; ')}.`;
+  note.textContent = notes.join(' ');
+  // Only an account of what was taken over: a note, not a warning.
+  if (cameFrom && !cameFrom.problems.length && !app.urlProblems.length) note.className = 'notice';
   note.hidden = false;
 }
 

@@ -13,10 +13,15 @@ import {
   encodeState,
   layerConfigs,
   optimizerConfig,
+  paceOf,
   presetState,
   targetKind,
   taskProblem,
+  VIEW_SETTINGS,
 } from './state.js';
+
+// Settings that change a model while it trains rather than making a new one.
+const LIVE_SETTINGS = ['learningRate', 'epochs', 'speed'];
 
 // Every playground on the page: when the (shared) engine dies they all stop, and a
 // restart brings them all back.
@@ -67,7 +72,6 @@ export class Playground extends EventTarget {
     this.unitMaps = null;
     this.networkTiles = 0; // how many units the network view last drew as heatmaps
     this.networkEdges = []; // the network view's lines that each stand for one weight
-    this.pace = null; // batches per second at most while training (null: full speed)
     this.refreshMs = 100; // while training, the views redraw at most this often
     playgrounds.add(this);
     if (!watchingEngine) {
@@ -133,20 +137,23 @@ export class Playground extends EventTarget {
     const before = this.state;
     this.state = this.completed({ ...before, ...patch });
     this.writeUrl();
+    const keys = Object.keys(patch);
+    // What is shown and the speed never need a new model; the rate and the epochs do not while one trains.
     const live =
-      this.model &&
-      this.trainState !== 'idle' &&
-      Object.keys(patch).every((k) => k === 'learningRate' || k === 'epochs');
+      keys.every((k) => VIEW_SETTINGS.includes(k)) ||
+      (this.model && this.trainState !== 'idle' && keys.every((k) => LIVE_SETTINGS.includes(k)));
     if (!live) {
       this.layers = [];
       this.layerError = null;
     }
     this.emit('state', { live });
     if (live) {
+      const running = this.trainState === 'training' || this.trainState === 'paused';
       if (patch.learningRate !== undefined) await this.model.setLearningRate(patch.learningRate).catch(() => {});
+      if (patch.speed !== undefined && running) await this.model?.setPace(this.pace).catch(() => {});
       return;
     }
-    const dataChanged = ['data', 'noise', 'seed', 'features'].some(
+    const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio'].some(
       (k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(before[k]),
     );
     await this.rebuild({ reloadData: dataChanged });
@@ -256,11 +263,10 @@ export class Playground extends EventTarget {
     this.emit('train-state', { state });
   }
 
-  // At most `pace` batches per second from now on, or null for full speed: slow enough to
-  // watch the boundary and the charts change.
-  async setPace(pace) {
-    this.pace = pace;
-    if (this.trainState === 'training' || this.trainState === 'paused') await this.model?.setPace(pace).catch(() => {});
+  // Batches per second at most while training (null: full speed), from the speed setting:
+  // slow enough to watch the boundary and the charts change, or as fast as the engine goes.
+  get pace() {
+    return paceOf(this.state.speed);
   }
 
   // Asks the views to redraw from the model, at most every `interval` milliseconds.
@@ -311,6 +317,9 @@ export class Playground extends EventTarget {
     await this.model.pause();
     this.setTrainState('paused');
     this.refreshViews();
+    // The test-set views show where the paused model stands (on images that takes seconds
+    // and the epochs' validation on the test set says as much, so it waits to be asked).
+    if (!this.isImages) this.evaluate().catch(() => {});
   }
 
   // One batch: starts a paused fit when none is running.

@@ -16,6 +16,12 @@ const featureList = (state) =>
     : '';
 
 // Where the JavaScript code gets the page's data (the same generator, seed and split).
+// A run until paused (epochs 0) has no number of epochs to write: the code gives one.
+const CODE_EPOCHS = 100;
+const epochsOf = (state) => state.epochs || CODE_EPOCHS;
+const untilPaused = (state, comment) =>
+  state.epochs ? '' : `  ${comment} the page trains until paused; choose how many epochs`;
+
 export const TOY_OPTIONS = { points: 500, trainRatio: 0.5 };
 export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 };
 
@@ -82,7 +88,7 @@ export function kerasCode(state, info) {
     state.fromLogits
       ? `model.compile(optimizer=${opt}, loss=keras.losses.${kerasLoss(state.loss)}(from_logits=True)${metrics})`
       : `model.compile(optimizer=${opt}, loss='${lossSnake(state.loss)}'${metrics})`,
-    `model.fit(x_train, y_train, batch_size=${state.batchSize}, epochs=${state.epochs}, ${validation})`,
+    `model.fit(x_train, y_train, batch_size=${state.batchSize}, epochs=${epochsOf(state)}, ${validation})${untilPaused(state, '#')}`,
     'model.evaluate(x_test, y_test)',
     '',
   ].join('\n');
@@ -120,7 +126,7 @@ function jsData(state, info) {
     load = `const data = dl.data.regressionDataset({ samples: ${REGRESSION_OPTIONS.samples}, inputs: ${REGRESSION_OPTIONS.inputs}, trainRatio: ${REGRESSION_OPTIONS.trainRatio}, seed: ${state.seed} });`;
   else if (state.data === 'csv') load = "const data = dl.data.parseCsv(csvText); // your file's text";
   else
-    load = `const data = dl.data.toyDataset('${state.data}', { points: ${TOY_OPTIONS.points}, noise: ${state.noise}, trainRatio: ${TOY_OPTIONS.trainRatio}, seed: ${state.seed}${featureList(state)} });`;
+    load = `const data = dl.data.toyDataset('${state.data}', { points: ${TOY_OPTIONS.points}, noise: ${state.noise}, trainRatio: ${(state.ratio ?? 100 * TOY_OPTIONS.trainRatio) / 100}, seed: ${state.seed}${featureList(state)} });`;
   const d = info.inputShape[0];
   const width = info.target === 'onehot' ? info.classes : 1;
   return [
@@ -152,7 +158,7 @@ export function javascriptCode(state, info, importPath = 'dl-playground') {
     '  ],',
     '});',
     `model.compile({ optimizer: ${opt}, loss: '${state.loss}', metrics: ${metrics}${state.fromLogits ? ', fromLogits: true' : ''} });`,
-    `await model.fit(x, y, { epochs: ${state.epochs}, batchSize: ${state.batchSize}, ${validation} });`,
+    `await model.fit(x, y, { epochs: ${epochsOf(state)}, batchSize: ${state.batchSize}, ${validation} });${untilPaused(state, '//')}`,
     'console.log(await model.evaluate(xTest, yTest));',
     '',
   ].join('\n');

@@ -110,6 +110,7 @@ export async function loadDataSet(state, { onProgress, csv } = {}) {
   if (spec.planar) {
     const data = dl.data.toyDataset(name, {
       ...TOY_OPTIONS,
+      trainRatio: (state.ratio ?? 100 * TOY_OPTIONS.trainRatio) / 100,
       noise: state.noise,
       seed: state.seed,
       features: state.features ?? ['x1', 'x2'],
@@ -137,7 +138,8 @@ export async function loadDataSet(state, { onProgress, csv } = {}) {
 // The data set the app's state asks for: loaded once and kept until another is asked for
 // (the old one's engine tensors are freed then); a load overtaken by a later choice is dropped.
 export async function ensureData(app) {
-  const key = JSON.stringify([app.state.data, app.state.noise, app.state.seed, app.state.features, app.csv?.serial]);
+  const s = app.state;
+  const key = JSON.stringify([s.data, s.noise, s.seed, s.features, s.ratio, app.csv?.serial]);
   if (app.data && app.dataKey === key) return app.data;
   // The old set's tensors are freed now (nothing trains on them: rebuild stopped it).
   app.data?.dispose();

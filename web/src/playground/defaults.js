@@ -1,7 +1,7 @@
 // What follows from the data set, the preset and the last layer for every setting that
-// was not set on purpose: the network, the optimizer and its rate, batch size, epochs and
-// the loss.
-import { DATA_SETS, PRESETS, denseLayer, presetState } from './presets.js';
+// was not set on purpose: the network, the optimizer and its rate, batch size, epochs, the
+// loss and the training speed.
+import { DATA_SETS, PRESETS, WATCH_SPEED, denseLayer, presetState } from './presets.js';
 
 // Training settings for a CSV file of `rows` training rows: about a thousand updates.
 function csvSettings(rows) {
@@ -55,5 +55,7 @@ export function completeState(state, { preset = null, explicit = new Set(), info
     }
   }
   if (!explicit.has('loss') && known) result.loss = suggestedLoss(data.task, result.layers);
+  // The 2D sets train slowly enough to watch the boundary form; the rest at full speed.
+  if (!explicit.has('speed')) result.speed = data.planar ? WATCH_SPEED : 'full';
   return result;
 }

@@ -56,32 +56,74 @@ export function divergingColour(v) {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
+// The diverging colours at 513 steps from -1 to 1, and greys from white (low) to black
+// (high) at 256, as r, g, b bytes: drawing a grid looks colours up rather than mixing them.
+const STEPS = 256;
+const divergingTable = new Uint8Array(3 * (2 * STEPS + 1));
+for (let i = 0; i <= 2 * STEPS; i++) divergingTable.set(divergingRgb(i / STEPS - 1).map(Math.round), 3 * i);
+
+// One small canvas that every grid is painted on before it is scaled onto its own.
+let scratch = null;
+
 // Draws values (rows x cols, any range) as a grey or diverging image on a canvas.
 // smooth: interpolate between samples when scaling up (a boundary); otherwise each sample is
 // a square (unit maps, weights).
 export function drawGrid(canvas, values, rows, cols, { diverging = false, scale, smooth = false } = {}) {
   const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(cols, rows);
+  scratch ??= document.createElement('canvas');
+  if (scratch.width !== cols || scratch.height !== rows) {
+    scratch.width = cols;
+    scratch.height = rows;
+  }
+  const buffer = scratch.getContext('2d');
+  const image = buffer.createImageData(cols, rows);
+  const bytes = image.data;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of values) {
+  for (let i = 0; i < rows * cols; i++) {
+    const v = values[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   const m = scale ?? Math.max(Math.abs(lo), Math.abs(hi), 1e-12);
+  const span = Math.max(hi - lo, 1e-12);
   for (let i = 0; i < rows * cols; i++) {
     const v = values[i];
-    const [r, g, b] = diverging
-      ? divergingRgb(v / m)
-      : Array(3).fill(255 - (255 * (v - lo)) / Math.max(hi - lo, 1e-12));
-    image.data.set([r, g, b, 255], 4 * i);
+    if (diverging) {
+      const t = Math.round(STEPS * (Math.max(-1, Math.min(1, v / m)) + 1)) || 0;
+      bytes[4 * i] = divergingTable[3 * t];
+      bytes[4 * i + 1] = divergingTable[3 * t + 1];
+      bytes[4 * i + 2] = divergingTable[3 * t + 2];
+    } else {
+      const grey = 255 - (255 * (v - lo)) / span;
+      bytes[4 * i] = bytes[4 * i + 1] = bytes[4 * i + 2] = grey;
+    }
+    bytes[4 * i + 3] = 255;
   }
-  const buffer = document.createElement('canvas');
-  buffer.width = cols;
-  buffer.height = rows;
-  buffer.getContext('2d').putImageData(image, 0, 0);
+  buffer.putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = smooth;
   ctx.imageSmoothingQuality = 'high';
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(buffer, 0, 0, canvas.width, canvas.height);
+  ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
+}
+
+// A colour scale for the diverging pictures: a bar from -1 to 1 and what its ends and
+// middle mean (three labels).
+export function colourScale(labels) {
+  const bar = h('canvas', { width: 200, height: 10, class: 'scale-bar', role: 'img', 'aria-label': 'colour scale' });
+  const ctx = bar.getContext('2d');
+  for (let x = 0; x < bar.width; x++) {
+    ctx.fillStyle = divergingColour((2 * x) / (bar.width - 1) - 1);
+    ctx.fillRect(x, 0, 1, bar.height);
+  }
+  return h(
+    'div',
+    { class: 'scale' },
+    bar,
+    h(
+      'div',
+      { class: 'scale-labels' },
+      labels.map((text) => h('span', {}, text)),
+    ),
+  );
 }

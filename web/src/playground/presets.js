@@ -112,7 +112,19 @@ const SETTINGS = {
   seed: 1,
   fromLogits: false,
   features: ['x1', 'x2'], // a 2D set's inputs: transforms of the point (lib/data/toy.js)
+  ratio: 50, // a 2D set's share of points for training, in percent
+  speed: 'full',
+  showTest: false,
+  discretize: false,
 };
+
+// The training speeds a page offers, in batches per second at most; WATCH_SPEED is the 2D
+// sets' default (a boundary forms over a few seconds), epochs 0 trains until paused (for
+// UNTIL_PAUSED epochs at most, the engine's limit).
+export const SPEEDS = ['full', '1000', '300', '100', '30', '10', '3', '1'];
+export const WATCH_SPEED = '300';
+export const UNTIL_PAUSED = 1000000;
+export const paceOf = (speed) => (speed === 'full' ? null : Number(speed));
 
 // A model of the engine's catalog (the seeds' models) as a preset: its layers in the
 // builder's form, its optimizer, rate, loss and batch size.
@@ -150,7 +162,7 @@ export const PRESETS = {
     get layers() {
       return [denseLayer(4, 'tanh'), denseLayer(2, 'tanh'), denseLayer(1, 'sigmoid')];
     },
-    settings: { optimizer: 'adam', learningRate: 0.03, loss: 'binaryCrossentropy', batchSize: 10, epochs: 40 },
+    settings: { optimizer: 'adam', learningRate: 0.03, loss: 'binaryCrossentropy', batchSize: 10, epochs: 0 },
   },
   get regression() {
     return catalogPreset('regression', 'regression', 10);

@@ -10,6 +10,7 @@ import { completeState } from './defaults.js';
 import {
   DATA_SETS,
   FLAT_OUTPUT_ADVICE,
+  SPEEDS,
   defaultState,
   fieldSpec,
   layerTypes,
@@ -44,14 +45,24 @@ const PARAMS = {
     },
   },
   batchSize: { key: 'batch', kind: 'int', min: 1, max: 4096 },
-  epochs: { key: 'epochs', kind: 'int', min: 1, max: 1000 },
+  // 0: until paused (the 2D sets' default); fit then runs for UNTIL_PAUSED epochs.
+  epochs: { key: 'epochs', kind: 'int', min: 0, max: 1000 },
   l1: { key: 'l1', kind: 'number', min: 0, max: 1 },
   l2: { key: 'l2', kind: 'number', min: 0, max: 1 },
   validationSplit: { key: 'val', kind: 'number', min: 0, max: 0.9 },
   seed: { key: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1 },
   fromLogits: { key: 'logits', kind: 'bool' },
   features: { key: 'features', kind: 'list', options: Object.keys(FEATURES) },
+  // A 2D set's share of points for training, in percent.
+  ratio: { key: 'ratio', kind: 'int', min: 10, max: 90 },
+  // Batches per second at most while training ('full': as fast as the engine goes).
+  speed: { key: 'speed', kind: 'choice', options: SPEEDS },
+  // The decision boundary's view: test points shown, classes discretized.
+  showTest: { key: 'test', kind: 'bool' },
+  discretize: { key: 'discretize', kind: 'bool' },
 };
+// Settings that change only what is shown or how fast: never a new model.
+export const VIEW_SETTINGS = ['speed', 'showTest', 'discretize'];
 export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.
 export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];

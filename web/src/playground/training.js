@@ -2,7 +2,7 @@
 // the playground that talk to the engine most, kept apart from its state handling.
 import * as dl from '../../lib/index.js';
 import { classOf } from './predict.js';
-import { layersFromConfigs, optimizerConfig, targetKind } from './state.js';
+import { UNTIL_PAUSED, VIEW_SETTINGS, layersFromConfigs, optimizerConfig, targetKind } from './state.js';
 
 // Builds `configs` in the engine: {model, built}, or {error, index, layers} when a layer
 // cannot be built, with the engine's word on which one and the layers before it as built,
@@ -15,6 +15,18 @@ export async function buildModel(configs, seed) {
     await model.dispose().catch(() => {});
     const index = Number.isInteger(error.layerIndex) ? error.layerIndex : configs.length - 1;
     return { error, index, layers: error.layers ?? [] };
+  }
+}
+
+// A run keeps at most MAX_POINTS points per curve: a run left training for an hour would
+// otherwise hold millions. At the limit every two neighbours become their mean.
+const MAX_POINTS = 20000;
+function thin(run, keys) {
+  for (const key of keys) {
+    const values = run[key];
+    const half = Math.floor(values.length / 2);
+    for (let i = 0; i < half; i++) values[i] = (values[2 * i] + values[2 * i + 1]) / 2;
+    values.length = half;
   }
 }
 
@@ -37,7 +49,7 @@ export async function startFit(app, startPaused) {
   let sent;
   const started = new Promise((resolve) => (sent = resolve));
   const fit = model.fit(x, y, {
-    epochs: app.state.epochs,
+    epochs: app.state.epochs || UNTIL_PAUSED,
     batchSize: app.state.batchSize,
     startPaused,
     pace: app.pace,
@@ -49,6 +61,7 @@ export async function startFit(app, startPaused) {
         run.x.push(base + info.epoch + (batch + 1) / info.batches);
         run.loss.push(logs.loss);
         run.acc.push(logs[metric]);
+        if (run.x.length >= MAX_POINTS) thin(run, ['x', 'loss', 'acc']);
         app.emit('batch', { batch, logs, info, metric });
         app.refreshViews(app.refreshMs);
       },
@@ -56,7 +69,8 @@ export async function startFit(app, startPaused) {
         run.vx.push(base + epoch + 1);
         run.vloss.push(logs.val_loss);
         run.vacc.push(logs[`val_${metric}`]);
-        app.emit('epoch', { epoch, logs, metric, epochs: app.state.epochs });
+        if (run.vx.length >= MAX_POINTS) thin(run, ['vx', 'vloss', 'vacc']);
+        app.emit('epoch', { epoch, logs, metric, epochs: app.state.epochs || null });
         app.refreshViews();
       },
     },
@@ -132,7 +146,8 @@ export function runLabel(app) {
   for (const [k, v] of Object.entries(app.state)) {
     if (k === 'layers') {
       if (JSON.stringify(v) !== JSON.stringify(previous.layers)) changes.push('layers');
-    } else if (v !== previous[k] && k !== 'epochs') changes.push(`${k} ${previous[k]}→${v}`);
+    } else if (v !== previous[k] && k !== 'epochs' && !VIEW_SETTINGS.includes(k))
+      changes.push(`${k} ${previous[k]}→${v}`);
   }
   return `run ${app.runCount + 1}${changes.length ? `: ${changes.join(', ')}` : ': same settings'}`;
 }

@@ -1,14 +1,13 @@
 // For the 2D data sets: the whole network's decision boundary (or regression surface)
 // under the data points, sampled at 100x100 points and interpolated when drawn (or shown
-// as two classes, discretized), with its colour scale; and a small heatmap of each hidden
-// unit over the same plane.
+// as two classes, discretized), with its colour scale. Every layer's outputs over the same
+// plane go to the network view (app.unitMaps), which draws each unit as a heatmap.
 import * as dl from '../../../lib/index.js';
 import { FEATURES } from '../../../lib/data/toy.js';
 import { divergingRgb, drawGrid, h, panel } from '../dom.js';
 
 const RANGE = 6;
 const GRID = 100;
-const MAX_UNITS = 16;
 
 const gridPoints = new Float32Array(GRID * GRID * 2);
 for (let row = 0; row < GRID; row++)
@@ -30,9 +29,16 @@ function featureGrid(features) {
 export function boundaryPanel(app) {
   const size = 280;
   const canvas = h('canvas', { width: size, height: size, role: 'img', 'aria-label': 'data and decision boundary' });
-  const units = h('div', { class: 'units' });
-  const testToggle = h('input', { type: 'checkbox', onchange: () => draw() });
-  const discreteToggle = h('input', { type: 'checkbox', onchange: () => draw() });
+  const testToggle = h('input', {
+    type: 'checkbox',
+    checked: app.state.showTest,
+    onchange: () => app.update({ showTest: testToggle.checked }),
+  });
+  const discreteToggle = h('input', {
+    type: 'checkbox',
+    checked: app.state.discretize,
+    onchange: () => app.update({ discretize: discreteToggle.checked }),
+  });
   // The colour scale: a bar from one end to the other and what its ends and middle mean.
   const scaleBar = h('canvas', {
     width: 200,
@@ -49,6 +55,7 @@ export function boundaryPanel(app) {
     'Blue: class 1 (or high values), orange: class 0 (or low). Points with a dark ring are test points.',
   );
   let lastSurface = null;
+  let shownView = `${app.state.showTest} ${app.state.discretize}`; // the toggles last drawn
 
   function plotSurface(surface, task) {
     const ctx = canvas.getContext('2d');
@@ -105,7 +112,6 @@ export function boundaryPanel(app) {
     if (!data?.planar) return;
     if (!model || app.problem) {
       plotSurface(null, data.task);
-      units.replaceChildren();
       return;
     }
     // What the model was doing when this drawing started (tests wait for 'done').
@@ -132,26 +138,6 @@ export function boundaryPanel(app) {
       app.emit('unit-maps');
       app.surfaceChecksum = surface.reduce((a, b) => a + b, 0);
       app.surfaceDrawnFor = during;
-      const cells = [];
-      maps.slice(0, -1).forEach((m, l) => {
-        if (m.shape.length !== 2) return;
-        const n = Math.min(m.shape[1], MAX_UNITS);
-        for (let u = 0; u < n; u++) {
-          const c = h('canvas', {
-            width: 48,
-            height: 48,
-            title: `${m.layer} unit ${u + 1}`,
-            role: 'img',
-            'aria-label': `${m.layer} unit ${u + 1}`,
-          });
-          const values = Array.from({ length: GRID * GRID }, (_, i) => m.values[i * m.shape[1] + u]);
-          drawGrid(c, values, GRID, GRID, { diverging: true });
-          cells.push(c);
-        }
-        if (m.shape[1] > n) cells.push(h('span', { class: 'hint' }, `+${m.shape[1] - n} more units in ${m.layer}`));
-        if (l < maps.length - 2) cells.push(h('span', { class: 'unit-break' }));
-      });
-      units.replaceChildren(...cells);
     } catch {
       // The model was replaced or disposed while drawing: the next refresh draws it.
     } finally {
@@ -171,8 +157,6 @@ export function boundaryPanel(app) {
       h('label', { class: 'inline' }, discreteToggle, ' discretize'),
     ),
     legend,
-    h('h3', {}, 'Hidden units'),
-    units,
   );
   const visible = () => {
     element.hidden = !app.data?.planar && !app.info.planar;
@@ -183,7 +167,14 @@ export function boundaryPanel(app) {
     visible();
     draw();
   });
-  app.addEventListener('state', visible);
+  app.addEventListener('state', () => {
+    visible();
+    testToggle.checked = app.state.showTest;
+    discreteToggle.checked = app.state.discretize;
+    const view = `${app.state.showTest} ${app.state.discretize}`;
+    if (view !== shownView) draw();
+    shownView = view;
+  });
   app.lastSurface = () => lastSurface;
   return element;
 }

@@ -15,6 +15,7 @@ const chartHeight = () => (globalThis.innerHeight < 820 ? 120 : 160);
 const FAINT = ['#9bb7e8', '#f3c58f', '#a9d8a9', '#d4a9d8', '#c9c9c9'];
 
 function chart(app, element, { title, key, validationKey }) {
+  const titleOf = () => (typeof title === 'function' ? title() : title);
   let plot = null;
   let seriesCount = -1;
   let pending = false;
@@ -37,7 +38,8 @@ function chart(app, element, { title, key, validationKey }) {
       if (isCurrent) {
         tablesList.push([Float64Array.from(run.vx), Float64Array.from(run[validationKey].map((v) => v ?? NaN))]);
         series.push({
-          label: 'validation',
+          // Without a validation split the page validates on the test set.
+          label: app.state.validationSplit > 0 ? 'validation' : 'test',
           stroke: '#e4572e',
           width: 2,
           spanGaps: true,
@@ -52,13 +54,17 @@ function chart(app, element, { title, key, validationKey }) {
   function draw() {
     pending = false;
     const { data, series } = tables();
+    // Before the first run: a line saying what will come rather than empty axes.
+    const empty = series.length === 1;
+    element.classList.toggle('chart-empty', empty);
+    element.dataset.empty = empty ? `The ${titleOf()} curve appears here once training starts.` : '';
     const width = Math.max(260, Math.min(element.clientWidth || 520, 900));
     if (!plot || series.length !== seriesCount) {
       plot?.destroy();
       seriesCount = series.length;
       plot = new uPlot(
         {
-          title,
+          title: titleOf(),
           width,
           height: chartHeight(),
           scales: { x: { time: false } },
@@ -69,7 +75,11 @@ function chart(app, element, { title, key, validationKey }) {
         data,
         element,
       );
-    } else plot.setData(data);
+    } else {
+      plot.setData(data);
+      const shown = plot.root.querySelector('.u-title');
+      if (shown && shown.textContent !== titleOf()) shown.textContent = titleOf();
+    }
   }
   const schedule = () => {
     if (!pending) {
@@ -80,6 +90,7 @@ function chart(app, element, { title, key, validationKey }) {
   app.addEventListener('batch', schedule);
   app.addEventListener('epoch', schedule);
   app.addEventListener('runs', schedule);
+  app.addEventListener('model', schedule);
   new ResizeObserver(
     () => plot && plot.setSize({ width: Math.max(260, Math.min(element.clientWidth, 900)), height: chartHeight() }),
   ).observe(element);
@@ -100,10 +111,14 @@ export function chartsPanel(app) {
       'Hover for values. Earlier runs of this session stay as faint lines, labelled with what changed.',
     ),
   );
+  const heading = element.querySelector('h2');
+  app.addEventListener('model', () => {
+    heading.textContent = app.task === 'regression' ? 'Loss and error' : 'Loss and accuracy';
+  });
   queueMicrotask(() => {
     chart(app, loss, { title: 'loss', key: 'loss', validationKey: 'vloss' });
     chart(app, metric, {
-      title: 'accuracy (classification) or mean absolute error',
+      title: () => (app.task === 'regression' ? 'mean absolute error' : 'accuracy'),
       key: 'acc',
       validationKey: 'vacc',
     });

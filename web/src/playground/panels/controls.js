@@ -2,7 +2,7 @@
 import { javascriptCode, kerasCode } from '../codegen.js';
 import { restartEngine } from '../app.js';
 import { h, labelled, panel, select } from '../dom.js';
-import { DATA_SETS, SETTING_RANGES, checkValue, losses, optimizers } from '../state.js';
+import { DATA_SETS, SETTING_RANGES, SPEEDS, checkValue, losses, optimizers } from '../state.js';
 
 export function dataPanel(app) {
   const choice = select(
@@ -11,15 +11,29 @@ export function dataPanel(app) {
     (data) => (data === 'csv' && !app.csv ? file.click() : app.update({ data })),
     { 'aria-label': 'data set' },
   );
-  const noise = h('input', {
-    type: 'range',
-    min: '0',
-    max: '0.5',
-    step: '0.05',
-    value: String(app.state.noise),
-    onchange: () => app.update({ noise: Number(noise.value) }),
-  });
-  const noiseField = labelled('noise', noise);
+  // A 2D set's sliders (as TensorFlow Playground's): the share of points for training, the
+  // noise and the batch size, each with its value beside it; and new points on demand.
+  const noise = slider(app, 'noise', { min: 0, max: 0.5, step: 0.05 });
+  const ratio = slider(app, 'ratio', { min: 10, max: 90, step: 10, text: (v) => `${v}%` });
+  const batch = slider(app, 'batchSize', { min: 1, max: 100, step: 1 });
+  const regenerate = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn-regenerate',
+      title: 'New random points (the seed goes up by one, so the starting weights change too)',
+      onclick: () => app.update({ seed: app.state.seed + 1 }),
+    },
+    'Regenerate',
+  );
+  const planarFields = h(
+    'div',
+    { class: 'row sliders' },
+    labelled('training data', ratio.element),
+    labelled('noise', noise.element),
+    labelled('batch size', batch.element),
+    regenerate,
+  );
   const file = h('input', {
     type: 'file',
     accept: '.csv,text/csv',
@@ -31,8 +45,7 @@ export function dataPanel(app) {
 
   function render() {
     choice.value = app.state.data;
-    noise.value = String(app.state.noise);
-    noiseField.hidden = !DATA_SETS[app.state.data].planar;
+    planarFields.hidden = !DATA_SETS[app.state.data].planar;
     fileField.hidden = app.state.data !== 'csv';
     const d = app.data;
     if (!d) return;
@@ -59,10 +72,33 @@ export function dataPanel(app) {
   return panel(
     'data',
     'Data',
-    h('div', { class: 'row' }, labelled('data set', choice), noiseField, fileField),
+    h('div', { class: 'row' }, labelled('data set', choice), fileField),
+    planarFields,
     bar,
     line,
   );
+}
+
+// A slider for a numeric setting with its value written beside it; changes apply when the
+// slider is let go (each value would make a new model).
+function slider(app, name, { min, max, step, text = String }) {
+  const input = h('input', {
+    type: 'range',
+    min: String(min),
+    max: String(max),
+    step: String(step),
+    value: String(app.state[name]),
+    'aria-label': name,
+    oninput: () => (shown.textContent = text(Number(input.value))),
+    onchange: () => app.update({ [name]: Number(input.value) }),
+  });
+  const shown = h('output', { class: 'slider-value' }, text(app.state[name]));
+  const render = () => {
+    input.value = String(app.state[name]);
+    shown.textContent = text(app.state[name]);
+  };
+  app.addEventListener('state', render);
+  return { element: h('span', { class: 'slider' }, input, shown), input };
 }
 
 // A numeric setting checked on change; a bad value is marked and explained, not applied.
@@ -113,7 +149,7 @@ export function settingsPanel(app) {
       numberSetting(app, 'learningRate', 'learning rate', 'any'),
       labelled('loss', loss),
       numberSetting(app, 'batchSize', 'batch size', '1'),
-      numberSetting(app, 'epochs', 'epochs', '1'),
+      numberSetting(app, 'epochs', 'epochs (0: until paused)', '1'),
       numberSetting(app, 'l1', 'L1', 'any'),
       numberSetting(app, 'l2', 'L2', 'any'),
       numberSetting(app, 'validationSplit', 'validation split', '0.05'),
@@ -151,21 +187,30 @@ export function trainPanel(app, simd) {
   );
   const epochBar = h('progress', { max: '1', value: '0', 'aria-label': 'epoch progress' });
   const epochText = h('span', { class: 'epoch' }, 'epoch 0');
-  const speed = h('span', { class: 'readout' }, '– samples/s');
-  const batchTime = h('span', { class: 'readout' }, '– ms per batch');
+  const speed = h('span', { class: 'readout' }, '— samples/s');
+  const batchTime = h('span', { class: 'readout' }, '— ms per batch');
   const simdText = h('span', { class: 'readout' }, `SIMD ${simd ? 'on' : 'off'}`);
   const status = h('p', { class: 'status', role: 'status' });
   // How fast training goes: a few batches a second to watch the boundary form, or full speed.
-  const PACES = [
-    ['', 'full speed'],
-    ['100', '100 batches/s'],
-    ['30', '30 batches/s'],
-    ['10', '10 batches/s'],
-    ['3', '3 batches/s'],
-    ['1', '1 batch/s'],
-  ];
-  const speedControl = select(PACES, app.pace ? String(app.pace) : '', (v) => app.setPace(v ? Number(v) : null), {
-    'aria-label': 'training speed',
+  const speedText = (v) => (v === 'full' ? 'full speed' : `${v} batch${v === '1' ? '' : 'es'}/s`);
+  const speedControl = select(
+    SPEEDS.map((v) => [v, speedText(v)]),
+    app.state.speed,
+    (speed) => app.update({ speed }),
+    { 'aria-label': 'training speed' },
+  );
+  // Until paused (epochs 0), or for the epochs the settings give.
+  let lastEpochs = app.state.epochs || 40;
+  const forever = h('input', {
+    type: 'checkbox',
+    class: 'until-paused',
+    checked: app.state.epochs === 0,
+    onchange: () => app.update({ epochs: forever.checked ? 0 : lastEpochs }),
+  });
+  app.addEventListener('state', () => {
+    speedControl.value = app.state.speed;
+    forever.checked = app.state.epochs === 0;
+    if (app.state.epochs) lastEpochs = app.state.epochs;
   });
   // The figures a learner watches, big and beside the buttons; "—" until they are known.
   const figure = (name, label) => {
@@ -210,9 +255,21 @@ export function trainPanel(app, simd) {
     train.disabled = true;
     status.textContent = 'Building the model…';
   });
-  app.addEventListener('batch', ({ detail: { batch, logs, info, metric } }) => {
+  // A fast model ends thousands of batches a second: the figures are written once per
+  // frame, from the last batch, so that the page is not busy rewriting text it never shows.
+  let lastBatch = null;
+  let frame = 0;
+  app.addEventListener('batch', ({ detail }) => {
+    lastBatch = detail;
+    frame ||= requestAnimationFrame(() => {
+      frame = 0;
+      showBatch(lastBatch);
+    });
+  });
+  function showBatch({ batch, logs, info, metric }) {
     epochBar.value = (batch + 1) / info.batches;
-    epochText.textContent = `epoch ${info.epoch + 1} of ${app.state.epochs}, batch ${batch + 1} of ${info.batches}`;
+    const of = app.state.epochs ? ` of ${app.state.epochs}` : '';
+    epochText.textContent = `epoch ${info.epoch + 1}${of}, batch ${batch + 1} of ${info.batches}`;
     // No figure until the engine has measured long enough to give a true one.
     const rate = info.samplesPerSecond;
     speed.textContent = `${rate === null ? '—' : Math.round(rate).toLocaleString('en')} samples/s`;
@@ -223,21 +280,38 @@ export function trainPanel(app, simd) {
       loss: logs.loss.toFixed(4),
       speed: rate === null ? '—' : Math.round(rate).toLocaleString('en'),
     });
-  });
+  }
   app.addEventListener('evaluated', ({ detail }) => {
     showFigures({
       testLoss: detail.loss.toFixed(4),
       testMetric: detail.accuracy !== undefined ? `${(100 * detail.accuracy).toFixed(1)}%` : detail.mae.toFixed(4),
     });
   });
+  // The last batch's figures are shown before what an epoch's end or the end of fit says.
+  const flushBatch = () => {
+    if (!frame) return;
+    cancelAnimationFrame(frame);
+    frame = 0;
+    showBatch(lastBatch);
+  };
   app.addEventListener('epoch', ({ detail: { epoch, logs, metric } }) => {
+    flushBatch();
     const v = logs[`val_${metric}`];
+    // Without a validation split the test set is the validation data: its figures follow
+    // every epoch (a run until paused has no end to wait for).
+    if (app.state.validationSplit === 0 && logs.val_loss !== undefined)
+      showFigures({
+        testLoss: logs.val_loss.toFixed(4),
+        testMetric: metric === 'accuracy' ? `${(100 * v).toFixed(1)}%` : v.toFixed(4),
+      });
     status.textContent = `epoch ${epoch + 1}: loss ${logs.loss.toFixed(4)}${v !== undefined ? `, validation ${metric} ${v.toFixed(4)}` : ''}`;
   });
   app.addEventListener('trained', ({ detail: { result } }) => {
+    flushBatch();
     if (!result.diverged) status.textContent = `Done: ${status.textContent}`;
   });
   app.addEventListener('status', ({ detail: { message, kind } }) => {
+    flushBatch(); // a message is not overwritten by the figures of a batch before it
     status.className = `status ${kind}`;
     status.textContent = message;
   });
@@ -245,7 +319,17 @@ export function trainPanel(app, simd) {
   return panel(
     'train',
     'Train',
-    h('div', { class: 'row' }, train, pause, step, reset, restart, speedControl),
+    h(
+      'div',
+      { class: 'row' },
+      train,
+      pause,
+      step,
+      reset,
+      restart,
+      speedControl,
+      h('label', { class: 'inline' }, forever, ' until paused'),
+    ),
     h(
       'div',
       { class: 'figures' },

@@ -1,8 +1,9 @@
 // Probing a classifier on the test set: a gallery of test images with their predictions
 // (mistakes marked), a confusion matrix whose cells list their images when clicked,
-// per-class precision and recall, and a saliency map for the chosen image.
-import { drawGrid, h, panel } from '../dom.js';
-import { imageTensor } from './filters.js';
+// per-class precision and recall, and saliency maps for the chosen image (the gradient,
+// SmoothGrad and gradient × input).
+import { colourScale, drawGrid, h, panel } from '../dom.js';
+import { SMOOTH_SAMPLES, roughness, saliencyMaps } from '../saliency.js';
 
 const GALLERY_SIZE = 48;
 
@@ -12,8 +13,15 @@ export function galleryPanel(app) {
   const perClass = h('table', { class: 'per-class' });
   const galleryTitle = h('h3', {}, 'Test images');
   const gallery = h('div', { class: 'gallery' });
-  const saliencyImage = h('canvas', { width: 112, height: 112, role: 'img', 'aria-label': 'chosen image' });
-  const saliencyMap = h('canvas', { width: 112, height: 112, role: 'img', 'aria-label': 'saliency map' });
+  // The chosen image and its three saliency maps, each with what it shows.
+  const saliencyCanvas = (label) => h('canvas', { width: 112, height: 112, role: 'img', 'aria-label': label });
+  const saliencyImage = saliencyCanvas('chosen image');
+  const gradientMap = saliencyCanvas('gradient');
+  const smoothMap = saliencyCanvas('SmoothGrad');
+  const timesInputMap = saliencyCanvas('gradient times input');
+  const figure = (canvas, title, text, legend = null) =>
+    h('figure', { class: 'saliency' }, canvas, h('figcaption', {}, h('strong', {}, title), ' ', text), legend);
+  const darkScale = h('p', { class: 'hint' }, 'Darker: larger.');
   const saliencyText = h('p', { class: 'hint' });
   const evaluate = h(
     'button',
@@ -114,22 +122,25 @@ export function galleryPanel(app) {
     }
   }
 
-  // Which pixels the predicted class depends on most: |d output / d pixel|.
+  // Which pixels the predicted class depends on, three ways (saliency.js).
   async function saliency() {
     const model = app.model;
     const data = app.data;
     if (!model || !data?.image || !predictions) return;
     const i = Math.min(app.chosenImage ?? 0, labels.length - 1);
-    const x = imageTensor(app, i);
-    try {
-      const gradient = await model.saliency(x, predictions[i]);
-      drawGrid(saliencyImage, data.testImage(i), 28, 28);
-      drawGrid(saliencyMap, Array.from(gradient.values, Math.abs), 28, 28);
-      saliencyText.textContent = `Test image ${i}: a ${labels[i]}, predicted ${predictions[i]}. Dark pixels on the right are those the prediction depends on most.`;
-      app.saliencyShown = i;
-    } finally {
-      x.dispose();
-    }
+    const maps = await saliencyMaps(model, data.testImage(i), predictions[i]);
+    if (model !== app.model) return;
+    drawGrid(saliencyImage, data.testImage(i), 28, 28);
+    drawGrid(gradientMap, maps.gradient, 28, 28);
+    drawGrid(smoothMap, maps.smoothGrad, 28, 28);
+    drawGrid(timesInputMap, maps.timesInput, 28, 28, { diverging: true });
+    saliencyText.textContent = `Test image ${i}: a ${labels[i]}, predicted ${predictions[i]}. Each map shows how much the network's output for ${predictions[i]} depends on each pixel.`;
+    app.saliencyShown = {
+      index: i,
+      output: predictions[i],
+      roughness: { gradient: roughness(maps.gradient, 28, 28), smoothGrad: roughness(maps.smoothGrad, 28, 28) },
+    };
+    app.emit('saliency');
   }
 
   const element = panel(
@@ -148,9 +159,31 @@ export function galleryPanel(app) {
       { class: 'images-only' },
       galleryTitle,
       gallery,
-      h('h3', {}, 'Saliency'),
-      h('div', { class: 'row' }, saliencyImage, saliencyMap),
+      h('h3', {}, 'Saliency: what the prediction depends on'),
       saliencyText,
+      h(
+        'div',
+        { class: 'saliency-row' },
+        figure(saliencyImage, 'The image', '(choose another in “What the layers see” or click one above).'),
+        figure(
+          gradientMap,
+          'Gradient:',
+          'how much the output would change if each pixel changed a little. On its own it jumps from pixel to pixel and looks noisy.',
+          darkScale.cloneNode(true),
+        ),
+        figure(
+          smoothMap,
+          'SmoothGrad:',
+          `the mean gradient over ${SMOOTH_SAMPLES} copies of the image with noise added. The jumps cancel out; the strokes the prediction rests on remain.`,
+          darkScale,
+        ),
+        figure(
+          timesInputMap,
+          'Gradient × input:',
+          'the gradient times each pixel’s ink: how much each inked pixel adds to the output (blue) or takes from it (orange). Blank paper counts zero.',
+          colourScale(['takes', '0', 'adds']),
+        ),
+      ),
     ),
   );
   const visible = () => {

@@ -7,12 +7,15 @@
 import { FEATURES } from '../../../lib/data/toy.js';
 import { divergingColour, drawGrid, h, panel } from '../dom.js';
 import { denseLayer } from '../presets.js';
+import { sourceName, watchProbe } from '../probe.js';
 
-const MAX_NODES = 12;
+const MAX_NODES = 16;
+// On images, the most squares a layer of activation maps is drawn with.
+const MAX_MAPS = 8;
 
 // Splits n units into at most MAX_NODES contiguous groups: [[start, end), ...].
-function groups(n) {
-  const count = Math.min(n, MAX_NODES);
+function groups(n, max = MAX_NODES) {
+  const count = Math.min(n, max);
   return Array.from({ length: count }, (_, g) => [Math.floor((g * n) / count), Math.floor(((g + 1) * n) / count)]);
 }
 
@@ -32,23 +35,35 @@ function blockMean(kernel, shape, a, b) {
   return sum / count;
 }
 
-// One unit's output over the plane (grid x grid samples) as a tile of `size` pixels.
-function tile(values, grid, size) {
+// One unit's output (rows x cols samples) as a tile of `size` pixels.
+function tile(values, rows, cols, size) {
   const c = document.createElement('canvas');
   c.width = size;
   c.height = size;
-  drawGrid(c, values, grid, grid, { diverging: true, smooth: true });
+  drawGrid(c, values, rows, cols, { diverging: true, smooth: rows >= 50 });
   return c;
 }
 
-// The per-unit planes of each column for the current model, or null where there are none:
-// the two inputs (x1 left to right, x2 bottom to top) and every layer with flat outputs.
+// Column k's pictures, one per drawn node ({values, rows, cols}), or null where there are
+// none. On a 2D set: each input and unit with flat outputs over the input plane. On
+// images: the image itself and each layer's activation maps for it (a node standing for
+// several channels shows their mean).
 function unitPlanes(app, columns, model) {
+  if (app.data?.planar) return planarPlanes(app, columns, model);
+  if (app.isImages) return imagePlanes(app, columns, model);
+  return columns.map(() => null);
+}
+
+function planarPlanes(app, columns, model) {
   const source = app.unitMaps;
-  if (!app.data?.planar || source?.model !== model) return columns.map(() => null);
+  if (source?.model !== model) return columns.map(() => null);
   const { grid, points, maps } = source;
   const n = grid * grid;
-  const plane = (values, units, u) => Array.from({ length: n }, (_, i) => values[i * units + u]);
+  const plane = (values, units, u) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = values[i * units + u];
+    return { values: out, rows: grid, cols: grid };
+  };
   return columns.map((c, k) => {
     if (c.units > MAX_NODES) return null;
     if (k === 0) return Array.from({ length: c.units }, (_, u) => plane(points, c.units, u));
@@ -56,6 +71,33 @@ function unitPlanes(app, columns, model) {
     if (!m || m.shape.length !== 2) return null;
     return Array.from({ length: c.units }, (_, u) => plane(m.values, c.units, u));
   });
+}
+
+function imagePlanes(app, columns, model) {
+  const probe = app.probeMaps;
+  if (probe?.model !== model) return columns.map(() => null);
+  return columns.map((c, k) => {
+    if (k === 0) return [{ values: Float32Array.from(probe.pixels), rows: 28, cols: 28 }];
+    const m = probe.maps.find((map) => map.layer === c.name);
+    if (!m || m.shape.length !== 4) return null;
+    const [, rows, cols, channels] = m.shape;
+    return groups(channels, c.max).map(([a, b]) => {
+      const values = new Float32Array(rows * cols);
+      for (let p = 0; p < rows * cols; p++) {
+        let sum = 0;
+        for (let ch = a; ch < b; ch++) sum += m.values[p * channels + ch];
+        values[p] = sum / (b - a);
+      }
+      return { values, rows, cols };
+    });
+  });
+}
+
+// What one drawn node stands for, as its enlarged picture's caption.
+function nodeLabel(app, column, k, [a, b]) {
+  if (k === 0) return app.isImages ? `input: ${sourceName(app.probeMaps.source)}` : `input ${app.unitMaps.features[a]}`;
+  if (!app.isImages) return `${column.name} unit ${a + 1}`;
+  return b - a === 1 ? `${column.name} map ${a + 1}` : `${column.name} maps ${a + 1}–${b} (mean)`;
 }
 
 // On a 2D set: the input features, each switched on or off (TensorFlow Playground's
@@ -201,7 +243,7 @@ export function networkPanel(app) {
       canvas.title = e ? `${e.layer} kernel[${e.i}, ${e.j}] = ${e.w.toPrecision(3)} (click to edit)` : '';
       return;
     }
-    drawGrid(zoom, hit.values, hit.grid, hit.grid, { diverging: true, smooth: true });
+    drawGrid(zoom, hit.values, hit.rows, hit.cols, { diverging: true, smooth: hit.rows >= 50 });
     zoomLabel.textContent = hit.label;
     const left = Math.min(event.clientX - r.left + 14, r.width - 132);
     zoom.style.left = `${left}px`;
@@ -221,33 +263,40 @@ export function networkPanel(app) {
     if (!weights || model !== app.model) return;
     const width = Math.max(300, Math.min(canvas.parentElement?.clientWidth || 640, 900));
     canvas.width = width;
+    // On a 2D set every unit is a picture: taller, so that a layer of 16 still shows them.
+    canvas.height = app.data?.planar || app.isImages ? 380 : 280;
     const ctx = canvas.getContext('2d');
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const input = app.info.inputShape ?? [1];
     const inputUnits = input.length === 3 ? input[2] : input[0];
     // Columns: the input, then each layer; a column's width is its channel or unit count.
-    const columns = [{ label: `input (${input.join('×')})`, units: inputUnits }];
+    const columns = [{ label: `input ${input.join('×')}`, units: inputUnits, max: MAX_NODES }];
     for (const l of app.layers) {
       const shape = l.outputShape;
-      columns.push({ label: `${l.type} (${shape.join('×')})`, units: shape.at(-1), name: l.name, type: l.type });
+      // On images a layer of maps shows fewer, larger squares (each the mean of its group).
+      const max = app.isImages && shape.length === 3 ? MAX_MAPS : MAX_NODES;
+      columns.push({ label: `${l.type} ${shape.join('×')}`, units: shape.at(-1), name: l.name, type: l.type, max });
     }
     const top = 16;
-    const bottom = canvas.height - 34;
     const dx = (width - 60) / Math.max(1, columns.length - 1);
+    // Columns too close for their labels side by side: labels on two alternating rows.
+    const crowded = dx < 70;
+    const bottom = canvas.height - (crowded ? 58 : 34);
     const positions = columns.map((c, k) => {
-      const g = groups(c.units);
+      const g = groups(c.units, c.max);
       const dy = (bottom - top) / Math.max(1, g.length);
       return { groups: g, x: 30 + k * dx, y: g.map((_, i) => top + dy * (i + 0.5)) };
     });
     const byLayer = new Map();
     for (const w of weights) byLayer.set(`${w.layer}/${w.name}`, w);
-    const drawLabel = (c, p) => {
+    const drawLabel = (c, p, k) => {
       ctx.fillStyle = '#222';
-      ctx.font = '10px system-ui, sans-serif';
+      ctx.font = `${crowded ? 9 : 10}px system-ui, sans-serif`;
       ctx.textAlign = 'center';
       const [name, shape] = c.label.split(' ');
-      ctx.fillText(name, p.x, bottom + 14);
-      ctx.fillText(c.units > MAX_NODES ? `${shape} ≈` : shape, p.x, bottom + 26);
+      const below = crowded && k % 2 === 1 ? 24 : 0;
+      ctx.fillText(name.replace('Pooling', 'Pool'), p.x, bottom + 14 + below);
+      ctx.fillText(shape, p.x, bottom + 26 + below);
     };
     // Connections, from each layer's kernel (layers without one pass units straight on).
     // Line strength is relative to the largest weight between the same two columns.
@@ -261,7 +310,7 @@ export function networkPanel(app) {
       const to = positions[k];
       if (kernel) {
         // A Dense after Flatten: its inputs are the flattened maps, grouped in order.
-        const inGroups = groups(kernel.shape.at(-2));
+        const inGroups = groups(kernel.shape.at(-2), columns[k - 1].max);
         inGroups.forEach((a, i) =>
           to.groups.forEach((b, j) => {
             const w = blockMean(kernel.values, kernel.shape, a, b);
@@ -294,22 +343,21 @@ export function networkPanel(app) {
     // Nodes: a heatmap of the unit's output on a 2D set, otherwise coloured by its bias;
     // and each column's label.
     const planes = unitPlanes(app, columns, model);
-    const grid = app.unitMaps?.grid;
     targets = [];
     columns.forEach((c, k) => {
       const p = positions[k];
       if (planes[k]) {
         const spacing = p.y.length > 1 ? p.y[1] - p.y[0] : bottom - top;
-        const size = Math.max(12, Math.min(28, spacing - 4));
+        const size = Math.max(12, Math.min(36, spacing - 4, dx - 6));
         p.y.forEach((y, u) => {
-          ctx.drawImage(tile(planes[k][u], grid, size), p.x - size / 2, y - size / 2);
+          const { values, rows, cols } = planes[k][u];
+          ctx.drawImage(tile(values, rows, cols, size), p.x - size / 2, y - size / 2);
           ctx.strokeStyle = '#444';
           ctx.lineWidth = 1;
           ctx.strokeRect(p.x - size / 2, y - size / 2, size, size);
-          const label = k === 0 ? `input ${app.unitMaps.features[u]}` : `${c.name} unit ${u + 1}`;
-          targets.push({ x: p.x, y, size, values: planes[k][u], grid, label });
+          targets.push({ x: p.x, y, size, values, rows, cols, label: nodeLabel(app, c, k, p.groups[u]) });
         });
-        drawLabel(c, p);
+        drawLabel(c, p, k);
         return;
       }
       const bias = c.name ? byLayer.get(`${c.name}/bias`) : null;
@@ -330,7 +378,7 @@ export function networkPanel(app) {
         ctx.fill();
         ctx.stroke();
       });
-      drawLabel(c, p);
+      drawLabel(c, p, k);
     });
     app.networkTiles = targets.length;
     app.networkEdges = edges.map(({ w, ...e }) => ({ ...e, w }));
@@ -361,16 +409,26 @@ export function networkPanel(app) {
         ];
       }),
     );
-    const summarized = columns.filter((c) => c.units > MAX_NODES).length;
-    caption.textContent = targets.length
-      ? 'Each square is an input or a unit, drawn as its output over the whole input plane (blue high, orange low); point at one to enlarge it. Lines show the weights (blue positive, orange negative).'
-      : summarized
-        ? `Layers wider than ${MAX_NODES} units are summarized: a node stands for a group of units, a line for their mean weight.`
-        : 'Each node is a unit; line width and colour show each weight (blue positive, orange negative).';
+    const summarized = columns.some((c) => c.units > c.max)
+      ? ' A layer with more units than nodes drawn is summarized: a node stands for a group of units, a line for their mean weight.'
+      : '';
+    let text = 'Each node is a unit; line width and colour show each weight (blue positive, orange negative).';
+    if (app.data?.planar && targets.length)
+      text =
+        'Each square is an input or a unit, drawn as its output over the whole input plane (blue high, orange low); point at one to enlarge it. Lines show the weights (blue positive, orange negative).';
+    else if (app.isImages && targets.length)
+      text = planes.slice(1).some(Boolean)
+        ? `The first square is ${sourceName(app.probeMaps.source)}; each square of a convolution or pooling layer is its activation map for it (a square standing for several filters shows their mean). Draw on the pad and they follow; point at one to enlarge it.`
+        : `The first square is ${sourceName(app.probeMaps.source)}, as the network gets it; other nodes are coloured by their bias.`;
+    caption.textContent = text + summarized;
   }
-  app.addEventListener('refresh', draw);
+  // On a 2D set and on images the views' maps follow each refresh, and the drawing follows
+  // them; otherwise it follows the refresh itself.
+  app.addEventListener('refresh', () => !app.data?.planar && !app.isImages && draw());
   app.addEventListener('model', draw);
   app.addEventListener('unit-maps', draw);
+  app.addEventListener('probe', draw);
+  watchProbe(app);
   const element = panel(
     'network',
     'Network',

@@ -78,6 +78,8 @@ export function padPanel(app) {
     preview.getContext('2d').clearRect(0, 0, 56, 56);
     answer.textContent = 'Draw a digit.';
     app.padPrediction = null;
+    app.drawing = null;
+    app.emit('drawing');
   }
 
   // Predicts from the current drawing; while one prediction runs, the next waits.
@@ -89,6 +91,11 @@ export function padPanel(app) {
     const pixels = mnistPixels(pad);
     const model = app.model;
     if (!pixels || !model || app.problem) return;
+    // The views that look inside the network follow the drawing (probe.js).
+    if (drawing || !app.drawing || app.drawing.some((v, i) => v !== pixels[i])) {
+      app.drawing = pixels;
+      app.emit('drawing');
+    }
     busy = true;
     try {
       const { probabilities, digit: best } = await predictSample(app, pixels, 'pad');
