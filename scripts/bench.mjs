@@ -22,6 +22,7 @@ import { launchChromium, startHarness } from '../tests/browser/harness.mjs';
 import { buildSite, measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
 import { benchModel, flopsPerSample } from '../web/src/bench/bench_models.js';
 import { setCatalog } from '../web/lib/catalog.js';
+import { viewsCost, viewsTable } from './bench_views.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -256,6 +257,12 @@ async function embedding() {
 
 // ----- the run -----
 
+if (process.argv.includes('--views')) {
+  const views = await viewsCost(log);
+  console.log(asJson ? JSON.stringify({ views }) : viewsTable(views));
+  process.exit(0);
+}
+
 if (process.argv.includes('--embed')) {
   const embed = await embedding();
   console.log(asJson ? JSON.stringify({ embed }) : embedTable(embed));
@@ -276,6 +283,8 @@ const tfCpu = await tfjsPeer('cpu', data);
 const convnet = convnetjsPeer(data);
 log('headless Chromium');
 const inBrowser = await browser();
+log('the page while a 2D set trains');
+const views = await viewsCost(log);
 log('embedding: the static build');
 const embed = await embedding();
 
@@ -312,6 +321,7 @@ const result = {
     { model: 'cnn', peak_heap_mb: oursCnn.peakHeapMb },
   ],
   browser: inBrowser,
+  views,
   embed,
 };
 
@@ -351,6 +361,7 @@ if (asJson) {
     console.log(
       `  ${b.model.padEnd(4)}                              ${f(b.ours_samples_per_s, 0).padStart(6)}   ${f(b.tfjs_wasm_samples_per_s).padStart(9)}`,
     );
+  console.log(viewsTable(result.views));
   console.log(embedTable(result.embed));
 }
 process.exit(0);

@@ -72,7 +72,8 @@ export class Playground extends EventTarget {
     this.unitMaps = null;
     this.networkTiles = 0; // how many units the network view last drew as heatmaps
     this.networkEdges = []; // the network view's lines that each stand for one weight
-    this.refreshMs = 100; // while training, the views redraw at most this often
+    this.refreshMs = 60; // while training, the views redraw at most this often
+    this.lastRefresh = -Infinity;
     playgrounds.add(this);
     if (!watchingEngine) {
       watchingEngine = true;
@@ -271,7 +272,9 @@ export class Playground extends EventTarget {
 
   // Asks the views to redraw from the model, at most every `interval` milliseconds.
   refreshViews(interval = 0) {
-    const due = performance.now() + interval;
+    // Counted from the last redraw, so that a steady stream of batches gets one redraw
+    // every `interval` (not every interval plus the wait for the next batch).
+    const due = Math.max(performance.now(), this.lastRefresh + interval);
     if (this.refreshTimer) {
       if (due >= this.refreshDue) return;
       clearTimeout(this.refreshTimer);
@@ -279,9 +282,10 @@ export class Playground extends EventTarget {
     this.refreshDue = due;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = 0;
+      this.lastRefresh = performance.now();
       this.weightsCopy = null;
       if (this.model) this.emit('refresh');
-    }, interval);
+    }, due - performance.now());
   }
 
   // The model's weights, copied out of the engine once per refresh however many views ask.

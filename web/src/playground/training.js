@@ -71,7 +71,7 @@ export async function startFit(app, startPaused) {
         run.vacc.push(logs[`val_${metric}`]);
         if (run.vx.length >= MAX_POINTS) thin(run, ['vx', 'vloss', 'vacc']);
         app.emit('epoch', { epoch, logs, metric, epochs: app.state.epochs || null });
-        app.refreshViews();
+        app.refreshViews(app.refreshMs);
       },
     },
   });

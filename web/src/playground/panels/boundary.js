@@ -17,13 +17,21 @@ for (let row = 0; row < GRID; row++)
     gridPoints[2 * k + 1] = RANGE - ((row + 0.5) * 2 * RANGE) / GRID;
   }
 
-// The grid's points as the network's inputs: the chosen features of each point.
+// The grid's points as the network's inputs: the chosen features of each point (made once
+// per choice of features).
+const featureGrids = new Map();
 function featureGrid(features) {
-  const n = GRID * GRID;
-  const out = new Float32Array(n * features.length);
-  for (let i = 0; i < n; i++)
-    features.forEach((f, j) => (out[i * features.length + j] = FEATURES[f](gridPoints[2 * i], gridPoints[2 * i + 1])));
-  return out;
+  const key = features.join();
+  if (!featureGrids.has(key)) {
+    const n = GRID * GRID;
+    const out = new Float32Array(n * features.length);
+    for (let i = 0; i < n; i++)
+      features.forEach(
+        (f, j) => (out[i * features.length + j] = FEATURES[f](gridPoints[2 * i], gridPoints[2 * i + 1])),
+      );
+    featureGrids.set(key, out);
+  }
+  return featureGrids.get(key);
 }
 
 export function boundaryPanel(app) {
@@ -92,7 +100,10 @@ export function boundaryPanel(app) {
     if (testToggle.checked) dot(data.test.points, data.test.y, true);
   }
 
+  let scaleDrawn = null;
   function drawScale(task, scaleY) {
+    if (scaleDrawn === `${task} ${scaleY}`) return;
+    scaleDrawn = `${task} ${scaleY}`;
     const ctx = scaleBar.getContext('2d');
     for (let x = 0; x < scaleBar.width; x++) {
       const [r, g, b] = divergingRgb(0.6 * ((2 * x) / (scaleBar.width - 1) - 1));

@@ -12,6 +12,8 @@ const short = (v) =>
 // Shorter charts on a short screen, so that both stay in the first screen.
 const chartHeight = () => (globalThis.innerHeight < 820 ? 120 : 160);
 
+const CHART_MS = 100;
+
 const FAINT = ['#9bb7e8', '#f3c58f', '#a9d8a9', '#d4a9d8', '#c9c9c9'];
 
 function chart(app, element, { title, key, validationKey }) {
@@ -81,10 +83,11 @@ function chart(app, element, { title, key, validationKey }) {
       if (shown && shown.textContent !== titleOf()) shown.textContent = titleOf();
     }
   }
+  // Redrawn ten times a second at most while batches come (the next frame after that).
   const schedule = () => {
     if (!pending) {
       pending = true;
-      requestAnimationFrame(draw);
+      setTimeout(() => requestAnimationFrame(draw), CHART_MS);
     }
   };
   app.addEventListener('batch', schedule);

@@ -164,6 +164,9 @@ export function settingsPanel(app) {
   );
 }
 
+// How often the figures beside the buttons are rewritten while training, at most.
+const FIGURES_MS = 100;
+
 export function trainPanel(app, simd) {
   const button = (text, action, label) =>
     h(
@@ -255,16 +258,16 @@ export function trainPanel(app, simd) {
     train.disabled = true;
     status.textContent = 'Building the model…';
   });
-  // A fast model ends thousands of batches a second: the figures are written once per
-  // frame, from the last batch, so that the page is not busy rewriting text it never shows.
+  // A fast model ends thousands of batches a second: the figures are written ten times a
+  // second at most, from the last batch, so that the page is not busy rewriting text.
   let lastBatch = null;
   let frame = 0;
   app.addEventListener('batch', ({ detail }) => {
     lastBatch = detail;
-    frame ||= requestAnimationFrame(() => {
+    frame ||= setTimeout(() => {
       frame = 0;
       showBatch(lastBatch);
-    });
+    }, FIGURES_MS);
   });
   function showBatch({ batch, logs, info, metric }) {
     epochBar.value = (batch + 1) / info.batches;
@@ -290,7 +293,7 @@ export function trainPanel(app, simd) {
   // The last batch's figures are shown before what an epoch's end or the end of fit says.
   const flushBatch = () => {
     if (!frame) return;
-    cancelAnimationFrame(frame);
+    clearTimeout(frame);
     frame = 0;
     showBatch(lastBatch);
   };

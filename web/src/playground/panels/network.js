@@ -8,97 +8,7 @@ import { FEATURES } from '../../../lib/data/toy.js';
 import { divergingColour, drawGrid, h, panel } from '../dom.js';
 import { denseLayer } from '../presets.js';
 import { sourceName, watchProbe } from '../probe.js';
-
-const MAX_NODES = 16;
-// On images, the most squares a layer of activation maps is drawn with.
-const MAX_MAPS = 8;
-
-// Splits n units into at most MAX_NODES contiguous groups: [[start, end), ...].
-function groups(n, max = MAX_NODES) {
-  const count = Math.min(n, max);
-  return Array.from({ length: count }, (_, g) => [Math.floor((g * n) / count), Math.floor(((g + 1) * n) / count)]);
-}
-
-// Mean kernel weight between input group a and output group b. kernel: (..., in, out).
-function blockMean(kernel, shape, a, b) {
-  const out = shape.at(-1);
-  const inn = shape.at(-2);
-  const spatial = kernel.length / (inn * out);
-  let sum = 0;
-  let count = 0;
-  for (let s = 0; s < spatial; s++)
-    for (let i = a[0]; i < a[1]; i++)
-      for (let j = b[0]; j < b[1]; j++) {
-        sum += kernel[(s * inn + i) * out + j];
-        count++;
-      }
-  return sum / count;
-}
-
-// One unit's output (rows x cols samples) as a tile of `size` pixels.
-function tile(values, rows, cols, size) {
-  const c = document.createElement('canvas');
-  c.width = size;
-  c.height = size;
-  drawGrid(c, values, rows, cols, { diverging: true, smooth: rows >= 50 });
-  return c;
-}
-
-// Column k's pictures, one per drawn node ({values, rows, cols}), or null where there are
-// none. On a 2D set: each input and unit with flat outputs over the input plane. On
-// images: the image itself and each layer's activation maps for it (a node standing for
-// several channels shows their mean).
-function unitPlanes(app, columns, model) {
-  if (app.data?.planar) return planarPlanes(app, columns, model);
-  if (app.isImages) return imagePlanes(app, columns, model);
-  return columns.map(() => null);
-}
-
-function planarPlanes(app, columns, model) {
-  const source = app.unitMaps;
-  if (source?.model !== model) return columns.map(() => null);
-  const { grid, points, maps } = source;
-  const n = grid * grid;
-  const plane = (values, units, u) => {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = values[i * units + u];
-    return { values: out, rows: grid, cols: grid };
-  };
-  return columns.map((c, k) => {
-    if (c.units > MAX_NODES) return null;
-    if (k === 0) return Array.from({ length: c.units }, (_, u) => plane(points, c.units, u));
-    const m = maps.find((map) => map.layer === c.name);
-    if (!m || m.shape.length !== 2) return null;
-    return Array.from({ length: c.units }, (_, u) => plane(m.values, c.units, u));
-  });
-}
-
-function imagePlanes(app, columns, model) {
-  const probe = app.probeMaps;
-  if (probe?.model !== model) return columns.map(() => null);
-  return columns.map((c, k) => {
-    if (k === 0) return [{ values: Float32Array.from(probe.pixels), rows: 28, cols: 28 }];
-    const m = probe.maps.find((map) => map.layer === c.name);
-    if (!m || m.shape.length !== 4) return null;
-    const [, rows, cols, channels] = m.shape;
-    return groups(channels, c.max).map(([a, b]) => {
-      const values = new Float32Array(rows * cols);
-      for (let p = 0; p < rows * cols; p++) {
-        let sum = 0;
-        for (let ch = a; ch < b; ch++) sum += m.values[p * channels + ch];
-        values[p] = sum / (b - a);
-      }
-      return { values, rows, cols };
-    });
-  });
-}
-
-// What one drawn node stands for, as its enlarged picture's caption.
-function nodeLabel(app, column, k, [a, b]) {
-  if (k === 0) return app.isImages ? `input: ${sourceName(app.probeMaps.source)}` : `input ${app.unitMaps.features[a]}`;
-  if (!app.isImages) return `${column.name} unit ${a + 1}`;
-  return b - a === 1 ? `${column.name} map ${a + 1}` : `${column.name} maps ${a + 1}–${b} (mean)`;
-}
+import { MAX_MAPS, MAX_NODES, blockMean, groups, nodeLabel, tile, unitPlanes } from './network_nodes.js';
 
 // On a 2D set: the input features, each switched on or off (TensorFlow Playground's
 // feature nodes); at least one stays on.
@@ -243,7 +153,7 @@ export function networkPanel(app) {
       canvas.title = e ? `${e.layer} kernel[${e.i}, ${e.j}] = ${e.w.toPrecision(3)} (click to edit)` : '';
       return;
     }
-    drawGrid(zoom, hit.values, hit.rows, hit.cols, { diverging: true, smooth: hit.rows >= 50 });
+    drawGrid(zoom, hit.values, hit.rows, hit.cols, { diverging: true, smooth: hit.rows >= 40 });
     zoomLabel.textContent = hit.label;
     const left = Math.min(event.clientX - r.left + 14, r.width - 132);
     zoom.style.left = `${left}px`;

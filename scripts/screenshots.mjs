@@ -1,0 +1,52 @@
+// The README's screenshots of the page, into web/screenshots/: a 2D set training, MNIST
+// with the CNN while a digit is drawn, and one convolution output worked out. Run with
+// `npm run screenshots` after a build; each is looked at before it is committed.
+import { mkdirSync } from 'node:fs';
+
+import { openPlayground, root, startHarness } from '../tests/browser/harness.mjs';
+
+const out = `${root}web/screenshots`;
+mkdirSync(out, { recursive: true });
+const harness = await startHarness();
+
+// Draws a digit 7 on the pad with the mouse.
+async function drawSeven(page) {
+  await page.locator('canvas.pad').scrollIntoViewIfNeeded();
+  const box = await page.locator('canvas.pad').boundingBox();
+  const at = (fx, fy) => [box.x + box.width * fx, box.y + box.height * fy];
+  await page.mouse.move(...at(0.3, 0.22));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.72, 0.22), { steps: 8 });
+  await page.mouse.move(...at(0.45, 0.82), { steps: 12 });
+  await page.mouse.up();
+  await page.waitForTimeout(800);
+}
+
+try {
+  // The spiral, every feature on, training until paused: after five seconds.
+  const spiral = await openPlayground(
+    harness,
+    '?data=spiral&features=x1,x2,x1%5E2,x2%5E2,x1*x2,sin(x1),sin(x2)&layers=dense-8-tanh~dense-8-tanh~dense-1-sigmoid',
+    { width: 1440, height: 900 },
+  );
+  await spiral.page.click('.btn-train');
+  await spiral.page.waitForTimeout(5000);
+  await spiral.page.screenshot({ path: `${out}/page-2d.png` });
+  await spiral.page.close();
+
+  // The seeds' CNN after some batches, paused, while a 7 is drawn.
+  const cnn = await openPlayground(harness, '?preset=cnn', { width: 1440, height: 900 });
+  await cnn.page.click('.btn-train');
+  await cnn.page.waitForFunction(() => window.playground.app.run?.x.length >= 25, null, { timeout: 180000 });
+  await cnn.page.click('.btn-pause');
+  await drawSeven(cnn.page);
+  await cnn.page.evaluate(() => window.scrollTo(0, 0));
+  await cnn.page.screenshot({ path: `${out}/page-mnist.png` });
+  await cnn.page.click('.panel-filters .conv-layer >> nth=0 >> .maps canvas >> nth=3');
+  await cnn.page.waitForFunction(() => window.playground.app.unitDetailShown);
+  await cnn.page.locator('.unit-detail').screenshot({ path: `${out}/conv-detail.png` });
+  await cnn.page.close();
+  console.log(`screenshots in ${out}`);
+} finally {
+  await harness.close();
+}

@@ -1,0 +1,100 @@
+// The network view's nodes: how a wide layer is split into groups drawn as one node each,
+// the mean weight between two groups, and the picture each node shows (on a 2D set a
+// unit's output over the input plane, on images a layer's activation maps for the probed
+// image), with what the enlarged picture is called.
+import { drawGrid } from '../dom.js';
+import { sourceName } from '../probe.js';
+
+export const MAX_NODES = 16;
+// On images, the most squares a layer of activation maps is drawn with.
+export const MAX_MAPS = 8;
+const TILE_STEP = 2;
+
+// Splits n units into at most MAX_NODES contiguous groups: [[start, end), ...].
+export function groups(n, max = MAX_NODES) {
+  const count = Math.min(n, max);
+  return Array.from({ length: count }, (_, g) => [Math.floor((g * n) / count), Math.floor(((g + 1) * n) / count)]);
+}
+
+// Mean kernel weight between input group a and output group b. kernel: (..., in, out).
+export function blockMean(kernel, shape, a, b) {
+  const out = shape.at(-1);
+  const inn = shape.at(-2);
+  const spatial = kernel.length / (inn * out);
+  let sum = 0;
+  let count = 0;
+  for (let s = 0; s < spatial; s++)
+    for (let i = a[0]; i < a[1]; i++)
+      for (let j = b[0]; j < b[1]; j++) {
+        sum += kernel[(s * inn + i) * out + j];
+        count++;
+      }
+  return sum / count;
+}
+
+// One unit's output (rows x cols samples) as a tile of `size` pixels.
+export function tile(values, rows, cols, size) {
+  const c = document.createElement('canvas');
+  c.width = size;
+  c.height = size;
+  drawGrid(c, values, rows, cols, { diverging: true, smooth: rows >= 40 });
+  return c;
+}
+
+// Column k's pictures, one per drawn node ({values, rows, cols}), or null where there are
+// none. On a 2D set: each input and unit with flat outputs over the input plane. On
+// images: the image itself and each layer's activation maps for it (a node standing for
+// several channels shows their mean).
+export function unitPlanes(app, columns, model) {
+  if (app.data?.planar) return planarPlanes(app, columns, model);
+  if (app.isImages) return imagePlanes(app, columns, model);
+  return columns.map(() => null);
+}
+
+function planarPlanes(app, columns, model) {
+  const source = app.unitMaps;
+  if (source?.model !== model) return columns.map(() => null);
+  const { grid, points, maps } = source;
+  // A node is at most 36 pixels wide: every second sample of the grid is plenty.
+  const side = Math.ceil(grid / TILE_STEP);
+  const plane = (values, units, u) => {
+    const out = new Float32Array(side * side);
+    for (let r = 0; r < side; r++)
+      for (let c = 0; c < side; c++) out[r * side + c] = values[(r * TILE_STEP * grid + c * TILE_STEP) * units + u];
+    return { values: out, rows: side, cols: side };
+  };
+  return columns.map((c, k) => {
+    if (c.units > MAX_NODES) return null;
+    if (k === 0) return Array.from({ length: c.units }, (_, u) => plane(points, c.units, u));
+    const m = maps.find((map) => map.layer === c.name);
+    if (!m || m.shape.length !== 2) return null;
+    return Array.from({ length: c.units }, (_, u) => plane(m.values, c.units, u));
+  });
+}
+
+function imagePlanes(app, columns, model) {
+  const probe = app.probeMaps;
+  if (probe?.model !== model) return columns.map(() => null);
+  return columns.map((c, k) => {
+    if (k === 0) return [{ values: Float32Array.from(probe.pixels), rows: 28, cols: 28 }];
+    const m = probe.maps.find((map) => map.layer === c.name);
+    if (!m || m.shape.length !== 4) return null;
+    const [, rows, cols, channels] = m.shape;
+    return groups(channels, c.max).map(([a, b]) => {
+      const values = new Float32Array(rows * cols);
+      for (let p = 0; p < rows * cols; p++) {
+        let sum = 0;
+        for (let ch = a; ch < b; ch++) sum += m.values[p * channels + ch];
+        values[p] = sum / (b - a);
+      }
+      return { values, rows, cols };
+    });
+  });
+}
+
+// What one drawn node stands for, as its enlarged picture's caption.
+export function nodeLabel(app, column, k, [a, b]) {
+  if (k === 0) return app.isImages ? `input: ${sourceName(app.probeMaps.source)}` : `input ${app.unitMaps.features[a]}`;
+  if (!app.isImages) return `${column.name} unit ${a + 1}`;
+  return b - a === 1 ? `${column.name} map ${a + 1}` : `${column.name} maps ${a + 1}–${b} (mean)`;
+}
