@@ -127,7 +127,9 @@ test('the decision boundary is sampled at 100x100 points, drawn smooth with its 
   await page.waitForFunction(() => window.playground.app.surfaceDrawnFor === 'done');
   assert.equal(await page.evaluate(() => window.playground.app.lastSurface().length), 100 * 100);
   assert.deepEqual(
-    await page.evaluate(() => [...document.querySelectorAll('.panel-boundary .scale-labels span')].map((s) => s.textContent)),
+    await page.evaluate(() =>
+      [...document.querySelectorAll('.panel-boundary .scale-labels span')].map((s) => s.textContent),
+    ),
     ['class 0', 'p = 0.5', 'class 1'],
   );
   // The share of the canvas in its two commonest colours: the two classes' colours when

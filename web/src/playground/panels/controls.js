@@ -307,7 +307,8 @@ export function trainPanel(app, simd) {
         testLoss: logs.val_loss.toFixed(4),
         testMetric: metric === 'accuracy' ? `${(100 * v).toFixed(1)}%` : v.toFixed(4),
       });
-    status.textContent = `epoch ${epoch + 1}: loss ${logs.loss.toFixed(4)}${v !== undefined ? `, validation ${metric} ${v.toFixed(4)}` : ''}`;
+    const against = app.state.validationSplit > 0 ? 'validation' : 'test';
+    status.textContent = `epoch ${epoch + 1}: loss ${logs.loss.toFixed(4)}${v !== undefined ? `, ${against} ${metric} ${v.toFixed(4)}` : ''}`;
   });
   app.addEventListener('trained', ({ detail: { result } }) => {
     flushBatch();

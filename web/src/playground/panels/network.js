@@ -10,6 +10,17 @@ import { denseLayer } from '../presets.js';
 import { sourceName, watchProbe } from '../probe.js';
 import { MAX_MAPS, MAX_NODES, blockMean, groups, nodeLabel, tile, unitPlanes } from './network_nodes.js';
 
+// The features as a page writes them (the address keeps the plain names).
+const FEATURE_LABELS = {
+  'x1^2': 'x1²',
+  'x2^2': 'x2²',
+  'x1*x2': 'x1·x2',
+  'sin(x1)': 'sin x1',
+  'sin(x2)': 'sin x2',
+  'cos(x1)': 'cos x1',
+  'cos(x2)': 'cos x2',
+};
+
 // On a 2D set: the input features, each switched on or off (TensorFlow Playground's
 // feature nodes); at least one stays on.
 function featureToggles(app) {
@@ -30,7 +41,7 @@ function featureToggles(app) {
             app.update({ features: next });
           },
         });
-        return h('label', { class: 'feature' }, box, ` ${f}`);
+        return h('label', { class: 'feature' }, box, ` ${FEATURE_LABELS[f] ?? f}`);
       }),
     );
   };
@@ -270,17 +281,23 @@ export function networkPanel(app) {
         drawLabel(c, p, k);
         return;
       }
-      const bias = c.name ? byLayer.get(`${c.name}/bias`) : null;
-      let maxBias = 1e-9;
-      bias?.values.forEach((v) => (maxBias = Math.max(maxBias, Math.abs(v))));
+      // On images a flat layer's nodes show their outputs for the probed image; otherwise
+      // the nodes show their bias.
+      const probed =
+        app.isImages && app.probeMaps?.model === model
+          ? app.probeMaps.maps.find((m) => m.layer === c.name && m.shape.length === 2)
+          : null;
+      const shown = probed ?? (c.name ? byLayer.get(`${c.name}/bias`) : null);
+      let maxShown = 1e-9;
+      shown?.values.forEach((v) => (maxShown = Math.max(maxShown, Math.abs(v))));
       p.y.forEach((y, i) => {
         const [a, b] = p.groups[i];
         let mean = 0;
-        if (bias) {
-          for (let u = a; u < b; u++) mean += bias.values[u];
+        if (shown) {
+          for (let u = a; u < b; u++) mean += shown.values[u];
           mean /= b - a;
         }
-        ctx.fillStyle = bias ? divergingColour(mean / maxBias) : '#fff';
+        ctx.fillStyle = shown ? divergingColour(mean / maxShown) : '#fff';
         ctx.strokeStyle = '#444';
         ctx.lineWidth = 1;
         ctx.beginPath();
@@ -329,7 +346,9 @@ export function networkPanel(app) {
     else if (app.isImages && targets.length)
       text = planes.slice(1).some(Boolean)
         ? `The first square is ${sourceName(app.probeMaps.source)}; each square of a convolution or pooling layer is its activation map for it (a square standing for several filters shows their mean). Draw on the pad and they follow; point at one to enlarge it.`
-        : `The first square is ${sourceName(app.probeMaps.source)}, as the network gets it; other nodes are coloured by their bias.`;
+        : `The first square is ${sourceName(app.probeMaps.source)}, as the network gets it.`;
+    if (app.isImages && targets.length)
+      text += ' Other nodes show their output for it (blue high); the last column is the prediction.';
     caption.textContent = text + summarized;
   }
   // On a 2D set and on images the views' maps follow each refresh, and the drawing follows
