@@ -4,21 +4,11 @@
 // the wider screens, the Train button and the live output on a phone. Screenshots of each
 // go to build/screenshots/first-screen-*.png.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openPlayground, root, startHarness } from './harness.mjs';
+import { harnessForFile, openPlayground, shots } from './harness.mjs';
 
-const shots = `${root}build/screenshots`;
-mkdirSync(shots, { recursive: true });
-
-let harness;
-before(async () => {
-  harness = await startHarness();
-});
-after(async () => {
-  await harness?.close();
-});
+const harness = harnessForFile();
 
 // Each named element's box, and whether it lies wholly inside the viewport.
 async function inView(page, selectors) {

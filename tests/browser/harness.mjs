@@ -1,6 +1,8 @@
 // Shared set-up for browser tests: the Vite dev server on a free port and Debian's
 // Chromium, headless, driven by playwright-core. Every wait on a page has a time limit
 // and, when it runs out, says what it was waiting for.
+import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -92,6 +94,19 @@ export async function startHarness(extraFlags = []) {
       await server.close();
     },
   };
+}
+
+// Where the tests' screenshots go (made on first use).
+export const shots = `${root}build/screenshots`;
+mkdirSync(shots, { recursive: true });
+
+// One harness for the tests of a file: started before them and closed after; the object
+// returned gets its url and browser once started.
+export function harnessForFile(extraFlags = []) {
+  const harness = {};
+  before(async () => Object.assign(harness, await startHarness(extraFlags)));
+  after(async () => harness.close?.());
+  return harness;
 }
 
 // A page whose errors (uncaught exceptions, console errors, failed requests) are collected.

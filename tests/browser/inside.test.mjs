@@ -5,21 +5,11 @@
 // a larger view; saliency as the gradient, SmoothGrad and gradient × input. And a
 // TensorFlow Playground address opening the same setup. Screenshots go to build/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openPlayground, root, startHarness } from './harness.mjs';
+import { harnessForFile, openPlayground, shots } from './harness.mjs';
 
-const shots = `${root}build/screenshots`;
-mkdirSync(shots, { recursive: true });
-
-let harness;
-before(async () => {
-  harness = await startHarness();
-});
-after(async () => {
-  await harness?.close();
-});
+const harness = harnessForFile();
 
 // A small CNN (two convolutions, the second with stride 2 and same padding) that builds fast.
 const SMALL_CNN =

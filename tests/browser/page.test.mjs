@@ -4,21 +4,11 @@
 // engine can die and come back; no console errors and no request to another origin.
 // Screenshots of each state go to build/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openPlayground, root, startHarness } from './harness.mjs';
+import { harnessForFile, openPlayground, shots } from './harness.mjs';
 
-const shots = `${root}build/screenshots`;
-mkdirSync(shots, { recursive: true });
-
-let harness;
-before(async () => {
-  harness = await startHarness();
-});
-after(async () => {
-  await harness?.close();
-});
+const harness = harnessForFile();
 
 const open = (path, size) => openPlayground(harness, path, size);
 const app = (page, f) => page.evaluate(f);

@@ -3,21 +3,11 @@
 // data sets switch without leaking and fail clearly (a missing MNIST folder, a broken
 // CSV), and the samples-per-second readout tells the truth.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openPlayground, root, startHarness } from './harness.mjs';
+import { harnessForFile, openPlayground, shots } from './harness.mjs';
 
-const shots = `${root}build/screenshots`;
-mkdirSync(shots, { recursive: true });
-
-let harness;
-before(async () => {
-  harness = await startHarness();
-});
-after(async () => {
-  await harness?.close();
-});
+const harness = harnessForFile();
 
 const open = (path, size) => openPlayground(harness, path, size);
 const app = (page, f) => page.evaluate(f);
