@@ -254,6 +254,7 @@ class SessionHandle {
     out.set("batches", e.batches);
     out.set("seconds", e.seconds);
     out.set("samples", e.samples);
+    out.set("learningRate", e.learning_rate);
     out.set("logs", logs_to_js(e.logs));
     return out;
   }

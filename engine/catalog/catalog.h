@@ -131,6 +131,18 @@ struct OptimizerSpec {
 };
 const std::vector<OptimizerSpec>& optimizer_catalog();
 
+// A learning-rate schedule: its name, Keras' class (a schedule given to the optimizer, or
+// the ReduceLROnPlateau callback), its options with their defaults (camelCase name, JSON
+// text) and, for each, the Keras argument it becomes.
+struct ScheduleSpec {
+  std::string name;
+  std::string keras_class;
+  std::vector<std::pair<std::string, std::string>> options;
+  std::vector<std::pair<std::string, std::string>> keras_names;
+};
+const std::vector<ScheduleSpec>& schedule_catalog();
+const ScheduleSpec& find_schedule_spec(const std::string& name);
+
 // A model of the seed documents and of the tests, as a description the reader takes.
 struct ModelSpec {
   std::string name, label, description;  // description: JSON with layers and compile

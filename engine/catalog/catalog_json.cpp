@@ -123,6 +123,19 @@ std::string catalog_json() {
           << quoted(optimizers[i].tfjs_names[k].second);
     out << "}}";
   }
+  out << "],\"schedules\":[";
+  const auto& schedules = schedule_catalog();
+  for (std::size_t i = 0; i < schedules.size(); ++i) {
+    out << (i ? "," : "") << "{\"name\":" << quoted(schedules[i].name)
+        << ",\"kerasClass\":" << quoted(schedules[i].keras_class) << ",\"options\":{";
+    for (std::size_t k = 0; k < schedules[i].options.size(); ++k)
+      out << (k ? "," : "") << quoted(schedules[i].options[k].first) << ":" << schedules[i].options[k].second;
+    out << "},\"kerasNames\":{";
+    for (std::size_t k = 0; k < schedules[i].keras_names.size(); ++k)
+      out << (k ? "," : "") << quoted(schedules[i].keras_names[k].first) << ":"
+          << quoted(schedules[i].keras_names[k].second);
+    out << "}}";
+  }
   out << "],\"metrics\":[";
   const auto& metrics = metric_names();
   for (std::size_t i = 0; i < metrics.size(); ++i) out << (i ? "," : "") << list(metrics[i]);

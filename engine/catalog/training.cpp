@@ -3,7 +3,9 @@
 #include <sstream>
 
 #include "catalog/catalog.h"
+#include "core/names.h"
 #include "train/optimizers.h"
+#include "train/schedule.h"
 
 namespace dl {
 
@@ -57,7 +59,52 @@ std::vector<OptimizerSpec> make_optimizers() {
   return out;
 }
 
+// The schedules' defaults are those of LearningRateSchedule (decay over 1,000 steps by half;
+// Keras' ReduceLROnPlateau's factor 0.1, patience 10, min_delta 1e-4).
+std::vector<ScheduleSpec> make_schedules() {
+  const LearningRateSchedule d;
+  const std::pair<std::string, std::string> steps{"decaySteps", std::to_string(d.decay_steps)},
+      rate{"decayRate", number_text(d.decay_rate)};
+  const std::vector<std::pair<std::string, std::string>> decay_names{{"decaySteps", "decay_steps"},
+                                                                     {"decayRate", "decay_rate"}};
+  return {
+      {"step_decay", "ExponentialDecay", {steps, rate}, decay_names},
+      {"exponential_decay", "ExponentialDecay", {steps, rate}, decay_names},
+      {"cosine_decay",
+       "CosineDecay",
+       {steps, {"alpha", number_text(d.alpha)}},
+       {{"decaySteps", "decay_steps"}, {"alpha", "alpha"}}},
+      {"reduce_on_plateau",
+       "ReduceLROnPlateau",
+       {{"monitor", "\"" + d.monitor + "\""},
+        {"factor", number_text(d.factor)},
+        {"patience", std::to_string(d.patience)},
+        {"minDelta", number_text(d.min_delta)},
+        {"minRate", number_text(d.min_rate)}},
+       {{"monitor", "monitor"},
+        {"factor", "factor"},
+        {"patience", "patience"},
+        {"minDelta", "min_delta"},
+        {"minRate", "min_lr"}}},
+  };
+}
+
 }  // namespace
+
+const std::vector<ScheduleSpec>& schedule_catalog() {
+  static const std::vector<ScheduleSpec> catalog = make_schedules();
+  return catalog;
+}
+
+const ScheduleSpec& find_schedule_spec(const std::string& name) {
+  const std::string snake = snake_case_name(name);
+  std::string known;
+  for (const ScheduleSpec& s : schedule_catalog()) {
+    if (s.name == name || s.name == snake) return s;
+    known += (known.empty() ? "" : ", ") + s.name;
+  }
+  fail("fit: unknown schedule '", name, "'; expected one of ", known);
+}
 
 const std::vector<OptimizerSpec>& optimizer_catalog() {
   static const std::vector<OptimizerSpec> catalog = make_optimizers();

@@ -107,8 +107,9 @@ std::unique_ptr<Sequential> model_from_json(const std::string& text) {
 
 FitOptions fit_options_from_json(const std::string& text) {
   Json doc = text.empty() ? Json::parse("{}") : Json::parse(text);
-  Options o(doc, "fit",
-            {"epochs", "batchSize", "shuffle", "validationSplit", "classWeight", "earlyStopping", "augment"});
+  Options o(
+      doc, "fit",
+      {"epochs", "batchSize", "shuffle", "validationSplit", "classWeight", "earlyStopping", "augment", "schedule"});
   FitOptions f;
   f.epochs = o.whole("epochs", 1, 1, 1000000);
   f.batch_size = o.whole("batchSize", 32, 1, 1 << 24);
@@ -140,7 +141,30 @@ FitOptions fit_options_from_json(const std::string& text) {
       fail("fit: augment allows shifts up to 8 pixels and rotations up to 180 degrees; got shift ",
            f.augmentation.max_shift, ", rotation ", f.augmentation.max_rotation);
   }
+  if (const Json* sc = o.get("schedule")) f.schedule = schedule_from_json(*sc);
   return f;
+}
+
+// {type, ...the options the catalog lists for that type}.
+LearningRateSchedule schedule_from_json(const Json& doc) {
+  if (!doc.is(Json::Kind::object)) fail("fit: schedule must be an object such as {\"type\": \"cosine_decay\"}");
+  const Json* type = doc.find("type");
+  if (!type || !type->is(Json::Kind::string)) fail("fit: schedule needs a type (a name such as \"cosine_decay\")");
+  const ScheduleSpec& spec = find_schedule_spec(type->text);
+  std::vector<std::string> known{"type"};
+  for (const auto& option : spec.options) known.push_back(option.first);
+  Options o(doc, "fit: schedule " + spec.name, known);
+  LearningRateSchedule s;
+  s.kind = schedule_from_name(spec.name);
+  s.decay_steps = o.whole("decaySteps", static_cast<int>(s.decay_steps), 1, 1 << 30);
+  s.decay_rate = o.number("decayRate", s.decay_rate);
+  s.alpha = o.number("alpha", s.alpha);
+  s.monitor = o.text("monitor", s.monitor);
+  s.factor = o.number("factor", s.factor);
+  s.patience = o.whole("patience", s.patience, 0, 1000000);
+  s.min_delta = o.number("minDelta", s.min_delta);
+  s.min_rate = o.number("minRate", s.min_rate);
+  return s;
 }
 
 }  // namespace dl

@@ -47,7 +47,9 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
 CompileOptions compile_options_from_json(const Json& spec);
 OptimizerConfig optimizer_from_json(const Json& spec);
 // Fills the plain settings of fit (epochs, batchSize, shuffle, validationSplit,
-// classWeight, earlyStopping); data and callbacks are the caller's.
+// classWeight, earlyStopping, augment, schedule); data and callbacks are the caller's.
 FitOptions fit_options_from_json(const std::string& text);
+// A learning-rate schedule from its JSON form ({"type": "cosine_decay", "decaySteps": 500}).
+LearningRateSchedule schedule_from_json(const Json& doc);
 
 }  // namespace dl

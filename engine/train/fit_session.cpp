@@ -73,6 +73,8 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
            aug.image_shape.empty() ? " (set augment.imageShape, e.g. [28, 28, 1])" : "");
   }
 
+  check_schedule(model);
+
   model.check_memory(std::min(options_.batch_size, n_train_), true, "fit");
   batches_ = (n_train_ + options_.batch_size - 1) / options_.batch_size;
   order_.resize(n_train_);
@@ -80,6 +82,31 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
   best_ =
       higher_is_better(monitor) ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
   model.stop_training = false;
+}
+
+void FitSession::check_schedule(Sequential& model) {
+  const LearningRateSchedule& s = options_.schedule;
+  base_rate_ = model.optimizer().config.learning_rate;
+  if (!s.active()) return;
+  if (s.per_step()) {
+    if (s.decay_steps < 1) fail("fit: schedule decaySteps must be at least 1; got ", s.decay_steps);
+    if (!(s.decay_rate > 0 && s.decay_rate <= 1)) fail("fit: schedule decayRate must be in (0, 1]; got ", s.decay_rate);
+    if (!(s.alpha >= 0 && s.alpha <= 1)) fail("fit: schedule alpha must be in [0, 1]; got ", s.alpha);
+    return;
+  }
+  if (!(s.factor > 0 && s.factor < 1)) fail("fit: schedule factor must be in (0, 1); got ", s.factor);
+  if (s.patience < 0) fail("fit: schedule patience must be >= 0; got ", s.patience);
+  if (!(s.min_rate >= 0) || !(s.min_delta >= 0)) fail("fit: schedule minRate and minDelta must be >= 0");
+  bool known = s.monitor == "loss" || s.monitor == "val_loss";
+  for (const std::string& m : model.compile_options().metrics)
+    known = known || s.monitor == m || s.monitor == "val_" + m;
+  if (!known)
+    fail("fit: schedule monitors '", s.monitor,
+         "', which this model does not report; expected loss, val_loss or a compiled metric");
+  if (s.monitor.rfind("val_", 0) == 0 && !options_.validation_x && !split_validation_)
+    fail("fit: schedule monitors '", s.monitor,
+         "' but there is no validation data; set validationSplit or validationData");
+  plateau_ = std::make_unique<Plateau>(s);
 }
 
 bool FitSession::step() {
@@ -99,6 +126,11 @@ bool FitSession::step() {
   x_.gather_rows(order_.data() + begin, count, batch_x_);
   y_.gather_rows(order_.data() + begin, count, batch_y_);
   if (options_.augmentation.active()) augment_batch(batch_x_, options_.augmentation, image_shape_, model_.rng());
+  OptimizerConfig& optimizer = model_.optimizer().config;
+  if (options_.schedule.per_step())
+    optimizer.learning_rate =
+        static_cast<float>(scheduled_rate(options_.schedule, base_rate_, model_.optimizer().iterations()));
+  const double rate = optimizer.learning_rate;
   const double loss = model_.train_step(batch_x_, batch_y_, options_.class_weight, metric_sums_, [this] {
     // These weights gave a finite loss: keep them before the update that may break them.
     std::vector<Parameter> params = model_.parameters();
@@ -111,7 +143,8 @@ bool FitSession::step() {
   }
   loss_sum_ += loss * count;
   seen_ += count;
-  last_batch_ = BatchEnd{epoch_, batch_, batches_, {{"loss", loss_sum_ / seen_}}, now_seconds() - batch_start, count};
+  last_batch_ =
+      BatchEnd{epoch_, batch_, batches_, {{"loss", loss_sum_ / seen_}}, now_seconds() - batch_start, count, rate};
   for (auto& [name, sum] : metric_sums_) last_batch_.logs[name] = sum / seen_;
   ++batch_;
   if (options_.on_batch_end) options_.on_batch_end(last_batch_);
@@ -155,6 +188,14 @@ void FitSession::end_epoch() {
     logs["val_loss"] = v.loss;
     for (auto& [name, value] : v.metrics) logs["val_" + name] = value;
   }
+  // The rate of the epoch's last update; reduce-on-plateau then sets the next epoch's.
+  if (options_.schedule.active()) {
+    OptimizerConfig& optimizer = model_.optimizer().config;
+    logs["lr"] = optimizer.learning_rate;
+    if (plateau_)
+      optimizer.learning_rate =
+          static_cast<float>(plateau_->after_epoch(logs[options_.schedule.monitor], optimizer.learning_rate));
+  }
   for (auto& [name, value] : logs) history_.values[name].push_back(value);
   history_.epochs_run = epoch_ + 1;
   last_epoch_ = EpochEnd{epoch_, logs, now_seconds() - epoch_start_};
@@ -172,7 +213,8 @@ void FitSession::end_epoch() {
         best_weights_.clear();
         for (const Parameter& p : model_.parameters()) best_weights_.push_back(p.value->values());
       }
-    } else if (++waited_ > options_.early_stopping.patience) {
+    } else if (++waited_ >= options_.early_stopping.patience) {
+      // As Keras and TensorFlow.js: after `patience` epochs in a row without improvement.
       model_.stop_training = true;
     }
   }

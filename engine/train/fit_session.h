@@ -5,6 +5,7 @@
 #pragma once
 
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "train/sequential.h"
@@ -37,6 +38,7 @@ class FitSession {
 
  private:
   void end_epoch();
+  void check_schedule(Sequential& model);
   void diverge(int count);
 
   Sequential& model_;
@@ -60,6 +62,8 @@ class FitSession {
   std::vector<std::vector<float>> best_weights_;
   std::vector<std::vector<float>> last_finite_;  // the weights of the last finite-loss batch
   bool diverged_ = false;
+  double base_rate_ = 0.0;            // the optimizer's rate when the session began
+  std::unique_ptr<Plateau> plateau_;  // reduce-on-plateau's state, when it is the schedule
 };
 
 }  // namespace dl

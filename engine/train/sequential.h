@@ -18,6 +18,7 @@
 #include "train/losses.h"
 #include "train/metrics.h"
 #include "train/optimizers.h"
+#include "train/schedule.h"
 
 namespace dl {
 
@@ -33,9 +34,10 @@ using Logs = std::map<std::string, double>;
 
 struct BatchEnd {
   int epoch = 0, batch = 0, batches = 0;
-  Logs logs;             // running means over the epoch so far, as Keras' progress bar
-  double seconds = 0.0;  // wall time of this batch
-  int samples = 0;       // samples in this batch
+  Logs logs;                   // running means over the epoch so far, as Keras' progress bar
+  double seconds = 0.0;        // wall time of this batch
+  int samples = 0;             // samples in this batch
+  double learning_rate = 0.0;  // the rate this batch's update used
 };
 struct EpochEnd {
   int epoch = 0;
@@ -59,7 +61,8 @@ struct FitOptions {
   const Tensor* validation_y = nullptr;
   std::map<int, float> class_weight;
   EarlyStopping early_stopping;
-  Augmentation augmentation;  // applied to each training batch, never to validation data
+  Augmentation augmentation;      // applied to each training batch, never to validation data
+  LearningRateSchedule schedule;  // starts from the optimizer's rate; epochs log it as "lr"
   std::function<void(const BatchEnd&)> on_batch_end;
   std::function<void(const EpochEnd&)> on_epoch_end;
 };

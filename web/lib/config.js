@@ -58,4 +58,15 @@ export const callbacks = {
   earlyStopping: ({ monitor = 'val_loss', patience = 0, minDelta = 0, restoreBestWeights = false } = {}) => ({
     earlyStopping: { monitor, patience, minDelta, restoreBestWeights },
   }),
+  // Keras' ReduceLROnPlateau (min_lr is minRate here); the engine fills what is not given.
+  reduceLROnPlateau: (options = {}) => ({ schedule: { type: 'reduce_on_plateau', ...options } }),
+};
+
+// Learning-rate schedules for fit's `schedule` option, as Keras' optimizer schedules
+// (stepDecay is Keras' ExponentialDecay with staircase=True); the engine checks the
+// options by name and fills the rest from its catalog.
+export const schedules = {
+  stepDecay: (options = {}) => ({ type: 'step_decay', ...options }),
+  exponentialDecay: (options = {}) => ({ type: 'exponential_decay', ...options }),
+  cosineDecay: (options = {}) => ({ type: 'cosine_decay', ...options }),
 };

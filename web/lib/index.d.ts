@@ -156,8 +156,29 @@ export interface EarlyStoppingConfig {
   restoreBestWeights?: boolean;
 }
 
+export interface ScheduleConfig {
+  type: 'step_decay' | 'exponential_decay' | 'cosine_decay' | 'reduce_on_plateau';
+  decaySteps?: number;
+  decayRate?: number;
+  alpha?: number;
+  monitor?: string;
+  factor?: number;
+  patience?: number;
+  minDelta?: number;
+  minRate?: number;
+}
+
 export const callbacks: {
   earlyStopping(config?: EarlyStoppingConfig): { earlyStopping: Required<EarlyStoppingConfig> };
+  reduceLROnPlateau(config?: Omit<ScheduleConfig, 'type' | 'decaySteps' | 'decayRate' | 'alpha'>): {
+    schedule: ScheduleConfig;
+  };
+};
+
+export const schedules: {
+  stepDecay(config?: { decaySteps?: number; decayRate?: number }): ScheduleConfig;
+  exponentialDecay(config?: { decaySteps?: number; decayRate?: number }): ScheduleConfig;
+  cosineDecay(config?: { decaySteps?: number; alpha?: number }): ScheduleConfig;
 };
 
 export type Logs = Record<string, number>;
@@ -170,6 +191,8 @@ export interface BatchInfo {
   samplesPerSecond: number | null;
   /** Time per batch over the same window; null until then. */
   batchMs: number | null;
+  /** The learning rate this batch's update used. */
+  learningRate: number;
 }
 
 export interface Callbacks {
@@ -180,6 +203,7 @@ export interface Callbacks {
   onTrainEnd?(): void | Promise<void>;
   onDiverged?(where: { epoch: number; batch: number }): void | Promise<void>;
   earlyStopping?: Required<EarlyStoppingConfig>;
+  schedule?: ScheduleConfig;
 }
 
 export interface FitArgs {
@@ -189,6 +213,10 @@ export interface FitArgs {
   validationData?: [Tensor, Tensor];
   shuffle?: boolean;
   classWeight?: Record<number, number>;
+  /** Random shifts (pixels) and rotations (degrees) of each training image. */
+  augment?: { shift?: number; rotation?: number; imageShape?: number[] };
+  /** A learning-rate schedule (dl.schedules or dl.callbacks.reduceLROnPlateau). */
+  schedule?: ScheduleConfig;
   callbacks?: Callbacks | Callbacks[];
   /** Start paused: nothing trains until step() or resume(). */
   startPaused?: boolean;

@@ -13,7 +13,7 @@
 // what is garbage-collected without it.
 export { memory, onEngineFailure, ready, restart, trapEngineForTesting } from './engine.js';
 export { Tensor, oneHot, tensor, tensor1d, tensor2d, tensorFromBytes } from './tensor.js';
-export { callbacks, layers, regularizers, train } from './config.js';
+export { callbacks, layers, regularizers, schedules, train } from './config.js';
 export { Sequential, sequential } from './model.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';

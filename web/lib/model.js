@@ -74,8 +74,9 @@ export class Sequential {
   // TensorFlow.js' fit arguments: epochs, batchSize, validationSplit, validationData
   // ([x, y]), shuffle, classWeight, callbacks (an object or an array of objects with
   // onTrainBegin, onEpochBegin, onBatchEnd(batch, logs, info), onEpochEnd(epoch, logs),
-  // onTrainEnd, onDiverged({epoch, batch}); or dl.callbacks.earlyStopping(...)); and
-  // startPaused. When the loss turns NaN or infinite, training stops with the weights of
+  // onTrainEnd, onDiverged({epoch, batch}); or dl.callbacks.earlyStopping(...) and
+  // dl.callbacks.reduceLROnPlateau(...)); and startPaused, pace, augment and schedule (a
+  // dl.schedules entry; each batch's info then carries its learningRate). When the loss turns NaN or infinite, training stops with the weights of
   // the last finite batch and the result's `diverged` says where ({epoch, batch}).
   async fit(x, y, args = {}) {
     await this.readyCompiled('fit');
@@ -83,7 +84,10 @@ export class Sequential {
     const { callbacks: given = [], validationData, ...rest } = args;
     const list = Array.isArray(given) ? given : [given];
     const options = { ...rest };
-    for (const c of list) if (c?.earlyStopping) options.earlyStopping = c.earlyStopping;
+    for (const c of list) {
+      if (c?.earlyStopping) options.earlyStopping = c.earlyStopping;
+      if (c?.schedule) options.schedule = c.schedule;
+    }
     const xId = await idOf(x, 'fit: x');
     const yId = await idOf(y, 'fit: y');
     if (validationData) {
@@ -105,8 +109,8 @@ export class Sequential {
             epochStarted = e.epoch;
             await call('onEpochBegin', e.epoch);
           }
-          const { epoch, batches, samples, samplesPerSecond, batchMs } = e;
-          const info = { epoch, batches, samples, samplesPerSecond, batchMs };
+          const { epoch, batches, samples, samplesPerSecond, batchMs, learningRate } = e;
+          const info = { epoch, batches, samples, samplesPerSecond, batchMs, learningRate };
           await call('onBatchEnd', e.batch, e.logs, info);
         } else if (e.type === 'epoch') {
           await call('onEpochEnd', e.epoch, e.logs);
