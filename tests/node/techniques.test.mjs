@@ -57,3 +57,69 @@ test('a schedule’s unknown type or option is refused by name', async () => {
   );
   await model.dispose();
 });
+
+// Class 1's recall on the test set of overlapping Gaussians after training on a training
+// set where only 10% of class 1 remains, with the given fit options.
+async function rareRecall(fitOptions) {
+  const data = dl.data.toyDataset('gaussians', { points: 2000, noise: 0.5, seed: 4 });
+  const rows = dl.data.imbalance(data.train.y, { classes: [1], keep: 10, seed: 4 });
+  const labels = rows.map((r) => data.train.y[r]);
+  const x = dl.tensor(dl.data.takeRows(data.train.x, 2, rows), [rows.length, 2]);
+  const y = dl.tensor(Float32Array.from(labels), [rows.length, 1]);
+  const model = dl.sequential({
+    seed: 3,
+    layers: [
+      dl.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+      dl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  model.compile({ optimizer: dl.train.adam(0.01), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  await model.fit(x, y, { epochs: 20, batchSize: 32, ...fitOptions(labels) });
+  const test = dl.tensor(data.test.x, [data.test.n, 2]);
+  const p = (await model.predict(test)).values;
+  let found = 0;
+  let ones = 0;
+  data.test.y.forEach((label, i) => {
+    if (label !== 1) return;
+    ones++;
+    if (p[i] > 0.5) found++;
+  });
+  await model.dispose();
+  [x, y, test].forEach((t) => t.dispose());
+  return { recall: found / ones, counts: dl.data.classCounts(labels) };
+}
+
+test('balanced class weights raise a rare class’s recall on an imbalanced set', async () => {
+  const plain = await rareRecall(() => ({}));
+  const weighted = await rareRecall((labels) => ({ classWeight: dl.data.balancedClassWeights(labels) }));
+  const again = await rareRecall(() => ({}));
+  assert.ok(plain.counts[1] < plain.counts[0] / 5, `class counts ${plain.counts}`);
+  console.log(`class 1 recall: ${plain.recall.toFixed(3)} plain, ${weighted.recall.toFixed(3)} balanced weights`);
+  assert.ok(
+    weighted.recall > plain.recall + 0.1,
+    `class 1 recall: ${plain.recall.toFixed(3)} plain, ${weighted.recall.toFixed(3)} with balanced weights`,
+  );
+  assert.equal(again.recall, plain.recall, 'the same run twice gives the same recall');
+});
+
+test('imbalance keeps a share of some classes; resampling evens the classes out; weights follow the counts', () => {
+  const labels = Array.from({ length: 1000 }, (_, i) => i % 4);
+  const kept = dl.data.imbalance(labels, { classes: [2, 3], keep: 10, seed: 1 });
+  const counts = dl.data.classCounts(kept.map((r) => labels[r]));
+  assert.deepEqual(counts.slice(0, 2), [250, 250]);
+  assert.ok(counts[2] > 10 && counts[2] < 45 && counts[3] > 10 && counts[3] < 45, `counts ${counts}`);
+  const skewed = kept.map((r) => labels[r]);
+  const over = dl.data.resample(skewed, { mode: 'over', seed: 2 });
+  assert.deepEqual(dl.data.classCounts(over.map((r) => skewed[r])), [250, 250, 250, 250]);
+  const under = dl.data.resample(skewed, { mode: 'under', seed: 2 });
+  const low = Math.min(...counts);
+  assert.deepEqual(dl.data.classCounts(under.map((r) => skewed[r])), [low, low, low, low]);
+  assert.equal(new Set(under).size, under.length, 'undersampling never repeats a row');
+  const w = dl.data.balancedClassWeights([0, 0, 0, 1]);
+  assert.deepEqual(w, { 0: 4 / 6, 1: 2 });
+  assert.throws(
+    () => dl.data.resample(skewed, { mode: 'both' }),
+    /resample: mode must be 'over' or 'under'; got "both"/,
+  );
+  assert.throws(() => dl.data.imbalance(labels, { classes: [1], keep: 0 }), /keep must be a percentage in \(0, 100\]/);
+});

@@ -1,6 +1,8 @@
 // Data sets for the playground: MNIST assets, TensorFlow-Playground-style 2D sets and a
-// regression task, and the user's own CSV files.
+// regression task, the user's own CSV files, and imbalance, resampling and balanced class
+// weights.
 export { DataError, loadMnist } from './mnist.js';
 export { CLASSIFICATION_SETS, FEATURES, REGRESSION_SETS, regressionDataset, toyDataset } from './toy.js';
 export { CsvError, MAX_CSV_BYTES, parseCsv, readCsvFile, splitCsv } from './csv.js';
 export { seededRandom, shuffle } from './random.js';
+export { balancedClassWeights, classCounts, imbalance, resample, takeRows } from './balance.js';
