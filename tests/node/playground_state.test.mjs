@@ -232,3 +232,52 @@ test("a 2D set's input features come from the address and are refused by name wh
   assert.deepEqual(bad.state.features, ['x1', 'x2']);
   assert.match(decodeState('?features=x1,x1').problems[0], /each may be chosen once/);
 });
+
+test('the techniques live in the address and in both code views, and the JavaScript runs as written', () => {
+  const query =
+    'data=gaussians&noise=0.5&imbalance=1:10&resample=over&weights=balanced&stop=val_loss&patience=2' +
+    '&schedule=cosine_decay-200-0.1&epochs=30&speed=full';
+  const { state, problems } = decodeState(query);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(state.imbalance, { classes: [1], keep: 10 });
+  assert.deepEqual(state.schedule, { type: 'cosine_decay', decaySteps: 200, alpha: 0.1 });
+  assert.deepEqual(decodeState(encodeState(state)).state, state, 'the address round-trips');
+  const info = { task: 'classification', classes: 2, inputShape: [2], target: 'binary' };
+  const js = javascriptCode(state, info);
+  assert.match(js, /dl\.data\.imbalance\(Array\.from\(train\.y\), \{ classes: \[1\], keep: 10, seed: 1 \}\)/);
+  assert.match(js, /dl\.data\.resample\(.*\{ mode: 'over', seed: 1 \}\)/);
+  assert.match(js, /schedule: dl\.schedules\.cosineDecay\(\{ decaySteps: 200, alpha: 0\.1 \}\)/);
+  assert.match(js, /dl\.callbacks\.earlyStopping\(\{ monitor: 'val_loss', patience: 2, restoreBestWeights: true \}\)/);
+  assert.match(js, /classWeight: dl\.data\.balancedClassWeights\(Array\.from\(data\.train\.y\)\)/);
+  const out = runJavaScript(state, info);
+  assert.match(out, /accuracy: 0\.\d+/, `the generated code trained: ${out}`);
+  const keras = kerasCode(state, info);
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: keras });
+  assert.match(keras, /learning_rate=keras\.optimizers\.schedules\.CosineDecay\(0\.03, decay_steps=200, alpha=0\.1\)/);
+  assert.match(keras, /EarlyStopping\(monitor='val_loss', patience=2, restore_best_weights=True\)/);
+  assert.match(keras, /keep = ~np\.isin\(labels, \[1\]\) \| \(rng\.random\(len\(labels\)\) < 0\.1\)/);
+  assert.match(keras, /class_weight=class_weight/);
+  // Reduce on plateau is a callback in both; given weights are a dictionary.
+  const plateau = { ...state, schedule: { type: 'reduce_on_plateau', patience: 3 }, weights: '0:1,1:4' };
+  const kerasPlateau = kerasCode(plateau, info);
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: kerasPlateau });
+  assert.match(
+    kerasPlateau,
+    /ReduceLROnPlateau\(monitor='val_loss', factor=0\.1, patience=3, min_delta=0\.0001, min_lr=0\)/,
+  );
+  assert.match(kerasPlateau, /class_weight=\{0: 1, 1: 4\}/);
+  assert.match(javascriptCode(plateau, info), /dl\.callbacks\.reduceLROnPlateau\(\{ patience: 3 \}\)/);
+  // On MNIST the images are taken row by row.
+  const digits = decodeState('preset=mlp&imbalance=3,8:5').state;
+  assert.match(
+    javascriptCode(digits, { task: 'classification', classes: 10, inputShape: [28, 28, 1], target: 'onehot' }),
+    /Object\.assign\(train, \{ images: dl\.data\.takeRows\(train\.images, 784, rows\)/,
+  );
+  // Bad values are named and skipped.
+  assert.deepEqual(decodeState('data=circle&schedule=linear&weights=heavy&imbalance=a:b&resample=both').problems, [
+    "schedule 'linear' is unknown; expected none or one of step_decay, exponential_decay, cosine_decay, reduce_on_plateau",
+    "weights must be none, balanced or class:weight pairs such as 0:1,1:5; got 'heavy'",
+    "imbalance must be none or classes:percent kept, such as 1,3:10; got 'a:b'",
+    "resample 'both' is unknown; expected one of none, over, under",
+  ]);
+});

@@ -154,7 +154,7 @@ export class Playground extends EventTarget {
       if (patch.speed !== undefined && running) await this.model?.setPace(this.pace).catch(() => {});
       return;
     }
-    const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio'].some(
+    const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio', 'imbalance', 'resample'].some(
       (k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(before[k]),
     );
     await this.rebuild({ reloadData: dataChanged });

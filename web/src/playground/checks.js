@@ -2,6 +2,8 @@
 
 // Checks one value against its field; returns the value or throws naming what was wrong.
 export function checkValue(name, spec, raw) {
+  // A value with its own reading (a schedule, class weights): spec.parse checks it.
+  if (spec.kind === 'custom') return spec.parse(name, raw);
   if (spec.kind === 'bool') {
     if ([true, 'true', '1'].includes(raw)) return true;
     if ([false, 'false', '0'].includes(raw)) return false;

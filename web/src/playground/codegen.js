@@ -1,6 +1,7 @@
 // The code view: the playground's current model and settings written as Keras (Python)
 // and as code for our JavaScript API, to reproduce the run elsewhere.
 import { catalog, layerSpec, snake } from '../../lib/catalog.js';
+import { jsTechniqueData, jsTechniqueFit, kerasTechniqueData, kerasTechniqueFit } from './codegen_techniques.js';
 import { DATA_SETS, layerTypes, lossSnake } from './state.js';
 
 const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
@@ -66,7 +67,8 @@ function kerasData(state, info) {
 }
 
 export function kerasCode(state, info) {
-  const lr = state.learningRate;
+  const techniques = kerasTechniqueFit(state);
+  const lr = techniques.rate ?? state.learningRate;
   const opt =
     state.optimizer === 'momentum'
       ? `keras.optimizers.SGD(learning_rate=${lr}, momentum=0.9)`
@@ -80,6 +82,7 @@ export function kerasCode(state, info) {
     '',
     `keras.utils.set_random_seed(${state.seed})`,
     ...kerasData(state, info),
+    ...kerasTechniqueData(state),
     '',
     'model = keras.Sequential([',
     `    keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''})),`,
@@ -88,7 +91,7 @@ export function kerasCode(state, info) {
     state.fromLogits
       ? `model.compile(optimizer=${opt}, loss=keras.losses.${kerasLoss(state.loss)}(from_logits=True)${metrics})`
       : `model.compile(optimizer=${opt}, loss='${lossSnake(state.loss)}'${metrics})`,
-    `model.fit(x_train, y_train, batch_size=${state.batchSize}, epochs=${epochsOf(state)}, ${validation})${untilPaused(state, '#')}`,
+    `model.fit(x_train, y_train, batch_size=${state.batchSize}, epochs=${epochsOf(state)}, ${validation}${techniques.fit})${untilPaused(state, '#')}`,
     'model.evaluate(x_test, y_test)',
     '',
   ].join('\n');
@@ -115,6 +118,7 @@ function jsData(state, info) {
     return [
       `const mnist = await dl.data.loadMnist({ baseUrl: 'data/${state.data === 'mnist' ? 'mnist-subset' : 'mnist-full'}/' });`,
       'const { train, test } = mnist;',
+      ...jsTechniqueData(state, { images: true, size: 784 }),
       'const x = dl.tensorFromBytes(train.images, [train.count, 28, 28, 1]);',
       `const y = ${y('train')};`,
       'const xTest = dl.tensorFromBytes(test.images, [test.count, 28, 28, 1]);',
@@ -129,8 +133,10 @@ function jsData(state, info) {
     load = `const data = dl.data.toyDataset('${state.data}', { points: ${TOY_OPTIONS.points}, noise: ${state.noise}, trainRatio: ${(state.ratio ?? 100 * TOY_OPTIONS.trainRatio) / 100}, seed: ${state.seed}${featureList(state)} });`;
   const d = info.inputShape[0];
   const width = info.target === 'onehot' ? info.classes : 1;
+  const reshaped = jsTechniqueData(state, { images: false, size: d });
   return [
     load,
+    ...(reshaped.length ? ['const train = data.train;', ...reshaped] : []),
     `const x = dl.tensor(data.train.x, [data.train.n, ${d}]);`,
     `const y = ${info.target === 'onehot' ? labels('data.train.y', width) : labels('data.train.y', 'data.train.n')};`,
     `const xTest = dl.tensor(data.test.x, [data.test.n, ${d}]);`,
@@ -158,7 +164,7 @@ export function javascriptCode(state, info, importPath = 'dl-playground') {
     '  ],',
     '});',
     `model.compile({ optimizer: ${opt}, loss: '${state.loss}', metrics: ${metrics}${state.fromLogits ? ', fromLogits: true' : ''} });`,
-    `await model.fit(x, y, { epochs: ${epochsOf(state)}, batchSize: ${state.batchSize}, ${validation} });${untilPaused(state, '//')}`,
+    `await model.fit(x, y, { epochs: ${epochsOf(state)}, batchSize: ${state.batchSize}, ${validation}${jsTechniqueFit(state, DATA_SETS[state.data].image ? 'train.labels' : 'data.train.y')} });${untilPaused(state, '//')}`,
     'console.log(await model.evaluate(xTest, yTest));',
     '',
   ].join('\n');

@@ -4,6 +4,7 @@
 import * as dl from '../../lib/index.js';
 import { REGRESSION_OPTIONS, TOY_OPTIONS } from './codegen.js';
 import { DATA_SETS } from './state.js';
+import { trainingRows } from './techniques.js';
 
 // Where each MNIST set is (relative to the page unless set), and its one download.
 const mnistFolders = { mnist: 'data/mnist-subset/', mnistFull: 'data/mnist-full/' };
@@ -70,6 +71,30 @@ export class DataSet {
     return this.image ? this.testLabels : this.test.y;
   }
 
+  get trainLabelsArray() {
+    return this.image ? this.trainLabels : this.train.y;
+  }
+
+  // Keeps only the training rows `rows` (in their order; a row may repeat): an imbalanced
+  // or resampled training set. The test set stays whole.
+  keepTrainingRows(rows) {
+    if (this.image) {
+      this.trainImages = dl.data.takeRows(this.trainImages, 784, rows);
+      this.trainLabels = dl.data.takeRows(this.trainLabels, 1, rows);
+      this.trainCount = rows.length;
+      return;
+    }
+    const size = this.train.x.length / this.train.n;
+    const points = this.train.points;
+    this.train = {
+      ...this.train,
+      x: dl.data.takeRows(this.train.x, size, rows),
+      y: dl.data.takeRows(this.train.y, 1, rows),
+      n: rows.length,
+      points: points && rows.map((r) => points[r]),
+    };
+  }
+
   // The engine was restarted: its tensors are gone.
   forgetTensors() {
     this.cache.clear();
@@ -92,7 +117,15 @@ export function describe(name, state = {}) {
 }
 
 // Loads (MNIST), generates (2D and regression) or parses (CSV, given its text) a data set.
-export async function loadDataSet(state, { onProgress, csv } = {}) {
+export async function loadDataSet(state, options = {}) {
+  const data = await loadWhole(state, options);
+  // The techniques' imbalanced or resampled training set, for classes.
+  const rows = data.task === 'classification' ? trainingRows(state, data.trainLabelsArray) : null;
+  if (rows) data.keepTrainingRows(rows);
+  return data;
+}
+
+async function loadWhole(state, { onProgress, csv } = {}) {
   const name = state.data;
   const spec = describe(name, state);
   if (spec.image) {
@@ -139,7 +172,7 @@ export async function loadDataSet(state, { onProgress, csv } = {}) {
 // (the old one's engine tensors are freed then); a load overtaken by a later choice is dropped.
 export async function ensureData(app) {
   const s = app.state;
-  const key = JSON.stringify([s.data, s.noise, s.seed, s.features, s.ratio, app.csv?.serial]);
+  const key = JSON.stringify([s.data, s.noise, s.seed, s.features, s.ratio, s.imbalance, s.resample, app.csv?.serial]);
   if (app.data && app.dataKey === key) return app.data;
   // The old set's tensors are freed now (nothing trains on them: rebuild stopped it).
   app.data?.dispose();

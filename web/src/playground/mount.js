@@ -11,12 +11,14 @@ import { filtersPanel } from './panels/filters.js';
 import { galleryPanel } from './panels/gallery.js';
 import { networkPanel } from './panels/network.js';
 import { padPanel } from './panels/pad.js';
+import { techniquesPanel } from './panels/techniques.js';
 
 // Panels by name, and the column each goes to on a wide screen.
 export const PANELS = {
   data: ['side', dataPanel],
   model: ['side', builderPanel],
   settings: ['side', settingsPanel],
+  techniques: ['side', techniquesPanel],
   code: ['side', codePanel],
   train: ['main', trainPanel],
   charts: ['main', chartsPanel],

@@ -116,6 +116,15 @@ const SETTINGS = {
   speed: 'full',
   showTest: false,
   discretize: false,
+  // The seeds' techniques (techniques.js in panels): early stopping, a learning-rate
+  // schedule, class weights, an imbalanced training set and resampling.
+  stop: 'off',
+  patience: 5,
+  restore: true,
+  schedule: null,
+  weights: 'none',
+  imbalance: null,
+  resample: 'none',
 };
 
 // The training speeds a page offers, in batches per second at most; WATCH_SPEED is the 2D

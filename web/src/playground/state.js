@@ -6,6 +6,7 @@
 import { layerSpec, snake } from '../../lib/catalog.js';
 import { FEATURES } from '../../lib/data/toy.js';
 import { checkValue } from './checks.js';
+import { TECHNIQUE_PARAMS } from './techniques.js';
 import { completeState } from './defaults.js';
 import {
   DATA_SETS,
@@ -60,6 +61,7 @@ const PARAMS = {
   // The decision boundary's view: test points shown, classes discretized.
   showTest: { key: 'test', kind: 'bool' },
   discretize: { key: 'discretize', kind: 'bool' },
+  ...TECHNIQUE_PARAMS,
 };
 // Settings that change only what is shown or how fast: never a new model.
 export const VIEW_SETTINGS = ['speed', 'showTest', 'discretize'];
@@ -98,7 +100,8 @@ export function encodeState(state, choice = null) {
   const params = new URLSearchParams();
   const written = (name) => !choice || name === 'data' || choice.explicit.has(name);
   if (choice?.preset) params.set('preset', choice.preset);
-  for (const [name, spec] of Object.entries(PARAMS)) if (written(name)) params.set(spec.key, String(state[name]));
+  for (const [name, spec] of Object.entries(PARAMS))
+    if (written(name)) params.set(spec.key, spec.format ? spec.format(state[name]) : String(state[name]));
   if (written('layers')) params.set('layers', encodeLayers(state.layers));
   return params.toString();
 }

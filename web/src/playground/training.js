@@ -2,6 +2,7 @@
 // the playground that talk to the engine most, kept apart from its state handling.
 import * as dl from '../../lib/index.js';
 import { classOf } from './predict.js';
+import { techniqueFitOptions } from './techniques.js';
 import { UNTIL_PAUSED, VIEW_SETTINGS, layersFromConfigs, optimizerConfig, targetKind } from './state.js';
 
 // Builds `configs` in the engine: {model, built}, or {error, index, layers} when a layer
@@ -38,7 +39,7 @@ export async function startFit(app, startPaused) {
   const data = app.data;
   const { x, y, xTest, yTest } = data.tensors(app.target);
   if (!app.run)
-    app.run = { label: runLabel(app), state: app.state, x: [], loss: [], acc: [], vx: [], vloss: [], vacc: [] };
+    app.run = { label: runLabel(app), state: app.state, x: [], loss: [], acc: [], lr: [], vx: [], vloss: [], vacc: [] };
   const run = app.run;
   const base = run.x.length ? Math.ceil(run.x.at(-1)) : 0;
   const metric = data.task === 'classification' ? 'accuracy' : 'mae';
@@ -54,6 +55,7 @@ export async function startFit(app, startPaused) {
     startPaused,
     pace: app.pace,
     ...validation,
+    ...techniqueFitOptions(app.state, data.trainLabelsArray),
     callbacks: {
       // The fit command is posted right after this callback returns.
       onTrainBegin: () => setTimeout(sent, 0),
@@ -61,7 +63,8 @@ export async function startFit(app, startPaused) {
         run.x.push(base + info.epoch + (batch + 1) / info.batches);
         run.loss.push(logs.loss);
         run.acc.push(logs[metric]);
-        if (run.x.length >= MAX_POINTS) thin(run, ['x', 'loss', 'acc']);
+        run.lr.push(info.learningRate);
+        if (run.x.length >= MAX_POINTS) thin(run, ['x', 'loss', 'acc', 'lr']);
         app.emit('batch', { batch, logs, info, metric });
         app.refreshViews(app.refreshMs);
       },

@@ -16,7 +16,7 @@ const CHART_MS = 100;
 
 const FAINT = ['#9bb7e8', '#f3c58f', '#a9d8a9', '#d4a9d8', '#c9c9c9'];
 
-function chart(app, element, { title, key, validationKey }) {
+function chart(app, element, { title, key, validationKey, rate = false }) {
   const titleOf = () => (typeof title === 'function' ? title() : title);
   let plot = null;
   let seriesCount = -1;
@@ -37,6 +37,18 @@ function chart(app, element, { title, key, validationKey }) {
         spanGaps: true,
         value: (u, v) => (v == null ? '–' : v.toFixed(4)),
       });
+      // The learning rate each batch used, on its own axis, while a schedule changes it.
+      if (isCurrent && rate && run.state.schedule && run.lr?.length === run.x.length) {
+        tablesList.push([Float64Array.from(run.x), Float64Array.from(run.lr)]);
+        series.push({
+          label: 'learning rate',
+          scale: 'lr',
+          stroke: '#6b7280',
+          dash: [4, 3],
+          width: 1.5,
+          value: (u, v) => (v == null ? '–' : v.toPrecision(3)),
+        });
+      }
       if (isCurrent) {
         tablesList.push([Float64Array.from(run.vx), Float64Array.from(run[validationKey].map((v) => v ?? NaN))]);
         series.push({
@@ -70,7 +82,13 @@ function chart(app, element, { title, key, validationKey }) {
           width,
           height: chartHeight(),
           scales: { x: { time: false } },
-          axes: [{ label: 'epoch' }, { size: 56, values: (u, values) => values.map(short) }],
+          axes: [
+            { label: 'epoch' },
+            { size: 56, values: (u, values) => values.map(short) },
+            ...(series.some((x) => x.scale === 'lr')
+              ? [{ scale: 'lr', side: 1, size: 56, grid: { show: false }, values: (u, values) => values.map(short) }]
+              : []),
+          ],
           series,
           legend: { live: true },
         },
@@ -119,7 +137,7 @@ export function chartsPanel(app) {
     heading.textContent = app.task === 'regression' ? 'Loss and error' : 'Loss and accuracy';
   });
   queueMicrotask(() => {
-    chart(app, loss, { title: 'loss', key: 'loss', validationKey: 'vloss' });
+    chart(app, loss, { title: 'loss', key: 'loss', validationKey: 'vloss', rate: true });
     chart(app, metric, {
       title: () => (app.task === 'regression' ? 'mean absolute error' : 'accuracy'),
       key: 'acc',

@@ -1,0 +1,93 @@
+// The techniques panel on the page: early stopping, a learning-rate schedule (drawn on the
+// loss chart), class weights, an imbalanced training set and resampling, set by hand or
+// by the address, reach fit, show their effect and appear in the code views.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { harnessForFile, openPlayground, shots } from './harness.mjs';
+
+const harness = harnessForFile();
+
+test('from the address: the imbalanced set’s counts are shown, early stopping ends the run, the schedule’s rate is drawn', async () => {
+  const { page, problems } = await openPlayground(
+    harness,
+    '?data=gaussians&noise=0.5&imbalance=1:10&epochs=60&speed=full&weights=balanced&stop=val_loss&patience=3&schedule=cosine_decay-300-0.1',
+    { width: 1440, height: 900 },
+  );
+  assert.match(await page.textContent('.panel-techniques'), /Training samples per class: 0: 128, 1: 11\./);
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done');
+  const run = await page.evaluate(() => {
+    const r = window.playground.app.run ?? window.playground.app.runs.at(-1);
+    return { epochs: r.vx.length, lr: [r.lr[0], r.lr.at(-1)], batches: r.x.length };
+  });
+  assert.ok(run.epochs < 60, `early stopping ended the run after ${run.epochs} epochs`);
+  assert.match(await page.textContent('.panel-techniques'), /Early stopping ended training after \d+ of 60 epochs/);
+  // Cosine decay from 0.03 over 300 steps to 10%: the rate after `batches` steps.
+  const step = run.batches - 1;
+  const expected = 0.03 * (0.9 * 0.5 * (1 + Math.cos((Math.PI * Math.min(step, 300)) / 300)) + 0.1);
+  assert.ok(Math.abs(run.lr[0] - 0.03) < 1e-6, `first rate ${run.lr[0]}`);
+  assert.ok(Math.abs(run.lr[1] - expected) < 1e-5, `last rate ${run.lr[1]}, expected ${expected}`);
+  // The charts redraw ten times a second at most: the last drawing comes after the end.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.panel-charts [data-chart=loss] .u-legend .u-label')].some(
+      (e) => e.textContent === 'learning rate',
+    ),
+  );
+  const legend = await page.evaluate(() =>
+    [...document.querySelectorAll('.panel-charts [data-chart=loss] .u-legend .u-label')].map((e) => e.textContent),
+  );
+  assert.ok(legend.includes('learning rate'), `loss chart series: ${legend}`);
+  await page.locator('.panel-techniques').screenshot({ path: `${shots}/techniques.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('set by hand: each technique goes into the address, the data and both code views', async () => {
+  const { page, problems } = await openPlayground(harness, '?data=xor&epochs=5&speed=full', {
+    width: 1440,
+    height: 900,
+  });
+  await page.selectOption('[aria-label="learning-rate schedule"]', 'step_decay');
+  await page.waitForFunction(() => window.playground.app.state.schedule?.type === 'step_decay');
+  assert.match(page.url(), /schedule=step_decay-1000-0\.5/);
+  await page.fill('[aria-label="schedule decaySteps"]', '50');
+  await page.press('[aria-label="schedule decaySteps"]', 'Tab');
+  await page.waitForFunction(() => window.playground.app.state.schedule.decaySteps === 50);
+  await page.selectOption('[aria-label="early stopping monitors"]', 'val_loss');
+  await page.selectOption('[aria-label="class weights"]', 'balanced');
+  await page.fill('[aria-label="rare classes"]', '0');
+  await page.press('[aria-label="rare classes"]', 'Tab');
+  await page.waitForFunction(() => window.playground.app.state.imbalance?.classes.join() === '0');
+  await page.waitForFunction(() => window.playground.app.model && window.playground.app.data?.train.n < 200);
+  const counts = () => page.textContent('.panel-techniques [role=status] >> nth=1');
+  assert.match(await counts(), /Training samples per class: 0: \d{1,2}, 1: 1\d\d\./);
+  await page.selectOption('[aria-label="resampling"]', 'over');
+  await page.waitForFunction(() => window.playground.app.state.resample === 'over' && window.playground.app.model);
+  const [a, b] = (await counts()).match(/0: (\d+), 1: (\d+)/).slice(1);
+  assert.equal(a, b, 'oversampling evens the classes');
+  const url = decodeURIComponent(page.url());
+  for (const part of [
+    'schedule=step_decay-50-0.5',
+    'stop=val_loss',
+    'weights=balanced',
+    'imbalance=0:10',
+    'resample=over',
+  ])
+    assert.ok(url.includes(part), `${part} in ${url}`);
+  await page.click('.panel-code summary >> nth=0');
+  const keras = await page.textContent('.panel-code pre >> nth=0');
+  assert.match(keras, /ExponentialDecay\(0\.03, decay_steps=50, decay_rate=0\.5, staircase=True\)/);
+  assert.match(keras, /EarlyStopping\(monitor='val_loss', patience=5, restore_best_weights=True\)/);
+  assert.match(keras, /# Oversampling/);
+  await page.click('.panel-code summary >> nth=1');
+  assert.match(
+    await page.textContent('.panel-code pre >> nth=1'),
+    /schedule: dl\.schedules\.stepDecay\(\{ decaySteps: 50, decayRate: 0\.5 \}\)/,
+  );
+  // It trains with them.
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,104 @@
+// The techniques' part of the code views (codegen.js): an imbalanced or resampled training
+// set, class weights, early stopping and a learning-rate schedule, in Keras (NumPy for the
+// data) and in this engine's JavaScript.
+import { jsSchedule, kerasSchedule } from './techniques.js';
+
+const pyList = (values) => `[${values.join(', ')}]`;
+const manualWeights = (weights) =>
+  `{${weights
+    .split(',')
+    .map((p) => p.replace(':', ': '))
+    .join(', ')}}`;
+
+// Lines after the data are loaded, on x_train/y_train (labels: the class of each row).
+export function kerasTechniqueData(state) {
+  const lines = [];
+  if (!state.imbalance && state.resample === 'none' && state.weights !== 'balanced') return lines;
+  lines.push(
+    '',
+    'import numpy as np',
+    `rng = np.random.default_rng(${state.seed})`,
+    'labels = y_train.argmax(1) if y_train.ndim > 1 and y_train.shape[1] > 1 else y_train.reshape(-1).astype(int)',
+  );
+  if (state.imbalance) {
+    const { classes, keep } = state.imbalance;
+    lines.push(
+      `# An imbalanced training set: ${keep}% of class${classes.length > 1 ? 'es' : ''} ${classes.join(', ')} kept`,
+      `keep = ~np.isin(labels, ${pyList(classes)}) | (rng.random(len(labels)) < ${keep / 100})`,
+      'x_train, y_train, labels = x_train[keep], y_train[keep], labels[keep]',
+    );
+  }
+  if (state.resample !== 'none') {
+    const over = state.resample === 'over';
+    lines.push(
+      over
+        ? '# Oversampling: each class drawn (with replacement) up to the largest class'
+        : '# Undersampling: each class cut down to the smallest class',
+      'counts = np.bincount(labels)',
+      `target = ${over ? 'counts.max()' : 'counts[counts > 0].min()'}`,
+      'rows = np.concatenate([rng.choice(np.flatnonzero(labels == c), target, replace=counts[c] < target) for c in np.flatnonzero(counts)])',
+      'rng.shuffle(rows)',
+      'x_train, y_train, labels = x_train[rows], y_train[rows], labels[rows]',
+    );
+  }
+  if (state.weights === 'balanced')
+    lines.push(
+      '# Balanced class weights: samples / (classes x samples of the class)',
+      'counts = np.bincount(labels)',
+      'class_weight = {c: len(labels) / (np.count_nonzero(counts) * n) for c, n in enumerate(counts) if n}',
+    );
+  return lines;
+}
+
+// {rate: the optimizer's learning_rate (a schedule) or null, fit: extra fit arguments}.
+export function kerasTechniqueFit(state) {
+  const schedule = kerasSchedule(state.schedule, state.learningRate);
+  const callbacks = [];
+  if (state.stop !== 'off')
+    callbacks.push(
+      `keras.callbacks.EarlyStopping(monitor='${state.stop}', patience=${state.patience}, restore_best_weights=${state.restore ? 'True' : 'False'})`,
+    );
+  if (schedule?.callback) callbacks.push(schedule.callback);
+  let fit = '';
+  if (state.weights === 'balanced') fit += ', class_weight=class_weight';
+  else if (state.weights !== 'none') fit += `, class_weight=${manualWeights(state.weights)}`;
+  if (callbacks.length) fit += `, callbacks=[${callbacks.join(', ')}]`;
+  return { rate: schedule?.rate ?? null, fit };
+}
+
+// Lines that make the training set imbalanced or resampled in place: `train` is the
+// object holding it ({images, labels, count} for MNIST, {x, y, n} otherwise).
+export function jsTechniqueData(state, { images, size }) {
+  if (!state.imbalance && state.resample === 'none') return [];
+  const [values, labels, count] = images ? ['images', 'labels', 'count'] : ['x', 'y', 'n'];
+  const lines = [`let rows = Array.from({ length: train.${count} }, (_, i) => i);`];
+  if (state.imbalance)
+    lines.push(
+      `rows = dl.data.imbalance(Array.from(train.${labels}), { classes: [${state.imbalance.classes.join(', ')}], keep: ${state.imbalance.keep}, seed: ${state.seed} });`,
+    );
+  if (state.resample !== 'none')
+    lines.push(
+      `rows = dl.data.resample(rows.map((r) => train.${labels}[r]), { mode: '${state.resample}', seed: ${state.seed} }).map((k) => rows[k]);`,
+    );
+  lines.push(
+    `Object.assign(train, { ${values}: dl.data.takeRows(train.${values}, ${size}, rows), ${labels}: dl.data.takeRows(train.${labels}, 1, rows), ${count}: rows.length });`,
+  );
+  return lines;
+}
+
+// Extra fit options in JavaScript; `labels` names the training labels.
+export function jsTechniqueFit(state, labels) {
+  const parts = [];
+  if (state.weights === 'balanced') parts.push(`classWeight: dl.data.balancedClassWeights(Array.from(${labels}))`);
+  else if (state.weights !== 'none') parts.push(`classWeight: ${manualWeights(state.weights)}`);
+  const callbacks = [];
+  if (state.stop !== 'off')
+    callbacks.push(
+      `dl.callbacks.earlyStopping({ monitor: '${state.stop}', patience: ${state.patience}, restoreBestWeights: ${state.restore} })`,
+    );
+  const schedule = jsSchedule(state.schedule);
+  if (state.schedule?.type === 'reduce_on_plateau') callbacks.push(schedule);
+  else if (schedule) parts.push(`schedule: ${schedule}`);
+  if (callbacks.length) parts.push(`callbacks: [${callbacks.join(', ')}]`);
+  return parts.map((p) => `, ${p}`).join('');
+}

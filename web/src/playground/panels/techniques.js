@@ -1,0 +1,189 @@
+// The techniques panel: early stopping, a learning-rate schedule, class weights, an
+// imbalanced training set and resampling, each kept in the address and written in the
+// code views (the settings themselves are in ../techniques.js).
+
+import * as dl from '../../../lib/index.js';
+import { h, labelled, panel, select } from '../dom.js';
+import { scheduleNames, scheduleSpec } from '../techniques.js';
+
+// A number field for one option of the current schedule.
+function scheduleOption(app, name, value) {
+  const input = h('input', {
+    type: 'number',
+    class: 'num',
+    step: 'any',
+    value: String(value),
+    'aria-label': `schedule ${name}`,
+    onchange: () => {
+      const v = Number(input.value);
+      if (!Number.isFinite(v)) return app.say(`schedule ${name} must be a number; got '${input.value}'`, 'error');
+      app.update({ schedule: { ...app.state.schedule, [name]: v } });
+    },
+  });
+  return labelled(name, input);
+}
+
+export function techniquesPanel(app) {
+  // Early stopping.
+  const stop = select(
+    ['off', 'val_loss', 'loss', 'val_accuracy', 'accuracy', 'val_mae', 'mae'].map((m) => [m, m === 'off' ? 'off' : m]),
+    app.state.stop,
+    (value) => app.update({ stop: value }),
+    { 'aria-label': 'early stopping monitors' },
+  );
+  const patience = h('input', {
+    type: 'number',
+    class: 'num',
+    min: '0',
+    step: '1',
+    value: String(app.state.patience),
+    'aria-label': 'patience',
+    onchange: () => app.update({ patience: Math.max(0, Math.round(Number(patience.value) || 0)) }),
+  });
+  const restore = h('input', {
+    type: 'checkbox',
+    checked: app.state.restore,
+    'aria-label': 'restore the best weights',
+    onchange: () => app.update({ restore: restore.checked }),
+  });
+  const stopped = h('p', { class: 'hint', role: 'status' });
+
+  // The learning-rate schedule.
+  const schedule = select(
+    [['none', 'constant rate'], ...scheduleNames().map((n) => [n, n.replaceAll('_', ' ')])],
+    app.state.schedule?.type ?? 'none',
+    (type) => app.update({ schedule: type === 'none' ? null : { type, ...scheduleSpec(type).options } }),
+    { 'aria-label': 'learning-rate schedule' },
+  );
+  const scheduleFields = h('div', { class: 'row' });
+
+  // Class weights, imbalance and resampling (classification only).
+  const weights = select(
+    [
+      ['none', 'none'],
+      ['balanced', 'balanced (from the counts)'],
+      ['manual', 'given…'],
+    ],
+    ['none', 'balanced'].includes(app.state.weights) ? app.state.weights : 'manual',
+    (v) => {
+      if (v !== 'manual') return app.update({ weights: v });
+      manual.hidden = false;
+      manual.focus();
+    },
+    { 'aria-label': 'class weights' },
+  );
+  const manual = h('input', {
+    type: 'text',
+    placeholder: '0:1,1:5',
+    'aria-label': 'class weights given as class:weight',
+    hidden: ['none', 'balanced'].includes(app.state.weights),
+    value: ['none', 'balanced'].includes(app.state.weights) ? '' : app.state.weights,
+    onchange: () => app.update({ weights: manual.value || 'none' }).catch((e) => app.say(e.message, 'error')),
+  });
+  const rare = h('input', {
+    type: 'text',
+    placeholder: 'e.g. 1 or 3,8',
+    'aria-label': 'rare classes',
+    value: app.state.imbalance?.classes.join(',') ?? '',
+    onchange: () => setImbalance(),
+  });
+  const keep = h('input', {
+    type: 'number',
+    class: 'num',
+    min: '1',
+    max: '100',
+    value: String(app.state.imbalance?.keep ?? 10),
+    'aria-label': 'percent of the rare classes kept',
+    onchange: () => setImbalance(),
+  });
+  function setImbalance() {
+    const classes = rare.value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map(Number);
+    if (classes.some((c) => !Number.isInteger(c) || c < 0 || c >= (app.info.classes ?? 0)))
+      return app.say(
+        `Rare classes are class numbers from 0 to ${(app.info.classes ?? 1) - 1}; got '${rare.value}'.`,
+        'error',
+      );
+    app.update({
+      imbalance: classes.length ? { classes, keep: Math.min(100, Math.max(1, Number(keep.value) || 10)) } : null,
+    });
+  }
+  const resample = select(
+    [
+      ['none', 'none'],
+      ['over', 'oversample rare classes'],
+      ['under', 'undersample common classes'],
+    ],
+    app.state.resample,
+    (v) => app.update({ resample: v }),
+    { 'aria-label': 'resampling' },
+  );
+  const counts = h('p', { class: 'hint', role: 'status' });
+  const classSection = h(
+    'div',
+    {},
+    h('h3', {}, 'Imbalanced classes'),
+    h('div', { class: 'row' }, labelled('class weights', weights), manual),
+    h('div', { class: 'row' }, labelled('rare classes', rare), labelled('% of them kept', keep)),
+    h('div', { class: 'row' }, labelled('resampling', resample)),
+    counts,
+  );
+
+  function render() {
+    const s = app.state;
+    stop.value = s.stop;
+    patience.value = String(s.patience);
+    restore.checked = s.restore;
+    patience.disabled = restore.disabled = s.stop === 'off';
+    schedule.value = s.schedule?.type ?? 'none';
+    const spec = s.schedule ? scheduleSpec(s.schedule.type) : null;
+    scheduleFields.replaceChildren(
+      ...(spec
+        ? Object.entries(spec.options)
+            .filter(([, d]) => typeof d === 'number')
+            .map(([name, d]) => scheduleOption(app, name, s.schedule[name] ?? d))
+        : []),
+    );
+    resample.value = s.resample;
+    classSection.hidden = app.task !== 'classification';
+    const labels = app.data?.trainLabelsArray;
+    if (labels && app.task === 'classification') {
+      const c = dl.data.classCounts(Array.from(labels, Number));
+      counts.textContent = `Training samples per class: ${c.map((n, k) => `${k}: ${n}`).join(', ')}. The test set stays as it is, so that per-class recall shows the effect.`;
+    }
+  }
+  app.addEventListener('state', render);
+  app.addEventListener('model', render);
+  app.addEventListener('trained', ({ detail: { result } }) => {
+    const ran = result.history?.loss?.length ?? 0;
+    stopped.textContent =
+      app.state.stop !== 'off' && app.state.epochs && ran < app.state.epochs
+        ? `Early stopping ended training after ${ran} of ${app.state.epochs} epochs${app.state.restore ? ' and went back to the best epoch’s weights' : ''}.`
+        : '';
+  });
+  render();
+  return panel(
+    'techniques',
+    'Techniques',
+    h('h3', {}, 'Early stopping'),
+    h(
+      'div',
+      { class: 'row' },
+      labelled('monitor', stop),
+      labelled('patience (epochs)', patience),
+      h('label', { class: 'inline' }, restore, ' restore the best weights'),
+    ),
+    stopped,
+    h('h3', {}, 'Learning-rate schedule'),
+    h('div', { class: 'row' }, labelled('schedule', schedule), scheduleFields),
+    h(
+      'p',
+      { class: 'hint' },
+      'The rate starts from the learning rate setting; the loss chart shows it as it changes (right axis).',
+    ),
+    classSection,
+  );
+}

@@ -1,0 +1,123 @@
+// The seeds' training techniques as playground settings: early stopping, a learning-rate
+// schedule (from the engine's catalog), class weights (none, balanced from the label
+// counts, or given), an imbalanced training set (a share of some classes kept) and
+// resampling. Their address forms, and what fit is given for them.
+import { catalog, camel } from '../../lib/catalog.js';
+import * as dl from '../../lib/index.js';
+
+const MONITORS = ['off', 'val_loss', 'loss', 'val_accuracy', 'accuracy', 'val_mae', 'mae'];
+
+// A schedule in the address: its name and its options' values in the catalog's order,
+// joined by '-' (cosine_decay-1000-0); 'none' for no schedule.
+export function scheduleSpec(name) {
+  return catalog().schedules.find((s) => s.name === name) ?? null;
+}
+export const scheduleNames = () => catalog().schedules.map((s) => s.name);
+
+function parseSchedule(name, raw) {
+  if (raw === null || raw === 'none' || raw === '') return null;
+  if (typeof raw === 'object') return { ...raw };
+  const [type, ...values] = String(raw).split('-');
+  const spec = scheduleSpec(type);
+  if (!spec) throw new Error(`${name} '${type}' is unknown; expected none or one of ${scheduleNames().join(', ')}`);
+  const options = Object.keys(spec.options);
+  if (values.length > options.length)
+    throw new Error(`${name} ${type}: expected at most ${options.length} values (${options.join(', ')})`);
+  const schedule = { type };
+  values.forEach((v, i) => {
+    const fallback = spec.options[options[i]];
+    const value = typeof fallback === 'string' ? v : Number(v);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error(`${name} ${type}: ${options[i]} must be a number; got '${v}'`);
+    schedule[options[i]] = value;
+  });
+  return schedule;
+}
+
+function formatSchedule(schedule) {
+  if (!schedule) return 'none';
+  const spec = scheduleSpec(schedule.type);
+  return [schedule.type, ...Object.keys(spec.options).map((o) => schedule[o] ?? spec.options[o])].join('-');
+}
+
+// Class weights: 'none', 'balanced' or '0:1,1:5' (class:weight pairs).
+function parseWeights(name, raw) {
+  const text = String(raw);
+  if (text === 'none' || text === 'balanced') return text;
+  const pairs = text.split(',').map((p) => p.split(':'));
+  for (const [c, w] of pairs)
+    if (!/^\d+$/.test(c ?? '') || !(Number(w) >= 0))
+      throw new Error(`${name} must be none, balanced or class:weight pairs such as 0:1,1:5; got '${text}'`);
+  return pairs.map(([c, w]) => `${Number(c)}:${Number(w)}`).join(',');
+}
+
+// An imbalanced training set: 'none' or 'classes:keep' (1,3:10 keeps 10% of classes 1 and 3).
+function parseImbalance(name, raw) {
+  if (raw === null || raw === 'none' || raw === '') return null;
+  if (typeof raw === 'object') return { classes: [...raw.classes], keep: raw.keep };
+  const [classes, keep] = String(raw).split(':');
+  const list = (classes ?? '').split(',').map(Number);
+  if (!list.length || list.some((c) => !Number.isInteger(c) || c < 0) || !(Number(keep) > 0 && Number(keep) <= 100))
+    throw new Error(`${name} must be none or classes:percent kept, such as 1,3:10; got '${raw}'`);
+  return { classes: list, keep: Number(keep) };
+}
+const formatImbalance = (v) => (v ? `${v.classes.join(',')}:${v.keep}` : 'none');
+
+export const TECHNIQUE_PARAMS = {
+  stop: { key: 'stop', kind: 'choice', options: MONITORS },
+  patience: { key: 'patience', kind: 'int', min: 0, max: 1000 },
+  restore: { key: 'restore', kind: 'bool' },
+  schedule: { key: 'schedule', kind: 'custom', parse: parseSchedule, format: formatSchedule },
+  weights: { key: 'weights', kind: 'custom', parse: parseWeights, format: String },
+  imbalance: { key: 'imbalance', kind: 'custom', parse: parseImbalance, format: formatImbalance },
+  resample: { key: 'resample', kind: 'choice', options: ['none', 'over', 'under'] },
+};
+
+// The training rows the state keeps of `labels` (null: all of them, in order).
+export function trainingRows(state, labels) {
+  if (!state.imbalance && state.resample === 'none') return null;
+  const all = Array.from(labels, Number);
+  let rows = state.imbalance ? dl.data.imbalance(all, { ...state.imbalance, seed: state.seed }) : all.map((_, i) => i);
+  if (state.resample !== 'none') {
+    const kept = rows.map((r) => all[r]);
+    rows = dl.data.resample(kept, { mode: state.resample, seed: state.seed }).map((k) => rows[k]);
+  }
+  return rows;
+}
+
+// What fit is given for the techniques: earlyStopping, schedule, classWeight (from the
+// training labels when balanced).
+export function techniqueFitOptions(state, trainLabels) {
+  const options = {};
+  if (state.stop !== 'off')
+    options.earlyStopping = { monitor: state.stop, patience: state.patience, restoreBestWeights: state.restore };
+  if (state.schedule) options.schedule = { ...state.schedule };
+  if (state.weights === 'balanced') options.classWeight = dl.data.balancedClassWeights(Array.from(trainLabels, Number));
+  else if (state.weights !== 'none')
+    options.classWeight = Object.fromEntries(state.weights.split(',').map((p) => p.split(':').map(Number)));
+  return options;
+}
+
+// The schedule's Keras form: a schedule object for the optimizer's learning_rate, or the
+// ReduceLROnPlateau callback.
+export function kerasSchedule(schedule, lr) {
+  if (!schedule) return null;
+  const spec = scheduleSpec(schedule.type);
+  const args = Object.keys(spec.options).map((o) => {
+    const v = schedule[o] ?? spec.options[o];
+    return `${spec.kerasNames[o]}=${typeof v === 'string' ? `'${v}'` : v}`;
+  });
+  if (schedule.type === 'reduce_on_plateau')
+    return { callback: `keras.callbacks.ReduceLROnPlateau(${args.join(', ')})` };
+  const staircase = schedule.type === 'step_decay' ? ', staircase=True' : '';
+  return { rate: `keras.optimizers.schedules.${spec.kerasClass}(${lr}, ${args.join(', ')}${staircase})` };
+}
+
+// The schedule as this engine's JavaScript writes it.
+export function jsSchedule(schedule) {
+  if (!schedule) return null;
+  const { type, ...options } = schedule;
+  const call = type === 'reduce_on_plateau' ? 'dl.callbacks.reduceLROnPlateau' : `dl.schedules.${camel(type)}`;
+  const entries = Object.entries(options).map(([k, v]) => `${k}: ${typeof v === 'string' ? `'${v}'` : v}`);
+  return `${call}(${entries.length ? `{ ${entries.join(', ')} }` : ''})`;
+}
