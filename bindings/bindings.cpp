@@ -19,6 +19,7 @@
 #include "core/simd.h"
 #include "errors.h"
 #include "io/model_description.h"
+#include "train/augment.h"
 #include "train/fit_session.h"
 #include "train/introspection.h"
 #include "train/sequential.h"
@@ -76,6 +77,18 @@ class TensorHandle {
   }
 
   val read() const { return values_to_js(tensor_); }
+  // A copy of these images (n, h, w, c) with fit's augmentation applied ({shift, rotation,
+  // zoom}), drawn from `seed`: what a training batch would see.
+  val augmented(const std::string& options, double seed) const {
+    return guarded([&] {
+      dl::FitOptions f = dl::fit_options_from_json("{\"augment\":" + options + "}");
+      if (tensor_.rank() != 4) dl::fail("augment: expected images of shape (n, height, width, channels)");
+      dl::Tensor copy = tensor_;
+      dl::Rng rng(static_cast<std::uint64_t>(seed));
+      dl::augment_batch(copy, f.augmentation, {tensor_.shape()[1], tensor_.shape()[2], tensor_.shape()[3]}, rng);
+      return tensor_to_js(copy);
+    });
+  }
   val shape() const { return shape_to_js(tensor_.shape()); }
   double size() const { return static_cast<double>(tensor_.size()); }
   const dl::Tensor& tensor() const { return tensor_; }
@@ -302,6 +315,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("write", &TensorHandle::write)
       .function("writeBytes", &TensorHandle::write_bytes)
       .function("read", &TensorHandle::read)
+      .function("augmented", &TensorHandle::augmented)
       .function("shape", &TensorHandle::shape)
       .function("size", &TensorHandle::size);
   emscripten::class_<SessionHandle>("FitSession")

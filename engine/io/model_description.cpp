@@ -133,9 +133,13 @@ FitOptions fit_options_from_json(const std::string& text) {
     f.early_stopping.restore_best_weights = e.flag("restoreBestWeights", false);
   }
   if (const Json* aug = o.get("augment")) {
-    Options a(*aug, "fit: augment", {"shift", "rotation", "imageShape"});
+    Options a(*aug, "fit: augment", {"shift", "rotation", "zoom", "imageShape"});
     f.augmentation.max_shift = static_cast<float>(a.number("shift", 0.0));
     f.augmentation.max_rotation = static_cast<float>(a.number("rotation", 0.0));
+    f.augmentation.max_zoom = static_cast<float>(a.number("zoom", 0.0));
+    if (!(f.augmentation.max_zoom >= 0 && f.augmentation.max_zoom <= 0.5))
+      fail("fit: augment zoom must be from 0 to 0.5 (a factor from 1 - zoom to 1 + zoom); got ",
+           f.augmentation.max_zoom);
     f.augmentation.image_shape = a.shape("imageShape");
     if (f.augmentation.max_shift > 8 || f.augmentation.max_rotation > 180)
       fail("fit: augment allows shifts up to 8 pixels and rotations up to 180 degrees; got shift ",

@@ -5,14 +5,15 @@
 
 namespace dl {
 
-void transform_image(const float* in, float* out, int h, int w, int c, float shift_x, float shift_y, float angle) {
+void transform_image(const float* in, float* out, int h, int w, int c, float shift_x, float shift_y, float angle,
+                     float zoom) {
   const double radians = angle * 3.14159265358979323846 / 180.0;
   const double cos_a = std::cos(radians), sin_a = std::sin(radians);
   const double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
-      // Undo the shift, then rotate back by the angle (image y grows downwards).
-      const double dx = x - cx - shift_x, dy = y - cy - shift_y;
+      // Undo the shift and the zoom, then rotate back by the angle (image y grows downwards).
+      const double dx = (x - cx - shift_x) / zoom, dy = (y - cy - shift_y) / zoom;
       const double sx = cos_a * dx - sin_a * dy + cx;
       const double sy = sin_a * dx + cos_a * dy + cy;
       const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
@@ -40,7 +41,8 @@ void augment_batch(Tensor& batch, const Augmentation& a, const std::vector<int>&
     const float sx = static_cast<float>(rng.uniform(-a.max_shift, a.max_shift));
     const float sy = static_cast<float>(rng.uniform(-a.max_shift, a.max_shift));
     const float angle = static_cast<float>(rng.uniform(-a.max_rotation, a.max_rotation));
-    transform_image(source.data(), image, h, w, c, sx, sy, angle);
+    const float zoom = a.max_zoom > 0 ? static_cast<float>(1.0 + rng.uniform(-a.max_zoom, a.max_zoom)) : 1.0f;
+    transform_image(source.data(), image, h, w, c, sx, sy, angle, zoom);
   }
 }
 

@@ -91,3 +91,39 @@ test('set by hand: each technique goes into the address, the data and both code 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('image augmentation: sliders, a preview of augmented samples, the address, the code views, and training with it', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=mlp&augment=2-15-0.1', {
+    width: 1440,
+    height: 900,
+  });
+  await page.waitForFunction(() => window.playground.app.augmentPreviewShown?.rotation === 15);
+  assert.equal(await page.locator('.augment-preview canvas').count(), 8);
+  // Eight different copies of one image.
+  const sums = await page.evaluate(() =>
+    [...document.querySelectorAll('.augment-preview canvas')].map((c) =>
+      c
+        .getContext('2d')
+        .getImageData(0, 0, c.width, c.height)
+        .data.reduce((a, b, i) => a + (i % 4 ? 0 : b * (i % 97)), 0),
+    ),
+  );
+  assert.ok(new Set(sums).size >= 6, `the previews differ: ${sums}`);
+  await page.$eval('[aria-label="augmentation zoom"]', (input) => {
+    input.value = '0.2';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => window.playground.app.augmentPreviewShown?.zoom === 0.2);
+  assert.match(page.url(), /augment=2-15-0\.2/);
+  await page.click('.panel-code summary >> nth=0');
+  assert.match(
+    await page.textContent('.panel-code pre >> nth=0'),
+    /layers\.RandomRotation\(0\.0417, fill_mode='constant'\)/,
+  );
+  await page.click('.btn-step');
+  await page.waitForFunction(() => window.playground.app.run?.x.length === 1);
+  await page.locator('.panel-techniques').screenshot({ path: `${shots}/augmentation.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

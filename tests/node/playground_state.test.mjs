@@ -267,6 +267,13 @@ test('the techniques live in the address and in both code views, and the JavaScr
   );
   assert.match(kerasPlateau, /class_weight=\{0: 1, 1: 4\}/);
   assert.match(javascriptCode(plateau, info), /dl\.callbacks\.reduceLROnPlateau\(\{ patience: 3 \}\)/);
+  // Augmentation: Keras' preprocessing layers after the input; fit's augment in JavaScript.
+  const augmented = decodeState('preset=cnn&augment=2-10-0.1').state;
+  const imageInfo = { task: 'classification', classes: 10, inputShape: [28, 28, 1], target: 'onehot' };
+  const kerasAugmented = kerasCode(augmented, imageInfo);
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: kerasAugmented });
+  assert.match(kerasAugmented, /keras\.Input\(shape=\(28, 28, 1\)\),\n {4}layers\.RandomTranslation\(0\.0714, 0\.0714/);
+  assert.match(javascriptCode(augmented, imageInfo), /augment: \{ shift: 2, rotation: 10, zoom: 0\.1 \}/);
   // On MNIST the images are taken row by row.
   const digits = decodeState('preset=mlp&imbalance=3,8:5').state;
   assert.match(
@@ -274,6 +281,7 @@ test('the techniques live in the address and in both code views, and the JavaScr
     /Object\.assign\(train, \{ images: dl\.data\.takeRows\(train\.images, 784, rows\)/,
   );
   // Bad values are named and skipped.
+  assert.match(decodeState('preset=mlp&augment=2-10').problems[0], /augment must be none or shift-rotation-zoom/);
   assert.deepEqual(decodeState('data=circle&schedule=linear&weights=heavy&imbalance=a:b&resample=both').problems, [
     "schedule 'linear' is unknown; expected none or one of step_decay, exponential_decay, cosine_decay, reduce_on_plateau",
     "weights must be none, balanced or class:weight pairs such as 0:1,1:5; got 'heavy'",

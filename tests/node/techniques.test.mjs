@@ -123,3 +123,27 @@ test('imbalance keeps a share of some classes; resampling evens the classes out;
   );
   assert.throws(() => dl.data.imbalance(labels, { classes: [1], keep: 0 }), /keep must be a percentage in \(0, 100\]/);
 });
+
+test('dl.augment shows what fit’s augmentation does to images, the same for the same seed', async () => {
+  const pixels = new Float32Array(2 * 8 * 8);
+  pixels[3 * 8 + 4] = 1; // one bright pixel right of the first image's centre
+  const x = dl.tensor(pixels, [2, 8, 8, 1]);
+  const none = await dl.augment(x, {});
+  assert.deepEqual(none.shape, [2, 8, 8, 1]);
+  assert.deepEqual(Array.from(none.values), Array.from(pixels), 'no option: the images as they are');
+  const a = await dl.augment(x, { shift: 2, rotation: 20, zoom: 0.2, seed: 7 });
+  const b = await dl.augment(x, { shift: 2, rotation: 20, zoom: 0.2, seed: 7 });
+  const c = await dl.augment(x, { shift: 2, rotation: 20, zoom: 0.2, seed: 8 });
+  assert.deepEqual(Array.from(a.values), Array.from(b.values));
+  assert.notDeepEqual(Array.from(a.values), Array.from(c.values));
+  assert.notDeepEqual(Array.from(a.values.subarray(0, 64)), Array.from(pixels.subarray(0, 64)));
+  await rejectsWith(dl.augment(x, { zoom: 0.9 }), /augment zoom must be from 0 to 0\.5/);
+  await rejectsWith(
+    dl.augment(x, { stretch: 2 }),
+    /augment: unknown option 'stretch'; expected one of shift, rotation, zoom/,
+  );
+  await assert.rejects(dl.augment([1, 2], {}), /augment: x must be a Tensor made with dl\.tensor\(\)/);
+  const flat = dl.tensor(new Float32Array(4), [2, 2]);
+  await rejectsWith(dl.augment(flat, {}), /augment: expected images of shape \(n, height, width, channels\)/);
+  [x, flat].forEach((t) => t.dispose());
+});

@@ -258,6 +258,10 @@ export class Core {
     return this.model(id).handle.inputGradient(this.tensor(xId, 'saliency: x').handle, outputIndex);
   }
 
+  augment(xId, options, seed) {
+    return this.tensor(xId, 'augment: x').handle.augmented(JSON.stringify(options ?? {}), seed);
+  }
+
   weights(id) {
     return this.model(id).handle.weights();
   }
@@ -325,6 +329,7 @@ export const CALLS = new Set([
   'predict',
   'activations',
   'saliency',
+  'augment',
   'weights',
   'setWeights',
   'parameterStatistics',

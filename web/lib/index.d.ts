@@ -214,7 +214,7 @@ export interface FitArgs {
   shuffle?: boolean;
   classWeight?: Record<number, number>;
   /** Random shifts (pixels) and rotations (degrees) of each training image. */
-  augment?: { shift?: number; rotation?: number; imageShape?: number[] };
+  augment?: { shift?: number; rotation?: number; zoom?: number; imageShape?: number[] };
   /** A learning-rate schedule (dl.schedules or dl.callbacks.reduceLROnPlateau). */
   schedule?: ScheduleConfig;
   callbacks?: Callbacks | Callbacks[];
@@ -312,3 +312,9 @@ export interface LayerInfo {
 }
 
 export function sequential(config?: { layers?: LayerConfig[]; seed?: number }): Sequential;
+
+/** Images (n, height, width, channels) as fit's augmentation would change them. */
+export function augment(
+  x: Tensor,
+  options?: { shift?: number; rotation?: number; zoom?: number; seed?: number },
+): Promise<{ shape: number[]; values: Float32Array }>;

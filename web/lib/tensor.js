@@ -112,3 +112,11 @@ export async function idOf(t, what) {
   await t.created;
   return t.id;
 }
+
+// Images (a tensor of shape (n, height, width, channels)) as fit's augmentation would
+// change them: random shifts (pixels), rotations (degrees) and zooms (a factor from 1 - zoom
+// to 1 + zoom), drawn from `seed`. Resolves with {shape, values}; the tensor is unchanged.
+export async function augment(x, { seed = 1, ...options } = {}) {
+  const id = await idOf(x, 'augment: x');
+  return x.owner.call('augment', id, options, seed);
+}

@@ -55,3 +55,14 @@ TEST_CASE("fit augments image batches and refuses an augmentation without an ima
   CHECK_THROWS_WITH_AS(dl::fit_options_from_json(R"({"augment": {"shift": 50}})"),
                        doctest::Contains("shifts up to 8 pixels"), dl::EngineError);
 }
+
+TEST_CASE("a zoom of 2 moves a pixel one step right of the centre to two steps right") {
+  std::vector<float> in(25, 0.0f), out(25);
+  in[2 * 5 + 3] = 1.0f;
+  dl::transform_image(in.data(), out.data(), 5, 5, 1, 0, 0, 0, 2.0f);
+  CHECK(out[2 * 5 + 4] == doctest::Approx(1.0f));
+  CHECK(out[2 * 5 + 2] == doctest::Approx(0.0f));  // the centre stays where it is (and was 0)
+  CHECK(dl::fit_options_from_json(R"({"augment": {"zoom": 0.2}})").augmentation.max_zoom == doctest::Approx(0.2f));
+  CHECK_THROWS_WITH(dl::fit_options_from_json(R"({"augment": {"zoom": 0.9}})"),
+                    doctest::Contains("augment zoom must be from 0 to 0.5"));
+}

@@ -1,7 +1,13 @@
 // The code view: the playground's current model and settings written as Keras (Python)
 // and as code for our JavaScript API, to reproduce the run elsewhere.
 import { catalog, layerSpec, snake } from '../../lib/catalog.js';
-import { jsTechniqueData, jsTechniqueFit, kerasTechniqueData, kerasTechniqueFit } from './codegen_techniques.js';
+import {
+  jsTechniqueData,
+  jsTechniqueFit,
+  kerasAugmentLayers,
+  kerasTechniqueData,
+  kerasTechniqueFit,
+} from './codegen_techniques.js';
 import { DATA_SETS, layerTypes, lossSnake } from './state.js';
 
 const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
@@ -86,6 +92,7 @@ export function kerasCode(state, info) {
     '',
     'model = keras.Sequential([',
     `    keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''})),`,
+    ...kerasAugmentLayers(state, info),
     ...state.layers.map((l) => `    ${kerasLayer(l, state)},`),
     '])',
     state.fromLogits

@@ -1,6 +1,7 @@
 // The techniques' part of the code views (codegen.js): an imbalanced or resampled training
 // set, class weights, early stopping and a learning-rate schedule, in Keras (NumPy for the
 // data) and in this engine's JavaScript.
+import { DATA_SETS } from './presets.js';
 import { jsSchedule, kerasSchedule } from './techniques.js';
 
 const pyList = (values) => `[${values.join(', ')}]`;
@@ -89,6 +90,10 @@ export function jsTechniqueData(state, { images, size }) {
 // Extra fit options in JavaScript; `labels` names the training labels.
 export function jsTechniqueFit(state, labels) {
   const parts = [];
+  if (state.augment && DATA_SETS[state.data]?.image)
+    parts.push(
+      `augment: { shift: ${state.augment.shift}, rotation: ${state.augment.rotation}, zoom: ${state.augment.zoom} }`,
+    );
   if (state.weights === 'balanced') parts.push(`classWeight: dl.data.balancedClassWeights(Array.from(${labels}))`);
   else if (state.weights !== 'none') parts.push(`classWeight: ${manualWeights(state.weights)}`);
   const callbacks = [];
@@ -101,4 +106,21 @@ export function jsTechniqueFit(state, labels) {
   else if (schedule) parts.push(`schedule: ${schedule}`);
   if (callbacks.length) parts.push(`callbacks: [${callbacks.join(', ')}]`);
   return parts.map((p) => `, ${p}`).join('');
+}
+
+// Keras' preprocessing layers for the augmentation, right after the input (they act only
+// while training): RandomTranslation and RandomRotation take fractions of the image and of
+// a full turn.
+export function kerasAugmentLayers(state, info) {
+  const a = state.augment;
+  if (!a || info.inputShape.length !== 3) return [];
+  const [h] = info.inputShape;
+  const layers = [];
+  if (a.shift)
+    layers.push(
+      `layers.RandomTranslation(${+(a.shift / h).toFixed(4)}, ${+(a.shift / h).toFixed(4)}, fill_mode='constant')`,
+    );
+  if (a.rotation) layers.push(`layers.RandomRotation(${+(a.rotation / 360).toFixed(4)}, fill_mode='constant')`);
+  if (a.zoom) layers.push(`layers.RandomZoom(${a.zoom}, fill_mode='constant')`);
+  return layers.map((l) => `    ${l},`);
 }

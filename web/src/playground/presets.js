@@ -125,6 +125,7 @@ const SETTINGS = {
   weights: 'none',
   imbalance: null,
   resample: 'none',
+  augment: null,
 };
 
 // The training speeds a page offers, in batches per second at most; WATCH_SPEED is the 2D

@@ -4,6 +4,7 @@
 // resampling. Their address forms, and what fit is given for them.
 import { catalog, camel } from '../../lib/catalog.js';
 import * as dl from '../../lib/index.js';
+import { DATA_SETS } from './presets.js';
 
 const MONITORS = ['off', 'val_loss', 'loss', 'val_accuracy', 'accuracy', 'val_mae', 'mae'];
 
@@ -63,7 +64,24 @@ function parseImbalance(name, raw) {
 }
 const formatImbalance = (v) => (v ? `${v.classes.join(',')}:${v.keep}` : 'none');
 
+// Image augmentation: 'none' or shift-rotation-zoom (2-10-0.1: up to 2 pixels, 10
+// degrees and a zoom factor from 0.9 to 1.1).
+export const AUGMENT_LIMITS = { shift: 8, rotation: 180, zoom: 0.5 };
+function parseAugment(name, raw) {
+  if (raw === null || raw === 'none' || raw === '') return null;
+  if (typeof raw === 'object') return { ...raw };
+  const values = String(raw).split('-').map(Number);
+  const keys = Object.keys(AUGMENT_LIMITS);
+  if (values.length !== 3 || values.some((v, i) => !(v >= 0 && v <= AUGMENT_LIMITS[keys[i]])))
+    throw new Error(
+      `${name} must be none or shift-rotation-zoom within ${keys.map((k) => `${k} ${AUGMENT_LIMITS[k]}`).join(', ')}, such as 2-10-0.1; got '${raw}'`,
+    );
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+}
+const formatAugment = (v) => (v ? `${v.shift}-${v.rotation}-${v.zoom}` : 'none');
+
 export const TECHNIQUE_PARAMS = {
+  augment: { key: 'augment', kind: 'custom', parse: parseAugment, format: formatAugment },
   stop: { key: 'stop', kind: 'choice', options: MONITORS },
   patience: { key: 'patience', kind: 'int', min: 0, max: 1000 },
   restore: { key: 'restore', kind: 'bool' },
@@ -92,6 +110,7 @@ export function techniqueFitOptions(state, trainLabels) {
   if (state.stop !== 'off')
     options.earlyStopping = { monitor: state.stop, patience: state.patience, restoreBestWeights: state.restore };
   if (state.schedule) options.schedule = { ...state.schedule };
+  if (state.augment && DATA_SETS[state.data]?.image) options.augment = { ...state.augment };
   if (state.weights === 'balanced') options.classWeight = dl.data.balancedClassWeights(Array.from(trainLabels, Number));
   else if (state.weights !== 'none')
     options.classWeight = Object.fromEntries(state.weights.split(',').map((p) => p.split(':').map(Number)));

@@ -1,9 +1,9 @@
 // The techniques panel: early stopping, a learning-rate schedule, class weights, an
-// imbalanced training set and resampling, each kept in the address and written in the
-// code views (the settings themselves are in ../techniques.js).
+// imbalanced training set, resampling and image augmentation (with a preview), each kept in
+// the address and written in the code views (the settings themselves are in ../techniques.js).
 
 import * as dl from '../../../lib/index.js';
-import { h, labelled, panel, select } from '../dom.js';
+import { drawGrid, h, labelled, panel, select } from '../dom.js';
 import { scheduleNames, scheduleSpec } from '../techniques.js';
 
 // A number field for one option of the current schedule.
@@ -23,7 +23,89 @@ function scheduleOption(app, name, value) {
   return labelled(name, input);
 }
 
+// Image augmentation: a slider for each of shift, rotation and zoom, and eight augmented
+// copies of the chosen test image, as training batches would see it.
+const AUGMENT_SLIDERS = [
+  ['shift', 'shift (pixels)', 4, 1],
+  ['rotation', 'rotation (degrees)', 30, 5],
+  ['zoom', 'zoom (±)', 0.3, 0.05],
+];
+function augmentSection(app) {
+  const current = () => app.state.augment ?? { shift: 0, rotation: 0, zoom: 0 };
+  const sliders = AUGMENT_SLIDERS.map(([name, label, max, step]) => {
+    const input = h('input', {
+      type: 'range',
+      min: '0',
+      max: String(max),
+      step: String(step),
+      value: String(current()[name]),
+      'aria-label': `augmentation ${name}`,
+      oninput: () => (shown.textContent = input.value),
+      onchange: () => {
+        const next = { ...current(), [name]: Number(input.value) };
+        app.update({ augment: Object.values(next).some((v) => v > 0) ? next : null });
+      },
+    });
+    const shown = h('output', { class: 'slider-value' }, String(current()[name]));
+    return { name, input, shown, element: labelled(label, h('span', { class: 'slider' }, input, shown)) };
+  });
+  const preview = h('div', { class: 'pictures augment-preview', 'aria-label': 'augmented samples' });
+  let drawn = 0;
+  async function drawPreview() {
+    const data = app.data;
+    const a = app.state.augment;
+    if (!data?.image || !a) return preview.replaceChildren();
+    const image = data.testImage(Math.min(app.chosenImage ?? 0, data.testCount - 1));
+    const copies = new Uint8Array(8 * 784);
+    for (let k = 0; k < 8; k++) copies.set(image, k * 784);
+    const x = dl.tensorFromBytes(copies, [8, 28, 28, 1]);
+    const ticket = ++drawn;
+    try {
+      const out = await dl.augment(x, { ...a, seed: app.state.seed });
+      if (ticket !== drawn) return;
+      preview.replaceChildren(
+        ...Array.from({ length: 8 }, (_, k) => {
+          const c = h('canvas', { width: 42, height: 42, role: 'img', 'aria-label': `augmented sample ${k + 1}` });
+          drawGrid(c, out.values.subarray(k * 784, (k + 1) * 784), 28, 28);
+          return c;
+        }),
+      );
+      app.augmentPreviewShown = { ...a };
+    } finally {
+      x.dispose();
+    }
+  }
+  const element = h(
+    'div',
+    {},
+    h('h3', {}, 'Data augmentation'),
+    h(
+      'div',
+      { class: 'row' },
+      sliders.map((s) => s.element),
+    ),
+    preview,
+    h(
+      'p',
+      { class: 'hint' },
+      'Each training image gets a random shift, rotation and zoom within these limits, every epoch anew (never the test images). Above: the chosen test image, eight times.',
+    ),
+  );
+  const render = () => {
+    element.hidden = !app.isImages;
+    for (const s of sliders) {
+      s.input.value = String(current()[s.name]);
+      s.shown.textContent = String(current()[s.name]);
+    }
+    drawPreview().catch(() => {});
+  };
+  app.addEventListener('model', render);
+  app.addEventListener('choose', render);
+  return { element, render };
+}
+
 export function techniquesPanel(app) {
+  const augmentation = augmentSection(app);
   // Early stopping.
   const stop = select(
     ['off', 'val_loss', 'loss', 'val_accuracy', 'accuracy', 'val_mae', 'mae'].map((m) => [m, m === 'off' ? 'off' : m]),
@@ -185,5 +267,6 @@ export function techniquesPanel(app) {
       'The rate starts from the learning rate setting; the loss chart shows it as it changes (right axis).',
     ),
     classSection,
+    augmentation.element,
   );
 }
