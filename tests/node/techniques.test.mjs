@@ -147,3 +147,39 @@ test('dl.augment shows what fit’s augmentation does to images, the same for th
   await rejectsWith(dl.augment(flat, {}), /augment: expected images of shape \(n, height, width, channels\)/);
   [x, flat].forEach((t) => t.dispose());
 });
+
+test('ROC AUC matches a direct count of ranked pairs; PR curve, average precision and macro/weighted averages', () => {
+  const scores = [0.9, 0.8, 0.8, 0.6, 0.55, 0.4, 0.3, 0.2, 0.1, 0.05];
+  const positives = [1, 1, 0, 1, 0, 1, 0, 0, 1, 0];
+  // The share of (positive, negative) pairs the scores put in the right order, ties half.
+  let right = 0;
+  let pairs = 0;
+  scores.forEach((s, i) =>
+    scores.forEach((t, j) => {
+      if (!positives[i] || positives[j]) return;
+      pairs++;
+      right += s > t ? 1 : s === t ? 0.5 : 0;
+    }),
+  );
+  const roc = dl.metrics.rocCurve(scores, positives);
+  assert.ok(Math.abs(roc.auc - right / pairs) < 1e-12, `auc ${roc.auc}, direct count ${right / pairs}`);
+  assert.deepEqual([roc.fpr[0], roc.tpr[0], roc.fpr.at(-1), roc.tpr.at(-1)], [0, 0, 1, 1]);
+  const pr = dl.metrics.precisionRecallCurve(scores, positives);
+  assert.equal(pr.recall.at(-1), 1);
+  // AP by hand: recall steps of 1/5 at precisions 1, 2/3 (tie at 0.8 adds 1 of 2), 3/4, 4/6, 5/9.
+  const ap = 0.2 * 1 + 0.2 * (2 / 3) + 0.2 * (3 / 4) + 0.2 * (4 / 6) + 0.2 * (5 / 9);
+  assert.ok(Math.abs(pr.averagePrecision - ap) < 1e-12, `AP ${pr.averagePrecision}, by hand ${ap}`);
+  const report = dl.metrics.classificationReport([0, 0, 0, 1, 1, 2], [0, 0, 1, 1, 2, 2], 3);
+  assert.deepEqual(
+    report.perClass.map((r) => [r.precision, r.recall, r.support]),
+    [
+      [1, 2 / 3, 3],
+      [1 / 2, 1 / 2, 2],
+      [1 / 2, 1, 1],
+    ],
+  );
+  assert.ok(Math.abs(report.macro.recall - (2 / 3 + 1 / 2 + 1) / 3) < 1e-12);
+  assert.ok(Math.abs(report.weighted.recall - (3 * (2 / 3) + 2 * 0.5 + 1) / 6) < 1e-12);
+  assert.throws(() => dl.metrics.rocCurve([0.1, 0.2], [1, 1]), /rocCurve: the labels need both positives and negatives/);
+  assert.throws(() => dl.metrics.rocCurve([0.1, NaN], [1, 0]), /scores must be finite numbers; got NaN/);
+});

@@ -318,3 +318,24 @@ export function augment(
   x: Tensor,
   options?: { shift?: number; rotation?: number; zoom?: number; seed?: number },
 ): Promise<{ shape: number[]; values: Float32Array }>;
+
+export namespace metrics {
+  function rocCurve(
+    scores: ArrayLike<number>,
+    positives: ArrayLike<boolean | number>,
+  ): { fpr: number[]; tpr: number[]; thresholds: number[]; auc: number };
+  function precisionRecallCurve(
+    scores: ArrayLike<number>,
+    positives: ArrayLike<boolean | number>,
+  ): { recall: number[]; precision: number[]; averagePrecision: number };
+  interface ClassScores {
+    precision: number;
+    recall: number;
+    f1: number;
+  }
+  function classificationReport(
+    labels: ArrayLike<number>,
+    predictions: ArrayLike<number>,
+    classes: number,
+  ): { perClass: (ClassScores & { support: number })[]; macro: ClassScores; weighted: ClassScores };
+}

@@ -17,3 +17,4 @@ export { callbacks, layers, regularizers, schedules, train } from './config.js';
 export { Sequential, sequential } from './model.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
+export * as metrics from './metrics.js';
