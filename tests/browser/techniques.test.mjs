@@ -127,3 +127,31 @@ test('image augmentation: sliders, a preview of augmented samples, the address, 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the test set’s ROC and precision-recall curves with AUC and AP, and per-class F1 with macro and weighted averages', async () => {
+  const { page, problems } = await openPlayground(harness, '?data=xor&epochs=30&speed=full', {
+    width: 1440,
+    height: 900,
+  });
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done' && window.playground.app.curvesShown);
+  const { shown, engineAuc } = await page.evaluate(() => ({
+    shown: window.playground.app.curvesShown,
+    engineAuc: window.playground.app.evaluation.result.rocAuc,
+  }));
+  // The page's curve (from the probabilities) and the engine's evaluate agree on the area.
+  assert.ok(Math.abs(shown.auc[1] - engineAuc) < 1e-6, `AUC: page ${shown.auc[1]}, engine ${engineAuc}`);
+  assert.ok(shown.auc[1] > 0.9, `xor AUC ${shown.auc[1]}`);
+  const rows = await page.evaluate(() =>
+    [...document.querySelectorAll('.curves table tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+  );
+  assert.deepEqual(rows[0], ['class', 'precision', 'recall', 'F1', 'support']);
+  assert.deepEqual(
+    rows.slice(-2).map((r) => r[0]),
+    ['macro average', 'weighted average'],
+  );
+  assert.match(await page.textContent('.curve-legend'), /1: AUC [01]\.\d{3}, AP [01]\.\d{3}/);
+  await page.locator('.curves').screenshot({ path: `${shots}/curves.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -120,7 +120,7 @@ export async function evaluate(app) {
   const { xTest, yTest } = data.tensors(app.target);
   const [result, output] = await Promise.all([
     model.evaluate(xTest, yTest, { batchSize: 256 }),
-    classifier ? model.predict(xTest, { batchSize: 256 }) : null,
+    classifier ? model.predict(xTest, { batchSize: 256, probabilities: true }) : null,
   ]);
   if (model !== app.model) return null;
   const evaluation = { model, result, predictions: null, labels: null };
@@ -128,8 +128,10 @@ export async function evaluate(app) {
     const [n, k] = output.shape;
     evaluation.k = k;
     evaluation.n = n;
+    // Probabilities (the engine applies softmax or sigmoid to logits): the curves' scores.
+    evaluation.output = output.values;
     evaluation.predictions = Array.from({ length: n }, (_, i) =>
-      classOf(output.values.subarray(i * k, (i + 1) * k), app.state.fromLogits),
+      classOf(output.values.subarray(i * k, (i + 1) * k), false),
     );
     evaluation.labels = Array.from(data.testLabelsArray, Number);
   }

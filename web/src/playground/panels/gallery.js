@@ -4,13 +4,14 @@
 // SmoothGrad and gradient × input).
 import { colourScale, drawGrid, h, panel } from '../dom.js';
 import { SMOOTH_SAMPLES, roughness, saliencyMaps } from '../saliency.js';
+import { curvesSection } from './curves.js';
 
 const GALLERY_SIZE = 48;
 
 export function galleryPanel(app) {
   const summary = h('p', { role: 'status' });
   const matrix = h('table', { class: 'confusion' });
-  const perClass = h('table', { class: 'per-class' });
+  const curves = curvesSection(app);
   const galleryTitle = h('h3', {}, 'Test images');
   const gallery = h('div', { class: 'gallery' });
   // The chosen image and its three saliency maps, each with what it shows.
@@ -102,18 +103,7 @@ export function galleryPanel(app) {
           ),
         ),
       );
-      perClass.replaceChildren(
-        h('tr', {}, h('th', {}, 'class'), h('th', {}, 'precision'), h('th', {}, 'recall')),
-        ...Array.from({ length: classes }, (_, c) =>
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, name(c)),
-            h('td', {}, `${((result.precision?.[c] ?? 0) * 100).toFixed(1)}%`),
-            h('td', {}, `${((result.recall?.[c] ?? 0) * 100).toFixed(1)}%`),
-          ),
-        ),
-      );
+      curves.render(evaluation, name);
       filter = null;
       showGallery();
       await saliency();
@@ -153,7 +143,8 @@ export function galleryPanel(app) {
       { class: 'hint' },
       'Confusion matrix: rows are true classes, columns predictions. Click a cell to see its images.',
     ),
-    h('div', { class: 'tables' }, matrix, perClass),
+    h('div', { class: 'tables' }, matrix),
+    curves.element,
     h(
       'div',
       { class: 'images-only' },
@@ -195,7 +186,6 @@ export function galleryPanel(app) {
     predictions = null;
     summary.textContent = 'Evaluate the model to see its predictions on the test set.';
     matrix.replaceChildren();
-    perClass.replaceChildren();
     gallery.replaceChildren();
   });
   app.addEventListener('state', visible);
