@@ -157,6 +157,9 @@ class ModelHandle {
   val input_gradient(const TensorHandle& x, int output_index) {
     return guarded([&] { return tensor_to_js(dl::input_gradient(*model_, x.tensor(), output_index)); });
   }
+  val unit_gradient(const TensorHandle& x, int layer, int unit) {
+    return guarded([&] { return tensor_to_js(dl::unit_gradient(*model_, x.tensor(), layer, unit)); });
+  }
 
   // Every parameter as {layer, name, shape, values}, in layer order.
   val weights() const {
@@ -339,6 +342,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("predictProbabilities", &ModelHandle::predict_probabilities)
       .function("activations", &ModelHandle::activations)
       .function("inputGradient", &ModelHandle::input_gradient)
+      .function("unitGradient", &ModelHandle::unit_gradient)
       .function("weights", &ModelHandle::weights)
       .function("setWeights", &ModelHandle::set_weights)
       .function("parameterStatistics", &ModelHandle::parameter_statistics)

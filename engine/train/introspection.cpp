@@ -34,6 +34,31 @@ Tensor input_gradient(Sequential& model, const Tensor& x, int output_index) {
   return dx;
 }
 
+Tensor unit_gradient(Sequential& model, const Tensor& x, int layer, int unit) {
+  model.check_inputs(x, "maximizeActivation");
+  const int layers = static_cast<int>(model.layers().size());
+  if (layer < 0 || layer >= layers)
+    fail("maximizeActivation: layer ", layer, " is outside the model's ", layers, " layers (0 to ", layers - 1, ")");
+  const std::vector<int>& shape = model.layers()[layer]->output_shape;
+  const int channels = shape.back();
+  if (unit < 0 || unit >= channels)
+    fail("maximizeActivation: unit ", unit, " is outside layer ", layer, "'s ", channels, " units (0 to ", channels - 1,
+         ")");
+  std::vector<Parameter> params = model.parameters();
+  std::vector<std::vector<float>> kept;
+  for (const Parameter& p : params) kept.push_back(p.grad->values());
+
+  model.forward(x, false);
+  Tensor grad(model.layer_outputs()[layer].shape(), 0.0f);
+  const std::size_t positions = grad.size() / static_cast<std::size_t>(channels);
+  const float share = static_cast<float>(x.rows()) / static_cast<float>(positions);
+  for (std::size_t p = 0; p < positions; ++p) grad[p * channels + unit] = share;
+  Tensor dx = *model.backward(x, grad, true, layer);
+
+  for (std::size_t k = 0; k < params.size(); ++k) params[k].grad->values() = kept[k];
+  return dx;
+}
+
 Statistics statistics(const Tensor& t, int bins) {
   if (bins < 1 || bins > 4096) fail("statistics: bins must be from 1 to 4096; got ", bins);
   Statistics s;

@@ -161,11 +161,12 @@ const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
   return *h;
 }
 
-const Tensor* Sequential::backward(const Tensor& x, Tensor& dy, bool input_gradient) {
+const Tensor* Sequential::backward(const Tensor& x, Tensor& dy, bool input_gradient, int from_layer) {
   Tensor* grad = &dy;
   Tensor* spare = &grad_a_;
   Tensor* other = &grad_b_;
-  for (int i = static_cast<int>(layers_.size()) - 1; i >= 0; --i) {
+  const int last = from_layer < 0 ? static_cast<int>(layers_.size()) - 1 : from_layer;
+  for (int i = last; i >= 0; --i) {
     const Tensor& in = i == 0 ? x : outputs_[i - 1];
     Tensor* dx = nullptr;
     if (i > 0 || input_gradient) {

