@@ -197,3 +197,22 @@ test('a TensorFlow Playground address opens the same network, data and settings 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('what the network wants to see: one picture per class from noise, each making its class likely, renewed after each epoch', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=mlp&epochs=2', { width: 1440, height: 900 });
+  await page.click('text=Show what each class looks like');
+  // Untrained: the pictures come, with whatever the network makes of them.
+  await page.waitForFunction(() => window.playground.app.dreamsShown?.probabilities.length === 10, null, {
+    timeout: 60000,
+  });
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.trainState === 'done');
+  await page.waitForFunction(() => window.playground.app.dreamsShown?.epoch === 2, null, { timeout: 60000 });
+  const { probabilities } = await page.evaluate(() => window.playground.app.dreamsShown);
+  const sure = probabilities.filter((p) => p > 0.9).length;
+  assert.ok(sure >= 9, `classes above 90%: ${sure} (${probabilities.map((p) => p.toFixed(2))})`);
+  assert.equal(await page.locator('.dreams canvas').count(), 10);
+  await page.locator('.dreams').screenshot({ path: `${shots}/what-the-network-wants.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

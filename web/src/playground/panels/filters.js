@@ -5,6 +5,7 @@
 // kernel and its bias, beside the whole map.
 import { colourScale, drawGrid, h, nextId, panel } from '../dom.js';
 import { probeSource, sourceName, watchProbe } from '../probe.js';
+import { dreamsSection } from './dreams.js';
 
 const MAX_PICTURES = 32;
 
@@ -356,6 +357,7 @@ export function filtersPanel(app) {
     h('p', { class: 'hint' }, 'Click an activation map to see how one of its values is computed.'),
     detail.element,
     convs,
+    dreamsSection(app),
   );
   const visible = () => (element.hidden = !app.isImages);
   app.addEventListener('refresh', drawWeights);
