@@ -39,7 +39,7 @@ const LayerSpec* find_layer_spec(const std::string& type) {
 }
 
 const std::vector<std::string>& LayerArgs::common() {
-  static const std::vector<std::string> names = {"type", "name", "inputShape", "inputDim"};
+  static const std::vector<std::string> names = {"type", "name", "inputShape", "inputDim", "trainable"};
   return names;
 }
 

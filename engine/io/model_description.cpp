@@ -30,6 +30,7 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
   // Keras' Dense(10, input_dim=100) is inputShape [100].
   if (common.has("inputDim")) *input_shape = {common.whole("inputDim", 0, 1, 1 << 24)};
   layer->name = common.text("name", "");
+  layer->trainable = common.flag("trainable", true);
   return layer;
 }
 

@@ -77,6 +77,9 @@ class Layer {
   }
 
   std::string name;
+  // False: a frozen layer (Keras' and TensorFlow.js' trainable=False): no optimizer changes
+  // its parameters, while gradients still flow through it to the layers before.
+  bool trainable = true;
   std::vector<int> input_shape;   // set by build
   std::vector<int> output_shape;  // set by build
   Rng* rng = nullptr;             // the model's generator, for initialization and dropout

@@ -108,8 +108,10 @@ void Sequential::set_weights(const std::vector<std::vector<float>>& values) {
 
 std::vector<Parameter> Sequential::trainable_parameters() const {
   std::vector<Parameter> all;
-  for (const Parameter& p : parameters())
-    if (p.trainable) all.push_back(p);
+  for (const auto& l : layers_)
+    if (l->trainable)
+      for (const Parameter& p : l->parameters())
+        if (p.trainable) all.push_back(p);
   return all;
 }
 

@@ -238,3 +238,39 @@ test('activation maximization from noise makes the trained MNIST MLP more than 9
   await model.dispose();
   [x, y].forEach((t) => t.dispose());
 });
+
+test('a frozen layer (trainable: false) keeps its weights through fit, in saved models and after loading them', async () => {
+  const model = dl.sequential({
+    seed: 5,
+    layers: [
+      dl.layers.dense({ units: 6, activation: 'tanh', inputShape: [2], trainable: false }),
+      dl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  model.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
+  const [x, y] = xorData();
+  const before = await model.getWeights();
+  await model.fit(x, y, { epochs: 20, batchSize: 4 });
+  const after = await model.getWeights();
+  assert.deepEqual(Array.from(after[0].values), Array.from(before[0].values), 'the frozen kernel');
+  assert.notDeepEqual(Array.from(after[2].values), Array.from(before[2].values), 'the trainable kernel learned');
+  const artifacts = await dl.io.exportModel(model);
+  assert.deepEqual(
+    artifacts.modelTopology.config.layers.map((l) => l.config.trainable),
+    [false, true],
+  );
+  const loaded = await dl.io.importModel(artifacts);
+  assert.deepEqual(
+    loaded.layerConfigs.map((l) => l.trainable ?? true),
+    [false, true],
+  );
+  loaded.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
+  const w0 = await loaded.getWeights();
+  await loaded.fit(x, y, { epochs: 5, batchSize: 4 });
+  assert.deepEqual(Array.from((await loaded.getWeights())[0].values), Array.from(w0[0].values));
+  await rejectsWith(
+    dl.sequential({ layers: [dl.layers.dense({ units: 1, inputShape: [2], trainable: 'no' })] }).build(),
+    /trainable must be true or false/,
+  );
+  await Promise.all([model.dispose(), loaded.dispose()]);
+});

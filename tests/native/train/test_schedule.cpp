@@ -137,3 +137,21 @@ TEST_CASE("a schedule's bad options are refused by name") {
       model->fit(x, y, dl::fit_options_from_json(R"({"schedule": {"type": "step_decay", "decayRate": 2}})")),
       doctest::Contains("decayRate must be in (0, 1]"));
 }
+
+TEST_CASE("a frozen layer's weights are bit-identical after fit while the others change") {
+  auto model = dl::model_from_json(R"({"seed": 2, "layers": [
+    {"type": "dense", "units": 8, "activation": "tanh", "inputShape": [2], "trainable": false},
+    {"type": "dense", "units": 3, "activation": "softmax"}],
+    "compile": {"optimizer": "adam", "loss": "sparse_categorical_crossentropy"}})");
+  dl::Tensor x, y;
+  blobs(90, x, y);
+  std::vector<std::vector<float>> before;
+  for (const dl::Parameter& p : model->parameters()) before.push_back(p.value->values());
+  model->fit(x, y, dl::fit_options_from_json(R"({"epochs": 3, "batchSize": 10})"));
+  std::vector<dl::Parameter> after = model->parameters();
+  CHECK(after[0].value->values() == before[0]);  // the frozen kernel
+  CHECK(after[1].value->values() == before[1]);  // and its bias
+  CHECK(after[2].value->values() != before[2]);  // the trainable layer learned
+  CHECK(model->trainable_parameters().size() == 2);
+  CHECK(model->summary().find("Non-trainable params: 24") != std::string::npos);
+}

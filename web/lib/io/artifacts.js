@@ -16,8 +16,9 @@ export async function exportModel(model) {
   const weights = await model.getWeights();
   const layers = model.layerConfigs.map((l, i) => {
     const name = info.layers[i].name;
-    const [className, config] = toKeras({ ...l, name });
-    const full = { name, trainable: true, dtype: 'float32', ...config };
+    const { trainable = true, ...rest } = l;
+    const [className, config] = toKeras({ ...rest, name });
+    const full = { name, trainable, dtype: 'float32', ...config };
     if (i === 0) full.batch_input_shape = [null, ...info.inputShape];
     return { class_name: className, config: full };
   });

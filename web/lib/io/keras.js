@@ -45,6 +45,8 @@ export function fromKeras(className, config, name) {
       fail(`layer ${name}: ${fixed.why} (${fixed.key} is ${JSON.stringify(value)})`);
   }
   const ours = { type: spec.type };
+  // A frozen layer stays frozen (Keras' and TensorFlow.js' trainable=False).
+  if (config.trainable === false) ours.trainable = false;
   for (const option of spec.options) {
     const value = option.keras ? lookup(config, option.keras) : undefined;
     if (value === undefined || value === null) continue;
