@@ -274,3 +274,99 @@ test('a frozen layer (trainable: false) keeps its weights through fit, in saved 
   );
   await Promise.all([model.dispose(), loaded.dispose()]);
 });
+
+// A fresh small classifier for the 2D blobs, compiled with `learningRate`.
+const blobClassifier = ({ learningRate = 0.05, units = 6, seed = 2 } = {}) => {
+  const model = dl.sequential({
+    seed,
+    layers: [
+      dl.layers.dense({ units, activation: 'tanh', inputShape: [2] }),
+      dl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  model.compile({ optimizer: dl.train.adam(learningRate), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  return model;
+};
+
+test('k-fold cross-validation: k models whose validation folds partition the data, with mean and spread', async () => {
+  const data = dl.data.toyDataset('gaussians', { points: 200, noise: 0.3, seed: 2 });
+  const x = { values: data.train.x, shape: [data.train.n, 2] };
+  const y = { values: data.train.y, shape: [data.train.n, 1] };
+  const seen = [];
+  const result = await dl.crossValidate({
+    makeModel: () => blobClassifier(),
+    x,
+    y,
+    k: 4,
+    fit: { epochs: 15, batchSize: 10 },
+    metric: 'val_accuracy',
+    onFold: (fold) => seen.push(fold.fold),
+  });
+  assert.deepEqual(seen, [0, 1, 2, 3]);
+  const rows = result.folds.flatMap((f) => f.validationRows).sort((a, b) => a - b);
+  assert.deepEqual(
+    rows,
+    Array.from({ length: data.train.n }, (_, i) => i),
+    'every sample in exactly one fold',
+  );
+  assert.ok(result.folds.every((f) => f.validationRows.length === 25));
+  const mean = result.folds.reduce((a, f) => a + f.value, 0) / 4;
+  assert.ok(Math.abs(result.mean - mean) < 1e-12 && result.mean > 0.8, `mean ${result.mean}`);
+  assert.ok(result.std >= 0 && result.std < 0.2, `std ${result.std}`);
+  await assert.rejects(
+    dl.crossValidate({ makeModel: () => blobClassifier(), x, y, k: 1 }),
+    /k must be a whole number from 2 to 100; got 1/,
+  );
+});
+
+test('search by grid and at random returns its best trial, and the best trial reproduces', async () => {
+  assert.deepEqual(dl.searchTrials({ learningRate: [0.1, 0.01], units: [2, 4, 8] }).length, 6);
+  const draws = dl.searchTrials(
+    { learningRate: { min: 1e-4, max: 1e-1, log: true }, units: [2, 4] },
+    { method: 'random', trials: 20, seed: 3 },
+  );
+  assert.equal(draws.length, 20);
+  assert.ok(draws.every((d) => d.learningRate >= 1e-4 && d.learningRate <= 1e-1 && [2, 4].includes(d.units)));
+  assert.throws(
+    () => dl.searchTrials({ learningRate: { min: 0, max: 1 } }),
+    /learningRate must be a non-empty list of values \(a grid takes lists\)/,
+  );
+  const toy = dl.data.toyDataset('xor', { points: 300, noise: 0.1, seed: 5 });
+  const data = {
+    x: dl.tensor(toy.train.x, [toy.train.n, 2]),
+    y: dl.tensor(toy.train.y, [toy.train.n, 1]),
+    xVal: dl.tensor(toy.test.x, [toy.test.n, 2]),
+    yVal: dl.tensor(toy.test.y, [toy.test.n, 1]),
+  };
+  const heard = [];
+  const result = await dl.search({
+    space: { learningRate: [0.0005, 0.05], units: [1, 8] },
+    makeModel: (p) => blobClassifier(p),
+    fitOptions: () => ({ epochs: 20, batchSize: 10 }),
+    data,
+    onTrial: (t) => heard.push(t.index),
+  });
+  assert.deepEqual(heard, [0, 1, 2, 3]);
+  const top = Math.max(...result.trials.map((t) => t.value));
+  assert.equal(result.best.value, top);
+  assert.deepEqual(result.best.params, { learningRate: 0.05, units: 8 });
+  // The best setup, trained again from the same seed, gives the same score.
+  const again = await dl.search({
+    space: { learningRate: [result.best.params.learningRate], units: [result.best.params.units] },
+    makeModel: (p) => blobClassifier(p),
+    fitOptions: () => ({ epochs: 20, batchSize: 10 }),
+    data,
+  });
+  assert.equal(again.best.value, result.best.value);
+  // Cancelled before it starts: no trial runs.
+  const controller = new AbortController();
+  controller.abort();
+  const none = await dl.search({
+    space: { units: [2, 4] },
+    makeModel: (p) => blobClassifier(p),
+    data,
+    signal: controller.signal,
+  });
+  assert.deepEqual([none.trials.length, none.aborted], [0, true]);
+  Object.values(data).forEach((t) => t.dispose());
+});

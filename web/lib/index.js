@@ -18,3 +18,4 @@ export { Sequential, sequential } from './model.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as metrics from './metrics.js';
+export { crossValidate, search, searchTrials } from './tuning.js';
