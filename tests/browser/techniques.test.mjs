@@ -155,3 +155,42 @@ test('the test set’s ROC and precision-recall curves with AUC and AP, and per-
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('search in the page: a table of trials sorted by the metric, a scatter, “use this setup”; and k-fold cross-validation', async () => {
+  const { page, problems } = await openPlayground(harness, '?data=xor&epochs=10&speed=full', {
+    width: 1440,
+    height: 900,
+  });
+  await page.fill('[aria-label="search learningRate"]', '0.001, 0.1');
+  await page.fill('[aria-label="search units"]', '2, 8');
+  await page.fill('[aria-label="epochs per trial"]', '8');
+  await page.click('.btn-search');
+  await page.waitForFunction(() => window.playground.app.searchResult?.trials.length === 4, null, { timeout: 60000 });
+  const { best, values } = await page.evaluate(() => ({
+    best: window.playground.app.searchResult.best,
+    values: window.playground.app.searchResult.trials.map((t) => t.value),
+  }));
+  assert.equal(best.value, Math.max(...values));
+  const rows = await page.evaluate(() => [...document.querySelectorAll('table.trials tr')].map((r) => r.textContent));
+  assert.equal(rows.length, 5);
+  assert.match(rows[0], /learningRate.*units.*val_accuracy/);
+  assert.ok(rows[1].includes(best.value.toFixed(4)), `the best trial heads the table: ${rows[1]}`);
+  assert.equal(await page.locator('.panel-tuning .uplot').count(), 1);
+  await page.click('table.trials tr:nth-child(2) .use-trial');
+  await page.waitForFunction(
+    (p) =>
+      window.playground.app.state.learningRate === p.learningRate &&
+      window.playground.app.state.layers[0].units === p.units,
+    best.params,
+  );
+  await page.fill('[aria-label="folds"]', '3');
+  await page.click('.btn-cv');
+  await page.waitForFunction(() => window.playground.app.crossValidation?.folds.length === 3, null, { timeout: 60000 });
+  assert.match(
+    await page.textContent('.panel-tuning'),
+    /fold 1: [01]\.\d{4}, fold 2: [01]\.\d{4}, fold 3: [01]\.\d{4}\. val_accuracy: mean [01]\.\d{4}, spread/,
+  );
+  await page.locator('.panel-tuning').screenshot({ path: `${shots}/search.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -12,6 +12,7 @@ import { galleryPanel } from './panels/gallery.js';
 import { networkPanel } from './panels/network.js';
 import { padPanel } from './panels/pad.js';
 import { techniquesPanel } from './panels/techniques.js';
+import { tuningPanel } from './panels/tuning.js';
 
 // Panels by name, and the column each goes to on a wide screen.
 export const PANELS = {
@@ -27,6 +28,7 @@ export const PANELS = {
   pad: ['main', padPanel],
   filters: ['main', filtersPanel],
   gallery: ['main', galleryPanel],
+  tuning: ['main', tuningPanel],
 };
 
 // root: an element; options: {app (a Playground), panels (names), autoTrain}.
