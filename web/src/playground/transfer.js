@@ -1,0 +1,86 @@
+// The transfer-learning example: the seeds' MNIST CNN trained on digits 0-4, then its
+// convolutions frozen and a fresh head (the Dense layers) trained on a few images of 5-9,
+// beside the same network trained from scratch on those few images;
+// both scored on the test images of 5-9.
+import { catalogModel } from '../../lib/catalog.js';
+import * as dl from '../../lib/index.js';
+
+// Every run of the example trains with Adam (the seeds' CNN uses Adadelta, which needs
+// more updates than a few images give).
+const ADAM = { type: 'adam', learningRate: 0.001 };
+
+// Rows of images (784 bytes each) whose label is in `digits`, at most `perClass` of each.
+function pick(images, labels, digits, perClass = Infinity) {
+  const taken = new Map();
+  const rows = [];
+  labels.forEach((label, i) => {
+    if (!digits.includes(label)) return;
+    const n = taken.get(label) ?? 0;
+    if (n >= perClass) return;
+    taken.set(label, n + 1);
+    rows.push(i);
+  });
+  const x = dl.tensorFromBytes(dl.data.takeRows(images, 784, rows), [rows.length, 28, 28, 1]);
+  const y = dl.oneHot(
+    rows.map((r) => labels[r]),
+    10,
+  );
+  return { x, y, n: rows.length, dispose: () => (x.dispose(), y.dispose()) };
+}
+
+// The CNN of the catalog: its base is the layers up to Flatten (the convolutions and
+// what pools them), its head the Dense layers after. With frozenBase the base is frozen;
+// `optimizer` replaces the catalog's (Adadelta) for the few-image runs.
+function cnn(seed, { frozenBase = false, optimizer = null } = {}) {
+  const spec = catalogModel('cnn');
+  const headStart = spec.layers.findIndex((l) => l.type === 'flatten') + 1;
+  const layers = spec.layers.map((l, i) => (frozenBase && i < headStart ? { ...l, trainable: false } : l));
+  const model = dl.sequential({ seed, layers });
+  model.compile({ ...spec.compile, ...(optimizer ? { optimizer } : {}), metrics: ['accuracy'] });
+  return { model, headStart };
+}
+
+// data: the app's MNIST set. Options: the base's epochs, the head's epochs and images per
+// class. onProgress(text) says where it is. Resolves with the accuracies on the test
+// images of 5-9: {fineTuned, scratch, base (on 0-4), images: {base, few, test}}.
+export async function transferExample(
+  data,
+  { baseEpochs = 1, headEpochs = 15, perClass = 50, seed = 1, onProgress = () => {} } = {},
+) {
+  const first = [0, 1, 2, 3, 4];
+  const second = [5, 6, 7, 8, 9];
+  const base = pick(data.trainImages, data.trainLabels, first);
+  const baseTest = pick(data.testImages, data.testLabels, first);
+  const few = pick(data.trainImages, data.trainLabels, second, perClass);
+  const test = pick(data.testImages, data.testLabels, second);
+  const models = [];
+  try {
+    onProgress(`Training the CNN on ${base.n.toLocaleString('en')} images of 0-4…`);
+    const { model: original, headStart } = cnn(seed, { optimizer: ADAM });
+    models.push(original);
+    await original.fit(base.x, base.y, { epochs: baseEpochs, batchSize: 128 });
+    const baseAccuracy = (await original.evaluate(baseTest.x, baseTest.y)).metrics.accuracy;
+    const trained = await original.getWeights();
+
+    onProgress(`Training a new head on ${few.n} images of 5-9, the convolutions frozen…`);
+    const { model: tuned } = cnn(seed + 1, { frozenBase: true, optimizer: ADAM });
+    models.push(tuned);
+    // The base's weights from the trained CNN; the head's stay fresh.
+    const fresh = await tuned.getWeights();
+    const names = (await tuned.layerInfo()).map((l) => l.name);
+    const headNames = new Set(names.slice(headStart));
+    await tuned.setWeights(trained.map((w, k) => (headNames.has(w.layer) ? fresh[k].values : w.values)));
+    await tuned.fit(few.x, few.y, { epochs: headEpochs, batchSize: 32 });
+    const fineTuned = (await tuned.evaluate(test.x, test.y)).metrics.accuracy;
+
+    onProgress(`Training the same CNN from scratch on the same ${few.n} images…`);
+    const { model: scratchModel } = cnn(seed + 1, { optimizer: ADAM });
+    models.push(scratchModel);
+    await scratchModel.fit(few.x, few.y, { epochs: headEpochs, batchSize: 32 });
+    const scratch = (await scratchModel.evaluate(test.x, test.y)).metrics.accuracy;
+    return { fineTuned, scratch, base: baseAccuracy, images: { base: base.n, few: few.n, test: test.n } };
+  } finally {
+    await Promise.all(models.map((m) => m.dispose().catch(() => {})));
+    [base, baseTest, few, test].forEach((d) => d.dispose());
+  }
+}
