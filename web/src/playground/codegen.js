@@ -46,6 +46,7 @@ function kerasLayer(l, state) {
   });
   if ((state.l1 > 0 || state.l2 > 0) && spec.options.some((o) => o.name === 'kernelRegularizer'))
     args.push(`kernel_regularizer=regularizers.L1L2(l1=${state.l1}, l2=${state.l2})`);
+  if (l.trainable === false) args.push('trainable=False');
   return `layers.${spec.kerasClass}(${args.join(', ')})`;
 }
 
@@ -109,6 +110,7 @@ function jsLayer(l, i, state, info) {
   if (i === 0) parts.push(`inputShape: [${info.inputShape.join(', ')}]`);
   if ((state.l1 > 0 || state.l2 > 0) && layerSpec(l.type).options.some((o) => o.name === 'kernelRegularizer'))
     parts.push(`kernelRegularizer: dl.regularizers.l1l2({ l1: ${state.l1}, l2: ${state.l2} })`);
+  if (l.trainable === false) parts.push('trainable: false');
   return `dl.layers.${l.type}({ ${parts.join(', ')} })`;
 }
 

@@ -209,6 +209,7 @@ export function layersFromConfigs(configs) {
     for (const option of spec.options)
       if (!option.main && option.kind !== 'regularizer' && (config[option.name] ?? option.default) !== option.default)
         return null;
+    if (config.trainable === false) result.trainable = false;
     layers.push(result);
   }
   return layers;

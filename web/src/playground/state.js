@@ -69,13 +69,20 @@ export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.
 export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];
 
+// A frozen layer (trainable: false) ends with '!': dense-128-relu!.
 export function encodeLayers(layers) {
-  return layers.map((l) => [l.type, ...layerTypes()[l.type].fields.map((f) => l[f])].join('-')).join('~');
+  return layers
+    .map(
+      (l) => [l.type, ...layerTypes()[l.type].fields.map((f) => l[f])].join('-') + (l.trainable === false ? '!' : ''),
+    )
+    .join('~');
 }
 
 export function decodeLayers(text) {
   if (!text) throw new Error('layers: the list is empty');
-  return text.split('~').map((part, i) => {
+  return text.split('~').map((written, i) => {
+    const frozen = written.endsWith('!');
+    const part = frozen ? written.slice(0, -1) : written;
     const [type, ...values] = part.split('-');
     const types = layerTypes();
     const spec = Object.hasOwn(types, type) ? types[type] : null;
@@ -89,6 +96,7 @@ export function decodeLayers(text) {
     spec.fields.forEach(
       (f, k) => (result[f] = checkValue(`layer ${i + 1} (${type}) ${f}`, fieldSpec(type, f), values[k])),
     );
+    if (frozen) result.trainable = false;
     return result;
   });
 }
@@ -156,6 +164,7 @@ export function layerConfigs(state, inputShape) {
   return state.layers.map((l, i) => {
     const config = { type: l.type };
     for (const f of layerTypes()[l.type].fields) config[f] = l[f];
+    if (l.trainable === false) config.trainable = false;
     if (i === 0) config.inputShape = [...inputShape];
     if (regularize && layerSpec(l.type).options.some((o) => o.name === 'kernelRegularizer'))
       config.kernelRegularizer = { l1: state.l1, l2: state.l2 };

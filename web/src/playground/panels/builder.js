@@ -1,5 +1,6 @@
 // The model builder: presets, the layer stack (add, remove, reorder, edit), each layer's
 // output shape and parameter count, and an inline explanation when the stack cannot work.
+import { layerSpec } from '../../../lib/catalog.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { PRESETS, checkValue, fieldSpec, layerTypes, newLayer } from '../state.js';
 
@@ -112,6 +113,24 @@ export function builderPanel(app) {
             },
             '↓',
           ),
+          // A layer with weights may be frozen: no optimizer changes them (transfer learning).
+          layerSpec(layer.type).weights.length
+            ? h(
+                'label',
+                { class: 'inline frozen', title: 'frozen: training leaves its weights as they are' },
+                h('input', {
+                  type: 'checkbox',
+                  checked: layer.trainable === false,
+                  'aria-label': `freeze layer ${i + 1}`,
+                  onchange: (e) =>
+                    edit((ls) => {
+                      if (e.target.checked) ls[i].trainable = false;
+                      else delete ls[i].trainable;
+                    }),
+                }),
+                ' frozen',
+              )
+            : null,
           h(
             'button',
             {
