@@ -28,6 +28,11 @@ test('the tutorial page from a subfolder: three widgets start, run independently
   const problems = watch(page, [site.origin]);
   await page.goto(`${site.url}tutorial.html`);
   const widgets = ['circle', 'mlp', 'cnn'];
+  // A widget starts when it comes near the screen: the last is far below the first.
+  const started = () => page.evaluate((ids) => ids.map((id) => Boolean(document.getElementById(id).started)), widgets);
+  await page.waitForFunction(() => document.getElementById('circle').app?.model);
+  assert.equal((await started())[2], false, 'the widget far below has not started');
+  for (const id of widgets) await page.locator(`#${id}`).scrollIntoViewIfNeeded();
   await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id).app?.model), widgets, {
     timeout: 60000,
   });

@@ -4,7 +4,8 @@
 // Attributes: preset, data, layers (as in the page's address, e.g. dense-4-tanh~dense-1-sigmoid)
 // or model (a JSON array of layers), lr, optimizer, loss, batch, epochs, l1, l2, val, seed,
 // noise; panels (names: data model settings code train charts network boundary pad filters
-// gallery), autotrain, width and height. The element fires dl-ready, dl-batch, dl-epoch,
+// gallery techniques tuning), autotrain, eager (start at once rather than when near the
+// screen), width and height. The element fires dl-ready, dl-batch, dl-epoch,
 // dl-trained, dl-prediction, dl-evaluated and dl-error events; command({type, …}) drives it.
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 
@@ -40,27 +41,52 @@ class DlPlayground extends HTMLElement {
       const value = this.getAttribute(side);
       if (value) this.style[side] = /^\d+$/.test(value) ? `${value}px` : value;
     }
+    this.ready = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    this.ready.catch(() => {});
+    this.container = container;
+    this.note = note;
+    // A widget starts (downloads its panels, loads its data, builds its model) when it
+    // comes near the screen, so that a long tutorial's later widgets cost nothing until
+    // read; `eager` starts it at once, and so does any command.
+    if (this.hasAttribute('eager') || typeof IntersectionObserver === 'undefined') this.begin();
+    else {
+      // Until it starts it keeps a widget's room, so that widgets further down stay off screen.
+      if (!this.style.height || this.style.height === 'auto') this.style.minHeight = '400px';
+      this.observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && this.begin(), {
+        rootMargin: '100px 0px',
+      });
+      this.observer.observe(this);
+    }
+  }
+
+  begin() {
+    if (this.started) return;
+    this.started = true;
+    this.observer?.disconnect();
+    const { container, note } = this;
     const params = new URLSearchParams();
     for (const { name, value } of this.attributes) params.set(name, value);
-    this.ready = createWidget(container, params, assetBase).then(
-      ({ app, problems }) => {
-        this.app = app;
-        if (problems.length) {
-          note.textContent = `Some settings were not used: ${problems.join('; ')}.`;
+    createWidget(container, params, assetBase)
+      .finally(() => (this.style.minHeight = ''))
+      .then(
+        ({ app, problems }) => {
+          this.app = app;
+          if (problems.length) {
+            note.textContent = `Some settings were not used: ${problems.join('; ')}.`;
+            note.hidden = false;
+          }
+          publishEvents(app, (type, detail) => this.dispatchEvent(new CustomEvent(`dl-${type}`, { detail })));
+          this.dispatchEvent(new CustomEvent('dl-ready', { detail: { state: app.state, problems } }));
+          return app;
+        },
+        (error) => {
+          note.textContent = `The playground could not start: ${error.message}`;
           note.hidden = false;
-        }
-        publishEvents(app, (type, detail) => this.dispatchEvent(new CustomEvent(`dl-${type}`, { detail })));
-        this.dispatchEvent(new CustomEvent('dl-ready', { detail: { state: app.state, problems } }));
-        return app;
-      },
-      (error) => {
-        note.textContent = `The playground could not start: ${error.message}`;
-        note.hidden = false;
-        this.dispatchEvent(new CustomEvent('dl-error', { detail: { message: error.message } }));
-        throw error;
-      },
-    );
-    this.ready.catch(() => {});
+          this.dispatchEvent(new CustomEvent('dl-error', { detail: { message: error.message } }));
+          throw error;
+        },
+      )
+      .then(this.settle.resolve, this.settle.reject);
   }
 
   // Taken out of the page (a single-page tutorial moving on): training pauses; put back,
@@ -71,6 +97,7 @@ class DlPlayground extends HTMLElement {
 
   // Runs a command ({type: 'train'}, {type: 'set', name, value}, …); see widget_core.js.
   async command(message) {
+    this.begin();
     return runCommand(await this.ready, message);
   }
 }

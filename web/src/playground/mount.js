@@ -3,32 +3,23 @@
 import * as dl from '../../lib/index.js';
 import { Playground } from './app.js';
 import { h } from './dom.js';
-import { boundaryPanel } from './panels/boundary.js';
-import { builderPanel } from './panels/builder.js';
-import { chartsPanel } from './panels/charts.js';
-import { codePanel, dataPanel, settingsPanel, trainPanel } from './panels/controls.js';
-import { filtersPanel } from './panels/filters.js';
-import { galleryPanel } from './panels/gallery.js';
-import { networkPanel } from './panels/network.js';
-import { padPanel } from './panels/pad.js';
-import { techniquesPanel } from './panels/techniques.js';
-import { tuningPanel } from './panels/tuning.js';
 
-// Panels by name, and the column each goes to on a wide screen.
+// Panels by name: the column each goes to on a wide screen, and its module, loaded only
+// when a playground shows it (a widget with a few panels downloads only those).
 export const PANELS = {
-  data: ['side', dataPanel],
-  model: ['side', builderPanel],
-  settings: ['side', settingsPanel],
-  techniques: ['side', techniquesPanel],
-  code: ['side', codePanel],
-  train: ['main', trainPanel],
-  charts: ['main', chartsPanel],
-  network: ['main', networkPanel],
-  boundary: ['main', boundaryPanel],
-  pad: ['main', padPanel],
-  filters: ['main', filtersPanel],
-  gallery: ['main', galleryPanel],
-  tuning: ['main', tuningPanel],
+  data: ['side', () => import('./panels/controls.js').then((m) => m.dataPanel)],
+  model: ['side', () => import('./panels/builder.js').then((m) => m.builderPanel)],
+  settings: ['side', () => import('./panels/controls.js').then((m) => m.settingsPanel)],
+  techniques: ['side', () => import('./panels/techniques.js').then((m) => m.techniquesPanel)],
+  code: ['side', () => import('./panels/controls.js').then((m) => m.codePanel)],
+  train: ['main', () => import('./panels/controls.js').then((m) => m.trainPanel)],
+  charts: ['main', () => import('./panels/charts.js').then((m) => m.chartsPanel)],
+  network: ['main', () => import('./panels/network.js').then((m) => m.networkPanel)],
+  boundary: ['main', () => import('./panels/boundary.js').then((m) => m.boundaryPanel)],
+  pad: ['main', () => import('./panels/pad.js').then((m) => m.padPanel)],
+  filters: ['main', () => import('./panels/filters.js').then((m) => m.filtersPanel)],
+  gallery: ['main', () => import('./panels/gallery.js').then((m) => m.galleryPanel)],
+  tuning: ['main', () => import('./panels/tuning.js').then((m) => m.tuningPanel)],
 };
 
 // root: an element; options: {app (a Playground), panels (names), autoTrain}.
@@ -38,10 +29,8 @@ export async function mountPlayground(root, { app, panels = Object.keys(PANELS),
   const { simd } = await dl.ready();
   const side = h('div', { class: 'column side' });
   const main = h('div', { class: 'column main' });
-  for (const name of panels) {
-    const [column, make] = PANELS[name];
-    (column === 'side' ? side : main).append(make(app, simd));
-  }
+  const makers = await Promise.all(panels.map((name) => PANELS[name][1]()));
+  panels.forEach((name, i) => (PANELS[name][0] === 'side' ? side : main).append(makers[i](app, simd)));
   root.classList.add('playground');
   root.append(...[side, main].filter((c) => c.childElementCount));
   await app.rebuild({ reloadData: true });

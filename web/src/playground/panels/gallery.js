@@ -12,7 +12,7 @@ export function galleryPanel(app) {
   const summary = h('p', { role: 'status' });
   const matrix = h('table', { class: 'confusion' });
   const curves = curvesSection(app);
-  const galleryTitle = h('h3', {}, 'Test images');
+  const galleryTitle = h('h3', { class: 'gallery-title' }, 'Test images');
   const gallery = h('div', { class: 'gallery' });
   // The chosen image and its three saliency maps, each with what it shows.
   const saliencyCanvas = (label) => h('canvas', { width: 112, height: 112, role: 'img', 'aria-label': label });
@@ -144,7 +144,6 @@ export function galleryPanel(app) {
       'Confusion matrix: rows are true classes, columns predictions. Click a cell to see its images.',
     ),
     h('div', { class: 'tables' }, matrix),
-    curves.element,
     h(
       'div',
       { class: 'images-only' },
@@ -176,6 +175,7 @@ export function galleryPanel(app) {
         ),
       ),
     ),
+    curves.element,
   );
   const visible = () => {
     element.hidden = app.task !== 'classification';
