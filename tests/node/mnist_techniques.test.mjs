@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
+import { catalogModel } from '../../web/lib/catalog.js';
 import { loadApi, projectRoot, rejectsWith } from './engine.mjs';
 
 const dl = await loadApi();
@@ -18,7 +19,7 @@ function mnistTrain(n) {
   return [
     dl.tensor(
       Float32Array.from(pixels, (p) => p / 255),
-      [n, 784],
+      [n, 28, 28, 1],
     ),
     dl.tensor(oneHot, [n, 10]),
   ];
@@ -26,20 +27,16 @@ function mnistTrain(n) {
 
 test('activation maximization from noise makes the trained MNIST MLP more than 90% sure of the chosen class', async () => {
   const [x, y] = mnistTrain(20000);
-  const model = dl.sequential({
-    seed: 1,
-    layers: [
-      dl.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }),
-      dl.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
-  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  // The seeds' MLP, from the engine's catalog.
+  const { layers, compile } = catalogModel('mlp');
+  const model = dl.sequential({ seed: 1, layers });
+  model.compile(compile);
   await model.fit(x, y, { epochs: 2, batchSize: 64 });
   for (const unit of [3, 7]) {
-    const start = dl.tensor(new Float32Array(784).fill(0.5), [1, 784]);
+    const start = dl.tensor(new Float32Array(784).fill(0.5), [1, 28, 28, 1]);
     const before = (await model.predict(start)).values[unit];
     const image = await model.maximizeActivation({ unit, steps: 150, seed: unit });
-    const t = dl.tensor(image.values, [1, 784]);
+    const t = dl.tensor(image.values, [1, 28, 28, 1]);
     const after = (await model.predict(t)).values[unit];
     assert.ok(after > 0.9, `class ${unit}: probability ${before.toFixed(3)} from grey, ${after.toFixed(3)} after`);
     assert.ok(Math.abs(image.value - after) < 1e-5, 'the value returned is the output for the image');
@@ -51,9 +48,9 @@ test('activation maximization from noise makes the trained MNIST MLP more than 9
   assert.ok(hidden.value > 0, `hidden unit 5 reaches ${hidden.value}`);
   await rejectsWith(
     model.maximizeActivation({ layer: 'conv9' }),
-    /maximizeActivation: no layer "conv9"; expected an index from 0 to 1 or one of dense, dense_1/,
+    /maximizeActivation: no layer "conv9"; expected an index from 0 to 2 or one of flatten, dense, dense_1/,
   );
-  await rejectsWith(model.maximizeActivation({ unit: 10 }), /unit 10 is outside layer 1's 10 units/);
+  await rejectsWith(model.maximizeActivation({ unit: 10 }), /unit 10 is outside layer 2's 10 units/);
   await model.dispose();
   [x, y].forEach((t) => t.dispose());
 });
