@@ -312,6 +312,8 @@ test('when the shared engine dies every widget on a page says so, and one restar
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(new URL('tutorial.html', harness.url).href);
   const ids = ['circle', 'mlp', 'cnn'];
+  // Widgets start when they come near the screen.
+  for (const id of ids) await page.locator(`#${id}`).scrollIntoViewIfNeeded();
   await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id).app?.model), ids, {
     timeout: 60000,
   });

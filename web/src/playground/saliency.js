@@ -2,20 +2,25 @@
 // of one output with respect to the input:
 // - gradient: how much the output would change if a pixel changed a little; a network's
 //   gradient jumps from pixel to pixel, so on its own it looks like noise;
-// - SmoothGrad: the mean gradient over copies of the image with noise added, where the
-//   jumps cancel out and what the copies share (the digit's strokes) remains;
+// - SmoothGrad: the mean gradient over copies of the image with noise added: where the
+//   gradients of nearby images disagree they cancel out, what they share remains;
 // - gradient × input: the gradient times the pixel's value, an estimate of how much each
 //   inked pixel adds to the output (blue) or takes from it (orange).
 import * as dl from '../../lib/index.js';
+import { seededRandom } from '../../lib/data/random.js';
 
 // SmoothGrad's copies and their noise (a standard deviation, as a share of the 0..1 range).
 export const SMOOTH_SAMPLES = 50;
 export const SMOOTH_NOISE = 0.2;
 
-// A standard normal number (Box-Muller) from a source of uniform numbers in [0, 1).
-function normal(random) {
-  const u = 1 - random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+// `samples` copies of an image (values in 0..1) with Gaussian noise of standard deviation
+// `noise`, drawn from `seed`: SmoothGrad's inputs.
+export function noisyCopies(x, { samples = SMOOTH_SAMPLES, noise = SMOOTH_NOISE, seed = 1 } = {}) {
+  const random = seededRandom(seed);
+  const out = new Float32Array(samples * x.length);
+  for (let s = 0; s < samples; s++)
+    for (let p = 0; p < x.length; p++) out[s * x.length + p] = x[p] + noise * random.normal();
+  return out;
 }
 
 // The mean absolute difference between neighbouring pixels, over the map's mean absolute
@@ -42,13 +47,15 @@ export function roughness(values, rows, cols) {
 
 // pixels: 784 bytes (0..255); output: the index of the output explained. Returns Float32Arrays
 // of 784: {gradient, smoothGrad, timesInput}, the first two as absolute values.
-export async function saliencyMaps(model, pixels, output, { samples = SMOOTH_SAMPLES, noise = SMOOTH_NOISE } = {}) {
+export async function saliencyMaps(
+  model,
+  pixels,
+  output,
+  { samples = SMOOTH_SAMPLES, noise = SMOOTH_NOISE, seed = 1 } = {},
+) {
   const x = Float32Array.from(pixels, (v) => v / 255);
   const one = dl.tensor(x, [1, 28, 28, 1]);
-  const noisy = new Float32Array(samples * 784);
-  for (let s = 0; s < samples; s++)
-    for (let p = 0; p < 784; p++) noisy[s * 784 + p] = x[p] + noise * normal(Math.random);
-  const copies = dl.tensor(noisy, [samples, 28, 28, 1]);
+  const copies = dl.tensor(noisyCopies(x, { samples, noise, seed }), [samples, 28, 28, 1]);
   try {
     const [plain, many] = await Promise.all([model.saliency(one, output), model.saliency(copies, output)]);
     const smooth = new Float32Array(784);

@@ -129,6 +129,9 @@ export function galleryPanel(app) {
       index: i,
       output: predictions[i],
       roughness: { gradient: roughness(maps.gradient, 28, 28), smoothGrad: roughness(maps.smoothGrad, 28, 28) },
+      seed: 1,
+      smoothGrad: Array.from(maps.smoothGrad),
+      gradient: Array.from(maps.gradient),
     };
     app.emit('saliency');
   }
@@ -164,7 +167,7 @@ export function galleryPanel(app) {
         figure(
           smoothMap,
           'SmoothGrad:',
-          `the mean gradient over ${SMOOTH_SAMPLES} copies of the image with noise added. The jumps cancel out; the strokes the prediction rests on remain.`,
+          `the mean gradient over ${SMOOTH_SAMPLES} copies of the image with noise added: where the gradients of nearby images disagree they cancel out, what they share remains.`,
           darkScale,
         ),
         figure(
