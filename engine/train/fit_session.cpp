@@ -16,8 +16,6 @@ double now_seconds() {
   return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
 }
 
-bool higher_is_better(const std::string& monitor) { return monitor.find("accuracy") != std::string::npos; }
-
 }  // namespace
 
 FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitOptions options)
@@ -50,14 +48,7 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
   }
   const std::string& monitor = options_.early_stopping.monitor;
   if (!monitor.empty()) {
-    bool known = monitor == "loss" || monitor == "val_loss";
-    for (const std::string& m : model.compile_options().metrics) known = known || monitor == m || monitor == "val_" + m;
-    if (!known)
-      fail("fit: earlyStopping monitors '", monitor,
-           "', which this model does not report; expected loss, val_loss or a compiled metric");
-    if (monitor.rfind("val_", 0) == 0 && !options_.validation_x && !split_validation_)
-      fail("fit: earlyStopping monitors '", monitor,
-           "' but there is no validation data; set validationSplit or validationData");
+    check_monitor(model, monitor, "earlyStopping");
     if (options_.early_stopping.patience < 0)
       fail("fit: patience must be >= 0; got ", options_.early_stopping.patience);
   }
@@ -84,6 +75,18 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
   model.stop_training = false;
 }
 
+// What early stopping or reduce-on-plateau (`who`) watches must be a value fit reports.
+void FitSession::check_monitor(const Sequential& model, const std::string& monitor, const char* who) const {
+  bool known = monitor == "loss" || monitor == "val_loss";
+  for (const std::string& m : model.compile_options().metrics) known = known || monitor == m || monitor == "val_" + m;
+  if (!known)
+    fail("fit: ", who, " monitors '", monitor,
+         "', which this model does not report; expected loss, val_loss or a compiled metric");
+  if (monitor.rfind("val_", 0) == 0 && !options_.validation_x && !split_validation_)
+    fail("fit: ", who, " monitors '", monitor,
+         "' but there is no validation data; set validationSplit or validationData");
+}
+
 void FitSession::check_schedule(Sequential& model) {
   const LearningRateSchedule& s = options_.schedule;
   base_rate_ = model.optimizer().config.learning_rate;
@@ -97,15 +100,7 @@ void FitSession::check_schedule(Sequential& model) {
   if (!(s.factor > 0 && s.factor < 1)) fail("fit: schedule factor must be in (0, 1); got ", s.factor);
   if (s.patience < 0) fail("fit: schedule patience must be >= 0; got ", s.patience);
   if (!(s.min_rate >= 0) || !(s.min_delta >= 0)) fail("fit: schedule minRate and minDelta must be >= 0");
-  bool known = s.monitor == "loss" || s.monitor == "val_loss";
-  for (const std::string& m : model.compile_options().metrics)
-    known = known || s.monitor == m || s.monitor == "val_" + m;
-  if (!known)
-    fail("fit: schedule monitors '", s.monitor,
-         "', which this model does not report; expected loss, val_loss or a compiled metric");
-  if (s.monitor.rfind("val_", 0) == 0 && !options_.validation_x && !split_validation_)
-    fail("fit: schedule monitors '", s.monitor,
-         "' but there is no validation data; set validationSplit or validationData");
+  check_monitor(model, s.monitor, "schedule");
   plateau_ = std::make_unique<Plateau>(s);
 }
 

@@ -39,6 +39,7 @@ class FitSession {
  private:
   void end_epoch();
   void check_schedule(Sequential& model);
+  void check_monitor(const Sequential& model, const std::string& monitor, const char* who) const;
   void diverge(int count);
 
   Sequential& model_;

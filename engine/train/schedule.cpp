@@ -20,8 +20,9 @@ const Named<ScheduleKind> kSchedules[] = {
 };
 constexpr double kPi = 3.14159265358979323846;
 
-bool higher_is_better(const std::string& monitor) { return monitor.find("accuracy") != std::string::npos; }
 }  // namespace
+
+bool higher_is_better(const std::string& monitor) { return monitor.find("accuracy") != std::string::npos; }
 
 ScheduleKind schedule_from_name(const std::string& name) { return kind_from_name(kSchedules, name, "fit", "schedule"); }
 std::vector<std::string> schedule_names() { return names_of(kSchedules); }

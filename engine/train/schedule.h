@@ -32,6 +32,10 @@ struct LearningRateSchedule {
 // The rate at optimizer step `step` (0 for the first update) for a decay schedule.
 double scheduled_rate(const LearningRateSchedule& s, double initial, long step);
 
+// Whether a larger value of a monitored log is better (accuracies), or a smaller (losses):
+// for early stopping and reduce-on-plateau alike.
+bool higher_is_better(const std::string& monitor);
+
 ScheduleKind schedule_from_name(const std::string& name);
 std::vector<std::string> schedule_names();
 

@@ -6,7 +6,8 @@ import { catalog, camel } from '../../lib/catalog.js';
 import * as dl from '../../lib/index.js';
 import { DATA_SETS } from './presets.js';
 
-const MONITORS = ['off', 'val_loss', 'loss', 'val_accuracy', 'accuracy', 'val_mae', 'mae'];
+// What early stopping may watch ('off': no early stopping).
+export const MONITORS = ['off', 'val_loss', 'loss', 'val_accuracy', 'accuracy', 'val_mae', 'mae'];
 
 // A schedule in the address: its name and its options' values in the catalog's order,
 // joined by '-' (cosine_decay-1000-0); 'none' for no schedule.

@@ -4,7 +4,7 @@
 
 import * as dl from '../../../lib/index.js';
 import { drawGrid, h, labelled, panel, select } from '../dom.js';
-import { scheduleNames, scheduleSpec } from '../techniques.js';
+import { MONITORS, scheduleNames, scheduleSpec } from '../techniques.js';
 import { transferExample } from '../transfer.js';
 
 // A number field for one option of the current schedule.
@@ -168,12 +168,9 @@ function transferSection(app) {
 export function techniquesPanel(app) {
   const augmentation = augmentSection(app);
   // Early stopping.
-  const stop = select(
-    ['off', 'val_loss', 'loss', 'val_accuracy', 'accuracy', 'val_mae', 'mae'].map((m) => [m, m === 'off' ? 'off' : m]),
-    app.state.stop,
-    (value) => app.update({ stop: value }),
-    { 'aria-label': 'early stopping monitors' },
-  );
+  const stop = select(MONITORS, app.state.stop, (value) => app.update({ stop: value }), {
+    'aria-label': 'early stopping monitors',
+  });
   const patience = h('input', {
     type: 'number',
     class: 'num',
