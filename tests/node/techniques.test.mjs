@@ -224,6 +224,65 @@ test('a frozen layer (trainable: false) keeps its weights through fit, in saved 
   await Promise.all([model.dispose(), loaded.dispose()]);
 });
 
+test('replaceHead keeps a trained base (weights bit-identical, frozen) under a new head that trains', async () => {
+  const [x, y] = xorData();
+  const model = dl.sequential({
+    seed: 3,
+    layers: [
+      dl.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+      dl.layers.dense({ units: 4, activation: 'tanh' }),
+      dl.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  model.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
+  await model.fit(x, y, { epochs: 30, batchSize: 4 });
+  const trained = await model.getWeights();
+  const tuned = await model.replaceHead({
+    remove: 2,
+    add: [dl.layers.dense({ units: 3, activation: 'relu' }), dl.layers.dense({ units: 1, activation: 'sigmoid' })],
+    seed: 9,
+  });
+  assert.deepEqual(
+    tuned.layerConfigs.map((l) => [l.units, l.trainable ?? true]),
+    [
+      [8, false],
+      [3, true],
+      [1, true],
+    ],
+  );
+  const start = await tuned.getWeights();
+  assert.deepEqual(Array.from(start[0].values), Array.from(trained[0].values), 'the base kernel is the trained one');
+  assert.deepEqual(Array.from(start[1].values), Array.from(trained[1].values), 'the base bias is the trained one');
+  assert.equal(start[2].shape.join(), '8,3', 'the new head has its own shape');
+  tuned.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
+  await tuned.fit(x, y, { epochs: 10, batchSize: 4 });
+  const after = await tuned.getWeights();
+  assert.deepEqual(Array.from(after[0].values), Array.from(trained[0].values), 'the frozen base did not move');
+  assert.notDeepEqual(Array.from(after[2].values), Array.from(start[2].values), 'the head learned');
+
+  // Without freeze the base trains too; a model whose first layer differs shares nothing.
+  const open = await model.replaceHead({ remove: 1, add: [dl.layers.dense({ units: 1 })], freeze: false });
+  assert.deepEqual(
+    open.layerConfigs.map((l) => l.trainable ?? true),
+    [true, true, true],
+  );
+  const other = dl.sequential({
+    layers: [dl.layers.dense({ units: 5, inputShape: [2] }), dl.layers.dense({ units: 1 })],
+  });
+  assert.equal(await dl.copyLeadingWeights(model, other), 0);
+  assert.equal(await dl.copyLeadingWeights(model, open), 2, 'the two layers the models share');
+  await rejectsWith(
+    model.replaceHead({ remove: 3 }),
+    /remove must be a whole number of layers from 0 to 2 \(the model has 3\); got 3/,
+  );
+  await rejectsWith(model.replaceHead({ add: dl.layers.dense({ units: 1 }) }), /add must be an array of layers/);
+  await rejectsWith(
+    model.replaceHead({ remove: 1, add: [dl.layers.conv2d({ filters: 2, kernelSize: 3 })] }),
+    /replaceHead: .*conv2d/,
+  );
+  await Promise.all([model, tuned, open, other].map((m) => m.dispose()));
+});
+
 // A fresh small classifier for the 2D blobs, compiled with `learningRate`.
 const blobClassifier = ({ learningRate = 0.05, units = 6, seed = 2 } = {}) => {
   const model = dl.sequential({

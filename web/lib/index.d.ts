@@ -309,6 +309,9 @@ export class Sequential {
     high?: number;
     seed?: number;
   }): Promise<{ shape: number[]; values: Float32Array; value: number }>;
+  /** Transfer learning: a new, uncompiled model of this one's layers but the last `remove`
+   * (their trained weights copied, frozen unless freeze is false), then the layers of `add`. */
+  replaceHead(options?: { remove?: number; add?: LayerConfig[]; freeze?: boolean; seed?: number }): Promise<Sequential>;
   layerStatistics(args?: {
     bins?: number;
   }): Promise<Array<{ layer: string; name: string; weights: Statistics; gradients: Statistics }>>;
@@ -325,6 +328,13 @@ export interface LayerInfo {
 }
 
 export function sequential(config?: { layers?: LayerConfig[]; seed?: number }): Sequential;
+/** Copies `from`'s weights into `to` for their leading layers of the same type, options and
+ * weight shapes (at most `limit`); resolves with how many layers were copied. */
+export function copyLeadingWeights(from: Sequential, to: Sequential, options?: { limit?: number }): Promise<number>;
+export function replaceHead(
+  model: Sequential,
+  options?: { remove?: number; add?: LayerConfig[]; freeze?: boolean; seed?: number },
+): Promise<Sequential>;
 
 /** Images (n, height, width, channels) as fit's augmentation would change them. */
 export function augment(

@@ -19,3 +19,4 @@ export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as metrics from './metrics.js';
 export { crossValidate, search, searchTrials } from './tuning.js';
+export { copyLeadingWeights, replaceHead } from './transfer.js';

@@ -3,6 +3,7 @@
 import { catalog, catalogLoaded } from './catalog.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { maximizeActivation } from './maximize.js';
+import { replaceHead } from './transfer.js';
 import { idOf } from './tensor.js';
 
 // "dl.layers.dense(), dl.layers.conv2d(), ..." from the catalog, for messages.
@@ -230,6 +231,12 @@ export class Sequential {
   // large value of one unit (maximize.js). Resolves with {shape, values, value}.
   maximizeActivation(options = {}) {
     return maximizeActivation(this, options);
+  }
+
+  // Transfer learning (transfer.js): a new, uncompiled model of this one's layers but the
+  // last `remove`, with their trained weights and frozen (unless freeze is false), then `add`.
+  replaceHead(options = {}) {
+    return replaceHead(this, options);
   }
 
   // [{layer, name, weights: stats, gradients: stats}], stats = {mean, std, min, max, histogram}.

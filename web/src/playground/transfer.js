@@ -28,16 +28,14 @@ function pick(images, labels, digits, perClass = Infinity) {
   return { x, y, n: rows.length, dispose: () => (x.dispose(), y.dispose()) };
 }
 
-// The CNN of the catalog: its base is the layers up to Flatten (the convolutions and
-// what pools them), its head the Dense layers after. With frozenBase the base is frozen;
-// `optimizer` replaces the catalog's (Adadelta) for the few-image runs.
-function cnn(seed, { frozenBase = false, optimizer = null } = {}) {
+// The CNN of the catalog, compiled with Adam, and its head: the Dense layers after Flatten
+// (the base is the convolutions and what pools them).
+function cnn(seed) {
   const spec = catalogModel('cnn');
   const headStart = spec.layers.findIndex((l) => l.type === 'flatten') + 1;
-  const layers = spec.layers.map((l, i) => (frozenBase && i < headStart ? { ...l, trainable: false } : l));
-  const model = dl.sequential({ seed, layers });
-  model.compile({ ...spec.compile, ...(optimizer ? { optimizer } : {}), metrics: ['accuracy'] });
-  return { model, headStart };
+  const model = dl.sequential({ seed, layers: spec.layers });
+  model.compile({ ...spec.compile, optimizer: ADAM, metrics: ['accuracy'] });
+  return { model, head: spec.layers.slice(headStart) };
 }
 
 // data: the app's MNIST set. Options: the base's epochs, the head's epochs and images per
@@ -56,25 +54,21 @@ export async function transferExample(
   const models = [];
   try {
     onProgress(`Training the CNN on ${base.n.toLocaleString('en')} images of 0-4…`);
-    const { model: original, headStart } = cnn(seed, { optimizer: ADAM });
+    const { model: original, head } = cnn(seed);
     models.push(original);
     await original.fit(base.x, base.y, { epochs: baseEpochs, batchSize: 128 });
     const baseAccuracy = (await original.evaluate(baseTest.x, baseTest.y)).metrics.accuracy;
-    const trained = await original.getWeights();
 
     onProgress(`Training a new head on ${few.n} images of 5-9, the convolutions frozen…`);
-    const { model: tuned } = cnn(seed + 1, { frozenBase: true, optimizer: ADAM });
+    // The trained base, frozen, under a fresh head of the same layers.
+    const tuned = await original.replaceHead({ remove: head.length, add: head, seed: seed + 1 });
     models.push(tuned);
-    // The base's weights from the trained CNN; the head's stay fresh.
-    const fresh = await tuned.getWeights();
-    const names = (await tuned.layerInfo()).map((l) => l.name);
-    const headNames = new Set(names.slice(headStart));
-    await tuned.setWeights(trained.map((w, k) => (headNames.has(w.layer) ? fresh[k].values : w.values)));
+    tuned.compile({ loss: catalogModel('cnn').compile.loss, optimizer: ADAM, metrics: ['accuracy'] });
     await tuned.fit(few.x, few.y, { epochs: headEpochs, batchSize: 32 });
     const fineTuned = (await tuned.evaluate(test.x, test.y)).metrics.accuracy;
 
     onProgress(`Training the same CNN from scratch on the same ${few.n} images…`);
-    const { model: scratchModel } = cnn(seed + 1, { optimizer: ADAM });
+    const { model: scratchModel } = cnn(seed + 1);
     models.push(scratchModel);
     await scratchModel.fit(few.x, few.y, { epochs: headEpochs, batchSize: 32 });
     const scratch = (await scratchModel.evaluate(test.x, test.y)).metrics.accuracy;
