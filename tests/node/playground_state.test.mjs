@@ -244,7 +244,10 @@ test('the techniques live in the address and in both code views, and the JavaScr
   assert.deepEqual(decodeState(encodeState(state)).state, state, 'the address round-trips');
   const info = { task: 'classification', classes: 2, inputShape: [2], target: 'binary' };
   const js = javascriptCode(state, info);
-  assert.match(js, /dl\.data\.imbalance\(Array\.from\(train\.y\), \{ classes: \[1\], keep: 10, seed: 1 \}\)/);
+  assert.match(
+    js,
+    /dl\.data\.imbalance\(rows\.map\(\(r\) => train\.y\[r\]\), \{ classes: \[1\], keep: 10, seed: 1 \}\)/,
+  );
   assert.match(js, /dl\.data\.resample\(.*\{ mode: 'over', seed: 1 \}\)/);
   assert.match(js, /schedule: dl\.schedules\.cosineDecay\(\{ decaySteps: 200, alpha: 0\.1 \}\)/);
   assert.match(js, /dl\.callbacks\.earlyStopping\(\{ monitor: 'val_loss', patience: 2, restoreBestWeights: true \}\)/);
@@ -280,7 +283,32 @@ test('the techniques live in the address and in both code views, and the JavaScr
     javascriptCode(digits, { task: 'classification', classes: 10, inputShape: [28, 28, 1], target: 'onehot' }),
     /Object\.assign\(train, \{ images: dl\.data\.takeRows\(train\.images, 784, rows\)/,
   );
+  // Transfer learning's subset: some classes, a few samples of each; the test set keeps the classes.
+  const subset = decodeState('preset=cnn&only=5-7,9&per=50&keep=1').state;
+  assert.deepEqual([subset.only, subset.per, subset.keep], [[5, 6, 7, 9], 50, true]);
+  assert.match(encodeState(subset), /only=5-7%2C9&per=50&keep=true/);
+  assert.deepEqual(decodeState(encodeState(subset)).state, subset, 'the address round-trips');
+  const kerasSubset = kerasCode(subset, imageInfo);
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: kerasSubset });
+  assert.match(
+    kerasSubset,
+    /classes = \[5, 6, 7, 9\]\nrows = np\.sort\(np\.concatenate\(\[np\.flatnonzero\(labels == c\)\[:50\] for c in classes\]\)\)/,
+  );
+  assert.match(kerasSubset, /x_test, y_test = x_test\[test_rows\], y_test\[test_rows\]/);
+  const jsSubset = javascriptCode(subset, imageInfo);
+  assert.match(
+    jsSubset,
+    /let rows = dl\.data\.classSubset\(train\.labels, \{ classes: \[5, 6, 7, 9\], perClass: 50 \}\);/,
+  );
+  assert.match(jsSubset, /const testRows = dl\.data\.classSubset\(test\.labels, \{ classes: \[5, 6, 7, 9\] \}\);/);
+  const few = decodeState('data=gaussians&noise=0.5&only=0,1&per=40&epochs=20&speed=full').state;
+  const fewOut = runJavaScript(few, info);
+  assert.match(fewOut, /accuracy: (0\.\d+|1)\b/, `the generated code with a subset trained: ${fewOut}`);
   // Bad values are named and skipped.
+  assert.deepEqual(decodeState('preset=mlp&only=9-5&per=-1').problems, [
+    "only must be all or class numbers and ranges such as 5-9 or 0,2,4-6; got '9-5'",
+    'per must be from 0 to 100000; got -1',
+  ]);
   assert.match(decodeState('preset=mlp&augment=2-10').problems[0], /augment must be none or shift-rotation-zoom/);
   assert.deepEqual(decodeState('data=circle&schedule=linear&weights=heavy&imbalance=a:b&resample=both').problems, [
     "schedule 'linear' is unknown; expected none or one of step_decay, exponential_decay, cosine_decay, reduce_on_plateau",

@@ -224,6 +224,20 @@ test('a frozen layer (trainable: false) keeps its weights through fit, in saved 
   await Promise.all([model.dispose(), loaded.dispose()]);
 });
 
+test('classSubset keeps the rows of some classes, the first perClass of each, in order', () => {
+  const labels = [5, 1, 5, 7, 5, 9, 7, 1, 5];
+  assert.deepEqual(dl.data.classSubset(labels, { classes: [5, 7] }), [0, 2, 3, 4, 6, 8]);
+  assert.deepEqual(dl.data.classSubset(labels, { classes: [5, 7], perClass: 2 }), [0, 2, 3, 6]);
+  assert.deepEqual(dl.data.classSubset(labels, { perClass: 1 }), [0, 1, 3, 5]);
+  assert.deepEqual(dl.data.classSubset(labels, { classes: [3] }), []);
+  assert.throws(
+    () => dl.data.classSubset(labels, { classes: '5-9' }),
+    /classes must be null or an array of class numbers; got "5-9"/,
+  );
+  assert.throws(() => dl.data.classSubset(labels, { perClass: -2 }), /perClass must be a number >= 0; got -2/);
+  assert.throws(() => dl.data.classSubset([1, 0.5]), /labels must be whole class numbers >= 0; got 0.5/);
+});
+
 test('replaceHead keeps a trained base (weights bit-identical, frozen) under a new head that trains', async () => {
   const [x, y] = xorData();
   const model = dl.sequential({

@@ -328,8 +328,8 @@ export interface LayerInfo {
 }
 
 export function sequential(config?: { layers?: LayerConfig[]; seed?: number }): Sequential;
-/** Copies `from`'s weights into `to` for their leading layers of the same type, options and
- * weight shapes (at most `limit`); resolves with how many layers were copied. */
+/** Copies `from`'s weights into `to` for their leading layers of the same type, activation,
+ * output shape and weight shapes (at most `limit`); resolves with how many layers were copied. */
 export function copyLeadingWeights(from: Sequential, to: Sequential, options?: { limit?: number }): Promise<number>;
 export function replaceHead(
   model: Sequential,

@@ -2,39 +2,36 @@
 // weights copied, frozen if asked) and puts new layers after them; and the copy of the
 // weights two models share in their first layers, which the page uses to keep what a
 // model learned when its head is edited.
-// A layer's description without what does not change its weights' meaning.
-const sameLayer = (a, b) => {
-  const strip = ({ trainable, name, ...rest }) => JSON.stringify(rest, Object.keys(rest).sort());
-  return strip(a) === strip(b);
-};
-
-// Each layer's weights of a built model: [[{name, shape, values}, ...] per layer].
-async function weightsByLayer(model) {
-  const names = (await model.layerInfo()).map((l) => l.name);
-  const byLayer = names.map(() => []);
-  for (const w of await model.getWeights()) byLayer[names.indexOf(w.layer)].push(w);
-  return byLayer;
+// Each layer of a built model: its type and activation, output shape and weights.
+async function layersOf(model) {
+  const info = await model.layerInfo();
+  const weights = await model.getWeights();
+  return info.map((l, i) => ({
+    type: model.layerConfigs[i]?.type,
+    activation: model.layerConfigs[i]?.activation ?? null,
+    outputShape: l.outputShape.join(),
+    weights: weights.filter((w) => w.layer === l.name),
+  }));
 }
 
-// Copies `from`'s weights into `to` for their first layers, as far as both describe the
-// same layers (type and options; `trainable` may differ) with weights of the same shapes.
+// Whether two layers are the same but for their weights' values and `trainable`.
+const sameLayer = (a, b) =>
+  a.type === b.type &&
+  a.activation === b.activation &&
+  a.outputShape === b.outputShape &&
+  a.weights.length === b.weights.length &&
+  a.weights.every((w, k) => w.shape.join() === b.weights[k].shape.join());
+
+// Copies `from`'s weights into `to` for their first layers, as far as both have the same
+// layers (type, activation, output shape and weight shapes; `trainable` may differ).
 // `limit` stops earlier. Resolves with the number of leading layers whose weights came
 // from `from` (0: nothing changed).
 export async function copyLeadingWeights(from, to, { limit = Infinity } = {}) {
-  const [source, target] = await Promise.all([weightsByLayer(from), weightsByLayer(to)]);
-  const a = from.layerConfigs;
-  const b = to.layerConfigs;
+  const [a, b] = await Promise.all([layersOf(from), layersOf(to)]);
   let shared = 0;
-  while (
-    shared < Math.min(limit, source.length, target.length, a.length, b.length) &&
-    sameLayer(a[shared], b[shared]) &&
-    source[shared].length === target[shared].length &&
-    source[shared].every((w, k) => w.shape.join() === target[shared][k].shape.join())
-  )
-    shared++;
+  while (shared < Math.min(limit, a.length, b.length) && sameLayer(a[shared], b[shared])) shared++;
   if (!shared) return 0;
-  const values = target.flatMap((ws, i) => (i < shared ? source[i] : ws).map((w) => w.values));
-  await to.setWeights(values);
+  await to.setWeights(b.flatMap((layer, i) => (i < shared ? a[i] : layer).weights.map((w) => w.values)));
   return shared;
 }
 

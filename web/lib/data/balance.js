@@ -40,6 +40,28 @@ export function imbalance(labels, { classes, keep, seed = 1 } = {}) {
   return rows;
 }
 
+// The rows (in order) of the samples of `classes` (null: every class), at most `perClass`
+// of each (the first ones; 0 or Infinity: all): a data set of some classes, or of a few
+// samples of each, as transfer learning's second task.
+export function classSubset(labels, { classes = null, perClass = 0 } = {}) {
+  checkLabels(labels, 'classSubset');
+  if (classes !== null && (!Array.isArray(classes) || classes.some((c) => !Number.isInteger(c) || c < 0)))
+    throw new Error(`classSubset: classes must be null or an array of class numbers; got ${JSON.stringify(classes)}`);
+  if (!(perClass >= 0)) throw new Error(`classSubset: perClass must be a number >= 0; got ${perClass}`);
+  const wanted = classes && new Set(classes);
+  const taken = new Map();
+  const rows = [];
+  labels.forEach((value, i) => {
+    const label = Number(value);
+    if (wanted && !wanted.has(label)) return;
+    const n = taken.get(label) ?? 0;
+    if (perClass && n >= perClass) return;
+    taken.set(label, n + 1);
+    rows.push(i);
+  });
+  return rows;
+}
+
 // The rows of a resampled set: 'over' draws extra samples of each class (with replacement)
 // until it has as many as the largest; 'under' keeps as many of each as the smallest has.
 export function resample(labels, { mode, seed = 1 } = {}) {

@@ -4,7 +4,7 @@
 // Attributes: preset, data, layers (as in the page's address, e.g. dense-4-tanh~dense-1-sigmoid)
 // or model (a JSON array of layers), lr, optimizer, loss, batch, epochs, l1, l2, val, seed,
 // noise; panels (names: data model settings code train charts network boundary pad filters
-// gallery techniques tuning), autotrain, eager (start at once rather than when near the
+// gallery techniques transfer tuning), autotrain, eager (start at once rather than when near the
 // screen), width and height. The element fires dl-ready, dl-batch, dl-epoch,
 // dl-trained, dl-prediction, dl-evaluated and dl-error events; command({type, …}) drives it.
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';

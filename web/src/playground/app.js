@@ -2,8 +2,18 @@
 // and tells its panels what changed through events. The full page and the embeddable
 // widget are both one Playground with a choice of panels.
 import * as dl from '../../lib/index.js';
-import { describe, ensureData } from './datasets.js';
-import { adoptModel, archiveRun, buildModel, evaluate, startFit } from './training.js';
+import { describe, ensureData, useCsvFile } from './datasets.js';
+import { ROW_SETTINGS } from './techniques.js';
+import {
+  adoptModel,
+  archiveRun,
+  buildModel,
+  compileOptions,
+  evaluate,
+  keepWeights,
+  startFit,
+  weightsSnapshot,
+} from './training.js';
 import {
   ADDRESS_KEYS,
   DATA_SETS,
@@ -12,7 +22,6 @@ import {
   defaultState,
   encodeState,
   layerConfigs,
-  optimizerConfig,
   paceOf,
   presetState,
   targetKind,
@@ -154,7 +163,7 @@ export class Playground extends EventTarget {
       if (patch.speed !== undefined && running) await this.model?.setPace(this.pace).catch(() => {});
       return;
     }
-    const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio', 'imbalance', 'resample'].some(
+    const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio', ...ROW_SETTINGS].some(
       (k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(before[k]),
     );
     await this.rebuild({ reloadData: dataChanged });
@@ -171,18 +180,14 @@ export class Playground extends EventTarget {
     history.replaceState(null, '', url);
   }
 
-  async setCsv(file) {
-    try {
-      await dl.data.readCsvFile(file); // refuses an oversized or malformed file before anything changes
-      this.csv = { name: file.name, text: await file.text(), serial: (this.csv?.serial ?? 0) + 1 };
-      await this.update({ data: 'csv' });
-    } catch (error) {
-      this.say(`CSV: ${error.message}`, 'error');
-    }
+  // A CSV file becomes the data set (datasets.js).
+  setCsv(file) {
+    return useCsvFile(this, file);
   }
 
-  // Makes a fresh model from the state (after stopping any training) and compiles it.
-  async rebuild({ reloadData = false } = {}) {
+  // Makes a new model from the state (after stopping any training) and compiles it; with
+  // the keep setting (unless `fresh`) it keeps the trained weights of the layers it shares.
+  async rebuild({ reloadData = false, fresh = false } = {}) {
     this.writeUrl();
     const ticket = ++this.generation;
     await this.stopTraining();
@@ -191,6 +196,7 @@ export class Playground extends EventTarget {
     if (reloadData) this.dataKey = null;
     const old = this.model;
     this.model = null;
+    const kept = old && this.state.keep && !fresh ? await weightsSnapshot(old).catch(() => null) : null;
     await old?.dispose().catch(() => {});
     this.problem = null;
     this.layerError = null;
@@ -235,12 +241,8 @@ export class Playground extends EventTarget {
     this.target = targetKind(task, this.state.loss, outputShape[0]);
     const model = result.model;
     try {
-      await model.compile({
-        optimizer: optimizerConfig(this.state),
-        loss: this.state.loss,
-        fromLogits: this.state.fromLogits,
-        metrics: task === 'classification' ? ['accuracy'] : ['mae'],
-      });
+      if (kept) await keepWeights(this, kept, model);
+      await model.compile(compileOptions(this.state, task));
     } catch (error) {
       this.problem ??= error.message;
     }
@@ -347,7 +349,7 @@ export class Playground extends EventTarget {
 
   // Fresh weights for the same settings; the finished run stays on the charts, faint.
   async reset() {
-    await this.rebuild();
+    await this.rebuild({ fresh: true });
     this.say('The network has fresh weights.');
   }
 

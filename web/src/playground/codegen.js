@@ -145,7 +145,7 @@ function jsData(state, info) {
   const reshaped = jsTechniqueData(state, { images: false, size: d });
   return [
     load,
-    ...(reshaped.length ? ['const train = data.train;', ...reshaped] : []),
+    ...(reshaped.length ? ['const { train, test } = data;', ...reshaped] : []),
     `const x = dl.tensor(data.train.x, [data.train.n, ${d}]);`,
     `const y = ${info.target === 'onehot' ? labels('data.train.y', width) : labels('data.train.y', 'data.train.n')};`,
     `const xTest = dl.tensor(data.test.x, [data.test.n, ${d}]);`,

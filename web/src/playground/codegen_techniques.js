@@ -2,7 +2,7 @@
 // set, class weights, early stopping and a learning-rate schedule, in Keras (NumPy for the
 // data) and in this engine's JavaScript.
 import { DATA_SETS } from './presets.js';
-import { jsSchedule, kerasSchedule } from './techniques.js';
+import { formatClasses, jsSchedule, kerasSchedule } from './techniques.js';
 
 const pyList = (values) => `[${values.join(', ')}]`;
 const manualWeights = (weights) =>
@@ -14,13 +14,26 @@ const manualWeights = (weights) =>
 // Lines after the data are loaded, on x_train/y_train (labels: the class of each row).
 export function kerasTechniqueData(state) {
   const lines = [];
-  if (!state.imbalance && state.resample === 'none' && state.weights !== 'balanced') return lines;
-  lines.push(
-    '',
-    'import numpy as np',
-    `rng = np.random.default_rng(${state.seed})`,
-    'labels = y_train.argmax(1) if y_train.ndim > 1 and y_train.shape[1] > 1 else y_train.reshape(-1).astype(int)',
-  );
+  if (!state.imbalance && state.resample === 'none' && state.weights !== 'balanced' && !state.only && !state.per)
+    return lines;
+  const classOf = (y) => `${y}.argmax(1) if ${y}.ndim > 1 and ${y}.shape[1] > 1 else ${y}.reshape(-1).astype(int)`;
+  lines.push('', 'import numpy as np', `rng = np.random.default_rng(${state.seed})`, `labels = ${classOf('y_train')}`);
+  if (state.only || state.per) {
+    const classes = state.only ? pyList(state.only) : 'np.unique(labels)';
+    const first = state.per ? `[:${state.per}]` : '';
+    lines.push(
+      `# Some classes only${state.only ? ` (${formatClasses(state.only)})` : ''}${state.per ? `, the first ${state.per} training samples of each` : ''}`,
+      `classes = ${classes}`,
+      `rows = np.sort(np.concatenate([np.flatnonzero(labels == c)${first} for c in classes]))`,
+      'x_train, y_train, labels = x_train[rows], y_train[rows], labels[rows]',
+    );
+    if (state.only)
+      lines.push(
+        '# The test set keeps the same classes',
+        `test_rows = np.isin(${classOf('y_test')}, classes)`,
+        'x_test, y_test = x_test[test_rows], y_test[test_rows]',
+      );
+  }
   if (state.imbalance) {
     const { classes, keep } = state.imbalance;
     lines.push(
@@ -67,15 +80,28 @@ export function kerasTechniqueFit(state) {
   return { rate: schedule?.rate ?? null, fit };
 }
 
-// Lines that make the training set imbalanced or resampled in place: `train` is the
-// object holding it ({images, labels, count} for MNIST, {x, y, n} otherwise).
+// Lines that make the training set a subset of classes, imbalanced or resampled in place
+// (and the test set of the same classes): `train` and `test` are the objects holding them
+// ({images, labels, count} for MNIST, {x, y, n} otherwise).
 export function jsTechniqueData(state, { images, size }) {
-  if (!state.imbalance && state.resample === 'none') return [];
+  if (!state.imbalance && state.resample === 'none' && !state.only && !state.per) return [];
   const [values, labels, count] = images ? ['images', 'labels', 'count'] : ['x', 'y', 'n'];
-  const lines = [`let rows = Array.from({ length: train.${count} }, (_, i) => i);`];
+  const lines = [];
+  const only = state.only ? `[${state.only.join(', ')}]` : 'null';
+  if (state.only)
+    lines.push(
+      '// The test set keeps the same classes.',
+      `const testRows = dl.data.classSubset(test.${labels}, { classes: ${only} });`,
+      `Object.assign(test, { ${values}: dl.data.takeRows(test.${values}, ${size}, testRows), ${labels}: dl.data.takeRows(test.${labels}, 1, testRows), ${count}: testRows.length });`,
+    );
+  lines.push(
+    state.only || state.per
+      ? `let rows = dl.data.classSubset(train.${labels}, { classes: ${only}, perClass: ${state.per} });`
+      : `let rows = Array.from({ length: train.${count} }, (_, i) => i);`,
+  );
   if (state.imbalance)
     lines.push(
-      `rows = dl.data.imbalance(Array.from(train.${labels}), { classes: [${state.imbalance.classes.join(', ')}], keep: ${state.imbalance.keep}, seed: ${state.seed} });`,
+      `rows = dl.data.imbalance(rows.map((r) => train.${labels}[r]), { classes: [${state.imbalance.classes.join(', ')}], keep: ${state.imbalance.keep}, seed: ${state.seed} }).map((k) => rows[k]);`,
     );
   if (state.resample !== 'none')
     lines.push(

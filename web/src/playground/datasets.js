@@ -4,7 +4,7 @@
 import * as dl from '../../lib/index.js';
 import { REGRESSION_OPTIONS, TOY_OPTIONS } from './codegen.js';
 import { DATA_SETS } from './state.js';
-import { trainingRows } from './techniques.js';
+import { ROW_SETTINGS, formatClasses, testRows, trainingRows } from './techniques.js';
 
 // Where each MNIST set is (relative to the page unless set), and its one download.
 const mnistFolders = { mnist: 'data/mnist-subset/', mnistFull: 'data/mnist-full/' };
@@ -75,23 +75,25 @@ export class DataSet {
     return this.image ? this.trainLabels : this.train.y;
   }
 
-  // Keeps only the training rows `rows` (in their order; a row may repeat): an imbalanced
-  // or resampled training set. The test set stays whole.
-  keepTrainingRows(rows) {
+  // Keeps only the rows `rows` of the training (or 'test') set, in their order; a row may
+  // repeat: a subset of the classes, an imbalanced or resampled set.
+  keepRows(rows, set = 'train') {
     if (this.image) {
-      this.trainImages = dl.data.takeRows(this.trainImages, 784, rows);
-      this.trainLabels = dl.data.takeRows(this.trainLabels, 1, rows);
-      this.trainCount = rows.length;
+      const [images, labels, count] =
+        set === 'train' ? ['trainImages', 'trainLabels', 'trainCount'] : ['testImages', 'testLabels', 'testCount'];
+      this[images] = dl.data.takeRows(this[images], 784, rows);
+      this[labels] = dl.data.takeRows(this[labels], 1, rows);
+      this[count] = rows.length;
       return;
     }
-    const size = this.train.x.length / this.train.n;
-    const points = this.train.points;
-    this.train = {
-      ...this.train,
-      x: dl.data.takeRows(this.train.x, size, rows),
-      y: dl.data.takeRows(this.train.y, 1, rows),
+    const part = this[set];
+    const size = part.x.length / part.n;
+    this[set] = {
+      ...part,
+      x: dl.data.takeRows(part.x, size, rows),
+      y: dl.data.takeRows(part.y, 1, rows),
       n: rows.length,
-      points: points && rows.map((r) => points[r]),
+      points: part.points && rows.map((r) => part.points[r]),
     };
   }
 
@@ -119,9 +121,17 @@ export function describe(name, state = {}) {
 // Loads (MNIST), generates (2D and regression) or parses (CSV, given its text) a data set.
 export async function loadDataSet(state, options = {}) {
   const data = await loadWhole(state, options);
-  // The techniques' imbalanced or resampled training set, for classes.
-  const rows = data.task === 'classification' ? trainingRows(state, data.trainLabelsArray) : null;
-  if (rows) data.keepTrainingRows(rows);
+  // The techniques' training set (some classes, imbalanced or resampled) and test set (the
+  // same classes), for classes.
+  if (data.task !== 'classification') return data;
+  const rows = trainingRows(state, data.trainLabelsArray);
+  const tests = testRows(state, data.testLabelsArray);
+  const which = state.only ? ` of classes ${formatClasses(state.only)}` : '';
+  if (rows?.length === 0)
+    throw new Error(`no training samples${which}; the set's classes are 0 to ${data.classes - 1}`);
+  if (tests?.length === 0) throw new Error(`no test samples${which}; the set's classes are 0 to ${data.classes - 1}`);
+  if (rows) data.keepRows(rows);
+  if (tests) data.keepRows(tests, 'test');
   return data;
 }
 
@@ -172,7 +182,8 @@ async function loadWhole(state, { onProgress, csv } = {}) {
 // (the old one's engine tensors are freed then); a load overtaken by a later choice is dropped.
 export async function ensureData(app) {
   const s = app.state;
-  const key = JSON.stringify([s.data, s.noise, s.seed, s.features, s.ratio, s.imbalance, s.resample, app.csv?.serial]);
+  const rows = ROW_SETTINGS.map((k) => s[k]);
+  const key = JSON.stringify([s.data, s.noise, s.seed, s.features, s.ratio, ...rows, app.csv?.serial]);
   if (app.data && app.dataKey === key) return app.data;
   // The old set's tensors are freed now (nothing trains on them: rebuild stopped it).
   app.data?.dispose();
@@ -197,5 +208,17 @@ export async function ensureData(app) {
   } catch (error) {
     app.emit('data', { loading: false, error });
     throw error;
+  }
+}
+
+// A CSV file (a File) becomes the app's data set; a bad one is refused, with its reason
+// said, before anything changes.
+export async function useCsvFile(app, file) {
+  try {
+    await dl.data.readCsvFile(file);
+    app.csv = { name: file.name, text: await file.text(), serial: (app.csv?.serial ?? 0) + 1 };
+    await app.update({ data: 'csv' });
+  } catch (error) {
+    app.say(`CSV: ${error.message}`, 'error');
   }
 }

@@ -11,6 +11,7 @@ export const PANELS = {
   model: ['side', () => import('./panels/builder.js').then((m) => m.builderPanel)],
   settings: ['side', () => import('./panels/controls.js').then((m) => m.settingsPanel)],
   techniques: ['side', () => import('./panels/techniques.js').then((m) => m.techniquesPanel)],
+  transfer: ['side', () => import('./panels/transfer.js').then((m) => m.transferPanel)],
   code: ['side', () => import('./panels/controls.js').then((m) => m.codePanel)],
   train: ['main', () => import('./panels/controls.js').then((m) => m.trainPanel)],
   charts: ['main', () => import('./panels/charts.js').then((m) => m.chartsPanel)],

@@ -126,6 +126,9 @@ const SETTINGS = {
   imbalance: null,
   resample: 'none',
   augment: null,
+  only: null, // transfer learning: some classes only, at most `per` training samples of each
+  per: 0,
+  keep: false, // a new model keeps the trained weights of the layers it shares with the old
 };
 
 // The training speeds a page offers, in batches per second at most; WATCH_SPEED is the 2D

@@ -63,8 +63,9 @@ const PARAMS = {
   discretize: { key: 'discretize', kind: 'bool' },
   ...TECHNIQUE_PARAMS,
 };
-// Settings that change only what is shown or how fast: never a new model.
-export const VIEW_SETTINGS = ['speed', 'showTest', 'discretize'];
+// Settings that change only what is shown, how fast, or what a later model keeps: never a
+// new model.
+export const VIEW_SETTINGS = ['speed', 'showTest', 'discretize', 'keep'];
 export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.
 export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];

@@ -65,6 +65,32 @@ function parseImbalance(name, raw) {
 }
 const formatImbalance = (v) => (v ? `${v.classes.join(',')}:${v.keep}` : 'none');
 
+// Some classes only (transfer learning's second data set): 'all' or class numbers and
+// ranges, 5-9 or 0,2,4-6.
+function parseClasses(name, raw) {
+  if (raw === null || raw === 'all' || raw === '') return null;
+  if (Array.isArray(raw)) return [...raw];
+  const classes = new Set();
+  for (const part of String(raw).split(',')) {
+    const [from, to = from] = part.trim().split('-');
+    if (!/^\d+$/.test(from) || !/^\d+$/.test(to) || Number(to) < Number(from) || Number(to) > 999)
+      throw new Error(`${name} must be all or class numbers and ranges such as 5-9 or 0,2,4-6; got '${raw}'`);
+    for (let c = Number(from); c <= Number(to); c++) classes.add(c);
+  }
+  return [...classes].sort((a, b) => a - b);
+}
+// Consecutive classes as ranges: [0, 1, 2, 5] is 0-2,5.
+export function formatClasses(classes) {
+  if (!classes) return 'all';
+  const runs = [];
+  for (const c of classes) {
+    const last = runs.at(-1);
+    if (last && c === last[1] + 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  return runs.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',');
+}
+
 // Image augmentation: 'none' or shift-rotation-zoom (2-10-0.1: up to 2 pixels, 10
 // degrees and a zoom factor from 0.9 to 1.1).
 export const AUGMENT_LIMITS = { shift: 8, rotation: 180, zoom: 0.5 };
@@ -90,13 +116,30 @@ export const TECHNIQUE_PARAMS = {
   weights: { key: 'weights', kind: 'custom', parse: parseWeights, format: String },
   imbalance: { key: 'imbalance', kind: 'custom', parse: parseImbalance, format: formatImbalance },
   resample: { key: 'resample', kind: 'choice', options: ['none', 'over', 'under'] },
+  // Transfer learning: train (and test) on some classes only, at most `per` training
+  // samples of each (0: all); keep trained weights of unchanged layers on a new model.
+  only: { key: 'only', kind: 'custom', parse: parseClasses, format: formatClasses },
+  per: { key: 'per', kind: 'int', min: 0, max: 100000 },
+  keep: { key: 'keep', kind: 'bool' },
 };
+// The settings that change the data set's rows.
+export const ROW_SETTINGS = ['imbalance', 'resample', 'only', 'per'];
 
-// The training rows the state keeps of `labels` (null: all of them, in order).
+// The test rows the state keeps of `labels` (null: all): those of its classes.
+export function testRows(state, labels) {
+  return state.only ? dl.data.classSubset(labels, { classes: state.only }) : null;
+}
+
+// The training rows the state keeps of `labels` (null: all of them, in order): those of
+// its classes (at most `per` of each), then imbalanced and resampled.
 export function trainingRows(state, labels) {
-  if (!state.imbalance && state.resample === 'none') return null;
+  if (!state.imbalance && state.resample === 'none' && !state.only && !state.per) return null;
   const all = Array.from(labels, Number);
-  let rows = state.imbalance ? dl.data.imbalance(all, { ...state.imbalance, seed: state.seed }) : all.map((_, i) => i);
+  let rows = dl.data.classSubset(all, { classes: state.only, perClass: state.per });
+  if (state.imbalance) {
+    const kept = rows.map((r) => all[r]);
+    rows = dl.data.imbalance(kept, { ...state.imbalance, seed: state.seed }).map((k) => rows[k]);
+  }
   if (state.resample !== 'none') {
     const kept = rows.map((r) => all[r]);
     rows = dl.data.resample(kept, { mode: state.resample, seed: state.seed }).map((k) => rows[k]);

@@ -19,6 +19,38 @@ export async function buildModel(configs, seed) {
   }
 }
 
+// What compile is given for the app's settings on a task ('classification' or not).
+export function compileOptions(state, task) {
+  return {
+    optimizer: optimizerConfig(state),
+    loss: state.loss,
+    fromLogits: state.fromLogits,
+    metrics: task === 'classification' ? ['accuracy'] : ['mae'],
+  };
+}
+
+// What a model's weights were, kept after the model is gone: enough for
+// dl.copyLeadingWeights to give them to a new model of the same first layers.
+export async function weightsSnapshot(model) {
+  const [info, weights] = await Promise.all([model.layerInfo(), model.getWeights()]);
+  return { layerConfigs: model.layerConfigs, layerInfo: async () => info, getWeights: async () => weights };
+}
+
+// "Keep trained weights": the new model takes the snapshot's weights for the first layers
+// both share, and the page says which.
+export async function keepWeights(app, snapshot, model) {
+  const shared = await dl.copyLeadingWeights(snapshot, model);
+  const count = model.layerConfigs.length;
+  app.keptLayers = shared;
+  if (!shared) app.say('No trained weights kept: the first layer changed (or the input did).');
+  else
+    app.say(
+      shared === count
+        ? `Kept the trained weights of all ${count} layers.`
+        : `Kept the trained weights of layers 1-${shared}; layer${count - shared > 1 ? `s ${shared + 1}-${count} start` : ` ${count} starts`} fresh.`,
+    );
+}
+
 // A run keeps at most MAX_POINTS points per curve: a run left training for an hour would
 // otherwise hold millions. At the limit every two neighbours become their mean.
 const MAX_POINTS = 20000;
@@ -193,16 +225,8 @@ export async function adoptModel(app, model) {
   // Trains with the page's settings when the model came without its own.
   const outputs = (await model.layerInfo()).at(-1).outputShape;
   app.target = targetKind(app.task, app.state.loss, outputs[0]);
-  if (!model.compiled) {
-    await model
-      .compile({
-        optimizer: optimizerConfig(app.state),
-        loss: app.state.loss,
-        fromLogits: app.state.fromLogits,
-        metrics: app.task === 'classification' ? ['accuracy'] : ['mae'],
-      })
-      .catch((error) => (app.problem = error.message));
-  }
+  if (!model.compiled)
+    await model.compile(compileOptions(app.state, app.task)).catch((error) => (app.problem = error.message));
   app.setTrainState('idle');
   app.emit('model', { problem: app.problem, adopted: true });
   if (!layers)

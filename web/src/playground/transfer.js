@@ -78,3 +78,32 @@ export async function transferExample(
     [base, baseTest, few, test].forEach((d) => d.dispose());
   }
 }
+
+// How many of a model's last layers make its head: those after its last Flatten, or else
+// the last layer.
+export function headSize(configs) {
+  const flatten = configs.findLastIndex((l) => l.type === 'flatten');
+  return flatten >= 0 && flatten < configs.length - 1 ? configs.length - flatten - 1 : 1;
+}
+
+// Transfer learning by hand: the app's model (trained, loaded or just built) keeps its
+// first layers, their weights frozen, and gets its last `size` layers anew (the same
+// layers, fresh weights); the page keeps trained weights from then on, so that a change of
+// data (other classes, fewer images) keeps the base.
+export async function newHead(app, size) {
+  const model = app.model;
+  if (!model || app.problem) throw new Error(app.problem ?? 'The model is still being built.');
+  const configs = model.layerConfigs;
+  if (!Number.isInteger(size) || size < 1 || size >= configs.length)
+    throw new Error(
+      `The new head is 1 to ${configs.length - 1} layers (the model has ${configs.length}); got ${size}.`,
+    );
+  await app.stopTraining();
+  const head = configs.slice(configs.length - size).map(({ trainable, ...l }) => l);
+  const next = await model.replaceHead({ remove: size, add: head, seed: app.state.seed + 1 });
+  await app.update({ keep: true });
+  await app.adoptModel(next);
+  app.say(
+    `Layers 1-${configs.length - size} are frozen with their trained weights; layer${size > 1 ? `s ${configs.length - size + 1}-${configs.length} are` : ` ${configs.length} is`} new. Trained weights are kept when the data or the head changes.`,
+  );
+}

@@ -5,7 +5,6 @@
 import * as dl from '../../../lib/index.js';
 import { drawGrid, h, labelled, panel, select } from '../dom.js';
 import { MONITORS, scheduleNames, scheduleSpec } from '../techniques.js';
-import { transferExample } from '../transfer.js';
 
 // A number field for one option of the current schedule.
 function scheduleOption(app, name, value) {
@@ -103,66 +102,6 @@ function augmentSection(app) {
   app.addEventListener('model', render);
   app.addEventListener('choose', render);
   return { element, render };
-}
-
-// The transfer-learning example on MNIST (transfer.js), run on demand.
-function transferSection(app) {
-  const status = h('p', { class: 'hint', role: 'status' });
-  const results = h('table', { class: 'per-class transfer-results' });
-  const run = h(
-    'button',
-    {
-      type: 'button',
-      class: 'btn-transfer',
-      onclick: async () => {
-        run.disabled = true;
-        results.replaceChildren();
-        try {
-          const r = await transferExample(app.data, { onProgress: (text) => (status.textContent = text) });
-          const pct = (v) => `${(100 * v).toFixed(1)}%`;
-          results.replaceChildren(
-            h('tr', {}, h('th', {}, ''), h('th', {}, 'accuracy on the test images of 5-9')),
-            h(
-              'tr',
-              {},
-              h('th', {}, `frozen convolutions from 0-4, new head on ${r.images.few} images`),
-              h('td', {}, pct(r.fineTuned)),
-            ),
-            h(
-              'tr',
-              {},
-              h('th', {}, `the same CNN from scratch on the same ${r.images.few} images`),
-              h('td', {}, pct(r.scratch)),
-            ),
-          );
-          status.textContent = `The CNN first learned 0-4 from ${r.images.base.toLocaleString('en')} images (${pct(r.base)} on their test images); its convolutions then served 5-9 unchanged.`;
-          app.transferResult = r;
-        } catch (error) {
-          status.textContent = `The example stopped: ${error.message}`;
-        } finally {
-          run.disabled = false;
-        }
-      },
-    },
-    'Run the transfer-learning example (about a minute)',
-  );
-  const element = h(
-    'div',
-    {},
-    h('h3', {}, 'Transfer learning'),
-    h(
-      'p',
-      { class: 'hint' },
-      'Tick “frozen” on a layer in the model to keep its weights as they are while the rest trains. The example trains the seeds’ CNN on the digits 0-4, freezes its convolutions, gives it a new Dense head and trains that on 50 images of each of 5-9, beside the same CNN trained from scratch on those 250 images.',
-    ),
-    run,
-    status,
-    results,
-  );
-  const render = () => (element.hidden = !app.isImages);
-  app.addEventListener('model', render);
-  app.addEventListener('state', render);
-  return element;
 }
 
 export function techniquesPanel(app) {
@@ -326,6 +265,5 @@ export function techniquesPanel(app) {
     ),
     classSection,
     augmentation.element,
-    transferSection(app),
   );
 }

@@ -8,7 +8,8 @@ import uPlot from 'uplot';
 
 import * as dl from '../../../lib/index.js';
 import { h, labelled, panel, select } from '../dom.js';
-import { layerConfigs, optimizerConfig } from '../state.js';
+import { layerConfigs } from '../state.js';
+import { compileOptions } from '../training.js';
 
 // The parameters a search may vary: how each is read from its field and put into a state.
 const PARAMETERS = {
@@ -37,12 +38,7 @@ function withParams(state, params) {
 // A fresh compiled model for a state, on the app's data.
 function modelFor(app, state) {
   const model = dl.sequential({ seed: state.seed, layers: layerConfigs(state, app.info.inputShape) });
-  model.compile({
-    optimizer: optimizerConfig(state),
-    loss: state.loss,
-    fromLogits: state.fromLogits,
-    metrics: app.task === 'classification' ? ['accuracy'] : ['mae'],
-  });
+  model.compile(compileOptions(state, app.task));
   return model;
 }
 
