@@ -79,11 +79,15 @@ export async function transferExample(
   }
 }
 
-// How many of a model's last layers make its head: those after its last Flatten, or else
-// the last layer.
+// How many of a model's last layers make its head: after the convolutions, the layers
+// after the last Flatten; in a network of Dense layers, the last Dense layer and what
+// follows it.
 export function headSize(configs) {
+  const convolutional = configs.some((l) => l.type.startsWith('conv'));
   const flatten = configs.findLastIndex((l) => l.type === 'flatten');
-  return flatten >= 0 && flatten < configs.length - 1 ? configs.length - flatten - 1 : 1;
+  if (convolutional && flatten >= 0 && flatten < configs.length - 1) return configs.length - flatten - 1;
+  const dense = configs.findLastIndex((l) => l.type === 'dense');
+  return dense > 0 ? configs.length - dense : 1;
 }
 
 // Transfer learning by hand: the app's model (trained, loaded or just built) keeps its

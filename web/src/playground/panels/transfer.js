@@ -144,7 +144,8 @@ export function transferPanel(app) {
     }
     replace.disabled = configs.length < 2;
     const data = app.data;
-    if (data && app.task === 'classification') {
+    if (app.problem?.startsWith('Data:')) counts.textContent = app.problem;
+    else if (data && app.task === 'classification') {
       const n = data.image ? data.trainCount : data.train.n;
       const t = data.image ? data.testCount : data.test.n;
       counts.textContent = `Training on ${n.toLocaleString('en')} samples${s.only ? ` of classes ${only.value}` : ''}${s.per ? `, at most ${s.per} of each` : ''}; testing on ${t.toLocaleString('en')}.`;
