@@ -225,7 +225,7 @@ test('a TensorFlow Playground address opens the same network, data and settings 
 
 test('what the network wants to see: one picture per class from noise, each making its class likely, renewed after each epoch', async () => {
   const { page, problems } = await openPlayground(harness, '?preset=mlp&epochs=2', { width: 1440, height: 900 });
-  await page.click('text=Show what each class looks like');
+  await page.click('text=Show what they look like');
   // Untrained: the pictures come, with whatever the network makes of them.
   await page.waitForFunction(() => window.playground.app.dreamsShown?.probabilities.length === 10, null, {
     timeout: 60000,
@@ -238,6 +238,29 @@ test('what the network wants to see: one picture per class from noise, each maki
   assert.ok(sure >= 9, `classes above 90%: ${sure} (${probabilities.map((p) => p.toFixed(2))})`);
   assert.equal(await page.locator('.dreams canvas').count(), 10);
   await page.locator('.dreams').screenshot({ path: `${shots}/what-the-network-wants.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('what a convolution layer’s filters want to see: one picture per filter, chosen in the same section', async () => {
+  const { page, problems } = await openPlayground(harness, '?preset=cnn', { width: 1440, height: 900 });
+  const options = await page.evaluate(() =>
+    [...document.querySelectorAll('[aria-label="pictures of"] option')].map((o) => o.textContent),
+  );
+  assert.deepEqual(options, [
+    'each class (the output)',
+    'the filters of layer 1 (conv2d, 32 filters)',
+    'the filters of layer 2 (conv2d, 64 filters)',
+  ]);
+  await page.selectOption('[aria-label="pictures of"]', '0');
+  await page.click('text=Show what they look like');
+  await page.waitForFunction(() => window.playground.app.dreamsShown?.target === '0', null, { timeout: 90000 });
+  const { values } = await page.evaluate(() => window.playground.app.dreamsShown);
+  assert.equal(values.length, 16, 'the first 16 filters');
+  assert.ok(values.filter((v) => v > 0.05).length >= 4, `filters that respond: ${values.map((v) => v.toFixed(2))}`);
+  assert.equal(await page.locator('.dreams canvas').count(), 16);
+  assert.match(await page.textContent('.dreams + [role=status]'), /what makes its filter respond most/);
+  await page.locator('.dreams').screenshot({ path: `${shots}/what-the-filters-want.png` });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -224,6 +224,25 @@ test('a frozen layer (trainable: false) keeps its weights through fit, in saved 
   await Promise.all([model.dispose(), loaded.dispose()]);
 });
 
+test('activation maximization of a convolution filter raises its mean response above the grey start', async () => {
+  const model = dl.sequential({
+    seed: 4,
+    layers: [
+      dl.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'tanh', inputShape: [10, 10, 1] }),
+      dl.layers.flatten(),
+      dl.layers.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+  for (let unit = 0; unit < 3; unit++) {
+    const start = await model.maximizeActivation({ layer: 0, unit, steps: 0 });
+    const grown = await model.maximizeActivation({ layer: 0, unit, steps: 40 });
+    assert.deepEqual(grown.shape, [10, 10, 1]);
+    assert.ok(grown.value > start.value + 0.1, `filter ${unit}: ${start.value} -> ${grown.value}`);
+  }
+  await rejectsWith(model.maximizeActivation({ layer: 0, unit: 3 }), /unit 3 is outside layer 0's 3 units/);
+  await model.dispose();
+});
+
 test('classSubset keeps the rows of some classes, the first perClass of each, in order', () => {
   const labels = [5, 1, 5, 7, 5, 9, 7, 1, 5];
   assert.deepEqual(dl.data.classSubset(labels, { classes: [5, 7] }), [0, 2, 3, 4, 6, 8]);
