@@ -176,6 +176,28 @@ test('search in the page: a table of trials sorted by the metric, a scatter, “
   assert.match(rows[0], /learningRate.*units.*val_accuracy/);
   assert.ok(rows[1].includes(best.value.toFixed(4)), `the best trial heads the table: ${rows[1]}`);
   assert.equal(await page.locator('.panel-tuning .uplot').count(), 1);
+  // Sorted by another column on a click (learning rates ascending), then back by the metric.
+  await page.click('table.trials th button:has-text("learningRate")');
+  const byRate = await page.evaluate(() =>
+    [...document.querySelectorAll('table.trials tr')].slice(1).map((r) => Number(r.children[1].textContent)),
+  );
+  assert.deepEqual(
+    byRate,
+    [...byRate].sort((a, b) => a - b),
+    `sorted by the learning rate: ${byRate}`,
+  );
+  assert.equal(await page.getAttribute('table.trials th:nth-child(2)', 'aria-sort'), 'ascending');
+  await page.click('table.trials th button:has-text("val_accuracy")');
+  // The search as code, from the same fields.
+  await page.click('.search-code summary');
+  assert.match(
+    await page.textContent('[aria-label="search JavaScript code"]'),
+    /space: \{ learningRate: \[0\.001, 0\.1\], units: \[2, 8\] \}/,
+  );
+  assert.match(
+    await page.textContent('[aria-label="search Keras code"]'),
+    /space = \{'learning_rate': \[0\.001, 0\.1\], 'units': \[2, 8\]\}/,
+  );
   await page.click('table.trials tr:nth-child(2) .use-trial');
   await page.waitForFunction(
     (p) =>

@@ -10,11 +10,11 @@ import {
 } from './codegen_techniques.js';
 import { DATA_SETS, layerTypes, lossSnake } from './state.js';
 
-const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
+export const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
 // Keras' class of an optimizer ('momentum' is SGD with momentum) and of a loss.
-const kerasOptimizer = (name) =>
+export const kerasOptimizer = (name) =>
   catalog().optimizers.find((o) => o.name === (name === 'momentum' ? 'sgd' : name)).kerasClass;
-const kerasLoss = (loss) => loss.charAt(0).toUpperCase() + loss.slice(1);
+export const kerasLoss = (loss) => loss.charAt(0).toUpperCase() + loss.slice(1);
 
 // The toy data's features, when other than the point itself.
 const featureList = (state) =>
@@ -34,7 +34,7 @@ export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 
 
 // A layer as Keras writes it: the required options in order without names, the others
 // by their Keras names; sizes as (height, width) pairs, names in snake_case.
-function kerasLayer(l, state) {
+export function kerasLayer(l, state) {
   const spec = layerSpec(l.type);
   const value = (option, v) => {
     if (option.kind === 'size') return `(${v}, ${v})`;
@@ -50,7 +50,7 @@ function kerasLayer(l, state) {
   return `layers.${spec.kerasClass}(${args.join(', ')})`;
 }
 
-function kerasData(state, info) {
+export function kerasData(state, info) {
   if (DATA_SETS[state.data].image)
     return [
       '(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()',
@@ -105,7 +105,7 @@ export function kerasCode(state, info) {
   ].join('\n');
 }
 
-function jsLayer(l, i, state, info) {
+export function jsLayer(l, i, state, info) {
   const parts = layerTypes()[l.type].fields.map((f) => `${f}: ${py(l[f])}`);
   if (i === 0) parts.push(`inputShape: [${info.inputShape.join(', ')}]`);
   if ((state.l1 > 0 || state.l2 > 0) && layerSpec(l.type).options.some((o) => o.name === 'kernelRegularizer'))
@@ -114,7 +114,7 @@ function jsLayer(l, i, state, info) {
   return `dl.layers.${l.type}({ ${parts.join(', ')} })`;
 }
 
-function jsData(state, info) {
+export function jsData(state, info) {
   const labels = {
     onehot: (v, n) => `dl.oneHot(${v}, ${n})`,
     index: (v, n) => `dl.tensor(${v}, [${n}, 1])`,

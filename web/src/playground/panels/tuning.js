@@ -10,6 +10,7 @@ import * as dl from '../../../lib/index.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { layerConfigs } from '../state.js';
 import { compileOptions } from '../training.js';
+import { searchJavaScript, searchKeras } from '../codegen_search.js';
 
 // The parameters a search may vary: how each is read from its field and put into a state.
 const PARAMETERS = {
@@ -78,13 +79,34 @@ export function tuningPanel(app) {
   let plot = null;
   const metricName = () => (app.task === 'classification' ? 'val_accuracy' : 'val_loss');
 
+  // The table is sorted by the metric, best first, until a column's heading is clicked
+  // (again: the other way round).
+  let sortBy = null;
+  let ascending = false;
+  const sortOn = (column) => {
+    ascending = sortBy === column ? !ascending : column !== 'value' || metricName().endsWith('loss');
+    sortBy = column;
+    drawTable();
+  };
+  const cell = (t, column) => (column === 'value' ? t.value : column === '#' ? t.index : t.params[column]);
   function drawTable() {
     const metric = metricName();
-    const lower = metric.endsWith('loss');
     const names = Object.keys(trials[0]?.params ?? {});
-    const sorted = [...trials].sort((a, b) => (lower ? a.value - b.value : b.value - a.value));
+    const column = sortBy ?? 'value';
+    const up = sortBy ? ascending : metric.endsWith('loss');
+    const sorted = [...trials].sort((a, b) => {
+      const [x, y] = [cell(a, column), cell(b, column)];
+      const order = typeof x === 'number' ? x - y : String(x).localeCompare(String(y));
+      return up ? order : -order;
+    });
+    const heading = (text, key) =>
+      h(
+        'th',
+        { 'aria-sort': column === key ? (up ? 'ascending' : 'descending') : 'none' },
+        h('button', { type: 'button', class: 'sort', onclick: () => sortOn(key) }, text),
+      );
     table.replaceChildren(
-      h('tr', {}, h('th', {}, '#'), ...names.map((n) => h('th', {}, n)), h('th', {}, metric), h('th', {}, '')),
+      h('tr', {}, heading('#', '#'), ...names.map((n) => heading(n, n)), heading(metric, 'value'), h('th', {}, '')),
       ...sorted.map((t) =>
         h(
           'tr',
@@ -144,7 +166,8 @@ export function tuningPanel(app) {
     );
   }
 
-  async function startSearch() {
+  // {space} from the fields, or {error}.
+  function readSpace() {
     const space = {};
     for (const [name, input] of Object.entries(fields)) {
       const values = input.value
@@ -153,13 +176,18 @@ export function tuningPanel(app) {
         .filter(Boolean)
         .map(PARAMETERS[name].parse);
       if (values.some((v) => typeof v === 'number' && !Number.isFinite(v)))
-        return app.say(
-          `Search: ${PARAMETERS[name].label} must be numbers separated by commas; got '${input.value}'.`,
-          'error',
-        );
+        return {
+          error: `Search: ${PARAMETERS[name].label} must be numbers separated by commas; got '${input.value}'.`,
+        };
       if (values.length) space[name] = values;
     }
-    if (!Object.keys(space).length) return app.say('Search: give at least one parameter some values to try.', 'error');
+    if (!Object.keys(space).length) return { error: 'Search: give at least one parameter some values to try.' };
+    return { space };
+  }
+
+  async function startSearch() {
+    const { space, error } = readSpace();
+    if (error) return app.say(error, 'error');
     const data = app.data;
     if (!data || app.problem) return app.say(app.problem ?? 'Search: the data set is still loading.', 'error');
     const { x, y, xTest, yTest } = data.tensors(app.target);
@@ -238,6 +266,40 @@ export function tuningPanel(app) {
     }
   }
 
+  // This search and cross-validation as code, from the fields as they are.
+  const jsCode = h('pre', { class: 'code', tabindex: '0', 'aria-label': 'search JavaScript code' });
+  const kerasCode = h('pre', { class: 'code', tabindex: '0', 'aria-label': 'search Keras code' });
+  function writeCode() {
+    const { space, error } = readSpace();
+    const info = { ...app.info, target: app.target };
+    if (error || !info.inputShape || !app.model) {
+      jsCode.textContent = kerasCode.textContent = error ?? 'The code comes once the model is built.';
+      return;
+    }
+    const search = {
+      space,
+      method: method.value,
+      trials: Math.max(1, Math.round(Number(budget.value) || 8)),
+      epochs: Math.max(1, Math.round(Number(epochs.value) || 5)),
+      metric: metricName(),
+      k: Math.round(Number(k.value) || 5),
+    };
+    jsCode.textContent = searchJavaScript(app.state, info, search);
+    kerasCode.textContent = searchKeras(app.state, info, search);
+  }
+  const code = h(
+    'details',
+    { class: 'search-code', ontoggle: () => code.open && writeCode() },
+    h('summary', {}, 'This search and cross-validation as code'),
+    h('h3', {}, 'JavaScript (this engine)'),
+    jsCode,
+    h('h3', {}, 'Keras (Python)'),
+    kerasCode,
+  );
+  const rewrite = () => code.open && writeCode();
+  for (const input of [...Object.values(fields), method, budget, epochs, k]) input.addEventListener('change', rewrite);
+  app.addEventListener('model', rewrite);
+
   const element = panel(
     'tuning',
     'Search and cross-validation',
@@ -272,6 +334,7 @@ export function tuningPanel(app) {
       h('button', { type: 'button', class: 'btn-cv', onclick: () => crossValidate() }, 'Cross-validate'),
     ),
     folds,
+    code,
   );
   return element;
 }

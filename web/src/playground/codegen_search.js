@@ -1,0 +1,169 @@
+// The search and cross-validation panel's code view: the page's data and model, with the
+// searched parameters in the model, then the search (dl.search, or a loop in Keras) and
+// k-fold cross-validation of the page's setup (dl.crossValidate, or NumPy folds).
+import { jsData, jsLayer, kerasData, kerasLayer, kerasLoss, kerasOptimizer, py } from './codegen.js';
+import { kerasTechniqueData } from './codegen_techniques.js';
+import { lossSnake } from './state.js';
+
+// Numbers no setting takes, put where a searched parameter goes in a layer and then
+// replaced, in the written code, by the parameter (or the page's value when a trial does
+// not set it).
+const MARKS = { units: 123454321, rate: 0.876545678, l2: 0.000345676543 };
+const PYTHON = {
+  learningRate: 'learning_rate',
+  batchSize: 'batch_size',
+  units: 'units',
+  rate: 'rate',
+  optimizer: 'optimizer',
+  l2: 'l2',
+};
+
+// The page's state with the marks in place of the searched layer parameters; and the
+// page's value of each.
+function marked(state, space) {
+  const next = { ...state, layers: state.layers.map((l) => ({ ...l })) };
+  const dense = next.layers.find((l) => l.type === 'dense');
+  const defaults = {
+    learningRate: state.learningRate,
+    batchSize: state.batchSize,
+    units: dense?.units,
+    rate: next.layers.find((l) => l.type === 'dropout')?.rate,
+    optimizer: state.optimizer,
+    l2: state.l2,
+  };
+  if ('units' in space && dense) dense.units = MARKS.units;
+  if ('rate' in space) next.layers.filter((l) => l.type === 'dropout').forEach((l) => (l.rate = MARKS.rate));
+  if ('l2' in space) next.l2 = MARKS.l2;
+  return { state: next, defaults };
+}
+
+// Each mark in `text` replaced by what `param(name)` writes.
+function unmark(text, param) {
+  let out = text;
+  for (const [name, mark] of Object.entries(MARKS)) out = out.split(String(mark)).join(param(name));
+  return out;
+}
+
+// search: {space: {name: [values]}, method, trials, epochs, metric, k}.
+export function searchJavaScript(state, info, search, importPath = 'dl-playground') {
+  const { space, method, trials, epochs, metric, k } = search;
+  const { state: s, defaults } = marked(state, space);
+  const param = (name) => (name in space ? `(params.${name} ?? ${py(defaults[name])})` : py(defaults[name]));
+  const layers = s.layers.map((l, i) => `      ${unmark(jsLayer(l, i, s, info), param)},`);
+  const optimizer = `{ type: ${param('optimizer')}, learningRate: ${param('learningRate')} }`;
+  const metrics = info.task === 'classification' ? "['accuracy']" : "['mae']";
+  const spaceText = Object.entries(space).map(([name, values]) => `${name}: [${values.map(py).join(', ')}]`);
+  return [
+    `import * as dl from '${importPath}';`,
+    '',
+    'await dl.ready();',
+    ...jsData(state, info),
+    '',
+    '// The page’s model; a trial’s parameters replace the page’s values.',
+    'function makeModel(params = {}) {',
+    '  const model = dl.sequential({',
+    `    seed: ${state.seed},`,
+    '    layers: [',
+    ...layers,
+    '    ],',
+    '  });',
+    `  model.compile({ optimizer: ${optimizer}, loss: '${state.loss}', metrics: ${metrics}${state.fromLogits ? ', fromLogits: true' : ''} });`,
+    '  return model;',
+    '}',
+    '',
+    'const result = await dl.search({',
+    `  space: { ${spaceText.join(', ')} },`,
+    `  method: '${method}',${method === 'random' ? `\n  trials: ${trials},` : ''}`,
+    `  seed: ${state.seed},`,
+    '  makeModel,',
+    `  fitOptions: (params) => ({ epochs: ${epochs}, batchSize: ${param('batchSize')} }),`,
+    '  data: { x, y, xVal: xTest, yVal: yTest },',
+    `  metric: '${metric}',`,
+    `  onTrial: (trial) => console.log('trial', JSON.stringify(trial.params), trial.value.toFixed(4)),`,
+    '});',
+    "console.log('best', JSON.stringify(result.best.params), result.best.value.toFixed(4));",
+    '',
+    `// k-fold cross-validation of the page's setup on the training set.`,
+    'const cv = await dl.crossValidate({',
+    '  makeModel: () => makeModel(),',
+    '  x: { values: await x.data(), shape: x.shape },',
+    '  y: { values: await y.data(), shape: y.shape },',
+    `  k: ${k},`,
+    `  fit: { epochs: ${epochs}, batchSize: ${state.batchSize} },`,
+    `  metric: '${metric}',`,
+    `  seed: ${state.seed},`,
+    '});',
+    "console.log('folds', cv.folds.map((f) => f.value.toFixed(4)).join(' '), 'mean', cv.mean.toFixed(4), 'spread', cv.std.toFixed(4));",
+    '',
+  ].join('\n');
+}
+
+export function searchKeras(state, info, search) {
+  const { space, method, trials, epochs, metric, k } = search;
+  const { state: s, defaults } = marked(state, space);
+  const param = (name) => (name in space ? `params.get('${PYTHON[name]}', ${py(defaults[name])})` : py(defaults[name]));
+  const layers = s.layers.map((l) => `        ${unmark(kerasLayer(l, s), param)},`);
+  const names = [...new Set([state.optimizer, ...(space.optimizer ?? [])])];
+  const optimizers = names.map((n) =>
+    n === 'momentum'
+      ? `'momentum': lambda learning_rate: keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)`
+      : `'${n}': keras.optimizers.${kerasOptimizer(n)}`,
+  );
+  const metrics = info.task === 'classification' ? ", metrics=['accuracy']" : ", metrics=['mae']";
+  const loss = state.fromLogits
+    ? `keras.losses.${kerasLoss(state.loss)}(from_logits=True)`
+    : `'${lossSnake(state.loss)}'`;
+  const spaceText = Object.entries(space).map(([name, values]) => `'${PYTHON[name]}': [${values.map(py).join(', ')}]`);
+  const better = metric.endsWith('loss') ? 'False' : 'True';
+  return [
+    'import itertools',
+    'import keras',
+    'import numpy as np',
+    'from keras import layers, regularizers',
+    '',
+    ...kerasData(state, info),
+    ...kerasTechniqueData(state),
+    '',
+    `OPTIMIZERS = {${optimizers.join(', ')}}`,
+    '',
+    '',
+    "# The page's model; a trial's parameters replace the page's values.",
+    'def make_model(params={}):',
+    `    keras.utils.set_random_seed(${state.seed})`,
+    '    model = keras.Sequential([',
+    `        keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''})),`,
+    ...layers,
+    '    ])',
+    `    optimizer = OPTIMIZERS[${param('optimizer')}](learning_rate=${param('learningRate')})`,
+    `    model.compile(optimizer=optimizer, loss=${loss}${metrics})`,
+    '    return model',
+    '',
+    '',
+    `space = {${spaceText.join(', ')}}`,
+    method === 'grid'
+      ? '# Grid search: every combination'
+      : `# Random search: ${trials} draws\nrng = np.random.default_rng(${state.seed})`,
+    method === 'grid'
+      ? 'trials = [dict(zip(space, values)) for values in itertools.product(*space.values())]'
+      : `trials = [{name: values[rng.integers(len(values))] for name, values in space.items()} for _ in range(${trials})]`,
+    'results = []',
+    'for params in trials:',
+    '    model = make_model(params)',
+    `    history = model.fit(x_train, y_train, batch_size=${param('batchSize')}, epochs=${epochs}, validation_data=(x_test, y_test), verbose=0)`,
+    `    results.append((history.history['${metric}'][-1], params))`,
+    `results.sort(key=lambda r: r[0], reverse=${better})`,
+    'for value, params in results:',
+    "    print(f'{value:.4f}', params)",
+    '',
+    `# k-fold cross-validation of the page's setup on the training set`,
+    `order = np.random.default_rng(${state.seed}).permutation(len(x_train))`,
+    'scores = []',
+    `for fold in np.array_split(order, ${k}):`,
+    '    rest = np.setdiff1d(order, fold)',
+    '    model = make_model()',
+    `    history = model.fit(x_train[rest], y_train[rest], batch_size=${state.batchSize}, epochs=${epochs}, validation_data=(x_train[fold], y_train[fold]), verbose=0)`,
+    `    scores.append(history.history['${metric}'][-1])`,
+    "print('folds', scores, 'mean', np.mean(scores), 'spread', np.std(scores))",
+    '',
+  ].join('\n');
+}
