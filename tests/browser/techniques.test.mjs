@@ -161,6 +161,13 @@ test('search in the page: a table of trials sorted by the metric, a scatter, “
     width: 1440,
     height: 900,
   });
+  // A range is for random search; a grid refuses it by name.
+  await page.fill('[aria-label="search learningRate"]', '0.001..0.1');
+  await page.click('.btn-search');
+  assert.match(
+    await page.evaluate(() => window.playground.app.message),
+    /Search: learning rate: a range \(0\.001\.\.0\.1\) is for random search; a grid takes lists\./,
+  );
   await page.fill('[aria-label="search learningRate"]', '0.001, 0.1');
   await page.fill('[aria-label="search units"]', '2, 8');
   await page.fill('[aria-label="epochs per trial"]', '8');
@@ -190,6 +197,7 @@ test('search in the page: a table of trials sorted by the metric, a scatter, “
   await page.click('table.trials th button:has-text("val_accuracy")');
   // The search as code, from the same fields.
   await page.click('.search-code summary');
+  await page.waitForFunction(() => document.querySelector('[aria-label="search JavaScript code"]').textContent);
   assert.match(
     await page.textContent('[aria-label="search JavaScript code"]'),
     /space: \{ learningRate: \[0\.001, 0\.1\], units: \[2, 8\] \}/,

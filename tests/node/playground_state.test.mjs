@@ -225,7 +225,7 @@ test('the search panel’s code: the JavaScript searches and cross-validates as 
   const state = { ...decodeState('data=gaussians&noise=0.5&layers=dense-8-relu~dropout-0.2~dense-1-sigmoid').state };
   const info = { task: 'classification', classes: 2, inputShape: [2], target: 'binary' };
   const search = {
-    space: { learningRate: [0.001, 0.05], units: [2, 8], rate: [0, 0.3], l2: [0, 0.001] },
+    space: { learningRate: { min: 0.001, max: 0.05, log: true }, units: [2, 8], rate: [0, 0.3], l2: [0, 0.001] },
     method: 'random',
     trials: 3,
     epochs: 5,
@@ -246,10 +246,9 @@ test('the search panel’s code: the JavaScript searches and cross-validates as 
   const keras = searchKeras(state, info, search);
   execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: keras });
   assert.match(keras, /layers\.Dense\(params\.get\('units', 8\), activation='relu'/);
-  assert.match(
-    keras,
-    /trials = \[\{name: values\[rng\.integers\(len\(values\)\)\] for name, values in space\.items\(\)\} for _ in range\(3\)\]/,
-  );
+  assert.match(keras, /trials = \[\{name: draw\(spec\) for name, spec in space\.items\(\)\} for _ in range\(3\)\]/);
+  assert.match(keras, /space = \{'learning_rate': \(0\.001, 0\.05, True, False\), 'units': \[2, 8\]/);
+  assert.match(js, /space: \{ learningRate: \{ min: 0\.001, max: 0\.05, log: true \}, units: \[2, 8\]/);
   const grid = searchKeras(state, info, { ...search, method: 'grid', space: { optimizer: ['adam', 'momentum'] } });
   execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: grid });
   assert.match(

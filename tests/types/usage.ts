@@ -53,4 +53,26 @@ async function example(): Promise<number> {
   );
 }
 
+// Transfer learning and search, as the README shows them.
+async function transfer(model: dl.Sequential, x: dl.Tensor, y: dl.Tensor): Promise<number> {
+  const tuned = await model.replaceHead({ remove: 2, add: [dl.layers.dense({ units: 5, activation: 'softmax' })] });
+  const copied: number = await dl.copyLeadingWeights(model, tuned, { limit: 3 });
+  const image = await tuned.maximizeActivation({ layer: 0, unit: 2, steps: 50 });
+  const result = await dl.search({
+    space: { learningRate: { min: 1e-4, max: 1e-2, log: true }, units: [8, 32] },
+    method: 'random',
+    trials: 4,
+    makeModel: (params) => dl.sequential({ layers: [dl.layers.dense({ units: params.units, inputShape: [2] })] }),
+    data: { x, y, xVal: x, yVal: y },
+  });
+  const cv = await dl.crossValidate({
+    makeModel: () => tuned,
+    x: { values: new Float32Array(4), shape: [2, 2] },
+    y: { values: new Float32Array(2), shape: [2, 1] },
+    k: 2,
+  });
+  return copied + image.value + (result.best?.value ?? 0) + cv.mean;
+}
+
 void example;
+void transfer;

@@ -52,7 +52,11 @@ export function searchJavaScript(state, info, search, importPath = 'dl-playgroun
   const layers = s.layers.map((l, i) => `      ${unmark(jsLayer(l, i, s, info), param)},`);
   const optimizer = `{ type: ${param('optimizer')}, learningRate: ${param('learningRate')} }`;
   const metrics = info.task === 'classification' ? "['accuracy']" : "['mae']";
-  const spaceText = Object.entries(space).map(([name, values]) => `${name}: [${values.map(py).join(', ')}]`);
+  const spaceText = Object.entries(space).map(([name, v]) => {
+    if (Array.isArray(v)) return `${name}: [${v.map(py).join(', ')}]`;
+    const flags = `${v.log ? ', log: true' : ''}${v.whole ? ', whole: true' : ''}`;
+    return `${name}: { min: ${v.min}, max: ${v.max}${flags} }`;
+  });
   return [
     `import * as dl from '${importPath}';`,
     '',
@@ -113,7 +117,14 @@ export function searchKeras(state, info, search) {
   const loss = state.fromLogits
     ? `keras.losses.${kerasLoss(state.loss)}(from_logits=True)`
     : `'${lossSnake(state.loss)}'`;
-  const spaceText = Object.entries(space).map(([name, values]) => `'${PYTHON[name]}': [${values.map(py).join(', ')}]`);
+  // A range is (low, high, log, whole): drawn from by `draw` in a random search.
+  const bool = (v) => (v ? 'True' : 'False');
+  const spaceText = Object.entries(space).map(([name, v]) =>
+    Array.isArray(v)
+      ? `'${PYTHON[name]}': [${v.map(py).join(', ')}]`
+      : `'${PYTHON[name]}': (${v.min}, ${v.max}, ${bool(v.log)}, ${bool(v.whole)})`,
+  );
+
   const better = metric.endsWith('loss') ? 'False' : 'True';
   return [
     'import itertools',
@@ -145,7 +156,15 @@ export function searchKeras(state, info, search) {
       : `# Random search: ${trials} draws\nrng = np.random.default_rng(${state.seed})`,
     method === 'grid'
       ? 'trials = [dict(zip(space, values)) for values in itertools.product(*space.values())]'
-      : `trials = [{name: values[rng.integers(len(values))] for name, values in space.items()} for _ in range(${trials})]`,
+      : [
+          'def draw(spec):',
+          '    if isinstance(spec, list):',
+          '        return spec[rng.integers(len(spec))]',
+          '    low, high, log, whole = spec',
+          '    value = np.exp(rng.uniform(np.log(low), np.log(high))) if log else rng.uniform(low, high)',
+          '    return int(round(value)) if whole else float(value)',
+          `trials = [{name: draw(spec) for name, spec in space.items()} for _ in range(${trials})]`,
+        ].join('\n'),
     'results = []',
     'for params in trials:',
     '    model = make_model(params)',

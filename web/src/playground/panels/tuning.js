@@ -13,14 +13,46 @@ import { compileOptions } from '../training.js';
 import { searchJavaScript, searchKeras } from '../codegen_search.js';
 
 // The parameters a search may vary: how each is read from its field and put into a state.
+// A range (low..high) is drawn from by random search: on a log scale for `log`, rounded
+// for `whole`.
 const PARAMETERS = {
-  learningRate: { label: 'learning rate', example: '0.001, 0.01, 0.1', parse: Number },
-  batchSize: { label: 'batch size', example: '16, 64', parse: (v) => Math.round(Number(v)) },
-  units: { label: 'units of the first Dense layer', example: '8, 32', parse: (v) => Math.round(Number(v)) },
-  rate: { label: 'dropout rate', example: '0.2, 0.5', parse: Number },
+  learningRate: { label: 'learning rate', example: '0.001, 0.1 or 0.0001..0.1', parse: Number, log: true },
+  batchSize: { label: 'batch size', example: '16, 64 or 8..128', parse: (v) => Math.round(Number(v)), whole: true },
+  units: {
+    label: 'units of the first Dense layer',
+    example: '8, 32 or 4..64',
+    parse: (v) => Math.round(Number(v)),
+    whole: true,
+  },
+  rate: { label: 'dropout rate', example: '0.2, 0.5 or 0..0.5', parse: Number },
   optimizer: { label: 'optimizer', example: 'adam, sgd', parse: (v) => v.trim() },
-  l2: { label: 'L2', example: '0, 0.001', parse: Number },
+  l2: { label: 'L2', example: '0, 0.001 or 0.00001..0.01', parse: Number, log: true },
 };
+
+// A field's text as a search space entry: a list of values, or {min, max, log, whole} for
+// low..high; or {error}.
+function parseField(name, text, method) {
+  const p = PARAMETERS[name];
+  const range = /^\s*([^,]+?)\s*\.\.\s*([^,]+?)\s*$/.exec(text);
+  if (range && name !== 'optimizer') {
+    const [min, max] = [Number(range[1]), Number(range[2])];
+    if (!(Number.isFinite(min) && Number.isFinite(max) && max >= min && (!p.log || min > 0)))
+      return {
+        error: `Search: ${p.label}: a range is low..high with low <= high${p.log ? ', both above 0' : ''}; got '${text}'.`,
+      };
+    if (method !== 'random')
+      return { error: `Search: ${p.label}: a range (${text}) is for random search; a grid takes lists.` };
+    return { values: { min, max, ...(p.log && { log: true }), ...(p.whole && { whole: true }) } };
+  }
+  const values = text
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map(p.parse);
+  if (values.some((v) => typeof v === 'number' && !Number.isFinite(v)))
+    return { error: `Search: ${p.label} must be numbers separated by commas, or low..high; got '${text}'.` };
+  return { values: values.length ? values : null };
+}
 
 // The page's state with a trial's parameters in it.
 function withParams(state, params) {
@@ -170,16 +202,9 @@ export function tuningPanel(app) {
   function readSpace() {
     const space = {};
     for (const [name, input] of Object.entries(fields)) {
-      const values = input.value
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean)
-        .map(PARAMETERS[name].parse);
-      if (values.some((v) => typeof v === 'number' && !Number.isFinite(v)))
-        return {
-          error: `Search: ${PARAMETERS[name].label} must be numbers separated by commas; got '${input.value}'.`,
-        };
-      if (values.length) space[name] = values;
+      const { values, error } = parseField(name, input.value, method.value);
+      if (error) return { error };
+      if (values) space[name] = values;
     }
     if (!Object.keys(space).length) return { error: 'Search: give at least one parameter some values to try.' };
     return { space };
