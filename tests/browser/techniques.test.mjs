@@ -238,3 +238,28 @@ test('a layer frozen in the builder is kept in the address, reaches the engine a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a learning rate typed during a scheduled run is said to start the next run; without a schedule it applies at once', async () => {
+  const { page, problems } = await openPlayground(harness, '?data=xor&schedule=exponential_decay-100-0.5&speed=100', {
+    width: 1440,
+    height: 900,
+  });
+  await page.click('.btn-train');
+  await page.waitForFunction(() => window.playground.app.run?.x.length > 5);
+  await page.evaluate(() => window.playground.app.update({ learningRate: 0.5 }));
+  assert.match(
+    await page.evaluate(() => window.playground.app.message),
+    /The exponential decay schedule sets the rate at every step of this run, from the rate it began with; 0\.5 is its starting rate from the next run\./,
+  );
+  const rate = await page.evaluate(() => window.playground.app.model.learningRate());
+  assert.ok(rate < 0.5, `the schedule's rate stays: ${rate}`);
+  await page.click('.btn-pause');
+  // No schedule: the typed rate reaches the running model.
+  await page.evaluate(() => window.playground.app.update({ schedule: null }));
+  await page.click('.btn-train');
+  await page.evaluate(() => window.playground.app.update({ learningRate: 0.2 }));
+  assert.equal(await page.evaluate(() => window.playground.app.model.learningRate()), 0.20000000298023224);
+  await page.click('.btn-pause');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -6,6 +6,7 @@ import { describe, ensureData, useCsvFile } from './datasets.js';
 import { ROW_SETTINGS } from './techniques.js';
 import {
   adoptModel,
+  applyLive,
   archiveRun,
   buildModel,
   compileOptions,
@@ -157,12 +158,7 @@ export class Playground extends EventTarget {
       this.layerError = null;
     }
     this.emit('state', { live });
-    if (live) {
-      const running = this.trainState === 'training' || this.trainState === 'paused';
-      if (patch.learningRate !== undefined) await this.model.setLearningRate(patch.learningRate).catch(() => {});
-      if (patch.speed !== undefined && running) await this.model?.setPace(this.pace).catch(() => {});
-      return;
-    }
+    if (live) return applyLive(this, patch);
     const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio', ...ROW_SETTINGS].some(
       (k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(before[k]),
     );

@@ -51,6 +51,21 @@ export async function keepWeights(app, snapshot, model) {
     );
 }
 
+// Settings changed while a model trains (or only what is shown): the speed applies to a
+// running fit, a learning rate at once, unless a schedule that sets the rate at every step
+// runs (it computes from the rate the run began with): then it is the schedule's starting
+// rate from the next run, and the page says so.
+export async function applyLive(app, patch) {
+  const running = app.trainState === 'training' || app.trainState === 'paused';
+  const schedule = app.state.schedule;
+  if (patch.learningRate !== undefined && schedule && schedule.type !== 'reduce_on_plateau')
+    app.say(
+      `The ${schedule.type.replaceAll('_', ' ')} schedule sets the rate at every step of this run, from the rate it began with; ${patch.learningRate} is its starting rate from the next run.`,
+    );
+  else if (patch.learningRate !== undefined) await app.model.setLearningRate(patch.learningRate).catch(() => {});
+  if (patch.speed !== undefined && running) await app.model?.setPace(app.pace).catch(() => {});
+}
+
 // A run keeps at most MAX_POINTS points per curve: a run left training for an hour would
 // otherwise hold millions. At the limit every two neighbours become their mean.
 const MAX_POINTS = 20000;
