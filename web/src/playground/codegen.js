@@ -73,7 +73,25 @@ export function kerasData(state, info) {
   ];
 }
 
-export function kerasCode(state, info) {
+// The data of a Keras project (keras_project.js): data.npz holds the exact rows the
+// playground trained and tested on (subset, imbalance and resampling already applied).
+function kerasProjectData(state, info) {
+  const image = Boolean(DATA_SETS[state.data].image);
+  const categorical = (part) => `y_${part} = keras.utils.to_categorical(y_${part}, ${info.classes})`;
+  return [
+    'import numpy as np',
+    '',
+    '# The exact data the playground trained and tested on, with the same split (data.npz).',
+    "data = np.load('data.npz')",
+    "x_train, y_train, x_test, y_test = (data[k] for k in ('x_train', 'y_train', 'x_test', 'y_test'))",
+    ...(image ? ["x_train = x_train.astype('float32') / 255", "x_test = x_test.astype('float32') / 255"] : []),
+    ...(info.target === 'onehot' ? [categorical('train'), categorical('test')] : []),
+  ];
+}
+
+// project: the script of a downloaded Keras project (data from data.npz, notes on running
+// it elsewhere and on the trained weights in model/).
+export function kerasCode(state, info, { project = false } = {}) {
   const techniques = kerasTechniqueFit(state);
   const lr = techniques.rate ?? state.learningRate;
   const opt =
@@ -88,8 +106,9 @@ export function kerasCode(state, info) {
     'from keras import layers, regularizers',
     '',
     `keras.utils.set_random_seed(${state.seed})`,
-    ...kerasData(state, info),
-    ...kerasTechniqueData(state),
+    ...(project ? kerasProjectData(state, info) : kerasData(state, info)),
+    // A project's data.npz has the rows already; class weights are still computed here.
+    ...kerasTechniqueData(project ? { ...state, only: null, per: 0, imbalance: null, resample: 'none' } : state),
     '',
     'model = keras.Sequential([',
     `    keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''})),`,
@@ -101,9 +120,21 @@ export function kerasCode(state, info) {
       : `model.compile(optimizer=${opt}, loss='${lossSnake(state.loss)}'${metrics})`,
     `model.fit(x_train, y_train, batch_size=${state.batchSize}, epochs=${epochsOf(state)}, ${validation}${techniques.fit})${untilPaused(state, '#')}`,
     'model.evaluate(x_test, y_test)',
+    ...(project ? PROJECT_NOTES : []),
     '',
   ].join('\n');
 }
+
+const PROJECT_NOTES = [
+  '',
+  '# This script runs unchanged on a machine with a GPU (Keras uses it when TensorFlow sees',
+  '# one), and under distributed training: build and compile the model inside',
+  '# `with tf.distribute.MirroredStrategy().scope():`.',
+  "# The playground's trained weights are in model/ (TensorFlow.js' layers format). To start",
+  '# from them: pip install tensorflowjs, then',
+  '#   tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras model/model.json playground.h5',
+  "# and call model.load_weights('playground.h5') before fit.",
+];
 
 export function jsLayer(l, i, state, info) {
   const parts = layerTypes()[l.type].fields.map((f) => `${f}: ${py(l[f])}`);

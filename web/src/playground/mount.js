@@ -12,7 +12,7 @@ export const PANELS = {
   settings: ['side', () => import('./panels/controls.js').then((m) => m.settingsPanel)],
   techniques: ['side', () => import('./panels/techniques.js').then((m) => m.techniquesPanel)],
   transfer: ['side', () => import('./panels/transfer.js').then((m) => m.transferPanel)],
-  code: ['side', () => import('./panels/controls.js').then((m) => m.codePanel)],
+  code: ['side', () => import('./panels/code.js').then((m) => m.codePanel)],
   train: ['main', () => import('./panels/controls.js').then((m) => m.trainPanel)],
   charts: ['main', () => import('./panels/charts.js').then((m) => m.chartsPanel)],
   network: ['main', () => import('./panels/network.js').then((m) => m.networkPanel)],

@@ -1,5 +1,4 @@
-// The data, settings, training and code panels.
-import { javascriptCode, kerasCode } from '../codegen.js';
+// The data, settings and training panels (the code panel is in code.js).
 import { restartEngine } from '../app.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { DATA_SETS, SETTING_RANGES, SPEEDS, checkValue, losses, optimizers } from '../state.js';
@@ -341,49 +340,5 @@ export function trainPanel(app, simd) {
     ),
     h('div', { class: 'row' }, epochBar, epochText, h('span', { class: 'row readouts' }, speed, batchTime, simdText)),
     status,
-  );
-}
-
-export function codePanel(app) {
-  const keras = h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Keras code' });
-  const js = h('pre', { class: 'code', tabindex: '0', 'aria-label': 'JavaScript code' });
-  const copied = h('span', { class: 'hint', role: 'status' });
-  const copy = (pre, what) =>
-    h(
-      'button',
-      {
-        type: 'button',
-        onclick: async () => {
-          try {
-            await navigator.clipboard.writeText(pre.textContent);
-            copied.textContent = `${what} code copied.`;
-          } catch {
-            // Without clipboard permission: select the text so that Ctrl+C copies it.
-            getSelection().selectAllChildren(pre);
-            copied.textContent = 'Press Ctrl+C (or ⌘C) to copy the selected code.';
-          }
-        },
-      },
-      `Copy ${what}`,
-    );
-  function render() {
-    const info = app.data ?? app.info;
-    const data = {
-      task: app.task,
-      classes: info.classes,
-      inputShape: info.inputShape ?? ['features'],
-      target: app.target ?? 'onehot',
-    };
-    keras.textContent = kerasCode(app.state, data);
-    js.textContent = javascriptCode(app.state, data);
-  }
-  app.addEventListener('model', render);
-  render();
-  return panel(
-    'code',
-    'Code',
-    h('details', {}, h('summary', {}, 'Keras (Python)'), keras, copy(keras, 'Keras')),
-    h('details', {}, h('summary', {}, 'JavaScript (this engine)'), js, copy(js, 'JavaScript')),
-    copied,
   );
 }

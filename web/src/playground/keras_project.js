@@ -1,0 +1,63 @@
+// "Download as a Keras project": a zip with the Keras script of the page's setup (train.py,
+// reading data.npz), the exact data the page trained and tested on (data.npz: the same
+// rows and split, images as bytes), the trained weights in TensorFlow.js' layers format
+// (model/model.json, model/weights.bin) and a README on running and converting them.
+import { strToU8, zipSync } from 'fflate';
+
+import * as dl from '../../lib/index.js';
+import { encodeNpz } from '../../lib/io/npy.js';
+import { kerasCode } from './codegen.js';
+
+// The data set's four arrays as NumPy arrays: images as uint8 (n, 28, 28, 1), features as
+// float32 (n, d); class labels as int32, regression targets as float32 (n,).
+export function projectArrays(data, task) {
+  const labels = (values) => (task === 'classification' ? Int32Array.from(values, Number) : Float32Array.from(values));
+  if (data.image)
+    return {
+      x_train: { values: data.trainImages, shape: [data.trainCount, 28, 28, 1] },
+      y_train: { values: labels(data.trainLabels), shape: [data.trainCount] },
+      x_test: { values: data.testImages, shape: [data.testCount, 28, 28, 1] },
+      y_test: { values: labels(data.testLabels), shape: [data.testCount] },
+    };
+  const d = data.train.x.length / data.train.n;
+  return {
+    x_train: { values: Float32Array.from(data.train.x), shape: [data.train.n, d] },
+    y_train: { values: labels(data.train.y), shape: [data.train.n] },
+    x_test: { values: Float32Array.from(data.test.x), shape: [data.test.n, d] },
+    y_test: { values: labels(data.test.y), shape: [data.test.n] },
+  };
+}
+
+const readme = (script) =>
+  [
+    'A run of the deep learning playground, as a Keras project.',
+    '',
+    `  ${script}     the Keras script of the page's model and settings`,
+    '  data.npz     the data it trained and tested on: x_train, y_train, x_test, y_test',
+    "  model/       the page's trained weights, in TensorFlow.js' layers format",
+    '',
+    'Run it:  pip install keras tensorflow numpy  &&  python train.py',
+    '',
+    "Start from the page's trained weights (pip install tensorflowjs):",
+    '  tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras model/model.json playground.h5',
+    "then model.load_weights('playground.h5') in train.py, before fit.",
+    '',
+  ].join('\n');
+
+// app: a Playground with data and a model. Resolves with {bytes (the zip), files (its
+// entries' names)}.
+export async function kerasProject(app) {
+  const data = app.data;
+  if (!data || !app.model || app.problem) throw new Error(app.problem ?? 'The data and the model are still loading.');
+  const info = { ...app.info, target: app.target };
+  const artifacts = await dl.io.exportModel(app.model);
+  const files = {
+    'train.py': strToU8(kerasCode(app.state, info, { project: true })),
+    // A .npz is itself a zip of .npy files; stored as is, it is read by numpy.load.
+    'data.npz': [encodeNpz(projectArrays(data, app.task)), { level: 0 }],
+    'model/model.json': strToU8(dl.io.modelJson(artifacts, 'weights.bin')),
+    'model/weights.bin': new Uint8Array(artifacts.weightData),
+    'README.txt': strToU8(readme('train.py')),
+  };
+  return { bytes: zipSync(files), files: Object.keys(files) };
+}
