@@ -178,13 +178,25 @@ test("a loaded model's layers come back into the builder when it can show them",
   assert.equal(layersFromConfigs([{ type: 'reshape', targetShape: [4] }]), null, 'no reshape in the builder');
 });
 
-// Runs the code view's JavaScript for a preset as its own Node program.
-function runJavaScript(state, info) {
+// Runs the code view's JavaScript for a preset as its own Node program (in `cwd`).
+function runJavaScript(state, info, cwd = undefined) {
   const code = javascriptCode(state, info, `${projectRoot}web/lib/index.js`);
   const dir = mkdtempSync(join(tmpdir(), 'dlp-code-'));
   writeFileSync(join(dir, 'run.mjs'), code);
-  return execFileSync(process.execPath, [join(dir, 'run.mjs')], { encoding: 'utf8', timeout: 120000 });
+  return execFileSync(process.execPath, [join(dir, 'run.mjs')], { encoding: 'utf8', timeout: 120000, cwd });
 }
+
+test("the code view's JavaScript for MNIST runs under Node from the folder holding data/", () => {
+  const info = { task: 'classification', classes: 10, inputShape: [28, 28, 1], target: 'onehot' };
+  const out = runJavaScript(
+    { ...presetState('mlp'), epochs: 1, only: [3, 5], per: 300 },
+    info,
+    `${projectRoot}web/public`,
+  );
+  const accuracy = Number(/accuracy: ([\d.]+)/.exec(out)?.[1]);
+  assert.ok(accuracy > 0.9, `MNIST 3 vs 5 from the generated code: ${out}`);
+  assert.match(out, /classes: 10/);
+});
 
 test("the code view's JavaScript runs as written and trains the 2D and regression presets", () => {
   const small = presetState('small');

@@ -116,10 +116,23 @@ async function sha256Hex(bytes) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// baseUrl: the folder of manifest.json (absolute, or relative to the page). onProgress(f)
-// gets the fraction of compressed bytes downloaded, from 0 to 1.
-export async function loadMnist({ baseUrl, onProgress, fetch: fetchFn = globalThis.fetch } = {}) {
-  const base = new URL(baseUrl, globalThis.document?.baseURI ?? globalThis.location?.href);
+// Node's fetch does not read file: URLs; this does (the module is loaded only there).
+async function fetchFile(url) {
+  const fs = await import(/* @vite-ignore */ `node:${'fs/promises'}`);
+  try {
+    return new Response(await fs.readFile(new URL(url)));
+  } catch (error) {
+    return new Response(null, { status: error.code === 'ENOENT' ? 404 : 500 });
+  }
+}
+
+// baseUrl: the folder of manifest.json (absolute, or relative to the page; in Node, a
+// folder relative to the working directory or a file: URL). onProgress(f) gets the
+// fraction of compressed bytes downloaded, from 0 to 1.
+export async function loadMnist({ baseUrl, onProgress, fetch: customFetch } = {}) {
+  const nodeCwd = globalThis.process?.cwd && `file://${globalThis.process.cwd()}/`;
+  const base = new URL(baseUrl, globalThis.document?.baseURI ?? globalThis.location?.href ?? nodeCwd);
+  const fetchFn = customFetch ?? (base.protocol === 'file:' ? fetchFile : globalThis.fetch);
   const manifestResponse = await fetchChecked(fetchFn, new URL('manifest.json', base), 'manifest.json');
   let manifest;
   try {

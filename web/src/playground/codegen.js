@@ -156,6 +156,7 @@ export function jsData(state, info) {
     const y = (part) =>
       info.target === 'onehot' ? labels(`${part}.labels`, 10) : `dl.tensor(${part}.labels, [${part}.count, 1])`;
     return [
+      "// The playground's data folder (built into dist/data/): relative to the page, or in Node to the working folder.",
       `const mnist = await dl.data.loadMnist({ baseUrl: 'data/${state.data === 'mnist' ? 'mnist-subset' : 'mnist-full'}/' });`,
       'const { train, test } = mnist;',
       ...jsTechniqueData(state, { images: true, size: 784 }),
