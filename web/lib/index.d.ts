@@ -222,6 +222,13 @@ export interface FitArgs {
   startPaused?: boolean;
   /** At most this many batches per second (null or absent: full speed). */
   pace?: number | null;
+  /** As TensorFlow.js: epochs - initialEpoch epochs run, numbered from initialEpoch. */
+  initialEpoch?: number;
+  /** Accepted from TensorFlow.js programs and ignored (see the README). */
+  verbose?: number;
+  yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
+  stepsPerEpoch?: number;
+  validationSteps?: number;
 }
 
 export interface History {

@@ -15,6 +15,20 @@ const exampleFactories = () =>
         .join(', ')}, ...`
     : 'a dl.layers factory';
 
+// TensorFlow.js' fit options that change nothing here: verbose (fit prints nothing; use
+// callbacks), yieldEvery (in a browser fit runs in a worker, so the page never waits on
+// it), stepsPerEpoch and validationSteps (TensorFlow.js' fit on tensors ignores them too;
+// they are for fitDataset).
+export const TFJS_IGNORED = ['verbose', 'yieldEvery', 'stepsPerEpoch', 'validationSteps'];
+
+function checkInitialEpoch(initialEpoch, epochs) {
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs)
+    throw new Error(
+      `fit: initialEpoch must be a whole number from 0 to epochs - 1 (${epochs - 1}); got ${initialEpoch}`,
+    );
+  return initialEpoch;
+}
+
 export class Sequential {
   constructor({ layers: initial = [], seed = 0 } = {}) {
     this.layerConfigs = [];
@@ -80,12 +94,21 @@ export class Sequential {
   // dl.callbacks.reduceLROnPlateau(...)); and startPaused, pace, augment and schedule (a
   // dl.schedules entry; each batch's info then carries its learningRate). When the loss turns NaN or infinite, training stops with the weights of
   // the last finite batch and the result's `diverged` says where ({epoch, batch}).
+  // The rest of TensorFlow.js' ModelFitArgs: initialEpoch as there (epochs - initialEpoch
+  // epochs run, numbered from initialEpoch); verbose, yieldEvery, stepsPerEpoch and
+  // validationSteps are accepted and ignored (see TFJS_IGNORED); sampleWeight is refused,
+  // as TensorFlow.js does.
   async fit(x, y, args = {}) {
     await this.readyCompiled('fit');
     if (this.training) throw new Error('fit: this model is already training; stop it or wait for it to end');
-    const { callbacks: given = [], validationData, ...rest } = args;
+    const { callbacks: given = [], validationData, initialEpoch = 0, sampleWeight, ...rest } = args;
+    if (sampleWeight != null)
+      throw new Error('fit: sampleWeight is not supported (TensorFlow.js does not support it either); use classWeight');
+    for (const name of TFJS_IGNORED) delete rest[name];
     const list = Array.isArray(given) ? given : [given];
     const options = { ...rest };
+    const first = checkInitialEpoch(initialEpoch, rest.epochs ?? 1);
+    if (first) options.epochs = (rest.epochs ?? 1) - first;
     for (const c of list) {
       if (c?.earlyStopping) options.earlyStopping = c.earlyStopping;
       if (c?.schedule) options.schedule = c.schedule;
@@ -109,15 +132,15 @@ export class Sequential {
         if (e.type === 'batch') {
           if (e.epoch !== epochStarted) {
             epochStarted = e.epoch;
-            await call('onEpochBegin', e.epoch);
+            await call('onEpochBegin', e.epoch + first);
           }
-          const { epoch, batches, samples, samplesPerSecond, batchMs, learningRate } = e;
-          const info = { epoch, batches, samples, samplesPerSecond, batchMs, learningRate };
+          const { batches, samples, samplesPerSecond, batchMs, learningRate } = e;
+          const info = { epoch: e.epoch + first, batches, samples, samplesPerSecond, batchMs, learningRate };
           await call('onBatchEnd', e.batch, e.logs, info);
         } else if (e.type === 'epoch') {
-          await call('onEpochEnd', e.epoch, e.logs);
+          await call('onEpochEnd', e.epoch + first, e.logs);
         } else if (e.type === 'diverged') {
-          await call('onDiverged', { epoch: e.epoch, batch: e.batch });
+          await call('onDiverged', { epoch: e.epoch + first, batch: e.batch });
         }
       }
     });
@@ -127,7 +150,7 @@ export class Sequential {
       const { history, diverged } = await this.training;
       const epochs = history.loss?.length ?? 0;
       await call('onTrainEnd');
-      return { epoch: Array.from({ length: epochs }, (_, i) => i), history, diverged };
+      return { epoch: Array.from({ length: epochs }, (_, i) => i + first), history, diverged };
     } finally {
       this.training = null;
       fitListeners.delete(this.id);
