@@ -128,6 +128,56 @@ test('a model trained and saved by TensorFlow.js predicts identically in our eng
   theirs.dispose();
 });
 
+test('a TensorFlow.js model with LeakyReLU, ELU, ReLU, Softmax, InputLayer and GaussianNoise layers predicts as in TensorFlow.js', async () => {
+  const theirs = tf.sequential({
+    layers: [
+      tf.layers.inputLayer({ inputShape: [6] }),
+      tf.layers.dense({ units: 12 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+      tf.layers.gaussianNoise({ stddev: 0.3 }),
+      tf.layers.dense({ units: 12 }),
+      tf.layers.elu(),
+      tf.layers.dense({ units: 8 }),
+      tf.layers.reLU(),
+      tf.layers.activation({ activation: 'tanh' }),
+      tf.layers.dense({ units: 4 }),
+      tf.layers.softmax(),
+    ],
+  });
+  let saved;
+  await theirs.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const model = await dl.io.importModel(saved);
+  assert.deepEqual(
+    model.layerConfigs.map((l) => l.type),
+    ['dense', 'leakyReLU', 'dense', 'elu', 'dense', 'reLU', 'activation', 'dense', 'activation'],
+  );
+  assert.equal(model.layerConfigs.at(-1).activation, 'softmax');
+  assert.deepEqual(model.importNotes, [
+    `${saved.modelTopology.config.layers[3].config.name} (GaussianNoise) left out: it acts only while training and holds no weights`,
+  ]);
+  const values = Float32Array.from({ length: 50 * 6 }, (_, i) => Math.sin(i * 1.7) * 2);
+  const expected = theirs.predict(tf.tensor2d(values, [50, 6])).dataSync();
+  const x = dl.tensor(values, [50, 6]);
+  const ours = (await model.predict(x)).values;
+  assert.ok(maxDifference(ours, expected) <= 1e-5, `largest difference ${maxDifference(ours, expected)}`);
+  x.dispose();
+  await model.dispose();
+  // A softmax over another axis than the last is refused by name.
+  const other = structuredClone(saved);
+  const softmax = other.modelTopology.config.layers.at(-1).config;
+  softmax.axis = 0;
+  await rejectsWith(
+    dl.io.importModel(other),
+    new RegExp(`layer ${softmax.name}: a Softmax over axis 0; only the last axis \\(-1 or 1\\) is supported`),
+  );
+  theirs.dispose();
+});
+
 test('model.json and weights files round-trip, keeping the compile settings', async () => {
   const model = await trained(mlpLayers());
   const artifacts = await dl.io.exportModel(model);

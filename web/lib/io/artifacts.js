@@ -65,8 +65,13 @@ function parseModelJson(text) {
   }
 }
 
-// Our layer descriptions from a Keras/TensorFlow.js Sequential topology.
-function layersFromTopology(topology) {
+// Layers that act only while training and hold no weights: at inference the model is the
+// same without them, so the importer leaves them out (and says which in importNotes).
+const TRAINING_ONLY = ['GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout1D', 'SpatialDropout2D'];
+
+// Our layer descriptions from a Keras/TensorFlow.js Sequential topology; `notes` gets a
+// line for each layer left out.
+function layersFromTopology(topology, notes = [], softmaxAxes = []) {
   const model = topology?.model_config ?? topology;
   if (!model || typeof model !== 'object') fail('modelTopology is missing');
   if (model.class_name !== 'Sequential')
@@ -90,11 +95,23 @@ function layersFromTopology(topology) {
       fail(
         `layer ${i}${config.name ? ` (${config.name})` : ''} has no class_name, the key that names its type (such as "${catalog().layers[0].kerasClass}")`,
       );
-    if (layer.class_name === 'InputLayer') {
-      inputShape = shape?.slice(1) ?? null;
+    if (layer.class_name === 'InputLayer' || TRAINING_ONLY.includes(layer.class_name)) {
+      if (layers.length === 0 && shape) inputShape = shape.slice(1);
+      if (layer.class_name !== 'InputLayer')
+        notes.push(`${name} (${layer.class_name}) left out: it acts only while training and holds no weights`);
       continue;
     }
-    const ours = { ...fromKeras(layer.class_name, config, name), name };
+    // A Softmax layer is the softmax activation (over the last axis, the only one we have).
+    let [className, layerConfig] = [layer.class_name, config];
+    if (className === 'Softmax') {
+      // TensorFlow.js writes the axis as a number (1 for the last axis of a (batch, n) output).
+      const axis = [config.axis ?? -1].flat();
+      if (axis.length !== 1 || !Number.isInteger(axis[0]))
+        fail(`layer ${name}: a Softmax over axes ${JSON.stringify(config.axis)}; only the last axis is supported`);
+      softmaxAxes.push({ index: layers.length, axis: axis[0], name });
+      [className, layerConfig] = ['Activation', { ...config, activation: 'softmax' }];
+    }
+    const ours = { ...fromKeras(className, layerConfig, name), name };
     if (layers.length === 0) {
       const first = shape?.slice(1) ?? inputShape;
       if (!Array.isArray(first) || first.some((d) => !Number.isInteger(d) || d < 1))
@@ -156,7 +173,7 @@ function weightsFor(layers, specs, data) {
 
 // A new model from TensorFlow.js artifacts ({modelTopology, weightSpecs, weightData,
 // trainingConfig}) or from {modelJson, weights} as they come from files. Compiled when the
-// artifacts carry a training configuration.
+// artifacts carry a training configuration; its importNotes name the layers left out.
 export async function importModel(input) {
   let artifacts = input;
   if (input?.modelJson !== undefined) {
@@ -165,11 +182,20 @@ export async function importModel(input) {
     const specs = Array.isArray(manifest) ? manifest.flatMap((group) => group?.weights ?? []) : undefined;
     artifacts = { ...json, weightSpecs: specs, weightData: input.weights };
   }
-  const layers = layersFromTopology(artifacts?.modelTopology);
+  const notes = [];
+  const softmaxAxes = [];
+  const layers = layersFromTopology(artifacts?.modelTopology, notes, softmaxAxes);
   const weights = weightsFor(layers, artifacts.weightSpecs, artifacts.weightData);
   const model = new Sequential({ layers, seed: artifacts.userDefinedMetadata?.seed ?? 0 });
+  // What the import changed, for the caller to show (layers left out).
+  model.importNotes = notes;
   try {
-    await model.build();
+    const built = await model.build();
+    for (const { index, axis, name } of softmaxAxes) {
+      const rank = built.layers[index].outputShape.length;
+      if (axis !== -1 && axis !== rank)
+        fail(`layer ${name}: a Softmax over axis ${axis}; only the last axis (-1 or ${rank}) is supported`);
+    }
     const expected = await model.getWeights();
     expected.forEach((w, i) => {
       const got = weights[i];
