@@ -36,3 +36,43 @@ test('fit takes TensorFlow.js’ ModelFitArgs: verbose, yieldEvery, stepsPerEpoc
   await rejectsWith(model.fit(x, y, { epoch: 1 }), /unknown option 'epoch'; expected one of .*epochs/);
   await model.dispose();
 });
+
+test('tensor1d-4d check their rank; oneHot takes a Tensor; tidy keeps what it returns and disposes the rest; dispose takes containers', async () => {
+  assert.deepEqual(dl.tensor3d([[[1], [2]]]).shape, [1, 2, 1]);
+  assert.deepEqual(dl.tensor4d(new Float32Array(8), [2, 2, 2, 1]).shape, [2, 2, 2, 1]);
+  assert.deepEqual(dl.tensor1d([3, 1], 'int32').shape, [2]);
+  assert.throws(() => dl.tensor2d([1, 2, 3]), /tensor2d: expected a shape of 2 dimensions; got \[3\]/);
+  assert.throws(
+    () => dl.tensor4d(new Float32Array(4), [2, 2]),
+    /tensor4d: expected a shape of 4 dimensions; got \[2,2\]/,
+  );
+
+  const labels = dl.tensor1d([2, 0, 1], 'int32');
+  const encoded = dl.oneHot(labels, 3);
+  assert.deepEqual(encoded.shape, [3, 3]);
+  assert.deepEqual(Array.from(await encoded.data()), [0, 0, 1, 1, 0, 0, 0, 1, 0]);
+  const bad = dl.oneHot(dl.tensor1d([5]), 3);
+  await assert.rejects(
+    bad.data(),
+    /oneHot: label 5 at index 0 is outside the classes; expected a whole number from 0 to 2/,
+  );
+  assert.throws(() => dl.oneHot(dl.tensor2d([[1]]), 2), /oneHot: labels must be a 1D tensor; got shape \[1,1\]/);
+
+  let inside;
+  const kept = dl.tidy(() => {
+    inside = [dl.tensor1d([1, 2]), dl.tensor2d([[1, 2]])];
+    return { a: dl.tensor1d([7]) };
+  });
+  assert.deepEqual(
+    inside.map((t) => t.disposed),
+    [true, true],
+  );
+  assert.equal(kept.a.disposed, false);
+  assert.deepEqual(Array.from(await kept.a.data()), [7]);
+  assert.throws(() => dl.tidy(async () => dl.tensor1d([1])), /tidy: fn must not be async/);
+  dl.dispose([kept, { labels, encoded }]);
+  assert.deepEqual(
+    [kept.a, labels, encoded].map((t) => t.disposed),
+    [true, true, true],
+  );
+});

@@ -74,5 +74,17 @@ async function transfer(model: dl.Sequential, x: dl.Tensor, y: dl.Tensor): Promi
   return copied + image.value + (result.best?.value ?? 0) + cv.mean;
 }
 
+function tensors(): dl.Tensor {
+  const labels = dl.tensor1d([1, 0, 2], 'int32');
+  const kept = dl.tidy(() => {
+    const images = dl.tensor4d(new Float32Array(2 * 4), [2, 2, 2, 1]);
+    dl.dispose([images, dl.tensor3d([[[1]]])]);
+    return dl.oneHot(labels, 3);
+  });
+  dl.dispose({ labels });
+  return kept;
+}
+
 void example;
+void tensors;
 void transfer;

@@ -33,8 +33,21 @@ export class Tensor {
 }
 
 export function tensor(values: ArrayLike<number> | NestedArray, shape?: number[]): Tensor;
-export function tensor1d(values: ArrayLike<number> | number[]): Tensor;
-export function tensor2d(values: ArrayLike<number> | NestedArray, shape?: number[]): Tensor;
+export function tensor1d(values: ArrayLike<number> | number[], dtype?: string): Tensor;
+export function tensor2d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: string): Tensor;
+export function tensor3d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: string): Tensor;
+export function tensor4d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: string): Tensor;
+export function oneHot(labels: ArrayLike<number> | Tensor, classes: number): Tensor;
+export function tensorFromBytes(
+  bytes: Uint8Array,
+  shape: number[],
+  options?: { scale?: number; transfer?: boolean },
+): Tensor;
+export type TensorContainer = Tensor | TensorContainer[] | { [key: string]: TensorContainer } | null | undefined;
+/** Disposes a tensor, or every tensor in an array or object. */
+export function dispose(container: TensorContainer): void;
+/** Runs fn and disposes every tensor made during it but those it returns. */
+export function tidy<T extends TensorContainer>(fn: () => T): T;
 
 export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax';
 export type InitializerName =

@@ -12,7 +12,19 @@
 // Tensors and models hold engine memory until dispose(); a FinalizationRegistry frees
 // what is garbage-collected without it.
 export { memory, onEngineFailure, ready, restart, trapEngineForTesting } from './engine.js';
-export { Tensor, augment, oneHot, tensor, tensor1d, tensor2d, tensorFromBytes } from './tensor.js';
+export {
+  Tensor,
+  augment,
+  dispose,
+  oneHot,
+  tensor,
+  tensor1d,
+  tensor2d,
+  tensor3d,
+  tensor4d,
+  tensorFromBytes,
+  tidy,
+} from './tensor.js';
 export { callbacks, layers, regularizers, schedules, train } from './config.js';
 export { Sequential, sequential } from './model.js';
 export * as data from './data/index.js';

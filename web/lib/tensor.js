@@ -12,6 +12,9 @@ function flatten(values, shape) {
   return { flat, inferred: shape ? [flat.length] : inferred };
 }
 
+// The tensors made inside each running tidy(), innermost last.
+const scopes = [];
+
 export class Tensor {
   constructor(shape) {
     this.shape = shape;
@@ -20,6 +23,7 @@ export class Tensor {
     this.disposed = false;
     this.owner = engine();
     registry.register(this, { kind: 'tensor', id: this.id, owner: this.owner }, this);
+    scopes.at(-1)?.push(this);
   }
 
   get rank() {
@@ -29,6 +33,8 @@ export class Tensor {
   // A copy of the values.
   async data() {
     this.check('data');
+    // A tensor filled from others (oneHot of a Tensor) exists in the engine only then.
+    await this.created;
     return this.owner.call('readTensor', this.id);
   }
 
@@ -36,7 +42,11 @@ export class Tensor {
     if (this.disposed) return;
     this.disposed = true;
     registry.unregister(this);
-    this.owner.call('disposeTensor', this.id).catch(() => {});
+    const free = () => this.owner.call('disposeTensor', this.id).catch(() => {});
+    // Calls reach the engine in order, so a tensor is freed after its creation; one filled
+    // from others later (lazy) is freed once it exists.
+    if (this.lazy) this.created.then(free, free);
+    else free();
   }
 
   check(call) {
@@ -86,10 +96,28 @@ export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = fals
   return t;
 }
 
-// One-hot rows for class indices: labels (n) -> tensor (n, classes).
+// One-hot rows for class indices: labels (n), an array or a Tensor as in TensorFlow.js,
+// -> tensor (n, classes). From a Tensor the result is returned at once and filled when the
+// labels have been read (anything that uses it waits for that).
 export function oneHot(labels, classes) {
   if (!Number.isInteger(classes) || classes < 1)
     throw new Error(`oneHot: classes must be a whole number >= 1; got ${classes}`);
+  if (labels instanceof Tensor) {
+    labels.check('oneHot');
+    if (labels.rank !== 1) throw new Error(`oneHot: labels must be a 1D tensor; got shape [${labels.shape}]`);
+    const t = new Tensor([labels.shape[0], classes]);
+    t.lazy = true;
+    t.created = labels
+      .data()
+      .then((values) => oneHotValues(values, classes))
+      .then((values) => t.owner.call('createTensor', t.id, t.shape, values));
+    t.created.catch(() => {});
+    return t;
+  }
+  return tensor(oneHotValues(labels, classes), [labels.length, classes]);
+}
+
+function oneHotValues(labels, classes) {
   const out = new Float32Array(labels.length * classes);
   for (let i = 0; i < labels.length; i++) {
     const k = labels[i];
@@ -99,11 +127,57 @@ export function oneHot(labels, classes) {
       );
     out[i * classes + k] = 1;
   }
-  return tensor(out, [labels.length, classes]);
+  return out;
 }
 
-export const tensor1d = (values) => tensor(values, [values.length]);
-export const tensor2d = (values, shape) => tensor(values, shape);
+// TensorFlow.js' ranked constructors: the shape given or inferred from nested arrays must
+// have `rank` dimensions (a dtype argument, as in tensor1d(values, 'int32'), is accepted;
+// values are float32 here).
+function ranked(rank, name) {
+  return (values, shape) => {
+    const dims = Array.isArray(shape) ? shape : ArrayBuffer.isView(values) ? [values.length] : flatten(values).inferred;
+    if (dims.length !== rank)
+      throw new Error(`${name}: expected a shape of ${rank} dimension${rank > 1 ? 's' : ''}; got [${dims}]`);
+    return tensor(values, dims);
+  };
+}
+export const tensor1d = ranked(1, 'tensor1d');
+export const tensor2d = ranked(2, 'tensor2d');
+export const tensor3d = ranked(3, 'tensor3d');
+export const tensor4d = ranked(4, 'tensor4d');
+
+// Disposes a tensor, or every tensor in an array or object (as TensorFlow.js' dispose).
+export function dispose(container) {
+  if (container instanceof Tensor) container.dispose();
+  else if (Array.isArray(container)) container.forEach(dispose);
+  else if (container && typeof container === 'object') Object.values(container).forEach(dispose);
+}
+
+// TensorFlow.js' tidy: runs fn (synchronous) and disposes every tensor made during it but
+// those it returns (a tensor, or an array or object of them).
+export function tidy(fn) {
+  if (typeof fn !== 'function') throw new Error('tidy: expected a function');
+  scopes.push([]);
+  let result;
+  let made;
+  try {
+    result = fn();
+  } finally {
+    made = scopes.pop();
+  }
+  if (result instanceof Promise) throw new Error('tidy: fn must not be async (as in TensorFlow.js); await outside it');
+  const kept = new Set();
+  const keep = (v) => {
+    if (v instanceof Tensor) kept.add(v);
+    else if (Array.isArray(v)) v.forEach(keep);
+    else if (v && typeof v === 'object') Object.values(v).forEach(keep);
+  };
+  keep(result);
+  for (const t of made) if (!kept.has(t)) t.dispose();
+  // Kept tensors belong to the enclosing tidy, if any.
+  scopes.at(-1)?.push(...kept);
+  return result;
+}
 
 // The engine id of a tensor given as `what`, once it exists there.
 export async function idOf(t, what) {
