@@ -107,7 +107,8 @@ export class Sequential {
     for (const name of TFJS_IGNORED) delete rest[name];
     const list = Array.isArray(given) ? given : [given];
     const options = { ...rest };
-    const first = checkInitialEpoch(initialEpoch, rest.epochs ?? 1);
+    // (With none, epochs is left for the engine to check and name.)
+    const first = initialEpoch === 0 ? 0 : checkInitialEpoch(initialEpoch, rest.epochs ?? 1);
     if (first) options.epochs = (rest.epochs ?? 1) - first;
     for (const c of list) {
       if (c?.earlyStopping) options.earlyStopping = c.earlyStopping;
