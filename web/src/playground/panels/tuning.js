@@ -106,6 +106,8 @@ export function tuningPanel(app) {
   const table = h('table', { class: 'trials' });
   const plotBox = h('div', { class: 'chart' });
   const axis = select(Object.keys(PARAMETERS), 'learningRate', () => drawPlot(), { 'aria-label': 'scatter parameter' });
+  // The scatter and its choice, shown once two trials can be drawn.
+  const scatter = h('div', { hidden: true }, h('div', { class: 'row' }, labelled('scatter of', axis)), plotBox);
   let controller = null;
   let trials = [];
   let plot = null;
@@ -171,6 +173,7 @@ export function tuningPanel(app) {
       .sort((a, b) => a[0] - b[0]);
     plot?.destroy();
     plot = null;
+    scatter.hidden = trials.length < 2;
     if (points.length < 2) return;
     plot = new uPlot(
       {
@@ -349,8 +352,7 @@ export function tuningPanel(app) {
     ),
     status,
     table,
-    h('div', { class: 'row' }, labelled('scatter of', axis)),
-    plotBox,
+    scatter,
     h('h3', {}, 'k-fold cross-validation of this setup'),
     h(
       'div',
