@@ -146,11 +146,17 @@ export const tensor2d = ranked(2, 'tensor2d');
 export const tensor3d = ranked(3, 'tensor3d');
 export const tensor4d = ranked(4, 'tensor4d');
 
+// The tensors in a tensor, array or object (nested), as TensorFlow.js' containers.
+function tensorsIn(container, found = []) {
+  if (container instanceof Tensor) found.push(container);
+  else if (Array.isArray(container)) container.forEach((v) => tensorsIn(v, found));
+  else if (container && typeof container === 'object') Object.values(container).forEach((v) => tensorsIn(v, found));
+  return found;
+}
+
 // Disposes a tensor, or every tensor in an array or object (as TensorFlow.js' dispose).
 export function dispose(container) {
-  if (container instanceof Tensor) container.dispose();
-  else if (Array.isArray(container)) container.forEach(dispose);
-  else if (container && typeof container === 'object') Object.values(container).forEach(dispose);
+  for (const t of tensorsIn(container)) t.dispose();
 }
 
 // TensorFlow.js' tidy: runs fn (synchronous) and disposes every tensor made during it but
@@ -166,13 +172,7 @@ export function tidy(fn) {
     made = scopes.pop();
   }
   if (result instanceof Promise) throw new Error('tidy: fn must not be async (as in TensorFlow.js); await outside it');
-  const kept = new Set();
-  const keep = (v) => {
-    if (v instanceof Tensor) kept.add(v);
-    else if (Array.isArray(v)) v.forEach(keep);
-    else if (v && typeof v === 'object') Object.values(v).forEach(keep);
-  };
-  keep(result);
+  const kept = new Set(tensorsIn(result));
   for (const t of made) if (!kept.has(t)) t.dispose();
   // Kept tensors belong to the enclosing tidy, if any.
   scopes.at(-1)?.push(...kept);

@@ -18,23 +18,34 @@ const PYTHON = {
   l2: 'l2',
 };
 
+// The page's state with a trial's parameters in it.
+export function withParams(state, params) {
+  const next = { ...state, layers: state.layers.map((l) => ({ ...l })) };
+  for (const [name, value] of Object.entries(params)) {
+    if (name === 'units') {
+      const dense = next.layers.find((l) => l.type === 'dense');
+      if (dense) dense.units = value;
+    } else if (name === 'rate') {
+      next.layers.filter((l) => l.type === 'dropout').forEach((l) => (l.rate = value));
+    } else next[name] = value;
+  }
+  return next;
+}
+
 // The page's state with the marks in place of the searched layer parameters; and the
 // page's value of each.
 function marked(state, space) {
-  const next = { ...state, layers: state.layers.map((l) => ({ ...l })) };
-  const dense = next.layers.find((l) => l.type === 'dense');
+  const dense = state.layers.find((l) => l.type === 'dense');
   const defaults = {
     learningRate: state.learningRate,
     batchSize: state.batchSize,
     units: dense?.units,
-    rate: next.layers.find((l) => l.type === 'dropout')?.rate,
+    rate: state.layers.find((l) => l.type === 'dropout')?.rate,
     optimizer: state.optimizer,
     l2: state.l2,
   };
-  if ('units' in space && dense) dense.units = MARKS.units;
-  if ('rate' in space) next.layers.filter((l) => l.type === 'dropout').forEach((l) => (l.rate = MARKS.rate));
-  if ('l2' in space) next.l2 = MARKS.l2;
-  return { state: next, defaults };
+  const marks = Object.fromEntries(Object.entries(MARKS).filter(([name]) => name in space));
+  return { state: withParams(state, marks), defaults };
 }
 
 // Each mark in `text` replaced by what `param(name)` writes.

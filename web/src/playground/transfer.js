@@ -9,17 +9,9 @@ import * as dl from '../../lib/index.js';
 // more updates than a few images give).
 const ADAM = { type: 'adam', learningRate: 0.001 };
 
-// Rows of images (784 bytes each) whose label is in `digits`, at most `perClass` of each.
-function pick(images, labels, digits, perClass = Infinity) {
-  const taken = new Map();
-  const rows = [];
-  labels.forEach((label, i) => {
-    if (!digits.includes(label)) return;
-    const n = taken.get(label) ?? 0;
-    if (n >= perClass) return;
-    taken.set(label, n + 1);
-    rows.push(i);
-  });
+// Rows of images (784 bytes each) whose label is in `digits`, at most `perClass` of each (0: all).
+function pick(images, labels, digits, perClass = 0) {
+  const rows = dl.data.classSubset(labels, { classes: digits, perClass });
   const x = dl.tensorFromBytes(dl.data.takeRows(images, 784, rows), [rows.length, 28, 28, 1]);
   const y = dl.oneHot(
     rows.map((r) => labels[r]),

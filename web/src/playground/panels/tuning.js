@@ -10,7 +10,7 @@ import * as dl from '../../../lib/index.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { layerConfigs } from '../state.js';
 import { compileOptions } from '../training.js';
-import { searchJavaScript, searchKeras } from '../codegen_search.js';
+import { searchJavaScript, searchKeras, withParams } from '../codegen_search.js';
 
 // The parameters a search may vary: how each is read from its field and put into a state.
 // A range (low..high) is drawn from by random search: on a log scale for `log`, rounded
@@ -52,20 +52,6 @@ function parseField(name, text, method) {
   if (values.some((v) => typeof v === 'number' && !Number.isFinite(v)))
     return { error: `Search: ${p.label} must be numbers separated by commas, or low..high; got '${text}'.` };
   return { values: values.length ? values : null };
-}
-
-// The page's state with a trial's parameters in it.
-function withParams(state, params) {
-  const next = { ...state, layers: state.layers.map((l) => ({ ...l })) };
-  for (const [name, value] of Object.entries(params)) {
-    if (name === 'units') {
-      const dense = next.layers.find((l) => l.type === 'dense');
-      if (dense) dense.units = value;
-    } else if (name === 'rate') {
-      next.layers.filter((l) => l.type === 'dropout').forEach((l) => (l.rate = value));
-    } else next[name] = value;
-  }
-  return next;
 }
 
 // A fresh compiled model for a state, on the app's data.
