@@ -55,13 +55,13 @@ const samples = await page.evaluate(
       const tx = dl.tensor(x, [n, 28, 28, 1]);
       const ty = dl.tensor(labels, [n]);
       await model.fit(tx, ty, { epochs: 1, batchSize: 32 });
-      await model.predict(tx);
+      await model.predictValues(tx);
       // Imports: the trained model back from its own files, and three files the importer
       // refuses (an unknown activation, a class name every object has, cut weights).
       const artifacts = await dl.io.exportModel(model);
       const json = dl.io.modelJson(artifacts);
       const copy = await dl.io.importModel({ modelJson: json, weights: artifacts.weightData });
-      await copy.predict(tx);
+      await copy.predictValues(tx);
       await copy.dispose();
       for (const [modelJson, weights] of [
         [json.replace('"relu"', '"wobble"'), artifacts.weightData],

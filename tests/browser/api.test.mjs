@@ -97,7 +97,7 @@ test('training through the worker can be paused, stepped, re-tuned, inspected an
 
     let workerError = null;
     try {
-      await model.predict(dl.tensor([[1, 2, 3]]));
+      await model.predict(dl.tensor([[1, 2, 3]])).data();
     } catch (e) {
       workerError = e instanceof Error ? e.message : `not an Error: ${e}`;
     }

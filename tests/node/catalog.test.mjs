@@ -71,7 +71,7 @@ test('a model with ReLU and LeakyReLU layers trains, and TensorFlow.js predicts 
   const y = dl.tensor(labels, [64]);
   const history = await model.fit(x, y, { epochs: 40, batchSize: 16 });
   assert.ok(history.history.loss.at(-1) < history.history.loss[0] * 0.7, `loss ${history.history.loss}`);
-  const ours = (await model.predict(x)).values;
+  const ours = await model.predict(x).data();
 
   // Ours -> TensorFlow.js.
   const artifacts = await dl.io.exportModel(model);
@@ -90,7 +90,7 @@ test('a model with ReLU and LeakyReLU layers trains, and TensorFlow.js predicts 
   made.add(tf.layers.reLU({ maxValue: 0.8 }));
   made.add(tf.layers.dense({ units: 2 }));
   const imported = await dl.io.importModel(await savedByTfjs(made));
-  const back = (await imported.predict(x)).values;
+  const back = await imported.predict(x).data();
   const reference = made.predict(input).dataSync();
   assert.ok(maxDifference(back, reference) <= 1e-5, `largest difference ${maxDifference(back, reference)}`);
   assert.deepEqual(
@@ -163,7 +163,7 @@ test('every catalog layer type trains, and goes to TensorFlow.js and back with t
     const model = await sandwich(spec);
     model.compile({ optimizer: dl.train.adam(0.01), loss: 'categoricalCrossentropy' });
     await model.fit(x, y, { epochs: 3, batchSize: 8 });
-    const ours = (await model.predict(x)).values;
+    const ours = await model.predict(x).data();
     const artifacts = await dl.io.exportModel(model);
     assert.ok(
       artifacts.modelTopology.config.layers.some((l) => l.class_name === spec.kerasClass),
@@ -177,7 +177,7 @@ test('every catalog layer type trains, and goes to TensorFlow.js and back with t
     );
     // And back: TensorFlow.js' save of it imports with the same predictions.
     const back = await dl.io.importModel(await savedByTfjs(theirs));
-    const again = (await back.predict(x)).values;
+    const again = await back.predict(x).data();
     assert.ok(maxDifference(again, expected) <= 1e-5, `${spec.type} imported back: ${maxDifference(again, expected)}`);
     theirs.dispose();
     await model.dispose();
@@ -252,8 +252,8 @@ test('predict gives probabilities for a model compiled from logits: softmax over
     const loss = units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy';
     model.compile({ optimizer: 'sgd', loss, fromLogits: true });
     const x = dl.tensor(points(5, 9), [5, 4]);
-    const logits = (await model.predict(x)).values;
-    const p = (await model.predict(x, { probabilities: true })).values;
+    const logits = await model.predict(x).data();
+    const p = await model.predict(x, { probabilities: true }).data();
     for (let row = 0; row < 5; row++) {
       const z = Array.from(logits.subarray(row * units, row * units + units));
       const expected =
@@ -262,7 +262,7 @@ test('predict gives probabilities for a model compiled from logits: softmax over
     }
     // Without fromLogits the outputs are what the model computes.
     model.compile({ optimizer: 'sgd', loss });
-    assert.deepEqual((await model.predict(x, { probabilities: true })).values, logits);
+    assert.deepEqual(await model.predict(x, { probabilities: true }).data(), logits);
     x.dispose();
     await model.dispose();
   }

@@ -66,7 +66,7 @@ test('the classic Keras MNIST CNN trains for one epoch on the 10,000-image subse
   const started = Date.now();
   await model.fit(x, y, { epochs: 1, batchSize: 128 });
   const seconds = (Date.now() - started) / 1000;
-  const { metrics } = await model.evaluate(xTest, yTest, { batchSize: 500 });
+  const { metrics } = await model.evaluateMetrics(xTest, yTest, { batchSize: 500 });
   console.log(
     `classic CNN, WebAssembly, 1 epoch on 10,000: test accuracy ${metrics.accuracy.toFixed(4)} in ${seconds.toFixed(1)} s`,
   );

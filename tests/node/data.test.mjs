@@ -127,7 +127,7 @@ test('the loader downloads with progress, checks digests, and the subset trains 
   });
   model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   await model.fit(x, y, { epochs: 1, batchSize: 32, augment: { shift: 2, rotation: 10, imageShape: [28, 28, 1] } });
-  const { metrics } = await model.evaluate(xTest, yTest);
+  const { metrics } = await model.evaluateMetrics(xTest, yTest);
   assert.ok(metrics.accuracy > 0.85, `accuracy ${metrics.accuracy}`);
   assert.throws(
     () => dl.tensorFromBytes(new Uint8Array(3), [2, 2]),
@@ -253,11 +253,11 @@ test('the seeds regression task (100 inputs, one output, mean squared error) is 
   const y = dl.tensor(data.train.y, [800, 1]);
   const xt = dl.tensor(data.test.x, [200, 100]);
   const yt = dl.tensor(data.test.y, [200, 1]);
-  const before = (await model.evaluate(xt, yt)).loss;
+  const before = (await model.evaluateMetrics(xt, yt)).loss;
   await model.fit(x, y, { epochs: 30, batchSize: 32 });
   const mean = data.test.y.reduce((a, b) => a + b, 0) / 200;
   const variance = data.test.y.reduce((a, b) => a + (b - mean) ** 2, 0) / 200;
-  const after = (await model.evaluate(xt, yt)).loss;
+  const after = (await model.evaluateMetrics(xt, yt)).loss;
   assert.ok(after < 0.3 * variance && after < before, `test MSE ${after}, variance ${variance}, before ${before}`);
   await model.dispose();
   [x, y, xt, yt].forEach((t) => t.dispose());

@@ -63,13 +63,13 @@ test('an MLP learns XOR through fit, and fit returns a TensorFlow.js-style Histo
   assert.deepEqual(h.epoch.slice(0, 3), [0, 1, 2]);
   assert.equal(h.history.loss.length, 300);
   assert.ok(h.history.loss.at(-1) < 0.05, `final loss ${h.history.loss.at(-1)}`);
-  const p = await model.predict(x);
+  const p = await model.predictValues(x);
   assert.deepEqual(p.shape, [4, 1]);
   assert.deepEqual(
     Array.from(p.values, (v) => (v > 0.5 ? 1 : 0)),
     [0, 1, 1, 0],
   );
-  const e = await model.evaluate(x, y);
+  const e = await model.evaluateMetrics(x, y);
   assert.equal(e.metrics.accuracy, 1);
   assert.deepEqual(e.confusionMatrix, [2, 0, 0, 2]);
   assert.deepEqual(e.f1, [1, 1]);
@@ -119,7 +119,7 @@ test('every optimizer constructor and regularizer reaches the engine', async () 
     dl.regularizers.l1l2(),
   ]) {
     const model = penalised(r);
-    losses.push((await model.evaluate(xs, ys)).loss);
+    losses.push((await model.evaluateMetrics(xs, ys)).loss);
     await model.dispose();
   }
   assert.ok(
@@ -281,7 +281,7 @@ test('step and a second fit are refused while training runs; data disposed mid-f
   assert.ok(batches > atDispose, 'the fit goes on with the data it holds');
   model.stop();
   await fitting;
-  await rejectsWith(model.predict(tx), /predict: x: this tensor has been disposed/);
+  await rejectsWith(() => model.predict(tx), /predict: x: this tensor has been disposed/);
   await model.dispose();
 });
 
@@ -344,7 +344,7 @@ test('activations give every layer output; saliency matches finite differences o
     down[i] -= eps;
     const tu = dl.tensor([up]);
     const td = dl.tensor([down]);
-    const numeric = ((await model.predict(tu)).values[output] - (await model.predict(td)).values[output]) / (2 * eps);
+    const numeric = ((await model.predict(tu).data())[output] - (await model.predict(td).data())[output]) / (2 * eps);
     assert.ok(Math.abs(numeric - grad.values[i]) < 1e-3, `input ${i}: saliency ${grad.values[i]}, numeric ${numeric}`);
     tu.dispose();
     td.dispose();

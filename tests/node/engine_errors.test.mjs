@@ -19,7 +19,7 @@ test('every call reports bad input as an Error naming what was wrong and what wa
   const [x, y] = xorData();
   const uncompiled = dl.sequential({ layers: xorLayers() });
   await rejectsWith(uncompiled.fit(x, y), /fit: the model is not compiled; call compile/);
-  await rejectsWith(uncompiled.evaluate(x, y), /evaluate: the model is not compiled/);
+  await rejectsWith(() => uncompiled.evaluate(x, y), /evaluate: the model is not compiled/);
   await rejectsWith(uncompiled.setLearningRate(0.1), /setLearningRate: the model is not compiled/);
   await uncompiled.build();
   assert.throws(() => uncompiled.add(dl.layers.dense({ units: 2 })), /add: the model is already built/);
@@ -31,7 +31,7 @@ test('every call reports bad input as an Error naming what was wrong and what wa
     layers: [dl.layers.dense({ units: 2, inputShape: [2], activation: 'swishy' })],
   });
   await rejectsWith(
-    badActivation.predict(x),
+    () => badActivation.predict(x),
     /layers\[0\] \(dense\): unknown activation 'swishy'; expected one of linear, relu/,
   );
   const noShape = dl.sequential({ layers: [dl.layers.dense({ units: 2 })] });
@@ -50,8 +50,11 @@ test('every call reports bad input as an Error naming what was wrong and what wa
   const before = flat(await model.getWeights());
   const wide = dl.tensor(new Float32Array(12), [4, 3]);
   await rejectsWith(model.fit(wide, y), /fit: x has shape \(4, 3\); the model expects \(None, 2\)/);
-  await rejectsWith(model.predict(wide), /predict: x has shape \(4, 3\); the model expects \(None, 2\)/);
-  await rejectsWith(model.evaluate(x, dl.tensor([0, 1, 2, 0], [4, 1])), /target 2 at sample 2 is outside \[0, 1\]/);
+  await rejectsWith(() => model.predict(wide), /predict: x has shape \(4, 3\); the model expects \(None, 2\)/);
+  await rejectsWith(
+    () => model.evaluate(x, dl.tensor([0, 1, 2, 0], [4, 1])),
+    /target 2 at sample 2 is outside \[0, 1\]/,
+  );
   await rejectsWith(
     model.fit(dl.tensor([0, NaN, 0, 1, 1, 0, 1, 1], [4, 2]), y),
     /fit: x holds nan at sample 0, value 1; inputs must be finite/,
@@ -63,7 +66,7 @@ test('every call reports bad input as an Error naming what was wrong and what wa
   await rejectsWith(model.trainOnBatch(x, dl.tensor([1, 0], [2, 1])), /y has 2 samples but x has 4/);
   const gone = dl.tensor([1, 2], [1, 2]);
   gone.dispose();
-  await rejectsWith(model.predict(gone), /predict: x: this tensor has been disposed/);
+  await rejectsWith(() => model.predict(gone), /predict: x: this tensor has been disposed/);
   assert.deepEqual(flat(await model.getWeights()), before, 'rejected calls leave the weights unchanged');
 
   const sparse = dl.sequential({ layers: [dl.layers.dense({ units: 3, activation: 'softmax', inputShape: [2] })] });
@@ -83,7 +86,7 @@ test('every call reports bad input as an Error naming what was wrong and what wa
   assert.equal(h.history.loss.length, 2);
 
   await model.dispose();
-  await rejectsWith(model.predict(x), /predict: this model has been disposed/);
+  await rejectsWith(() => model.predict(x), /predict: this model has been disposed/);
   await model.dispose();
   for (const m of [uncompiled, empty, badActivation, noShape, badLoss, badOptimizer, sparse, huge]) await m.dispose();
 });
@@ -179,7 +182,8 @@ test('a model that cannot be built says which layer and which option, with the l
 });
 
 test("both backends pass on only Core's calls for the API, not its helpers", async () => {
-  const { CALLS, Core, dispatch } = await import('../../web/lib/core.js');
+  const { Core } = await import('../../web/lib/core.js');
+  const { CALLS, dispatch } = await import('../../web/lib/dispatch.js');
   const { loadEngineModule } = await import('../../web/lib/engine_loader.js');
   const core = new Core(await loadEngineModule());
   for (const helper of ['tensor', 'model', 'release', 'running', 'constructor', 'toString'])

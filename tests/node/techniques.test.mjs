@@ -77,7 +77,7 @@ async function rareRecall(fitOptions) {
   model.compile({ optimizer: dl.train.adam(0.01), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   await model.fit(x, y, { epochs: 20, batchSize: 32, ...fitOptions(labels) });
   const test = dl.tensor(data.test.x, [data.test.n, 2]);
-  const p = (await model.predict(test)).values;
+  const p = await model.predict(test).data();
   let found = 0;
   let ones = 0;
   data.test.y.forEach((label, i) => {

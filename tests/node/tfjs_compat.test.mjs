@@ -51,9 +51,9 @@ test('tensor1d-4d check their rank; oneHot takes a Tensor; tidy keeps what it re
   const encoded = dl.oneHot(labels, 3);
   assert.deepEqual(encoded.shape, [3, 3]);
   assert.deepEqual(Array.from(await encoded.data()), [0, 0, 1, 1, 0, 0, 0, 1, 0]);
-  const bad = dl.oneHot(dl.tensor1d([5]), 3);
-  await assert.rejects(
-    bad.data(),
+  // In Node the engine runs in this thread, so the labels are checked at once.
+  assert.throws(
+    () => dl.oneHot(dl.tensor1d([5]), 3),
     /oneHot: label 5 at index 0 is outside the classes; expected a whole number from 0 to 2/,
   );
   assert.throws(() => dl.oneHot(dl.tensor2d([[1]]), 2), /oneHot: labels must be a 1D tensor; got shape \[1,1\]/);

@@ -36,8 +36,18 @@ async function example(): Promise<number> {
   await model.setLearningRate(0.01);
   await model.resume();
   model.stopTraining = true;
-  const { metrics, confusionMatrix } = await model.evaluate(x, y);
-  const prediction: dl.Values = await model.predict(x);
+  const { metrics, confusionMatrix } = await model.evaluateMetrics(x, y);
+  const prediction: dl.Values = await model.predictValues(x);
+  const output: dl.Tensor = model.predict(x, { batchSize: 64 });
+  const classes: Int32Array | Float32Array | Uint8Array = await output.argMax(-1).data();
+  const top: number[] = output.max(1).arraySync() as number[];
+  const [lossTensor, accuracyTensor] = model.evaluate(x, y) as dl.Tensor[];
+  const right: number = (await dl
+    .equal(output.argMax(-1), dl.tensor1d([0, 1], 'int32'))
+    .sum()
+    .array()) as number;
+  const held: dl.MemoryInfo = dl.memory();
+  dl.dispose([output, lossTensor, accuracyTensor]);
   const maps = await model.activations(x);
   const stats = await model.layerStatistics({ bins: 10 });
   await model.dispose();

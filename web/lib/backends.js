@@ -2,7 +2,8 @@
 // returning a promise, and fit events delivered to onEvents(model, events).
 // LocalBackend runs the engine in this thread (Node, or a page that asks for it);
 // WorkerBackend runs it in a module Web Worker and talks to it by messages.
-import { Core, EngineStopped, dispatch } from './core.js';
+import { Core } from './core.js';
+import { EngineStopped, dispatch, dispatchSync } from './dispatch.js';
 import { loadEngineModule } from './engine_loader.js';
 
 export class LocalBackend {
@@ -13,7 +14,22 @@ export class LocalBackend {
   constructor(core) {
     this.core = core;
     this.mode = 'local';
+    this.sync = true;
     this.onEvents = null;
+  }
+
+  // For synchronous reads (dataSync) and the work they wait on: the call runs now.
+  callSync(method, ...args) {
+    if (this.failure) throw this.failure;
+    try {
+      return dispatchSync(this.core, method, args);
+    } catch (error) {
+      if (error instanceof EngineStopped) {
+        this.failure = error;
+        this.onFailure?.(error);
+      }
+      throw error;
+    }
   }
 
   callTransferring(method, transfer, ...args) {
@@ -52,6 +68,7 @@ export class WorkerBackend {
   constructor(worker) {
     this.worker = worker;
     this.mode = 'worker';
+    this.sync = false;
     this.onEvents = null;
     this.pending = new Map();
     this.nextId = 1;

@@ -5,6 +5,7 @@
 // loop between batches, so pause, resume, step, stop and new hyperparameters take effect
 // between two batches.
 
+import { computeOp, opResult } from './ops.js';
 import { CATCH_UP_MS, Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
 
 export class Core {
@@ -26,15 +27,48 @@ export class Core {
     return m;
   }
 
+  // A scalar (shape []) is held by the engine as one value.
   createTensor(id, shape, values) {
-    const handle = new this.engine.Tensor(shape);
+    const handle = new this.engine.Tensor(shape.length ? shape : [1]);
     try {
       if (values) handle.write(values, 0);
     } catch (error) {
       handle.delete();
       throw error;
     }
-    this.tensors.set(id, { handle, users: 0 });
+    this.tensors.set(id, { handle, users: 0, shape });
+  }
+
+  // TensorFlow.js' tensor operations (ops.js) on tensors here, into a new tensor outId.
+  tensorOp(name, ids, outId, params, dtypes) {
+    const inputs = ids.map((id) => {
+      const t = this.tensor(id, name);
+      return { shape: t.shape ?? t.handle.shape(), values: t.handle.read() };
+    });
+    if (params.scalar !== undefined) inputs.push({ shape: [], values: Float32Array.of(params.scalar) });
+    const { shape } = opResult(
+      name,
+      inputs.map((i) => i.shape),
+      dtypes,
+      params.args,
+    );
+    this.createTensor(outId, shape, Float32Array.from(computeOp(name, inputs, params.args, dtypes)));
+    return shape;
+  }
+
+  // predict into a new tensor outId; returns its shape.
+  predictInto(id, xId, outId, batchSize, probabilities) {
+    const { shape, values } = this.predict(id, xId, batchSize, probabilities);
+    this.createTensor(outId, shape, values);
+    return shape;
+  }
+
+  // evaluate, with the loss and each metric also as scalar tensors outIds (in that order).
+  evaluateInto(id, xId, yId, batchSize, outIds) {
+    const report = this.evaluate(id, xId, yId, batchSize);
+    const values = [report.loss, ...Object.values(report.metrics)];
+    outIds.forEach((outId, i) => this.createTensor(outId, [], Float32Array.of(values[i] ?? NaN)));
+    return report;
   }
 
   // bytes: a Uint8Array; each value enters the engine as byte * scale.
@@ -306,62 +340,5 @@ export class Core {
 
   memory() {
     return { heapInUse: this.engine.heapInUse(), heapSize: this.engine.HEAP8.length };
-  }
-}
-
-// The calls a backend passes on to a Core, by name: its methods for the API and nothing
-// else (tensor(), model(), release() and running() are its own helpers).
-export const CALLS = new Set([
-  'createTensor',
-  'createTensorFromBytes',
-  'writeTensor',
-  'readTensor',
-  'disposeTensor',
-  'createModel',
-  'describe',
-  'compile',
-  'fit',
-  'pause',
-  'resume',
-  'step',
-  'stop',
-  'setLearningRate',
-  'setPace',
-  'learningRate',
-  'trainOnBatch',
-  'evaluate',
-  'predict',
-  'activations',
-  'saliency',
-  'augment',
-  'unitGradient',
-  'weights',
-  'setWeights',
-  'parameterStatistics',
-  'summary',
-  'multiplyAdds',
-  'disposeModel',
-  'trapForTesting',
-  'info',
-  'catalog',
-  'memory',
-]);
-
-// Runs one call on `core`, the same for both backends: a name outside CALLS is refused;
-// fit's batch and epoch events go to emit(event). A WebAssembly trap leaves the engine
-// unusable: it becomes an EngineStopped error, which the backend makes final.
-export async function dispatch(core, method, args, emit) {
-  if (!CALLS.has(method)) throw new Error(`unknown engine call '${method}'`);
-  try {
-    return method === 'fit' ? await core.fit(...args, emit) : await core[method](...args);
-  } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) throw new EngineStopped(error.message);
-    throw error;
-  }
-}
-
-export class EngineStopped extends Error {
-  constructor(reason) {
-    super(`the engine stopped: ${reason}`);
   }
 }

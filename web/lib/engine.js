@@ -14,9 +14,18 @@ let nextId = 1;
 // Fit's batch and epoch events, by model id.
 export const fitListeners = new Map();
 
-export const registry = new FinalizationRegistry(({ kind, id, owner }) => {
-  if (owner !== backend) return;
-  owner.call(kind === 'model' ? 'disposeModel' : 'disposeTensor', id).catch(() => {});
+// Tensors alive in JavaScript (made and not yet disposed), for memory().
+const live = { tensors: 0, bytes: 0 };
+export function countTensors(tensors, bytes) {
+  live.tensors += tensors;
+  live.bytes += bytes;
+}
+
+export const registry = new FinalizationRegistry(({ kind, id, owner, bytes }) => {
+  if (kind === 'tensor') countTensors(-1, -bytes);
+  const target = owner.target ?? owner;
+  if (target !== backend) return;
+  target.call(kind === 'model' ? 'disposeModel' : 'disposeTensor', id).catch(() => {});
 });
 
 // Loads the engine. Options: worker (default true in browsers, false in Node),
@@ -27,22 +36,85 @@ export function ready(options = {}) {
   if (!starting) readyOptions = options;
   starting ??= (async () => {
     const useWorker = options.worker ?? !inNode;
-    backend = useWorker ? await WorkerBackend.create(options) : await LocalBackend.create(options);
-    backend.onEvents = (model, events) => fitListeners.get(model)?.(events);
-    backend.onFailure = (error) => failureListeners.forEach((listener) => listener(error));
-    const { simd } = await backend.call('info');
-    setCatalog(await backend.call('catalog'));
+    const started = useWorker ? await WorkerBackend.create(options) : await LocalBackend.create(options);
+    started.onEvents = (model, events) => fitListeners.get(model)?.(events);
+    started.onFailure = (error) => failureListeners.forEach((listener) => listener(error));
+    const { simd } = await started.call('info');
+    setCatalog(await started.call('catalog'));
+    backend = started;
     return { mode: backend.mode, simd };
   })().catch((error) => {
     starting = null;
+    pending = null;
     throw error;
   });
   return starting;
 }
 
+// Stands for the engine while it loads, as TensorFlow.js lets a program make tensors and
+// models before its backend is up: calls are passed on, in the order they were made, once
+// it is loaded (or fail with the reason it could not load).
+class PendingBackend {
+  constructor(start) {
+    this.mode = 'loading';
+    this.target = null;
+    this.waiting = 0;
+    this.tail = start.then(() => {
+      this.target = backend;
+    });
+    this.tail.catch(() => {});
+  }
+
+  // Synchronous calls only once loaded and every earlier call has been passed on.
+  get sync() {
+    return Boolean(this.target?.sync) && this.waiting === 0;
+  }
+
+  callSync(method, ...args) {
+    if (!this.sync) throw new Error(`${method}: the engine is still loading; await dl.ready() first`);
+    return this.target.callSync(method, ...args);
+  }
+
+  call(method, ...args) {
+    return this.callTransferring(method, [], ...args);
+  }
+
+  callTransferring(method, transfer, ...args) {
+    let result;
+    this.waiting += 1;
+    this.tail = this.tail.then(
+      () => {
+        this.waiting -= 1;
+        result = this.target.callTransferring(method, transfer, ...args);
+        result.catch(() => {});
+      },
+      (error) => {
+        this.waiting -= 1;
+        throw error;
+      },
+    );
+    this.tail.catch(() => {});
+    return this.tail.then(() => result);
+  }
+}
+let pending = null;
+
+// The backend tensors and models use. Before dl.ready() has been called (or while it
+// runs), starts loading the engine with ready()'s defaults and returns a stand-in that
+// passes calls on once it is up.
 export function engine() {
-  if (!backend) throw new Error('the engine is not loaded: call and await dl.ready() first');
-  return backend;
+  if (backend) return backend;
+  if (!starting) ready(readyOptions).catch(() => {});
+  pending ??= new PendingBackend(starting);
+  return pending;
+}
+
+// Whether the engine is loaded and runs in this thread, so that tensors can be read
+// synchronously; if not, why not (for messages naming the async form).
+export function syncReadBlocker(owner) {
+  if (owner.sync) return null;
+  if (owner.mode === 'loading') return 'the engine is still loading (await dl.ready() first)';
+  return 'the engine runs in a Web Worker here, which can only be read asynchronously';
 }
 
 // Calls listener(error) when the engine stops (its worker died, or it trapped). The
@@ -58,6 +130,7 @@ export async function restart() {
   backend?.terminate();
   backend = null;
   starting = null;
+  pending = null;
   return ready(readyOptions);
 }
 
@@ -66,8 +139,15 @@ export function trapEngineForTesting() {
   return engine().call('trapForTesting');
 }
 
-// Bytes the engine has allocated (heapInUse) and the size of WebAssembly memory.
+// TensorFlow.js' memory(): the tensors made and not yet disposed (or garbage-collected)
+// and their bytes (4 per value), at once.
 export function memory() {
+  return { numTensors: live.tensors, numDataBuffers: live.tensors, numBytes: live.bytes, unreliable: false };
+}
+
+// What the engine itself holds: bytes allocated (heapInUse) and the size of WebAssembly
+// memory.
+export function engineMemory() {
   return engine().call('memory');
 }
 

@@ -1,4 +1,5 @@
 // Type declarations for the playground's JavaScript API (web/lib/index.js).
+import type { Tensor } from './tensor.js';
 
 export interface ReadyOptions {
   /** Run the engine in a module Web Worker. Default: true in browsers, false in Node. */
@@ -13,41 +14,11 @@ export interface ReadyOptions {
   simd?: boolean;
 }
 
-/** Loads the engine; resolves with where it runs and whether it uses SIMD. Call it first. */
+/** Loads the engine; resolves with where it runs and whether it uses SIMD. Calls made before it wait for it. */
 export function ready(options?: ReadyOptions): Promise<{ mode: 'worker' | 'local'; simd: boolean }>;
 
 /** Bytes the engine has allocated, and the size of WebAssembly memory. */
-export function memory(): Promise<{ heapInUse: number; heapSize: number }>;
-
-export type NestedArray = number[] | NestedArray[];
-
-/** A tensor in engine (WebAssembly) memory. Free it with dispose(). */
-export class Tensor {
-  readonly shape: number[];
-  readonly size: number;
-  readonly rank: number;
-  readonly disposed: boolean;
-  /** A copy of the values. */
-  data(): Promise<Float32Array>;
-  dispose(): void;
-}
-
-export function tensor(values: ArrayLike<number> | NestedArray, shape?: number[]): Tensor;
-export function tensor1d(values: ArrayLike<number> | number[], dtype?: string): Tensor;
-export function tensor2d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: string): Tensor;
-export function tensor3d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: string): Tensor;
-export function tensor4d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: string): Tensor;
-export function oneHot(labels: ArrayLike<number> | Tensor, classes: number): Tensor;
-export function tensorFromBytes(
-  bytes: Uint8Array,
-  shape: number[],
-  options?: { scale?: number; transfer?: boolean },
-): Tensor;
-export type TensorContainer = Tensor | TensorContainer[] | { [key: string]: TensorContainer } | null | undefined;
-/** Disposes a tensor, or every tensor in an array or object. */
-export function dispose(container: TensorContainer): void;
-/** Runs fn and disposes every tensor made during it but those it returns. */
-export function tidy<T extends TensorContainer>(fn: () => T): T;
+export function engineMemory(): Promise<{ heapInUse: number; heapSize: number }>;
 
 export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax';
 export type InitializerName =
@@ -311,8 +282,14 @@ export class Sequential {
   setLearningRate(rate: number): Promise<void>;
   learningRate(): Promise<number>;
   trainOnBatch(x: Tensor, y: Tensor): Promise<Logs>;
-  evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number }): Promise<Evaluation>;
-  predict(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Promise<Values>;
+  /** TensorFlow.js' evaluate: the loss, or [loss, ...metrics] with metrics, as scalar tensors. */
+  evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number }): Tensor | Tensor[];
+  /** Loss, metrics and, for classification, the confusion matrix and per-class scores. */
+  evaluateMetrics(x: Tensor, y: Tensor, args?: { batchSize?: number }): Promise<Evaluation>;
+  /** TensorFlow.js' predict: the outputs as a tensor, returned at once, computed in the engine. */
+  predict(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Tensor;
+  /** The outputs read at once. */
+  predictValues(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Promise<Values>;
   getWeights(): Promise<Array<Values & { layer: string; name: string }>>;
   activations(x: Tensor): Promise<Array<Values & { layer: string }>>;
   saliency(x: Tensor, outputIndex: number): Promise<Values>;
@@ -383,4 +360,5 @@ export namespace metrics {
   ): { perClass: (ClassScores & { support: number })[]; macro: ClassScores; weighted: ClassScores };
 }
 
+export * from './tensor.js';
 export * from './tuning.js';

@@ -11,12 +11,44 @@
 // engine returns a promise); in Node it runs in the caller's thread with the same API.
 // Tensors and models hold engine memory until dispose(); a FinalizationRegistry frees
 // what is garbage-collected without it.
-export { memory, onEngineFailure, ready, restart, trapEngineForTesting } from './engine.js';
+export { engineMemory, memory, onEngineFailure, ready, restart, trapEngineForTesting } from './engine.js';
 export {
   Tensor,
+  abs,
+  add,
+  argMax,
+  argMin,
   augment,
+  cast,
+  clone,
   dispose,
+  div,
+  equal,
+  exp,
+  expandDims,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  log,
+  max,
+  mean,
+  min,
+  mul,
+  neg,
+  notEqual,
   oneHot,
+  ones,
+  prod,
+  reshape,
+  scalar,
+  slice,
+  softmax,
+  sqrt,
+  square,
+  squeeze,
+  sub,
+  sum,
   tensor,
   tensor1d,
   tensor2d,
@@ -24,6 +56,7 @@ export {
   tensor4d,
   tensorFromBytes,
   tidy,
+  zeros,
 } from './tensor.js';
 export { callbacks, layers, regularizers, schedules, train } from './config.js';
 export { Sequential, sequential } from './model.js';

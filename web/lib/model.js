@@ -4,7 +4,7 @@ import { catalog, catalogLoaded } from './catalog.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
-import { idOf } from './tensor.js';
+import { Tensor, fill, idOf } from './tensor.js';
 
 // "dl.layers.dense(), dl.layers.conv2d(), ..." from the catalog, for messages.
 const exampleFactories = () =>
@@ -20,6 +20,12 @@ const exampleFactories = () =>
 // it), stepsPerEpoch and validationSteps (TensorFlow.js' fit on tensors ignores them too;
 // they are for fitDataset).
 export const TFJS_IGNORED = ['verbose', 'yieldEvery', 'stepsPerEpoch', 'validationSteps'];
+
+function checkTensor(t, what) {
+  if (!(t instanceof Tensor))
+    throw new Error(`${what} must be a Tensor made with dl.tensor(); got ${t?.constructor?.name ?? typeof t}`);
+  t.check(what);
+}
 
 function checkInitialEpoch(initialEpoch, epochs) {
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs)
@@ -49,17 +55,28 @@ export class Sequential {
     this.layerConfigs.push(layer);
   }
 
-  // Creates the engine model on first use; its errors (shapes, names) surface here.
+  // Creates the engine model on first use; its errors (shapes, names) surface here. Where
+  // the engine runs in this thread it is made at once (so that predict can be read with
+  // dataSync).
   build() {
     if (this.disposed) return Promise.reject(new Error('this model has been disposed'));
     if (!this.built) {
-      this.built = this.owner
-        .call('createModel', this.id, { seed: this.seed, layers: this.layerConfigs })
-        .then((info) => {
-          registry.register(this, { kind: 'model', id: this.id, owner: this.owner }, this);
-          this.info = info;
-          return info;
-        });
+      const description = { seed: this.seed, layers: this.layerConfigs };
+      const made = (info) => {
+        registry.register(this, { kind: 'model', id: this.id, owner: this.owner }, this);
+        this.info = info;
+        return info;
+      };
+      if (this.owner.sync) {
+        try {
+          this.built = Promise.resolve(made(this.owner.callSync('createModel', this.id, description)));
+        } catch (error) {
+          this.buildError = error;
+          this.built = Promise.reject(error);
+        }
+      } else {
+        this.built = this.owner.call('createModel', this.id, description).then(made);
+      }
       this.built.catch(() => {});
     }
     return this.built;
@@ -68,12 +85,35 @@ export class Sequential {
   // Returns a promise; not awaiting it is fine, as in TensorFlow.js: a compile error is
   // then reported by the next call that needs the compiled model.
   compile({ optimizer = 'sgd', loss, metrics = [], fromLogits = false } = {}) {
-    this.compileConfig = { optimizer, loss, metrics, fromLogits };
-    this.compiled = this.build().then(() =>
-      this.owner.call('compile', this.id, { optimizer, loss, metrics, fromLogits }),
-    );
+    const config = { optimizer, loss, metrics, fromLogits };
+    this.compileConfig = config;
+    this.compiledNow = false;
+    const built = this.build();
+    if (this.owner.sync && this.info) {
+      try {
+        this.owner.callSync('compile', this.id, config);
+        this.compiled = Promise.resolve();
+        this.compiledNow = true;
+      } catch (error) {
+        this.compiled = Promise.reject(error);
+      }
+    } else {
+      this.compiled = built.then(() => this.owner.call('compile', this.id, config));
+    }
     this.compiled.catch(() => {});
     return this.compiled;
+  }
+
+  // What a tensor computed from this model waits for: its engine model (compiled).
+  wait(call, compiled = false) {
+    if (this.disposed) throw new Error(`${call}: this model has been disposed`);
+    const built = this.build();
+    // Known at once where the engine runs in this thread: thrown, as TensorFlow.js does.
+    if (this.buildError) throw this.buildError;
+    if (compiled && !this.compiled)
+      throw new Error(`${call}: the model is not compiled; call compile({optimizer, loss}) first`);
+    const created = compiled ? this.compiled : built;
+    return { settled: compiled ? this.compiledNow : Boolean(this.info), created };
   }
 
   async ready(call) {
@@ -202,18 +242,46 @@ export class Sequential {
     return this.owner.call('trainOnBatch', this.id, await idOf(x, 'trainOnBatch: x'), await idOf(y, 'trainOnBatch: y'));
   }
 
-  // {loss, metrics, and for classification: classes, confusionMatrix, precision, recall, f1, rocAuc}
-  async evaluate(x, y, { batchSize = 32 } = {}) {
-    await this.readyCompiled('evaluate');
-    return this.owner.call('evaluate', this.id, await idOf(x, 'evaluate: x'), await idOf(y, 'evaluate: y'), batchSize);
+  // TensorFlow.js' evaluate: the loss as a scalar Tensor, or [loss, ...metrics] when the
+  // model was compiled with metrics; returned at once, computed in the engine.
+  // evaluateMetrics gives the whole report.
+  evaluate(x, y, { batchSize = 32 } = {}) {
+    const model = this.wait('evaluate', true);
+    checkTensor(x, 'evaluate: x');
+    checkTensor(y, 'evaluate: y');
+    const scalars = [0, ...this.compileConfig.metrics].map(() => new Tensor([]));
+    fill(scalars, [model, x, y], 'evaluateInto', [this.id, x.id, y.id, batchSize, scalars.map((t) => t.id)]);
+    return scalars.length === 1 ? scalars[0] : scalars;
   }
 
-  // {shape, values}: the outputs for every row of x.
+  // {loss, metrics, and for classification: classes, confusionMatrix, precision, recall, f1, rocAuc}
+  async evaluateMetrics(x, y, { batchSize = 32 } = {}) {
+    await this.readyCompiled('evaluateMetrics');
+    return this.owner.call(
+      'evaluate',
+      this.id,
+      await idOf(x, 'evaluateMetrics: x'),
+      await idOf(y, 'evaluateMetrics: y'),
+      batchSize,
+    );
+  }
+
+  // TensorFlow.js' predict: the outputs for every row of x, as a Tensor returned at once
+  // and computed in the engine (read it with data(), array() or dataSync()).
   // probabilities: for a model compiled with fromLogits, the probabilities its outputs
   // stand for (softmax, or sigmoid for one output) instead of the logits.
-  async predict(x, { batchSize = 32, probabilities = false } = {}) {
-    await this.ready('predict');
-    return this.owner.call('predict', this.id, await idOf(x, 'predict: x'), batchSize, Boolean(probabilities));
+  predict(x, { batchSize = 32, probabilities = false } = {}) {
+    const model = this.wait('predict');
+    checkTensor(x, 'predict: x');
+    const out = new Tensor(this.info && x.shape ? [x.shape[0], ...this.info.outputShape] : null);
+    fill([out], [model, x], 'predictInto', [this.id, x.id, out.id, batchSize, Boolean(probabilities)]);
+    return out;
+  }
+
+  // The same read at once: {shape, values}.
+  async predictValues(x, { batchSize = 32, probabilities = false } = {}) {
+    await this.ready('predictValues');
+    return this.owner.call('predict', this.id, await idOf(x, 'predictValues: x'), batchSize, Boolean(probabilities));
   }
 
   // [{layer, name, shape, values}] for every kernel and bias.

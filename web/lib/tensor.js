@@ -1,6 +1,8 @@
 // Tensors: data copied into engine memory once and read there by fit, evaluate and
-// predict, with TensorFlow.js' constructors.
-import { engine, newId, registry } from './engine.js';
+// predict, with TensorFlow.js' constructors, reads and the operations programs apply to
+// outputs and labels (ops.js).
+import { engine, newId, registry, syncReadBlocker, countTensors } from './engine.js';
+import { OPS, computeOp, opResult, product } from './ops.js';
 
 function flatten(values, shape) {
   if (ArrayBuffer.isView(values)) return { flat: values, inferred: [values.length] };
@@ -15,61 +17,222 @@ function flatten(values, shape) {
 // The tensors made inside each running tidy(), innermost last.
 const scopes = [];
 
+// TensorFlow.js' dtypes; values are float32 in the engine and data() returns this type.
+const ARRAY_TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+
 export class Tensor {
-  constructor(shape) {
-    this.shape = shape;
-    this.size = shape.reduce((a, b) => a * b, 1);
+  // shape: null when only the engine knows it yet (set once the tensor exists there).
+  constructor(shape, dtype = 'float32') {
+    if (!ARRAY_TYPES[dtype])
+      throw new Error(`tensor: unknown dtype '${dtype}'; expected one of ${Object.keys(ARRAY_TYPES).join(', ')}`);
+    this.dtype = dtype;
     this.id = newId();
     this.disposed = false;
+    this.settled = false;
+    this.uses = [];
     this.owner = engine();
-    registry.register(this, { kind: 'tensor', id: this.id, owner: this.owner }, this);
+    this.held = { kind: 'tensor', id: this.id, owner: this.owner, bytes: 0 };
+    countTensors(1, 0);
+    this.shape = null;
+    if (shape) this.setShape(shape);
+    registry.register(this, this.held, this);
     scopes.at(-1)?.push(this);
   }
 
-  get rank() {
-    return this.shape.length;
+  setShape(shape) {
+    this.shape = shape;
+    this.size = product(shape);
+    countTensors(0, 4 * this.size);
+    this.held.bytes = 4 * this.size;
   }
 
-  // A copy of the values.
+  get rank() {
+    return this.shape?.length;
+  }
+
+  // A copy of the values, typed by dtype.
   async data() {
     this.check('data');
-    // A tensor filled from others (oneHot of a Tensor) exists in the engine only then.
+    // A tensor filled from others (an operation, predict) exists in the engine only then.
     await this.created;
-    return this.owner.call('readTensor', this.id);
+    return typed(await this.owner.call('readTensor', this.id), this.dtype);
+  }
+
+  // The values as nested arrays of the tensor's shape (a number for a scalar).
+  async array() {
+    return nest(await this.data(), this.shape);
+  }
+
+  // The same, at once: where the engine runs in this thread (Node, or a page that asked
+  // for worker: false), not in a Web Worker.
+  dataSync() {
+    this.check('dataSync');
+    const blocker = syncReadBlocker(this.owner);
+    if (blocker) throw new Error(`dataSync: ${blocker}; use await tensor.data() instead`);
+    if (!this.settled)
+      throw new Error('dataSync: this tensor is still being computed from others; use await tensor.data() instead');
+    return typed(this.owner.callSync('readTensor', this.id), this.dtype);
+  }
+
+  arraySync() {
+    return nest(this.dataSync(), this.shape);
+  }
+
+  // Logs the values, as TensorFlow.js' print (resolves once printed).
+  async print() {
+    const values = await this.array();
+    console.log(`Tensor ${this.dtype} [${this.shape}]\n${JSON.stringify(values)}`);
   }
 
   dispose() {
     if (this.disposed) return;
     this.disposed = true;
     registry.unregister(this);
+    countTensors(-1, -4 * (this.size ?? 0));
     const free = () => this.owner.call('disposeTensor', this.id).catch(() => {});
     // Calls reach the engine in order, so a tensor is freed after its creation; one filled
-    // from others later (lazy) is freed once it exists.
-    if (this.lazy) this.created.then(free, free);
+    // from others later (lazy), or that others are being computed from, is freed once
+    // that is done.
+    if (this.lazy || this.uses.length) Promise.allSettled([this.created, ...this.uses]).then(free);
     else free();
   }
 
   check(call) {
     if (this.disposed) throw new Error(`${call}: this tensor has been disposed`);
   }
+
+  toFloat() {
+    return this.cast('float32');
+  }
+
+  toInt() {
+    return this.cast('int32');
+  }
+
+  toBool() {
+    return this.cast('bool');
+  }
 }
 
-// A tensor in engine memory from a typed array or (nested) array, with an optional shape.
-// The values are copied once into WebAssembly memory; the engine reads them in place.
-export function tensor(values, shape) {
+const typed = (values, dtype) => (dtype === 'float32' ? values : ARRAY_TYPES[dtype].from(values));
+
+function nest(values, shape) {
+  if (shape.length === 0) return values[0];
+  const build = (offset, axis) => {
+    if (axis === shape.length - 1) return Array.from(values.subarray(offset, offset + shape[axis]));
+    const step = product(shape.slice(axis + 1));
+    return Array.from({ length: shape[axis] }, (_, i) => build(offset + i * step, axis + 1));
+  };
+  return build(0, 0);
+}
+
+// Makes the engine tensors `outs` by one engine call once `waits` exist (tensors, or a
+// model's {settled, created}): at once when the engine runs in this thread and they all
+// do, so that dataSync can read them, throwing any error as TensorFlow.js would; else
+// later, the error then given by data(). An out whose shape was unknown takes the
+// call's result as its shape.
+export function fill(outs, waits, method, args) {
+  const owner = outs[0].owner;
+  if (owner.sync && waits.every((w) => w.settled)) {
+    let result;
+    try {
+      result = owner.callSync(method, ...args);
+    } catch (error) {
+      outs.forEach((t) => t.dispose());
+      throw error;
+    }
+    for (const t of outs) {
+      t.settled = true;
+      t.created = Promise.resolve();
+      if (!t.shape) t.setShape(result);
+    }
+    return result;
+  }
+  const done = Promise.all(waits.map((w) => w.created)).then(() => owner.call(method, ...args));
+  done.catch(() => {});
+  for (const w of waits) w.uses?.push(done);
+  for (const t of outs) {
+    t.lazy = true;
+    t.created = done.then((result) => {
+      if (!t.shape) t.setShape(result);
+      t.settled = true;
+    });
+    t.created.catch(() => {});
+  }
+  return done;
+}
+
+// A tensor computed from others by a TensorFlow.js operation (ops.js): its shape and
+// dtype are known at once (a bad axis or shape is refused here) when its inputs' are.
+function operate(name, inputs, params) {
+  inputs.forEach((t) => t.check(name));
+  const shapes = inputs.map((t) => t.shape);
+  const dtypes = inputs.map((t) => t.dtype);
+  if (params.scalar !== undefined) {
+    shapes.push([]);
+    dtypes.push(Number.isInteger(params.scalar) ? 'int32' : 'float32');
+  }
+  const known = shapes.every(Boolean);
+  const { shape, dtype } = known
+    ? opResult(name, shapes, dtypes, params.args)
+    : {
+        shape: null,
+        dtype: opResult(
+          name,
+          shapes.map(() => [1]),
+          dtypes,
+          [],
+        ).dtype,
+      };
+  const out = new Tensor(shape, dtype);
+  fill([out], inputs, 'tensorOp', [name, inputs.map((t) => t.id), out.id, params, dtypes]);
+  return out;
+}
+
+const BINARY = ['add', 'sub', 'mul', 'div', 'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'];
+
+// Each operation as a method (x.argMax(-1)) and a function (dl.argMax(x, -1)), as in
+// TensorFlow.js. A binary one takes a Tensor or a number.
+export const operations = {};
+for (const name of Object.keys(OPS)) {
+  const method = BINARY.includes(name)
+    ? function (other) {
+        if (typeof other === 'number') return operate(name, [this], { scalar: other, args: [] });
+        if (!(other instanceof Tensor))
+          throw new Error(`${name}: expected a Tensor or a number; got ${other?.constructor?.name ?? typeof other}`);
+        return operate(name, [this, other], { args: [] });
+      }
+    : function (...args) {
+        return operate(name, [this], { args });
+      };
+  Tensor.prototype[name] = method;
+  operations[name] = (x, ...args) => {
+    if (!(x instanceof Tensor)) throw new Error(`${name}: expected a Tensor; got ${x?.constructor?.name ?? typeof x}`);
+    return method.call(x, ...args);
+  };
+}
+
+// A tensor in engine memory from a typed array, (nested) array or number, with an
+// optional shape and dtype. The values are copied once into WebAssembly memory; the
+// engine reads them in place.
+export function tensor(values, shape, dtype = 'float32') {
+  if (typeof values === 'number') return tensor([values], shape ?? [], dtype);
   const { flat, inferred } = flatten(values, shape);
   const dims = shape ?? inferred;
-  if (!Array.isArray(dims) || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1))
+  if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d < 1))
     throw new Error(`tensor: shape must be an array of whole numbers >= 1; got ${JSON.stringify(dims)}`);
-  const size = dims.reduce((a, b) => a * b, 1);
+  const size = product(dims);
   if (size !== flat.length)
     throw new Error(`tensor: shape [${dims}] holds ${size} values but ${flat.length} were given`);
-  const t = new Tensor(dims);
+  const t = new Tensor(dims, dtype);
   const copy = flat instanceof Float32Array ? flat : Float32Array.from(flat);
-  t.created = t.owner.call('createTensor', t.id, dims, copy);
-  t.created.catch(() => {});
+  fill([t], [], 'createTensor', [t.id, dims, copy]);
   return t;
 }
+
+export const scalar = (value, dtype) => tensor([value], [], dtype);
+export const zeros = (shape, dtype) => tensor(new Float32Array(product(shape)), shape, dtype);
+export const ones = (shape, dtype) => tensor(new Float32Array(product(shape)).fill(1), shape, dtype);
 
 // A tensor from bytes (pixels, labels), each value entering the engine as byte * scale:
 // the bytes cross to the engine and become floats there, with no float copy of the whole
@@ -84,6 +247,10 @@ export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = fals
   if (size !== bytes.length)
     throw new Error(`tensorFromBytes: shape [${shape}] holds ${size} values but ${bytes.length} bytes were given`);
   const t = new Tensor(shape);
+  if (t.owner.sync) {
+    fill([t], [], 'createTensorFromBytes', [t.id, shape, bytes, scale]);
+    return t;
+  }
   t.created = t.owner.callTransferring(
     'createTensorFromBytes',
     transfer ? [bytes.buffer] : [],
@@ -92,53 +259,34 @@ export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = fals
     bytes,
     scale,
   );
-  t.created.catch(() => {});
+  t.created.then(() => (t.settled = true)).catch(() => {});
   return t;
 }
 
 // One-hot rows for class indices: labels (n), an array or a Tensor as in TensorFlow.js,
-// -> tensor (n, classes). From a Tensor the result is returned at once and filled when the
-// labels have been read (anything that uses it waits for that).
+// -> an int32 tensor (n, classes), computed where the engine is from a Tensor.
 export function oneHot(labels, classes) {
   if (!Number.isInteger(classes) || classes < 1)
     throw new Error(`oneHot: classes must be a whole number >= 1; got ${classes}`);
   if (labels instanceof Tensor) {
     labels.check('oneHot');
-    if (labels.rank !== 1) throw new Error(`oneHot: labels must be a 1D tensor; got shape [${labels.shape}]`);
-    const t = new Tensor([labels.shape[0], classes]);
-    t.lazy = true;
-    t.created = labels
-      .data()
-      .then((values) => oneHotValues(values, classes))
-      .then((values) => t.owner.call('createTensor', t.id, t.shape, values));
-    t.created.catch(() => {});
-    return t;
+    if (labels.shape && labels.rank !== 1)
+      throw new Error(`oneHot: labels must be a 1D tensor; got shape [${labels.shape}]`);
+    return operate('oneHot', [labels], { args: [classes] });
   }
-  return tensor(oneHotValues(labels, classes), [labels.length, classes]);
-}
-
-function oneHotValues(labels, classes) {
-  const out = new Float32Array(labels.length * classes);
-  for (let i = 0; i < labels.length; i++) {
-    const k = labels[i];
-    if (!Number.isInteger(k) || k < 0 || k >= classes)
-      throw new Error(
-        `oneHot: label ${k} at index ${i} is outside the classes; expected a whole number from 0 to ${classes - 1}`,
-      );
-    out[i * classes + k] = 1;
-  }
-  return out;
+  return tensor(computeOp('oneHot', [{ values: labels }], [classes]), [labels.length, classes], 'int32');
 }
 
 // TensorFlow.js' ranked constructors: the shape given or inferred from nested arrays must
-// have `rank` dimensions (a dtype argument, as in tensor1d(values, 'int32'), is accepted;
-// values are float32 here).
+// have `rank` dimensions; a dtype ('int32' in tensor1d(labels, 'int32')) may follow the
+// values or the shape.
 function ranked(rank, name) {
-  return (values, shape) => {
+  return (values, shape, dtype) => {
+    if (typeof shape === 'string') [shape, dtype] = [undefined, shape];
     const dims = Array.isArray(shape) ? shape : ArrayBuffer.isView(values) ? [values.length] : flatten(values).inferred;
     if (dims.length !== rank)
       throw new Error(`${name}: expected a shape of ${rank} dimension${rank > 1 ? 's' : ''}; got [${dims}]`);
-    return tensor(values, dims);
+    return tensor(values, dims, dtype);
   };
 }
 export const tensor1d = ranked(1, 'tensor1d');
@@ -194,3 +342,38 @@ export async function augment(x, { seed = 1, ...options } = {}) {
   const id = await idOf(x, 'augment: x');
   return x.owner.call('augment', id, options, seed);
 }
+
+// The operations as functions: dl.argMax(x, -1) as x.argMax(-1).
+export const {
+  argMax,
+  argMin,
+  sum,
+  prod,
+  mean,
+  max,
+  min,
+  add,
+  sub,
+  mul,
+  div,
+  equal,
+  notEqual,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  abs,
+  neg,
+  square,
+  sqrt,
+  exp,
+  log,
+  softmax,
+  reshape,
+  flatten: flattenTensor,
+  expandDims,
+  squeeze,
+  slice,
+  cast,
+  clone,
+} = operations;

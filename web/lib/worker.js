@@ -2,7 +2,8 @@
 // (method is one of Core's CALLS, or 'init'). Messages out: {id, result} or {id, error, details}, and
 // {events, model} carrying fit's batch and epoch events, sent in bundles at most FLUSH_MS
 // apart so that a fast model does not flood the page with messages.
-import { Core, EngineStopped, dispatch } from './core.js';
+import { Core } from './core.js';
+import { EngineStopped, dispatch } from './dispatch.js';
 import { loadEngineModule } from './engine_loader.js';
 
 const FLUSH_MS = 40;

@@ -190,7 +190,8 @@ export function javascriptCode(state, info, importPath = 'dl-playground') {
     state.optimizer === 'momentum'
       ? `dl.train.momentum(${state.learningRate}, 0.9)`
       : `{ type: '${state.optimizer}', learningRate: ${state.learningRate} }`;
-  const metrics = info.task === 'classification' ? "['accuracy']" : "['mae']";
+  const metricName = info.task === 'classification' ? 'accuracy' : 'mae';
+  const metrics = `['${metricName}']`;
   const validation =
     state.validationSplit > 0 ? `validationSplit: ${state.validationSplit}` : 'validationData: [xTest, yTest]';
   return [
@@ -206,7 +207,8 @@ export function javascriptCode(state, info, importPath = 'dl-playground') {
     '});',
     `model.compile({ optimizer: ${opt}, loss: '${state.loss}', metrics: ${metrics}${state.fromLogits ? ', fromLogits: true' : ''} });`,
     `await model.fit(x, y, { epochs: ${epochsOf(state)}, batchSize: ${state.batchSize}, ${validation}${jsTechniqueFit(state, DATA_SETS[state.data].image ? 'train.labels' : 'data.train.y')} });${untilPaused(state, '//')}`,
-    'console.log(await model.evaluate(xTest, yTest));',
+    `const [testLoss, test${metricName === 'accuracy' ? 'Accuracy' : 'Mae'}] = model.evaluate(xTest, yTest);`,
+    `console.log(\`test loss: \${(await testLoss.data())[0]}, test ${metricName}: \${(await test${metricName === 'accuracy' ? 'Accuracy' : 'Mae'}.data())[0]}\`);`,
     '',
   ].join('\n');
 }

@@ -22,7 +22,7 @@ export async function predictSample(app, input, from) {
     : dl.tensor(Array.from(input), [1, ...shape]);
   try {
     // The engine turns logits into probabilities (a model compiled with fromLogits).
-    const { values } = await app.model.predict(x, { probabilities: true });
+    const { values } = await app.model.predictValues(x, { probabilities: true });
     const detail =
       app.task === 'regression'
         ? { value: values[0] }

@@ -166,8 +166,8 @@ export async function evaluate(app) {
   const classifier = data.task === 'classification';
   const { xTest, yTest } = data.tensors(app.target);
   const [result, output] = await Promise.all([
-    model.evaluate(xTest, yTest, { batchSize: 256 }),
-    classifier ? model.predict(xTest, { batchSize: 256, probabilities: true }) : null,
+    model.evaluateMetrics(xTest, yTest, { batchSize: 256 }),
+    classifier ? model.predictValues(xTest, { batchSize: 256, probabilities: true }) : null,
   ]);
   if (model !== app.model) return null;
   const evaluation = { model, result, predictions: null, labels: null };

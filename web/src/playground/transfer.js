@@ -49,7 +49,7 @@ export async function transferExample(
     const { model: original, head } = cnn(seed);
     models.push(original);
     await original.fit(base.x, base.y, { epochs: baseEpochs, batchSize: 128 });
-    const baseAccuracy = (await original.evaluate(baseTest.x, baseTest.y)).metrics.accuracy;
+    const baseAccuracy = (await original.evaluateMetrics(baseTest.x, baseTest.y)).metrics.accuracy;
 
     onProgress(`Training a new head on ${few.n} images of 5-9, the convolutions frozen…`);
     // The trained base, frozen, under a fresh head of the same layers.
@@ -57,13 +57,13 @@ export async function transferExample(
     models.push(tuned);
     tuned.compile({ loss: catalogModel('cnn').compile.loss, optimizer: ADAM, metrics: ['accuracy'] });
     await tuned.fit(few.x, few.y, { epochs: headEpochs, batchSize: 32 });
-    const fineTuned = (await tuned.evaluate(test.x, test.y)).metrics.accuracy;
+    const fineTuned = (await tuned.evaluateMetrics(test.x, test.y)).metrics.accuracy;
 
     onProgress(`Training the same CNN from scratch on the same ${few.n} images…`);
     const { model: scratchModel } = cnn(seed + 1);
     models.push(scratchModel);
     await scratchModel.fit(few.x, few.y, { epochs: headEpochs, batchSize: 32 });
-    const scratch = (await scratchModel.evaluate(test.x, test.y)).metrics.accuracy;
+    const scratch = (await scratchModel.evaluateMetrics(test.x, test.y)).metrics.accuracy;
     return { fineTuned, scratch, base: baseAccuracy, images: { base: base.n, few: few.n, test: test.n } };
   } finally {
     await Promise.all(models.map((m) => m.dispose().catch(() => {})));

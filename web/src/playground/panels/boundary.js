@@ -138,7 +138,7 @@ export function boundaryPanel(app) {
       // Logits (a model compiled with fromLogits) become probabilities in the engine.
       const logits = data.task !== 'regression' && app.state.fromLogits;
       const values = logits
-        ? (await model.predict(grid, { batchSize: GRID * GRID, probabilities: true })).values
+        ? (await model.predictValues(grid, { batchSize: GRID * GRID, probabilities: true })).values
         : out.values;
       if (model !== app.model) return;
       // The probability of class 1: the single sigmoid output, or the second softmax output.
