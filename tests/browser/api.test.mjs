@@ -140,3 +140,66 @@ test('training through the worker can be paused, stepped, re-tuned, inspected an
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a tensor, dataSync names data()', async () => {
+  const { page, problems } = await openPage(harness, '?preset=small');
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  // A frame of its own, so that the library is loaded afresh and nothing has called ready().
+  const result = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const frame = document.createElement('iframe');
+        window.addEventListener('message', ({ data }) => data?.program && resolve(data.program));
+        frame.srcdoc = `<script type="module">
+          const tf = await import('/lib/index.js');
+          try {
+            const model = tf.sequential();
+            model.add(tf.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }));
+            model.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+            model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+            const xs = tf.tensor2d([[0, 0], [0, 1], [1, 0], [1, 1]]);
+            const labels = tf.tensor1d([0, 1, 1, 0], 'int32');
+            const ys = tf.oneHot(labels, 2);
+            const loadingBeforeFit = tf.memory().numTensors;
+            await model.fit(xs, ys, { epochs: 300, batchSize: 4, verbose: 0 });
+            const out = model.predict(xs);
+            let syncError = null;
+            try { out.dataSync(); } catch (e) { syncError = e.message; }
+            const classes = out.argMax(-1);
+            const [loss, accuracy] = model.evaluate(xs, ys);
+            const sums = out.sum(1);
+            const program = {
+              mode: (await tf.ready()).mode,
+              loadingBeforeFit,
+              shape: out.shape,
+              dtype: classes.dtype,
+              classes: await classes.array(),
+              accuracy: (await accuracy.data())[0],
+              loss: (await loss.data())[0],
+              sums: await sums.array(),
+              syncError,
+            };
+            tf.dispose([xs, labels, ys, out, classes, loss, accuracy, sums]);
+            program.left = tf.memory().numTensors;
+            parent.postMessage({ program }, '*');
+          } catch (e) {
+            parent.postMessage({ program: { error: e.message } }, '*');
+          }
+        </script>`;
+        document.body.append(frame);
+      }),
+  );
+  assert.equal(result.error, undefined, result.error);
+  assert.equal(result.mode, 'worker');
+  assert.equal(result.loadingBeforeFit, 3, 'the tensors made before fit (before the engine had loaded) are counted');
+  assert.deepEqual(result.shape, [4, 2]);
+  assert.equal(result.dtype, 'int32');
+  assert.deepEqual(result.classes, [0, 1, 1, 0]);
+  assert.equal(result.accuracy, 1);
+  assert.ok(result.loss < 0.1, `loss ${result.loss}`);
+  result.sums.forEach((s) => assert.ok(Math.abs(s - 1) < 1e-5));
+  assert.match(result.syncError, /dataSync: the engine runs in a Web Worker here.*use await tensor\.data\(\) instead/);
+  assert.equal(result.left, 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -305,9 +305,14 @@ test('trainOnBatch, getWeights, layerInfo and summary', async () => {
     { name: 'dense', type: 'Dense', outputShape: [8], parameters: 24 },
     { name: 'dense_1', type: 'Dense', outputShape: [1], parameters: 9 },
   ]);
-  let printed = '';
-  const text = await model.summary({ printFn: (t) => (printed = t) });
-  assert.equal(printed, text);
+  const printed = [];
+  const text = await model.summary({ printFn: (line) => printed.push(line) });
+  assert.equal(printed.join('\n'), text);
+  assert.ok(printed.length > 5, 'printed line by line, as TensorFlow.js');
+  // TensorFlow.js' positional form, printed at once (the engine runs in this thread).
+  const lines = [];
+  model.summary(undefined, undefined, (line) => lines.push(line));
+  assert.deepEqual(lines, printed);
   assert.match(text, /dense_1 \(Dense\)\s+\(None, 1\)\s+9/);
   await model.dispose();
 });

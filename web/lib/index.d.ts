@@ -313,7 +313,9 @@ export class Sequential {
     bins?: number;
   }): Promise<Array<{ layer: string; name: string; weights: Statistics; gradients: Statistics }>>;
   layerInfo(): Promise<LayerInfo[]>;
-  summary(args?: { printFn?: ((text: string) => void) | null }): Promise<string>;
+  /** Prints the table line by line; summary(lineLength, positions, printFn) as TensorFlow.js also works. */
+  summary(args?: { printFn?: ((line: string) => void) | null }): Promise<string>;
+  summary(lineLength?: number, positions?: number[], printFn?: (line: string) => void): Promise<string>;
   dispose(): Promise<void>;
 }
 

@@ -99,6 +99,12 @@ export class Sequential {
       }
     } else {
       this.compiled = built.then(() => this.owner.call('compile', this.id, config));
+      const compiled = this.compiled;
+      // Once compiled, what waits for it can run at once (dataSync of evaluate).
+      compiled.then(
+        () => (this.compiledNow = this.compiled === compiled),
+        () => {},
+      );
     }
     this.compiled.catch(() => {});
     return this.compiled;
@@ -343,12 +349,20 @@ export class Sequential {
     return (await this.build()).layers;
   }
 
-  // The Keras-style table; printed with printFn (console.log by default, as TensorFlow.js).
-  async summary({ printFn = console.log } = {}) {
-    await this.ready('summary');
-    const text = await this.owner.call('summary', this.id);
-    printFn?.(text);
-    return text;
+  // The Keras-style table, printed line by line with printFn (console.log by default; null
+  // prints nothing); resolves with its text. Called as TensorFlow.js' summary(lineLength,
+  // positions, printFn) or as summary({printFn}). Printed at once where the engine runs in
+  // this thread and the model is built.
+  summary(...args) {
+    const options = typeof args[0] === 'object' && args[0] !== null ? args[0] : { printFn: args[2] };
+    const printFn = options.printFn === undefined ? console.log : options.printFn;
+    const print = (text) => {
+      if (printFn) text.split('\n').forEach((line) => printFn(line));
+      return text;
+    };
+    if (this.owner.sync && this.info && !this.disposed)
+      return Promise.resolve(print(this.owner.callSync('summary', this.id)));
+    return this.ready('summary').then(async () => print(await this.owner.call('summary', this.id)));
   }
 
   // Frees the engine model; a running fit is stopped first.

@@ -1,0 +1,93 @@
+// Three TensorFlow.js programs (tests/node/tfjs_programs/: the MNIST MLP, a small CNN, a
+// 2D classifier), each written once for @tensorflow/tfjs, run as written and again with
+// only the import changed to this library. Their accuracies agree within 2 points; the
+// times of both are reported (and written to build/tfjs_programs/results.json).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import { projectRoot } from './engine.mjs';
+
+const THEIRS = "from '@tensorflow/tfjs'";
+const OURS = "from '../../web/lib/index.js'";
+const out = `${projectRoot}build/tfjs_programs/`;
+const results = {};
+
+// Runs a program from the repository root; resolves with what it printed after RESULT
+// and TENSORS.
+function run(file, env) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [file],
+      { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 600000, maxBuffer: 1 << 24 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`${file} failed: ${error.message}\n${stderr}`));
+        const result = stdout.match(/^RESULT (.*)$/m);
+        if (!result) return reject(new Error(`${file} printed no RESULT:\n${stdout}\n${stderr}`));
+        const tensors = stdout.match(/^TENSORS (\d+)$/m);
+        resolve({ ...JSON.parse(result[1]), tensors: tensors ? Number(tensors[1]) : null });
+      },
+    );
+  });
+}
+
+// The program as written and with the import swapped, run side by side (two cores).
+async function both(name, env = {}) {
+  const original = `${projectRoot}tests/node/tfjs_programs/${name}.mjs`;
+  const source = readFileSync(original, 'utf8');
+  assert.equal(source.split(THEIRS).length, 2, `${name} imports @tensorflow/tfjs once`);
+  const swapped = source.replace(THEIRS, OURS);
+  const changed = source.split('\n').filter((line, i) => line !== swapped.split('\n')[i]);
+  assert.deepEqual(changed, ["import * as tf from '@tensorflow/tfjs';"], 'only the import differs');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(`${out}${name}.mjs`, swapped);
+  const [theirs, ours] = await Promise.all([run(original, env), run(`${out}${name}.mjs`, env)]);
+  results[name] = { env, theirs, ours };
+  writeFileSync(`${out}results.json`, JSON.stringify(results, null, 2));
+  const gap = Math.abs(ours.accuracy - theirs.accuracy);
+  assert.ok(
+    gap <= 0.02,
+    `${name}: accuracy ${ours.accuracy} here, ${theirs.accuracy} with TensorFlow.js (${(gap * 100).toFixed(1)} points apart)`,
+  );
+  return { theirs, ours };
+}
+
+const seconds = (r) => `${(r.ms / 1000).toFixed(1)} s`;
+
+test('the MNIST MLP program runs with only the import changed, as accurate as with TensorFlow.js', async (t) => {
+  const { theirs, ours } = await both('mnist_mlp', { TRAIN: '6000', EPOCHS: '3', TEST: '1000' });
+  t.diagnostic(`MLP: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} in ${seconds(theirs)} with TF.js`);
+  for (const r of [theirs, ours]) {
+    assert.ok(r.accuracy > 0.85, `accuracy ${r.accuracy}`);
+    // evaluate's accuracy and the one counted from predict(...).argMax(-1) agree.
+    assert.ok(Math.abs(r.predictedAccuracy - r.accuracy) < 1e-6, JSON.stringify(r));
+    assert.equal(r.validation.length, 3, 'onEpochEnd saw val_acc every epoch');
+    assert.ok(r.firstPredictions.filter((d, i) => d === [7, 2, 1, 0, 4][i]).length >= 4);
+  }
+  assert.equal(ours.tensors, 0, 'every tensor the program made was disposed');
+});
+
+test('the small CNN program runs with only the import changed, as accurate as with TensorFlow.js', async (t) => {
+  const { theirs, ours } = await both('mnist_cnn', { TRAIN: '2000', EPOCHS: '2', TEST: '2000' });
+  t.diagnostic(`CNN: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} in ${seconds(theirs)} with TF.js`);
+  for (const r of [theirs, ours]) {
+    assert.ok(r.accuracy > 0.8, `accuracy ${r.accuracy}`);
+    assert.deepEqual(r.outputShape, [2, 10]);
+    assert.deepEqual(r.rowSums, [1, 1], 'softmax rows of predict(...).sum(1)');
+    assert.equal(r.top, 2);
+    assert.ok(r.summaryMentionsParams, 'summary(lineLength, positions, printFn) printed the table');
+  }
+});
+
+test('the 2D classifier program runs with only the import changed, as accurate as with TensorFlow.js', async (t) => {
+  const { theirs, ours } = await both('two_moons');
+  t.diagnostic(`2D: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} in ${seconds(theirs)} with TF.js`);
+  for (const r of [theirs, ours]) {
+    assert.ok(r.accuracy > 0.95, `accuracy ${r.accuracy}`);
+    assert.ok(Math.abs(r.evaluated[1] - r.accuracy) < 1e-6, 'evaluate gave [loss, accuracy] as scalars');
+    assert.ok(r.lossFell);
+    assert.equal(r.epochs, 40);
+  }
+});

@@ -1,0 +1,51 @@
+// A 2D classifier (two interleaved half moons, as TensorFlow Playground's sets) as the
+// TensorFlow.js guides write it. Run as is with @tensorflow/tfjs; tfjs_programs.test.mjs
+// runs it again with only the import changed.
+import * as tf from '@tensorflow/tfjs';
+
+// A small seeded generator, so that both runs see the same points.
+let state = 12345;
+const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+
+function moons(n) {
+  const points = [];
+  const labels = [];
+  for (let i = 0; i < n; i++) {
+    const k = i % 2;
+    const t = Math.PI * random();
+    const x = k === 0 ? Math.cos(t) : 1 - Math.cos(t);
+    const y = k === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
+    points.push([x + 0.1 * (random() - 0.5), y + 0.1 * (random() - 0.5)]);
+    labels.push(k);
+  }
+  return { xs: tf.tensor2d(points), ys: tf.tensor2d(labels, [n, 1]) };
+}
+
+const start = performance.now();
+const train = moons(600);
+const test = moons(400);
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 16, activation: 'tanh', inputShape: [2] }));
+model.add(tf.layers.dense({ units: 16, activation: 'tanh' }));
+model.add(tf.layers.dense({ units: 1, activation: 'sigmoid' }));
+model.compile({ optimizer: tf.train.adam(0.02), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+const history = await model.fit(train.xs, train.ys, {
+  epochs: 40,
+  batchSize: 32,
+  validationData: [test.xs, test.ys],
+  verbose: 0,
+});
+const evaluation = model.evaluate(test.xs, test.ys);
+const predicted = model.predict(test.xs).greater(0.5).cast('float32');
+const accuracy = predicted.equal(test.ys).mean();
+console.log(
+  'RESULT',
+  JSON.stringify({
+    accuracy: accuracy.dataSync()[0],
+    evaluated: evaluation.map((t) => t.dataSync()[0]),
+    lossFell: history.history.loss.at(-1) < history.history.loss[0],
+    epochs: history.epoch.length,
+    ms: performance.now() - start,
+  }),
+);
+tf.dispose([train, test, evaluation, predicted, accuracy]);
