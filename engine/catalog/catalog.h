@@ -9,6 +9,7 @@
 // catalog/layers.cpp, its tests.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -25,7 +26,8 @@ namespace dl {
 
 // What an option holds. activation, padding and initializer are names from their lists
 // (a builder shows them as a choice); size is one whole number or [height, width].
-enum class OptionKind { whole, number, flag, activation, padding, initializer, size, shape, regularizer };
+// margins: one number, [height, width] or [[top, bottom], [left, right]] (ZeroPadding2D's padding).
+enum class OptionKind { whole, number, flag, activation, padding, initializer, size, shape, regularizer, margins };
 
 // A fixed list in static storage (the catalog is constant data, built by the compiler).
 template <typename T>
@@ -102,6 +104,7 @@ class LayerArgs {
   Initializer initializer(const std::string& name) const;
   std::pair<int, int> size(const std::string& name) const;  // {0, 0} when not given, without default
   std::vector<int> shape(const std::string& name) const;
+  std::array<int, 4> margins(const std::string& name) const;  // {top, bottom, left, right}
   Regularizer regularizer(const std::string& name) const;
   const std::string& where() const { return options_.where(); }
   // The description's members, for the common options (inputShape, name, ...).

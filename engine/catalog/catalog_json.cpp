@@ -52,6 +52,7 @@ const char* kind_name(OptionKind kind) {
     case OptionKind::size: return "size";
     case OptionKind::shape: return "shape";
     case OptionKind::regularizer: return "regularizer";
+    case OptionKind::margins: return "margins";
   }
   return "?";
 }

@@ -88,6 +88,7 @@ void LayerArgs::check(const OptionSpec& o) const {
     case OptionKind::size: options_.pair(o.name, 1); break;
     case OptionKind::shape: options_.shape(o.name, true); break;
     case OptionKind::regularizer: regularizer_from(options_, o.name); break;
+    case OptionKind::margins: margins(o.name); break;
   }
 }
 
@@ -136,6 +137,36 @@ std::pair<int, int> LayerArgs::size(const std::string& name) const {
 }
 
 std::vector<int> LayerArgs::shape(const std::string& name) const { return options_.shape(name, true); }
+
+std::array<int, 4> LayerArgs::margins(const std::string& name) const {
+  const OptionSpec& o = spec(name);
+  const Json* v = options_.get(name);
+  const Json& given = v && !v->is(Json::Kind::null) ? *v : fallback(o);
+  auto bad = [&]() {
+    fail_option(name, where(), ": ", name, " must be a whole number from ", o.low, " to ", o.high,
+                ", [height, width] or [[top, bottom], [left, right]] of them");
+  };
+  auto whole = [&](const Json& d) {
+    if (!d.is(Json::Kind::number) || d.number != std::floor(d.number) || d.number < o.low || d.number > o.high) bad();
+    return static_cast<int>(d.number);
+  };
+  if (given.is(Json::Kind::number)) {
+    const int n = whole(given);
+    return {n, n, n, n};
+  }
+  if (!given.is(Json::Kind::array) || given.items.size() != 2) bad();
+  const Json& rows = given.items[0];
+  const Json& columns = given.items[1];
+  if (rows.is(Json::Kind::number) && columns.is(Json::Kind::number)) {
+    const int h = whole(rows);
+    const int w = whole(columns);
+    return {h, h, w, w};
+  }
+  if (!rows.is(Json::Kind::array) || rows.items.size() != 2 || !columns.is(Json::Kind::array) ||
+      columns.items.size() != 2)
+    bad();
+  return {whole(rows.items[0]), whole(rows.items[1]), whole(columns.items[0]), whole(columns.items[1])};
+}
 
 Regularizer LayerArgs::regularizer(const std::string& name) const { return regularizer_from(options_, name); }
 

@@ -15,6 +15,7 @@
 #include "layers/max_pooling2d.h"
 #include "layers/relu.h"
 #include "layers/reshape.h"
+#include "layers/zero_padding2d.h"
 
 namespace dl {
 
@@ -114,6 +115,10 @@ constexpr OptionSpec kReLUOptions[] = {
 constexpr const char* kZero[] = {"0", "0.0"};
 constexpr KerasFixed kReLUFixed[] = {{"negative_slope", kZero, "only negative_slope 0 is supported; use LeakyReLU"},
                                      {"threshold", kZero, "only threshold 0 is supported"}};
+constexpr OptionSpec kZeroPaddingOptions[] = {option("padding", OptionKind::margins, "1")
+                                                  .range(0, 4096)
+                                                  .about("rows and columns of zeros: n, [height, width] or "
+                                                         "[[top, bottom], [left, right]]")};
 constexpr OptionSpec kLeakyReLUOptions[] = {option("alpha", OptionKind::number, "0.3").range(0, 1000).main()};
 constexpr OptionSpec kELUOptions[] = {option("alpha", OptionKind::number, "1").range(0, 1000).main()};
 
@@ -236,6 +241,15 @@ constexpr LayerSpec kLayers[] = {
      {},
      [](const LayerArgs& a) -> std::unique_ptr<Layer> {
        return std::make_unique<ActivationLayer>(a.activation("activation"));
+     }},
+    {"zeroPadding2d",
+     "ZeroPadding2D",
+     "rows and columns of zeros around each image",
+     kZeroPaddingOptions,
+     {},
+     kChannelsLast,
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<ZeroPadding2DLayer>(a.margins("padding"));
      }},
     {"reLU", "ReLU", "max(x, 0), capped at maxValue when given", kReLUOptions, {}, kReLUFixed, make_relu},
     {"leakyReLU",

@@ -179,6 +179,61 @@ test('a TensorFlow.js model with LeakyReLU, ELU, ReLU, Softmax, InputLayer and G
   theirs.dispose();
 });
 
+test('a TensorFlow.js CNN with ZeroPadding2D layers (even and uneven) predicts as in TensorFlow.js and exports back', async () => {
+  const theirs = tf.sequential({
+    layers: [
+      tf.layers.zeroPadding2d({
+        padding: [
+          [0, 1],
+          [2, 1],
+        ],
+        inputShape: [7, 6, 2],
+      }),
+      tf.layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu' }),
+      tf.layers.zeroPadding2d({ padding: 1 }),
+      tf.layers.conv2d({ filters: 2, kernelSize: 2, strides: 2 }),
+      tf.layers.zeroPadding2d({ padding: [1, 0] }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3 }),
+    ],
+  });
+  let saved;
+  await theirs.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: {} })));
+  const model = await dl.io.importModel(saved);
+  assert.deepEqual(
+    model.layerConfigs.filter((l) => l.type === 'zeroPadding2d').map((l) => l.padding),
+    [
+      [
+        [0, 1],
+        [2, 1],
+      ],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [1, 1],
+        [0, 0],
+      ],
+    ],
+  );
+  const values = Float32Array.from({ length: 20 * 7 * 6 * 2 }, (_, i) => Math.cos(i * 0.91));
+  const expected = theirs.predict(tf.tensor4d(values, [20, 7, 6, 2])).dataSync();
+  const x = dl.tensor(values, [20, 7, 6, 2]);
+  const ours = await model.predict(x).data();
+  assert.ok(maxDifference(ours, expected) <= 1e-5, `largest difference ${maxDifference(ours, expected)}`);
+  // Exported and read by TensorFlow.js, it predicts the same.
+  const back = await tf.loadLayersModel(tf.io.fromMemory(await dl.io.exportModel(model)));
+  assert.ok(maxDifference(back.predict(tf.tensor4d(values, [20, 7, 6, 2])).dataSync(), expected) <= 1e-6);
+  await rejectsWith(
+    () => dl.sequential({ layers: [dl.layers.zeroPadding2d({ padding: [[1, 2, 3]], inputShape: [4, 4, 1] })] }).build(),
+    /padding must be a whole number from 0 to 4096, \[height, width\] or \[\[top, bottom\], \[left, right\]\] of them/,
+  );
+  x.dispose();
+  await model.dispose();
+  theirs.dispose();
+});
+
 test('model.json and weights files round-trip, keeping the compile settings', async () => {
   const model = await trained(mlpLayers());
   const artifacts = await dl.io.exportModel(model);

@@ -12,7 +12,7 @@ namespace {
 
 // The input each family of layers takes: images for the 2D layers, vectors otherwise.
 std::vector<int> input_for(const dl::LayerSpec& spec) {
-  for (const char* image : {"conv2d", "maxPooling2d", "averagePooling2d", "globalAveragePooling2d"})
+  for (const char* image : {"conv2d", "maxPooling2d", "averagePooling2d", "globalAveragePooling2d", "zeroPadding2d"})
     if (std::string(spec.type) == image) return {9, 9, 3};
   return {12};
 }

@@ -4,6 +4,14 @@ import { camel, catalog, layerSpec, optimizerSpec, snake } from '../catalog.js';
 import { fail, lookup } from './errors.js';
 
 const pair = (v) => (Array.isArray(v) ? v : [v, v]);
+// ZeroPadding2D's padding as Keras saves it: ((top, bottom), (left, right)).
+const margins = (v) =>
+  Array.isArray(v)
+    ? v.map((side) => (Array.isArray(side) ? side : [side, side]))
+    : [
+        [v, v],
+        [v, v],
+      ];
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 const isActivation = (option) => option.kind === 'choice' && same(option.choices, catalog().activations);
 
@@ -18,6 +26,7 @@ export function toKeras(layer) {
     if (!option.keras) continue;
     let value = layer[option.name] ?? option.default;
     if (option.kind === 'size' && value !== null) value = pair(value);
+    if (option.kind === 'margins' && value !== null) value = margins(value);
     if (isActivation(option) && value !== null) {
       value = snake(value);
       if (!catalog().kerasActivations.includes(value))
