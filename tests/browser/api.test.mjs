@@ -200,6 +200,28 @@ test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a
   result.sums.forEach((s) => assert.ok(Math.abs(s - 1) < 1e-5));
   assert.match(result.syncError, /dataSync: the engine runs in a Web Worker here.*use await tensor\.data\(\) instead/);
   assert.equal(result.left, 0);
+
+  // With the engine in the page's own thread (ready({worker: false})), reads are synchronous.
+  const local = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const frame = document.createElement('iframe');
+        window.addEventListener('message', ({ data }) => data?.local && resolve(data.local));
+        frame.srcdoc = `<script type="module">
+          const tf = await import('/lib/index.js');
+          try {
+            const { mode } = await tf.ready({ worker: false });
+            const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
+            const out = model.predict(tf.tensor2d([[1, 2], [3, 4]]));
+            parent.postMessage({ local: { mode, rows: out.arraySync().length, classes: Array.from(out.argMax(-1).dataSync()).length } }, '*');
+          } catch (e) {
+            parent.postMessage({ local: { error: e.message } }, '*');
+          }
+        </script>`;
+        document.body.append(frame);
+      }),
+  );
+  assert.deepEqual(local, { mode: 'local', rows: 2, classes: 2 });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -150,7 +150,13 @@ export function fill(outs, waits, method, args) {
   }
   const done = Promise.all(waits.map((w) => w.created)).then(() => owner.call(method, ...args));
   done.catch(() => {});
-  for (const w of waits) w.uses?.push(done);
+  // A tensor being read is freed only after (dispose waits for its uses).
+  for (const w of waits) {
+    if (!w.uses) continue;
+    w.uses.push(done);
+    const over = () => w.uses.splice(w.uses.indexOf(done) >>> 0, 1);
+    done.then(over, over);
+  }
   for (const t of outs) {
     t.lazy = true;
     t.created = done.then((result) => {

@@ -16,7 +16,10 @@ function mnist(set, n) {
     Float32Array.from(pixels, (p) => p / 255),
     [n, 784],
   );
-  return { xs, ys: tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), 10), labels };
+  const indices = tf.tensor1d(Array.from(labels), 'int32');
+  const ys = tf.oneHot(indices, 10);
+  indices.dispose();
+  return { xs, ys, labels };
 }
 
 const start = performance.now();
