@@ -141,53 +141,72 @@ test('training through the worker can be paused, stepped, re-tuned, inspected an
   await page.close();
 });
 
-test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a tensor, dataSync names data()', async () => {
-  const { page, problems } = await openPage(harness, '?preset=small');
-  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
-  // A frame of its own, so that the library is loaded afresh and nothing has called ready().
-  const result = await page.evaluate(
-    () =>
+// Runs `program` (the body of an async function given `tf`, returning a value) as a module
+// in a fresh frame of the page, so that the library is loaded afresh and nothing has
+// called ready(); resolves with what it returned, or {error}.
+function inFreshFrame(page, program) {
+  return page.evaluate(
+    (source) =>
       new Promise((resolve) => {
         const frame = document.createElement('iframe');
-        window.addEventListener('message', ({ data }) => data?.program && resolve(data.program));
+        const done = ({ data, source: from }) => {
+          if (from !== frame.contentWindow || !data?.frameResult) return;
+          window.removeEventListener('message', done);
+          resolve(data.frameResult);
+        };
+        window.addEventListener('message', done);
         frame.srcdoc = `<script type="module">
           const tf = await import('/lib/index.js');
+          let result;
           try {
-            const model = tf.sequential();
-            model.add(tf.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }));
-            model.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
-            model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-            const xs = tf.tensor2d([[0, 0], [0, 1], [1, 0], [1, 1]]);
-            const labels = tf.tensor1d([0, 1, 1, 0], 'int32');
-            const ys = tf.oneHot(labels, 2);
-            const loadingBeforeFit = tf.memory().numTensors;
-            await model.fit(xs, ys, { epochs: 300, batchSize: 4, verbose: 0 });
-            const out = model.predict(xs);
-            let syncError = null;
-            try { out.dataSync(); } catch (e) { syncError = e.message; }
-            const classes = out.argMax(-1);
-            const [loss, accuracy] = model.evaluate(xs, ys);
-            const sums = out.sum(1);
-            const program = {
-              mode: (await tf.ready()).mode,
-              loadingBeforeFit,
-              shape: out.shape,
-              dtype: classes.dtype,
-              classes: await classes.array(),
-              accuracy: (await accuracy.data())[0],
-              loss: (await loss.data())[0],
-              sums: await sums.array(),
-              syncError,
-            };
-            tf.dispose([xs, labels, ys, out, classes, loss, accuracy, sums]);
-            program.left = tf.memory().numTensors;
-            parent.postMessage({ program }, '*');
+            result = await (async () => { ${source} })();
           } catch (e) {
-            parent.postMessage({ program: { error: e.message } }, '*');
+            result = { error: e.message };
           }
+          parent.postMessage({ frameResult: result }, '*');
         </script>`;
         document.body.append(frame);
       }),
+    program,
+  );
+}
+
+test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a tensor, dataSync names data()', async () => {
+  const { page, problems } = await openPage(harness, '?preset=small');
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  const result = await inFreshFrame(
+    page,
+    `
+      const model = tf.sequential();
+      model.add(tf.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }));
+      model.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+      model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const xs = tf.tensor2d([[0, 0], [0, 1], [1, 0], [1, 1]]);
+      const labels = tf.tensor1d([0, 1, 1, 0], 'int32');
+      const ys = tf.oneHot(labels, 2);
+      const loadingBeforeFit = tf.memory().numTensors;
+      await model.fit(xs, ys, { epochs: 300, batchSize: 4, verbose: 0 });
+      const out = model.predict(xs);
+      let syncError = null;
+      try { out.dataSync(); } catch (e) { syncError = e.message; }
+      const classes = out.argMax(-1);
+      const [loss, accuracy] = model.evaluate(xs, ys);
+      const sums = out.sum(1);
+      const program = {
+        mode: (await tf.ready()).mode,
+        loadingBeforeFit,
+        shape: out.shape,
+        dtype: classes.dtype,
+        classes: await classes.array(),
+        accuracy: (await accuracy.data())[0],
+        loss: (await loss.data())[0],
+        sums: await sums.array(),
+        syncError,
+      };
+      tf.dispose([xs, labels, ys, out, classes, loss, accuracy, sums]);
+      program.left = tf.memory().numTensors;
+      return program;
+    `,
   );
   assert.equal(result.error, undefined, result.error);
   assert.equal(result.mode, 'worker');
@@ -202,24 +221,14 @@ test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a
   assert.equal(result.left, 0);
 
   // With the engine in the page's own thread (ready({worker: false})), reads are synchronous.
-  const local = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const frame = document.createElement('iframe');
-        window.addEventListener('message', ({ data }) => data?.local && resolve(data.local));
-        frame.srcdoc = `<script type="module">
-          const tf = await import('/lib/index.js');
-          try {
-            const { mode } = await tf.ready({ worker: false });
-            const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
-            const out = model.predict(tf.tensor2d([[1, 2], [3, 4]]));
-            parent.postMessage({ local: { mode, rows: out.arraySync().length, classes: Array.from(out.argMax(-1).dataSync()).length } }, '*');
-          } catch (e) {
-            parent.postMessage({ local: { error: e.message } }, '*');
-          }
-        </script>`;
-        document.body.append(frame);
-      }),
+  const local = await inFreshFrame(
+    page,
+    `
+      const { mode } = await tf.ready({ worker: false });
+      const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
+      const out = model.predict(tf.tensor2d([[1, 2], [3, 4]]));
+      return { mode, rows: out.arraySync().length, classes: Array.from(out.argMax(-1).dataSync()).length };
+    `,
   );
   assert.deepEqual(local, { mode: 'local', rows: 2, classes: 2 });
   assert.deepEqual(problems, []);
