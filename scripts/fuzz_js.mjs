@@ -115,7 +115,7 @@ for (const [name, target] of Object.entries(TARGETS)) {
   // The engine's heap in use after a first pass over the seeds: refused inputs must not
   // leave anything behind, so it should be the same at the end.
   for (const input of seeds) await target(input);
-  const heapBefore = (await dl.memory()).heapInUse;
+  const heapBefore = (await dl.engineMemory()).heapInUse;
   while (Date.now() < end) {
     const base = seeds[Math.floor(rnd() * seeds.length)];
     const input = {};
@@ -150,7 +150,7 @@ for (const [name, target] of Object.entries(TARGETS)) {
       console.log(`fuzz_js: ${name}: ${problem} (kept in ${file})`);
     }
   }
-  const heapAfter = (await dl.memory()).heapInUse;
+  const heapAfter = (await dl.engineMemory()).heapInUse;
   console.log(
     `fuzz_js: ${name}: ${runs} inputs in ${budget} s; engine heap in use ${heapBefore} -> ${heapAfter} bytes`,
   );

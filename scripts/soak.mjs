@@ -100,7 +100,7 @@ const samples = await page.evaluate(
       // so that every sample sees the same data set loaded.
       const comparable = !usePage || total % 2 === 1;
       if (comparable && performance.now() - windowStart >= 30000) {
-        const memory = await dl.memory();
+        const memory = await dl.engineMemory();
         out.push({
           minute: (performance.now() - start) / 60000,
           rounds,

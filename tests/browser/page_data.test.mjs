@@ -100,7 +100,8 @@ test('a CSV file becomes the data set, and a broken one is refused with its line
 
 test('switching data sets frees the old one, also when a slow download is overtaken', async () => {
   const { page, problems } = await open();
-  const heapMb = () => app(page, async () => (await (await import('/lib/index.js')).memory()).heapInUse / 2 ** 20);
+  const heapMb = () =>
+    app(page, async () => (await (await import('/lib/index.js')).engineMemory()).heapInUse / 2 ** 20);
   const train = () =>
     app(page, async () => {
       const playground = window.playground.app;
