@@ -20,6 +20,8 @@ export default defineConfig(({ command }) => {
       outDir: '../dist',
       emptyOutDir: true,
       rollupOptions: {
+        // dl.js is imported by other pages: its exports stay (an app build drops them).
+        preserveEntrySignatures: 'exports-only',
         input: {
           index: 'web/index.html',
           embed: 'web/embed.html',
@@ -27,9 +29,12 @@ export default defineConfig(({ command }) => {
           bench: 'web/bench.html',
           // The custom element's script, under a name that tutorial authors can write.
           'dl-playground': 'web/src/embed/dl-playground.js',
+          // The JavaScript API, for pages that import it as they would @tensorflow/tfjs.
+          dl: 'web/src/embed/dl.js',
         },
         output: {
-          entryFileNames: (chunk) => (chunk.name === 'dl-playground' ? 'dl-playground.js' : 'assets/[name]-[hash].js'),
+          entryFileNames: (chunk) =>
+            ['dl-playground', 'dl'].includes(chunk.name) ? `${chunk.name}.js` : 'assets/[name]-[hash].js',
         },
       },
     },

@@ -3,20 +3,33 @@
 // an iframe embed on another origin obeys postMessage commands and sends its events; no
 // request leaves the two origins; the first widget's download stays within 300 KB.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import * as dl from '../../web/lib/index.js';
 import { root } from './harness.mjs';
 import { embeddingFixture, measureFirstWidget, watch } from './static_host.mjs';
 
+// A page running a TensorFlow.js program of tests/node/tfjs_programs/ with only its import
+// changed to `from`.
+function tfjsPage(name, from) {
+  const source = readFileSync(`${root}tests/node/tfjs_programs/${name}.mjs`, 'utf8');
+  const program = source.replace("from '@tensorflow/tfjs'", `from '${from}'`);
+  assert.notEqual(program, source);
+  return `<!doctype html><meta charset="utf-8"><title>${name}</title><link rel="icon" href="data:,"><script type="module">\n${program}</script>`;
+}
+
 let fixture;
 let browser;
 let site;
 let host;
 before(async () => {
-  fixture = await embeddingFixture({
-    '/lesson.html': 'preset=small&panels=train,charts,boundary&epochs=20',
-  });
+  fixture = await embeddingFixture(
+    { '/lesson.html': 'preset=small&panels=train,charts,boundary&epochs=20' },
+    // A tutorial's own page beside the copied folder, running a TensorFlow.js program
+    // (tests/node/tfjs_programs/two_moons.mjs) with the import pointed at its dl.js.
+    { '/course/moons.html': tfjsPage('two_moons', './playground/dl.js') },
+  );
   ({ browser, site, host } = fixture);
 });
 after(async () => {
@@ -179,6 +192,24 @@ test('attributes set the model, data, seed, size and panels; autotrain starts by
     return [away, el.app.trainState];
   });
   assert.deepEqual(states, ['paused', 'training']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a TensorFlow.js program in a tutorial page runs on the copied folder by importing its dl.js', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, [site.origin]);
+  const printed = new Promise((resolve, reject) => {
+    page.on('console', (m) => m.text().startsWith('RESULT ') && resolve(JSON.parse(m.text().slice(7))));
+    page.on('pageerror', (e) => reject(new Error(`the program stopped: ${e.message}`)));
+  });
+  await page.goto(`${site.origin}/course/moons.html`);
+  const result = await printed;
+  assert.ok(result.accuracy > 0.95, JSON.stringify(result));
+  assert.ok(Math.abs(result.evaluated[1] - result.accuracy) < 1e-6, 'evaluate gave [loss, accuracy] as scalars');
+  assert.equal(result.epochs, 40);
+  // The engine came from the copied folder, in its worker.
+  assert.equal(await page.evaluate(async () => (await (await import('./playground/dl.js')).ready()).mode), 'worker');
   assert.deepEqual(problems, []);
   await page.close();
 });

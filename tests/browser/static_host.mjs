@@ -115,10 +115,10 @@ const hostPage = (src) => `<!doctype html><html><head><link rel="icon" href="dat
 // engine from a subfolder), served from /course/playground/ on one origin; a tutorial
 // author's pages on another origin, each embedding the iframe page with the given query;
 // and Chromium. {dist, site, host, browser, close}.
-export async function embeddingFixture(iframes) {
+export async function embeddingFixture(iframes, sitePages = {}) {
   const dist = `${root}dist/`;
   buildSite(dist, { ...process.env, NODE_ENV: 'development' });
-  const site = await staticHost(dist, { prefix: '/course/playground/' });
+  const site = await staticHost(dist, { prefix: '/course/playground/', extra: sitePages });
   const extra = {};
   for (const [path, query] of Object.entries(iframes)) extra[path] = hostPage(`${site.url}embed.html?${query}`);
   const host = await staticHost(dist, { prefix: '/nothing/', extra });

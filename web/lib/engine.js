@@ -32,7 +32,8 @@ export const registry = new FinalizationRegistry(({ kind, id, owner, bytes }) =>
 // engineUrl (folder of dl_engine_es.mjs), workerUrl, simd (true or false to choose the
 // build; by default the runtime is asked). Resolves with {mode, simd}: where the engine
 // runs and whether it uses WebAssembly SIMD. Calling it again returns the same.
-export function ready(options = {}) {
+export function ready(given = {}) {
+  const options = { ...defaults, ...given };
   if (!starting) readyOptions = options;
   starting ??= (async () => {
     const useWorker = options.worker ?? !inNode;
@@ -49,6 +50,12 @@ export function ready(options = {}) {
     throw error;
   });
   return starting;
+}
+
+// Options ready() starts from (the built folder's dl.js sets where the engine is).
+let defaults = {};
+export function setReadyDefaults(options) {
+  defaults = { ...options };
 }
 
 // Stands for the engine while it loads, as TensorFlow.js lets a program make tensors and

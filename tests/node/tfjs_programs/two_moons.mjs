@@ -1,6 +1,7 @@
 // A 2D classifier (two interleaved half moons, as TensorFlow Playground's sets) as the
 // TensorFlow.js guides write it. Run as is with @tensorflow/tfjs; tfjs_programs.test.mjs
-// runs it again with only the import changed.
+// runs it again with only the import changed, and embed.test.mjs in a tutorial's page.
+// Reads are asynchronous (data()), as in a browser, where the engine runs in a worker.
 import * as tf from '@tensorflow/tfjs';
 
 // A small seeded generator, so that both runs see the same points.
@@ -41,8 +42,8 @@ const accuracy = predicted.equal(test.ys).mean();
 console.log(
   'RESULT',
   JSON.stringify({
-    accuracy: accuracy.dataSync()[0],
-    evaluated: evaluation.map((t) => t.dataSync()[0]),
+    accuracy: (await accuracy.data())[0],
+    evaluated: await Promise.all(evaluation.map(async (t) => (await t.data())[0])),
     lossFell: history.history.loss.at(-1) < history.history.loss[0],
     epochs: history.epoch.length,
     ms: performance.now() - start,
