@@ -24,11 +24,7 @@ export class LocalBackend {
     try {
       return dispatchSync(this.core, method, args);
     } catch (error) {
-      if (error instanceof EngineStopped) {
-        this.failure = error;
-        this.onFailure?.(error);
-      }
-      throw error;
+      throw this.stopped(error);
     }
   }
 
@@ -41,13 +37,17 @@ export class LocalBackend {
     try {
       return await dispatch(this.core, method, args, (event) => this.onEvents?.(args[0], [event]));
     } catch (error) {
-      // A trap leaves the engine unusable, as a dead worker would be.
-      if (error instanceof EngineStopped) {
-        this.failure = error;
-        this.onFailure?.(error);
-      }
-      throw error;
+      throw this.stopped(error);
     }
+  }
+
+  // A trap leaves the engine unusable, as a dead worker would be: every later call fails.
+  stopped(error) {
+    if (error instanceof EngineStopped && !this.failure) {
+      this.failure = error;
+      this.onFailure?.(error);
+    }
+    return error;
   }
 
   terminate() {}

@@ -145,6 +145,9 @@ function unary(f) {
   return { shape: ([shape]) => shape, dtype: ([d]) => d, compute: ([{ values }]) => values.map(f) };
 }
 
+// An operation that keeps the values in their order and changes only the shape.
+const reshaping = (shape) => ({ shape, dtype: ([d]) => d, compute: ([{ values }]) => values });
+
 function reshapeTo(shape, target, name) {
   if (!Array.isArray(target) || target.some((d) => !Number.isInteger(d) || d < -1))
     throw new Error(
@@ -238,30 +241,18 @@ export const OPS = {
       return out;
     },
   },
-  reshape: {
-    shape: ([shape], [target]) => reshapeTo(shape, target, 'reshape'),
-    dtype: ([d]) => d,
-    compute: ([{ values }]) => values,
-  },
-  flatten: { shape: ([shape]) => [product(shape)], dtype: ([d]) => d, compute: ([{ values }]) => values },
-  expandDims: {
-    shape: ([shape], [axis = 0]) => {
-      const at = axisOf(axis, shape.length + 1, 'expandDims');
-      return [...shape.slice(0, at), 1, ...shape.slice(at)];
-    },
-    dtype: ([d]) => d,
-    compute: ([{ values }]) => values,
-  },
-  squeeze: {
-    shape: ([shape], [axis = null]) => {
-      const axes = axis == null ? shape.flatMap((d, i) => (d === 1 ? [i] : [])) : axesOf(axis, shape.length, 'squeeze');
-      for (const a of axes)
-        if (shape[a] !== 1) throw new Error(`squeeze: axis ${a} has size ${shape[a]}; only axes of size 1 can go`);
-      return shape.filter((d, i) => !axes.includes(i));
-    },
-    dtype: ([d]) => d,
-    compute: ([{ values }]) => values,
-  },
+  reshape: reshaping(([shape], [target]) => reshapeTo(shape, target, 'reshape')),
+  flatten: reshaping(([shape]) => [product(shape)]),
+  expandDims: reshaping(([shape], [axis = 0]) => {
+    const at = axisOf(axis, shape.length + 1, 'expandDims');
+    return [...shape.slice(0, at), 1, ...shape.slice(at)];
+  }),
+  squeeze: reshaping(([shape], [axis = null]) => {
+    const axes = axis == null ? shape.flatMap((d, i) => (d === 1 ? [i] : [])) : axesOf(axis, shape.length, 'squeeze');
+    for (const a of axes)
+      if (shape[a] !== 1) throw new Error(`squeeze: axis ${a} has size ${shape[a]}; only axes of size 1 can go`);
+    return shape.filter((d, i) => !axes.includes(i));
+  }),
   slice: {
     shape: ([shape], [begin, size]) => sliceBox(shape, begin, size).map((b) => b.length),
     dtype: ([d]) => d,

@@ -131,7 +131,7 @@ function nest(values, shape) {
 // do, so that dataSync can read them, throwing any error as TensorFlow.js would; else
 // later, the error then given by data(). An out whose shape was unknown takes the
 // call's result as its shape.
-export function fill(outs, waits, method, args) {
+export function fill(outs, waits, method, args, transfer = []) {
   const owner = outs[0].owner;
   if (owner.sync && waits.every((w) => w.settled)) {
     let result;
@@ -148,7 +148,9 @@ export function fill(outs, waits, method, args) {
     }
     return result;
   }
-  const done = Promise.all(waits.map((w) => w.created)).then(() => owner.call(method, ...args));
+  const issue = () => owner.callTransferring(method, transfer, ...args);
+  // With nothing to wait for, the call goes at once (so that a transferred buffer leaves now).
+  const done = waits.length ? Promise.all(waits.map((w) => w.created)).then(issue) : issue();
   done.catch(() => {});
   // A tensor being read is freed only after (dispose waits for its uses).
   for (const w of waits) {
@@ -249,23 +251,11 @@ export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = fals
     throw new Error(`tensorFromBytes: bytes must be a Uint8Array; got ${bytes?.constructor?.name ?? typeof bytes}`);
   if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1))
     throw new Error(`tensorFromBytes: shape must be an array of whole numbers >= 1; got ${JSON.stringify(shape)}`);
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = product(shape);
   if (size !== bytes.length)
     throw new Error(`tensorFromBytes: shape [${shape}] holds ${size} values but ${bytes.length} bytes were given`);
   const t = new Tensor(shape);
-  if (t.owner.sync) {
-    fill([t], [], 'createTensorFromBytes', [t.id, shape, bytes, scale]);
-    return t;
-  }
-  t.created = t.owner.callTransferring(
-    'createTensorFromBytes',
-    transfer ? [bytes.buffer] : [],
-    t.id,
-    shape,
-    bytes,
-    scale,
-  );
-  t.created.then(() => (t.settled = true)).catch(() => {});
+  fill([t], [], 'createTensorFromBytes', [t.id, shape, bytes, scale], transfer ? [bytes.buffer] : []);
   return t;
 }
 
