@@ -73,6 +73,11 @@ test('transfer by hand: train on 0-4, new head, 20 images of each of 5-9 with th
   await page.fill('[aria-label="classes to train and test on"]', '12');
   await page.press('[aria-label="classes to train and test on"]', 'Enter');
   await page.waitForFunction(() => /no training samples of classes 12/.test(window.playground.app.problem ?? ''));
+  // The panel says it once it has drawn again after the problem was set.
+  await page.waitForFunction(
+    (selector) => /Data: no training samples/.test(document.querySelector(selector).textContent),
+    panel,
+  );
   assert.match(await page.textContent(panel), /Data: no training samples of classes 12; the set's classes are 0 to 9/);
   await page.locator(panel).screenshot({ path: `${shots}/transfer.png` });
   assert.deepEqual(problems, []);
