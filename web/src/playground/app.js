@@ -136,7 +136,9 @@ export class Playground extends EventTarget {
   // What a CSV file adds to what DATA_SETS knows: its task, classes and rows.
   get dataInfo() {
     const d = this.data;
-    if (!d || d.name !== this.state.data || d.name !== 'csv') return {};
+    if (!d || d.name !== this.state.data) return {};
+    if (d.name === 'images') return { classes: d.classes, imageShape: d.imageShape };
+    if (d.name !== 'csv') return {};
     return { task: d.task, classes: d.classes, rows: d.train.n };
   }
 
@@ -159,7 +161,7 @@ export class Playground extends EventTarget {
     }
     this.emit('state', { live });
     if (live) return applyLive(this, patch);
-    const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio', ...ROW_SETTINGS].some(
+    const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio', 'imageSet', ...ROW_SETTINGS].some(
       (k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(before[k]),
     );
     await this.rebuild({ reloadData: dataChanged });

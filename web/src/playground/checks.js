@@ -24,6 +24,11 @@ export function checkValue(name, spec, raw) {
       throw new Error(`${name}: each may be chosen once; got ${items.join(', ')}`);
     return [...items];
   }
+  if (spec.kind === 'text') {
+    const text = String(raw ?? '').trim();
+    if (text.length > spec.max) throw new Error(`${name} must be at most ${spec.max} characters; got ${text.length}`);
+    return text;
+  }
   if (spec.kind === 'choice') {
     if (!spec.options.includes(raw))
       throw new Error(`${name} '${raw}' is unknown; expected one of ${spec.options.join(', ')}`);

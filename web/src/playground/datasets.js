@@ -46,9 +46,9 @@ export class DataSet {
       const labels = (y, n) => (target === 'onehot' ? dl.oneHot(y, this.classes) : dl.tensor(y, [n, 1]));
       const entry = this.image
         ? {
-            x: dl.tensorFromBytes(this.trainImages, [this.trainCount, 28, 28, 1]),
+            x: dl.tensorFromBytes(this.trainImages, [this.trainCount, ...this.imageShape]),
             y: labels(this.trainLabels, this.trainCount),
-            xTest: dl.tensorFromBytes(this.testImages, [this.testCount, 28, 28, 1]),
+            xTest: dl.tensorFromBytes(this.testImages, [this.testCount, ...this.imageShape]),
             yTest: labels(this.testLabels, this.testCount),
           }
         : {
@@ -62,9 +62,14 @@ export class DataSet {
     return this.cache.get(target);
   }
 
-  // The pixels (0..255) of test image i.
+  // The pixels (0..255, imageShape) of test image i.
   testImage(i) {
-    return this.testImages.subarray(i * 784, (i + 1) * 784);
+    return this.testImages.subarray(i * this.pixelCount, (i + 1) * this.pixelCount);
+  }
+
+  // How many bytes one image has (height x width x channels).
+  get pixelCount() {
+    return this.imageShape.reduce((a, b) => a * b, 1);
   }
 
   get testLabelsArray() {
@@ -81,7 +86,7 @@ export class DataSet {
     if (this.image) {
       const [images, labels, count] =
         set === 'train' ? ['trainImages', 'trainLabels', 'trainCount'] : ['testImages', 'testLabels', 'testCount'];
-      this[images] = dl.data.takeRows(this[images], 784, rows);
+      this[images] = dl.data.takeRows(this[images], this.pixelCount, rows);
       this[labels] = dl.data.takeRows(this[labels], 1, rows);
       this[count] = rows.length;
       return;
@@ -112,7 +117,8 @@ export class DataSet {
 // features the state chooses).
 export function describe(name, state = {}) {
   const spec = DATA_SETS[name];
-  if (spec.image) return { ...spec, inputShape: [28, 28, 1] };
+  if (spec.user) return { ...spec, inputShape: null };
+  if (spec.image) return { ...spec, inputShape: [28, 28, 1], imageShape: [28, 28, 1] };
   if (spec.planar) return { ...spec, inputShape: [(state.features ?? ['x1', 'x2']).length] };
   if (name === 'regression') return { ...spec, inputShape: [REGRESSION_OPTIONS.inputs] };
   return { ...spec, inputShape: null };
@@ -135,13 +141,15 @@ export async function loadDataSet(state, options = {}) {
   return data;
 }
 
-async function loadWhole(state, { onProgress, csv } = {}) {
+async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
   const name = state.data;
   const spec = describe(name, state);
+  if (spec.user) return userImages(spec, state, imageSet);
   if (spec.image) {
     const mnist = await loadMnistOnce(name, onProgress);
     return new DataSet(name, {
       ...spec,
+      imageShape: [28, 28, 1],
       trainImages: mnist.train.images,
       trainLabels: mnist.train.labels,
       trainCount: mnist.train.count,
@@ -178,12 +186,74 @@ async function loadWhole(state, { onProgress, csv } = {}) {
   });
 }
 
+// The user's image set (the one in hand, or the one kept in this browser under the state's
+// name) split per class: `ratio` percent of each class for training, the rest for testing.
+async function userImages(spec, state, imageSet) {
+  if (!state.imageSet) throw new Error('Choose or make an image set in the Your images panel.');
+  let set = imageSet?.name === state.imageSet ? imageSet : null;
+  if (!set) {
+    const { loadSet } = await import('./images/store.js');
+    set = await loadSet(state.imageSet);
+  }
+  const counts = set.classNames.map((_, k) => set.images.filter((i) => i.label === k).length);
+  const tooFew = set.classNames.filter((_, k) => counts[k] < 2);
+  if (set.classNames.length < 2)
+    throw new Error(`'${set.name}' has ${set.classNames.length} class; training needs at least 2`);
+  if (tooFew.length)
+    throw new Error(
+      `class ${tooFew.join(', ')} of '${set.name}' needs at least 2 images (one to train on, one to test)`,
+    );
+  const random = dl.data.seededRandom(state.seed);
+  const train = [];
+  const test = [];
+  set.classNames.forEach((_, k) => {
+    const rows = dl.data.shuffle(
+      set.images.filter((i) => i.label === k),
+      random,
+    );
+    const cut = Math.min(rows.length - 1, Math.max(1, Math.round((rows.length * state.ratio) / 100)));
+    train.push(...rows.slice(0, cut));
+    test.push(...rows.slice(cut));
+  });
+  // Classes interleaved in the training set (fit's validation split takes its last rows).
+  dl.data.shuffle(train, random);
+  const imageShape = [set.size, set.size, set.channels];
+  const pack = (images) => {
+    const bytes = new Uint8Array(images.length * set.size * set.size * set.channels);
+    images.forEach((image, i) => bytes.set(image.pixels, i * image.pixels.length));
+    return bytes;
+  };
+  return new DataSet('images', {
+    ...spec,
+    setName: set.name,
+    classes: set.classNames.length,
+    classNames: [...set.classNames],
+    inputShape: imageShape,
+    imageShape,
+    trainImages: pack(train),
+    trainLabels: Uint8Array.from(train, (i) => i.label),
+    trainCount: train.length,
+    testImages: pack(test),
+    testLabels: Uint8Array.from(test, (i) => i.label),
+    testCount: test.length,
+  });
+}
+
 // The data set the app's state asks for: loaded once and kept until another is asked for
 // (the old one's engine tensors are freed then); a load overtaken by a later choice is dropped.
 export async function ensureData(app) {
   const s = app.state;
   const rows = ROW_SETTINGS.map((k) => s[k]);
-  const key = JSON.stringify([s.data, s.noise, s.seed, s.features, s.ratio, ...rows, app.csv?.serial]);
+  const key = JSON.stringify([
+    s.data,
+    s.noise,
+    s.seed,
+    s.features,
+    s.ratio,
+    ...rows,
+    app.csv?.serial,
+    s.data === 'images' && [s.imageSet, app.imageSet?.serial],
+  ]);
   if (app.data && app.dataKey === key) return app.data;
   // The old set's tensors are freed now (nothing trains on them: rebuild stopped it).
   app.data?.dispose();
@@ -194,6 +264,7 @@ export async function ensureData(app) {
   try {
     const data = await loadDataSet(app.state, {
       csv: app.state.data === 'csv' ? app.csv : null,
+      imageSet: app.imageSet,
       onProgress: (fraction) => app.emit('download', { fraction }),
     });
     // A later change asked for other data meanwhile: app set is not wanted.

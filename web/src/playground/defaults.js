@@ -1,7 +1,15 @@
 // What follows from the data set, the preset and the last layer for every setting that
 // was not set on purpose: the network, the optimizer and its rate, batch size, epochs, the
 // loss and the training speed.
-import { DATA_SETS, PRESETS, WATCH_SPEED, denseLayer, presetState } from './presets.js';
+import {
+  DATA_SETS,
+  IMAGE_CNN_SETTINGS,
+  PRESETS,
+  WATCH_SPEED,
+  denseLayer,
+  imageCnnLayers,
+  presetState,
+} from './presets.js';
 
 // Training settings for a CSV file of `rows` training rows: about a thousand updates.
 function csvSettings(rows) {
@@ -38,6 +46,8 @@ export function completeState(state, { preset = null, explicit = new Set(), info
     const from = presetState(data.defaults);
     const hidden = data.hidden?.map((units) => denseLayer(units)) ?? from.layers.slice(0, -1);
     suggested = { ...from, layers: [...hidden, outputLayer(data)] };
+  } else if (data.imageShape && data.classes) {
+    suggested = { ...IMAGE_CNN_SETTINGS, layers: imageCnnLayers(data.imageShape[0], data.classes) };
   } else if (known && data.rows) {
     suggested = { ...csvSettings(data.rows), layers: [denseLayer(16), outputLayer(data)] };
   }
@@ -57,5 +67,8 @@ export function completeState(state, { preset = null, explicit = new Set(), info
   if (!explicit.has('loss') && known) result.loss = suggestedLoss(data.task, result.layers);
   // The 2D sets train slowly enough to watch the boundary form; the rest at full speed.
   if (!explicit.has('speed')) result.speed = data.planar ? WATCH_SPEED : 'full';
+  // The user's images: a fifth of each class to test on, a fifth of the rest to validate on.
+  if (!explicit.has('ratio')) result.ratio = data.user ? 80 : 50;
+  if (!explicit.has('validationSplit')) result.validationSplit = data.user ? 0.2 : 0;
   return result;
 }

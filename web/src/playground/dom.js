@@ -107,6 +107,25 @@ export function drawGrid(canvas, values, rows, cols, { diverging = false, scale,
   ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
 }
 
+// Draws an image's bytes (height, width, channels): RGB as they are, one channel as
+// darkness (0 white, 255 black), as MNIST and the pad hold it.
+export function drawPixels(canvas, pixels, [rows, cols, channels]) {
+  const image = new ImageData(cols, rows);
+  for (let p = 0; p < rows * cols; p++) {
+    const rgb = channels === 3 ? pixels.subarray(3 * p, 3 * p + 3) : Array(3).fill(255 - pixels[p * channels]);
+    image.data.set(rgb, 4 * p);
+    image.data[4 * p + 3] = 255;
+  }
+  scratch ??= document.createElement('canvas');
+  scratch.width = cols;
+  scratch.height = rows;
+  scratch.getContext('2d').putImageData(image, 0, 0);
+  const ctx = canvas.getContext('2d');
+  ctx.imageSmoothingEnabled = false;
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
+}
+
 // A colour scale for the diverging pictures: a bar from -1 to 1 and what its ends and
 // middle mean (three labels).
 export function colourScale(labels) {

@@ -8,6 +8,7 @@ import { h } from './dom.js';
 // when a playground shows it (a widget with a few panels downloads only those).
 export const PANELS = {
   data: ['side', () => import('./panels/controls.js').then((m) => m.dataPanel)],
+  images: ['side', () => import('./panels/images.js').then((m) => m.imagesPanel)],
   model: ['side', () => import('./panels/builder.js').then((m) => m.builderPanel)],
   settings: ['side', () => import('./panels/controls.js').then((m) => m.settingsPanel)],
   techniques: ['side', () => import('./panels/techniques.js').then((m) => m.techniquesPanel)],

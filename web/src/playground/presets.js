@@ -35,6 +35,8 @@ export const DATA_SETS = {
   gaussianMixture: { label: '2D regression: Gaussian mixture', task: 'regression', planar: true, defaults: 'small' },
   regression: { label: 'Regression: 100 inputs', task: 'regression', defaults: 'regression' },
   csv: { label: 'Your CSV file', task: 'auto', defaults: null },
+  // The user's images (the Your images panel); classes, size and colour come with the set.
+  images: { label: 'Your images', task: 'classification', image: true, user: true, defaults: null },
 };
 
 // The settings' choices, in the JavaScript API's spelling: the engine's losses, and its
@@ -112,7 +114,8 @@ const SETTINGS = {
   seed: 1,
   fromLogits: false,
   features: ['x1', 'x2'], // a 2D set's inputs: transforms of the point (lib/data/toy.js)
-  ratio: 50, // a 2D set's share of points for training, in percent
+  ratio: 50, // a 2D set's (or the user's images') share for training, in percent
+  imageSet: '', // the user's image set, by the name it is kept under in the browser
   speed: 'full',
   showTest: false,
   discretize: false,
@@ -181,6 +184,24 @@ export const PRESETS = {
     return catalogPreset('regression', 'regression', 10);
   },
 };
+
+// A CNN for the user's images of `size` pixels square: two (three from 64 pixels) blocks
+// of 3x3 convolution and 2x2 pooling, a small dense layer, and the classes' softmax.
+export function imageCnnLayers(size, classes) {
+  const block = (filters) => [
+    layer('conv2d', { filters, kernelSize: 3, strides: 1, padding: 'same', activation: 'relu' }),
+    layer('maxPooling2d', { poolSize: 2, strides: 2, padding: 'valid' }),
+  ];
+  return [
+    ...block(16),
+    ...block(32),
+    ...(size >= 64 ? block(32) : []),
+    layer('flatten'),
+    denseLayer(64),
+    classes === 2 ? denseLayer(1, 'sigmoid') : denseLayer(classes, 'softmax'),
+  ];
+}
+export const IMAGE_CNN_SETTINGS = { optimizer: 'adam', learningRate: 0.002, batchSize: 16, epochs: 20 };
 
 // The builder's layers for a model made elsewhere (a catalog model, a file, the browser or
 // a link), or null when some layer cannot be shown (a type or option the builder lacks).

@@ -56,6 +56,8 @@ const PARAMS = {
   features: { key: 'features', kind: 'list', options: Object.keys(FEATURES) },
   // A 2D set's share of points for training, in percent.
   ratio: { key: 'ratio', kind: 'int', min: 10, max: 90 },
+  // The user's image set, by its name in this browser ('' for none).
+  imageSet: { key: 'set', kind: 'text', max: 100 },
   // Batches per second at most while training ('full': as fast as the engine goes).
   speed: { key: 'speed', kind: 'choice', options: SPEEDS },
   // The decision boundary's view: test points shown, classes discretized.

@@ -48,7 +48,9 @@ export function dataPanel(app) {
     fileField.hidden = app.state.data !== 'csv';
     const d = app.data;
     if (!d) return;
-    if (d.image)
+    if (d.name === 'images')
+      line.textContent = `Your set '${d.setName}': ${d.imageShape[0]}×${d.imageShape[1]} ${d.imageShape[2] === 3 ? 'RGB' : 'grayscale'}, ${d.classes} classes (${d.classNames.join(', ')}), ${d.trainCount} training and ${d.testCount} test images.`;
+    else if (d.image)
       line.textContent = `${d.trainCount.toLocaleString('en')} training and ${d.testCount.toLocaleString('en')} test images of handwritten digits.`;
     else if (d.name === 'csv') line.textContent = `${d.label}; ${d.task}.`;
     else line.textContent = `${d.train.n} training and ${d.test.n} test samples, ${d.inputShape[0]} inputs, ${d.task}.`;
@@ -60,9 +62,11 @@ export function dataPanel(app) {
   });
   app.addEventListener('data', (e) => {
     if (e.detail.loading)
-      line.textContent = DATA_SETS[app.state.data].image
-        ? `Downloading MNIST (${app.state.data === 'mnist' ? 'about 2' : 'about 11'} MB)…`
-        : 'Loading…';
+      line.textContent = DATA_SETS[app.state.data].user
+        ? 'Reading your images…'
+        : DATA_SETS[app.state.data].image
+          ? `Downloading MNIST (${app.state.data === 'mnist' ? 'about 2' : 'about 11'} MB)…`
+          : 'Loading…';
     else bar.hidden = e.detail.error ? bar.hidden : true;
     if (e.detail.error) line.textContent = e.detail.error.message;
     render();

@@ -1,13 +1,14 @@
 // The drawing pad: the user draws a digit (mouse, pen or touch, through pointer events);
 // it is cropped, scaled into a 20x20 box and centred by its centre of mass in 28x28, as
 // MNIST's digits were, and the model's class probabilities update while they draw.
-import { drawGrid, h, panel } from '../dom.js';
+import { drawPixels, h, panel } from '../dom.js';
 import { predictSample } from '../predict.js';
 
 const SIZE = 280;
 
-// Pixels (0..255, 28x28) from the pad's canvas, MNIST-style; null when nothing is drawn.
-export function mnistPixels(source) {
+// Pixels (0..255, size x size; 28 by default) from the pad's canvas, MNIST-style: the
+// drawing in a box of 20/28 of the side, centred by its mass; null when nothing is drawn.
+export function mnistPixels(source, size = 28) {
   const ink = source.getContext('2d').getImageData(0, 0, source.width, source.height).data;
   let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
   for (let y = 0; y < source.height; y++)
@@ -21,31 +22,42 @@ export function mnistPixels(source) {
   if (x1 < 0) return null;
   const w = x1 - x0 + 1;
   const hgt = y1 - y0 + 1;
-  const scale = 20 / Math.max(w, hgt);
+  const scale = ((20 / 28) * size) / Math.max(w, hgt);
   const box = document.createElement('canvas');
-  box.width = box.height = 28;
+  box.width = box.height = size;
   const ctx = box.getContext('2d', { willReadFrequently: true });
   ctx.imageSmoothingQuality = 'high';
   const place = (dx, dy) => {
-    ctx.clearRect(0, 0, 28, 28);
+    ctx.clearRect(0, 0, size, size);
     ctx.drawImage(source, x0, y0, w, hgt, dx, dy, w * scale, hgt * scale);
-    return ctx.getImageData(0, 0, 28, 28).data;
+    return ctx.getImageData(0, 0, size, size).data;
   };
-  // First into the middle of the box, then moved so that the centre of mass is at (14, 14).
-  let data = place((28 - w * scale) / 2, (28 - hgt * scale) / 2);
+  // First into the middle of the box, then moved so that the centre of mass is in the middle.
+  const area = size * size;
+  let data = place((size - w * scale) / 2, (size - hgt * scale) / 2);
   let [mass, mx, my] = [0, 0, 0];
-  for (let i = 0; i < 784; i++) {
+  for (let i = 0; i < area; i++) {
     const a = data[4 * i + 3];
     mass += a;
-    mx += a * (i % 28);
-    my += a * Math.floor(i / 28);
+    mx += a * (i % size);
+    my += a * Math.floor(i / size);
   }
-  const shiftX = 13.5 - mx / mass;
-  const shiftY = 13.5 - my / mass;
-  data = place((28 - w * scale) / 2 + shiftX, (28 - hgt * scale) / 2 + shiftY);
-  const pixels = new Uint8Array(784);
-  for (let i = 0; i < 784; i++) pixels[i] = data[4 * i + 3];
+  const shiftX = (size - 1) / 2 - mx / mass;
+  const shiftY = (size - 1) / 2 - my / mass;
+  data = place((size - w * scale) / 2 + shiftX, (size - hgt * scale) / 2 + shiftY);
+  const pixels = new Uint8Array(area);
+  for (let i = 0; i < area; i++) pixels[i] = data[4 * i + 3];
   return pixels;
+}
+
+// The drawing as an image of `shape` (height, width, channels): MNIST-style darkness,
+// or, in colour, dark ink on white as the pad shows it.
+export function padPixels(source, [size, , channels] = [28, 28, 1]) {
+  const ink = mnistPixels(source, size);
+  if (!ink || channels === 1) return ink;
+  const rgb = new Uint8Array(ink.length * channels);
+  for (let p = 0; p < ink.length; p++) rgb.fill(255 - ink[p], p * channels, (p + 1) * channels);
+  return rgb;
 }
 
 export function padPanel(app) {
@@ -88,7 +100,8 @@ export function padPanel(app) {
       again = true;
       return;
     }
-    const pixels = mnistPixels(pad);
+    const shape = app.data?.imageShape ?? [28, 28, 1];
+    const pixels = padPixels(pad, shape);
     const model = app.model;
     if (!pixels || !model || app.problem) return;
     // The views that look inside the network follow the drawing (probe.js).
@@ -99,19 +112,20 @@ export function padPanel(app) {
     busy = true;
     try {
       const { probabilities, digit: best } = await predictSample(app, pixels, 'pad');
-      drawGrid(preview, pixels, 28, 28);
+      drawPixels(preview, pixels, shape);
+      const names = app.data?.classNames ?? probabilities.map((_, k) => String(k));
       bars.replaceChildren(
         ...probabilities.map((p, k) =>
           h(
             'li',
             { class: k === best ? 'best' : '' },
-            h('span', { class: 'digit' }, String(k)),
+            h('span', { class: 'digit' }, names[k]),
             h('span', { class: 'bar', style: `width: ${Math.round(p * 100)}%` }),
             h('span', { class: 'p' }, `${(p * 100).toFixed(1)}%`),
           ),
         ),
       );
-      answer.textContent = `The model says ${best} (${(probabilities[best] * 100).toFixed(1)}%).`;
+      answer.textContent = `The model says ${names[best]} (${(probabilities[best] * 100).toFixed(1)}%).`;
       app.padPrediction = { digit: best, probabilities };
     } catch (error) {
       answer.textContent = error.message;
