@@ -51,6 +51,12 @@ export function kerasLayer(l, state) {
 }
 
 export function kerasData(state, info) {
+  if (DATA_SETS[state.data].user)
+    return [
+      `# Your image set '${state.imageSet}' (${info.inputShape.join('x')}), with the playground's split:`,
+      '# "Download as a Keras project" (Code panel) writes it as data.npz beside this script.',
+      ...kerasProjectData(state, info),
+    ];
   if (DATA_SETS[state.data].image)
     return [
       '(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()',
@@ -152,6 +158,17 @@ export function jsData(state, info) {
     binary: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
     value: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
   }[info.target];
+  if (DATA_SETS[state.data].user) {
+    const shape = info.inputShape.join(', ');
+    return [
+      `// Your image set '${state.imageSet}' as the Your images panel split it: train.images and test.images`,
+      `// hold each image's bytes (${shape}), train.labels and test.labels its class (0 to ${info.classes - 1}).`,
+      `const x = dl.tensorFromBytes(train.images, [train.count, ${shape}]);`,
+      `const y = ${info.target === 'onehot' ? labels('train.labels', info.classes) : 'dl.tensor(train.labels, [train.count, 1])'};`,
+      `const xTest = dl.tensorFromBytes(test.images, [test.count, ${shape}]);`,
+      `const yTest = ${info.target === 'onehot' ? labels('test.labels', info.classes) : 'dl.tensor(test.labels, [test.count, 1])'};`,
+    ];
+  }
   if (DATA_SETS[state.data].image) {
     const y = (part) =>
       info.target === 'onehot' ? labels(`${part}.labels`, 10) : `dl.tensor(${part}.labels, [${part}.count, 1])`;

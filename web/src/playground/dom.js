@@ -126,6 +126,20 @@ export function drawPixels(canvas, pixels, [rows, cols, channels]) {
   ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
 }
 
+// Draws an input-shaped array of any range (an augmented copy, a picture the network
+// dreamt): one channel as a grey grid, three as colour, both stretched to their range.
+export function drawInputValues(canvas, values, [rows, cols, channels]) {
+  if (channels !== 3) return drawGrid(canvas, values, rows, cols);
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const span = Math.max(hi - lo, 1e-12);
+  drawPixels(
+    canvas,
+    Uint8Array.from(values, (v) => (255 * (v - lo)) / span),
+    [rows, cols, channels],
+  );
+}
+
 // A colour scale for the diverging pictures: a bar from -1 to 1 and what its ends and
 // middle mean (three labels).
 export function colourScale(labels) {

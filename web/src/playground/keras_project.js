@@ -8,15 +8,15 @@ import * as dl from '../../lib/index.js';
 import { encodeNpz } from '../../lib/io/npy.js';
 import { kerasCode } from './codegen.js';
 
-// The data set's four arrays as NumPy arrays: images as uint8 (n, 28, 28, 1), features as
+// The data set's four arrays as NumPy arrays: images as uint8 (n, height, width, channels), features as
 // float32 (n, d); class labels as int32, regression targets as float32 (n,).
 export function projectArrays(data, task) {
   const labels = (values) => (task === 'classification' ? Int32Array.from(values, Number) : Float32Array.from(values));
   if (data.image)
     return {
-      x_train: { values: data.trainImages, shape: [data.trainCount, 28, 28, 1] },
+      x_train: { values: data.trainImages, shape: [data.trainCount, ...data.imageShape] },
       y_train: { values: labels(data.trainLabels), shape: [data.trainCount] },
-      x_test: { values: data.testImages, shape: [data.testCount, 28, 28, 1] },
+      x_test: { values: data.testImages, shape: [data.testCount, ...data.imageShape] },
       y_test: { values: labels(data.testLabels), shape: [data.testCount] },
     };
   const d = data.train.x.length / data.train.n;

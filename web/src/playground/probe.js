@@ -31,7 +31,7 @@ export function watchProbe(app) {
     const source = probeSource(app);
     if (!model || app.problem || !source) return;
     busy = true;
-    const x = dl.tensorFromBytes(Uint8Array.from(source.pixels), [1, 28, 28, 1]);
+    const x = dl.tensorFromBytes(Uint8Array.from(source.pixels), [1, ...app.data.imageShape]);
     try {
       const maps = await model.activations(x);
       if (model === app.model) {

@@ -45,25 +45,46 @@ export function roughness(values, rows, cols) {
   return steps / count / Math.max(total / (rows * cols), 1e-12);
 }
 
-// pixels: 784 bytes (0..255); output: the index of the output explained. Returns Float32Arrays
-// of 784: {gradient, smoothGrad, timesInput}, the first two as absolute values.
+// Per pixel of an (h, w, c) map: the largest absolute value over its channels, or (sum)
+// the channels' sum. One channel: the map itself (absolute, unless sum).
+function perPixel(values, channels, sum = false) {
+  const out = new Float32Array(values.length / channels);
+  for (let p = 0; p < out.length; p++)
+    for (let c = 0; c < channels; c++) {
+      const v = values[p * channels + c];
+      if (sum) out[p] += v;
+      else out[p] = Math.max(out[p], Math.abs(v));
+    }
+  return out;
+}
+
+// pixels: an image's bytes (0..255) of `shape` (h, w, c; MNIST's by default); output: the
+// index of the output explained. Returns Float32Arrays of h x w: {gradient, smoothGrad,
+// timesInput}, the first two as absolute values (the largest over a colour image's
+// channels), the third summed over the channels.
 export async function saliencyMaps(
   model,
   pixels,
   output,
-  { samples = SMOOTH_SAMPLES, noise = SMOOTH_NOISE, seed = 1 } = {},
+  { samples = SMOOTH_SAMPLES, noise = SMOOTH_NOISE, seed = 1, shape = [28, 28, 1] } = {},
 ) {
   const x = Float32Array.from(pixels, (v) => v / 255);
-  const one = dl.tensor(x, [1, 28, 28, 1]);
-  const copies = dl.tensor(noisyCopies(x, { samples, noise, seed }), [samples, 28, 28, 1]);
+  const size = x.length;
+  const one = dl.tensor(x, [1, ...shape]);
+  const copies = dl.tensor(noisyCopies(x, { samples, noise, seed }), [samples, ...shape]);
   try {
     const [plain, many] = await Promise.all([model.saliency(one, output), model.saliency(copies, output)]);
-    const smooth = new Float32Array(784);
-    for (let s = 0; s < samples; s++) for (let p = 0; p < 784; p++) smooth[p] += many.values[s * 784 + p] / samples;
+    const smooth = new Float32Array(size);
+    for (let s = 0; s < samples; s++) for (let p = 0; p < size; p++) smooth[p] += many.values[s * size + p] / samples;
+    const channels = shape[2];
     return {
-      gradient: plain.values.map(Math.abs),
-      smoothGrad: smooth.map(Math.abs),
-      timesInput: plain.values.map((g, p) => g * x[p]),
+      gradient: perPixel(plain.values, channels),
+      smoothGrad: perPixel(smooth, channels),
+      timesInput: perPixel(
+        plain.values.map((g, p) => g * x[p]),
+        channels,
+        true,
+      ),
     };
   } finally {
     one.dispose();

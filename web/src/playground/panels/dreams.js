@@ -2,7 +2,7 @@
 // maximization (gradient ascent on the input from grey noise until a unit is as large as
 // it gets): one per class of the output, or one per filter of a chosen convolution layer;
 // shown on demand and renewed after each epoch.
-import { drawGrid, h, select } from '../dom.js';
+import { drawInputValues, h, select } from '../dom.js';
 
 const STEPS = 120;
 // A convolution layer's pictures: its first filters at most.
@@ -60,7 +60,7 @@ export function dreamsSection(app) {
           role: 'img',
           'aria-label': `${output ? 'class' : 'filter'} ${unit}`,
         });
-        drawGrid(canvas, image.values, 28, 28);
+        drawInputValues(canvas, image.values, data.imageShape);
         // A model compiled with fromLogits outputs logits, not probabilities.
         let shown = `mean ${image.value.toFixed(2)}`;
         if (output)

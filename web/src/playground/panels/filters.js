@@ -3,7 +3,7 @@
 // the probing views look at (the drawing as it is drawn, or a chosen test image). Clicking
 // a map opens the unit detail: one output value worked out from its input patch, its
 // kernel and its bias, beside the whole map.
-import { colourScale, drawGrid, h, nextId, panel } from '../dom.js';
+import { colourScale, drawGrid, drawInputValues, drawPixels, h, nextId, panel } from '../dom.js';
 import { probeSource, sourceName, watchProbe } from '../probe.js';
 import { dreamsSection } from './dreams.js';
 
@@ -15,10 +15,24 @@ function picture(values, rows, cols, title, size = 40, diverging = true) {
   return c;
 }
 
-// One channel-summed filter per output channel of a kernel (kh, kw, in, out).
-function filterPictures(kernel, layer) {
+// One picture per output channel of a kernel (kh, kw, in, out): in colour for a layer
+// that reads an RGB image (each weight's red, green and blue, stretched around grey), else
+// the channels' sum as a diverging map.
+function filterPictures(kernel, layer, colour = false) {
   const [kh, kw, cin, cout] = kernel.shape;
   return Array.from({ length: Math.min(cout, MAX_PICTURES) }, (_, f) => {
+    if (colour && cin === 3) {
+      const rgb = Float32Array.from({ length: kh * kw * 3 }, (_, i) => kernel.values[i * cout + f]);
+      const c = h('canvas', { width: 32, height: 32, title: `${layer} filter ${f + 1}`, role: 'img' });
+      c.setAttribute('aria-label', `${layer} filter ${f + 1} in colour`);
+      const m = Math.max(...rgb.map(Math.abs), 1e-12);
+      drawPixels(
+        c,
+        Uint8Array.from(rgb, (w) => 128 + (127 * w) / m),
+        [kh, kw, 3],
+      );
+      return c;
+    }
     const values = new Float32Array(kh * kw);
     for (let p = 0; p < kh * kw; p++)
       for (let c = 0; c < cin; c++) values[p] += kernel.values[(p * cin + c) * cout + f];
@@ -126,7 +140,7 @@ function unitDetail(app) {
     // Its input: the image (0..1, as the engine gets it) or the previous layer's maps.
     const previous = probe.maps[index - 1];
     const input = previous ? previous.values : Float32Array.from(probe.pixels, (v) => v / 255);
-    const inShape = previous ? previous.shape.slice(1) : [28, 28, 1];
+    const inShape = previous ? previous.shape.slice(1) : app.data.imageShape;
     const config = probe.model.layerConfigs?.[index] ?? {};
     if (chosen.row === undefined) {
       // First the position where this filter responds most.
@@ -248,17 +262,22 @@ export function filtersPanel(app) {
   const convs = h('div', { class: 'conv-layers' });
   const detail = unitDetail(app);
 
-  // The first Dense layer's weights into unit u as a 28x28 picture.
+  // The first Dense layer's weights into unit u as a picture of the image's shape.
   const denseWeights = (k, u) => {
     const units = k.shape[1];
-    const values = new Float32Array(784);
-    for (let p = 0; p < 784; p++) values[p] = k.values[p * units + u];
+    const values = new Float32Array(k.shape[0]);
+    for (let p = 0; p < values.length; p++) values[p] = k.values[p * units + u];
     return values;
   };
+  // Grey images: a diverging map; colour ones: the weights of each channel as colour.
+  const weightPicture = (canvas, values, [rows, cols, channels]) =>
+    channels === 3
+      ? drawInputValues(canvas, values, [rows, cols, 3])
+      : drawGrid(canvas, values, rows, cols, { diverging: true });
   function showZoom(k, u) {
     zoomedUnit = u;
     const values = denseWeights(k, u);
-    drawGrid(zoom, values, 28, 28, { diverging: true });
+    weightPicture(zoom, values, app.data.imageShape);
     const lo = Math.min(...values);
     const hi = Math.max(...values);
     zoomCaption.textContent = `${k.layer} unit ${u + 1}: weights from ${lo.toFixed(3)} to ${hi.toFixed(3)}. Blue pixels raise this unit's output where the digit has ink, orange ones lower it.`;
@@ -275,12 +294,15 @@ export function filtersPanel(app) {
       if (model !== app.model) return;
       const k = weights.find((w) => w.name === 'kernel');
       firstScale.hidden = !k;
-      if (k && k.shape.length === 2 && k.shape[0] === 784) {
+      const shape = data.imageShape;
+      if (k && k.shape.length === 2 && k.shape[0] === data.pixelCount) {
         const units = k.shape[1];
-        firstCaption.textContent = `${k.layer}: what each of its first ${Math.min(units, MAX_PICTURES)} units looks for in the 28×28 image. Click one to enlarge it.`;
+        firstCaption.textContent = `${k.layer}: what each of its first ${Math.min(units, MAX_PICTURES)} units looks for in the ${shape[0]}×${shape[1]} image. Click one to enlarge it.`;
         first.replaceChildren(
           ...Array.from({ length: Math.min(units, MAX_PICTURES) }, (_, u) => {
-            const c = picture(denseWeights(k, u), 28, 28, `${k.layer} unit ${u + 1}`);
+            const c = h('canvas', { width: 40, height: 40, title: `${k.layer} unit ${u + 1}`, role: 'img' });
+            c.setAttribute('aria-label', `${k.layer} unit ${u + 1}`);
+            weightPicture(c, denseWeights(k, u), shape);
             c.classList.add('clickable');
             c.addEventListener('click', () => showZoom(k, u));
             return c;
@@ -289,7 +311,7 @@ export function filtersPanel(app) {
         if (zoomedUnit !== null && zoomedUnit < units) showZoom(k, zoomedUnit);
       } else if (k && k.shape.length === 4) {
         firstCaption.textContent = `${k.layer}: its ${k.shape[3]} filters of ${k.shape[0]}×${k.shape[1]} pixels.`;
-        first.replaceChildren(...filterPictures(k, k.layer));
+        first.replaceChildren(...filterPictures(k, k.layer, true));
         zoomed.hidden = true;
       } else {
         firstCaption.textContent = 'The first layer with weights is not applied to the image directly.';
@@ -308,7 +330,7 @@ export function filtersPanel(app) {
     if (!probe || probe.model !== model) return;
     const weights = await app.weights(model).catch(() => null);
     if (!weights || probe !== app.probeMaps) return;
-    drawGrid(chosen, probe.pixels, 28, 28);
+    drawPixels(chosen, probe.pixels, app.data.imageShape);
     sourceText.textContent =
       probe.source.kind === 'drawing'
         ? 'Shown for your drawing; draw on the pad and the maps follow. Choose a test image to see one of those.'
@@ -336,7 +358,7 @@ export function filtersPanel(app) {
           'div',
           { class: 'conv-layer' },
           h('h3', {}, `${kernel.layer}: ${C} filters, maps of ${H}×${W}`),
-          h('div', { class: 'pictures' }, filterPictures(kernel, kernel.layer)),
+          h('div', { class: 'pictures' }, filterPictures(kernel, kernel.layer, kernel === convKernels[0])),
           h('div', { class: 'pictures maps' }, activations),
         );
       }),
@@ -371,6 +393,6 @@ export function filtersPanel(app) {
   app.addEventListener('choose', () => (index.value = String(app.chosenImage)));
   app.addEventListener('state', visible);
   // Before the first probe: the chosen test image.
-  if (probeSource(app)) drawGrid(chosen, probeSource(app).pixels, 28, 28);
+  if (probeSource(app)) drawPixels(chosen, probeSource(app).pixels, app.data.imageShape);
   return element;
 }

@@ -2,7 +2,7 @@
 // (mistakes marked), a confusion matrix whose cells list their images when clicked,
 // per-class precision and recall, and saliency maps for the chosen image (the gradient,
 // SmoothGrad and gradient × input).
-import { colourScale, drawGrid, h, panel } from '../dom.js';
+import { colourScale, drawGrid, drawPixels, h, panel } from '../dom.js';
 import { SMOOTH_SAMPLES, roughness, saliencyMaps } from '../saliency.js';
 import { curvesSection } from './curves.js';
 
@@ -39,24 +39,26 @@ export function galleryPanel(app) {
     const indices = filter
       ? labels.flatMap((t, i) => (t === filter[0] && predictions[i] === filter[1] ? [i] : []))
       : Array.from({ length: Math.min(GALLERY_SIZE, labels.length) }, (_, i) => i);
+    const className = (k) => data.classNames?.[k] ?? String(k);
     galleryTitle.textContent = filter
-      ? `Images of ${filter[0]} predicted as ${filter[1]} (${indices.length})`
+      ? `Images of ${className(filter[0])} predicted as ${className(filter[1])} (${indices.length})`
       : `The first ${indices.length} test images`;
     gallery.replaceChildren(
       ...indices.slice(0, 200).map((i) => {
         const wrong = predictions[i] !== labels[i];
         const c = h('canvas', { width: 42, height: 42 });
-        drawGrid(c, data.testImage(i), 28, 28);
+        drawPixels(c, data.testImage(i), data.imageShape);
+        const name = (k) => data.classNames?.[k] ?? String(k);
         return h(
           'button',
           {
             type: 'button',
             class: wrong ? 'tile wrong' : 'tile',
             onclick: () => app.choose(i),
-            'aria-label': `test image ${i}: a ${labels[i]}, predicted ${predictions[i]}${wrong ? ' (wrong)' : ''}`,
+            'aria-label': `test image ${i}: ${name(labels[i])}, predicted ${name(predictions[i])}${wrong ? ' (wrong)' : ''}`,
           },
           c,
-          h('span', {}, wrong ? `${predictions[i]} ✗` : String(predictions[i])),
+          h('span', {}, wrong ? `${name(predictions[i])} ✗` : name(predictions[i])),
         );
       }),
     );
@@ -86,6 +88,10 @@ export function galleryPanel(app) {
             ...Array.from({ length: classes }, (_, p) => {
               const count = cm[t * classes + p] ?? 0;
               const share = count / Math.max(1, labels.filter((l) => l === t).length);
+              // A non-empty cell shows its first image (on image sets).
+              const first = count && data.image ? labels.findIndex((l, i) => l === t && predictions[i] === p) : -1;
+              const thumb = first >= 0 ? h('canvas', { width: 24, height: 24, class: 'cell-thumb' }) : null;
+              if (thumb) drawPixels(thumb, data.testImage(first), data.imageShape);
               return h(
                 'td',
                 { class: t === p ? 'diag' : count ? 'off' : '', style: `--share: ${share.toFixed(3)}` },
@@ -96,6 +102,7 @@ export function galleryPanel(app) {
                     onclick: () => ((filter = [t, p]), showGallery()),
                     'aria-label': `${count} images of ${name(t)} predicted as ${name(p)}`,
                   },
+                  thumb,
                   String(count),
                 ),
               );
@@ -118,17 +125,23 @@ export function galleryPanel(app) {
     const data = app.data;
     if (!model || !data?.image || !predictions) return;
     const i = Math.min(app.chosenImage ?? 0, labels.length - 1);
-    const maps = await saliencyMaps(model, data.testImage(i), predictions[i]);
+    const shape = data.imageShape;
+    const [rows, cols] = shape;
+    const maps = await saliencyMaps(model, data.testImage(i), predictions[i], { shape });
     if (model !== app.model) return;
-    drawGrid(saliencyImage, data.testImage(i), 28, 28);
-    drawGrid(gradientMap, maps.gradient, 28, 28);
-    drawGrid(smoothMap, maps.smoothGrad, 28, 28);
-    drawGrid(timesInputMap, maps.timesInput, 28, 28, { diverging: true });
-    saliencyText.textContent = `Test image ${i}: a ${labels[i]}, predicted ${predictions[i]}. Each map shows how much the network's output for ${predictions[i]} depends on each pixel.`;
+    drawPixels(saliencyImage, data.testImage(i), shape);
+    drawGrid(gradientMap, maps.gradient, rows, cols);
+    drawGrid(smoothMap, maps.smoothGrad, rows, cols);
+    drawGrid(timesInputMap, maps.timesInput, rows, cols, { diverging: true });
+    const name = (k) => data.classNames?.[k] ?? String(k);
+    saliencyText.textContent = `Test image ${i}: ${name(labels[i])}, predicted ${name(predictions[i])}. Each map shows how much the network's output for ${name(predictions[i])} depends on each pixel${shape[2] === 3 ? ' (the largest over its red, green and blue)' : ''}.`;
     app.saliencyShown = {
       index: i,
       output: predictions[i],
-      roughness: { gradient: roughness(maps.gradient, 28, 28), smoothGrad: roughness(maps.smoothGrad, 28, 28) },
+      roughness: {
+        gradient: roughness(maps.gradient, rows, cols),
+        smoothGrad: roughness(maps.smoothGrad, rows, cols),
+      },
       seed: 1,
       smoothGrad: Array.from(maps.smoothGrad),
       gradient: Array.from(maps.gradient),

@@ -1,13 +1,13 @@
 // "Your images": the user makes an image set (files, a folder or a .zip, drawings, the
 // camera), sees its classes as thumbnails, deletes bad examples, and trains on it. Every
 // set is kept in this browser under its name (images/store.js) and can leave as a .zip.
-import { drawPixels, h, labelled, panel, select } from '../dom.js';
+import { h, labelled, panel, select } from '../dom.js';
 import { predictSample } from '../predict.js';
 import { IMAGE_SIZES, MAX_CLASSES, decodePlan, entriesOf, imageLimits, planImport } from '../images/decode.js';
+import { classViews } from '../images/set_view.js';
 import { camera, drawingPad } from '../images/sources.js';
 import {
   checkSetName,
-  classCounts,
   classIndex,
   deleteSet,
   emptySet,
@@ -18,7 +18,6 @@ import {
   saveSet,
 } from '../images/store.js';
 
-const SHOWN_PER_CLASS = 24;
 const BURST = 20;
 const BURST_MS = 100;
 
@@ -126,8 +125,9 @@ export function imagesPanel(app) {
       for (const image of result.images)
         set.images.push({ label: classIndex(set, plan.classNames[image.label]), pixels: image.pixels });
       showSkipped(result.skipped);
+      const added = plan.classNames.map((c, k) => `${c} ${result.images.filter((i) => i.label === k).length}`);
       say(
-        `Added ${result.images.length} images in ${plan.classNames.length} classes (${counts})` +
+        `Added ${result.images.length} images in ${plan.classNames.length} classes (${added.join(', ')})` +
           (result.skipped.length ? `; ${result.skipped.length} files skipped (listed below).` : '.'),
       );
       await changed();
@@ -204,13 +204,13 @@ export function imagesPanel(app) {
 
   function renderCamera() {
     camButtons.replaceChildren(
-      cam.running
+      ...(cam.running
         ? [
             button(`Capture ${BURST} frames`, burst, { class: 'btn-capture' }),
             button('Stop camera', () => (cam.stop(), renderCamera())),
             h('label', {}, live, ' predict live'),
           ]
-        : [button('Start camera', startCamera, { class: 'btn-camera' })],
+        : [button('Start camera', startCamera, { class: 'btn-camera' })]),
     );
     cam.element.hidden = !cam.running;
   }
@@ -245,52 +245,13 @@ export function imagesPanel(app) {
     size.title = colour.title = empty ? '' : 'A set has one size and colour; start a new set for another.';
     limits.textContent = imageLimits({ ...set, count: set.images.length }).sentence;
     classList.replaceChildren(...set.classNames.map((c) => h('option', { value: c })));
-    const counts = classCounts(set);
     classesView.replaceChildren(
-      ...set.classNames.map((c, k) => {
-        const mine = set.images.filter((i) => i.label === k);
-        return h(
-          'div',
-          { class: 'image-class', 'data-class': c },
-          h(
-            'div',
-            { class: 'row' },
-            h('strong', {}, c),
-            ` ${counts[k]} images`,
-            button('Delete class', () => (removeClass(set, k), changed()), { 'aria-label': `delete class ${c}` }),
-          ),
-          h(
-            'div',
-            { class: 'thumbs' },
-            mine.slice(-SHOWN_PER_CLASS).map((image) => thumbnail(image, c)),
-            mine.length > SHOWN_PER_CLASS
-              ? h('span', { class: 'hint' }, `and ${mine.length - SHOWN_PER_CLASS} more`)
-              : null,
-          ),
-        );
+      ...classViews(set, {
+        deleteClass: (k) => (removeClass(set, k), changed()),
+        deleteImage: (image) => (set.images.splice(set.images.indexOf(image), 1), changed()),
       }),
     );
     renderSplit();
-  }
-
-  function thumbnail(image, c) {
-    const canvas = h('canvas', {
-      width: 32,
-      height: 32,
-      class: 'thumb',
-      role: 'img',
-      'aria-label': `an image of ${c}`,
-    });
-    drawPixels(canvas, image.pixels, shapeOf());
-    const remove = button(
-      '×',
-      () => {
-        set.images.splice(set.images.indexOf(image), 1);
-        changed();
-      },
-      { class: 'thumb-delete', 'aria-label': `delete this image of ${c}` },
-    );
-    return h('span', { class: 'thumb-box' }, canvas, remove);
   }
 
   // The split the training uses, from the loaded data (train, validation, test).

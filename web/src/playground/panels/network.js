@@ -5,10 +5,10 @@
 // is drawn as a small heatmap of its output over the input plane (as TensorFlow Playground
 // draws its neurons), enlarged under the pointer.
 import { FEATURES } from '../../../lib/data/toy.js';
-import { divergingColour, drawGrid, h, panel } from '../dom.js';
+import { divergingColour, h, panel } from '../dom.js';
 import { denseLayer } from '../presets.js';
 import { sourceName, watchProbe } from '../probe.js';
-import { MAX_MAPS, MAX_NODES, blockMean, groups, nodeLabel, tile, unitPlanes } from './network_nodes.js';
+import { MAX_MAPS, MAX_NODES, blockMean, drawPlane, groups, nodeLabel, tile, unitPlanes } from './network_nodes.js';
 
 // The features as a page writes them (the address keeps the plain names).
 const FEATURE_LABELS = {
@@ -164,7 +164,7 @@ export function networkPanel(app) {
       canvas.title = e ? `${e.layer} kernel[${e.i}, ${e.j}] = ${e.w.toPrecision(3)} (click to edit)` : '';
       return;
     }
-    drawGrid(zoom, hit.values, hit.rows, hit.cols, { diverging: true, smooth: hit.rows >= 40 });
+    drawPlane(zoom, hit);
     zoomLabel.textContent = hit.label;
     const left = Math.min(event.clientX - r.left + 14, r.width - 132);
     zoom.style.left = `${left}px`;
@@ -271,12 +271,12 @@ export function networkPanel(app) {
         const spacing = p.y.length > 1 ? p.y[1] - p.y[0] : bottom - top;
         const size = Math.max(12, Math.min(36, spacing - 4, dx - 6));
         p.y.forEach((y, u) => {
-          const { values, rows, cols } = planes[k][u];
-          ctx.drawImage(tile(values, rows, cols, size), p.x - size / 2, y - size / 2);
+          const plane = planes[k][u];
+          ctx.drawImage(tile(plane, size), p.x - size / 2, y - size / 2);
           ctx.strokeStyle = '#444';
           ctx.lineWidth = 1;
           ctx.strokeRect(p.x - size / 2, y - size / 2, size, size);
-          targets.push({ x: p.x, y, size, values, rows, cols, label: nodeLabel(app, c, k, p.groups[u]) });
+          targets.push({ x: p.x, y, size, ...plane, label: nodeLabel(app, c, k, p.groups[u]) });
         });
         drawLabel(c, p, k);
         return;

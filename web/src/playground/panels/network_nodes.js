@@ -2,7 +2,7 @@
 // the mean weight between two groups, and the picture each node shows (on a 2D set a
 // unit's output over the input plane, on images a layer's activation maps for the probed
 // image), with what the enlarged picture is called.
-import { drawGrid } from '../dom.js';
+import { drawGrid, drawPixels } from '../dom.js';
 import { sourceName } from '../probe.js';
 
 export const MAX_NODES = 16;
@@ -33,12 +33,19 @@ export function blockMean(kernel, shape, a, b) {
 }
 
 // One unit's output (rows x cols samples) as a tile of `size` pixels.
-export function tile(values, rows, cols, size) {
+export function tile(plane, size) {
   const c = document.createElement('canvas');
   c.width = size;
   c.height = size;
-  drawGrid(c, values, rows, cols, { diverging: true, smooth: rows >= 40 });
+  drawPlane(c, plane);
   return c;
+}
+
+// A node's picture: an input image as it is (in colour where it has colour), any other
+// plane as a diverging heatmap.
+export function drawPlane(canvas, { values, rows, cols, pixels, shape }) {
+  if (pixels) drawPixels(canvas, pixels, shape);
+  else drawGrid(canvas, values, rows, cols, { diverging: true, smooth: rows >= 40 });
 }
 
 // Column k's pictures, one per drawn node ({values, rows, cols}), or null where there are
@@ -76,7 +83,16 @@ function imagePlanes(app, columns, model) {
   const probe = app.probeMaps;
   if (probe?.model !== model) return columns.map(() => null);
   return columns.map((c, k) => {
-    if (k === 0) return [{ values: Float32Array.from(probe.pixels), rows: 28, cols: 28 }];
+    if (k === 0) {
+      const shape = app.data.imageShape;
+      const plane = { values: Float32Array.from(probe.pixels), rows: shape[0], cols: shape[1], shape };
+      if (shape[2] !== 3) return [{ ...plane, pixels: probe.pixels }];
+      // A colour image: one node per channel, each drawn in its own colour.
+      return [0, 1, 2].map((channel) => ({
+        ...plane,
+        pixels: probe.pixels.map((v, i) => (i % 3 === channel ? v : 0)),
+      }));
+    }
     const m = probe.maps.find((map) => map.layer === c.name);
     if (!m || m.shape.length !== 4) return null;
     const [, rows, cols, channels] = m.shape;
@@ -94,7 +110,11 @@ function imagePlanes(app, columns, model) {
 
 // What one drawn node stands for, as its enlarged picture's caption.
 export function nodeLabel(app, column, k, [a, b]) {
-  if (k === 0) return app.isImages ? `input: ${sourceName(app.probeMaps.source)}` : `input ${app.unitMaps.features[a]}`;
+  if (k === 0 && app.isImages) {
+    const channel = app.data.imageShape[2] === 3 ? `${['red', 'green', 'blue'][a]} of ` : '';
+    return `input: ${channel}${sourceName(app.probeMaps.source)}`;
+  }
+  if (k === 0) return `input ${app.unitMaps.features[a]}`;
   if (!app.isImages) return `${column.name} unit ${a + 1}`;
   return b - a === 1 ? `${column.name} map ${a + 1}` : `${column.name} maps ${a + 1}–${b} (mean)`;
 }

@@ -3,7 +3,7 @@
 // the address and written in the code views (the settings themselves are in ../techniques.js).
 
 import * as dl from '../../../lib/index.js';
-import { drawGrid, h, labelled, panel, select } from '../dom.js';
+import { drawInputValues, h, labelled, panel, select } from '../dom.js';
 import { MONITORS, scheduleNames, scheduleSpec } from '../techniques.js';
 
 // A number field for one option of the current schedule.
@@ -56,9 +56,10 @@ function augmentSection(app) {
     const a = app.state.augment;
     if (!data?.image || !a) return preview.replaceChildren();
     const image = data.testImage(Math.min(app.chosenImage ?? 0, data.testCount - 1));
-    const copies = new Uint8Array(8 * 784);
-    for (let k = 0; k < 8; k++) copies.set(image, k * 784);
-    const x = dl.tensorFromBytes(copies, [8, 28, 28, 1]);
+    const size = data.pixelCount;
+    const copies = new Uint8Array(8 * size);
+    for (let k = 0; k < 8; k++) copies.set(image, k * size);
+    const x = dl.tensorFromBytes(copies, [8, ...data.imageShape]);
     const ticket = ++drawn;
     try {
       const out = await dl.augment(x, { ...a, seed: app.state.seed });
@@ -66,7 +67,7 @@ function augmentSection(app) {
       preview.replaceChildren(
         ...Array.from({ length: 8 }, (_, k) => {
           const c = h('canvas', { width: 42, height: 42, role: 'img', 'aria-label': `augmented sample ${k + 1}` });
-          drawGrid(c, out.values.subarray(k * 784, (k + 1) * 784), 28, 28);
+          drawInputValues(c, out.values.subarray(k * size, (k + 1) * size), data.imageShape);
           return c;
         }),
       );

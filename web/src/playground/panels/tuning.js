@@ -247,7 +247,7 @@ export function tuningPanel(app) {
     const images = Boolean(data.image);
     const n = images ? data.trainCount : data.train.n;
     const x = images
-      ? { values: Float32Array.from(data.trainImages, (v) => v / 255), shape: [n, 28, 28, 1] }
+      ? { values: Float32Array.from(data.trainImages, (v) => v / 255), shape: [n, ...data.imageShape] }
       : { values: data.train.x, shape: [n, ...data.inputShape] };
     const labels = data.trainLabelsArray;
     const width = app.target === 'onehot' ? data.classes : 1;
