@@ -137,7 +137,7 @@ export class Playground extends EventTarget {
   get dataInfo() {
     const d = this.data;
     if (!d || d.name !== this.state.data) return {};
-    if (d.name === 'images') return { classes: d.classes, imageShape: d.imageShape };
+    if (d.name === 'images') return { classes: d.classes, imageShape: d.imageShape, rows: d.trainCount };
     if (d.name !== 'csv') return {};
     return { task: d.task, classes: d.classes, rows: d.train.n };
   }

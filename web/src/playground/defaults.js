@@ -47,7 +47,9 @@ export function completeState(state, { preset = null, explicit = new Set(), info
     const hidden = data.hidden?.map((units) => denseLayer(units)) ?? from.layers.slice(0, -1);
     suggested = { ...from, layers: [...hidden, outputLayer(data)] };
   } else if (data.imageShape && data.classes) {
-    suggested = { ...IMAGE_CNN_SETTINGS, layers: imageCnnLayers(data.imageShape[0], data.classes) };
+    // About 400 updates, however few the images (a handful of drawings trains as long).
+    const epochs = Math.min(100, Math.max(15, Math.ceil((400 * IMAGE_CNN_SETTINGS.batchSize) / (data.rows || 1))));
+    suggested = { ...IMAGE_CNN_SETTINGS, epochs, layers: imageCnnLayers(data.imageShape[0], data.classes) };
   } else if (known && data.rows) {
     suggested = { ...csvSettings(data.rows), layers: [denseLayer(16), outputLayer(data)] };
   }

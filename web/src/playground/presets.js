@@ -201,7 +201,7 @@ export function imageCnnLayers(size, classes) {
     classes === 2 ? denseLayer(1, 'sigmoid') : denseLayer(classes, 'softmax'),
   ];
 }
-export const IMAGE_CNN_SETTINGS = { optimizer: 'adam', learningRate: 0.002, batchSize: 16, epochs: 20 };
+export const IMAGE_CNN_SETTINGS = { optimizer: 'adam', learningRate: 0.002, batchSize: 16 };
 
 // The builder's layers for a model made elsewhere (a catalog model, a file, the browser or
 // a link), or null when some layer cannot be shown (a type or option the builder lacks).

@@ -39,13 +39,22 @@ export function imageLimits({ size, channels, count = 0 }) {
   return { bytesPerImage, maxImages, fits: count <= maxImages, sentence };
 }
 
+// Whether a file is a .zip archive: by its name, or by its first bytes (a download may
+// have lost its name).
+async function isZip(file, path) {
+  if (extension(path) === 'zip') return true;
+  if (EXTENSIONS.includes(extension(path))) return false;
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+}
+
 // The user's files (File objects from a file or folder input; a .zip among them is opened)
 // as entries {path, blob}.
 export async function entriesOf(files) {
   const entries = [];
   for (const file of files) {
     const path = file.webkitRelativePath || file.name;
-    if (extension(path) === 'zip') entries.push(...(await zipEntries(file, path)));
+    if (await isZip(file, path)) entries.push(...(await zipEntries(file, path)));
     else entries.push({ path, blob: file });
   }
   return entries;

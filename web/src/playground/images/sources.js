@@ -12,7 +12,7 @@ export function drawingPad(onStroke = () => {}) {
   const canvas = h('canvas', {
     width: PAD,
     height: PAD,
-    class: 'pad small-pad',
+    class: 'set-pad',
     role: 'img',
     'aria-label': 'drawing pad for your classes',
   });
