@@ -1,5 +1,6 @@
 // Models that outlive the tab, in the browser: IndexedDB, downloaded files, links.
 import { fail } from './errors.js';
+import { withStore as idbStore } from './idb.js';
 import {
   MAX_LINK_BYTES,
   MAX_MODEL_JSON_BYTES,
@@ -12,28 +13,7 @@ import {
 const DB_NAME = 'dl-playground';
 const STORE = 'models';
 
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(new Error(`IndexedDB: ${request.error?.message ?? 'cannot open the database'}`));
-  });
-}
-
-async function withStore(mode, action) {
-  const db = await openDb();
-  try {
-    return await new Promise((resolve, reject) => {
-      const transaction = db.transaction(STORE, mode);
-      const request = action(transaction.objectStore(STORE));
-      transaction.oncomplete = () => resolve(request?.result);
-      transaction.onerror = () => reject(new Error(`IndexedDB: ${transaction.error?.message ?? 'the request failed'}`));
-    });
-  } finally {
-    db.close();
-  }
-}
+const withStore = (mode, action) => idbStore(DB_NAME, STORE, mode, action);
 
 function checkName(name) {
   if (typeof name !== 'string' || name.trim() === '' || name.length > 200)

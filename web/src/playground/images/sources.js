@@ -2,7 +2,7 @@
 // scaled and centred as the digit pad's are) and the camera (getUserMedia), which captures
 // bursts of frames, as Teachable Machine does, and can feed the model live.
 import { h } from '../dom.js';
-import { padPixels } from '../panels/pad.js';
+import { inkOn, padPixels } from '../panels/pad.js';
 import { pixelsOf } from './decode.js';
 
 const PAD = 168;
@@ -17,38 +17,7 @@ export function drawingPad(onStroke = () => {}) {
     'aria-label': 'drawing pad for your classes',
   });
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  let last = null;
-  const point = (e) => {
-    const r = canvas.getBoundingClientRect();
-    return [((e.clientX - r.left) * PAD) / r.width, ((e.clientY - r.top) * PAD) / r.height];
-  };
-  const stroke = (to) => {
-    ctx.strokeStyle = '#111';
-    ctx.lineWidth = 12;
-    ctx.lineCap = ctx.lineJoin = 'round';
-    ctx.beginPath();
-    ctx.moveTo(...last);
-    ctx.lineTo(...to);
-    ctx.stroke();
-    last = to;
-  };
-  canvas.addEventListener('pointerdown', (e) => {
-    last = point(e);
-    try {
-      canvas.setPointerCapture(e.pointerId);
-    } catch {
-      /* drawing works without capture */
-    }
-    stroke(last);
-  });
-  canvas.addEventListener('pointermove', (e) => last && stroke(point(e)));
-  const end = () => {
-    if (!last) return;
-    last = null;
-    onStroke();
-  };
-  canvas.addEventListener('pointerup', end);
-  canvas.addEventListener('pointercancel', end);
+  inkOn(canvas, { lineWidth: 12, onEnd: onStroke });
   return {
     element: canvas,
     pixels: (shape) => padPixels(canvas, shape),

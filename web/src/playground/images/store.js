@@ -3,34 +3,13 @@
 // under its name (never uploaded), and leaves as a .zip of PNGs in class folders.
 import { zipSync } from 'fflate';
 
+import { withStore as idbStore } from '../../../lib/io/idb.js';
+
 const DB_NAME = 'dl-playground-images';
 const STORE = 'sets';
 export const MAX_NAME = 100;
 
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(new Error(`IndexedDB: ${request.error?.message ?? 'cannot open the database'}`));
-  });
-}
-
-async function withStore(mode, action) {
-  const db = await openDb();
-  try {
-    return await new Promise((resolve, reject) => {
-      const transaction = db.transaction(STORE, mode);
-      const request = action(transaction.objectStore(STORE));
-      transaction.oncomplete = () => resolve(request?.result);
-      transaction.onerror = () => reject(new Error(`IndexedDB: ${transaction.error?.message ?? 'the request failed'}`));
-      transaction.onabort = () =>
-        reject(new Error(`IndexedDB: ${transaction.error?.message ?? 'the request was aborted'}`));
-    });
-  } finally {
-    db.close();
-  }
-}
+const withStore = (mode, action) => idbStore(DB_NAME, STORE, mode, action);
 
 export function checkSetName(name) {
   const trimmed = typeof name === 'string' ? name.trim() : '';

@@ -60,6 +60,53 @@ export function padPixels(source, [size, , channels] = [28, 28, 1]) {
   return rgb;
 }
 
+// Lets the user draw on a canvas (dark round strokes of `lineWidth` in the canvas' own
+// pixels) with a mouse, a pen or a finger; onStroke after each segment, onEnd when the
+// stroke ends. Returns {drawing} (whether a stroke is under way).
+export function inkOn(canvas, { lineWidth, onStroke = () => {}, onEnd = () => {} }) {
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  let last = null;
+  const point = (e) => {
+    const r = canvas.getBoundingClientRect();
+    return [((e.clientX - r.left) * canvas.width) / r.width, ((e.clientY - r.top) * canvas.height) / r.height];
+  };
+  const stroke = (to) => {
+    ctx.strokeStyle = '#111';
+    ctx.lineWidth = lineWidth;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    ctx.moveTo(...last);
+    ctx.lineTo(...to);
+    ctx.stroke();
+    last = to;
+    onStroke();
+  };
+  canvas.addEventListener('pointerdown', (e) => {
+    last = point(e);
+    try {
+      // Keeps the stroke when the pointer leaves the canvas; not possible for every pointer.
+      canvas.setPointerCapture(e.pointerId);
+    } catch {
+      /* drawing works without capture */
+    }
+    stroke(last);
+  });
+  canvas.addEventListener('pointermove', (e) => last && stroke(point(e)));
+  const end = () => {
+    if (!last) return;
+    last = null;
+    onEnd();
+  };
+  canvas.addEventListener('pointerup', end);
+  canvas.addEventListener('pointercancel', end);
+  return {
+    get drawing() {
+      return last !== null;
+    },
+  };
+}
+
 export function padPanel(app) {
   const pad = h('canvas', {
     width: SIZE,
@@ -79,8 +126,6 @@ export function padPanel(app) {
   const answer = h('p', { class: 'answer', role: 'status', 'aria-live': 'polite' }, 'Draw a digit.');
   const clear = h('button', { type: 'button', onclick: () => wipe() }, 'Clear');
   const ctx = pad.getContext('2d', { willReadFrequently: true });
-  let drawing = false;
-  let last = null;
   let busy = false;
   let again = false;
 
@@ -105,7 +150,7 @@ export function padPanel(app) {
     const model = app.model;
     if (!pixels || !model || app.problem) return;
     // The views that look inside the network follow the drawing (probe.js).
-    if (drawing || !app.drawing || app.drawing.some((v, i) => v !== pixels[i])) {
+    if (ink.drawing || !app.drawing || app.drawing.some((v, i) => v !== pixels[i])) {
       app.drawing = pixels;
       app.emit('drawing');
     }
@@ -138,46 +183,18 @@ export function padPanel(app) {
     }
   }
 
-  const point = (e) => {
-    const r = pad.getBoundingClientRect();
-    return [((e.clientX - r.left) * SIZE) / r.width, ((e.clientY - r.top) * SIZE) / r.height];
-  };
-  pad.addEventListener('pointerdown', (e) => {
-    drawing = true;
-    last = point(e);
-    try {
-      // Keeps the stroke when the pointer leaves the pad; not possible for every pointer.
-      pad.setPointerCapture(e.pointerId);
-    } catch {
-      /* drawing works without capture */
-    }
-    stroke(last);
-  });
-  pad.addEventListener('pointermove', (e) => drawing && stroke(point(e)));
-  const end = () => {
-    if (!drawing) return;
-    drawing = false;
-    predict();
-  };
-  pad.addEventListener('pointerup', end);
-  pad.addEventListener('pointercancel', end);
   let frame = 0;
-  function stroke(to) {
-    ctx.strokeStyle = '#111';
-    ctx.lineWidth = 20;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    ctx.beginPath();
-    ctx.moveTo(...last);
-    ctx.lineTo(...to);
-    ctx.stroke();
-    last = to;
-    if (!frame)
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        predict();
-      });
-  }
+  const ink = inkOn(pad, {
+    lineWidth: 20,
+    onStroke: () => {
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          predict();
+        });
+    },
+    onEnd: predict,
+  });
 
   const element = panel(
     'pad',
