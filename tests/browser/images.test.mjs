@@ -152,6 +152,19 @@ test('the same set as a .zip, grayscale: trains, survives a reload, and leaves a
     return { count: [ka.length, kb.length], equal: ka.every((v, i) => v === kb[i]) };
   });
   assert.deepEqual(same, { count: [300, 300], equal: true });
+  // The split is chosen in the panel: 70% of each class to train on.
+  await page.selectOption('.panel-images select[aria-label="share of each class to train on"]', '70');
+  await page.waitForFunction(() => window.playground.app.data?.testCount === 90 && window.playground.app.model);
+  assert.match(
+    await panelText(page, '.images-split'),
+    /Split: 168 to train on, 42 to validate on .* 90 to test on \(30% of each class\)/,
+  );
+  // A kept set is deleted from the list.
+  await page.click('.panel-images button[aria-label="delete round trip"]');
+  await page.waitForFunction(() => !document.querySelector('.panel-images .saved-sets li[data-set="round trip"]'));
+  assert.deepEqual(await page.$$eval('.panel-images .saved-sets li', (items) => items.map((li) => li.dataset.set)), [
+    'shapes',
+  ]);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -263,7 +276,7 @@ test('drawn classes train and the pad predicts them; the fake camera captures fr
   const live = await app(page, () => window.playground.app.cameraPrediction);
   assert.equal(live.probabilities.length, 4);
   assert.ok(Math.abs(live.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
-  assert.match(await panelText(page, '.answer'), /The model says/);
+  assert.match(await panelText(page, '.live-answer'), /The model says/);
   await page.locator('.panel-images').screenshot({ path: `${shots}/images-4-drawn-and-camera.png` });
   assert.deepEqual(problems, []);
   await page.close();

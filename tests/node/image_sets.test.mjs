@@ -54,6 +54,14 @@ test('a .zip is opened (by name or by its first bytes) and its folders are the c
   await assert.rejects(entriesOf([broken]), /broken\.zip: not a \.zip archive that can be opened/);
 });
 
+test('a file in a .zip that unpacks to more than 64 MB is named and not unpacked', async () => {
+  const zip = zipSync({ 'a/1.png': PNG_HEAD, 'b/2.png': PNG_HEAD, 'a/huge.png': new Uint8Array(65 * 1024 ** 2) });
+  assert.ok(zip.length < 1024 ** 2, `the archive itself is small (${zip.length} bytes)`);
+  const plan = await planImport(await entriesOf([new File([zip], 'bomb.zip')]));
+  assert.deepEqual(plan.counts, [1, 1]);
+  assert.deepEqual(plan.skipped, [{ path: 'a/huge.png', reason: 'larger than 64 MB; not opened' }]);
+});
+
 test('loose files take their classes from a CSV of file name and label; unlisted files are named', async () => {
   const csv = 'file,label\nx1.png,smile\n"x2.png",frown\nx3.png, smile\n';
   const plan = await planImport([

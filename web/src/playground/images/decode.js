@@ -60,16 +60,25 @@ export async function entriesOf(files) {
   return entries;
 }
 
+// An image file larger than this (inside a .zip, as it unpacks) is not opened: no image
+// the playground uses needs it, and a crafted archive could fill the memory.
+export const MAX_FILE_BYTES = 64 * 1024 ** 2;
+
 async function zipEntries(file, path) {
   const bytes = new Uint8Array(await file.arrayBuffer());
+  const tooLarge = [];
+  const filter = (f) => f.originalSize <= MAX_FILE_BYTES || (tooLarge.push(f.name), false);
   const files = await new Promise((resolve, reject) =>
-    unzip(bytes, (error, result) =>
+    unzip(bytes, { filter }, (error, result) =>
       error ? reject(new Error(`${path}: not a .zip archive that can be opened (${error.message})`)) : resolve(result),
     ),
   );
-  return Object.entries(files)
-    .filter(([name]) => !name.endsWith('/'))
-    .map(([name, data]) => ({ path: name, blob: new Blob([data]) }));
+  return [
+    ...Object.entries(files)
+      .filter(([name]) => !name.endsWith('/'))
+      .map(([name, data]) => ({ path: name, blob: new Blob([data]) })),
+    ...tooLarge.map((name) => ({ path: name, blob: new Blob([]), tooLarge: true })),
+  ];
 }
 
 // Reads a CSV of file name and label (a header row is allowed): Map of base name -> label.
@@ -96,6 +105,10 @@ export async function planImport(entries) {
   const items = [];
   for (const e of entries) {
     if (isSystemFile(e.path) || csv.includes(e)) continue;
+    if (e.tooLarge || e.blob.size > MAX_FILE_BYTES) {
+      skipped.push({ path: e.path, reason: `larger than ${MAX_FILE_BYTES / 1024 ** 2} MB; not opened` });
+      continue;
+    }
     const ext = extension(e.path);
     if (!EXTENSIONS.includes(ext)) {
       skipped.push({

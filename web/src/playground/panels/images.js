@@ -66,11 +66,24 @@ export function imagesPanel(app) {
   const pad = drawingPad();
   const cam = camera();
   const live = h('input', { type: 'checkbox', 'aria-label': 'predict from the camera' });
-  const liveAnswer = h('p', { class: 'answer', role: 'status' });
+  const liveAnswer = h('p', { class: 'live-answer', role: 'status' });
   const camButtons = h('div', { class: 'row' });
   const classesView = h('div', { class: 'image-classes' });
   const split = h('p', { class: 'hint images-split', role: 'status' });
   const saved = h('ul', { class: 'saved-sets' });
+  // The split: each class's share to train on (the rest tests) and the share of that to validate on.
+  const trainShare = select(
+    [50, 60, 70, 80, 90].map((v) => [String(v), `${v}%`]),
+    String(app.state.ratio),
+    (v) => app.update({ ratio: Number(v) }),
+    { 'aria-label': 'share of each class to train on' },
+  );
+  const validation = select(
+    [0, 0.1, 0.2, 0.3].map((v) => [String(v), v ? `${v * 100}%` : 'none (validate on the test images)']),
+    String(app.state.validationSplit),
+    (v) => app.update({ validationSplit: Number(v) }),
+    { 'aria-label': 'share of the training images to validate on' },
+  );
 
   const button = (text, onclick, attrs = {}) => h('button', { type: 'button', onclick, ...attrs }, text);
   const say = (text, kind = 'info') => {
@@ -256,14 +269,16 @@ export function imagesPanel(app) {
 
   // The split the training uses, from the loaded data (train, validation, test).
   function renderSplit() {
+    trainShare.value = String(app.state.ratio);
+    validation.value = String(app.state.validationSplit);
     const d = app.data;
     if (!inUse() || d?.name !== 'images') {
       split.textContent = set.images.length ? 'Press "Train on this set" to train on it.' : '';
       return;
     }
-    const validation = Math.floor(d.trainCount * app.state.validationSplit);
+    const validating = Math.floor(d.trainCount * app.state.validationSplit);
     split.textContent =
-      `Split: ${d.trainCount - validation} to train on, ${validation} to validate on (${Math.round(app.state.validationSplit * 100)}% of the training share), ` +
+      `Split: ${d.trainCount - validating} to train on, ${validating} to validate on (${Math.round(app.state.validationSplit * 100)}% of the training share), ` +
       `${d.testCount} to test on (${100 - app.state.ratio}% of each class).`;
   }
 
@@ -327,7 +342,7 @@ export function imagesPanel(app) {
       }),
     ),
     limits,
-    h('div', { class: 'row' }, labelled('class for drawings and captures', className), classList),
+    h('h3', {}, 'Add image files'),
     h(
       'div',
       { class: 'row' },
@@ -337,15 +352,24 @@ export function imagesPanel(app) {
     progress,
     report,
     skipped,
+    h('h3', {}, 'Draw or capture examples'),
+    h('div', { class: 'row' }, labelled('into class', className), classList),
     h(
       'div',
       { class: 'row draw-row' },
       pad.element,
-      h('div', {}, button('Add drawing', addDrawing, { class: 'btn-add-drawing' }), button('Clear', pad.clear)),
+      h(
+        'div',
+        {},
+        h('p', { class: 'hint' }, 'Draw one example, then add it; it is scaled and centred as the digit pad does.'),
+        button('Add drawing', addDrawing, { class: 'btn-add-drawing' }),
+        button('Clear', pad.clear),
+      ),
     ),
     camButtons,
     cam.element,
     liveAnswer,
+    h('h3', {}, 'Classes'),
     classesView,
     h(
       'div',
@@ -353,6 +377,7 @@ export function imagesPanel(app) {
       button('Train on this set', use, { class: 'btn-use-set' }),
       button('Export .zip', download),
     ),
+    h('div', { class: 'row' }, labelled('share to train on', trainShare), labelled('of it to validate on', validation)),
     split,
     h('h3', {}, 'Kept in this browser'),
     saved,
