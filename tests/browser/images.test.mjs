@@ -281,3 +281,47 @@ test('drawn classes train and the pad predicts them; the fake camera captures fr
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('loose JPEG and WebP files (made by the browser) take their classes from a CSV of file name and label', async () => {
+  const { page, problems } = await openPlayground(harness, '');
+  const files = await app(page, async () => {
+    const make = async (type, square) => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 50;
+      const x = c.getContext('2d');
+      x.fillStyle = '#fff';
+      x.fillRect(0, 0, 50, 50);
+      x.fillStyle = square ? '#c33' : '#33c';
+      if (square) x.fillRect(10, 10, 30, 30);
+      else (x.arc(25, 25, 15, 0, 7), x.fill());
+      const blob = await new Promise((resolve) => c.toBlob(resolve, type, 0.9));
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    };
+    const out = [];
+    for (let i = 0; i < 6; i++) {
+      out.push({ name: `s${i}.jpg`, mimeType: 'image/jpeg', bytes: await make('image/jpeg', true) });
+      out.push({ name: `c${i}.webp`, mimeType: 'image/webp', bytes: await make('image/webp', false) });
+    }
+    return out;
+  });
+  const csv = ['file,label', ...files.map((f) => `${f.name},${f.name.startsWith('s') ? 'square' : 'circle'}`)];
+  await page.setInputFiles('.panel-images input[type=file]:not([webkitdirectory])', [
+    ...files.map((f) => ({ name: f.name, mimeType: f.mimeType, buffer: Buffer.from(f.bytes) })),
+    { name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n')) },
+  ]);
+  await waitForSet(page, 'my images');
+  assert.equal(await panelText(page, '.images-report'), 'Added 12 images in 2 classes (circle 6, square 6).');
+  // Decoded, not blank: each class has ink on white paper (grayscale darkness).
+  const darkness = await app(page, () => {
+    const d = window.playground.app.data;
+    const mean = (k) => {
+      const rows = [...d.trainLabels].flatMap((l, i) => (l === k ? [i] : []));
+      const pixels = rows.flatMap((i) => [...d.trainImages.subarray(i * 784, (i + 1) * 784)]);
+      return pixels.reduce((a, b) => a + b, 0) / pixels.length;
+    };
+    return d.classNames.map((c, k) => [c, mean(k)]);
+  });
+  for (const [c, mean] of darkness) assert.ok(mean > 20 && mean < 200, `${c}: mean darkness ${mean}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

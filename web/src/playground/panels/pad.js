@@ -123,7 +123,9 @@ export function padPanel(app) {
     'aria-label': 'what the model sees, 28 by 28',
   });
   const bars = h('ol', { class: 'bars', start: '0', 'aria-label': 'class probabilities' });
-  const answer = h('p', { class: 'answer', role: 'status', 'aria-live': 'polite' }, 'Draw a digit.');
+  // What to draw: a digit, or one of the user's classes.
+  const prompt = () => (app.state.data === 'images' ? 'Draw one of your classes.' : 'Draw a digit.');
+  const answer = h('p', { class: 'answer', role: 'status', 'aria-live': 'polite' }, prompt());
   const clear = h('button', { type: 'button', onclick: () => wipe() }, 'Clear');
   const ctx = pad.getContext('2d', { willReadFrequently: true });
   let busy = false;
@@ -133,7 +135,7 @@ export function padPanel(app) {
     ctx.clearRect(0, 0, SIZE, SIZE);
     bars.replaceChildren();
     preview.getContext('2d').clearRect(0, 0, 56, 56);
-    answer.textContent = 'Draw a digit.';
+    answer.textContent = prompt();
     app.padPrediction = null;
     app.drawing = null;
     app.emit('drawing');
@@ -206,7 +208,10 @@ export function padPanel(app) {
       'Use a mouse, a pen or a finger. The drawing is scaled and centred as MNIST digits are (right: what the model sees).',
     ),
   );
-  const visible = () => (element.hidden = !app.isImages);
+  const visible = () => {
+    element.hidden = !app.isImages;
+    if (!app.padPrediction) answer.textContent = prompt();
+  };
   app.addEventListener('state', visible);
   app.addEventListener('model', visible);
   app.addEventListener('refresh', () => app.padPrediction && predict());
