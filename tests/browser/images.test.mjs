@@ -282,7 +282,13 @@ test('drawn classes train and the pad predicts them; the fake camera captures fr
   await page.close();
 });
 
-test('loose JPEG and WebP files (made by the browser) take their classes from a CSV of file name and label', async () => {
+// A 1x1 white GIF (GIF89a, a two-colour table, one image): Chromium has no GIF encoder.
+const WHITE_GIF = Buffer.from(
+  '47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b',
+  'hex',
+);
+
+test('loose JPEG and WebP files (made by the browser) and GIFs take their classes from a CSV of file name and label', async () => {
   const { page, problems } = await openPlayground(harness, '');
   const files = await app(page, async () => {
     const make = async (type, square) => {
@@ -305,12 +311,14 @@ test('loose JPEG and WebP files (made by the browser) take their classes from a 
     return out;
   });
   const csv = ['file,label', ...files.map((f) => `${f.name},${f.name.startsWith('s') ? 'square' : 'circle'}`)];
+  csv.push('g0.gif,blank', 'g1.gif,blank');
   await page.setInputFiles('.panel-images input[type=file]:not([webkitdirectory])', [
     ...files.map((f) => ({ name: f.name, mimeType: f.mimeType, buffer: Buffer.from(f.bytes) })),
+    ...['g0.gif', 'g1.gif'].map((name) => ({ name, mimeType: 'image/gif', buffer: WHITE_GIF })),
     { name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n')) },
   ]);
   await waitForSet(page, 'my images');
-  assert.equal(await panelText(page, '.images-report'), 'Added 12 images in 2 classes (circle 6, square 6).');
+  assert.equal(await panelText(page, '.images-report'), 'Added 14 images in 3 classes (blank 2, circle 6, square 6).');
   // Decoded, not blank: each class has ink on white paper (grayscale darkness).
   const darkness = await app(page, () => {
     const d = window.playground.app.data;
@@ -321,7 +329,9 @@ test('loose JPEG and WebP files (made by the browser) take their classes from a 
     };
     return d.classNames.map((c, k) => [c, mean(k)]);
   });
-  for (const [c, mean] of darkness) assert.ok(mean > 20 && mean < 200, `${c}: mean darkness ${mean}`);
+  for (const [c, mean] of darkness)
+    if (c === 'blank') assert.equal(mean, 0, 'a white GIF is white paper');
+    else assert.ok(mean > 20 && mean < 200, `${c}: mean darkness ${mean}`);
   assert.deepEqual(problems, []);
   await page.close();
 });
