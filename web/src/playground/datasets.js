@@ -190,12 +190,9 @@ async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
 // name) split per class: `ratio` percent of each class for training, the rest for testing.
 async function userImages(spec, state, imageSet) {
   if (!state.imageSet) throw new Error('Choose or make an image set in the Your images panel.');
-  let set = imageSet?.name === state.imageSet ? imageSet : null;
-  if (!set) {
-    const { loadSet } = await import('./images/store.js');
-    set = await loadSet(state.imageSet);
-  }
-  const counts = set.classNames.map((_, k) => set.images.filter((i) => i.label === k).length);
+  const { classCounts, loadSet, packPixels } = await import('./images/store.js');
+  const set = imageSet?.name === state.imageSet ? imageSet : await loadSet(state.imageSet);
+  const counts = classCounts(set);
   const tooFew = set.classNames.filter((_, k) => counts[k] < 2);
   if (set.classNames.length < 2)
     throw new Error(`'${set.name}' has ${set.classNames.length} class; training needs at least 2`);
@@ -218,11 +215,6 @@ async function userImages(spec, state, imageSet) {
   // Classes interleaved in the training set (fit's validation split takes its last rows).
   dl.data.shuffle(train, random);
   const imageShape = [set.size, set.size, set.channels];
-  const pack = (images) => {
-    const bytes = new Uint8Array(images.length * set.size * set.size * set.channels);
-    images.forEach((image, i) => bytes.set(image.pixels, i * image.pixels.length));
-    return bytes;
-  };
   return new DataSet('images', {
     ...spec,
     setName: set.name,
@@ -230,10 +222,10 @@ async function userImages(spec, state, imageSet) {
     classNames: [...set.classNames],
     inputShape: imageShape,
     imageShape,
-    trainImages: pack(train),
+    trainImages: packPixels(set, train),
     trainLabels: Uint8Array.from(train, (i) => i.label),
     trainCount: train.length,
-    testImages: pack(test),
+    testImages: packPixels(set, test),
     testLabels: Uint8Array.from(test, (i) => i.label),
     testCount: test.length,
   });

@@ -40,11 +40,17 @@ export function removeClass(set, k) {
 
 export const classCounts = (set) => set.classNames.map((_, k) => set.images.filter((i) => i.label === k).length);
 
+// Some of a set's images, their pixels one after another (n, size, size, channels).
+export function packPixels(set, images = set.images) {
+  const bytes = set.size * set.size * set.channels;
+  const pixels = new Uint8Array(images.length * bytes);
+  images.forEach((image, i) => pixels.set(image.pixels, i * bytes));
+  return pixels;
+}
+
 export async function saveSet(set) {
   const name = checkSetName(set.name);
-  const bytes = set.size * set.size * set.channels;
-  const pixels = new Uint8Array(set.images.length * bytes);
-  set.images.forEach((image, i) => pixels.set(image.pixels, i * bytes));
+  const pixels = packPixels(set);
   const record = {
     size: set.size,
     channels: set.channels,

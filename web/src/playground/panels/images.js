@@ -186,9 +186,9 @@ export function imagesPanel(app) {
 
   async function burst() {
     try {
-      classIndex(set, className.value);
+      const label = classIndex(set, className.value);
       for (let i = 0; i < BURST; i++) {
-        set.images.push({ label: classIndex(set, className.value), pixels: cam.frame(shapeOf()) });
+        set.images.push({ label, pixels: cam.frame(shapeOf()) });
         await new Promise((r) => setTimeout(r, BURST_MS));
       }
       await changed();
