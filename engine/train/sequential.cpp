@@ -168,10 +168,25 @@ const Tensor* Sequential::backward(const Tensor& x, Tensor& dy, bool input_gradi
   Tensor* spare = &grad_a_;
   Tensor* other = &grad_b_;
   const int last = from_layer < 0 ? static_cast<int>(layers_.size()) - 1 : from_layer;
-  for (int i = last; i >= 0; --i) {
+  // Without the input's gradient, the pass ends at the first layer the optimizer updates:
+  // the layers below it (a Flatten, frozen convolutions) need no gradient, and that
+  // layer needs no dx.
+  int first = 0;
+  if (!input_gradient) {
+    first = last + 1;
+    for (int i = 0; i <= last && first > last; ++i)
+      if (layers_[i]->trainable)
+        for (const Parameter& p : layers_[i]->parameters())
+          if (p.trainable) first = i;
+    // Their gradients read as zero rather than as left from an earlier pass.
+    for (int i = 0; i < first; ++i)
+      for (const Parameter& p : layers_[i]->parameters())
+        std::fill(p.grad->values().begin(), p.grad->values().end(), 0.0f);
+  }
+  for (int i = last; i >= first; --i) {
     const Tensor& in = i == 0 ? x : outputs_[i - 1];
     Tensor* dx = nullptr;
-    if (i > 0 || input_gradient) {
+    if (i > first || input_gradient) {
       spare->resize(in.shape());
       dx = spare;
     }

@@ -155,3 +155,32 @@ TEST_CASE("a frozen layer's weights are bit-identical after fit while the others
   CHECK(model->trainable_parameters().size() == 2);
   CHECK(model->summary().find("Non-trainable params: 24") != std::string::npos);
 }
+
+TEST_CASE(
+    "the backward pass ends at the first trainable layer: the layers below get zero gradients, the rest the same") {
+  const char* text = R"({"seed": 4, "layers": [
+    {"type": "dense", "units": 8, "activation": "tanh", "inputShape": [2]},
+    {"type": "dense", "units": 6, "activation": "relu"},
+    {"type": "dense", "units": 3, "activation": "softmax"}],
+    "compile": {"optimizer": "sgd", "loss": "sparse_categorical_crossentropy"}})";
+  auto frozen = dl::model_from_json(text);
+  auto free = dl::model_from_json(text);
+  dl::Tensor x, y;
+  blobs(30, x, y);
+  // One step with every layer trainable fills the first layer's gradients.
+  frozen->train_on_batch(x, y);
+  free->train_on_batch(x, y);
+  CHECK(frozen->parameters()[0].grad->values() != std::vector<float>(16, 0.0f));
+  frozen->layers()[0]->trainable = false;
+  frozen->train_on_batch(x, y);
+  free->train_on_batch(x, y);
+  std::vector<dl::Parameter> a = frozen->parameters(), b = free->parameters();
+  CHECK(a[0].grad->values() == std::vector<float>(16, 0.0f));
+  CHECK(a[1].grad->values() == std::vector<float>(8, 0.0f));
+  // The layers above the frozen one got the same gradients and updates as in the model
+  // trained throughout (the first layer's weights still equal: both moved once).
+  for (std::size_t k = 2; k < a.size(); ++k) {
+    CHECK(a[k].grad->values() == b[k].grad->values());
+    CHECK(a[k].value->values() == b[k].value->values());
+  }
+}
