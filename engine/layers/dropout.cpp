@@ -1,4 +1,5 @@
-// Dropout draws its masks from the model's generator, so a seed fixes them too.
+// Dropout draws each row's mask from a generator seeded by the step's noise seed and the
+// row's place in the batch: the model's seed fixes the masks, however the batch is cut.
 #include "layers/dropout.h"
 
 #include <cmath>
@@ -17,7 +18,12 @@ void DropoutLayer::forward(const Tensor& x, Tensor& y, bool training) {
   }
   mask_.resize(x.size());
   const float keep = 1.0f - rate_, scale = 1.0f / keep;
-  for (float& m : mask_) m = rng->uniform() < keep ? scale : 0.0f;
+  const std::size_t per_row = x.size() / static_cast<std::size_t>(x.rows());
+  for (int r = 0; r < x.rows(); ++r) {
+    Rng row(noise_seed + 0xD1B54A32D192ED03ull * static_cast<std::uint64_t>(first_row + r));
+    float* m = mask_.data() + per_row * r;
+    for (std::size_t i = 0; i < per_row; ++i) m[i] = row.uniform() < keep ? scale : 0.0f;
+  }
   dropout_apply(x.data(), mask_.data(), y.data(), x.size());
 }
 

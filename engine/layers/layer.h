@@ -3,6 +3,7 @@
 // dimension; tensors passed to forward and backward carry it first.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -82,7 +83,12 @@ class Layer {
   bool trainable = true;
   std::vector<int> input_shape;   // set by build
   std::vector<int> output_shape;  // set by build
-  Rng* rng = nullptr;             // the model's generator, for initialization and dropout
+  Rng* rng = nullptr;             // the model's generator, for initialization
+  // Set by the model before a training forward: dropout draws the mask of row r of x from
+  // (noise_seed, first_row + r) alone, so that a batch split across engines, or into
+  // slices, drops the same values as the whole batch in one piece.
+  std::uint64_t noise_seed = 0;
+  int first_row = 0;
 
   // "dense_1 (Dense)" for messages.
   std::string label() const { return name + " (" + type() + ")"; }

@@ -73,7 +73,8 @@ Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch
     const int end = std::min(last, begin + batch_size), count = end - begin;
     x.slice_rows(begin, end, bx);
     y.slice_rows(begin, end, by);
-    loss_sum += loss_and_gradients(bx, by, std::vector<float>(count, 1.0f), false, &predictions);
+    const std::vector<float> ones(count, 1.0f);
+    loss_sum += loss_and_gradients(bx, by, ones.data(), false, &predictions);
     accumulate_metrics(predictions, by, count, sums);
     if (!result.classification) continue;
     for (int i = 0; i < count; ++i) {

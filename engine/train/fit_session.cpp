@@ -105,7 +105,15 @@ void FitSession::check_schedule(Sequential& model) {
 }
 
 bool FitSession::step() {
-  if (finished_) return false;
+  const int count = begin_batch();
+  if (count == 0) return false;
+  compute_share(0, count);
+  finish_batch();
+  return true;
+}
+
+int FitSession::begin_batch() {
+  if (finished_) return 0;
   epoch_ended_ = false;
   if (batch_ == 0) {
     epoch_start_ = now_seconds();
@@ -116,7 +124,7 @@ bool FitSession::step() {
       for (int i = n_train_ - 1; i > 0; --i)
         std::swap(order_[i], order_[model_.rng().below(static_cast<std::uint32_t>(i + 1))]);
   }
-  const double batch_start = now_seconds();
+  batch_start_ = now_seconds();
   const int begin = batch_ * options_.batch_size, count = std::min(options_.batch_size, n_train_ - begin);
   x_.gather_rows(order_.data() + begin, count, batch_x_);
   y_.gather_rows(order_.data() + begin, count, batch_y_);
@@ -125,26 +133,76 @@ bool FitSession::step() {
   if (options_.schedule.per_step())
     optimizer.learning_rate =
         static_cast<float>(scheduled_rate(options_.schedule, base_rate_, model_.optimizer().iterations()));
-  const double rate = optimizer.learning_rate;
-  const double loss = model_.train_step(batch_x_, batch_y_, options_.class_weight, metric_sums_, [this] {
+  batch_rate_ = optimizer.learning_rate;
+  noise_seed_ = model_.begin_step();
+  batch_rows_ = count;
+  rows_done_ = 0;
+  batch_loss_ = 0.0;
+  return count;
+}
+
+void FitSession::compute_share(int begin, int end) {
+  if (begin < 0 || end > batch_rows_ || begin >= end || rows_done_ > 0)
+    fail("fit: rows ", begin, " to ", end, " are not a first share of the batch of ", batch_rows_);
+  const std::vector<float> scale = model_.sample_scale(batch_y_, options_.class_weight, batch_rows_);
+  if (begin == 0 && end == batch_rows_) {
+    batch_loss_ = model_.share_loss_and_gradients(batch_x_, batch_y_, scale.data(), 0, &batch_predictions_);
+  } else {
+    batch_x_.slice_rows(begin, end, share_x_);
+    batch_y_.slice_rows(begin, end, share_y_);
+    batch_loss_ = model_.share_loss_and_gradients(share_x_, share_y_, scale.data() + begin, begin, &share_predictions_);
+    place_predictions(begin, end, share_predictions_.data());
+    // The statistics weighted by this engine's share of the rows; add_share adds the rest.
+    model_.scale_statistics(static_cast<float>(end - begin) / batch_rows_);
+  }
+  rows_done_ += end - begin;
+}
+
+void FitSession::add_share(int begin, int end, const float* gradients, double loss, const float* predictions,
+                           const float* statistics) {
+  if (begin < 0 || end > batch_rows_ || begin >= end || rows_done_ == 0 || rows_done_ + (end - begin) > batch_rows_)
+    fail("fit: rows ", begin, " to ", end, " cannot be added to the batch of ", batch_rows_, " (", rows_done_,
+         " rows done)");
+  model_.add_gradients(gradients);
+  batch_loss_ += loss;
+  place_predictions(begin, end, predictions);
+  if (statistics) model_.add_statistics(statistics, static_cast<float>(end - begin) / batch_rows_);
+  rows_done_ += end - begin;
+}
+
+// Copies the predictions of rows [begin, end) into the batch's (sized for the whole batch).
+void FitSession::place_predictions(int begin, int end, const float* predictions) {
+  const std::vector<int> out = model_.output_shape();
+  const std::size_t stride = shape_size(out);
+  std::vector<int> shape{batch_rows_};
+  shape.insert(shape.end(), out.begin(), out.end());
+  batch_predictions_.resize(shape);
+  std::copy(predictions, predictions + stride * (end - begin), batch_predictions_.data() + stride * begin);
+}
+
+void FitSession::finish_batch() {
+  if (rows_done_ != batch_rows_)
+    fail("fit: ", rows_done_, " of the batch's ", batch_rows_, " rows were computed; every row is needed");
+  const int count = batch_rows_;
+  const double loss = model_.finish_step(batch_loss_, batch_predictions_, batch_y_, metric_sums_, [this] {
     // These weights gave a finite loss: keep them before the update that may break them.
     std::vector<Parameter> params = model_.parameters();
     last_finite_.resize(params.size());
     for (std::size_t k = 0; k < params.size(); ++k) last_finite_[k] = params[k].value->values();
   });
+  batch_rows_ = 0;
   if (!std::isfinite(loss)) {
     diverge(count);
-    return true;
+    return;
   }
   loss_sum_ += loss * count;
   seen_ += count;
-  last_batch_ =
-      BatchEnd{epoch_, batch_, batches_, {{"loss", loss_sum_ / seen_}}, now_seconds() - batch_start, count, rate};
+  last_batch_ = BatchEnd{epoch_, batch_,     batches_, {{"loss", loss_sum_ / seen_}}, now_seconds() - batch_start_,
+                         count,  batch_rate_};
   for (auto& [name, sum] : metric_sums_) last_batch_.logs[name] = sum / seen_;
   ++batch_;
   if (options_.on_batch_end) options_.on_batch_end(last_batch_);
   if (batch_ == batches_ || model_.stop_training) end_epoch();
-  return true;
 }
 
 void FitSession::diverge(int count) {

@@ -4,7 +4,9 @@
 // must outlive it, and only one mini-batch at a time is ever copied.
 #pragma once
 
+#include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -21,6 +23,23 @@ class FitSession {
   // callbacks, early stopping). Returns false, doing nothing, once training is over.
   bool step();
   bool finished() const { return finished_; }
+
+  // step() in parts, for a batch shared by several engines: begin_batch assembles the next
+  // batch (shuffle, augmentation, the scheduled rate, the noise seed) and returns its rows
+  // (0 once training is over); compute_share runs rows [begin, end) here; add_share adds
+  // what another engine computed for its rows (gradients in the order of the trainable
+  // parameters, the summed scaled loss, one prediction per row, and its batch statistics
+  // after its rows, when the model has any); finish_batch updates once and closes the
+  // batch as step() does. Every row is computed here or added, each once.
+  int begin_batch();
+  const Tensor& batch_x() const { return batch_x_; }
+  const Tensor& batch_y() const { return batch_y_; }
+  std::uint64_t noise_seed() const { return noise_seed_; }
+  const std::map<int, float>& class_weight() const { return options_.class_weight; }
+  void compute_share(int begin, int end);
+  void add_share(int begin, int end, const float* gradients, double loss, const float* predictions,
+                 const float* statistics);
+  void finish_batch();
   // Ends training now, without another batch: a partly run epoch is closed with the
   // logs of the batches it ran (as Keras does when stop_training is set mid-epoch).
   void stop();
@@ -41,6 +60,7 @@ class FitSession {
   void check_schedule(Sequential& model);
   void check_monitor(const Sequential& model, const std::string& monitor, const char* who) const;
   void diverge(int count);
+  void place_predictions(int begin, int end, const float* predictions);
 
   Sequential& model_;
   const Tensor& x_;
@@ -51,6 +71,10 @@ class FitSession {
   std::vector<int> order_;
   std::vector<int> image_shape_;  // for augmentation
   Tensor batch_x_, batch_y_;      // reused from batch to batch
+  Tensor share_x_, share_y_, share_predictions_, batch_predictions_;
+  std::uint64_t noise_seed_ = 0;
+  double batch_start_ = 0.0, batch_rate_ = 0.0, batch_loss_ = 0.0;
+  int batch_rows_ = 0, rows_done_ = 0;
   int epoch_ = 0, batch_ = 0, seen_ = 0;
   double loss_sum_ = 0.0, epoch_start_ = 0.0;
   Logs metric_sums_;

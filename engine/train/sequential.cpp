@@ -157,6 +157,8 @@ const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
     std::vector<int> shape{x.rows()};
     shape.insert(shape.end(), layer.output_shape.begin(), layer.output_shape.end());
     outputs_[i].resize(shape);
+    layer.noise_seed = noise_seed_ + 0x9E3779B97F4A7C15ull * (i + 1);
+    layer.first_row = first_row_;
     layer.forward(*h, outputs_[i], training);
     h = &outputs_[i];
   }
@@ -211,15 +213,15 @@ double Sequential::regularization_loss() const {
   return total;
 }
 
-double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
-                                      Tensor* predictions) {
+double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
+                                      Tensor* predictions, int first_row) {
   const int n = x.rows();
   bool whole = !backward || n <= kSliceRows;
   for (const auto& layer : layers_) whole = whole || layer->uses_batch_statistics();
   double total = 0.0;
-  std::vector<Parameter> params = parameters();
   if (whole) {
-    total = piece_loss_and_gradients(x, y, scale.data(), backward, predictions);
+    first_row_ = first_row;
+    total = piece_loss_and_gradients(x, y, scale, backward, predictions);
   } else {
     // Slices of the batch, their parameter gradients summed in place: the same gradient
     // as the whole batch (each row's scale already divides by the batch size, and dropout
@@ -236,7 +238,8 @@ double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const st
       x.slice_rows(begin, end, slice_x_);
       y.slice_rows(begin, end, slice_y_);
       for (auto& layer : layers_) layer->accumulate_gradients = begin > 0;
-      total += piece_loss_and_gradients(slice_x_, slice_y_, scale.data() + begin, true,
+      first_row_ = first_row + begin;
+      total += piece_loss_and_gradients(slice_x_, slice_y_, scale + begin, true,
                                         predictions ? &slice_predictions_ : nullptr);
       if (predictions)
         std::copy(slice_predictions_.values().begin(), slice_predictions_.values().end(),
@@ -244,14 +247,7 @@ double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const st
     }
     for (auto& layer : layers_) layer->accumulate_gradients = false;
   }
-  if (backward)
-    for (const Parameter& p : params) {
-      if (!p.regularizer.active()) continue;
-      float* g = p.grad->data();
-      const float* w = p.value->data();
-      for (std::size_t i = 0; i < p.value->size(); ++i)
-        g[i] += p.regularizer.l1 * static_cast<float>((w[i] > 0) - (w[i] < 0)) + 2.0f * p.regularizer.l2 * w[i];
-    }
+  first_row_ = 0;
   return total;
 }
 
@@ -287,9 +283,10 @@ double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, co
   return total;
 }
 
-std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int, float>& class_weight) const {
+std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int, float>& class_weight,
+                                            int batch_rows) const {
   const int n = y.rows();
-  std::vector<float> scale(n, 1.0f / n);
+  std::vector<float> scale(n, 1.0f / batch_rows);
   if (class_weight.empty()) return scale;
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
@@ -303,12 +300,37 @@ std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int,
 
 double Sequential::train_step(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight,
                               Logs& metric_sums, const std::function<void()>& before_update) {
-  const double loss =
-      loss_and_gradients(x, y, sample_scale(y, class_weight), true, &step_predictions_) + regularization_loss();
+  begin_step();
+  const std::vector<float> scale = sample_scale(y, class_weight, x.rows());
+  const double data_loss = loss_and_gradients(x, y, scale.data(), true, &step_predictions_);
+  return finish_step(data_loss, step_predictions_, y, metric_sums, before_update);
+}
+
+std::uint64_t Sequential::begin_step() {
+  // 53 bits, so that the seed crosses to JavaScript as an exact number.
+  noise_seed_ = rng_.next_u64() >> 11;
+  return noise_seed_;
+}
+
+double Sequential::share_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, int first_row,
+                                            Tensor* predictions) {
+  return loss_and_gradients(x, y, scale, true, predictions, first_row);
+}
+
+double Sequential::finish_step(double data_loss, const Tensor& predictions, const Tensor& y, Logs& metric_sums,
+                               const std::function<void()>& before_update) {
+  const double loss = data_loss + regularization_loss();
   if (!std::isfinite(loss)) return loss;
+  for (const Parameter& p : trainable_parameters()) {
+    if (!p.regularizer.active()) continue;
+    float* g = p.grad->data();
+    const float* w = p.value->data();
+    for (std::size_t i = 0; i < p.value->size(); ++i)
+      g[i] += p.regularizer.l1 * static_cast<float>((w[i] > 0) - (w[i] < 0)) + 2.0f * p.regularizer.l2 * w[i];
+  }
   if (before_update) before_update();
   optimizer_->step(trainable_parameters());
-  accumulate_metrics(step_predictions_, y, x.rows(), metric_sums);
+  accumulate_metrics(predictions, y, y.rows(), metric_sums);
   return loss;
 }
 

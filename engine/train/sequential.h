@@ -147,6 +147,40 @@ class Sequential {
   double train_step(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight, Logs& metric_sums,
                     const std::function<void()>& before_update = nullptr);
 
+  // The same step in parts, for a batch shared by several engines (data-parallel training,
+  // data_parallel.cpp). begin_step draws the step's noise seed (dropout) from the model's
+  // generator; an engine that computes a share sets the seed it was given instead.
+  // share_loss_and_gradients runs rows of the batch (x, y: those rows; first_row: where
+  // they start in the batch; scale: their per-sample weights, which divide by the whole
+  // batch's size) and writes their parameter gradients, returning sum(scale * loss); the
+  // shares' gradients summed give the whole batch's. finish_step adds regularization and
+  // updates, as train_step: data_loss is the shares' summed loss, predictions and y the
+  // whole batch's.
+  std::uint64_t begin_step();
+  void set_noise_seed(std::uint64_t seed) { noise_seed_ = seed; }
+  double share_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, int first_row,
+                                  Tensor* predictions);
+  double finish_step(double data_loss, const Tensor& predictions, const Tensor& y, Logs& metric_sums,
+                     const std::function<void()>& before_update = nullptr);
+  // Per-sample loss weights of rows y of a batch of batch_rows: class weight / batch_rows.
+  std::vector<float> sample_scale(const Tensor& y, const std::map<int, float>& class_weight, int batch_rows) const;
+
+  // Flat views for the engines' messages: the gradients of the parameters the optimizer
+  // updates, every parameter's values (weights and statistics), and the statistics alone
+  // (batch normalization's moving mean and variance), each in the order of parameters().
+  std::size_t gradient_size() const;
+  void read_gradients(float* out) const;
+  void add_gradients(const float* values);
+  std::size_t weight_size() const;
+  void read_weights(float* out) const;
+  void write_weights(const float* values);  // unchecked: values come from read_weights
+  std::size_t statistics_size() const;
+  void read_statistics(float* out) const;
+  // statistics = own * statistics (+ share * other): the shares' statistics, weighted by
+  // their rows, combine into the batch's.
+  void scale_statistics(float own);
+  void add_statistics(const float* other, float share);
+
   // Throw naming `call` unless the model is compiled / x and y fit it (shapes, finite values).
   void check_compiled(const char* call) const;
   void check_data(const Tensor& x, const Tensor& y, const char* call) const;
@@ -154,17 +188,18 @@ class Sequential {
  private:
   // The loss of a batch with per-sample scale (weight / N) and, when `backward` is set,
   // the gradients of every parameter. Returns the mean loss and fills `predictions`.
-  double loss_and_gradients(const Tensor& x, const Tensor& y, const std::vector<float>& scale, bool backward,
-                            Tensor* predictions);
+  double loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward, Tensor* predictions,
+                            int first_row = 0);
   // The same for rows that go through in one piece; scale has one entry per row of x.
   double piece_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
                                   Tensor* predictions);
   double regularization_loss() const;
   bool fused_loss() const;
-  std::vector<float> sample_scale(const Tensor& y, const std::map<int, float>& class_weight) const;
   void accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const;
 
   Rng rng_;
+  std::uint64_t noise_seed_ = 0;  // this step's, for dropout
+  int first_row_ = 0;             // the batch row where the rows in forward start
   std::vector<std::unique_ptr<Layer>> layers_;
   std::map<std::string, int> type_counts_;
   CompileOptions compile_;
