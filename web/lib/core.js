@@ -6,6 +6,7 @@
 // between two batches.
 
 import { computeOp, opResult } from './ops.js';
+import { SplitChooser, Team, runBatch } from './team.js';
 import { CATCH_UP_MS, Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
 
 export class Core {
@@ -13,6 +14,23 @@ export class Core {
     this.engine = engine;
     this.tensors = new Map();
     this.models = new Map();
+    this.team = null; // helper engines for data-parallel fit (team.js)
+  }
+
+  // ports: one MessagePort per helper engine (serveTeam on the other end); [] for none.
+  setTeam(ports) {
+    this.team?.close();
+    this.team = ports.length ? new Team(ports) : null;
+  }
+
+  // Helper `index` of the team stopped: fit computes its shares here from now on.
+  dropHelper(index) {
+    this.team?.drop(index);
+  }
+
+  // Engines fit can use: this one and its helpers.
+  engines() {
+    return 1 + (this.team?.helpers.length ?? 0);
   }
 
   tensor(id, what = 'tensor') {
@@ -109,7 +127,17 @@ export class Core {
 
   createModel(id, description) {
     const handle = new this.engine.Model(JSON.stringify(description));
-    this.models.set(id, { handle, fit: null });
+    // team: what a helper engine builds its copy from; spare(): a copy in this engine, for
+    // a share whose helper failed.
+    const entry = { handle, fit: null, description, team: null, spareHandle: null };
+    entry.spare = () => {
+      if (!entry.spareHandle) {
+        entry.spareHandle = new this.engine.Model(JSON.stringify(description));
+        entry.spareHandle.compile(JSON.stringify(entry.team.compile));
+      }
+      return entry.spareHandle;
+    };
+    this.models.set(id, entry);
     return this.describe(id);
   }
 
@@ -124,19 +152,37 @@ export class Core {
   }
 
   compile(id, options) {
-    this.model(id).handle.compile(JSON.stringify(options));
+    const entry = this.model(id);
+    entry.handle.compile(JSON.stringify(options));
+    entry.team = { description: entry.description, compile: options };
+    entry.spareHandle?.delete();
+    entry.spareHandle = null;
   }
 
   // options: the engine's fit options plus validationData: [xId, yId]. emit(event) is called
   // with {type: 'batch', ...} after every batch and {type: 'epoch', ...} after every epoch;
   // if it returns a promise, training waits for it. A loss that turns NaN or infinite ends
   // training with {type: 'diverged', epoch, batch}, the weights set back to the last finite
-  // ones. Resolves with {history, diverged}.
+  // ones. Resolves with {history, diverged}. With helper engines (setTeam), batches are
+  // split among at most `workers` engines when measured faster (splitBatches 'auto'), or
+  // always, or never; each batch event says how many engines computed it (`cores`).
   async fit(id, xId, yId, options, emit) {
     const entry = this.model(id);
     if (entry.fit) throw new Error('fit: this model is already training; stop it or wait for it to end');
-    const { validationData, startPaused, pace = null, ...engineOptions } = options ?? {};
+    const {
+      validationData,
+      startPaused,
+      pace = null,
+      workers = Infinity,
+      splitBatches = 'auto',
+      ...engineOptions
+    } = options ?? {};
     checkPace(pace, 'fit');
+    if (!(workers >= 1)) throw new Error(`fit: workers must be a number >= 1; got ${workers}`);
+    if (!['auto', 'always', 'never'].includes(splitBatches))
+      throw new Error(`fit: splitBatches must be 'auto', 'always' or 'never'; got ${splitBatches}`);
+    const chooser = new SplitChooser(splitBatches);
+    const teamOptions = JSON.stringify(engineOptions);
     const used = [this.tensor(xId, 'fit: x'), this.tensor(yId, 'fit: y')];
     if (validationData)
       used.push(
@@ -173,7 +219,16 @@ export class Core {
           continue;
         }
         const stepRequest = control.paused ? control.steps.shift() : null;
-        session.step();
+        const cores = await runBatch({
+          session,
+          entry,
+          key: id,
+          team: this.team,
+          chooser,
+          options: teamOptions,
+          limit: workers,
+          clock: now,
+        });
         if (session.diverged()) {
           const { epoch, batch } = session.lastBatch();
           diverged = { epoch, batch };
@@ -181,6 +236,7 @@ export class Core {
           break;
         }
         const batch = session.lastBatch();
+        batch.cores = cores;
         meter.add(batch.samples);
         batch.samplesPerSecond = meter.samplesPerSecond;
         batch.batchMs = meter.batchMs;
@@ -321,6 +377,8 @@ export class Core {
     if (!entry) return;
     if (entry.fit) throw new Error('dispose: the model is training; stop the fit first');
     entry.handle.delete();
+    entry.spareHandle?.delete();
+    for (const link of this.team?.helpers ?? []) link.forget(id);
     this.models.delete(id);
   }
 
@@ -330,7 +388,7 @@ export class Core {
   }
 
   info() {
-    return { simd: this.engine.simd === 'wasm-simd128' };
+    return { simd: this.engine.simd === 'wasm-simd128', workers: this.engines() };
   }
 
   // The engine's catalog of layers, options and names (catalog.js).

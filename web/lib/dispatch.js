@@ -40,6 +40,8 @@ export const CALLS = new Set([
   'info',
   'catalog',
   'memory',
+  'setTeam',
+  'dropHelper',
 ]);
 
 // Runs one call on `core`, the same for both backends: a name outside CALLS is refused;

@@ -1,0 +1,135 @@
+// Data-parallel training across engines (web/lib/team.js): the leader's fit session
+// hands out rows of each batch with the current weights, helpers compute their rows'
+// gradients, and the leader adds them before its one update. Free functions on the
+// handles, bound as their methods.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "handles.h"
+#include "io/model_description.h"
+
+namespace dl_bindings {
+
+// A copy of n floats as a Float32Array.
+inline val floats_to_js(const float* data, std::size_t n) {
+  return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
+}
+
+// Copies a Float32Array of exactly `n` values into out; `what` names it in the error.
+inline void floats_from_js(const val& values, std::size_t n, float* out, const char* what) {
+  if (!values.instanceof (val::global("Float32Array"))) dl::fail(what, ": expected a Float32Array");
+  const double length = values["length"].as<double>();
+  if (length != static_cast<double>(n)) dl::fail(what, ": expected ", n, " values; got ", length);
+  val(emscripten::typed_memory_view(n, out)).call<void>("set", values);
+}
+
+// ----- the leader's session -----
+
+// The next batch's rows (0 once training is over).
+inline int begin_batch(SessionHandle& s) {
+  return guarded([&] { return s.session().begin_batch(); });
+}
+
+// Rows [begin, end) of the batch for a helper: {x, y} as Float32Arrays and the noise seed.
+inline val batch_share(SessionHandle& s, int begin, int end) {
+  return guarded([&] {
+    const dl::FitSession& f = s.session();
+    if (begin < 0 || end > f.batch_x().rows() || begin >= end)
+      dl::fail("batchShare: rows ", begin, " to ", end, " are not in the batch of ", f.batch_x().rows());
+    const std::size_t xs = f.batch_x().size() / f.batch_x().rows(), ys = f.batch_y().size() / f.batch_y().rows();
+    val out = val::object();
+    out.set("x", floats_to_js(f.batch_x().data() + xs * begin, xs * (end - begin)));
+    out.set("y", floats_to_js(f.batch_y().data() + ys * begin, ys * (end - begin)));
+    out.set("noiseSeed", static_cast<double>(f.noise_seed()));
+    return out;
+  });
+}
+
+inline void compute_share(SessionHandle& s, int begin, int end) {
+  guarded([&] { s.session().compute_share(begin, end); });
+}
+
+// share: what shareGradients returned for rows [begin, end).
+inline void add_share(SessionHandle& s, int begin, int end, val share) {
+  guarded([&] {
+    dl::Sequential& m = s.model();
+    static std::vector<float> gradients, predictions, statistics;
+    gradients.resize(m.gradient_size());
+    predictions.resize(dl::shape_size(m.output_shape()) * std::max(0, end - begin));
+    statistics.resize(m.statistics_size());
+    floats_from_js(share["gradients"], gradients.size(), gradients.data(), "addShare gradients");
+    floats_from_js(share["predictions"], predictions.size(), predictions.data(), "addShare predictions");
+    if (!statistics.empty())
+      floats_from_js(share["statistics"], statistics.size(), statistics.data(), "addShare statistics");
+    s.session().add_share(begin, end, gradients.data(), share["loss"].as<double>(), predictions.data(),
+                          statistics.empty() ? nullptr : statistics.data());
+  });
+}
+
+inline void finish_batch(SessionHandle& s) {
+  guarded([&] { s.session().finish_batch(); });
+}
+
+// ----- every engine's model -----
+
+// Every parameter's values, in one Float32Array.
+inline val weights_flat(ModelHandle& h) {
+  return guarded([&] {
+    std::vector<float> out(h.model().weight_size());
+    h.model().read_weights(out.data());
+    return floats_to_js(out.data(), out.size());
+  });
+}
+
+inline void set_weights_flat(ModelHandle& h, val values) {
+  guarded([&] {
+    std::vector<float> in(h.model().weight_size());
+    floats_from_js(values, in.size(), in.data(), "setWeightsFlat");
+    h.model().write_weights(in.data());
+  });
+}
+
+// A helper's part: the gradients of rows x, y (Float32Arrays) that start at first_row of a
+// batch of batch_rows, with the leader's noise seed and fit options (for classWeight).
+// Returns {loss, gradients, predictions, statistics (null without batch statistics)}.
+inline val share_gradients(ModelHandle& h, val x_values, val y_values, int first_row, int batch_rows, double noise_seed,
+                           const std::string& fit_options) {
+  return guarded([&] {
+    dl::Sequential& m = h.model();
+    m.check_compiled("shareGradients");
+    const std::vector<int> in = m.input_shape();
+    const std::size_t per_row = dl::shape_size(in);
+    const double x_length = x_values["length"].as<double>(), y_length = y_values["length"].as<double>();
+    const int rows = static_cast<int>(x_length / per_row);
+    if (rows < 1 || rows * per_row != x_length || std::fmod(y_length, rows) != 0)
+      dl::fail("shareGradients: ", x_length, " input values and ", y_length, " targets are not whole rows of ",
+               dl::shape_text(in));
+    if (first_row < 0 || first_row + rows > batch_rows)
+      dl::fail("shareGradients: rows ", first_row, " to ", first_row + rows, " are not in a batch of ", batch_rows);
+    std::vector<int> x_shape{rows};
+    x_shape.insert(x_shape.end(), in.begin(), in.end());
+    dl::Tensor x(x_shape), y({rows, static_cast<int>(y_length / rows)}), predictions;
+    floats_from_js(x_values, x.size(), x.data(), "shareGradients x");
+    floats_from_js(y_values, y.size(), y.data(), "shareGradients y");
+    const dl::FitOptions options = dl::fit_options_from_json(fit_options);
+    m.set_noise_seed(static_cast<std::uint64_t>(noise_seed));
+    const std::vector<float> scale = m.sample_scale(y, options.class_weight, batch_rows);
+    const double loss = m.share_loss_and_gradients(x, y, scale.data(), first_row, &predictions);
+    std::vector<float> gradients(m.gradient_size()), statistics(m.statistics_size());
+    m.read_gradients(gradients.data());
+    m.read_statistics(statistics.data());
+    val out = val::object();
+    out.set("loss", loss);
+    out.set("gradients", floats_to_js(gradients.data(), gradients.size()));
+    out.set("predictions", floats_to_js(predictions.data(), predictions.size()));
+    out.set("statistics", statistics.empty() ? val::null() : floats_to_js(statistics.data(), statistics.size()));
+    return out;
+  });
+}
+
+}  // namespace dl_bindings

@@ -1,0 +1,240 @@
+// Data-parallel training: several engines, one batch. The engine that runs fit (the
+// leader) cuts each batch into shares; each helper engine (in its own Web Worker, or a
+// worker thread in Node) gets its rows and the current weights over a MessagePort and
+// sends back their gradients, predictions and batch statistics; the leader adds them to
+// its own share's and makes the one update. Buffers are transferred, not shared, so this
+// works on any page, without cross-origin isolation.
+//
+// Whether a batch is worth splitting is measured while training (SplitChooser): a small
+// model or batch stays on one engine when the messages cost more than the halved work.
+
+// ----- the leader's side -----
+
+export class Team {
+  // ports: one MessagePort per helper.
+  constructor(ports) {
+    this.links = ports.map((port) => new Link(port));
+  }
+
+  // Helpers that have not failed.
+  get helpers() {
+    return this.links.filter((link) => !link.failure);
+  }
+
+  // Helper `index` is gone (its worker died): its waiting and later requests fail.
+  drop(index) {
+    this.links[index]?.fail(new Error('the helper worker stopped'));
+  }
+
+  close() {
+    for (const link of this.links) {
+      link.fail(new Error('the team was closed'));
+      link.port.close?.();
+    }
+  }
+}
+
+class Link {
+  constructor(port) {
+    this.port = port;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.failure = null;
+    this.models = new Map(); // model key -> the description object this helper has built
+    port.onmessage = ({ data }) => {
+      const call = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      if (data.error !== undefined) call?.reject(new Error(data.error));
+      else call?.resolve(data.result);
+      if (data.fatal) this.fail(new Error(data.error));
+    };
+  }
+
+  request(message, transfer = []) {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.port.postMessage({ id, ...message }, transfer);
+    });
+  }
+
+  fail(error) {
+    this.failure ??= error;
+    for (const call of this.pending.values()) call.reject(error);
+    this.pending.clear();
+  }
+
+  // The helper's copy of model `key` is built from `model` (the leader's description and
+  // compile options) unless it already is.
+  async prepare(key, model) {
+    if (this.models.get(key) === model) return;
+    this.models.set(key, model);
+    try {
+      await this.request({ type: 'model', key, description: model.description, compile: model.compile });
+    } catch (error) {
+      this.models.delete(key);
+      throw error;
+    }
+  }
+
+  // Frees the helper's copy of model `key`.
+  forget(key) {
+    if (!this.models.delete(key)) return;
+    this.request({ type: 'drop', key }).catch(() => {});
+  }
+
+  async share(key, model, message) {
+    await this.prepare(key, model);
+    const transfer = [message.weights.buffer, message.x.buffer, message.y.buffer];
+    return this.request({ type: 'share', key, ...message }, transfer);
+  }
+}
+
+// Row bounds of `parts` shares of a batch of `rows`: [0, b1, ..., rows].
+export function cutRows(rows, parts) {
+  return Array.from({ length: parts + 1 }, (_, k) => Math.round((rows * k) / parts));
+}
+
+// Runs the next batch of `session` (fit's, in a Core): split among the team's helpers
+// when `chooser` says so. `entry` is the Core's model entry ({handle, team: {description,
+// compile}}). Returns the number of engines that computed it.
+export async function runBatch({ session, entry, key, team, chooser, options, limit, clock }) {
+  const start = clock();
+  const rows = session.beginBatch();
+  const helpers = (team?.helpers ?? []).slice(0, Math.max(0, limit - 1));
+  const split = chooser.split(rows, helpers.length + 1);
+  if (split) {
+    await shareBatch({
+      session,
+      handle: entry.handle,
+      key,
+      model: entry.team,
+      helpers,
+      rows,
+      options,
+      spare: entry.spare,
+    });
+  } else {
+    session.computeShare(0, rows);
+    session.finishBatch();
+  }
+  chooser.record(split, clock() - start, rows);
+  return split ? helpers.length + 1 : 1;
+}
+
+// One batch of `session` (already begun, `rows` rows) shared with the team's helpers:
+// the leader computes the first share while they compute theirs. A share whose helper
+// fails is computed here instead, on a spare copy of the model (spare(): a ModelHandle of
+// this engine), and that helper is not asked again.
+export async function shareBatch({ session, handle, key, model, helpers, rows, options, spare }) {
+  const bounds = cutRows(rows, helpers.length + 1);
+  const weights = handle.weightsFlat();
+  const calls = helpers.map((link, k) => {
+    const [begin, end] = [bounds[k + 1], bounds[k + 2]];
+    const { x, y, noiseSeed } = session.batchShare(begin, end);
+    const message = { weights: weights.slice(), x, y, first: begin, rows, seed: noiseSeed, options };
+    return link.share(key, model, message).then(
+      (result) => ({ begin, end, result }),
+      () => ({ begin, end, result: null }),
+    );
+  });
+  session.computeShare(0, bounds[1]);
+  for (let { begin, end, result } of await Promise.all(calls)) {
+    if (!result) {
+      const { x, y, noiseSeed } = session.batchShare(begin, end);
+      const copy = spare();
+      copy.setWeightsFlat(weights);
+      result = copy.shareGradients(x, y, begin, rows, noiseSeed, options);
+    }
+    session.addShare(begin, end, result);
+  }
+  session.finishBatch();
+}
+
+// ----- a helper's side -----
+
+// Answers the leader's requests on `port` with `engine` (a loaded engine module): builds
+// its copy of each model, computes shares, forgets models. A trap ends the helper.
+export function serveTeam(port, engine, onFatal = () => {}) {
+  const models = new Map();
+  port.onmessage = ({ data }) => {
+    const { id, type, key } = data;
+    try {
+      let result = true;
+      let transfer = [];
+      if (type === 'model') {
+        const handle = new engine.Model(JSON.stringify(data.description));
+        try {
+          handle.compile(JSON.stringify(data.compile));
+        } catch (error) {
+          handle.delete();
+          throw error;
+        }
+        models.get(key)?.delete();
+        models.set(key, handle);
+      } else if (type === 'share') {
+        const handle = models.get(key);
+        if (!handle) throw new Error(`the helper has no model ${key}`);
+        handle.setWeightsFlat(data.weights);
+        result = handle.shareGradients(data.x, data.y, data.first, data.rows, data.seed, data.options);
+        transfer = [result.gradients.buffer, result.predictions.buffer];
+        if (result.statistics) transfer.push(result.statistics.buffer);
+      } else if (type === 'drop') {
+        models.get(key)?.delete();
+        models.delete(key);
+      } else {
+        throw new Error(`unknown team request '${type}'`);
+      }
+      port.postMessage({ id, result }, transfer);
+    } catch (error) {
+      const fatal = error instanceof WebAssembly.RuntimeError;
+      port.postMessage({ id, error: error instanceof Error ? error.message : String(error), fatal });
+      if (fatal) onFatal(error);
+    }
+  };
+}
+
+// ----- when to split -----
+
+// The measurement: after the first WARM batches (first calls, the compiler tiering up),
+// PROBE batches split and PROBE alone, the faster per row (the median) is kept for the
+// next REPROBE batches, then measured again. A batch of fewer than 2 * MIN_ROWS rows is
+// never split. mode 'always' and 'never' skip the measurement (for tests and benchmarks).
+const WARM = 3;
+const PROBE = 5;
+const REPROBE = 400;
+const MIN_ROWS = 4;
+
+export class SplitChooser {
+  constructor(mode = 'auto') {
+    this.mode = mode;
+    this.count = 0;
+    this.times = { split: [], alone: [] };
+    this.choice = 'alone';
+  }
+
+  // Whether the next batch of `rows` is split among `engines` (the leader included).
+  split(rows, engines) {
+    if (engines < 2 || rows < 2 * MIN_ROWS || this.mode === 'never') return false;
+    if (this.mode === 'always') return true;
+    const phase = this.count % (WARM + 2 * PROBE + REPROBE);
+    if (phase < WARM) return false;
+    if (phase < WARM + PROBE) return true;
+    if (phase < WARM + 2 * PROBE) return false;
+    return this.choice === 'split';
+  }
+
+  // The time a batch took (compute only, not the pace's waits).
+  record(split, ms, rows) {
+    const phase = this.count % (WARM + 2 * PROBE + REPROBE);
+    this.count += 1;
+    if (this.mode !== 'auto' || phase < WARM || phase >= WARM + 2 * PROBE) return;
+    this.times[split ? 'split' : 'alone'].push(ms / rows);
+    if (phase === WARM + 2 * PROBE - 1) {
+      const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+      this.choice = median(this.times.split) < median(this.times.alone) ? 'split' : 'alone';
+      this.times = { split: [], alone: [] };
+    }
+  }
+}
