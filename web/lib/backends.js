@@ -1,14 +1,48 @@
 // Two ways to reach a Core with the same asynchronous interface: call(method, ...args)
 // returning a promise, and fit events delivered to onEvents(model, events).
 // LocalBackend runs the engine in this thread (Node, or a page that asks for it);
-// WorkerBackend runs it in a module Web Worker and talks to it by messages.
+// WorkerBackend runs it in a module Web Worker and talks to it by messages. Either may
+// have helper engines for data-parallel fit (team.js): Web Workers beside the page's
+// engine worker, or worker threads in Node (node_team.js).
 import { Core } from './core.js';
 import { EngineStopped, dispatch, dispatchSync } from './dispatch.js';
 import { loadEngineModule } from './engine_loader.js';
 
+// The engines fit may use for `workers`: a number >= 1, or 'auto' for every core (at
+// most MAX_ENGINES).
+const MAX_ENGINES = 8;
+export function engineCount(workers, cores) {
+  if (workers === 'auto' || workers === undefined) return Math.max(1, Math.min(cores || 1, MAX_ENGINES));
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+    throw new Error(`workers must be 'auto' or a whole number from 1 to 64; got ${workers}`);
+  return workers;
+}
+
 export class LocalBackend {
   static async create(options) {
-    return new LocalBackend(new Core(await loadEngineModule(options)));
+    const backend = new LocalBackend(new Core(await loadEngineModule(options)));
+    backend.options = options;
+    await backend.setWorkers(options.workers ?? 1);
+    return backend;
+  }
+
+  // Helper engines in worker threads (Node), so that fit uses `workers` engines in all.
+  async setWorkers(workers) {
+    const { availableParallelism } = await import(/* @vite-ignore */ ['node', 'os'].join(':'));
+    const count = engineCount(workers, availableParallelism());
+    this.helpers?.stop();
+    this.helpers = null;
+    this.core.setTeam([]);
+    if (count > 1) {
+      const { startHelpers } = await import(/* @vite-ignore */ new URL('node_team.js', import.meta.url).href);
+      // A thread that exits is dropped from the team it belongs to, if that is still the one.
+      const helpers = await startHelpers(count - 1, this.options, (index) => {
+        if (this.helpers === helpers) this.core.dropHelper(index);
+      });
+      this.helpers = helpers;
+      this.core.setTeam(helpers.ports);
+    }
+    return this.core.engines();
   }
 
   constructor(core) {
@@ -50,19 +84,69 @@ export class LocalBackend {
     return error;
   }
 
-  terminate() {}
+  terminate() {
+    this.helpers?.stop();
+    this.core.setTeam([]);
+  }
 }
 
 export class WorkerBackend {
-  static async create({ engineUrl, workerUrl, simd } = {}) {
+  static async create({ engineUrl, workerUrl, simd, workers } = {}) {
+    const backend = new WorkerBackend(WorkerBackend.startWorker(workerUrl));
+    const { defaultEngineUrl } = await import('./engine_loader.js');
+    backend.engineArgs = [engineUrl ?? defaultEngineUrl(), simd];
+    backend.workerUrl = workerUrl;
+    await backend.call('init', ...backend.engineArgs);
+    await backend.setWorkers(workers ?? 'auto');
+    return backend;
+  }
+
+  static startWorker(workerUrl) {
     // Written out in full so that the bundler recognizes the worker and bundles it.
-    const worker = workerUrl
+    return workerUrl
       ? new Worker(workerUrl, { type: 'module' })
       : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    const backend = new WorkerBackend(worker);
-    const { defaultEngineUrl } = await import('./engine_loader.js');
-    await backend.call('init', engineUrl ?? defaultEngineUrl(), simd);
-    return backend;
+  }
+
+  // Helper engines, each in its own Web Worker with a MessagePort to the engine worker, so
+  // that fit uses `workers` engines in all ('auto': one per core). A helper that cannot
+  // start, or stops later, is left out; fit then computes its shares itself.
+  async setWorkers(workers) {
+    const count = engineCount(workers, globalThis.navigator?.hardwareConcurrency);
+    for (const helper of this.helpers ?? []) helper.terminate();
+    this.helpers = [];
+    const ports = [];
+    const started = await Promise.all(
+      Array.from({ length: count - 1 }, async (_, index) => {
+        const helper = WorkerBackend.startWorker(this.workerUrl);
+        const channel = new MessageChannel();
+        try {
+          await new Promise((resolve, reject) => {
+            helper.onmessage = ({ data }) => (data.error !== undefined ? reject(new Error(data.error)) : resolve());
+            helper.onerror = (event) => reject(new Error(event.message ?? 'the helper worker failed'));
+            helper.postMessage({ id: 0, method: 'helper', args: [...this.engineArgs, channel.port2] }, [channel.port2]);
+          });
+        } catch {
+          helper.terminate();
+          return null;
+        }
+        return { helper, port: channel.port1, index };
+      }),
+    );
+    for (const entry of started.filter(Boolean)) {
+      const index = ports.length;
+      const stopped = (event) => {
+        event?.preventDefault?.();
+        entry.helper.terminate();
+        this.call('dropHelper', index).catch(() => {});
+      };
+      entry.helper.onerror = stopped;
+      entry.helper.onmessage = ({ data }) => data.fatal && stopped();
+      this.helpers.push(entry.helper);
+      ports.push(entry.port);
+    }
+    await this.callTransferring('setTeam', ports, ports);
+    return 1 + ports.length;
   }
 
   constructor(worker) {
@@ -100,6 +184,7 @@ export class WorkerBackend {
     for (const call of this.pending.values()) call.reject(error);
     this.pending.clear();
     this.worker.terminate();
+    for (const helper of this.helpers ?? []) helper.terminate();
     this.onFailure?.(error);
   }
 
@@ -119,5 +204,6 @@ export class WorkerBackend {
 
   terminate() {
     this.worker.terminate();
+    for (const helper of this.helpers ?? []) helper.terminate();
   }
 }

@@ -30,8 +30,10 @@ export const registry = new FinalizationRegistry(({ kind, id, owner, bytes }) =>
 
 // Loads the engine. Options: worker (default true in browsers, false in Node),
 // engineUrl (folder of dl_engine_es.mjs), workerUrl, simd (true or false to choose the
-// build; by default the runtime is asked). Resolves with {mode, simd}: where the engine
-// runs and whether it uses WebAssembly SIMD. Calling it again returns the same.
+// build; by default the runtime is asked), workers (engines fit may split batches among:
+// 'auto', one per core up to 8, is the default in browsers; 1 in Node). Resolves with
+// {mode, simd, workers}: where the engine runs, whether it uses WebAssembly SIMD, and how
+// many engines it has. Calling it again returns the same.
 export function ready(given = {}) {
   const options = { ...defaults, ...given };
   if (!starting) readyOptions = options;
@@ -40,10 +42,10 @@ export function ready(given = {}) {
     const started = useWorker ? await WorkerBackend.create(options) : await LocalBackend.create(options);
     started.onEvents = (model, events) => fitListeners.get(model)?.(events);
     started.onFailure = (error) => failureListeners.forEach((listener) => listener(error));
-    const { simd } = await started.call('info');
+    const { simd, workers } = await started.call('info');
     setCatalog(await started.call('catalog'));
     backend = started;
-    return { mode: backend.mode, simd };
+    return { mode: backend.mode, simd, workers };
   })().catch((error) => {
     starting = null;
     pending = null;
@@ -139,6 +141,14 @@ export async function restart() {
   starting = null;
   pending = null;
   return ready(readyOptions);
+}
+
+// Sets how many engines fit may split batches among ('auto' or a number >= 1; 1 turns
+// the helpers off). Models and tensors stay. Resolves with the number running.
+export async function setWorkers(workers) {
+  await ready(readyOptions);
+  readyOptions = { ...readyOptions, workers };
+  return backend.setWorkers(workers);
 }
 
 // Test hook: makes the engine trap, as an abort or running out of memory would.

@@ -11,7 +11,7 @@
 // engine returns a promise); in Node it runs in the caller's thread with the same API.
 // Tensors and models hold engine memory until dispose(); a FinalizationRegistry frees
 // what is garbage-collected without it.
-export { engineMemory, memory, onEngineFailure, ready, restart, trapEngineForTesting } from './engine.js';
+export { engineMemory, memory, onEngineFailure, ready, restart, setWorkers, trapEngineForTesting } from './engine.js';
 export {
   Tensor,
   abs,

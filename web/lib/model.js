@@ -138,7 +138,10 @@ export class Sequential {
   // onTrainBegin, onEpochBegin, onBatchEnd(batch, logs, info), onEpochEnd(epoch, logs),
   // onTrainEnd, onDiverged({epoch, batch}); or dl.callbacks.earlyStopping(...) and
   // dl.callbacks.reduceLROnPlateau(...)); and startPaused, pace, augment and schedule (a
-  // dl.schedules entry; each batch's info then carries its learningRate). When the loss turns NaN or infinite, training stops with the weights of
+  // dl.schedules entry; each batch's info then carries its learningRate); workers (at
+  // most this many engines, see dl.ready) and splitBatches ('auto': split a batch among
+  // the engines when measured faster; 'always'; 'never'); each batch's info says how many
+  // engines computed it (cores). When the loss turns NaN or infinite, training stops with the weights of
   // the last finite batch and the result's `diverged` says where ({epoch, batch}).
   // The rest of TensorFlow.js' ModelFitArgs: initialEpoch as there (epochs - initialEpoch
   // epochs run, numbered from initialEpoch); verbose, yieldEvery, stepsPerEpoch and
@@ -181,8 +184,8 @@ export class Sequential {
             epochStarted = e.epoch;
             await call('onEpochBegin', e.epoch + first);
           }
-          const { batches, samples, samplesPerSecond, batchMs, learningRate } = e;
-          const info = { epoch: e.epoch + first, batches, samples, samplesPerSecond, batchMs, learningRate };
+          const { batches, samples, samplesPerSecond, batchMs, learningRate, cores } = e;
+          const info = { epoch: e.epoch + first, batches, samples, samplesPerSecond, batchMs, learningRate, cores };
           await call('onBatchEnd', e.batch, e.logs, info);
         } else if (e.type === 'epoch') {
           await call('onEpochEnd', e.epoch + first, e.logs);

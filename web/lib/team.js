@@ -44,15 +44,19 @@ class Link {
     port.onmessage = ({ data }) => {
       const call = this.pending.get(data.id);
       this.pending.delete(data.id);
+      if (this.pending.size === 0) this.port.unref?.();
       if (data.error !== undefined) call?.reject(new Error(data.error));
       else call?.resolve(data.result);
       if (data.fatal) this.fail(new Error(data.error));
     };
+    port.unref?.();
   }
 
   request(message, transfer = []) {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    // In Node, a port with a request waiting keeps the process alive (node_team.js).
+    if (this.pending.size === 0) this.port.ref?.();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.port.postMessage({ id, ...message }, transfer);
@@ -63,19 +67,17 @@ class Link {
     this.failure ??= error;
     for (const call of this.pending.values()) call.reject(error);
     this.pending.clear();
+    this.port.unref?.();
   }
 
   // The helper's copy of model `key` is built from `model` (the leader's description and
   // compile options) unless it already is.
-  async prepare(key, model) {
-    if (this.models.get(key) === model) return;
+  prepare(key, model) {
+    if (this.models.get(key) === model) return Promise.resolve();
     this.models.set(key, model);
-    try {
-      await this.request({ type: 'model', key, description: model.description, compile: model.compile });
-    } catch (error) {
-      this.models.delete(key);
-      throw error;
-    }
+    const built = this.request({ type: 'model', key, description: model.description, compile: model.compile });
+    built.catch(() => this.models.delete(key));
+    return built;
   }
 
   // Frees the helper's copy of model `key`.
@@ -84,10 +86,14 @@ class Link {
     this.request({ type: 'drop', key }).catch(() => {});
   }
 
-  async share(key, model, message) {
-    await this.prepare(key, model);
+  // Posted at once (before the leader starts its own share), after the model's copy is
+  // built (its request goes first on the same port).
+  share(key, model, message) {
+    const prepared = this.prepare(key, model);
     const transfer = [message.weights.buffer, message.x.buffer, message.y.buffer];
-    return this.request({ type: 'share', key, ...message }, transfer);
+    const result = this.request({ type: 'share', key, ...message }, transfer);
+    result.catch(() => {}); // a failed build rejects both; the build's error is the one told
+    return prepared.then(() => result);
   }
 }
 
@@ -201,8 +207,8 @@ export function serveTeam(port, engine, onFatal = () => {}) {
 // PROBE batches split and PROBE alone, the faster per row (the median) is kept for the
 // next REPROBE batches, then measured again. A batch of fewer than 2 * MIN_ROWS rows is
 // never split. mode 'always' and 'never' skip the measurement (for tests and benchmarks).
-const WARM = 3;
-const PROBE = 5;
+const WARM = 2;
+const PROBE = 3;
 const REPROBE = 400;
 const MIN_ROWS = 4;
 

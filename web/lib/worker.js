@@ -1,10 +1,12 @@
 // The module Web Worker that runs the engine for a page. Messages in: {id, method, args}
 // (method is one of Core's CALLS, or 'init'). Messages out: {id, result} or {id, error, details}, and
 // {events, model} carrying fit's batch and epoch events, sent in bundles at most FLUSH_MS
-// apart so that a fast model does not flood the page with messages.
+// apart so that a fast model does not flood the page with messages. The same script runs
+// a helper engine of a team (team.js): 'helper' with a MessagePort to the leader.
 import { Core } from './core.js';
 import { EngineStopped, dispatch } from './dispatch.js';
 import { loadEngineModule } from './engine_loader.js';
+import { serveTeam } from './team.js';
 
 const FLUSH_MS = 40;
 let core = null;
@@ -42,6 +44,15 @@ self.onmessage = async ({ data: { id, method, args } }) => {
     let result;
     if (method === 'init') {
       core ??= new Core(await loadEngineModule({ engineUrl: args[0], simd: args[1] }));
+      result = true;
+    } else if (method === 'helper') {
+      const engine = await loadEngineModule({ engineUrl: args[0], simd: args[1] });
+      // A first product lets the compiler tier up before the first share is timed.
+      engine.measureSgemmGflops(64, 0.05, 1);
+      serveTeam(args[2], engine, (error) => {
+        self.postMessage({ fatal: error.message });
+        self.close();
+      });
       result = true;
     } else if (!core) {
       throw new Error('the engine is not loaded yet');
