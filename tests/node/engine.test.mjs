@@ -11,8 +11,8 @@ before(async () => {
 });
 
 test('ready() loads the engine once, in this thread under Node, with SIMD', async () => {
-  assert.deepEqual(await dl.ready(), { mode: 'local', simd: true });
-  assert.deepEqual(await dl.ready(), { mode: 'local', simd: true });
+  assert.deepEqual(await dl.ready(), { mode: 'local', simd: true, workers: 1 });
+  assert.deepEqual(await dl.ready(), { mode: 'local', simd: true, workers: 1 });
 });
 
 test('the build without SIMD loads, says so, and trains to the same weights within 1e-4', async () => {

@@ -76,7 +76,7 @@ test('an engine that traps is reported, its objects refuse further calls, and re
   await rejectsWith(dl.trapEngineForTesting(), /the engine stopped: unreachable/);
   assert.equal(reported, 'the engine stopped: unreachable');
   await rejectsWith(model.getWeights(), /the engine stopped/);
-  assert.deepEqual(await dl.restart(), { mode: 'local', simd: true });
+  assert.deepEqual(await dl.restart(), { mode: 'local', simd: true, workers: 1 });
   const fresh = dl.sequential({ layers: [dl.layers.dense({ units: 2, inputShape: [2] })] });
   const x = dl.tensor([[1, 2]]);
   assert.deepEqual((await fresh.predictValues(x)).shape, [1, 2]);

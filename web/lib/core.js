@@ -6,7 +6,7 @@
 // between two batches.
 
 import { computeOp, opResult } from './ops.js';
-import { SplitChooser, Team, runBatch } from './team.js';
+import { Team, runBatch, splitting } from './team.js';
 import { CATCH_UP_MS, Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
 
 export class Core {
@@ -169,19 +169,9 @@ export class Core {
   async fit(id, xId, yId, options, emit) {
     const entry = this.model(id);
     if (entry.fit) throw new Error('fit: this model is already training; stop it or wait for it to end');
-    const {
-      validationData,
-      startPaused,
-      pace = null,
-      workers = Infinity,
-      splitBatches = 'auto',
-      ...engineOptions
-    } = options ?? {};
+    const { validationData, startPaused, pace = null, workers, splitBatches, ...engineOptions } = options ?? {};
     checkPace(pace, 'fit');
-    if (!(workers >= 1)) throw new Error(`fit: workers must be a number >= 1; got ${workers}`);
-    if (!['auto', 'always', 'never'].includes(splitBatches))
-      throw new Error(`fit: splitBatches must be 'auto', 'always' or 'never'; got ${splitBatches}`);
-    const chooser = new SplitChooser(splitBatches);
+    const { chooser, limit } = splitting(workers, splitBatches);
     const teamOptions = JSON.stringify(engineOptions);
     const used = [this.tensor(xId, 'fit: x'), this.tensor(yId, 'fit: y')];
     if (validationData)
@@ -226,7 +216,7 @@ export class Core {
           team: this.team,
           chooser,
           options: teamOptions,
-          limit: workers,
+          limit,
           clock: now,
         });
         if (session.diverged()) {

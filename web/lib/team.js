@@ -212,6 +212,15 @@ const PROBE = 3;
 const REPROBE = 400;
 const MIN_ROWS = 4;
 
+// fit's options workers (at most this many engines) and splitBatches, checked: {chooser,
+// limit}.
+export function splitting(workers = Infinity, splitBatches = 'auto') {
+  if (!(workers >= 1)) throw new Error(`fit: workers must be a number >= 1; got ${workers}`);
+  if (!['auto', 'always', 'never'].includes(splitBatches))
+    throw new Error(`fit: splitBatches must be 'auto', 'always' or 'never'; got ${splitBatches}`);
+  return { chooser: new SplitChooser(splitBatches), limit: workers };
+}
+
 export class SplitChooser {
   constructor(mode = 'auto') {
     this.mode = mode;

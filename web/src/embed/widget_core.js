@@ -59,7 +59,14 @@ export async function createWidget(container, params, assetBase) {
 // prediction (from the drawing pad), evaluated (test accuracy), error.
 export function publishEvents(app, send) {
   app.addEventListener('batch', ({ detail: { batch, logs, info } }) =>
-    send('batch', { epoch: info.epoch, batch, batches: info.batches, logs, samplesPerSecond: info.samplesPerSecond }),
+    send('batch', {
+      epoch: info.epoch,
+      batch,
+      batches: info.batches,
+      logs,
+      samplesPerSecond: info.samplesPerSecond,
+      cores: info.cores,
+    }),
   );
   app.addEventListener('epoch', ({ detail: { epoch, logs } }) => send('epoch', { epoch, logs }));
   app.addEventListener('trained', ({ detail: { result } }) =>

@@ -117,6 +117,7 @@ const SETTINGS = {
   ratio: 50, // a 2D set's (or the user's images') share for training, in percent
   imageSet: '', // the user's image set, by the name it is kept under in the browser
   speed: 'full',
+  cores: 'auto', // engines a batch may be split among (dl.ready's workers): 'auto' is every core
   showTest: false,
   discretize: false,
   // The seeds' techniques (techniques.js in panels): early stopping, a learning-rate
@@ -138,6 +139,8 @@ const SETTINGS = {
 // sets' default (a boundary forms over a few seconds), epochs 0 trains until paused (for
 // UNTIL_PAUSED epochs at most, the engine's limit).
 export const SPEEDS = ['full', '1000', '300', '100', '30', '10', '3', '1'];
+// How many cores training may use; 'auto' follows navigator.hardwareConcurrency.
+export const CORES = ['auto', '1', '2', '3', '4', '6', '8'];
 export const WATCH_SPEED = '300';
 export const UNTIL_PAUSED = 1000000;
 export const paceOf = (speed) => (speed === 'full' ? null : Number(speed));

@@ -9,6 +9,7 @@ import { checkValue } from './checks.js';
 import { TECHNIQUE_PARAMS } from './techniques.js';
 import { completeState } from './defaults.js';
 import {
+  CORES,
   DATA_SETS,
   FLAT_OUTPUT_ADVICE,
   SPEEDS,
@@ -60,6 +61,8 @@ const PARAMS = {
   imageSet: { key: 'set', kind: 'text', max: 100 },
   // Batches per second at most while training ('full': as fast as the engine goes).
   speed: { key: 'speed', kind: 'choice', options: SPEEDS },
+  // Cores training may use: 'auto' (every core) or a number (1: the engine's own worker only).
+  cores: { key: 'cores', kind: 'choice', options: CORES },
   // The decision boundary's view: test points shown, classes discretized.
   showTest: { key: 'test', kind: 'bool' },
   discretize: { key: 'discretize', kind: 'bool' },
@@ -67,7 +70,7 @@ const PARAMS = {
 };
 // Settings that change only what is shown, how fast, or what a later model keeps: never a
 // new model.
-export const VIEW_SETTINGS = ['speed', 'showTest', 'discretize', 'keep'];
+export const VIEW_SETTINGS = ['speed', 'cores', 'showTest', 'discretize', 'keep'];
 export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.
 export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];

@@ -64,6 +64,17 @@ export async function applyLive(app, patch) {
     );
   else if (patch.learningRate !== undefined) await app.model.setLearningRate(patch.learningRate).catch(() => {});
   if (patch.speed !== undefined && running) await app.model?.setPace(app.pace).catch(() => {});
+  if (patch.cores !== undefined) await useCores(patch.cores).catch((e) => app.say(e.message, 'error'));
+}
+
+// The cores the engine may split batches among (dl.setWorkers), changed only when the
+// setting differs from what the engine has: dl.ready() starts with 'auto'. A running fit
+// takes the new number from its next batch.
+let coresInUse = 'auto';
+async function useCores(cores) {
+  if (cores === coresInUse) return;
+  coresInUse = cores;
+  await dl.setWorkers(cores === 'auto' ? 'auto' : Number(cores));
 }
 
 // A run keeps at most MAX_POINTS points per curve: a run left training for an hour would
@@ -94,6 +105,7 @@ export async function startFit(app, startPaused) {
   app.diverged = null;
   const validation =
     app.state.validationSplit > 0 ? { validationSplit: app.state.validationSplit } : { validationData: [xTest, yTest] };
+  await useCores(app.state.cores).catch((e) => app.say(e.message, 'error'));
   let sent;
   const started = new Promise((resolve) => (sent = resolve));
   const fit = model.fit(x, y, {

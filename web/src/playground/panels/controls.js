@@ -1,7 +1,7 @@
 // The data, settings and training panels (the code panel is in code.js).
 import { restartEngine } from '../app.js';
 import { h, labelled, panel, select } from '../dom.js';
-import { DATA_SETS, SETTING_RANGES, SPEEDS, checkValue, losses, optimizers } from '../state.js';
+import { CORES, DATA_SETS, SETTING_RANGES, SPEEDS, checkValue, losses, optimizers } from '../state.js';
 
 export function dataPanel(app) {
   const choice = select(
@@ -196,6 +196,8 @@ export function trainPanel(app, simd) {
   const speed = h('span', { class: 'readout' }, '— samples/s');
   const batchTime = h('span', { class: 'readout' }, '— ms per batch');
   const simdText = h('span', { class: 'readout' }, `SIMD ${simd ? 'on' : 'off'}`);
+  // How many cores the last batch ran on: batches are split only when that is faster.
+  const coresText = h('span', { class: 'readout readout-cores', title: 'cores the last batch was computed on' });
   const status = h('p', { class: 'status', role: 'status' });
   // How fast training goes: a few batches a second to watch the boundary form, or full speed.
   const speedText = (v) => (v === 'full' ? 'full speed' : `${v} batch${v === '1' ? '' : 'es'}/s`);
@@ -213,7 +215,19 @@ export function trainPanel(app, simd) {
     checked: app.state.epochs === 0,
     onchange: () => app.update({ epochs: forever.checked ? 0 : lastEpochs }),
   });
+  // Cores training may use; 'auto' follows the machine's.
+  const machine = globalThis.navigator?.hardwareConcurrency || 1;
+  const coresControl = select(
+    CORES.filter((v) => v === 'auto' || Number(v) <= Math.max(machine, 2)).map((v) => [
+      v,
+      v === 'auto' ? `all ${machine} cores` : `${v} core${v === '1' ? '' : 's'}`,
+    ]),
+    app.state.cores,
+    (cores) => app.update({ cores }),
+    { 'aria-label': 'cores to train on', class: 'cores-control' },
+  );
   app.addEventListener('state', () => {
+    coresControl.value = app.state.cores;
     speedControl.value = app.state.speed;
     forever.checked = app.state.epochs === 0;
     if (app.state.epochs) lastEpochs = app.state.epochs;
@@ -280,6 +294,7 @@ export function trainPanel(app, simd) {
     const rate = info.samplesPerSecond;
     speed.textContent = `${rate === null ? '—' : Math.round(rate).toLocaleString('en')} samples/s`;
     batchTime.textContent = `${info.batchMs === null ? '—' : info.batchMs.toFixed(info.batchMs < 1 ? 2 : 1)} ms per batch`;
+    coresText.textContent = info.cores ? `${info.cores} core${info.cores === 1 ? '' : 's'}` : '';
     status.textContent = `loss ${logs.loss.toFixed(4)}, ${metric} ${logs[metric].toFixed(metric === 'accuracy' ? 3 : 4)}`;
     showFigures({
       epoch: `${info.epoch + 1}`,
@@ -335,6 +350,7 @@ export function trainPanel(app, simd) {
       reset,
       restart,
       speedControl,
+      coresControl,
       h('label', { class: 'inline' }, forever, ' until paused'),
     ),
     h(
@@ -342,7 +358,13 @@ export function trainPanel(app, simd) {
       { class: 'figures' },
       Object.values(figures).map((f) => f.element),
     ),
-    h('div', { class: 'row' }, epochBar, epochText, h('span', { class: 'row readouts' }, speed, batchTime, simdText)),
+    h(
+      'div',
+      { class: 'row' },
+      epochBar,
+      epochText,
+      h('span', { class: 'row readouts' }, speed, batchTime, coresText, simdText),
+    ),
     status,
   );
 }
