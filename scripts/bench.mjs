@@ -8,7 +8,10 @@
 //                 Node), TensorFlow.js wasm and cpu backends, ConvNetJS
 //   infer         latency of one image and time for 1,000, ours and TensorFlow.js wasm
 //   memory        peak WebAssembly memory while training each model (a fresh engine each)
-//   browser       training samples/s in headless Chromium, ours (worker) and TensorFlow.js wasm
+//   browser       training samples/s in headless Chromium, ours (worker, one core) and TensorFlow.js wasm
+//   parallel      training samples/s in headless Chromium with batches split among 1, 2, ...
+//                 engines (Web Workers; the page has no cross-origin isolation), and
+//                 parallel_ceiling: how much two busy workers get from the machine then
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -282,7 +285,7 @@ const tfWasm = await tfjsPeer('wasm', data);
 const tfCpu = await tfjsPeer('cpu', data);
 const convnet = convnetjsPeer(data);
 log('headless Chromium');
-const inBrowser = await browser();
+const { browser: inBrowser, parallel, parallelCeiling } = await browser();
 log('the page while a 2D set trains');
 const views = await viewsCost(log);
 log('embedding: the static build');
@@ -321,6 +324,8 @@ const result = {
     { model: 'cnn', peak_heap_mb: oursCnn.peakHeapMb },
   ],
   browser: inBrowser,
+  parallel,
+  parallel_ceiling: parallelCeiling,
   views,
   embed,
 };
@@ -361,6 +366,12 @@ if (asJson) {
     console.log(
       `  ${b.model.padEnd(4)}                              ${f(b.ours_samples_per_s, 0).padStart(6)}   ${f(b.tfjs_wasm_samples_per_s).padStart(9)}`,
     );
+  console.log('\nin headless Chromium, batches split among engines (Web Workers), samples/s');
+  for (const p of result.parallel)
+    console.log(
+      `  ${p.model.padEnd(4)} ${String(p.workers).padStart(2)} engine(s)   ${f(p.samples_per_s, 0).padStart(8)}`,
+    );
+  console.log(`  two busy workers run ${f(result.parallel_ceiling, 2)} times one on this machine now`);
   console.log(viewsTable(result.views));
   console.log(embedTable(result.embed));
 }

@@ -102,6 +102,8 @@ export function cutRows(rows, parts) {
   return Array.from({ length: parts + 1 }, (_, k) => Math.round((rows * k) / parts));
 }
 
+const SILENT_MS = 5000;
+
 // Runs the next batch of `session` (fit's, in a Core): split among the team's helpers
 // when `chooser` says so. `entry` is the Core's model entry ({handle, team: {description,
 // compile}}). Returns the number of engines that computed it.
@@ -145,8 +147,24 @@ export async function shareBatch({ session, handle, key, model, helpers, rows, o
       () => ({ begin, end, result: null }),
     );
   });
+  const start = Date.now();
   session.computeShare(0, bounds[1]);
-  for (let { begin, end, result } of await Promise.all(calls)) {
+  // A helper that has not answered long after the leader's own share took is taken for
+  // dead (a worker can end without a word, as when its tab runs out of memory).
+  const patience = Math.max(SILENT_MS, 20 * (Date.now() - start));
+  const timers = [];
+  const answers = calls.map((call, k) =>
+    Promise.race([
+      call,
+      new Promise((resolve) => timers.push(setTimeout(resolve, patience))).then(() => {
+        helpers[k].fail(new Error(`the helper did not answer within ${patience} ms`));
+        return { begin: bounds[k + 1], end: bounds[k + 2], result: null };
+      }),
+    ]),
+  );
+  const answered = await Promise.all(answers);
+  timers.forEach(clearTimeout);
+  for (let { begin, end, result } of answered) {
     if (!result) {
       const { x, y, noiseSeed } = session.batchShare(begin, end);
       const copy = spare();

@@ -1,6 +1,9 @@
 // The browser half of `npm run bench`: training throughput of our engine (through the
-// API, in its Web Worker) and of TensorFlow.js' wasm backend (on this page), each after a
-// warm-up so that WebAssembly has tiered up. The result goes to window.benchResult.
+// API, in its Web Worker, on one core) and of TensorFlow.js' wasm backend (on this page),
+// each after a warm-up so that WebAssembly has tiered up; then ours with its batches split
+// among 1, 2, ... engines (Web Workers, on a page without cross-origin isolation), and how
+// much two busy workers get from this machine at the moment (its parallel ceiling). The
+// result goes to window.benchResult: {browser, parallel, parallelCeiling}.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -23,16 +26,16 @@ async function data(n) {
   return { x, y };
 }
 
-async function ours(layers, compile, batchSize, n, d) {
+async function ours(layers, compile, batchSize, n, d, engines = { workers: 1 }) {
   const model = dl.sequential({ seed: 1, layers: layers.map((l) => ({ ...l })) });
   model.compile(compile);
   const x = dl.tensor(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = dl.tensor(d.y.subarray(0, n * 10), [n, 10]);
-  await model.fit(x, y, { epochs: 1, batchSize });
+  await model.fit(x, y, { epochs: 1, batchSize, ...engines });
   const rates = [];
   for (let r = 0; r < 3; r++) {
     const start = performance.now();
-    await model.fit(x, y, { epochs: 1, batchSize });
+    await model.fit(x, y, { epochs: 1, batchSize, ...engines });
     rates.push(n / ((performance.now() - start) / 1000));
   }
   await model.dispose();
@@ -86,10 +89,41 @@ async function run() {
   const cnnTf = await tfjs(cnn.layers, tf.train.adadelta(1.0), cnn.batchSize, 128, d);
   print(`cnn: ours ${cnnOurs.toFixed(0)}, tfjs wasm ${cnnTf?.toFixed(0) ?? 'cannot train'} samples/s`);
   result.push({ model: 'cnn', ours_samples_per_s: cnnOurs, tfjs_wasm_samples_per_s: cnnTf });
-  window.benchResult = result;
+  const parallel = [];
+  const engines = (await dl.ready()).workers;
+  for (const [name, spec, n] of [
+    ['mlp', mlp, 4096],
+    ['cnn', cnn, 768],
+  ])
+    for (let workers = 1; workers <= Math.max(2, engines); workers++) {
+      const split = { workers, splitBatches: workers > 1 ? 'always' : 'never' };
+      const rate = await ours(spec.layers, spec.compile, spec.batchSize, n, d, split);
+      print(`${name} on ${workers} engine(s): ${rate.toFixed(0)} samples/s`);
+      parallel.push({ model: name, workers, samples_per_s: rate });
+    }
+  const parallelCeiling = await busyWorkers();
+  print(`two busy workers run ${parallelCeiling.toFixed(2)} times one`);
+  window.benchResult = { browser: result, parallel, parallelCeiling };
+}
+
+// How much faster two Web Workers finish two equal pieces of arithmetic than one finishes
+// one: 2 on two free cores, less where the cores are shared (virtual machines, SMT).
+async function busyWorkers() {
+  const source = `onmessage = ({ data: n }) => { const t = performance.now(); let s = 0;
+    for (let i = 0; i < n; i++) s += Math.sqrt(i + s * 1e-9); postMessage([performance.now() - t, s]); };`;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const workers = [new Worker(url), new Worker(url)];
+  const run = (w, n) => new Promise((resolve) => ((w.onmessage = ({ data }) => resolve(data[0])), w.postMessage(n)));
+  await Promise.all(workers.map((w) => run(w, 2e6)));
+  const one = await run(workers[0], 2e7);
+  const start = performance.now();
+  await Promise.all(workers.map((w) => run(w, 2e7)));
+  const two = performance.now() - start;
+  workers.forEach((w) => w.terminate());
+  return (2 * one) / two;
 }
 
 run().catch((error) => {
   print(`benchmark failed: ${error.message}`);
-  window.benchResult = [{ model: 'error', error: error.message }];
+  window.benchResult = { browser: [{ model: 'error', error: error.message }], parallel: [] };
 });
