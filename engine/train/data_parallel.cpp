@@ -10,15 +10,21 @@ namespace dl {
 
 namespace {
 
-// Calls visit(values, size) for each parameter that `keep` selects, in order.
-template <typename Keep, typename Visit>
-void each_parameter(const std::vector<Parameter>& params, Keep keep, Visit visit) {
-  for (const Parameter& p : params)
-    if (keep(p)) visit(p, p.value->size());
-}
-
 bool any_parameter(const Parameter&) { return true; }
 bool statistic(const Parameter& p) { return !p.trainable; }
+
+// The values of the parameters `keep` selects: their count, and a copy of them in order.
+std::size_t size_of(const std::vector<Parameter>& params, bool (*keep)(const Parameter&)) {
+  std::size_t n = 0;
+  for (const Parameter& p : params)
+    if (keep(p)) n += p.value->size();
+  return n;
+}
+
+void copy_out(const std::vector<Parameter>& params, bool (*keep)(const Parameter&), float* out) {
+  for (const Parameter& p : params)
+    if (keep(p)) out = std::copy(p.value->values().begin(), p.value->values().end(), out);
+}
 
 }  // namespace
 
@@ -41,49 +47,34 @@ void Sequential::add_gradients(const float* values) {
   }
 }
 
-std::size_t Sequential::weight_size() const {
-  std::size_t n = 0;
-  each_parameter(parameters(), any_parameter, [&](const Parameter&, std::size_t size) { n += size; });
-  return n;
-}
+std::size_t Sequential::weight_size() const { return size_of(parameters(), any_parameter); }
 
-void Sequential::read_weights(float* out) const {
-  each_parameter(parameters(), any_parameter, [&](const Parameter& p, std::size_t) {
-    out = std::copy(p.value->values().begin(), p.value->values().end(), out);
-  });
-}
+void Sequential::read_weights(float* out) const { copy_out(parameters(), any_parameter, out); }
 
 void Sequential::write_weights(const float* values) {
-  each_parameter(parameters(), any_parameter, [&](const Parameter& p, std::size_t size) {
-    std::copy(values, values + size, p.value->data());
-    values += size;
-  });
+  for (const Parameter& p : parameters()) {
+    std::copy(values, values + p.value->size(), p.value->data());
+    values += p.value->size();
+  }
 }
 
-std::size_t Sequential::statistics_size() const {
-  std::size_t n = 0;
-  each_parameter(parameters(), statistic, [&](const Parameter&, std::size_t size) { n += size; });
-  return n;
-}
+std::size_t Sequential::statistics_size() const { return size_of(parameters(), statistic); }
 
-void Sequential::read_statistics(float* out) const {
-  each_parameter(parameters(), statistic, [&](const Parameter& p, std::size_t) {
-    out = std::copy(p.value->values().begin(), p.value->values().end(), out);
-  });
-}
+void Sequential::read_statistics(float* out) const { copy_out(parameters(), statistic, out); }
 
 void Sequential::scale_statistics(float own) {
-  each_parameter(parameters(), statistic, [&](const Parameter& p, std::size_t) {
-    for (float& v : p.value->values()) v *= own;
-  });
+  for (const Parameter& p : parameters())
+    if (statistic(p))
+      for (float& v : p.value->values()) v *= own;
 }
 
 void Sequential::add_statistics(const float* other, float share) {
-  each_parameter(parameters(), statistic, [&](const Parameter& p, std::size_t size) {
+  for (const Parameter& p : parameters()) {
+    if (!statistic(p)) continue;
     float* v = p.value->data();
-    for (std::size_t i = 0; i < size; ++i) v[i] += share * other[i];
-    other += size;
-  });
+    for (std::size_t i = 0; i < p.value->size(); ++i) v[i] += share * other[i];
+    other += p.value->size();
+  }
 }
 
 }  // namespace dl
