@@ -6,7 +6,7 @@
 // engine worker, or worker threads in Node (node_team.js).
 import { Core } from './core.js';
 import { EngineStopped, dispatch, dispatchSync } from './dispatch.js';
-import { loadEngineModule } from './engine_loader.js';
+import { inNode, loadEngineModule } from './engine_loader.js';
 
 // The engines fit may use for `workers`: a number >= 1, or 'auto' for every core (at
 // most MAX_ENGINES).
@@ -26,8 +26,13 @@ export class LocalBackend {
     return backend;
   }
 
-  // Helper engines in worker threads (Node), so that fit uses `workers` engines in all.
+  // Helper engines in worker threads (Node), so that fit uses `workers` engines in all. In
+  // a page (ready({worker: false})) the engine runs in the page's thread alone.
   async setWorkers(workers) {
+    if (!inNode) {
+      engineCount(workers, 1);
+      return 1;
+    }
     const { availableParallelism } = await import(/* @vite-ignore */ ['node', 'os'].join(':'));
     const count = engineCount(workers, availableParallelism());
     this.helpers?.stop();
