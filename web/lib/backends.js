@@ -102,7 +102,10 @@ export class WorkerBackend {
     backend.engineArgs = [engineUrl ?? defaultEngineUrl(), simd];
     backend.workerUrl = workerUrl;
     await backend.call('init', ...backend.engineArgs);
-    await backend.setWorkers(workers ?? 'auto');
+    // The helpers start with the first fit (or setWorkers), not now: a page's first widget
+    // becomes interactive without downloading and compiling the engine a second time.
+    backend.wanted = workers ?? 'auto';
+    backend.plannedWorkers = engineCount(backend.wanted, globalThis.navigator?.hardwareConcurrency);
     return backend;
   }
 
@@ -118,6 +121,8 @@ export class WorkerBackend {
   // start, or stops later, is left out; fit then computes its shares itself.
   async setWorkers(workers) {
     const count = engineCount(workers, globalThis.navigator?.hardwareConcurrency);
+    this.wanted = workers;
+    this.helpersStarted = true;
     for (const helper of this.helpers ?? []) helper.terminate();
     this.helpers = [];
     const ports = [];
@@ -194,6 +199,11 @@ export class WorkerBackend {
   }
 
   call(method, ...args) {
+    if (method === 'fit' && !this.helpersStarted) {
+      this.helpersStarted = true;
+      const starting = this.setWorkers(this.wanted).catch(() => {});
+      return starting.then(() => this.callTransferring(method, [], ...args));
+    }
     return this.callTransferring(method, [], ...args);
   }
 

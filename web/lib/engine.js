@@ -45,7 +45,7 @@ export function ready(given = {}) {
     const { simd, workers } = await started.call('info');
     setCatalog(await started.call('catalog'));
     backend = started;
-    return { mode: backend.mode, simd, workers };
+    return { mode: backend.mode, simd, workers: started.plannedWorkers ?? workers };
   })().catch((error) => {
     starting = null;
     pending = null;

@@ -1,9 +1,12 @@
 // Live loss and accuracy (or mean absolute error) charts with uPlot: training per batch,
 // validation per epoch, and the session's earlier runs as faint labelled lines.
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-
 import { h, panel } from '../dom.js';
+
+// uPlot loads with the first curve, so that a page's first screen does not wait for it.
+let uPlot = null;
+let loading = null;
+const loadPlot = () =>
+  (loading ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([m]) => (uPlot = m.default)));
 
 // Axis numbers that stay short however large a diverging loss gets.
 const short = (v) =>
@@ -67,11 +70,15 @@ function chart(app, element, { title, key, validationKey, rate = false }) {
 
   function draw() {
     pending = false;
-    const { data, series } = tables();
+    const empty = app.runs.length === 0 && !app.run;
     // Before the first run: a line saying what will come rather than empty axes.
-    const empty = series.length === 1;
     element.classList.toggle('chart-empty', empty);
     element.dataset.empty = empty ? `The ${titleOf()} curve appears here once training starts.` : '';
+    if (!uPlot) {
+      if (!empty) loadPlot().then(draw);
+      return;
+    }
+    const { data, series } = tables();
     const width = Math.max(260, Math.min(element.clientWidth || 520, 900));
     if (!plot || series.length !== seriesCount) {
       plot?.destroy();
