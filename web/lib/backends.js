@@ -198,12 +198,18 @@ export class WorkerBackend {
     this.onFailure?.(error);
   }
 
+  // The first fit starts the helpers first; calls made meanwhile wait behind it, in order.
   call(method, ...args) {
     if (method === 'fit' && !this.helpersStarted) {
       this.helpersStarted = true;
-      const starting = this.setWorkers(this.wanted).catch(() => {});
-      return starting.then(() => this.callTransferring(method, [], ...args));
+      const gate = this.setWorkers(this.wanted)
+        .catch(() => {})
+        .then(() => {
+          if (this.gate === gate) this.gate = null;
+        });
+      this.gate = gate;
     }
+    if (this.gate) return this.gate.then(() => this.callTransferring(method, [], ...args));
     return this.callTransferring(method, [], ...args);
   }
 
