@@ -47,18 +47,18 @@ async function both(name, env = {}) {
   // Short trainings vary from run to run (TensorFlow.js draws new initial weights each
   // time; a CNN trained briefly spreads by about a point): when one pair is more than 2
   // points apart, both run again and the means of the two runs are compared.
-  const gap = () => {
-    const mean = (k) => runs.reduce((sum, pair) => sum + pair[k].accuracy, 0) / runs.length;
-    return Math.abs(mean(1) - mean(0));
-  };
-  if (gap() > 0.02) runs.push(await Promise.all([run(original, env), run(`${out}${name}.mjs`, env)]));
+  // gap: how far ours is below TensorFlow.js (being better is no failure: TensorFlow.js'
+  // unseeded two-moons run sometimes ends near 90% where ours reaches 100%).
+  const mean = (k) => runs.reduce((sum, pair) => sum + pair[k].accuracy, 0) / runs.length;
+  const gap = () => mean(0) - mean(1);
+  if (Math.abs(gap()) > 0.02) runs.push(await Promise.all([run(original, env), run(`${out}${name}.mjs`, env)]));
   const [theirs, ours] = runs[0];
   results[name] = { env, runs: runs.map(([t, o]) => ({ theirs: t, ours: o })) };
   writeFileSync(`${out}results.json`, JSON.stringify(results, null, 2));
   const accuracies = (k) => runs.map((pair) => pair[k].accuracy).join(', ');
   assert.ok(
     gap() <= 0.02,
-    `${name}: accuracy ${accuracies(1)} here, ${accuracies(0)} with TensorFlow.js (${(gap() * 100).toFixed(1)} points apart)`,
+    `${name}: accuracy ${accuracies(1)} here, ${accuracies(0)} with TensorFlow.js (${(gap() * 100).toFixed(1)} points below it)`,
   );
   return { theirs, ours };
 }
@@ -93,8 +93,8 @@ test('the small CNN program runs with only the import changed, as accurate as wi
 test('the 2D classifier program runs with only the import changed, as accurate as with TensorFlow.js', async (t) => {
   const { theirs, ours } = await both('two_moons');
   t.diagnostic(`2D: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} in ${seconds(theirs)} with TF.js`);
+  assert.ok(ours.accuracy > 0.95, `accuracy ${ours.accuracy}`);
   for (const r of [theirs, ours]) {
-    assert.ok(r.accuracy > 0.95, `accuracy ${r.accuracy}`);
     assert.ok(Math.abs(r.evaluated[1] - r.accuracy) < 1e-6, 'evaluate gave [loss, accuracy] as scalars');
     assert.ok(r.lossFell);
     assert.equal(r.epochs, 40);
