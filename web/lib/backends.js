@@ -127,7 +127,7 @@ export class WorkerBackend {
     this.helpers = [];
     const ports = [];
     const started = await Promise.all(
-      Array.from({ length: count - 1 }, async (_, index) => {
+      Array.from({ length: count - 1 }, async () => {
         const helper = WorkerBackend.startWorker(this.workerUrl);
         const channel = new MessageChannel();
         try {
@@ -140,7 +140,7 @@ export class WorkerBackend {
           helper.terminate();
           return null;
         }
-        return { helper, port: channel.port1, index };
+        return { helper, port: channel.port1 };
       }),
     );
     for (const entry of started.filter(Boolean)) {

@@ -127,13 +127,13 @@ export class Core {
 
   createModel(id, description) {
     const handle = new this.engine.Model(JSON.stringify(description));
-    // team: what a helper engine builds its copy from; spare(): a copy in this engine, for
+    // blueprint: what a helper engine builds its copy from; spare(): a copy in this engine, for
     // a share whose helper failed.
-    const entry = { handle, fit: null, description, team: null, spareHandle: null };
+    const entry = { handle, fit: null, description, blueprint: null, spareHandle: null };
     entry.spare = () => {
       if (!entry.spareHandle) {
         entry.spareHandle = new this.engine.Model(JSON.stringify(description));
-        entry.spareHandle.compile(JSON.stringify(entry.team.compile));
+        entry.spareHandle.compile(JSON.stringify(entry.blueprint.compile));
       }
       return entry.spareHandle;
     };
@@ -154,7 +154,7 @@ export class Core {
   compile(id, options) {
     const entry = this.model(id);
     entry.handle.compile(JSON.stringify(options));
-    entry.team = { description: entry.description, compile: options };
+    entry.blueprint = { description: entry.description, compile: options };
     entry.spareHandle?.delete();
     entry.spareHandle = null;
   }

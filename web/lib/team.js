@@ -105,7 +105,7 @@ export function cutRows(rows, parts) {
 const SILENT_MS = 5000;
 
 // Runs the next batch of `session` (fit's, in a Core): split among the team's helpers
-// when `chooser` says so. `entry` is the Core's model entry ({handle, team: {description,
+// when `chooser` says so. `entry` is the Core's model entry ({handle, blueprint: {description,
 // compile}}). Returns the number of engines that computed it.
 export async function runBatch({ session, entry, key, team, chooser, options, limit, clock }) {
   const start = clock();
@@ -117,7 +117,7 @@ export async function runBatch({ session, entry, key, team, chooser, options, li
       session,
       handle: entry.handle,
       key,
-      model: entry.team,
+      model: entry.blueprint,
       helpers,
       rows,
       options,
