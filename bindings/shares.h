@@ -28,6 +28,16 @@ inline void floats_from_js(const val& values, std::size_t n, float* out, const c
   val(emscripten::typed_memory_view(n, out)).call<void>("set", values);
 }
 
+// Scratch buffer `k` (0: weights or gradients, 1: predictions, 2: statistics) of n
+// floats, kept between calls: a batch's copies of every weight should not allocate and
+// zero-fill megabytes each time. Each call's use ends before it returns.
+inline float* scratch(int k, std::size_t n) {
+  static std::vector<float> buffers[3];
+  std::vector<float>& b = buffers[k];
+  if (b.size() < n) b.resize(n);
+  return b.data();
+}
+
 // ----- the leader's session -----
 
 // The next batch's rows (0 once training is over).
@@ -58,16 +68,14 @@ inline void compute_share(SessionHandle& s, int begin, int end) {
 inline void add_share(SessionHandle& s, int begin, int end, val share) {
   guarded([&] {
     dl::Sequential& m = s.model();
-    static std::vector<float> gradients, predictions, statistics;
-    gradients.resize(m.gradient_size());
-    predictions.resize(dl::shape_size(m.output_shape()) * std::max(0, end - begin));
-    statistics.resize(m.statistics_size());
-    floats_from_js(share["gradients"], gradients.size(), gradients.data(), "addShare gradients");
-    floats_from_js(share["predictions"], predictions.size(), predictions.data(), "addShare predictions");
-    if (!statistics.empty())
-      floats_from_js(share["statistics"], statistics.size(), statistics.data(), "addShare statistics");
-    s.session().add_share(begin, end, gradients.data(), share["loss"].as<double>(), predictions.data(),
-                          statistics.empty() ? nullptr : statistics.data());
+    const std::size_t n_predictions = dl::shape_size(m.output_shape()) * std::max(0, end - begin);
+    float* gradients = scratch(0, m.gradient_size());
+    float* predictions = scratch(1, n_predictions);
+    float* statistics = m.statistics_size() > 0 ? scratch(2, m.statistics_size()) : nullptr;
+    floats_from_js(share["gradients"], m.gradient_size(), gradients, "addShare gradients");
+    floats_from_js(share["predictions"], n_predictions, predictions, "addShare predictions");
+    if (statistics) floats_from_js(share["statistics"], m.statistics_size(), statistics, "addShare statistics");
+    s.session().add_share(begin, end, gradients, share["loss"].as<double>(), predictions, statistics);
   });
 }
 
@@ -80,17 +88,19 @@ inline void finish_batch(SessionHandle& s) {
 // Every parameter's values, in one Float32Array.
 inline val weights_flat(ModelHandle& h) {
   return guarded([&] {
-    std::vector<float> out(h.model().weight_size());
-    h.model().read_weights(out.data());
-    return floats_to_js(out.data(), out.size());
+    const std::size_t n = h.model().weight_size();
+    float* out = scratch(0, n);
+    h.model().read_weights(out);
+    return floats_to_js(out, n);
   });
 }
 
 inline void set_weights_flat(ModelHandle& h, val values) {
   guarded([&] {
-    std::vector<float> in(h.model().weight_size());
-    floats_from_js(values, in.size(), in.data(), "setWeightsFlat");
-    h.model().write_weights(in.data());
+    const std::size_t n = h.model().weight_size();
+    float* in = scratch(0, n);
+    floats_from_js(values, n, in, "setWeightsFlat");
+    h.model().write_weights(in);
   });
 }
 
@@ -120,14 +130,15 @@ inline val share_gradients(ModelHandle& h, val x_values, val y_values, int first
     m.set_noise_seed(static_cast<std::uint64_t>(noise_seed));
     const std::vector<float> scale = m.sample_scale(y, options.class_weight, batch_rows);
     const double loss = m.share_loss_and_gradients(x, y, scale.data(), first_row, &predictions);
-    std::vector<float> gradients(m.gradient_size()), statistics(m.statistics_size());
-    m.read_gradients(gradients.data());
-    m.read_statistics(statistics.data());
+    float* gradients = scratch(0, m.gradient_size());
+    float* statistics = m.statistics_size() > 0 ? scratch(2, m.statistics_size()) : nullptr;
+    m.read_gradients(gradients);
+    if (statistics) m.read_statistics(statistics);
     val out = val::object();
     out.set("loss", loss);
-    out.set("gradients", floats_to_js(gradients.data(), gradients.size()));
+    out.set("gradients", floats_to_js(gradients, m.gradient_size()));
     out.set("predictions", floats_to_js(predictions.data(), predictions.size()));
-    out.set("statistics", statistics.empty() ? val::null() : floats_to_js(statistics.data(), statistics.size()));
+    out.set("statistics", statistics ? floats_to_js(statistics, m.statistics_size()) : val::null());
     return out;
   });
 }

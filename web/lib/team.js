@@ -137,11 +137,13 @@ export async function runBatch({ session, entry, key, team, chooser, options, li
 // this engine), and that helper is not asked again.
 export async function shareBatch({ session, handle, key, model, helpers, rows, options, spare }) {
   const bounds = cutRows(rows, helpers.length + 1);
+  // The weights go to each helper, transferred: the last one gets this copy itself.
   const weights = handle.weightsFlat();
   const calls = helpers.map((link, k) => {
     const [begin, end] = [bounds[k + 1], bounds[k + 2]];
     const { x, y, noiseSeed } = session.batchShare(begin, end);
-    const message = { weights: weights.slice(), x, y, first: begin, rows, seed: noiseSeed, options };
+    const own = k === helpers.length - 1 ? weights : weights.slice();
+    const message = { weights: own, x, y, first: begin, rows, seed: noiseSeed, options };
     return link.share(key, model, message).then(
       (result) => ({ begin, end, result }),
       () => ({ begin, end, result: null }),
@@ -168,7 +170,7 @@ export async function shareBatch({ session, handle, key, model, helpers, rows, o
     if (!result) {
       const { x, y, noiseSeed } = session.batchShare(begin, end);
       const copy = spare();
-      copy.setWeightsFlat(weights);
+      copy.setWeightsFlat(handle.weightsFlat()); // unchanged until finishBatch
       result = copy.shareGradients(x, y, begin, rows, noiseSeed, options);
     }
     session.addShare(begin, end, result);
