@@ -90,4 +90,5 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
   emscripten::constant("simd", std::string(dl::simd::kName));
   emscripten::function("measureSgemmGflops", &dl::measure_sgemm_gflops);
   emscripten::function("measureSgemmShapeGflops", &dl::measure_sgemm_shape_gflops);
+  emscripten::function("sgemmScaledError", &dl::sgemm_scaled_error);
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <vector>
 
 #include "core/rng.h"
@@ -45,6 +46,24 @@ double measure_sgemm_shape_gflops(int m, int n, int k, bool trans_a, bool trans_
   }
   std::sort(rates.begin(), rates.end());
   return rates[rates.size() / 2];
+}
+
+double sgemm_scaled_error(int m, int n, int k, bool trans_a, bool trans_b, bool accumulate) {
+  Rng rng(static_cast<std::uint64_t>(m) * 1000003 + n * 1009 + k);
+  const int a_rows = trans_a ? k : m, a_cols = trans_a ? m : k, lda = a_cols + 2;
+  const int b_rows = trans_b ? n : k, b_cols = trans_b ? k : n, ldb = b_cols + 1;
+  const int ldc = n + 3;
+  std::vector<float> a(static_cast<std::size_t>(a_rows) * lda), b(static_cast<std::size_t>(b_rows) * ldb);
+  std::vector<float> c(static_cast<std::size_t>(m) * ldc);
+  for (float& v : a) v = static_cast<float>(rng.uniform(-1, 1));
+  for (float& v : b) v = static_cast<float>(rng.uniform(-1, 1));
+  for (float& v : c) v = static_cast<float>(rng.uniform(-1, 1));
+  std::vector<float> expected = c;
+  sgemm(trans_a, trans_b, m, n, k, a.data(), lda, b.data(), ldb, c.data(), ldc, accumulate);
+  sgemm_reference(trans_a, trans_b, m, n, k, a.data(), lda, b.data(), ldb, expected.data(), ldc, accumulate);
+  double worst = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) worst = std::max(worst, std::abs(double(c[i]) - expected[i]));
+  return worst / std::sqrt(static_cast<double>(std::max(k, 1)));
 }
 
 }  // namespace dl

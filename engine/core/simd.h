@@ -30,6 +30,15 @@ inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
 inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
   return wasm_v128_bitselect(a, b, wasm_f32x4_gt(x, wasm_f32x4_splat(0.0f)));
 }
+// Rows r0..r3 of a 4x4 block become its columns.
+inline void transpose(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
+  const f32x4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+  const f32x4 t2 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+  r0 = wasm_i64x2_shuffle(t0, t2, 0, 2);
+  r1 = wasm_i64x2_shuffle(t0, t2, 1, 3);
+  r2 = wasm_i64x2_shuffle(t1, t3, 0, 2);
+  r3 = wasm_i64x2_shuffle(t1, t3, 1, 3);
+}
 #elif defined(__SSE2__)
 using f32x4 = __m128;
 constexpr const char* kName = "sse";
@@ -46,6 +55,7 @@ inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
   const __m128 mask = _mm_cmpgt_ps(x, _mm_setzero_ps());
   return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
 }
+inline void transpose(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) { _MM_TRANSPOSE4_PS(r0, r1, r2, r3); }
 #else
 struct f32x4 {
   float v[4];
@@ -75,6 +85,15 @@ inline f32x4 sqrt(f32x4 a) {
 inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
   for (int i = 0; i < 4; ++i) a.v[i] = x.v[i] > 0 ? a.v[i] : b.v[i];
   return a;
+}
+inline void transpose(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
+  f32x4* r[4] = {&r0, &r1, &r2, &r3};
+  for (int i = 0; i < 4; ++i)
+    for (int j = i + 1; j < 4; ++j) {
+      const float t = r[i]->v[j];
+      r[i]->v[j] = r[j]->v[i];
+      r[j]->v[i] = t;
+    }
 }
 #endif
 
