@@ -9,6 +9,8 @@
 #include <emmintrin.h>
 #else
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #endif
 
 namespace dl::simd {
@@ -30,6 +32,10 @@ inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
 inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
   return wasm_v128_bitselect(a, b, wasm_f32x4_gt(x, wasm_f32x4_splat(0.0f)));
 }
+// Lane masks: all bits set where a == b; a & b; a & ~b.
+inline f32x4 equal(f32x4 a, f32x4 b) { return wasm_f32x4_eq(a, b); }
+inline f32x4 bit_and(f32x4 a, f32x4 b) { return wasm_v128_and(a, b); }
+inline f32x4 and_not(f32x4 a, f32x4 b) { return wasm_v128_andnot(a, b); }
 // Rows r0..r3 of a 4x4 block become its columns.
 inline void transpose(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
   const f32x4 t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
@@ -55,6 +61,9 @@ inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
   const __m128 mask = _mm_cmpgt_ps(x, _mm_setzero_ps());
   return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
 }
+inline f32x4 equal(f32x4 a, f32x4 b) { return _mm_cmpeq_ps(a, b); }
+inline f32x4 bit_and(f32x4 a, f32x4 b) { return _mm_and_ps(a, b); }
+inline f32x4 and_not(f32x4 a, f32x4 b) { return _mm_andnot_ps(b, a); }
 inline void transpose(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) { _MM_TRANSPOSE4_PS(r0, r1, r2, r3); }
 #else
 struct f32x4 {
@@ -85,6 +94,31 @@ inline f32x4 sqrt(f32x4 a) {
 inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
   for (int i = 0; i < 4; ++i) a.v[i] = x.v[i] > 0 ? a.v[i] : b.v[i];
   return a;
+}
+// Masks as bit patterns in the float lanes, as the vector versions have them.
+inline f32x4 bitwise(f32x4 a, f32x4 b, std::uint32_t (*op)(std::uint32_t, std::uint32_t)) {
+  for (int i = 0; i < 4; ++i) {
+    std::uint32_t x, y;
+    std::memcpy(&x, &a.v[i], 4);
+    std::memcpy(&y, &b.v[i], 4);
+    x = op(x, y);
+    std::memcpy(&a.v[i], &x, 4);
+  }
+  return a;
+}
+inline f32x4 equal(f32x4 a, f32x4 b) {
+  f32x4 r;
+  for (int i = 0; i < 4; ++i) {
+    const std::uint32_t m = a.v[i] == b.v[i] ? 0xFFFFFFFFu : 0u;
+    std::memcpy(&r.v[i], &m, 4);
+  }
+  return r;
+}
+inline f32x4 bit_and(f32x4 a, f32x4 b) {
+  return bitwise(a, b, [](std::uint32_t x, std::uint32_t y) { return x & y; });
+}
+inline f32x4 and_not(f32x4 a, f32x4 b) {
+  return bitwise(a, b, [](std::uint32_t x, std::uint32_t y) { return x & ~y; });
 }
 inline void transpose(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
   f32x4* r[4] = {&r0, &r1, &r2, &r3};

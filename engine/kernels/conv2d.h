@@ -34,25 +34,47 @@ struct ConvGeometry {
   int patch() const { return kh * kw * c; }
 };
 
+// Copies n floats (a few dozen at most: one window row of channels) without a call.
+template <typename T>
+inline void copy_short(const T* src, int n, T* dst) {
+  for (int i = 0; i < n; ++i) dst[i] = src[i];
+}
+template <typename T>
+inline void add_short(const T* src, int n, T* dst) {
+  for (int i = 0; i < n; ++i) dst[i] += src[i];
+}
+
+// For output column ox: the window's columns [kx_begin, kx_end) are inside the image.
+struct WindowSpan {
+  int begin, end;
+};
+inline WindowSpan window_columns(const ConvGeometry& g, int ox) {
+  const int first = ox * g.sw - g.pad_left;
+  return {std::max(0, -first), std::min(g.kw, g.w - first)};
+}
+
 // x: one sample (H, W, C) -> cols: (OH*OW, KH*KW*C), zeros where the window leaves x.
+// Within a window row the pixels inside the image are neighbours in x and in the row of
+// cols: one span of up to KW*C values.
 template <typename T>
 void im2col(const T* x, T* cols, const ConvGeometry& g) {
-  const int k = g.patch();
+  const int k = g.patch(), span = g.kw * g.c;
   for (int oy = 0; oy < g.oh; ++oy)
     for (int ox = 0; ox < g.ow; ++ox) {
       T* row = cols + static_cast<std::size_t>(oy * g.ow + ox) * k;
+      const WindowSpan cols_in = window_columns(g, ox);
+      const int ix0 = ox * g.sw - g.pad_left;
       for (int ky = 0; ky < g.kh; ++ky) {
         const int iy = oy * g.sh - g.pad_top + ky;
-        for (int kx = 0; kx < g.kw; ++kx) {
-          const int ix = ox * g.sw - g.pad_left + kx;
-          T* dst = row + (ky * g.kw + kx) * g.c;
-          if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) {
-            std::fill(dst, dst + g.c, T(0));
-          } else {
-            const T* src = x + (static_cast<std::size_t>(iy) * g.w + ix) * g.c;
-            std::copy(src, src + g.c, dst);
-          }
+        T* dst = row + ky * span;
+        if (iy < 0 || iy >= g.h || cols_in.begin >= cols_in.end) {
+          std::fill(dst, dst + span, T(0));
+          continue;
         }
+        std::fill(dst, dst + cols_in.begin * g.c, T(0));
+        copy_short(x + (static_cast<std::size_t>(iy) * g.w + ix0 + cols_in.begin) * g.c,
+                   (cols_in.end - cols_in.begin) * g.c, dst + cols_in.begin * g.c);
+        std::fill(dst + cols_in.end * g.c, dst + span, T(0));
       }
     }
 }
@@ -60,20 +82,18 @@ void im2col(const T* x, T* cols, const ConvGeometry& g) {
 // The adjoint of im2col: adds each row of cols back into the (H, W, C) sample dx.
 template <typename T>
 void col2im_add(const T* cols, T* dx, const ConvGeometry& g) {
-  const int k = g.patch();
+  const int k = g.patch(), span = g.kw * g.c;
   for (int oy = 0; oy < g.oh; ++oy)
     for (int ox = 0; ox < g.ow; ++ox) {
       const T* row = cols + static_cast<std::size_t>(oy * g.ow + ox) * k;
+      const WindowSpan cols_in = window_columns(g, ox);
+      if (cols_in.begin >= cols_in.end) continue;
+      const int ix0 = ox * g.sw - g.pad_left;
       for (int ky = 0; ky < g.kh; ++ky) {
         const int iy = oy * g.sh - g.pad_top + ky;
         if (iy < 0 || iy >= g.h) continue;
-        for (int kx = 0; kx < g.kw; ++kx) {
-          const int ix = ox * g.sw - g.pad_left + kx;
-          if (ix < 0 || ix >= g.w) continue;
-          const T* src = row + (ky * g.kw + kx) * g.c;
-          T* dst = dx + (static_cast<std::size_t>(iy) * g.w + ix) * g.c;
-          for (int ci = 0; ci < g.c; ++ci) dst[ci] += src[ci];
-        }
+        add_short(row + ky * span + cols_in.begin * g.c, (cols_in.end - cols_in.begin) * g.c,
+                  dx + (static_cast<std::size_t>(iy) * g.w + ix0 + cols_in.begin) * g.c);
       }
     }
 }

@@ -63,17 +63,30 @@ void max_pool_forward(const T* x, T* y, const PoolGeometry& g) {
 
 // x, y (the forward's output), dy: (N, OH, OW, C) -> dx: (N, H, W, C). Each gradient goes
 // to the first pixel of its window that holds the maximum, found again rather than stored.
+// Four channels at a time: a lane mask of channels still open takes the first match.
 template <typename T>
 void max_pool_backward(const T* x, const T* y, const T* dy, T* dx, const PoolGeometry& g) {
   std::fill(dx, dx + static_cast<std::size_t>(g.n) * g.h * g.w * g.c, T(0));
+  const int vector_c = std::is_same_v<T, float> ? g.c / 4 * 4 : 0;
   std::vector<char> taken(g.c);
   for (int s = 0; s < g.n; ++s)
     for (int oy = 0; oy < g.oh; ++oy)
       for (int ox = 0; ox < g.ow; ++ox) {
         const std::size_t o = ((static_cast<std::size_t>(s) * g.oh + oy) * g.ow + ox) * g.c;
-        std::fill(taken.begin(), taken.end(), 0);
+        if constexpr (std::is_same_v<T, float>) {
+          for (int ci = 0; ci < vector_c; ci += 4) {
+            const simd::f32x4 top = simd::load(y + o + ci), grad = simd::load(dy + o + ci);
+            simd::f32x4 open = simd::equal(top, top);  // all set (y is finite in training)
+            for_window(g, s, oy, ox, [&](std::size_t at) {
+              const simd::f32x4 hit = simd::bit_and(open, simd::equal(simd::load(x + at + ci), top));
+              simd::store(dx + at + ci, simd::add(simd::load(dx + at + ci), simd::bit_and(hit, grad)));
+              open = simd::and_not(open, hit);
+            });
+          }
+        }
+        std::fill(taken.begin() + vector_c, taken.end(), 0);
         for_window(g, s, oy, ox, [&](std::size_t at) {
-          for (int ci = 0; ci < g.c; ++ci)
+          for (int ci = vector_c; ci < g.c; ++ci)
             if (!taken[ci] && x[at + ci] == y[o + ci]) {
               dx[at + ci] += dy[o + ci];
               taken[ci] = 1;

@@ -76,6 +76,22 @@ const KernelCase kCases[] = {
        return worst_difference(y.data(), reference);
      },
      0.0},
+    {"max pooling backward (SIMD lane masks), ties going to the window's first maximum",
+     [](int size, dl::Rng& rng) {
+       // Overlapping 3x3 windows with stride 2: a pixel can take gradients from two windows.
+       const dl::PoolGeometry g = check::pool_geometry(2, 7, 5, size, 3, 3, 2, 2, dl::Padding::same);
+       std::vector<float> x = random_values(rng, static_cast<std::size_t>(g.n) * g.h * g.w * g.c);
+       // Ties: a third of the values rounded to whole numbers in [-2, 2].
+       for (std::size_t i = 0; i < x.size(); i += 3) x[i] = std::round(x[i]);
+       std::vector<float> y(static_cast<std::size_t>(g.n) * g.oh * g.ow * g.c), dx(x.size());
+       const std::vector<float> dy = random_values(rng, y.size());
+       dl::max_pool_forward(x.data(), y.data(), g);
+       std::vector<double> reference(x.size());
+       dl::max_pool_backward(widened(x).data(), widened(y).data(), widened(dy).data(), reference.data(), g);
+       dl::max_pool_backward(x.data(), y.data(), dy.data(), dx.data(), g);
+       return worst_difference(dx.data(), reference);
+     },
+     1e-6},
     {"dense forward (packed SGEMM)",
      [](int size, dl::Rng& rng) {
        const int n = 5, in = size, out = size + 2;
