@@ -64,7 +64,7 @@ function mnistBytes(set, n) {
   };
 }
 
-test('transfer learning: a CNN trained on 0-4, frozen, with a new head on 50 images per class of 5-9 beats training from scratch', async () => {
+test('transfer learning: a CNN trained on 0-4, frozen, with a new head on 20 images per class of 5-9 beats training from scratch', async () => {
   const { transferExample } = await import('../../web/src/playground/transfer.js');
   const train = mnistBytes('train', 10000);
   const test = mnistBytes('t10k', 2000);
@@ -74,13 +74,14 @@ test('transfer learning: a CNN trained on 0-4, frozen, with a new head on 50 ima
     testImages: test.images,
     testLabels: test.labels,
   };
-  const result = await transferExample(data, { baseEpochs: 2, headEpochs: 10, perClass: 50 });
+  const result = await transferExample(data, { baseEpochs: 2, headEpochs: 10, perClass: 20 });
   console.log(`transfer: ${JSON.stringify(result)}`);
-  assert.equal(result.images.few, 250);
+  assert.equal(result.images.few, 100);
   assert.ok(result.base > 0.95, `the base CNN on 0-4: ${result.base}`);
   assert.ok(
-    // 1.5 to 1.9 points on seeds 1 and 2 since dropout draws its masks per row (3.4 before).
-    result.fineTuned > result.scratch + 0.01,
+    // With 50 images per class the margin was 0.5 to 1.9 points over seeds 1-3, within the
+    // noise of 1,000 test images; with 20 it is 2.3 to 4.0 (75.7% vs 73.4% on seed 1).
+    result.fineTuned > result.scratch + 0.015,
     `on 5-9: fine-tuned head ${result.fineTuned.toFixed(3)}, from scratch ${result.scratch.toFixed(3)}`,
   );
 });
