@@ -2,7 +2,8 @@
 // cores setting and readout; through the API, batches split between the engine's Web
 // Worker and a helper Web Worker give the one-engine weights up to float sums, pause/step/
 // stop work while split, and a helper worker that ends without a word is replaced by the
-// leader (the weights stay those of one engine).
+// leader (the weights stay those of one engine); two widgets on one page, sharing the
+// engine, keep their own cores settings.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -67,7 +68,7 @@ test('in Web Workers, split batches equal one engine up to float sums; pause, st
       model.dispose();
     }
     const model = make();
-    const fit = model.fit(x, y, { epochs: 100, batchSize: 32, splitBatches: 'always', startPaused: true });
+    const fit = model.fit(x, y, { epochs: 5000, batchSize: 32, splitBatches: 'always', startPaused: true });
     while (!model.training) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 50));
     const first = await model.step();
@@ -87,7 +88,7 @@ test('in Web Workers, split batches equal one engine up to float sums; pause, st
   assert.ok(result.cores[1].every((c) => c === result.workers));
   assert.ok(result.difference < 1e-4 && result.difference > 0, `largest difference ${result.difference}`);
   assert.deepEqual(result.steps, [result.workers, 1]);
-  assert.ok(result.epochs < 100, 'stop ended the fit');
+  assert.ok(result.epochs < 5000, 'stop ended the fit');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -110,6 +111,39 @@ test('a helper worker that ends without a word is replaced by the leader: the we
   assert.equal(result.cores[0], 2);
   assert.equal(result.cores.at(-1), 1, 'the last batches ran on the leader alone');
   assert.equal(result.after, 2, 'new helpers start');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('two widgets on one page keep their own cores: the one set to 1 never splits while the one set to 2 does', async () => {
+  const address = new URL('two_widgets.html', harness.url).href;
+  const page = await harness.browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  // Vite's reload channel cannot reach its server from a page Vite did not serve: not ours.
+  const viteChannel = /WebSocket connection to|\[vite\]/;
+  page.on('console', (m) => m.type() === 'error' && !viteChannel.test(m.text()) && problems.push(m.text()));
+  // A tutorial's page with two CNN widgets that train by themselves, on 1 and 2 cores.
+  const widget = (id, cores) =>
+    `<dl-playground id="${id}" preset="cnn" panels="train" cores="${cores}" autotrain></dl-playground>`;
+  await page.route(address, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><meta charset="utf-8"><title>two widgets</title><link rel="icon" href="data:,">
+        <script type="module" src="/src/embed/dl-playground.js"></script>
+        <script>window.cores = { one: [], two: [] };
+          for (const id of ['one', 'two']) addEventListener('dl-batch', (e) => e.target.id === id && window.cores[id].push(e.detail.cores), true);
+        </script>${widget('one', 1)}${widget('two', 2)}`,
+    }),
+  );
+  await page.goto(address);
+  // The widget on 2 cores measures splitting over its first batches (3 of its first 8 split).
+  await page.waitForFunction(() => window.cores.two.length >= 8 && window.cores.one.length >= 8, null, {
+    timeout: 120000,
+  });
+  const cores = await page.evaluate(() => window.cores);
+  assert.deepEqual([...new Set(cores.one)], [1], `widget one: ${cores.one}`);
+  assert.ok(cores.two.includes(2), `widget two: ${cores.two}`);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -40,6 +40,9 @@ test('the tutorial page from a subfolder: three widgets start, run independently
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const problems = watch(page, [site.origin]);
   await page.goto(`${site.url}tutorial.html`);
+  // The host sends no special headers, as the folder's HOSTING.md tells hosts.
+  assert.match(readFileSync(`${fixture.dist}HOSTING.md`, 'utf8'), /## Headers\s+None are needed\./);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   const widgets = ['circle', 'mlp', 'cnn'];
   // A widget starts when it comes near the screen: the last is far below the first.
   const started = () => page.evaluate((ids) => ids.map((id) => Boolean(document.getElementById(id).started)), widgets);

@@ -67,12 +67,17 @@ export async function applyLive(app, patch) {
   if (patch.cores !== undefined) await useCores(patch.cores).catch((e) => app.say(e.message, 'error'));
 }
 
-// The cores the engine may split batches among (dl.setWorkers), changed only when the
-// setting differs from what the engine has: dl.ready() starts with 'auto'. A running fit
-// takes the new number from its next batch.
+// The cores setting: 'auto' (every core, at most 8) or a number. The widgets of a page
+// share one engine and its helper engines (dl.setWorkers), so each fit also takes its own
+// widget's number as its `workers` limit, and a fit's start only adds helpers, never
+// removes those another widget may be using. A change of the setting sets the engine's
+// number exactly (dl.ready() starts with 'auto'): a running fit takes a lower number from
+// its next batch, a higher one from its next run.
 let coresInUse = 'auto';
-async function useCores(cores) {
-  if (cores === coresInUse) return;
+const engineCount = (cores) =>
+  cores === 'auto' ? Math.min(8, globalThis.navigator?.hardwareConcurrency || 1) : Number(cores);
+async function useCores(cores, { addOnly = false } = {}) {
+  if (cores === coresInUse || (addOnly && engineCount(cores) <= engineCount(coresInUse))) return;
   coresInUse = cores;
   await dl.setWorkers(cores === 'auto' ? 'auto' : Number(cores));
 }
@@ -105,7 +110,7 @@ export async function startFit(app, startPaused) {
   app.diverged = null;
   const validation =
     app.state.validationSplit > 0 ? { validationSplit: app.state.validationSplit } : { validationData: [xTest, yTest] };
-  await useCores(app.state.cores).catch((e) => app.say(e.message, 'error'));
+  await useCores(app.state.cores, { addOnly: true }).catch((e) => app.say(e.message, 'error'));
   let sent;
   const started = new Promise((resolve) => (sent = resolve));
   const fit = model.fit(x, y, {
@@ -115,6 +120,7 @@ export async function startFit(app, startPaused) {
     pace: app.pace,
     ...validation,
     ...techniqueFitOptions(app.state, data.trainLabelsArray),
+    workers: engineCount(app.state.cores),
     callbacks: {
       // The fit command is posted right after this callback returns.
       onTrainBegin: () => setTimeout(sent, 0),
