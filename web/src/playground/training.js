@@ -1,5 +1,6 @@
 // Building a layer stack in the engine and running fit for a Playground: the parts of
 // the playground that talk to the engine most, kept apart from its state handling.
+import { engineCount } from '../../lib/backends.js';
 import * as dl from '../../lib/index.js';
 import { classOf } from './predict.js';
 import { techniqueFitOptions } from './techniques.js';
@@ -74,10 +75,11 @@ export async function applyLive(app, patch) {
 // number exactly (dl.ready() starts with 'auto'): a running fit takes a lower number from
 // its next batch, a higher one from its next run.
 let coresInUse = 'auto';
-const engineCount = (cores) =>
-  cores === 'auto' ? Math.min(8, globalThis.navigator?.hardwareConcurrency || 1) : Number(cores);
+// The setting as engines on this machine (backends.js' rule for 'auto').
+const engines = (cores) =>
+  engineCount(cores === 'auto' ? 'auto' : Number(cores), globalThis.navigator?.hardwareConcurrency);
 async function useCores(cores, { addOnly = false } = {}) {
-  if (cores === coresInUse || (addOnly && engineCount(cores) <= engineCount(coresInUse))) return;
+  if (cores === coresInUse || (addOnly && engines(cores) <= engines(coresInUse))) return;
   coresInUse = cores;
   await dl.setWorkers(cores === 'auto' ? 'auto' : Number(cores));
 }
@@ -120,7 +122,7 @@ export async function startFit(app, startPaused) {
     pace: app.pace,
     ...validation,
     ...techniqueFitOptions(app.state, data.trainLabelsArray),
-    workers: engineCount(app.state.cores),
+    workers: engines(app.state.cores),
     callbacks: {
       // The fit command is posted right after this callback returns.
       onTrainBegin: () => setTimeout(sent, 0),
