@@ -21,8 +21,8 @@ const CHANCE = 1 / 3;
 const app = (page, f, arg) => page.evaluate(f, arg);
 const panelText = (page, selector) => page.textContent(`.panel-images ${selector}`);
 
-async function trainAndEvaluate(page) {
-  await page.click('.btn-train');
+async function trainAndEvaluate(page, { pressTrain = true } = {}) {
+  if (pressTrain) await page.click('.btn-train');
   await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 240000 });
   return app(page, () => window.playground.app.evaluate().then(() => window.playground.app.evaluation.result.metrics));
 }
@@ -220,9 +220,13 @@ test('drawn classes train and the pad predicts them; the fake camera captures fr
   await page.waitForFunction(
     () => document.querySelectorAll('.panel-images .image-class[data-class="cross"] .thumb').length === 7,
   );
+  // "Train on this set" switches to the set and trains it; nothing else is pressed.
   await page.click('.panel-images .btn-use-set');
   await waitForSet(page, 'strokes');
-  const metrics = await trainAndEvaluate(page);
+  await page.waitForFunction(() => ['training', 'done'].includes(window.playground.app.trainState), null, {
+    timeout: 60000,
+  });
+  const metrics = await trainAndEvaluate(page, { pressTrain: false });
   console.log(`# drawn classes: test accuracy ${metrics.accuracy.toFixed(3)}`);
 
   // The pad on the page predicts the drawn classes by name.
@@ -266,11 +270,17 @@ test('drawn classes train and the pad predicts them; the fake camera captures fr
     ['camera left', 20],
     ['camera right', 20],
   ]);
+  await app(page, () => (window.trainedBefore = window.playground.app.model));
   await page.click('.panel-images .btn-use-set');
-  await page.waitForFunction(() => window.playground.app.data?.classes === 4 && window.playground.app.model, null, {
-    timeout: 60000,
-  });
-  await trainAndEvaluate(page);
+  await page.waitForFunction(
+    () => {
+      const a = window.playground.app;
+      return a.data?.classes === 4 && a.model !== window.trainedBefore && ['training', 'done'].includes(a.trainState);
+    },
+    null,
+    { timeout: 60000 },
+  );
+  await trainAndEvaluate(page, { pressTrain: false });
   await page.check('.panel-images input[aria-label="predict from the camera"]');
   await page.waitForFunction(() => window.playground.app.cameraPrediction, null, { timeout: 20000 });
   const live = await app(page, () => window.playground.app.cameraPrediction);

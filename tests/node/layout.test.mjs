@@ -1,7 +1,9 @@
-// The tree keeps the shape the design asks for: no import circle among the JavaScript
-// modules under web/, and no source file past 400 lines (a file that long is asking to be
-// split).
+// The tree keeps the shape the design asks for: only the expected files at the root, no
+// import circle among the JavaScript modules under web/, the page and widgets reach the
+// library only through web/lib/index.js (as a user would), and no source file past 400
+// lines (a file that long is asking to be split).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -25,6 +27,50 @@ function importsOf(file) {
     found.push(relative(projectRoot, resolve(projectRoot, dirname(file), m[1])));
   return found;
 }
+
+// The files git keeps at the repository's root: anything else there (a stray file made by
+// a shell mishap, a forgotten notes file) fails.
+const ROOT_FILES = [
+  '.clang-format',
+  '.gitignore',
+  '.prettierrc.json',
+  'CHANGELOG.md',
+  'CMakeLists.txt',
+  'CONTRIBUTING.md',
+  'README.md',
+  'package-lock.json',
+  'package.json',
+  'vite.config.mjs',
+];
+
+test('the repository root holds only the expected files', () => {
+  // Tracked files and untracked ones git does not ignore.
+  const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
+  const atRoot = [...new Set(tracked.filter((f) => !f.includes('/')))];
+  assert.ok(atRoot.includes('package.json'), `git ls-files found ${JSON.stringify(atRoot)}; the scan is broken`);
+  const unexpected = atRoot.filter((f) => !ROOT_FILES.includes(f));
+  assert.deepEqual(unexpected, [], `unexpected files at the root: ${JSON.stringify(unexpected)}`);
+});
+
+test('the page and widgets import the library only through web/lib/index.js', () => {
+  const page = files('web/src', /\.js$/).concat(files('web', /^[^/]*\.html$/));
+  const reaching = [];
+  for (const file of page) {
+    const text = readFileSync(join(projectRoot, file), 'utf8');
+    // Static imports and re-exports, dynamic import() and new URL(...) of a module.
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|new URL\(\s*|src=)['"](\.[^'"]+)['"]/g)) {
+      const target = relative(projectRoot, resolve(projectRoot, dirname(file), m[1]));
+      if (target.startsWith('web/lib/') && target !== 'web/lib/index.js') reaching.push(`${file} -> ${target}`);
+    }
+  }
+  assert.ok(page.length > 30, `found only ${page.length} page modules; the scan is broken`);
+  assert.deepEqual(reaching, [], `library internals imported by the page:\n${reaching.join('\n')}`);
+});
 
 test('no import circle among the JavaScript modules under web/', () => {
   const graph = new Map(files('web', /\.js$/).map((f) => [f, importsOf(f).filter((i) => i.endsWith('.js'))]));

@@ -11,7 +11,20 @@
 // engine returns a promise); in Node it runs in the caller's thread with the same API.
 // Tensors and models hold engine memory until dispose(); a FinalizationRegistry frees
 // what is garbage-collected without it.
-export { engineMemory, memory, onEngineFailure, ready, restart, setWorkers, trapEngineForTesting } from './engine.js';
+export {
+  engineMemory,
+  memory,
+  onEngineFailure,
+  ready,
+  restart,
+  setReadyDefaults,
+  setWorkers,
+  trapEngineForTesting,
+} from './engine.js';
+export { engineCount } from './backends.js';
+// The engine's catalog (layer types, options and defaults, activations, losses,
+// optimizers, the seeds' models) and the one camelCase <-> snake_case conversion.
+export { camel, catalog, catalogModel, layerSpec, optimizerDefaults, snake } from './catalog.js';
 export {
   Tensor,
   abs,

@@ -31,3 +31,5 @@ export {
   modelToLink,
   saveToBrowser,
 } from './storage.js';
+export { withStore } from './idb.js';
+export { encodeNpz } from './npy.js';

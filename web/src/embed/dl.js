@@ -5,7 +5,7 @@
 //   import * as tf from './playground/dl.js';
 //
 // The engine is found beside this file unless ready({engineUrl}) says otherwise.
-import { setReadyDefaults } from '../../lib/engine.js';
+import { setReadyDefaults } from '../../lib/index.js';
 
 setReadyDefaults({ engineUrl: new URL(__DL_FROM_SOURCE__ ? '../../engine/' : 'engine/', import.meta.url).href });
 

@@ -7,7 +7,6 @@
 // - gradient × input: the gradient times the pixel's value, an estimate of how much each
 //   inked pixel adds to the output (blue) or takes from it (orange).
 import * as dl from '../../lib/index.js';
-import { seededRandom } from '../../lib/data/random.js';
 
 // SmoothGrad's copies and their noise (a standard deviation, as a share of the 0..1 range).
 export const SMOOTH_SAMPLES = 50;
@@ -16,7 +15,7 @@ export const SMOOTH_NOISE = 0.2;
 // `samples` copies of an image (values in 0..1) with Gaussian noise of standard deviation
 // `noise`, drawn from `seed`: SmoothGrad's inputs.
 export function noisyCopies(x, { samples = SMOOTH_SAMPLES, noise = SMOOTH_NOISE, seed = 1 } = {}) {
-  const random = seededRandom(seed);
+  const random = dl.data.seededRandom(seed);
   const out = new Float32Array(samples * x.length);
   for (let s = 0; s < samples; s++)
     for (let p = 0; p < x.length; p++) out[s * x.length + p] = x[p] + noise * random.normal();

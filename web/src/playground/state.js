@@ -3,8 +3,7 @@
 // presets) are in presets.js and what follows from them in defaults.js; both are
 // re-exported here. Pure data and checks; nothing here draws.
 
-import { layerSpec, snake } from '../../lib/catalog.js';
-import { FEATURES } from '../../lib/data/toy.js';
+import { data as dataSets, layerSpec, snake } from '../../lib/index.js';
 import { checkValue } from './checks.js';
 import { TECHNIQUE_PARAMS } from './techniques.js';
 import { completeState } from './defaults.js';
@@ -54,7 +53,7 @@ const PARAMS = {
   validationSplit: { key: 'val', kind: 'number', min: 0, max: 0.9 },
   seed: { key: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1 },
   fromLogits: { key: 'logits', kind: 'bool' },
-  features: { key: 'features', kind: 'list', options: Object.keys(FEATURES) },
+  features: { key: 'features', kind: 'list', options: Object.keys(dataSets.FEATURES) },
   // A 2D set's share of points for training, in percent.
   ratio: { key: 'ratio', kind: 'int', min: 10, max: 90 },
   // The user's image set, by its name in this browser ('' for none).

@@ -2,7 +2,7 @@
 // schedule (from the engine's catalog), class weights (none, balanced from the label
 // counts, or given), an imbalanced training set (a share of some classes kept) and
 // resampling. Their address forms, and what fit is given for them.
-import { catalog, camel } from '../../lib/catalog.js';
+import { catalog, camel } from '../../lib/index.js';
 import * as dl from '../../lib/index.js';
 import { DATA_SETS } from './presets.js';
 

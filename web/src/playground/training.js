@@ -1,6 +1,5 @@
 // Building a layer stack in the engine and running fit for a Playground: the parts of
 // the playground that talk to the engine most, kept apart from its state handling.
-import { engineCount } from '../../lib/backends.js';
 import * as dl from '../../lib/index.js';
 import { classOf } from './predict.js';
 import { techniqueFitOptions } from './techniques.js';
@@ -77,7 +76,7 @@ export async function applyLive(app, patch) {
 let coresInUse = 'auto';
 // The setting as engines on this machine (backends.js' rule for 'auto').
 const engines = (cores) =>
-  engineCount(cores === 'auto' ? 'auto' : Number(cores), globalThis.navigator?.hardwareConcurrency);
+  dl.engineCount(cores === 'auto' ? 'auto' : Number(cores), globalThis.navigator?.hardwareConcurrency);
 async function useCores(cores, { addOnly = false } = {}) {
   if (cores === coresInUse || (addOnly && engines(cores) <= engines(coresInUse))) return;
   coresInUse = cores;

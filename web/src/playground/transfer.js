@@ -2,7 +2,6 @@
 // convolutions frozen and a fresh head (the Dense layers) trained on a few images of 5-9,
 // beside the same network trained from scratch on those few images;
 // both scored on the test images of 5-9.
-import { catalogModel } from '../../lib/catalog.js';
 import * as dl from '../../lib/index.js';
 
 // Every run of the example trains with Adam (the seeds' CNN uses Adadelta, which needs
@@ -23,7 +22,7 @@ function pick(images, labels, digits, perClass = 0) {
 // The CNN of the catalog, compiled with Adam, and its head: the Dense layers after Flatten
 // (the base is the convolutions and what pools them).
 function cnn(seed) {
-  const spec = catalogModel('cnn');
+  const spec = dl.catalogModel('cnn');
   const headStart = spec.layers.findIndex((l) => l.type === 'flatten') + 1;
   const model = dl.sequential({ seed, layers: spec.layers });
   model.compile({ ...spec.compile, optimizer: ADAM, metrics: ['accuracy'] });
@@ -55,7 +54,7 @@ export async function transferExample(
     // The trained base, frozen, under a fresh head of the same layers.
     const tuned = await original.replaceHead({ remove: head.length, add: head, seed: seed + 1 });
     models.push(tuned);
-    tuned.compile({ loss: catalogModel('cnn').compile.loss, optimizer: ADAM, metrics: ['accuracy'] });
+    tuned.compile({ loss: dl.catalogModel('cnn').compile.loss, optimizer: ADAM, metrics: ['accuracy'] });
     await tuned.fit(few.x, few.y, { epochs: headEpochs, batchSize: 32 });
     const fineTuned = (await tuned.evaluateMetrics(test.x, test.y)).metrics.accuracy;
 

@@ -3,13 +3,13 @@
 // under its name (never uploaded), and leaves as a .zip of PNGs in class folders.
 import { zipSync } from 'fflate';
 
-import { withStore as idbStore } from '../../../lib/io/idb.js';
+import { io } from '../../../lib/index.js';
 
 const DB_NAME = 'dl-playground-images';
 const STORE = 'sets';
 export const MAX_NAME = 100;
 
-const withStore = (mode, action) => idbStore(DB_NAME, STORE, mode, action);
+const withStore = (mode, action) => io.withStore(DB_NAME, STORE, mode, action);
 
 export function checkSetName(name) {
   const trimmed = typeof name === 'string' ? name.trim() : '';

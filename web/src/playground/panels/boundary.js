@@ -3,7 +3,7 @@
 // as two classes, discretized), with its colour scale. Every layer's outputs over the same
 // plane go to the network view (app.unitMaps), which draws each unit as a heatmap.
 import * as dl from '../../../lib/index.js';
-import { FEATURES } from '../../../lib/data/toy.js';
+import { data as dataSets } from '../../../lib/index.js';
 import { divergingRgb, drawGrid, h, panel } from '../dom.js';
 
 const RANGE = 6;
@@ -27,7 +27,7 @@ function featureGrid(features) {
     const out = new Float32Array(n * features.length);
     for (let i = 0; i < n; i++)
       features.forEach(
-        (f, j) => (out[i * features.length + j] = FEATURES[f](gridPoints[2 * i], gridPoints[2 * i + 1])),
+        (f, j) => (out[i * features.length + j] = dataSets.FEATURES[f](gridPoints[2 * i], gridPoints[2 * i + 1])),
       );
     featureGrids.set(key, out);
   }

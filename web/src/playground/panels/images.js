@@ -228,15 +228,23 @@ export function imagesPanel(app) {
     cam.element.hidden = !cam.running;
   }
 
+  // This set becomes the data trained on; false when it cannot (said).
   async function use() {
     try {
       set.name = checkSetName(name.value);
       app.imageSet = set;
       if (inUse()) await app.rebuild({ reloadData: true });
       else await app.update({ data: 'images', imageSet: set.name });
+      return true;
     } catch (error) {
       say(error.message, 'error');
+      return false;
     }
+  }
+
+  // The panel's main button: a model for the set as it is now, then training (as Train).
+  async function trainOnSet() {
+    if (await use()) await app.train();
   }
 
   async function download() {
@@ -374,7 +382,7 @@ export function imagesPanel(app) {
     h(
       'div',
       { class: 'row' },
-      button('Train on this set', use, { class: 'btn-use-set' }),
+      button('Train on this set', trainOnSet, { class: 'btn-use-set' }),
       button('Export .zip', download),
     ),
     h('div', { class: 'row' }, labelled('share to train on', trainShare), labelled('of it to validate on', validation)),

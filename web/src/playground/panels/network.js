@@ -4,7 +4,7 @@
 // and each line for the mean weight between two groups. On a 2D set each input and unit
 // is drawn as a small heatmap of its output over the input plane (as TensorFlow Playground
 // draws its neurons), enlarged under the pointer.
-import { FEATURES } from '../../../lib/data/toy.js';
+import { data as dataSets } from '../../../lib/index.js';
 import { divergingColour, h, panel } from '../dom.js';
 import { denseLayer } from '../presets.js';
 import { sourceName, watchProbe } from '../probe.js';
@@ -30,14 +30,14 @@ function featureToggles(app) {
     const chosen = app.state.features;
     row.replaceChildren(
       h('span', { class: 'hint' }, 'Inputs:'),
-      ...Object.keys(FEATURES).map((f) => {
+      ...Object.keys(dataSets.FEATURES).map((f) => {
         const box = h('input', {
           type: 'checkbox',
           checked: chosen.includes(f),
           disabled: chosen.length === 1 && chosen.includes(f),
           'aria-label': `feature ${f}`,
           onchange: () => {
-            const next = Object.keys(FEATURES).filter((g) => (g === f ? box.checked : chosen.includes(g)));
+            const next = Object.keys(dataSets.FEATURES).filter((g) => (g === f ? box.checked : chosen.includes(g)));
             app.update({ features: next });
           },
         });
