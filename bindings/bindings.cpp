@@ -13,10 +13,10 @@
 #include <type_traits>
 #include <vector>
 
-#include "../tools/gemm_benchmark.h"
 #include "catalog/catalog.h"
 #include "core/simd.h"
 #include "handles.h"
+#include "kernels/gemm.h"
 #include "shares.h"
 
 using emscripten::val;
@@ -88,7 +88,5 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
   emscripten::function(
       "trapForTesting", +[] { __builtin_trap(); });
   emscripten::constant("simd", std::string(dl::simd::kName));
-  emscripten::function("measureSgemmGflops", &dl::measure_sgemm_gflops);
-  emscripten::function("measureSgemmShapeGflops", &dl::measure_sgemm_shape_gflops);
-  emscripten::function("sgemmScaledError", &dl::sgemm_scaled_error);
+  emscripten::function("warmUpKernels", &dl::warm_up_kernels);
 }

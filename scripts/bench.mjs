@@ -20,6 +20,7 @@ import { gunzipSync } from 'node:zlib';
 
 import { Core } from '../web/lib/core.js';
 import { loadEngineModule } from '../web/lib/engine_loader.js';
+import { loadBenchModule } from './bench_module.mjs';
 
 import { launchChromium, startHarness } from '../tests/browser/harness.mjs';
 import { buildSite, measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
@@ -95,7 +96,7 @@ async function ours(name, layers, compile, batchSize, samples, data) {
 }
 
 async function oursGemm() {
-  const engine = await loadEngineModule();
+  const engine = await loadBenchModule();
   engine.measureSgemmGflops(256, 1.0, 1); // lets the WebAssembly compiler tier up
   return [64, 128, 256, 512].map((n) => ({ n, wasm_gflops: engine.measureSgemmGflops(n, 0.3, 5) }));
 }

@@ -129,6 +129,13 @@ void micro_kernel(int kc, const float* ap, const float* bp, float* c, int ldc, b
 
 GemmTile gemm_tile() { return {MR, NR, KC, MC, NC}; }
 
+void warm_up_kernels() {
+  constexpr int n = 64;
+  std::vector<float> a(n * n, 0.5f), b(n * n, 0.25f), c(n * n);
+  for (int repetition = 0; repetition < 40; ++repetition)
+    for (bool trans_b : {false, true}) sgemm(false, trans_b, n, n, n, a.data(), n, b.data(), n, c.data(), n, false);
+}
+
 void sgemm(bool trans_a, bool trans_b, int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
            int ldc, bool accumulate) {
   if (m <= 0 || n <= 0) return;

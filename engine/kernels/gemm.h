@@ -26,4 +26,8 @@ struct GemmTile {
 };
 GemmTile gemm_tile();
 
+// A few small products, so that a new WebAssembly instance's compiler tiers the kernels up
+// before their first timed use (a helper engine's first share).
+void warm_up_kernels();
+
 }  // namespace dl

@@ -48,7 +48,7 @@ self.onmessage = async ({ data: { id, method, args } }) => {
     } else if (method === 'helper') {
       const engine = await loadEngineModule({ engineUrl: args[0], simd: args[1] });
       // A first product lets the compiler tier up before the first share is timed.
-      engine.measureSgemmGflops(64, 0.05, 1);
+      engine.warmUpKernels();
       serveTeam(args[2], engine, (error) => {
         self.postMessage({ fatal: error.message });
         self.close();
