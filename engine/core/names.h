@@ -17,13 +17,19 @@ struct Named {
   Kind kind;
 };
 
-// TensorFlow.js writes names in camelCase ("categoricalCrossentropy", "heNormal");
-// Keras in snake_case. This gives the snake_case form of either.
+// TensorFlow.js writes names in camelCase ("categoricalCrossentropy", "heNormal",
+// "learningRate") and class names in PascalCase ("MaxPooling2D"); Keras in snake_case.
+// This gives the snake_case form of any of them, the engine's one conversion: an
+// underscore before each capital except at the start, after an underscore, or after a
+// digit ("Conv2D" -> "conv2d", as Keras names layers). web/lib/catalog.js's snake() is its
+// JavaScript twin, held equal by a test over every name of the catalog.
 inline std::string snake_case_name(const std::string& name) {
   std::string out;
-  for (char ch : name) {
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char ch = name[i];
     if (ch >= 'A' && ch <= 'Z') {
-      if (!out.empty() && out.back() != '_') out += '_';
+      const bool after_digit = i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9';
+      if (!out.empty() && out.back() != '_' && !after_digit) out += '_';
       out += static_cast<char>(ch - 'A' + 'a');
     } else {
       out += ch;

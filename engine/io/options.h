@@ -3,31 +3,17 @@
 // name the option at fault (OptionError).
 #pragma once
 
-#include <cctype>
 #include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/error.h"
+#include "core/names.h"
 #include "io/json.h"
 #include "layers/layer.h"
 
 namespace dl {
-
-// "learningRate" -> "learning_rate", so both spellings name the same option.
-inline std::string snake(const std::string& key) {
-  std::string out;
-  for (char ch : key) {
-    if (std::isupper(static_cast<unsigned char>(ch))) {
-      out += '_';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
 
 // Reads the members of one JSON object, each known by its camelCase name.
 class Options {
@@ -39,7 +25,7 @@ class Options {
       bool ok = false;
       std::string list;
       for (const std::string& k : known) {
-        ok = ok || key == k || key == snake(k);
+        ok = ok || key == k || key == snake_case_name(k);
         list += list.empty() ? "" : ", ";
         list += k;
       }
@@ -49,7 +35,7 @@ class Options {
 
   const Json* get(const std::string& key) const {
     const Json* v = object_.find(key);
-    return v ? v : object_.find(snake(key));
+    return v ? v : object_.find(snake_case_name(key));
   }
   bool has(const std::string& key) const { return get(key) != nullptr; }
 

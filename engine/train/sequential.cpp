@@ -4,31 +4,17 @@
 #include "train/sequential.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 
 #include "core/error.h"
+#include "core/names.h"
 #include "kernels/activations.h"
 #include "train/fit_session.h"
 
 namespace dl {
 
 namespace {
-
-std::string snake_case(const std::string& type) {
-  std::string out;
-  for (std::size_t i = 0; i < type.size(); ++i) {
-    char ch = type[i];
-    if (std::isupper(static_cast<unsigned char>(ch))) {
-      if (i > 0 && !std::isdigit(static_cast<unsigned char>(type[i - 1]))) out += '_';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
 
 std::string canonical_metric(const std::string& name) {
   std::string known;
@@ -60,7 +46,7 @@ void Sequential::add(std::unique_ptr<Layer> layer, const std::vector<int>& input
            " but the previous layer outputs ", shape_text(layers_.back()->output_shape));
     in = layers_.back()->output_shape;
   }
-  std::string base = snake_case(layer->type());
+  std::string base = snake_case_name(layer->type());
   int count = type_counts_[base];
   if (layer->name.empty()) layer->name = count == 0 ? base : base + "_" + std::to_string(count);
   for (const auto& l : layers_)

@@ -285,3 +285,47 @@ test("the benchmark's FLOP counts come from the engine's multiply-adds of the se
   const conv2 = 24 * 24 * 64 * 9 * 32;
   assert.equal(await count('cnn'), 2 * conv1 * 2 + 2 * (conv2 + 9216 * 128 + 128 * 10) * 3);
 });
+
+// The same cases as the engine's native test of snake_case_name (tests/native/catalog/
+// test_catalog.cpp): the two conversions agree on them and on every option name the
+// engine's catalog lists with its Keras spelling (computed by snake_case_name).
+const SNAKE_CASES = [
+  ['learningRate', 'learning_rate'],
+  ['categoricalCrossentropy', 'categorical_crossentropy'],
+  ['Conv2D', 'conv2d'],
+  ['MaxPooling2D', 'max_pooling2d'],
+  ['GlobalAveragePooling2D', 'global_average_pooling2d'],
+  ['LeakyReLU', 'leaky_re_l_u'],
+  ['already_snake', 'already_snake'],
+  ['beta1', 'beta1'],
+  ['', ''],
+];
+
+test("snake() gives the engine's snake_case for every case and every option of the catalog; camel() undoes it", () => {
+  for (const [name, expected] of SNAKE_CASES) assert.equal(dl.snake(name), expected, `snake(${JSON.stringify(name)})`);
+  const options = catalog().layers.flatMap((layer) => layer.options.filter((o) => o.keras));
+  assert.ok(options.length > 20, `only ${options.length} options with a Keras name`);
+  for (const option of options) {
+    assert.equal(dl.snake(option.name), option.keras, `option ${option.name}`);
+    assert.equal(dl.camel(option.keras), option.name, `option ${option.keras}`);
+  }
+  assert.equal(dl.camel('beta_1'), 'beta1');
+  assert.equal(dl.camel('reduce_on_plateau'), 'reduceOnPlateau');
+});
+
+test('layers are named after their type as Keras names them (the engine converts with the same rule)', async () => {
+  const model = dl.sequential({
+    layers: [
+      dl.layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [8, 8, 1] }),
+      dl.layers.maxPooling2d({ poolSize: 2 }),
+      dl.layers.flatten(),
+      dl.layers.dense({ units: 3 }),
+    ],
+  });
+  const names = (await model.layerInfo()).map((l) => l.name);
+  assert.deepEqual(
+    names,
+    ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense'].map((type) => dl.snake(type)),
+  );
+  model.dispose();
+});

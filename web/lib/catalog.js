@@ -9,9 +9,14 @@ let current = null;
 
 // "maxPooling2d", "MaxPooling2D" and "max_pooling2d" name the same layer, as in the engine.
 export const typeKey = (type) => String(type).toLowerCase().replaceAll('_', '');
-// "leaky_relu" <-> "leakyRelu", "categorical_crossentropy" <-> "categoricalCrossentropy".
-export const camel = (name) => String(name).replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-export const snake = (name) => String(name).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+// The one camelCase <-> snake_case conversion of the library: "leaky_relu" <-> "leakyRelu",
+// "categorical_crossentropy" <-> "categoricalCrossentropy", "beta_1" -> "beta1", and
+// "MaxPooling2D" -> "max_pooling2d" (no underscore at the start, after one, or after a
+// digit). snake() is the twin of the engine's snake_case_name (engine/core/names.h); a
+// test holds the two equal over every name in the catalog.
+export const camel = (name) => String(name).replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+export const snake = (name) =>
+  String(name).replace(/[A-Z]/g, (c, i, s) => (i === 0 || /[_0-9]/.test(s[i - 1]) ? '' : '_') + c.toLowerCase());
 
 export function setCatalog(data) {
   const byKey = new Map();

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "core/names.h"
 #include "io/model_description.h"
 
 namespace {
@@ -141,4 +142,21 @@ TEST_CASE("the seeds' CNN counts the multiply-adds of its convolutions and dense
   for (const auto& layer : model->layers()) counts.push_back(layer->multiply_adds());
   // 26x26x32 outputs of 3x3x1 products; 24x24x64 of 3x3x32; 9216 x 128; 128 x 10; the rest none.
   CHECK(counts == std::vector<double>{26 * 26 * 32 * 9, 24 * 24 * 64 * 9 * 32, 0, 0, 0, 9216 * 128, 0, 128 * 10});
+}
+
+TEST_CASE("snake_case_name gives Keras' spelling of camelCase, PascalCase and snake_case names") {
+  // The same cases as tests/node/catalog.test.mjs holds web/lib/catalog.js's snake() to.
+  const std::pair<const char*, const char*> cases[] = {
+      {"learningRate", "learning_rate"},
+      {"categoricalCrossentropy", "categorical_crossentropy"},
+      {"Conv2D", "conv2d"},
+      {"MaxPooling2D", "max_pooling2d"},
+      {"GlobalAveragePooling2D", "global_average_pooling2d"},
+      {"LeakyReLU", "leaky_re_l_u"},
+      {"already_snake", "already_snake"},
+      {"beta1", "beta1"},
+      {"", ""},
+  };
+  for (const auto& [name, expected] : cases)
+    CHECK_MESSAGE(dl::snake_case_name(name) == expected, "snake_case_name(\"", name, "\")");
 }
