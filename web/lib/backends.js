@@ -7,6 +7,7 @@
 import { Core } from './core.js';
 import { EngineStopped, dispatch, dispatchSync } from './dispatch.js';
 import { inNode, loadEngineModule } from './engine_loader.js';
+import { Rpc } from './rpc.js';
 
 // The engines fit may use for `workers`: a number >= 1, or 'auto' for every core (at
 // most MAX_ENGINES).
@@ -130,28 +131,32 @@ export class WorkerBackend {
       Array.from({ length: count - 1 }, async () => {
         const helper = WorkerBackend.startWorker(this.workerUrl);
         const channel = new MessageChannel();
+        // After this one call the helper only speaks on the port, and says {fatal} here if
+        // its engine traps.
+        const entry = { helper, port: channel.port1, stopped: () => {} };
+        const rpc = new Rpc(helper, { onNotice: (data) => data.fatal && entry.stopped() });
         try {
           await new Promise((resolve, reject) => {
-            helper.onmessage = ({ data }) => (data.error !== undefined ? reject(new Error(data.error)) : resolve());
             helper.onerror = (event) => reject(new Error(event.message ?? 'the helper worker failed'));
-            helper.postMessage({ id: 0, method: 'helper', args: [...this.engineArgs, channel.port2] }, [channel.port2]);
+            rpc
+              .request({ method: 'helper', args: [...this.engineArgs, channel.port2] }, [channel.port2])
+              .then(resolve, reject);
           });
         } catch {
           helper.terminate();
           return null;
         }
-        return { helper, port: channel.port1 };
+        return entry;
       }),
     );
     for (const entry of started.filter(Boolean)) {
       const index = ports.length;
-      const stopped = (event) => {
+      entry.stopped = (event) => {
         event?.preventDefault?.();
         entry.helper.terminate();
         this.call('dropHelper', index).catch(() => {});
       };
-      entry.helper.onerror = stopped;
-      entry.helper.onmessage = ({ data }) => data.fatal && stopped();
+      entry.helper.onerror = entry.stopped;
       this.helpers.push(entry.helper);
       ports.push(entry.port);
     }
@@ -164,23 +169,14 @@ export class WorkerBackend {
     this.mode = 'worker';
     this.sync = false;
     this.onEvents = null;
-    this.pending = new Map();
-    this.nextId = 1;
     this.failure = null;
-    worker.onmessage = ({ data }) => {
-      if (data.fatal) {
-        this.fail(new Error(data.fatal));
-        return;
-      }
-      if (data.events) {
-        this.onEvents?.(data.model, data.events);
-        return;
-      }
-      const call = this.pending.get(data.id);
-      this.pending.delete(data.id);
-      if (data.error !== undefined) call?.reject(Object.assign(new Error(data.error), data.details));
-      else call?.resolve(data.result);
-    };
+    // Besides answers the worker sends fit's events and, when its engine traps, {fatal}.
+    this.rpc = new Rpc(worker, {
+      onNotice: (data) => {
+        if (data.fatal) this.fail(new Error(data.fatal));
+        else if (data.events) this.onEvents?.(data.model, data.events);
+      },
+    });
     worker.onerror = (event) => {
       event.preventDefault?.();
       this.fail(new Error(`the engine worker failed: ${event.message ?? 'unknown error'}`));
@@ -191,8 +187,7 @@ export class WorkerBackend {
   fail(error) {
     if (this.failure) return;
     this.failure = error;
-    for (const call of this.pending.values()) call.reject(error);
-    this.pending.clear();
+    this.rpc.fail(error);
     this.worker.terminate();
     for (const helper of this.helpers ?? []) helper.terminate();
     this.onFailure?.(error);
@@ -215,12 +210,7 @@ export class WorkerBackend {
 
   // As call, handing the listed ArrayBuffers to the worker instead of copying them.
   callTransferring(method, transfer, ...args) {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, method, args }, transfer);
-    });
+    return this.rpc.request({ method, args }, transfer);
   }
 
   terminate() {

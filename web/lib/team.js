@@ -8,6 +8,8 @@
 // Whether a batch is worth splitting is measured while training (SplitChooser): a small
 // model or batch stays on one engine when the messages cost more than the halved work.
 
+import { Rpc } from './rpc.js';
+
 // ----- the leader's side -----
 
 export class Team {
@@ -34,40 +36,24 @@ export class Team {
   }
 }
 
+// The leader's end of one helper's port: its requests, and which models it has built.
 class Link {
   constructor(port) {
     this.port = port;
-    this.pending = new Map();
-    this.nextId = 1;
-    this.failure = null;
+    this.rpc = new Rpc(port);
     this.models = new Map(); // model key -> the description object this helper has built
-    port.onmessage = ({ data }) => {
-      const call = this.pending.get(data.id);
-      this.pending.delete(data.id);
-      if (this.pending.size === 0) this.port.unref?.();
-      if (data.error !== undefined) call?.reject(new Error(data.error));
-      else call?.resolve(data.result);
-      if (data.fatal) this.fail(new Error(data.error));
-    };
-    port.unref?.();
+  }
+
+  get failure() {
+    return this.rpc.failure;
   }
 
   request(message, transfer = []) {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
-    // In Node, a port with a request waiting keeps the process alive (node_team.js).
-    if (this.pending.size === 0) this.port.ref?.();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.port.postMessage({ id, ...message }, transfer);
-    });
+    return this.rpc.request(message, transfer);
   }
 
   fail(error) {
-    this.failure ??= error;
-    for (const call of this.pending.values()) call.reject(error);
-    this.pending.clear();
-    this.port.unref?.();
+    this.rpc.fail(error);
   }
 
   // The helper's copy of model `key` is built from `model` (the leader's description and
