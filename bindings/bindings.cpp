@@ -28,6 +28,17 @@ using namespace dl_bindings;
 // Bytes the engine has allocated and not freed (malloc's in-use count), for leak checks.
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
+// truth, predicted: arrays of whole numbers (checked by the library's caller).
+val class_report(val truth, val predicted, int classes) {
+  return guarded([&] {
+    val out = val::object();
+    report_to_js(
+        dl::class_report(emscripten::vecFromJSArray<int>(truth), emscripten::vecFromJSArray<int>(predicted), classes),
+        out);
+    return out;
+  });
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(dl_engine) {
@@ -81,6 +92,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("shareGradients", &share_gradients);
   emscripten::function("catalog", &dl::catalog_json);
   emscripten::function("heapInUse", &heap_in_use);
+  emscripten::function("classReport", &class_report);
   emscripten::function("hasError", &has_error);
   emscripten::function("takeError", &take_error);
   emscripten::function("takeErrorPlace", &take_error_place);

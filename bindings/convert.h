@@ -47,6 +47,27 @@ inline val statistics_to_js(const dl::Statistics& s) {
   return out;
 }
 
+inline val averages_to_js(const dl::ClassAverages& a) {
+  val out = val::object();
+  out.set("precision", a.precision);
+  out.set("recall", a.recall);
+  out.set("f1", a.f1);
+  return out;
+}
+
+// A class report's members, set on `out` (an evaluation's result, or a report of its own).
+inline void report_to_js(const dl::ClassReport& r, val& out) {
+  out.set("classes", r.classes);
+  out.set("confusionMatrix", val::array(r.confusion));
+  out.set("precision", val::array(r.precision));
+  out.set("recall", val::array(r.recall));
+  out.set("f1", val::array(r.f1));
+  out.set("support", val::array(r.support));
+  out.set("macro", averages_to_js(r.macro));
+  out.set("weighted", averages_to_js(r.weighted));
+  out.set("accuracy", r.accuracy);
+}
+
 inline std::vector<int> shape_from_js(const val& shape, const char* what) {
   if (!shape.isArray()) dl::fail(what, ": the shape must be an array of whole numbers");
   std::vector<int> out;

@@ -115,11 +115,7 @@ class ModelHandle {
       out.set("loss", e.loss);
       out.set("metrics", logs_to_js(e.metrics));
       if (e.classification) {
-        out.set("classes", e.report.classes);
-        out.set("confusionMatrix", val::array(e.report.confusion));
-        out.set("precision", val::array(e.report.precision));
-        out.set("recall", val::array(e.report.recall));
-        out.set("f1", val::array(e.report.f1));
+        report_to_js(e.report, out);
         out.set("rocAuc", std::isnan(e.roc_auc) ? val::null() : val(e.roc_auc));
       }
       return out;

@@ -5,6 +5,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
+
+#include "core/error.h"
 
 namespace dl {
 
@@ -26,11 +29,18 @@ int predicted_class(const float* p, int c, float threshold) {
 }
 
 ClassReport class_report(const std::vector<int>& truth, const std::vector<int>& predicted, int classes) {
+  if (classes < 1 || classes > kMaxReportClasses)
+    fail("class report: classes must be from 1 to ", kMaxReportClasses, "; got ", classes);
+  if (truth.size() != predicted.size())
+    fail("class report: ", truth.size(), " true classes but ", predicted.size(), " predicted ones; expected as many");
   ClassReport r;
   r.classes = classes;
   r.confusion.assign(static_cast<std::size_t>(classes) * classes, 0);
   long correct = 0;
   for (std::size_t i = 0; i < truth.size(); ++i) {
+    for (const auto& [what, value] : {std::pair{"true", truth[i]}, std::pair{"predicted", predicted[i]}})
+      if (value < 0 || value >= classes)
+        fail("class report: the ", what, " class of sample ", i, " is ", value, "; expected 0 to ", classes - 1);
     ++r.confusion[static_cast<std::size_t>(truth[i]) * classes + predicted[i]];
     correct += truth[i] == predicted[i];
   }
@@ -46,6 +56,17 @@ ClassReport class_report(const std::vector<int>& truth, const std::vector<int>& 
     r.precision.push_back(p);
     r.recall.push_back(q);
     r.f1.push_back(p + q > 0 ? 2 * p * q / (p + q) : 0.0);
+    r.support.push_back(actual);
+  }
+  const double total = static_cast<double>(truth.size());
+  for (int k = 0; k < classes; ++k) {
+    const double share = total > 0 ? r.support[k] / total : 0.0;
+    r.macro.precision += r.precision[k] / classes;
+    r.macro.recall += r.recall[k] / classes;
+    r.macro.f1 += r.f1[k] / classes;
+    r.weighted.precision += r.precision[k] * share;
+    r.weighted.recall += r.recall[k] * share;
+    r.weighted.f1 += r.f1[k] * share;
   }
   return r;
 }

@@ -17,13 +17,30 @@ int target_class(const float* y, int c, bool sparse);
 // 1 when it is >= threshold (0.5 for probabilities, 0 for logits).
 int predicted_class(const float* p, int c, float threshold);
 
+// Precision, recall and F1 averaged over the classes.
+struct ClassAverages {
+  double precision = 0.0, recall = 0.0, f1 = 0.0;
+};
+
+// The one computation of per-class scores in the project: the page's per-class table, the
+// API's evaluateMetrics and dl.metrics.classificationReport all read it. Equal to
+// scikit-learn's precision_recall_fscore_support and classification_report with
+// labels = 0..classes-1 and zero_division = 0 (tests/node/metrics_sklearn.test.mjs).
 struct ClassReport {
   int classes = 0;
   std::vector<long> confusion;                // classes x classes, row = true class, column = predicted
   std::vector<double> precision, recall, f1;  // per class; 0 where undefined, as scikit-learn
+  std::vector<long> support;                  // samples of each true class
+  ClassAverages macro;                        // the plain mean over the classes
+  ClassAverages weighted;                     // the mean weighted by support
   double accuracy = 0.0;
 };
 
+// The most classes a report counts (its confusion matrix has classes^2 cells).
+constexpr int kMaxReportClasses = 1024;
+
+// truth and predicted: a class from 0 to classes - 1 per sample, of the same length; a
+// class outside that range is an error naming the sample.
 ClassReport class_report(const std::vector<int>& truth, const std::vector<int>& predicted, int classes);
 
 // Area under the ROC curve from scores and 0/1 labels, by the rank-sum formula with ties

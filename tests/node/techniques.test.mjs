@@ -149,7 +149,7 @@ test('dl.augment shows what fit’s augmentation does to images, the same for th
   [x, flat].forEach((t) => t.dispose());
 });
 
-test('ROC AUC matches a direct count of ranked pairs; PR curve, average precision and macro/weighted averages', () => {
+test('ROC AUC matches a direct count of ranked pairs; PR curve, average precision and macro/weighted averages', async () => {
   const scores = [0.9, 0.8, 0.8, 0.6, 0.55, 0.4, 0.3, 0.2, 0.1, 0.05];
   const positives = [1, 1, 0, 1, 0, 1, 0, 0, 1, 0];
   // The share of (positive, negative) pairs the scores put in the right order, ties half.
@@ -170,7 +170,7 @@ test('ROC AUC matches a direct count of ranked pairs; PR curve, average precisio
   // AP by hand: recall steps of 1/5 at precisions 1, 2/3 (tie at 0.8 adds 1 of 2), 3/4, 4/6, 5/9.
   const ap = 0.2 * 1 + 0.2 * (2 / 3) + 0.2 * (3 / 4) + 0.2 * (4 / 6) + 0.2 * (5 / 9);
   assert.ok(Math.abs(pr.averagePrecision - ap) < 1e-12, `AP ${pr.averagePrecision}, by hand ${ap}`);
-  const report = dl.metrics.classificationReport([0, 0, 0, 1, 1, 2], [0, 0, 1, 1, 2, 2], 3);
+  const report = await dl.metrics.classificationReport([0, 0, 0, 1, 1, 2], [0, 0, 1, 1, 2, 2], 3);
   assert.deepEqual(
     report.perClass.map((r) => [r.precision, r.recall, r.support]),
     [

@@ -382,6 +382,11 @@ export class Core {
   }
 
   // The engine's catalog of layers, options and names (catalog.js).
+  // Per-class scores from true and predicted classes (engine/train/metrics.cpp).
+  classReport(labels, predictions, classes) {
+    return this.engine.classReport(labels, predictions, classes);
+  }
+
   catalog() {
     return JSON.parse(this.engine.catalog());
   }

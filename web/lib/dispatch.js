@@ -39,6 +39,7 @@ export const CALLS = new Set([
   'trapForTesting',
   'info',
   'catalog',
+  'classReport',
   'memory',
   'setTeam',
   'dropHelper',

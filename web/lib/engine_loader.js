@@ -21,7 +21,7 @@ export function simdSupported() {
 
 // The engine keeps a failed call's message instead of throwing across its own frames (see
 // bindings/bindings.cpp); every constructor and method of its classes is followed here by
-// a look at it, which becomes an Error with the engine's message (and, for a model whose
+// a look at it (and so is each free function that can fail), which becomes an Error with the engine's message (and, for a model whose
 // layer cannot be built, layerIndex, option and the layers built before it). A refused constructor's
 // handle is deleted before the Error is thrown. For a module loaded some other way (a
 // classic script tag), call it on the module once.
@@ -56,6 +56,14 @@ export function throwEngineErrors(engine) {
     }
     Checked.prototype = Class.prototype;
     engine[name] = Checked;
+  }
+  for (const name of ['classReport']) {
+    const call = engine[name];
+    engine[name] = (...args) => {
+      const result = call(...args);
+      check();
+      return result;
+    };
   }
   return engine;
 }

@@ -20,6 +20,10 @@ export function ready(options?: ReadyOptions): Promise<{ mode: 'worker' | 'local
 /** Bytes the engine has allocated, and the size of WebAssembly memory. */
 export function engineMemory(): Promise<{ heapInUse: number; heapSize: number }>;
 
+/** A value as error messages quote it: its JSON, cut to `limit` (72) characters with '…'; undefined,
+ * NaN, ±Infinity, -0, BigInt, symbols, functions, cycles and typed arrays are spelled too. */
+export function show(value: unknown, limit?: number): string;
+
 export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax';
 export type InitializerName =
   | 'glorotUniform'
@@ -242,6 +246,11 @@ export interface Evaluation {
   precision?: number[];
   recall?: number[];
   f1?: number[];
+  /** Samples of each true class. */
+  support?: number[];
+  macro?: { precision: number; recall: number; f1: number };
+  weighted?: { precision: number; recall: number; f1: number };
+  accuracy?: number;
   /** For binary tasks; null otherwise. */
   rocAuc?: number | null;
 }
@@ -355,11 +364,21 @@ export namespace metrics {
     recall: number;
     f1: number;
   }
+  interface ClassificationReport {
+    perClass: (ClassScores & { support: number })[];
+    macro: ClassScores;
+    weighted: ClassScores;
+    confusionMatrix: number[];
+    accuracy: number;
+  }
+  /** Computed by the engine, as evaluateMetrics' per-class scores are. */
   function classificationReport(
     labels: ArrayLike<number>,
     predictions: ArrayLike<number>,
     classes: number,
-  ): { perClass: (ClassScores & { support: number })[]; macro: ClassScores; weighted: ClassScores };
+  ): Promise<ClassificationReport>;
+  /** An evaluateMetrics result's per-class arrays as a row per class. */
+  function reportRows(evaluation: Evaluation): ClassificationReport;
 }
 
 export * from './tensor.js';

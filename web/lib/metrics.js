@@ -1,12 +1,15 @@
-// Evaluation curves and per-class scores from a classifier's outputs, computed in
-// JavaScript: the ROC curve and its area, the precision-recall curve and its average
-// precision (for one class against the rest), and precision, recall and F1 per class with
-// their macro and weighted averages.
+// Evaluation curves and per-class scores from a classifier's outputs: the ROC curve and
+// its area, the precision-recall curve and its average precision (for one class against
+// the rest), computed here; precision, recall and F1 per class with their macro and
+// weighted averages, computed by the engine.
+import { engine } from './engine.js';
+import { show } from './show.js';
 
 function checkScores(scores, positives, call) {
   if (!scores || !positives || scores.length !== positives.length || scores.length === 0)
     throw new Error(`${call}: scores and labels must be non-empty and of the same length`);
-  for (const s of scores) if (!Number.isFinite(s)) throw new Error(`${call}: scores must be finite numbers; got ${s}`);
+  for (const s of scores)
+    if (!Number.isFinite(s)) throw new Error(`${call}: scores must be finite numbers; got ${show(s)}`);
 }
 
 // The samples ordered by score, highest first, grouped where scores tie: [{tp, fp}] per
@@ -73,36 +76,35 @@ export function precisionRecallCurve(scores, positives) {
 }
 
 // Per class (0 to classes - 1) from true and predicted classes: precision, recall, F1 and
-// support, and their macro (plain mean) and weighted (by support) averages.
-export function classificationReport(labels, predictions, classes) {
-  if (labels.length !== predictions.length || labels.length === 0)
-    throw new Error('classificationReport: labels and predictions must be non-empty and of the same length');
-  const rows = Array.from({ length: classes }, () => ({ tp: 0, fp: 0, fn: 0, support: 0 }));
-  labels.forEach((t, i) => {
-    const q = predictions[i];
-    rows[t].support++;
-    if (q === t) rows[t].tp++;
-    else {
-      rows[t].fn++;
-      if (rows[q]) rows[q].fp++;
-    }
-  });
-  const perClass = rows.map(({ tp, fp, fn, support }) => {
-    const precision = tp + fp ? tp / (tp + fp) : 0;
-    const recall = tp + fn ? tp / (tp + fn) : 0;
-    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    return { precision, recall, f1, support };
-  });
-  const total = labels.length;
-  const average = (weight) => {
-    const out = {};
-    for (const key of ['precision', 'recall', 'f1'])
-      out[key] = perClass.reduce((sum, r) => sum + r[key] * weight(r), 0);
+// support, and their macro (plain mean) and weighted (by support) averages, as
+// scikit-learn's classification_report gives them. Computed by the engine (class_report
+// in engine/train/metrics.cpp, the one implementation, which evaluateMetrics and the
+// page's per-class table use too), so it resolves with {perClass: [{precision, recall,
+// f1, support}], macro, weighted, confusionMatrix, accuracy}.
+export async function classificationReport(labels, predictions, classes) {
+  const classList = (list, what) => {
+    if (!list || typeof list.length !== 'number' || typeof list === 'string')
+      throw new Error(`classificationReport: ${what} must be an array of classes; got ${show(list)}`);
+    const out = Array.from(list);
+    const bad = out.findIndex((c) => !Number.isInteger(c));
+    if (bad >= 0)
+      throw new Error(`classificationReport: ${what}[${bad}] is ${show(out[bad])}; expected a whole number`);
     return out;
   };
-  return {
-    perClass,
-    macro: average(() => 1 / classes),
-    weighted: average((r) => r.support / total),
-  };
+  const truth = classList(labels, 'labels');
+  const predicted = classList(predictions, 'predictions');
+  if (truth.length !== predicted.length || truth.length === 0)
+    throw new Error(
+      `classificationReport: labels and predictions must be non-empty and of the same length; got ${truth.length} and ${predicted.length}`,
+    );
+  if (!Number.isInteger(classes))
+    throw new Error(`classificationReport: classes must be a whole number; got ${show(classes)}`);
+  return reportRows(await engine().call('classReport', truth, predicted, classes));
+}
+
+// The engine's report (flat arrays per score) as a row per class.
+export function reportRows(report) {
+  const { precision, recall, f1, support, macro, weighted, confusionMatrix, accuracy } = report;
+  const perClass = precision.map((p, c) => ({ precision: p, recall: recall[c], f1: f1[c], support: support[c] }));
+  return { perClass, macro, weighted, confusionMatrix, accuracy };
 }

@@ -152,6 +152,15 @@ TEST_CASE("evaluate gives the confusion matrix, per-class scores and ROC AUC") {
   CHECK(r.precision[1] == doctest::Approx(2.0 / 3));
   CHECK(r.recall[0] == doctest::Approx(0.5));
   CHECK(r.f1[2] == 0.0);
+  CHECK(r.support == std::vector<long>{2, 2, 1});
+  CHECK(r.macro.recall == doctest::Approx((0.5 + 1.0 + 0.0) / 3));
+  CHECK(r.weighted.precision == doctest::Approx((2 * 0.5 + 2 * (2.0 / 3) + 1 * 0.0) / 5));
+  CHECK_THROWS_WITH(dl::class_report({0, 3}, {0, 1}, 3),
+                    "class report: the true class of sample 1 is 3; expected 0 to 2");
+  CHECK_THROWS_WITH(dl::class_report({0, 1}, {0, -1}, 3),
+                    "class report: the predicted class of sample 1 is -1; expected 0 to 2");
+  CHECK_THROWS_WITH(dl::class_report({0, 1}, {0}, 3),
+                    "class report: 2 true classes but 1 predicted ones; expected as many");
   // One positive (0.8) above one negative (0.4), tied with the other (0.8): AUC = (1 + 0.5) / 2
   CHECK(dl::roc_auc({0.8f, 0.4f, 0.8f}, {1, 0, 0}) == doctest::Approx(0.75));
 }

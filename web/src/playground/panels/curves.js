@@ -74,11 +74,11 @@ export function curvesSection(app) {
     ),
   );
 
-  // evaluation: {labels, predictions, output (n x k scores), k, n}; name(c): a class's name.
+  // evaluation: {result (the engine's evaluateMetrics), labels, output (n x k scores), k,
+  // n}; name(c): a class's name. The per-class scores are the engine's.
   function render(evaluation, name) {
-    const { labels, predictions, output, k, n } = evaluation;
-    const classes = Math.max(k, 2);
-    const report = dl.metrics.classificationReport(labels, predictions, classes);
+    const { labels, output, k, n } = evaluation;
+    const report = dl.metrics.reportRows(evaluation.result);
     const pct = (v) => `${(v * 100).toFixed(1)}%`;
     const row = (label, r, support, cls) =>
       h(
