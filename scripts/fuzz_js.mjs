@@ -1,9 +1,11 @@
 // A seeded mutation fuzzer for the JavaScript loaders: it feeds the real code mutated
 // valid files (bit flips, truncation, splices, huge numbers, wrong types) and checks that
-// each is either accepted or refused with the loader's own error. Anything else (a
-// TypeError, a RangeError, a hang of the engine) is a finding, kept in tests/fuzz/js/
-// for the test run to replay. Usage: node scripts/fuzz_js.mjs [seconds per target] [seed]
-// [targets, comma-separated; all by default]
+// each is either accepted or refused with the loader's own error, whose message prints the
+// values it quotes as they are (through show(); never [object Object]). Anything else (a
+// TypeError, a RangeError, a hang of the engine, a mangled value) is a finding, kept in
+// tests/fuzz/js/ for the test run to replay.
+// Usage: node scripts/fuzz_js.mjs [seconds per target] [seed] [targets, comma-separated;
+// all by default]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

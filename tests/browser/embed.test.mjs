@@ -181,7 +181,7 @@ test('attributes set the model, data, seed, size and panels; autotrain starts by
   const note = await page.evaluate(
     () => document.getElementById('bad').shadowRoot.querySelector('.problem').textContent,
   );
-  assert.match(note, /lr must be a number; got 'fast'.*unknown panel 'wobble'; expected some of data, images, model/);
+  assert.match(note, /lr must be a number; got "fast".*unknown panel "wobble"; expected some of data, images, model/);
   // Taken out of the page while training, a widget pauses; put back, it resumes.
   const states = await page.evaluate(async () => {
     const el = document.getElementById('bad');
@@ -232,13 +232,13 @@ test('an iframe embed on another origin obeys postMessage commands and sends eve
   reply = await page.evaluate(() => window.command({ type: 'set', name: 'learningRate', value: -1 }));
   assert.deepEqual([reply.ok, reply.error], [false, 'learningRate must be from 0.000001 to 10; got -1']);
   reply = await page.evaluate(() => window.command({ type: 'set', name: 'constructor', value: 1 }));
-  assert.match(reply.error, /set: unknown setting 'constructor'; expected one of data, noise, optimizer, learningRate/);
+  assert.match(reply.error, /set: unknown setting "constructor"; expected one of data, noise, optimizer, learningRate/);
   reply = await page.evaluate(() => window.command({ type: 'layers', layers: 'dense' }));
   assert.match(reply.error, /layers: expected a non-empty array of layers the builder can show/);
   reply = await page.evaluate(() => window.command({ type: 'fly' }));
   assert.match(
     reply.error,
-    /unknown command 'fly'; expected train, pause, step, reset, set, preset, layers, predict or load/,
+    /unknown command "fly"; expected train, pause, step, reset, set, preset, layers, predict or load/,
   );
 
   reply = await page.evaluate(() => window.command({ type: 'train' }));

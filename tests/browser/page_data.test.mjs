@@ -49,7 +49,7 @@ test('a copied address reproduces the setup: data set, layers, settings and seed
   const bad = await open('?preset=small&lr=banana&layers=dense-4-tanh~lstm-3');
   assert.match(
     await bad.page.textContent('#url-problems'),
-    /lr must be a number; got 'banana'.*layer 2: unknown type 'lstm'/,
+    /lr must be a number; got "banana".*layer 2: unknown type "lstm"/,
   );
   assert.equal(await app(bad.page, () => window.playground.app.state.data), 'circle');
   assert.deepEqual([...problems, ...copy.problems, ...bad.problems], []);

@@ -1,6 +1,7 @@
 // The JavaScript fuzz targets, shared by scripts/fuzz_js.mjs (which mutates the seeds) and
 // the test that replays kept inputs. A target returns null when the real loader accepted
-// the input or refused it with its own error, and a description of anything else.
+// the input or refused it with its own error, and a description of anything else: another
+// error, or a refusal whose message prints a value mangled.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
@@ -16,10 +17,24 @@ import {
 const text = (bytes) => new TextDecoder().decode(bytes);
 const bytesOf = (s) => new TextEncoder().encode(s);
 
-// An error the loader meant: its own error class, or the engine's plain Error.
+// What is wrong with a message that quotes values, or null: every value a message quotes
+// goes through show() (web/lib/show.js), so an object never reads [object Object] and an
+// empty value never vanishes ("got ;"). Quoted strings (which may hold any text, cut with
+// '…') are set aside first.
+export function mangled(message) {
+  const outside = message.replace(/"(?:[^"\\…]|\\.)*["…]/g, '""');
+  if (outside.includes('[object ')) return `a value printed as [object …]: ${message}`;
+  if (/\bgot\s*(?:[;,.)]|$)/.test(outside)) return `an empty value printed bare: ${message}`;
+  return null;
+}
+
+// An error the loader meant (its own error class, or the engine's plain Error) with a
+// message that prints its values as they are: null; else what is wrong.
 function expected(error, ...classes) {
-  if (classes.some((c) => error instanceof c)) return null;
-  if (error?.constructor === Error && typeof error.message === 'string' && error.message.length > 0) return null;
+  const meant =
+    classes.some((c) => error instanceof c) ||
+    (error?.constructor === Error && typeof error.message === 'string' && error.message.length > 0);
+  if (meant) return mangled(String(error.message));
   return `${error?.constructor?.name ?? typeof error}: ${error?.message ?? error}`;
 }
 
@@ -59,6 +74,8 @@ export const TARGETS = {
         (p) => !/^(data|noise|optimizer|lr|loss|batch|epochs|l1|l2|val|seed|logits|layers?|unknown preset)[ :]/.test(p),
       );
       if (unclear) return `an unclear complaint: ${unclear}`;
+      const garbled = problems.map(mangled).find(Boolean);
+      if (garbled) return garbled;
       const again = decodeState(encodeState(state));
       if (again.problems.length) return `accepted a state that does not decode again: ${again.problems.join('; ')}`;
       if (JSON.stringify(again.state) !== JSON.stringify(state)) return 'the state changed through encoding';
@@ -91,7 +108,9 @@ export const TARGETS = {
       dl.data.parseCsv(text(file));
       return null;
     } catch (error) {
-      return error instanceof dl.data.CsvError ? null : `${error?.constructor?.name}: ${error?.message}`;
+      return error instanceof dl.data.CsvError
+        ? mangled(error.message)
+        : `${error?.constructor?.name}: ${error?.message}`;
     }
   },
 };

@@ -236,7 +236,7 @@ test('Keras values the engine does not vary are refused by name on import', asyn
   });
   await rejectsWith(
     dl.io.importModel(topology({ negative_slope: 0.2 })),
-    /layer r: only negative_slope 0 is supported; use LeakyReLU/,
+    /layer "r": only negative_slope 0 is supported; use LeakyReLU/,
   );
   const model = await dl.io.importModel(topology({ negative_slope: 0, threshold: 0, max_value: null }));
   assert.deepEqual(

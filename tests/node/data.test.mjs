@@ -233,9 +233,9 @@ test('the 2D generators are fixed by their seed and make what they say', () => {
   row.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5));
   // Without noise the circle's classes are the inside and the outside of radius 3.
   circle.train.points.forEach(([a, b], i) => assert.equal(circle.train.y[i], Math.hypot(a, b) < 3 ? 1 : 0));
-  assert.throws(() => dl.data.toyDataset('moons'), /unknown set 'moons'; expected one of circle, xor/);
+  assert.throws(() => dl.data.toyDataset('moons'), /unknown set "moons"; expected one of circle, xor/);
   assert.throws(() => dl.data.toyDataset('xor', { noise: 2 }), /noise must be from 0 to 1; got 2/);
-  assert.throws(() => dl.data.toyDataset('xor', { features: ['x3'] }), /unknown features x3/);
+  assert.throws(() => dl.data.toyDataset('xor', { features: ['x3'] }), /unknown features "x3"/);
   assert.throws(() => dl.data.toyDataset('xor', { points: 1 }), /points must be a whole number from 2/);
 });
 
@@ -307,12 +307,12 @@ test('bad CSV files are refused with the line and the problem', async () => {
   bad('', /CSV: the file is empty/);
   bad('  \n\n', /CSV: the file is empty/);
   bad('a,b,c\n1,2,3\n4,5\n6,7,8\n', /CSV: line 3 has 2 columns; the header has 3/);
-  bad('a,b,c\n1,2,3\n4,x5,0\n', /CSV: line 3, column 'b': 'x5' is not a number/);
-  bad('a,b,c\n1,,3\n4,5,0\n', /CSV: line 2, column 'b': the value is empty/);
+  bad('a,b,c\n1,2,3\n4,x5,0\n', /CSV: line 3, column "b": "x5" is not a number/);
+  bad('a,b,c\n1,,3\n4,5,0\n', /CSV: line 2, column "b": the value is empty/);
   bad('a,b\n1,2\n', /needs at least 2 data rows; found 1/);
   bad('a,b\n1,"2\n3,4\n', /line 2: a quoted field is not closed/);
-  bad('a,b,c\n1,2,3\n4,5,6\n', /label column 'z' not found; the columns are a, b, c/, { label: 'z' });
-  bad('a,b\n1,cat\n2,dog\n', /line 2, label column 'b': 'cat' is not a number, as regression needs/, {
+  bad('a,b,c\n1,2,3\n4,5,6\n', /label column "z" not found; the columns are \["a","b","c"\]/, { label: 'z' });
+  bad('a,b\n1,cat\n2,dog\n', /line 2, label column "b": "cat" is not a number, as regression needs/, {
     task: 'regression',
   });
   const huge = new Blob([new Uint8Array(500 * 1024 * 1024)]);

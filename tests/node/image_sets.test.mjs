@@ -51,7 +51,7 @@ test('a .zip is opened (by name or by its first bytes) and its folders are the c
     assert.deepEqual(plan.counts, [2, 1], name);
   }
   const broken = new File([zip.subarray(0, 40)], 'broken.zip');
-  await assert.rejects(entriesOf([broken]), /broken\.zip: not a \.zip archive that can be opened/);
+  await assert.rejects(entriesOf([broken]), /"broken\.zip": not a \.zip archive that can be opened/);
 });
 
 test('a file in a .zip that unpacks to more than 64 MB is named and not unpacked', async () => {
@@ -76,7 +76,7 @@ test('loose files take their classes from a CSV of file name and label; unlisted
   assert.deepEqual(plan.skipped, [{ path: 'x4.png', reason: 'not listed in the CSV of file names and labels' }]);
   await assert.rejects(
     planImport([entry('labels.csv', 'x1.png\n')]),
-    /labels\.csv line 1: expected "file name,label"; got 'x1\.png'/,
+    /"labels\.csv" line 1: expected "file name,label"; got "x1\.png"/,
   );
 });
 

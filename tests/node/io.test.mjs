@@ -174,7 +174,7 @@ test('a TensorFlow.js model with LeakyReLU, ELU, ReLU, Softmax, InputLayer and G
   softmax.axis = 0;
   await rejectsWith(
     dl.io.importModel(other),
-    new RegExp(`layer ${softmax.name}: a Softmax over axis 0; only the last axis \\(-1 or 1\\) is supported`),
+    new RegExp(`layer "${softmax.name}": a Softmax over axis 0; only the last axis \\(-1 or 1\\) is supported`),
   );
   theirs.dispose();
 });
@@ -289,7 +289,7 @@ test('malformed, truncated, oversized or inconsistent files are refused with a c
   await refuses({ modelJson: '{"modelTopology": ', weights }, /model file: model.json is not valid JSON/);
   await refuses(
     { modelJson: JSON.stringify(json), weights: weights.slice(0, 1000) },
-    /the weights binary is truncated: it holds 1000 bytes, but dense\/kernel ends at byte/,
+    /the weights binary is truncated: it holds 1000 bytes, but "dense\/kernel" ends at byte/,
   );
   await refuses(
     { modelJson: JSON.stringify(json), weights: new ArrayBuffer((256 << 20) + 4) },
@@ -298,22 +298,22 @@ test('malformed, truncated, oversized or inconsistent files are refused with a c
   await refuses({ modelJson: 'x'.repeat((16 << 20) + 1), weights }, /model.json is \d+ bytes; the limit is 16777216/);
   await refuses(
     { modelJson: edit((j) => (j.weightsManifest[0].weights[1].dtype = 'int32')), weights },
-    /weight dense\/bias has dtype int32; only float32 is supported/,
+    /weight "dense\/bias" has dtype "int32"; only "float32" is supported/,
   );
   await refuses(
     {
       modelJson: edit((j) => j.weightsManifest[0].weights.splice(3, 1)),
       weights: weights.slice(0, weights.byteLength - 40),
     },
-    /missing weights for layer dense_1: bias \(expected an entry named dense_1\/bias\)/,
+    /missing weights for layer "dense_1": bias \(expected an entry named "dense_1\/bias"\)/,
   );
   await refuses(
     { modelJson: edit((j) => (j.weightsManifest[0].weights[0].shape = [784, 16, 2])), weights },
-    /dense\/kernel has shape \[784,16,2\]; the layer needs \[784,32\]/,
+    /"dense\/kernel" has shape \[784,16,2\]; the layer needs \[784,32\]/,
   );
   await refuses(
     { modelJson: edit((j) => (j.modelTopology.config.layers[1].class_name = 'LSTM')), weights },
-    /layer dense is a LSTM, which this playground does not support \(supported: Dense, Conv2D/,
+    /layer "dense" is a "LSTM", which this playground does not support \(supported: Dense, Conv2D/,
   );
   await refuses(
     { modelJson: edit((j) => (j.modelTopology.class_name = 'Functional')), weights },
@@ -326,7 +326,7 @@ test('malformed, truncated, oversized or inconsistent files are refused with a c
   );
   await refuses(
     { modelJson: edit((j) => delete j.modelTopology.config.layers[0].config.batch_input_shape), weights },
-    /the first layer \(flatten\) needs a known input shape/,
+    /the first layer \(layer "flatten"\) needs a known input shape/,
   );
   const nan = new Float32Array(weights.slice(0));
   nan[5] = Number.NaN;

@@ -44,14 +44,14 @@ test('.npy files round-trip every dtype and shape; a corrupt one is refused by n
   assert.throws(() => encodeNpy(new Float32Array(5), [2, 3]), /shape \[2,3\] holds 6 values but 5 were given/);
   assert.throws(
     () => decodeNpy(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), 'x.npy'),
-    /x\.npy: not a NumPy \.npy file/,
+    /"x\.npy": not a NumPy \.npy file/,
   );
   assert.throws(
     () => decodeNpy(encodeNpy(new Float32Array(8), [8]).subarray(0, 80), 'z.npy'),
-    /z\.npy: the \.npy header is cut short/,
+    /"z\.npy": the \.npy header is cut short/,
   );
   const truncated = encodeNpy(new Float32Array(8), [8]).subarray(0, 128 + 16);
-  assert.throws(() => decodeNpy(truncated, 'y.npy'), /y\.npy: shape \[8\] needs 32 bytes of data; the file has 16/);
+  assert.throws(() => decodeNpy(truncated, 'y.npy'), /"y\.npy": shape \[8\] needs 32 bytes of data; the file has 16/);
   assert.throws(() => decodeNpz(Uint8Array.from([1, 2, 3])), /not a \.npz file/);
 });
 

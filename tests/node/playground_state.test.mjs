@@ -88,7 +88,7 @@ test('a data set chosen without a preset brings a network and settings that lear
     5,
   ]);
   assert.deepEqual(decodeState('data=circle&speed=fast').problems, [
-    "speed 'fast' is unknown; expected one of full, 1000, 300, 100, 30, 10, 3, 1",
+    'speed "fast" is unknown; expected one of full, 1000, 300, 100, 30, 10, 3, 1',
   ]);
 });
 
@@ -121,9 +121,9 @@ test('bad values in the address are named and skipped, the rest applies', () => 
     'preset=small&batch=0&loss=hinge&seed=1.5&noise=0.2&layers=dense-4~dense-2-tanh',
   );
   assert.deepEqual(problems, [
-    "loss 'hinge' is unknown; expected one of categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy, meanSquaredError, meanAbsoluteError",
-    'batch must be from 1 to 4096; got 0',
-    'seed must be a whole number; got 1.5',
+    'loss "hinge" is unknown; expected one of categoricalCrossentropy, sparseCategoricalCrossentropy, binaryCrossentropy, meanSquaredError, meanAbsoluteError',
+    'batch must be from 1 to 4096; got "0"',
+    'seed must be a whole number; got "1.5"',
     'layer 1 (dense): expected 2 values (units, activation); got 1',
   ]);
   assert.equal(state.noise, 0.2);
@@ -131,11 +131,11 @@ test('bad values in the address are named and skipped, the rest applies', () => 
   assert.deepEqual(state.layers, presetState('small').layers);
   assert.match(
     decodeState('preset=huge').problems[0],
-    /unknown preset 'huge'; expected one of mlp, cnn, small, regression/,
+    /unknown preset "huge"; expected one of mlp, cnn, small, regression/,
   );
   assert.match(
     decodeState('layers=dense-99999-relu').problems[0],
-    /layer 1 \(dense\) units must be from 1 to 4096; got 99999/,
+    /layer 1 \(dense\) units must be from 1 to 4096; got "99999"/,
   );
 });
 
@@ -277,7 +277,7 @@ test("a 2D set's input features come from the address and are refused by name wh
   assert.match(encodeState(state), /features=x1%5E2%2Cx2%5E2/);
   const bad = decodeState('?data=circle&features=x1,x3');
   assert.deepEqual(bad.problems, [
-    "features: 'x3' unknown; expected some of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2), cos(x1), cos(x2)",
+    'features: "x3" unknown; expected some of x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2), cos(x1), cos(x2)',
   ]);
   assert.deepEqual(bad.state.features, ['x1', 'x2']);
   assert.match(decodeState('?features=x1,x1').problems[0], /each may be chosen once/);
@@ -356,14 +356,14 @@ test('the techniques live in the address and in both code views, and the JavaScr
   assert.match(fewOut, /accuracy: (0\.\d+|1)\b/, `the generated code with a subset trained: ${fewOut}`);
   // Bad values are named and skipped.
   assert.deepEqual(decodeState('preset=mlp&only=9-5&per=-1').problems, [
-    "only must be all or class numbers and ranges such as 5-9 or 0,2,4-6; got '9-5'",
-    'per must be from 0 to 100000; got -1',
+    'only must be all or class numbers and ranges such as 5-9 or 0,2,4-6; got "9-5"',
+    'per must be from 0 to 100000; got "-1"',
   ]);
   assert.match(decodeState('preset=mlp&augment=2-10').problems[0], /augment must be none or shift-rotation-zoom/);
   assert.deepEqual(decodeState('data=circle&schedule=linear&weights=heavy&imbalance=a:b&resample=both').problems, [
-    "schedule 'linear' is unknown; expected none or one of step_decay, exponential_decay, cosine_decay, reduce_on_plateau",
-    "weights must be none, balanced or class:weight pairs such as 0:1,1:5; got 'heavy'",
-    "imbalance must be none or classes:percent kept, such as 1,3:10; got 'a:b'",
-    "resample 'both' is unknown; expected one of none, over, under",
+    'schedule "linear" is unknown; expected none or one of step_decay, exponential_decay, cosine_decay, reduce_on_plateau',
+    'weights must be none, balanced or class:weight pairs such as 0:1,1:5; got "heavy"',
+    'imbalance must be none or classes:percent kept, such as 1,3:10; got "a:b"',
+    'resample "both" is unknown; expected one of none, over, under',
   ]);
 });

@@ -73,11 +73,11 @@ test('their regression sets, defaults for missing keys, and what cannot come ove
   );
   const odd = fromTensorflowPlayground('#dataset=moons&activation=swish&initZero=true&noise=abc&colour=red');
   assert.deepEqual(odd.problems, [
-    'dataset=moons: expected one of circle, xor, gauss, spiral',
-    'noise=abc: expected a number from 0 to 100',
-    'activation=swish: expected one of relu, tanh, sigmoid, linear; tanh is used',
+    'dataset="moons": expected one of circle, xor, gauss, spiral',
+    'noise="abc": expected a number from 0 to 100',
+    'activation="swish": expected one of relu, tanh, sigmoid, linear; tanh is used',
     'initZero: weights here always start random (Glorot uniform)',
-    'colour: not a TensorFlow Playground setting',
+    '"colour": not a TensorFlow Playground setting',
   ]);
   assert.deepEqual(decodeState(odd.query).problems, []);
 });

@@ -8,6 +8,7 @@ import { Core } from './core.js';
 import { EngineStopped, dispatch, dispatchSync } from './dispatch.js';
 import { inNode, loadEngineModule } from './engine_loader.js';
 import { Rpc } from './rpc.js';
+import { show } from './show.js';
 
 // The engines fit may use for `workers`: a number >= 1, or 'auto' for every core (at
 // most MAX_ENGINES).
@@ -15,7 +16,7 @@ const MAX_ENGINES = 8;
 export function engineCount(workers, cores) {
   if (workers === 'auto' || workers === undefined) return Math.max(1, Math.min(cores || 1, MAX_ENGINES));
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= 64))
-    throw new Error(`workers must be 'auto' or a whole number from 1 to 64; got ${workers}`);
+    throw new Error(`workers must be 'auto' or a whole number from 1 to 64; got ${show(workers)}`);
   return workers;
 }
 

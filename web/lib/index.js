@@ -25,6 +25,9 @@ export { engineCount } from './backends.js';
 // The engine's catalog (layer types, options and defaults, activations, losses,
 // optimizers, the seeds' models) and the one camelCase <-> snake_case conversion.
 export { camel, catalog, catalogModel, layerSpec, optimizerDefaults, snake } from './catalog.js';
+// How every error message quotes a value from a file, an address or a call: its JSON, cut
+// to a readable length, with what JSON cannot spell (undefined, NaN, cycles) spelled too.
+export { show } from './show.js';
 export {
   Tensor,
   abs,

@@ -4,6 +4,7 @@
 // gradient (unitGradient); the steps are taken here.
 import { tensor } from './tensor.js';
 import { seededRandom } from './data/random.js';
+import { show } from './show.js';
 
 // A 3x3 box blur of each channel of an (h, w, c) image, in place.
 function blur(values, h, w, c) {
@@ -38,10 +39,11 @@ export async function maximizeActivation(
     typeof layer === 'string' ? info.findIndex((l) => l.name === layer) : layer < 0 ? info.length + layer : layer;
   if (!info[index])
     throw new Error(
-      `maximizeActivation: no layer ${JSON.stringify(layer)}; expected an index from 0 to ${info.length - 1} or one of ${info.map((l) => l.name).join(', ')}`,
+      `maximizeActivation: no layer ${show(layer)}; expected an index from 0 to ${info.length - 1} or one of ${info.map((l) => l.name).join(', ')}`,
     );
   for (const [name, v] of Object.entries({ steps, rate, l2, blurEvery }))
-    if (!(Number.isFinite(v) && v >= 0)) throw new Error(`maximizeActivation: ${name} must be a number >= 0; got ${v}`);
+    if (!(Number.isFinite(v) && v >= 0))
+      throw new Error(`maximizeActivation: ${name} must be a number >= 0; got ${show(v)}`);
   const shape = built.inputShape;
   const size = shape.reduce((a, b) => a * b, 1);
   const random = seededRandom(seed);

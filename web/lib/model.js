@@ -4,6 +4,7 @@ import { catalog, catalogLoaded } from './catalog.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
+import { show } from './show.js';
 import { Tensor, fill, idOf } from './tensor.js';
 
 // "dl.layers.dense(), dl.layers.conv2d(), ..." from the catalog, for messages.
@@ -30,7 +31,7 @@ function checkTensor(t, what) {
 function checkInitialEpoch(initialEpoch, epochs) {
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs)
     throw new Error(
-      `fit: initialEpoch must be a whole number from 0 to epochs - 1 (${epochs - 1}); got ${initialEpoch}`,
+      `fit: initialEpoch must be a whole number from 0 to epochs - 1 (${epochs - 1}); got ${show(initialEpoch)}`,
     );
   return initialEpoch;
 }

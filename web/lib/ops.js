@@ -4,12 +4,15 @@
 // wrong axis is refused there), and a `compute`, run where the engine keeps the values.
 // TensorFlow.js' dtypes are kept as labels: values are float32 in the engine, and a
 // tensor's dtype says how data() returns them (Float32Array, Int32Array, Uint8Array).
+import { show } from './show.js';
 
 const product = (shape) => shape.reduce((a, b) => a * b, 1);
 
 function axisOf(axis, rank, call) {
   if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1))
-    throw new Error(`${call}: axis ${axis} is outside a tensor of rank ${rank}; expected ${-rank} to ${rank - 1}`);
+    throw new Error(
+      `${call}: axis ${show(axis)} is outside a tensor of rank ${rank}; expected ${-rank} to ${rank - 1}`,
+    );
   return axis < 0 ? axis + rank : axis;
 }
 
@@ -150,9 +153,7 @@ const reshaping = (shape) => ({ shape, dtype: ([d]) => d, compute: ([{ values }]
 
 function reshapeTo(shape, target, name) {
   if (!Array.isArray(target) || target.some((d) => !Number.isInteger(d) || d < -1))
-    throw new Error(
-      `${name}: the new shape must be an array of whole numbers (one may be -1); got ${JSON.stringify(target)}`,
-    );
+    throw new Error(`${name}: the new shape must be an array of whole numbers (one may be -1); got ${show(target)}`);
   const unknown = target.filter((d) => d === -1).length;
   if (unknown > 1) throw new Error(`${name}: at most one dimension may be -1; got [${target}]`);
   const known = product(target.filter((d) => d !== -1));
@@ -174,7 +175,7 @@ function sliceBox(shape, begin, size) {
     const length = sizes[i] == null || sizes[i] === -1 ? d - start : sizes[i];
     if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > d)
       throw new Error(
-        `slice: begin [${starts}] and size [${sizes}] go outside a tensor of shape [${shape}] (axis ${i}: from ${start}, ${length} values, of ${d})`,
+        `slice: begin ${show(starts)} and size ${show(sizes)} go outside a tensor of shape [${shape}] (axis ${i}: from ${show(start)}, ${show(length)} values, of ${d})`,
       );
     return { start, length };
   });
@@ -224,7 +225,7 @@ export const OPS = {
   softmax: {
     shape: ([shape], [dim = -1]) => {
       if (axisOf(dim, shape.length, 'softmax') !== shape.length - 1)
-        throw new Error(`softmax: only the last axis (-1) is supported, as in TensorFlow.js; got ${dim}`);
+        throw new Error(`softmax: only the last axis (-1) is supported, as in TensorFlow.js; got ${show(dim)}`);
       return shape;
     },
     dtype: () => 'float32',
@@ -275,7 +276,7 @@ export const OPS = {
   cast: {
     shape: ([shape], [dtype]) => {
       if (!DTYPES.includes(dtype))
-        throw new Error(`cast: unknown dtype '${dtype}'; expected one of ${DTYPES.join(', ')}`);
+        throw new Error(`cast: unknown dtype ${show(dtype)}; expected one of ${DTYPES.join(', ')}`);
       return shape;
     },
     dtype: (dtypes, [dtype]) => dtype,
@@ -289,7 +290,7 @@ export const OPS = {
       values.forEach((k, i) => {
         if (!Number.isInteger(k) || k < 0 || k >= depth)
           throw new Error(
-            `oneHot: label ${k} at index ${i} is outside the classes; expected a whole number from 0 to ${depth - 1}`,
+            `oneHot: label ${show(k)} at index ${i} is outside the classes; expected a whole number from 0 to ${depth - 1}`,
           );
         out[i * depth + k] = 1;
       });

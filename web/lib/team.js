@@ -9,6 +9,7 @@
 // model or batch stays on one engine when the messages cost more than the halved work.
 
 import { Rpc } from './rpc.js';
+import { show } from './show.js';
 
 // ----- the leader's side -----
 
@@ -221,9 +222,9 @@ const MIN_ROWS = 4;
 // fit's options workers (at most this many engines) and splitBatches, checked: {chooser,
 // limit}.
 export function splitting(workers = Infinity, splitBatches = 'auto') {
-  if (!(workers >= 1)) throw new Error(`fit: workers must be a number >= 1; got ${workers}`);
+  if (!(workers >= 1)) throw new Error(`fit: workers must be a number >= 1; got ${show(workers)}`);
   if (!['auto', 'always', 'never'].includes(splitBatches))
-    throw new Error(`fit: splitBatches must be 'auto', 'always' or 'never'; got ${splitBatches}`);
+    throw new Error(`fit: splitBatches must be 'auto', 'always' or 'never'; got ${show(splitBatches)}`);
   return { chooser: new SplitChooser(splitBatches), limit: workers };
 }
 

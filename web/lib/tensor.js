@@ -3,6 +3,7 @@
 // outputs and labels (ops.js).
 import { engine, newId, registry, syncReadBlocker, countTensors } from './engine.js';
 import { OPS, computeOp, opResult, product } from './ops.js';
+import { show } from './show.js';
 
 function flatten(values, shape) {
   if (ArrayBuffer.isView(values)) return { flat: values, inferred: [values.length] };
@@ -23,8 +24,8 @@ const ARRAY_TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array
 export class Tensor {
   // shape: null when only the engine knows it yet (set once the tensor exists there).
   constructor(shape, dtype = 'float32') {
-    if (!ARRAY_TYPES[dtype])
-      throw new Error(`tensor: unknown dtype '${dtype}'; expected one of ${Object.keys(ARRAY_TYPES).join(', ')}`);
+    if (!Object.hasOwn(ARRAY_TYPES, dtype))
+      throw new Error(`tensor: unknown dtype ${show(dtype)}; expected one of ${Object.keys(ARRAY_TYPES).join(', ')}`);
     this.dtype = dtype;
     this.id = newId();
     this.disposed = false;
@@ -228,7 +229,7 @@ export function tensor(values, shape, dtype = 'float32') {
   const { flat, inferred } = flatten(values, shape);
   const dims = shape ?? inferred;
   if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d < 1))
-    throw new Error(`tensor: shape must be an array of whole numbers >= 1; got ${JSON.stringify(dims)}`);
+    throw new Error(`tensor: shape must be an array of whole numbers >= 1; got ${show(dims)}`);
   const size = product(dims);
   if (size !== flat.length)
     throw new Error(`tensor: shape [${dims}] holds ${size} values but ${flat.length} were given`);
@@ -250,7 +251,7 @@ export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = fals
   if (!(bytes instanceof Uint8Array))
     throw new Error(`tensorFromBytes: bytes must be a Uint8Array; got ${bytes?.constructor?.name ?? typeof bytes}`);
   if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1))
-    throw new Error(`tensorFromBytes: shape must be an array of whole numbers >= 1; got ${JSON.stringify(shape)}`);
+    throw new Error(`tensorFromBytes: shape must be an array of whole numbers >= 1; got ${show(shape)}`);
   const size = product(shape);
   if (size !== bytes.length)
     throw new Error(`tensorFromBytes: shape [${shape}] holds ${size} values but ${bytes.length} bytes were given`);
@@ -263,7 +264,7 @@ export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = fals
 // -> an int32 tensor (n, classes), computed where the engine is from a Tensor.
 export function oneHot(labels, classes) {
   if (!Number.isInteger(classes) || classes < 1)
-    throw new Error(`oneHot: classes must be a whole number >= 1; got ${classes}`);
+    throw new Error(`oneHot: classes must be a whole number >= 1; got ${show(classes)}`);
   if (labels instanceof Tensor) {
     labels.check('oneHot');
     if (labels.shape && labels.rank !== 1)
@@ -281,7 +282,7 @@ function ranked(rank, name) {
     if (typeof shape === 'string') [shape, dtype] = [undefined, shape];
     const dims = Array.isArray(shape) ? shape : ArrayBuffer.isView(values) ? [values.length] : flatten(values).inferred;
     if (dims.length !== rank)
-      throw new Error(`${name}: expected a shape of ${rank} dimension${rank > 1 ? 's' : ''}; got [${dims}]`);
+      throw new Error(`${name}: expected a shape of ${rank} dimension${rank > 1 ? 's' : ''}; got ${show(dims)}`);
     return tensor(values, dims, dtype);
   };
 }

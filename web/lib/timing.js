@@ -1,5 +1,6 @@
 // Time in the training loop: yielding to the event loop between slices of batches, the
 // throughput meter, and the check of a pace (batches per second at most).
+import { show } from './show.js';
 
 // Yields to the event loop: setImmediate in Node, a MessageChannel elsewhere (setTimeout
 // would be clamped to 4 ms when nested).
@@ -71,5 +72,5 @@ export class Meter {
 // A pace is null (full speed) or a rate of batches per second.
 export function checkPace(pace, call) {
   if (pace !== null && !(typeof pace === 'number' && Number.isFinite(pace) && pace > 0 && pace <= 10000))
-    throw new Error(`${call}: pace must be null (full speed) or batches per second from 0 to 10000; got ${pace}`);
+    throw new Error(`${call}: pace must be null (full speed) or batches per second from 0 to 10000; got ${show(pace)}`);
 }

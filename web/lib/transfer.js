@@ -2,6 +2,8 @@
 // weights copied, frozen if asked) and puts new layers after them; and the copy of the
 // weights two models share in their first layers, which the page uses to keep what a
 // model learned when its head is edited.
+import { show } from './show.js';
+
 // Each layer of a built model: its type and activation, output shape and weights.
 async function layersOf(model) {
   const info = await model.layerInfo();
@@ -42,7 +44,7 @@ export async function replaceHead(model, { remove = 1, add = [], freeze = true, 
   const count = model.layerConfigs.length;
   if (!Number.isInteger(remove) || remove < 0 || remove >= count)
     throw new Error(
-      `replaceHead: remove must be a whole number of layers from 0 to ${count - 1} (the model has ${count}); got ${remove}`,
+      `replaceHead: remove must be a whole number of layers from 0 to ${count - 1} (the model has ${count}); got ${show(remove)}`,
     );
   if (!Array.isArray(add)) throw new Error('replaceHead: add must be an array of layers (dl.layers.dense(...), ...)');
   await model.layerInfo(); // built, so that its weights can be read

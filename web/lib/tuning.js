@@ -4,6 +4,7 @@
 // trials), each trial a fresh model trained with the caller's settings.
 import { seededRandom, shuffle } from './data/random.js';
 import { tensor } from './tensor.js';
+import { show } from './show.js';
 
 // {values, shape}: a data set's samples as one flat typed array, its first dimension n.
 function checkData(data, what, call) {
@@ -11,7 +12,7 @@ function checkData(data, what, call) {
     throw new Error(`${call}: ${what} must be {values: a typed array, shape: [n, ...]}`);
   const size = data.shape.reduce((a, b) => a * b, 1);
   if (size !== data.values.length)
-    throw new Error(`${call}: ${what} has ${data.values.length} values; its shape [${data.shape}] holds ${size}`);
+    throw new Error(`${call}: ${what} has ${data.values.length} values; its shape ${show(data.shape)} holds ${size}`);
 }
 
 // The rows `rows` of data as an engine tensor.
@@ -37,9 +38,9 @@ export async function crossValidate({ makeModel, x, y, k = 5, fit = {}, metric =
   checkData(x, 'x', 'crossValidate');
   checkData(y, 'y', 'crossValidate');
   const n = x.shape[0];
-  if (y.shape[0] !== n) throw new Error(`crossValidate: x has ${n} samples, y ${y.shape[0]}`);
+  if (y.shape[0] !== n) throw new Error(`crossValidate: x has ${show(n)} samples, y ${show(y.shape[0])}`);
   if (!Number.isInteger(k) || k < 2 || k > n)
-    throw new Error(`crossValidate: k must be a whole number from 2 to ${n}; got ${k}`);
+    throw new Error(`crossValidate: k must be a whole number from 2 to ${n}; got ${show(k)}`);
   const order = shuffle(
     Array.from({ length: n }, (_, i) => i),
     seededRandom(seed),
@@ -60,7 +61,7 @@ export async function crossValidate({ makeModel, x, y, k = 5, fit = {}, metric =
     try {
       const history = await model.fit(tensors[0], tensors[1], { ...fit, validationData: [tensors[2], tensors[3]] });
       const value = last(history, metric);
-      if (value === undefined) throw new Error(`crossValidate: the fit did not report '${metric}'`);
+      if (value === undefined) throw new Error(`crossValidate: the fit did not report ${show(metric)}`);
       const fold = { fold: f, validationRows, value, history: history.history };
       folds.push(fold);
       await onFold?.(fold);
@@ -90,12 +91,12 @@ export function searchTrials(space, { method = 'grid', trials = 10, seed = 1 } =
       spec.max >= spec.min;
     if (!list && !(range && method === 'random'))
       throw new Error(
-        `search: ${name} must be a non-empty list of values${method === 'random' ? ' or {min, max, log}' : ' (a grid takes lists)'}; got ${JSON.stringify(spec)}`,
+        `search: ${name} must be a non-empty list of values${method === 'random' ? ' or {min, max, log}' : ' (a grid takes lists)'}; got ${show(spec)}`,
       );
   }
   if (method === 'grid')
     return names.reduce((combos, name) => combos.flatMap((c) => space[name].map((v) => ({ ...c, [name]: v }))), [{}]);
-  if (method !== 'random') throw new Error(`search: method must be 'grid' or 'random'; got ${JSON.stringify(method)}`);
+  if (method !== 'random') throw new Error(`search: method must be 'grid' or 'random'; got ${show(method)}`);
   const random = seededRandom(seed);
   return Array.from({ length: trials }, () => {
     const params = {};
@@ -147,7 +148,7 @@ export async function search({
         validationData: [data.xVal, data.yVal],
       });
       const value = last(history, metric);
-      if (value === undefined) throw new Error(`search: the fit did not report '${metric}'`);
+      if (value === undefined) throw new Error(`search: the fit did not report ${show(metric)}`);
       const trial = { index: done.length, params, value, history: history.history };
       done.push(trial);
       if (!best || (lower ? value < best.value : value > best.value)) best = trial;

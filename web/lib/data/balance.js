@@ -3,13 +3,14 @@
 // ones) and class weights balanced from the label counts. All work on class labels (one
 // per sample) and return the rows to keep, in a seeded random order where they draw.
 import { seededRandom, shuffle } from './random.js';
+import { show } from '../show.js';
 
 function checkLabels(labels, call) {
   if (!labels || typeof labels.length !== 'number' || labels.length === 0)
     throw new Error(`${call}: labels must be a non-empty array of class numbers`);
   for (const v of labels)
     if (!Number.isInteger(Number(v)) || v < 0)
-      throw new Error(`${call}: labels must be whole class numbers >= 0; got ${v}`);
+      throw new Error(`${call}: labels must be whole class numbers >= 0; got ${show(v)}`);
 }
 
 // The count of each class, classes 0 to the largest label.
@@ -25,8 +26,9 @@ export function classCounts(labels) {
 export function imbalance(labels, { classes, keep, seed = 1 } = {}) {
   checkLabels(labels, 'imbalance');
   if (!Array.isArray(classes) || classes.length === 0 || classes.some((c) => !Number.isInteger(c) || c < 0))
-    throw new Error(`imbalance: classes must be a non-empty array of class numbers; got ${JSON.stringify(classes)}`);
-  if (!(keep > 0 && keep <= 100)) throw new Error(`imbalance: keep must be a percentage in (0, 100]; got ${keep}`);
+    throw new Error(`imbalance: classes must be a non-empty array of class numbers; got ${show(classes)}`);
+  if (!(keep > 0 && keep <= 100))
+    throw new Error(`imbalance: keep must be a percentage in (0, 100]; got ${show(keep)}`);
   const random = seededRandom(seed);
   const rows = [];
   const kept = new Map();
@@ -46,8 +48,8 @@ export function imbalance(labels, { classes, keep, seed = 1 } = {}) {
 export function classSubset(labels, { classes = null, perClass = 0 } = {}) {
   checkLabels(labels, 'classSubset');
   if (classes !== null && (!Array.isArray(classes) || classes.some((c) => !Number.isInteger(c) || c < 0)))
-    throw new Error(`classSubset: classes must be null or an array of class numbers; got ${JSON.stringify(classes)}`);
-  if (!(perClass >= 0)) throw new Error(`classSubset: perClass must be a number >= 0; got ${perClass}`);
+    throw new Error(`classSubset: classes must be null or an array of class numbers; got ${show(classes)}`);
+  if (!(perClass >= 0)) throw new Error(`classSubset: perClass must be a number >= 0; got ${show(perClass)}`);
   const wanted = classes && new Set(classes);
   const taken = new Map();
   const rows = [];
@@ -67,7 +69,7 @@ export function classSubset(labels, { classes = null, perClass = 0 } = {}) {
 export function resample(labels, { mode, seed = 1 } = {}) {
   checkLabels(labels, 'resample');
   if (mode !== 'over' && mode !== 'under')
-    throw new Error(`resample: mode must be 'over' or 'under'; got ${JSON.stringify(mode)}`);
+    throw new Error(`resample: mode must be 'over' or 'under'; got ${show(mode)}`);
   const random = seededRandom(seed);
   const byClass = [];
   labels.forEach((label, i) => (byClass[label] ??= []).push(i));

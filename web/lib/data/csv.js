@@ -3,6 +3,7 @@
 // header detection, a seeded train/test split. Every problem is reported with the line
 // and column it is on.
 import { seededRandom, shuffle } from './random.js';
+import { show } from '../show.js';
 
 export const MAX_CSV_BYTES = 50 * 1024 * 1024;
 const MAX_CLASSES_AUTO = 20;
@@ -88,8 +89,8 @@ export function parseCsv(text, options = {}) {
     fail(`the text is ${megabytes(text.length)}; the limit is ${megabytes(MAX_CSV_BYTES)}`);
   if (text.trim() === '') fail('the file is empty');
   if (!['auto', 'classification', 'regression'].includes(task))
-    fail(`task must be auto, classification or regression; got ${task}`);
-  if (!(trainRatio > 0 && trainRatio < 1)) fail(`trainRatio must be between 0 and 1; got ${trainRatio}`);
+    fail(`task must be auto, classification or regression; got ${show(task)}`);
+  if (!(trainRatio > 0 && trainRatio < 1)) fail(`trainRatio must be between 0 and 1; got ${show(trainRatio)}`);
   const rows = splitCsv(text, options.delimiter ?? guessDelimiter(text));
   if (rows.length === 0) fail('the file holds no rows');
 
@@ -109,11 +110,11 @@ export function parseCsv(text, options = {}) {
   let labelIndex = width - 1;
   if (typeof label === 'number') {
     if (!Number.isInteger(label) || label < 0 || label >= width)
-      fail(`label column ${label} does not exist; there are ${width} columns (0 to ${width - 1})`);
+      fail(`label column ${show(label)} does not exist; there are ${width} columns (0 to ${width - 1})`);
     labelIndex = label;
   } else if (typeof label === 'string') {
     labelIndex = columns.indexOf(label);
-    if (labelIndex < 0) fail(`label column '${label}' not found; the columns are ${columns.join(', ')}`);
+    if (labelIndex < 0) fail(`label column ${show(label)} not found; the columns are ${show(columns)}`);
   }
   const featureIndices = columns.map((_, j) => j).filter((j) => j !== labelIndex);
 
@@ -124,14 +125,14 @@ export function parseCsv(text, options = {}) {
       );
     for (const j of featureIndices) {
       const f = row.fields[j];
-      if (f.trim() === '') fail(`line ${row.line}, column '${columns[j]}': the value is empty`);
-      if (!isNumber(f)) fail(`line ${row.line}, column '${columns[j]}': '${f.trim()}' is not a number`);
+      if (f.trim() === '') fail(`line ${row.line}, column ${show(columns[j])}: the value is empty`);
+      if (!isNumber(f)) fail(`line ${row.line}, column ${show(columns[j])}: ${show(f.trim())} is not a number`);
     }
   }
 
   const rawLabels = data.map((r) => r.fields[labelIndex].trim());
   rawLabels.forEach(
-    (v, i) => v === '' && fail(`line ${data[i].line}, label column '${columns[labelIndex]}': the value is empty`),
+    (v, i) => v === '' && fail(`line ${data[i].line}, label column ${show(columns[labelIndex])}: the value is empty`),
   );
   const numericLabels = rawLabels.every(isNumber);
   const distinct = [...new Set(rawLabels)];
@@ -144,14 +145,14 @@ export function parseCsv(text, options = {}) {
   if (resolvedTask === 'regression' && !numericLabels) {
     const i = rawLabels.findIndex((v) => !isNumber(v));
     fail(
-      `line ${data[i].line}, label column '${columns[labelIndex]}': '${rawLabels[i]}' is not a number, as regression needs`,
+      `line ${data[i].line}, label column ${show(columns[labelIndex])}: ${show(rawLabels[i])} is not a number, as regression needs`,
     );
   }
   const classes =
     resolvedTask === 'classification'
       ? distinct.sort((a, b) => (numericLabels ? Number(a) - Number(b) : a.localeCompare(b)))
       : null;
-  if (classes && classes.length < 2) fail(`the label column '${columns[labelIndex]}' holds only one class`);
+  if (classes && classes.length < 2) fail(`the label column ${show(columns[labelIndex])} holds only one class`);
   const classIndex = classes && new Map(classes.map((c, k) => [c, k]));
 
   const order = shuffle(
@@ -185,7 +186,9 @@ export function parseCsv(text, options = {}) {
 export async function readCsvFile(file, options) {
   if (!file || typeof file.size !== 'number') fail('expected a File from a file input');
   if (file.size > MAX_CSV_BYTES)
-    fail(`${file.name ?? 'the file'} is ${megabytes(file.size)}; the limit is ${megabytes(MAX_CSV_BYTES)}`);
+    fail(
+      `${file.name == null ? 'the file' : show(file.name)} is ${megabytes(file.size)}; the limit is ${megabytes(MAX_CSV_BYTES)}`,
+    );
   if (file.size === 0) fail('the file is empty');
   return parseCsv(await file.text(), options);
 }

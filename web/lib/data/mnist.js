@@ -8,6 +8,7 @@
 //
 // A missing, truncated or corrupt file, or a manifest that does not add up, rejects with
 // a DataError whose message names the file and the problem.
+import { show } from '../show.js';
 
 const PARTS = [
   ['train', 'images'],
@@ -25,8 +26,7 @@ function fail(message) {
 
 function checkManifest(m) {
   if (typeof m !== 'object' || m === null) fail('manifest.json is not an object');
-  if (m.format !== 'mnist-u8-gzip/1')
-    fail(`manifest.json has format ${JSON.stringify(m.format)}; expected "mnist-u8-gzip/1"`);
+  if (m.format !== 'mnist-u8-gzip/1') fail(`manifest.json has format ${show(m.format)}; expected "mnist-u8-gzip/1"`);
   for (const [split, kind] of PARTS) {
     const s = m[split];
     if (!s || !Number.isInteger(s.count) || s.count < 1)
@@ -38,7 +38,7 @@ function checkManifest(m) {
       fail(`manifest.json: ${split}.${kind}.bytes must be from 1 to ${MAX_FILE_BYTES}`);
     const expected = kind === 'images' ? s.count * 784 : s.count;
     if (f.rawBytes !== expected)
-      fail(`manifest.json: ${split}.${kind}.rawBytes is ${f.rawBytes}; ${s.count} ${kind} need ${expected}`);
+      fail(`manifest.json: ${split}.${kind}.rawBytes is ${show(f.rawBytes)}; ${s.count} ${kind} need ${expected}`);
     if (typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256))
       fail(`manifest.json: ${split}.${kind}.sha256 is not a SHA-256 digest`);
   }

@@ -3,6 +3,7 @@
 // on 2D points in [-6, 6], optional feature transforms of the two coordinates, and a
 // regression task like the seeds' Keras example (100 inputs, one output).
 import { seededRandom, shuffle } from './random.js';
+import { show } from '../show.js';
 
 export const CLASSIFICATION_SETS = ['circle', 'xor', 'gaussians', 'spiral'];
 export const REGRESSION_SETS = ['plane', 'gaussianMixture'];
@@ -103,19 +104,19 @@ const generators = {
 };
 
 function checkOptions(name, { points, noise, trainRatio, features }) {
-  if (!generators[name])
+  if (!Object.hasOwn(generators, name))
     throw new Error(
-      `toy data: unknown set '${name}'; expected one of ${[...CLASSIFICATION_SETS, ...REGRESSION_SETS].join(', ')}`,
+      `toy data: unknown set ${show(name)}; expected one of ${[...CLASSIFICATION_SETS, ...REGRESSION_SETS].join(', ')}`,
     );
   if (!Number.isInteger(points) || points < 2 || points > 100000)
-    throw new Error(`toy data: points must be a whole number from 2 to 100000; got ${points}`);
-  if (!(noise >= 0 && noise <= 1)) throw new Error(`toy data: noise must be from 0 to 1; got ${noise}`);
+    throw new Error(`toy data: points must be a whole number from 2 to 100000; got ${show(points)}`);
+  if (!(noise >= 0 && noise <= 1)) throw new Error(`toy data: noise must be from 0 to 1; got ${show(noise)}`);
   if (!(trainRatio > 0 && trainRatio < 1))
-    throw new Error(`toy data: trainRatio must be between 0 and 1; got ${trainRatio}`);
-  const unknown = features.filter((f) => !FEATURES[f]);
+    throw new Error(`toy data: trainRatio must be between 0 and 1; got ${show(trainRatio)}`);
+  const unknown = features.filter((f) => !Object.hasOwn(FEATURES, f));
   if (unknown.length || features.length === 0)
     throw new Error(
-      `toy data: unknown features ${unknown.join(', ') || '(none given)'}; expected some of ${Object.keys(FEATURES).join(', ')}`,
+      `toy data: unknown features ${unknown.map((f) => show(f)).join(', ') || '(none given)'}; expected some of ${Object.keys(FEATURES).join(', ')}`,
     );
 }
 
@@ -154,9 +155,9 @@ export function toyDataset(
 // fixed random linear part with a non-linear one, plus noise.
 export function regressionDataset({ samples = 1000, inputs = 100, noise = 0.05, trainRatio = 0.8, seed = 1 } = {}) {
   if (!Number.isInteger(samples) || samples < 2 || samples > 1e6)
-    throw new Error(`regression data: samples must be from 2 to 1000000; got ${samples}`);
+    throw new Error(`regression data: samples must be from 2 to 1000000; got ${show(samples)}`);
   if (!Number.isInteger(inputs) || inputs < 1 || inputs > 10000)
-    throw new Error(`regression data: inputs must be from 1 to 10000; got ${inputs}`);
+    throw new Error(`regression data: inputs must be from 1 to 10000; got ${show(inputs)}`);
   const random = seededRandom(seed);
   const weights = Array.from({ length: inputs }, () => random.normal() / Math.sqrt(inputs));
   const x = new Float32Array(samples * inputs);

@@ -5,6 +5,7 @@ import { Sequential } from '../model.js';
 import { fail, lookup } from './errors.js';
 import { catalog, weightNames } from '../catalog.js';
 import { fromKeras, ourOptimizer, toKeras, trainingConfig } from './keras.js';
+import { show } from '../show.js';
 
 export const MAX_MODEL_JSON_BYTES = 16 << 20;
 export const MAX_WEIGHT_BYTES = 256 << 20;
@@ -75,25 +76,27 @@ function layersFromTopology(topology, notes = [], softmaxAxes = []) {
   const model = topology?.model_config ?? topology;
   if (!model || typeof model !== 'object') fail('modelTopology is missing');
   if (model.class_name !== 'Sequential')
-    fail(`only Sequential models are supported; this one is ${JSON.stringify(model.class_name)}`);
+    fail(`only Sequential models are supported; this one is ${show(model.class_name)}`);
   const list = Array.isArray(model.config) ? model.config : model.config?.layers;
   if (!Array.isArray(list) || list.length === 0) fail('the Sequential model has no layers');
   let inputShape = null;
   const layers = [];
   for (const [i, layer] of list.entries()) {
     if (!layer || typeof layer !== 'object' || Array.isArray(layer))
-      fail(`layer ${i} must be an object with class_name and config; got ${JSON.stringify(layer)}`);
+      fail(`layer ${i} must be an object with class_name and config; got ${show(layer)}`);
     if (layer.config !== undefined && (typeof layer.config !== 'object' || layer.config === null))
-      fail(`layer ${i}: config must be an object; got ${JSON.stringify(layer.config)}`);
+      fail(`layer ${i}: config must be an object; got ${show(layer.config)}`);
     const config = layer.config ?? {};
     if (config.name !== undefined && typeof config.name !== 'string')
-      fail(`layer ${i}: name must be a string; got ${JSON.stringify(config.name)}`);
+      fail(`layer ${i}: name must be a string; got ${show(config.name)}`);
     const name = config.name ?? `layer ${i}`;
+    // How messages name the layer: by its name in the file, quoted, or by its index.
+    const shown = config.name === undefined ? String(i) : show(config.name);
     const given = config.batch_input_shape ?? config.batch_shape;
     const shape = Array.isArray(given) ? given : undefined;
     if (layer.class_name === undefined)
       fail(
-        `layer ${i}${config.name ? ` (${config.name})` : ''} has no class_name, the key that names its type (such as "${catalog().layers[0].kerasClass}")`,
+        `layer ${i}${config.name ? ` (${show(config.name)})` : ''} has no class_name, the key that names its type (such as "${catalog().layers[0].kerasClass}")`,
       );
     if (layer.class_name === 'InputLayer' || TRAINING_ONLY.includes(layer.class_name)) {
       if (layers.length === 0 && shape) inputShape = shape.slice(1);
@@ -107,15 +110,15 @@ function layersFromTopology(topology, notes = [], softmaxAxes = []) {
       // TensorFlow.js writes the axis as a number (1 for the last axis of a (batch, n) output).
       const axis = [config.axis ?? -1].flat();
       if (axis.length !== 1 || !Number.isInteger(axis[0]))
-        fail(`layer ${name}: a Softmax over axes ${JSON.stringify(config.axis)}; only the last axis is supported`);
-      softmaxAxes.push({ index: layers.length, axis: axis[0], name });
+        fail(`layer ${shown}: a Softmax over axes ${show(config.axis)}; only the last axis is supported`);
+      softmaxAxes.push({ index: layers.length, axis: axis[0], shown });
       [className, layerConfig] = ['Activation', { ...config, activation: 'softmax' }];
     }
-    const ours = { ...fromKeras(className, layerConfig, name), name };
+    const ours = { ...fromKeras(className, layerConfig, shown), name };
     if (layers.length === 0) {
       const first = shape?.slice(1) ?? inputShape;
       if (!Array.isArray(first) || first.some((d) => !Number.isInteger(d) || d < 1))
-        fail(`the first layer (${name}) needs a known input shape; got ${JSON.stringify(first)}`);
+        fail(`the first layer (layer ${shown}) needs a known input shape; got ${show(first)}`);
       ours.inputShape = first;
     }
     layers.push(ours);
@@ -139,14 +142,14 @@ function weightsFor(layers, specs, data) {
     const optimizerState = spec.group === 'optimizer';
     const width = lookup({ float32: 4, int32: 4 }, spec.dtype);
     if (!width || (!optimizerState && spec.dtype !== 'float32'))
-      fail(`weight ${spec.name} has dtype ${spec.dtype}; only float32 is supported`);
-    if (spec.quantization) fail(`weight ${spec.name} is quantized; quantized weights are not supported`);
+      fail(`weight ${show(spec.name)} has dtype ${show(spec.dtype)}; only "float32" is supported`);
+    if (spec.quantization) fail(`weight ${show(spec.name)} is quantized; quantized weights are not supported`);
     if (spec.shape.some((d) => !Number.isInteger(d) || d < 0))
-      fail(`weight ${spec.name} has shape ${JSON.stringify(spec.shape)}`);
+      fail(`weight ${show(spec.name)} has shape ${show(spec.shape)}`);
     const bytes = spec.shape.reduce((a, b) => a * b, 1) * width;
     if (offset + bytes > data.byteLength)
       fail(
-        `the weights binary is truncated: it holds ${data.byteLength} bytes, but ${spec.name} ends at byte ${offset + bytes}`,
+        `the weights binary is truncated: it holds ${data.byteLength} bytes, but ${show(spec.name)} ends at byte ${offset + bytes}`,
       );
     if (!optimizerState)
       byName.set(spec.name.replace(/:0$/, ''), {
@@ -162,12 +165,13 @@ function weightsFor(layers, specs, data) {
     for (const weight of weightNames(layer)) {
       const key = `${layer.name}/${weight}`;
       const found = byName.get(key);
-      if (!found) fail(`missing weights for layer ${layer.name}: ${weight} (expected an entry named ${key})`);
+      if (!found)
+        fail(`missing weights for layer ${show(layer.name)}: ${weight} (expected an entry named ${show(key)})`);
       ordered.push({ key, ...found });
       byName.delete(key);
     }
   }
-  if (byName.size) fail(`the weights file has weights no layer takes: ${[...byName.keys()].join(', ')}`);
+  if (byName.size) fail(`the weights file has weights no layer takes: ${show([...byName.keys()])}`);
   return ordered;
 }
 
@@ -191,16 +195,16 @@ export async function importModel(input) {
   model.importNotes = notes;
   try {
     const built = await model.build();
-    for (const { index, axis, name } of softmaxAxes) {
+    for (const { index, axis, shown } of softmaxAxes) {
       const rank = built.layers[index].outputShape.length;
       if (axis !== -1 && axis !== rank)
-        fail(`layer ${name}: a Softmax over axis ${axis}; only the last axis (-1 or ${rank}) is supported`);
+        fail(`layer ${shown}: a Softmax over axis ${axis}; only the last axis (-1 or ${rank}) is supported`);
     }
     const expected = await model.getWeights();
     expected.forEach((w, i) => {
       const got = weights[i];
       if (got.shape.join(',') !== w.shape.join(','))
-        fail(`${got.key} has shape [${got.shape}]; the layer needs [${w.shape}]`);
+        fail(`${show(got.key)} has shape [${got.shape}]; the layer needs [${w.shape}]`);
     });
     await model.setWeights(weights.map((w) => w.values));
     const training = artifacts.trainingConfig;

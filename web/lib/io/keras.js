@@ -2,6 +2,7 @@
 // both directions, with the names of each layer's weights.
 import { camel, catalog, layerSpec, optimizerSpec, snake } from '../catalog.js';
 import { fail, lookup } from './errors.js';
+import { show } from '../show.js';
 
 const pair = (v) => (Array.isArray(v) ? v : [v, v]);
 // ZeroPadding2D's padding as Keras saves it: ((top, bottom), (left, right)).
@@ -20,7 +21,7 @@ const isActivation = (option) => option.kind === 'choice' && same(option.choices
 // values Keras' config holds that the engine does not vary.
 export function toKeras(layer) {
   const spec = layerSpec(layer.type);
-  if (!spec) fail(`layer ${layer.name}: unknown layer type '${layer.type}'`);
+  if (!spec) fail(`layer ${show(layer.name)}: unknown layer type ${show(layer.type)}`);
   const config = {};
   for (const option of spec.options) {
     if (!option.keras) continue;
@@ -30,7 +31,7 @@ export function toKeras(layer) {
     if (isActivation(option) && value !== null) {
       value = snake(value);
       if (!catalog().kerasActivations.includes(value))
-        fail(`layer ${layer.name}: activation '${layer[option.name]}' has no TensorFlow.js equivalent`);
+        fail(`layer ${show(layer.name)}: activation ${show(layer[option.name])} has no TensorFlow.js equivalent`);
     }
     config[option.keras] = value;
   }
@@ -39,19 +40,20 @@ export function toKeras(layer) {
 }
 
 // A Keras layer (class name and config) as our description; refuses a class the catalog
-// lacks and a fixed value (data_format, dilation_rate, ...) other than the accepted.
+// lacks and a fixed value (data_format, dilation_rate, ...) other than the accepted. `name`
+// is how messages name the layer (its name in the file quoted, or its index).
 export function fromKeras(className, config, name) {
   const spec = typeof className === 'string' ? layerSpec(className) : null;
   if (!spec || spec.kerasClass !== className)
     fail(
-      `layer ${name} is a ${typeof className === 'string' ? className : JSON.stringify(className)}, which this playground does not support (supported: ${catalog()
+      `layer ${name} is a ${show(className)}, which this playground does not support (supported: ${catalog()
         .layers.map((l) => l.kerasClass)
         .join(', ')})`,
     );
   for (const fixed of spec.kerasFixed) {
     const value = config[fixed.key];
     if (value !== undefined && value !== null && !fixed.accepted.some((a) => same(a, value)))
-      fail(`layer ${name}: ${fixed.why} (${fixed.key} is ${JSON.stringify(value)})`);
+      fail(`layer ${name}: ${fixed.why} (${fixed.key} is ${show(value)})`);
   }
   const ours = { type: spec.type };
   // A frozen layer stays frozen (Keras' and TensorFlow.js' trainable=False).
@@ -70,7 +72,7 @@ export function fromKeras(className, config, name) {
 function tfjsOptimizer(given) {
   const o = typeof given === 'string' ? { type: given } : given;
   const spec = optimizerSpec(o.type);
-  if (!spec) fail(`optimizer '${o.type}' has no TensorFlow.js equivalent`);
+  if (!spec) fail(`optimizer ${show(o.type)} has no TensorFlow.js equivalent`);
   const config = {};
   for (const [name, fallback] of Object.entries(spec.options))
     config[spec.tfjsNames[name] ?? name] = o[name] ?? fallback;
@@ -84,9 +86,8 @@ function tfjsOptimizer(given) {
 // The training configuration in Keras' form: loss in snake_case, the optimizer as
 // TensorFlow.js names it.
 export function trainingConfig({ optimizer, loss, metrics, fromLogits }) {
-  const snake = String(loss).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   return {
-    loss: snake,
+    loss: snake(loss),
     metrics,
     optimizer_config: tfjsOptimizer(optimizer),
     ...(fromLogits ? { from_logits: true } : {}),
@@ -98,10 +99,10 @@ export function trainingConfig({ optimizer, loss, metrics, fromLogits }) {
 // An optimizer as TensorFlow.js or Keras saved it, as ours.
 export function ourOptimizer(saved) {
   if (typeof saved !== 'object' || Array.isArray(saved))
-    fail(`the optimizer must be an object with class_name and config; got ${JSON.stringify(saved)}`);
+    fail(`the optimizer must be an object with class_name and config; got ${show(saved)}`);
   const className = saved.class_name;
   const config = saved.config ?? {};
-  if (typeof config !== 'object') fail(`the optimizer's config must be an object; got ${JSON.stringify(config)}`);
+  if (typeof config !== 'object') fail(`the optimizer's config must be an object; got ${show(config)}`);
   // Ours, Keras' and TensorFlow.js' class names (and TensorFlow.js' Momentum, an SGD).
   const key = String(className).toLowerCase();
   const spec =
@@ -110,7 +111,7 @@ export function ourOptimizer(saved) {
       : catalog().optimizers.find((o) => [o.name, o.kerasClass, o.tfjsClass].some((n) => n.toLowerCase() === key));
   if (!spec)
     fail(
-      `optimizer ${className} is not supported (supported: ${catalog()
+      `optimizer ${show(className)} is not supported (supported: ${catalog()
         .optimizers.map((o) => o.kerasClass)
         .join(', ')}, and TensorFlow.js' Momentum)`,
     );
@@ -120,7 +121,7 @@ export function ourOptimizer(saved) {
   const fromTfjs = Object.fromEntries(Object.entries(spec.tfjsNames).map(([ours, theirs]) => [theirs, ours]));
   const out = { type: spec.name };
   for (const [name, value] of Object.entries(config)) {
-    const ours = fromTfjs[name] ?? (name === 'lr' ? 'learningRate' : camel(name).replace(/_(\d)/g, '$1'));
+    const ours = fromTfjs[name] ?? (name === 'lr' ? 'learningRate' : camel(name));
     if (Object.hasOwn(spec.options, ours)) out[ours] = value;
   }
   return out;

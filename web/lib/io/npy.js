@@ -3,6 +3,7 @@
 // boundary, then the values in little-endian order; a .npz file is a zip of .npy files
 // (numpy.load reads it as a dictionary of arrays).
 import { unzipSync, zipSync } from 'fflate';
+import { show } from '../show.js';
 
 // The dtypes written and read: NumPy's name, and the typed array that holds them.
 const DTYPES = {
@@ -25,7 +26,7 @@ export function encodeNpy(values, shape) {
     );
   const size = shape.reduce((a, b) => a * b, 1);
   if (!shape.every((d) => Number.isInteger(d) && d >= 0) || size !== values.length)
-    throw new Error(`encodeNpy: shape [${shape}] holds ${size} values but ${values.length} were given`);
+    throw new Error(`encodeNpy: shape ${show(shape)} holds ${size} values but ${values.length} were given`);
   const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
   let header = `{'descr': '${dtype}', 'fortran_order': False, 'shape': (${dims}), }`;
   // Magic (6) + version (2) + header length (2) + header + '\n', a multiple of 64.
@@ -43,19 +44,19 @@ export function encodeNpy(values, shape) {
 // A .npy file's {values, shape, dtype}; a file this reader cannot take is refused by name.
 export function decodeNpy(bytes, name = 'array') {
   if (!(bytes instanceof Uint8Array) || bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
-    throw new Error(`${name}: not a NumPy .npy file (it does not start with \\x93NUMPY)`);
+    throw new Error(`${show(name)}: not a NumPy .npy file (it does not start with \\x93NUMPY)`);
   const major = bytes[6];
   const lengthBytes = major === 1 ? 2 : 4;
   const headerLength = bytes[8] + (bytes[9] << 8) + (lengthBytes === 4 ? (bytes[10] << 16) + (bytes[11] << 24) : 0);
   const start = 8 + lengthBytes;
-  if (bytes.length < start + headerLength) throw new Error(`${name}: the .npy header is cut short`);
+  if (bytes.length < start + headerLength) throw new Error(`${show(name)}: the .npy header is cut short`);
   const header = new TextDecoder('latin1').decode(bytes.subarray(start, start + headerLength));
   const dtype = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*True/.test(header);
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!DTYPES[dtype] || fortran || shapeText === undefined)
+  if (!Object.hasOwn(DTYPES, dtype) || fortran || shapeText === undefined)
     throw new Error(
-      `${name}: a .npy file of dtype ${dtype} in ${fortran ? 'Fortran' : 'C'} order; expected one of ${Object.keys(DTYPES).join(', ')} in C order`,
+      `${show(name)}: a .npy file of dtype ${show(dtype)} in ${fortran ? 'Fortran' : 'C'} order; expected one of ${Object.keys(DTYPES).join(', ')} in C order`,
     );
   const shape = shapeText
     .split(',')
@@ -67,7 +68,7 @@ export function decodeNpy(bytes, name = 'array') {
   const offset = start + headerLength;
   if (bytes.length - offset < size * Type.BYTES_PER_ELEMENT)
     throw new Error(
-      `${name}: shape [${shape}] needs ${size * Type.BYTES_PER_ELEMENT} bytes of data; the file has ${bytes.length - offset}`,
+      `${show(name)}: shape ${show(shape)} needs ${size * Type.BYTES_PER_ELEMENT} bytes of data; the file has ${bytes.length - offset}`,
     );
   // A copy, so that the values are aligned whatever the header's length.
   const values = new Type(bytes.slice(offset, offset + size * Type.BYTES_PER_ELEMENT).buffer);

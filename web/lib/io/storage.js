@@ -1,6 +1,7 @@
 // Models that outlive the tab, in the browser: IndexedDB, downloaded files, links.
 import { fail } from './errors.js';
 import { withStore as idbStore } from './idb.js';
+import { show } from '../show.js';
 import {
   MAX_LINK_BYTES,
   MAX_MODEL_JSON_BYTES,
@@ -28,7 +29,7 @@ export async function saveToBrowser(model, name) {
 
 export async function loadFromBrowser(name) {
   const record = await withStore('readonly', (store) => store.get(name));
-  if (!record) throw new Error(`load: no model is saved under the name '${name}'`);
+  if (!record) throw new Error(`load: no model is saved under the name ${show(name)}`);
   return importModel(record.artifacts);
 }
 
@@ -65,8 +66,8 @@ export async function loadFromFiles(files) {
   const bin = list.find((f) => !/\.json$/i.test(f.name));
   if (!json || !bin) fail('choose both files: the model .json and its weights .bin');
   if (json.size > MAX_MODEL_JSON_BYTES)
-    fail(`${json.name} is ${json.size} bytes; the limit is ${MAX_MODEL_JSON_BYTES}`);
-  if (bin.size > MAX_WEIGHT_BYTES) fail(`${bin.name} is ${bin.size} bytes; the limit is ${MAX_WEIGHT_BYTES}`);
+    fail(`${show(json.name)} is ${json.size} bytes; the limit is ${MAX_MODEL_JSON_BYTES}`);
+  if (bin.size > MAX_WEIGHT_BYTES) fail(`${show(bin.name)} is ${bin.size} bytes; the limit is ${MAX_WEIGHT_BYTES}`);
   return importModel({ modelJson: await json.text(), weights: await bin.arrayBuffer() });
 }
 

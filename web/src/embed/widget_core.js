@@ -2,6 +2,7 @@
 // a set of parameters (the page's URL keys plus panels, autotrain, model), whose engine
 // and MNIST files are found in the build's folder, whatever page it is embedded in.
 import * as dl from '../../lib/index.js';
+import { show } from '../../lib/index.js';
 import { Playground } from '../playground/app.js';
 import { setMnistFolder } from '../playground/datasets.js';
 import { mountPlayground, PANELS } from '../playground/mount.js';
@@ -13,10 +14,10 @@ export const DEFAULT_PANELS = ['train', 'charts', 'network', 'boundary', 'pad'];
 export function parsePanels(text) {
   if (!text) return DEFAULT_PANELS;
   const names = text.split(/[\s,]+/).filter(Boolean);
-  const unknown = names.filter((n) => !PANELS[n]);
+  const unknown = names.filter((n) => !Object.hasOwn(PANELS, n));
   if (unknown.length)
     throw new Error(
-      `unknown panel ${unknown.map((n) => `'${n}'`).join(', ')}; expected some of ${Object.keys(PANELS).join(', ')}`,
+      `unknown panel ${unknown.map((n) => show(n)).join(', ')}; expected some of ${Object.keys(PANELS).join(', ')}`,
     );
   return names;
 }
@@ -120,7 +121,7 @@ async function execute(app, message) {
       const spec = Object.hasOwn(SETTING_RANGES, message.name) ? SETTING_RANGES[message.name] : null;
       if (!spec)
         throw new Error(
-          `set: unknown setting '${message.name}'; expected one of ${Object.keys(SETTING_RANGES).join(', ')}`,
+          `set: unknown setting ${show(message.name)}; expected one of ${Object.keys(SETTING_RANGES).join(', ')}`,
         );
       await app.update({ [message.name]: checkValue(message.name, spec, message.value) });
       return withProblem(app, { state: app.state });
@@ -157,7 +158,7 @@ async function execute(app, message) {
     }
     default:
       throw new Error(
-        `unknown command '${message.type}'; expected train, pause, step, reset, set, preset, layers, predict or load`,
+        `unknown command ${show(message.type)}; expected train, pause, step, reset, set, preset, layers, predict or load`,
       );
   }
 }

@@ -2,6 +2,7 @@
 // and tells its panels what changed through events. The full page and the embeddable
 // widget are both one Playground with a choice of panels.
 import * as dl from '../../lib/index.js';
+import { show } from '../../lib/index.js';
 import { describe, ensureData, useCsvFile } from './datasets.js';
 import { ROW_SETTINGS } from './techniques.js';
 import {
@@ -381,7 +382,7 @@ export class Playground extends EventTarget {
   choose(index) {
     const count = this.data?.testCount ?? 0;
     if (!Number.isInteger(index) || index < 0 || index >= count) {
-      this.say(`Test image numbers go from 0 to ${count - 1}; got ${index}.`, 'error');
+      this.say(`Test image numbers go from 0 to ${count - 1}; got ${show(index)}.`, 'error');
       return;
     }
     this.chosenImage = index;

@@ -2,7 +2,7 @@
 // settings offer, the builder's layer types and fields, and the presets (the seeds' models
 // and a small TensorFlow-Playground-style network). Layer types, options, names and the
 // seeds' models come from the engine's catalog (lib/catalog.js), read once it is loaded.
-import { camel, catalog, catalogModel, layerSpec, optimizerDefaults } from '../../lib/index.js';
+import { camel, catalog, catalogModel, layerSpec, optimizerDefaults, show } from '../../lib/index.js';
 import { checkValue } from './checks.js';
 
 // Each data set with what it brings when nothing else is asked for (`defaults`): the preset
@@ -244,7 +244,7 @@ export function layersFromConfigs(configs) {
 
 export function presetState(name) {
   const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : null;
-  if (!preset) throw new Error(`unknown preset '${name}'; expected one of ${Object.keys(PRESETS).join(', ')}`);
+  if (!preset) throw new Error(`unknown preset ${show(name)}; expected one of ${Object.keys(PRESETS).join(', ')}`);
   return {
     ...SETTINGS,
     ...preset.settings,

@@ -3,7 +3,7 @@
 // presets) are in presets.js and what follows from them in defaults.js; both are
 // re-exported here. Pure data and checks; nothing here draws.
 
-import { data as dataSets, layerSpec, snake } from '../../lib/index.js';
+import { data as dataSets, layerSpec, show, snake } from '../../lib/index.js';
 import { checkValue } from './checks.js';
 import { TECHNIQUE_PARAMS } from './techniques.js';
 import { completeState } from './defaults.js';
@@ -92,7 +92,7 @@ export function decodeLayers(text) {
     const types = layerTypes();
     const spec = Object.hasOwn(types, type) ? types[type] : null;
     if (!spec)
-      throw new Error(`layer ${i + 1}: unknown type '${type}'; expected one of ${Object.keys(types).join(', ')}`);
+      throw new Error(`layer ${i + 1}: unknown type ${show(type)}; expected one of ${Object.keys(types).join(', ')}`);
     if (values.length !== spec.fields.length)
       throw new Error(
         `layer ${i + 1} (${type}): expected ${spec.fields.length} values (${spec.fields.join(', ')}); got ${values.length}`,

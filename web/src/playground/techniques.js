@@ -2,7 +2,7 @@
 // schedule (from the engine's catalog), class weights (none, balanced from the label
 // counts, or given), an imbalanced training set (a share of some classes kept) and
 // resampling. Their address forms, and what fit is given for them.
-import { catalog, camel } from '../../lib/index.js';
+import { catalog, camel, show } from '../../lib/index.js';
 import * as dl from '../../lib/index.js';
 import { DATA_SETS } from './presets.js';
 
@@ -21,7 +21,7 @@ function parseSchedule(name, raw) {
   if (typeof raw === 'object') return { ...raw };
   const [type, ...values] = String(raw).split('-');
   const spec = scheduleSpec(type);
-  if (!spec) throw new Error(`${name} '${type}' is unknown; expected none or one of ${scheduleNames().join(', ')}`);
+  if (!spec) throw new Error(`${name} ${show(type)} is unknown; expected none or one of ${scheduleNames().join(', ')}`);
   const options = Object.keys(spec.options);
   if (values.length > options.length)
     throw new Error(`${name} ${type}: expected at most ${options.length} values (${options.join(', ')})`);
@@ -30,7 +30,7 @@ function parseSchedule(name, raw) {
     const fallback = spec.options[options[i]];
     const value = typeof fallback === 'string' ? v : Number(v);
     if (typeof value === 'number' && !Number.isFinite(value))
-      throw new Error(`${name} ${type}: ${options[i]} must be a number; got '${v}'`);
+      throw new Error(`${name} ${type}: ${options[i]} must be a number; got ${show(v)}`);
     schedule[options[i]] = value;
   });
   return schedule;
@@ -49,7 +49,7 @@ function parseWeights(name, raw) {
   const pairs = text.split(',').map((p) => p.split(':'));
   for (const [c, w] of pairs)
     if (!/^\d+$/.test(c ?? '') || !(Number(w) >= 0))
-      throw new Error(`${name} must be none, balanced or class:weight pairs such as 0:1,1:5; got '${text}'`);
+      throw new Error(`${name} must be none, balanced or class:weight pairs such as 0:1,1:5; got ${show(text)}`);
   return pairs.map(([c, w]) => `${Number(c)}:${Number(w)}`).join(',');
 }
 
@@ -60,7 +60,7 @@ function parseImbalance(name, raw) {
   const [classes, keep] = String(raw).split(':');
   const list = (classes ?? '').split(',').map(Number);
   if (!list.length || list.some((c) => !Number.isInteger(c) || c < 0) || !(Number(keep) > 0 && Number(keep) <= 100))
-    throw new Error(`${name} must be none or classes:percent kept, such as 1,3:10; got '${raw}'`);
+    throw new Error(`${name} must be none or classes:percent kept, such as 1,3:10; got ${show(raw)}`);
   return { classes: list, keep: Number(keep) };
 }
 const formatImbalance = (v) => (v ? `${v.classes.join(',')}:${v.keep}` : 'none');
@@ -74,7 +74,7 @@ function parseClasses(name, raw) {
   for (const part of String(raw).split(',')) {
     const [from, to = from] = part.trim().split('-');
     if (!/^\d+$/.test(from) || !/^\d+$/.test(to) || Number(to) < Number(from) || Number(to) > 999)
-      throw new Error(`${name} must be all or class numbers and ranges such as 5-9 or 0,2,4-6; got '${raw}'`);
+      throw new Error(`${name} must be all or class numbers and ranges such as 5-9 or 0,2,4-6; got ${show(raw)}`);
     for (let c = Number(from); c <= Number(to); c++) classes.add(c);
   }
   return [...classes].sort((a, b) => a - b);
@@ -101,7 +101,7 @@ function parseAugment(name, raw) {
   const keys = Object.keys(AUGMENT_LIMITS);
   if (values.length !== 3 || values.some((v, i) => !(v >= 0 && v <= AUGMENT_LIMITS[keys[i]])))
     throw new Error(
-      `${name} must be none or shift-rotation-zoom within ${keys.map((k) => `${k} ${AUGMENT_LIMITS[k]}`).join(', ')}, such as 2-10-0.1; got '${raw}'`,
+      `${name} must be none or shift-rotation-zoom within ${keys.map((k) => `${k} ${AUGMENT_LIMITS[k]}`).join(', ')}, such as 2-10-0.1; got ${show(raw)}`,
     );
   return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
 }

@@ -3,6 +3,7 @@
 // share of training data, input features, hidden layers and their activation, learning
 // rate, batch size, regularization, the seed and the boundary's view toggles. What has no
 // counterpart here is listed, never dropped without a word.
+import { show } from '../../lib/index.js';
 
 // Their keys and the values a missing key has there.
 const THEIR_DEFAULTS = {
@@ -51,17 +52,17 @@ export function fromTensorflowPlayground(hash) {
   const number = (key, min, max) => {
     const value = Number(get(key));
     if (Number.isFinite(value) && value >= min && value <= max) return value;
-    problems.push(`${key}=${get(key)}: expected a number from ${min} to ${max}`);
+    problems.push(`${key}=${show(get(key))}: expected a number from ${min} to ${max}`);
     return null;
   };
 
   const regression = get('problem') === 'regression';
   if (!['classification', 'regression'].includes(get('problem')))
-    problems.push(`problem=${get('problem')}: expected classification or regression`);
+    problems.push(`problem=${show(get('problem'))}: expected classification or regression`);
   const [key, table] = regression ? ['regDataset', REGRESSION_DATA] : ['dataset', DATA];
-  const data = table[get(key)];
+  const data = Object.hasOwn(table, get(key)) ? table[get(key)] : undefined;
   if (data) out.set('data', data);
-  else problems.push(`${key}=${get(key)}: expected one of ${Object.keys(table).join(', ')}`);
+  else problems.push(`${key}=${show(get(key))}: expected one of ${Object.keys(table).join(', ')}`);
 
   // Their noise is a percentage (0 to 50), the share of training data too.
   const noise = number('noise', 0, 100);
@@ -80,7 +81,7 @@ export function fromTensorflowPlayground(hash) {
 
   let activation = get('activation');
   if (!ACTIVATIONS.includes(activation)) {
-    problems.push(`activation=${activation}: expected one of ${ACTIVATIONS.join(', ')}; tanh is used`);
+    problems.push(`activation=${show(activation)}: expected one of ${ACTIVATIONS.join(', ')}; tanh is used`);
     activation = 'tanh';
   }
   // An empty shape there is no hidden layer at all.
@@ -90,7 +91,7 @@ export function fromTensorflowPlayground(hash) {
     .map(Number);
   const hidden = shape.filter((n) => Number.isInteger(n) && n >= 1 && n <= 4096);
   if (hidden.length !== shape.length)
-    problems.push(`networkShape=${get('networkShape')}: expected whole numbers of units from 1 to 4096`);
+    problems.push(`networkShape=${show(get('networkShape'))}: expected whole numbers of units from 1 to 4096`);
   const output = regression ? 'dense-1-linear' : 'dense-1-sigmoid';
   out.set('layers', [...hidden.map((n) => `dense-${n}-${activation}`), output].join('~'));
 
@@ -106,7 +107,7 @@ export function fromTensorflowPlayground(hash) {
   if (regularization === 'L1' || regularization === 'L2') {
     if (strength !== null) out.set(regularization.toLowerCase(), String(strength));
   } else if (regularization !== 'none') {
-    problems.push(`regularization=${regularization}: expected none, L1 or L2`);
+    problems.push(`regularization=${show(regularization)}: expected none, L1 or L2`);
   }
 
   // Their seed is any text; here it is a whole number, the same for the same text.
@@ -121,7 +122,7 @@ export function fromTensorflowPlayground(hash) {
 
   const flags = ['showTestData', 'discretize', 'initZero'];
   const known = new Set([...Object.keys(THEIR_DEFAULTS), ...Object.keys(FEATURE_KEYS), ...flags, 'seed', ...VIEW_ONLY]);
-  for (const k of given.keys()) if (!known.has(k)) problems.push(`${k}: not a TensorFlow Playground setting`);
+  for (const k of given.keys()) if (!known.has(k)) problems.push(`${show(k)}: not a TensorFlow Playground setting`);
 
   const differences = [
     regression

@@ -3,6 +3,7 @@
 // beside the same network trained from scratch on those few images;
 // both scored on the test images of 5-9.
 import * as dl from '../../lib/index.js';
+import { show } from '../../lib/index.js';
 
 // Every run of the example trains with Adam (the seeds' CNN uses Adadelta, which needs
 // more updates than a few images give).
@@ -91,7 +92,7 @@ export async function newHead(app, size) {
   const configs = model.layerConfigs;
   if (!Number.isInteger(size) || size < 1 || size >= configs.length)
     throw new Error(
-      `The new head is 1 to ${configs.length - 1} layers (the model has ${configs.length}); got ${size}.`,
+      `The new head is 1 to ${configs.length - 1} layers (the model has ${configs.length}); got ${show(size)}.`,
     );
   await app.stopTraining();
   const head = configs.slice(configs.length - size).map(({ trainable, ...l }) => l);

@@ -8,6 +8,7 @@
 // them; grayscale as darkness (0 white, 255 black), as MNIST's digits and the drawing pad
 // are held, so that every view draws what the user saw.
 import { unzip } from 'fflate';
+import { show } from '../../../lib/index.js';
 
 export const IMAGE_SIZES = [28, 32, 64];
 const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'];
@@ -70,7 +71,9 @@ async function zipEntries(file, path) {
   const filter = (f) => f.originalSize <= MAX_FILE_BYTES || (tooLarge.push(f.name), false);
   const files = await new Promise((resolve, reject) =>
     unzip(bytes, { filter }, (error, result) =>
-      error ? reject(new Error(`${path}: not a .zip archive that can be opened (${error.message})`)) : resolve(result),
+      error
+        ? reject(new Error(`${show(path)}: not a .zip archive that can be opened (${error.message})`))
+        : resolve(result),
     ),
   );
   return [
@@ -87,7 +90,7 @@ async function labelTable(blob, path) {
   const lines = (await blob.text()).split(/\r?\n/).filter((l) => l.trim());
   lines.forEach((line, i) => {
     const [file, label] = line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
-    if (!file || !label) throw new Error(`${path} line ${i + 1}: expected "file name,label"; got '${line}'`);
+    if (!file || !label) throw new Error(`${show(path)} line ${i + 1}: expected "file name,label"; got ${show(line)}`);
     if (i === 0 && /^(file|filename|file_name|name|image|path)$/i.test(file)) return;
     table.set(baseName(file), label);
   });

@@ -3,7 +3,7 @@
 // under its name (never uploaded), and leaves as a .zip of PNGs in class folders.
 import { zipSync } from 'fflate';
 
-import { io } from '../../../lib/index.js';
+import { io, show } from '../../../lib/index.js';
 
 const DB_NAME = 'dl-playground-images';
 const STORE = 'sets';
@@ -65,7 +65,7 @@ export async function saveSet(set) {
 export async function loadSet(name) {
   const record = await withStore('readonly', (store) => store.get(name));
   if (!record)
-    throw new Error(`no image set named '${name}' is kept in this browser; make one in the Your images panel`);
+    throw new Error(`no image set named ${show(name)} is kept in this browser; make one in the Your images panel`);
   const bytes = record.size * record.size * record.channels;
   const images = Array.from(record.labels, (label, i) => ({
     label,

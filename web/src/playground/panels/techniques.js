@@ -3,6 +3,7 @@
 // the address and written in the code views (the settings themselves are in ../techniques.js).
 
 import * as dl from '../../../lib/index.js';
+import { show } from '../../../lib/index.js';
 import { drawInputValues, h, labelled, panel, select } from '../dom.js';
 import { MONITORS, scheduleNames, scheduleSpec } from '../techniques.js';
 
@@ -16,7 +17,7 @@ function scheduleOption(app, name, value) {
     'aria-label': `schedule ${name}`,
     onchange: () => {
       const v = Number(input.value);
-      if (!Number.isFinite(v)) return app.say(`schedule ${name} must be a number; got '${input.value}'`, 'error');
+      if (!Number.isFinite(v)) return app.say(`schedule ${name} must be a number; got ${show(input.value)}`, 'error');
       app.update({ schedule: { ...app.state.schedule, [name]: v } });
     },
   });
@@ -184,7 +185,7 @@ export function techniquesPanel(app) {
       .map(Number);
     if (classes.some((c) => !Number.isInteger(c) || c < 0 || c >= (app.info.classes ?? 0)))
       return app.say(
-        `Rare classes are class numbers from 0 to ${(app.info.classes ?? 1) - 1}; got '${rare.value}'.`,
+        `Rare classes are class numbers from 0 to ${(app.info.classes ?? 1) - 1}; got ${show(rare.value)}.`,
         'error',
       );
     app.update({

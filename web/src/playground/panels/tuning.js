@@ -7,6 +7,7 @@
 import uPlot from 'uplot';
 
 import * as dl from '../../../lib/index.js';
+import { show } from '../../../lib/index.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { layerConfigs } from '../state.js';
 import { compileOptions } from '../training.js';
@@ -38,7 +39,7 @@ function parseField(name, text, method) {
     const [min, max] = [Number(range[1]), Number(range[2])];
     if (!(Number.isFinite(min) && Number.isFinite(max) && max >= min && (!p.log || min > 0)))
       return {
-        error: `Search: ${p.label}: a range is low..high with low <= high${p.log ? ', both above 0' : ''}; got '${text}'.`,
+        error: `Search: ${p.label}: a range is low..high with low <= high${p.log ? ', both above 0' : ''}; got ${show(text)}.`,
       };
     if (method !== 'random')
       return { error: `Search: ${p.label}: a range (${text}) is for random search; a grid takes lists.` };
@@ -50,7 +51,7 @@ function parseField(name, text, method) {
     .filter(Boolean)
     .map(p.parse);
   if (values.some((v) => typeof v === 'number' && !Number.isFinite(v)))
-    return { error: `Search: ${p.label} must be numbers separated by commas, or low..high; got '${text}'.` };
+    return { error: `Search: ${p.label} must be numbers separated by commas, or low..high; got ${show(text)}.` };
   return { values: values.length ? values : null };
 }
 
