@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/show.h"
 #include "core/tensor.h"
 #include "train/introspection.h"
 #include "train/metrics.h"
@@ -73,7 +74,7 @@ inline std::vector<int> shape_from_js(const val& shape, const char* what) {
   std::vector<int> out;
   for (double d : emscripten::vecFromJSArray<double>(shape)) {
     if (!(d >= 1 && d == std::floor(d) && d < 2147483648.0))
-      dl::fail(what, ": shape entries must be whole numbers >= 1; got ", d);
+      dl::fail(what, ": shape entries must be whole numbers >= 1; got ", dl::show(d));
     out.push_back(static_cast<int>(d));
   }
   if (out.empty()) dl::fail(what, ": the shape needs at least one dimension");

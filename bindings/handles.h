@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "convert.h"
+#include "core/show.h"
 #include "errors.h"
 #include "io/model_description.h"
 #include "train/augment.h"
@@ -37,8 +38,8 @@ class TensorHandle {
         dl::fail("tensor write: values must be a Float32Array; got ", values.typeOf().as<std::string>());
       const double length = values["length"].as<double>();
       if (offset < 0 || offset != std::floor(offset) || offset + length > static_cast<double>(tensor_.size()))
-        dl::fail("tensor write: ", length, " values from offset ", offset, " do not fit in a tensor of ",
-                 tensor_.size());
+        dl::fail("tensor write: ", dl::show(length), " values from offset ", dl::show(offset),
+                 " do not fit in a tensor of ", tensor_.size());
       val(emscripten::typed_memory_view(static_cast<std::size_t>(length),
                                         tensor_.data() + static_cast<std::size_t>(offset)))
           .call<void>("set", values);
@@ -53,8 +54,8 @@ class TensorHandle {
         dl::fail("tensor writeBytes: bytes must be a Uint8Array; got ", bytes.typeOf().as<std::string>());
       const double length = bytes["length"].as<double>();
       if (offset < 0 || offset != std::floor(offset) || offset + length > static_cast<double>(tensor_.size()))
-        dl::fail("tensor writeBytes: ", length, " values from offset ", offset, " do not fit in a tensor of ",
-                 tensor_.size());
+        dl::fail("tensor writeBytes: ", dl::show(length), " values from offset ", dl::show(offset),
+                 " do not fit in a tensor of ", tensor_.size());
       if (!std::isfinite(scale)) dl::fail("tensor writeBytes: scale must be a finite number");
       constexpr std::size_t kChunk = 1 << 20;
       std::vector<std::uint8_t> chunk(std::min<std::size_t>(kChunk, static_cast<std::size_t>(length)));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/show.h"
 #include "handles.h"
 #include "io/model_description.h"
 
@@ -24,7 +25,7 @@ inline val floats_to_js(const float* data, std::size_t n) {
 inline void floats_from_js(const val& values, std::size_t n, float* out, const char* what) {
   if (!values.instanceof (val::global("Float32Array"))) dl::fail(what, ": expected a Float32Array");
   const double length = values["length"].as<double>();
-  if (length != static_cast<double>(n)) dl::fail(what, ": expected ", n, " values; got ", length);
+  if (length != static_cast<double>(n)) dl::fail(what, ": expected ", n, " values; got ", dl::show(length));
   val(emscripten::typed_memory_view(n, out)).call<void>("set", values);
 }
 
@@ -117,8 +118,8 @@ inline val share_gradients(ModelHandle& h, val x_values, val y_values, int first
     const double x_length = x_values["length"].as<double>(), y_length = y_values["length"].as<double>();
     const int rows = static_cast<int>(x_length / per_row);
     if (rows < 1 || rows * per_row != x_length || std::fmod(y_length, rows) != 0)
-      dl::fail("shareGradients: ", x_length, " input values and ", y_length, " targets are not whole rows of ",
-               dl::shape_text(in));
+      dl::fail("shareGradients: ", dl::show(x_length), " input values and ", dl::show(y_length),
+               " targets are not whole rows of ", dl::shape_text(in));
     if (first_row < 0 || first_row + rows > batch_rows)
       dl::fail("shareGradients: rows ", first_row, " to ", first_row + rows, " are not in a batch of ", batch_rows);
     std::vector<int> x_shape{rows};

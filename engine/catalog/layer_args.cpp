@@ -4,6 +4,7 @@
 
 #include "catalog/catalog.h"
 #include "core/names.h"
+#include "core/show.h"
 
 namespace dl {
 
@@ -78,7 +79,7 @@ void LayerArgs::check(const OptionSpec& o) const {
     case OptionKind::number: {
       const double v = options_.number(o.name, 0);
       if (!(v >= o.low && (o.high_open ? v < o.high : v <= o.high)))
-        fail_option(o.name, at, ": ", o.name, " must be in ", interval(o), "; got ", v);
+        fail_option(o.name, at, ": ", o.name, " must be in ", interval(o), "; got ", show(v));
       break;
     }
     case OptionKind::flag: options_.flag(o.name, false); break;

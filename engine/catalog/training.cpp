@@ -4,6 +4,7 @@
 
 #include "catalog/catalog.h"
 #include "core/names.h"
+#include "core/show.h"
 #include "train/optimizers.h"
 #include "train/schedule.h"
 
@@ -103,7 +104,7 @@ const ScheduleSpec& find_schedule_spec(const std::string& name) {
     if (s.name == name || s.name == snake) return s;
     known += (known.empty() ? "" : ", ") + s.name;
   }
-  fail("fit: unknown schedule '", name, "'; expected one of ", known);
+  fail("fit: unknown schedule ", show(name), "; expected one of ", known);
 }
 
 const std::vector<OptimizerSpec>& optimizer_catalog() {
@@ -177,7 +178,7 @@ const ModelSpec& find_model_spec(const std::string& name) {
     if (m.name == name) return m;
     known += known.empty() ? m.name : ", " + m.name;
   }
-  fail("unknown model '", name, "'; expected one of ", known);
+  fail("unknown model ", show(name), "; expected one of ", known);
 }
 
 }  // namespace dl

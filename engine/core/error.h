@@ -1,6 +1,7 @@
 // The engine's one error type. Every check on user input throws EngineError with a
 // message that names the layer or argument, what came, and what was expected; the
-// bindings turn it into a JavaScript Error with the same text.
+// bindings turn it into a JavaScript Error with the same text. A value the message quotes
+// from a description, a call or the data is spelled by show() (core/show.h).
 #pragma once
 
 #include <sstream>

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/show.h"
 
 namespace dl {
 
@@ -50,7 +51,7 @@ Kind kind_from_name(const Named<Kind> (&table)[N], const std::string& name, cons
     known += known.empty() ? "" : ", ";
     known += entry.name;
   }
-  fail(where, ": unknown ", what, " '", name, "'; expected one of ", known);
+  fail(where, ": unknown ", what, " ", show(name), "; expected one of ", known);
 }
 
 template <typename Kind, std::size_t N>

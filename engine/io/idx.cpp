@@ -5,12 +5,13 @@
 #include <iterator>
 
 #include "core/error.h"
+#include "core/show.h"
 
 namespace dl {
 
 IdxFile read_idx(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot open IDX file ", path);
+  if (!in) fail("cannot open IDX file ", show(path));
   std::vector<std::uint8_t> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return parse_idx(raw, path);
 }

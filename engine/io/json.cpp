@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/show.h"
 
 namespace dl {
 
@@ -39,6 +40,12 @@ class Parser {
     fail("JSON error at line ", line, ", column ", column, ": ", what);
   }
 
+  // All the bytes of the character that starts at i, for a message.
+  std::string character_at(std::size_t i) const {
+    const auto lead = static_cast<unsigned char>(s_[i]);
+    return s_.substr(i, lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1);
+  }
+
   void skip_space() {
     while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
   }
@@ -69,7 +76,7 @@ class Parser {
       v.kind = Json::Kind::number;
       v.number = number();
     } else {
-      error(std::string("unexpected character '") + ch + "'; expected a value");
+      error("unexpected character " + show(character_at(i_)) + "; expected a value");
     }
     return v;
   }
@@ -149,7 +156,7 @@ class Parser {
           }
           break;
         }
-        default: error(std::string("unknown escape \\") + e);
+        default: error("unknown escape " + show("\\" + character_at(i_ - 1)));
       }
     }
   }
@@ -191,7 +198,7 @@ class Parser {
       if (i_ >= s_.size() || s_[i_] != '"') error("expected a quoted member name");
       std::string key = string();
       skip_space();
-      if (i_ >= s_.size() || s_[i_] != ':') error("expected ':' after member name \"" + key + "\"");
+      if (i_ >= s_.size() || s_[i_] != ':') error("expected ':' after member name " + show(key));
       ++i_;
       skip_space();
       v.members.emplace_back(key, value(depth + 1));
@@ -210,7 +217,42 @@ class Parser {
   std::size_t i_ = 0;
 };
 
+// Writes a value as compact JSON, stopping once the text is long enough to be cut.
+void spell(std::string& out, const Json& v) {
+  if (out.size() > kShowStopBytes) return;
+  switch (v.kind) {
+    case Json::Kind::null: out += "null"; break;
+    case Json::Kind::boolean: out += v.boolean ? "true" : "false"; break;
+    case Json::Kind::number: out += show(v.number); break;
+    case Json::Kind::string: append_json_string(out, v.text, kShowStopBytes); break;
+    case Json::Kind::array:
+      out += '[';
+      for (std::size_t i = 0; i < v.items.size() && out.size() <= kShowStopBytes; ++i) {
+        if (i) out += ',';
+        spell(out, v.items[i]);
+      }
+      out += ']';
+      break;
+    case Json::Kind::object:
+      out += '{';
+      for (std::size_t i = 0; i < v.members.size() && out.size() <= kShowStopBytes; ++i) {
+        if (i) out += ',';
+        append_json_string(out, v.members[i].first, kShowStopBytes);
+        out += ':';
+        spell(out, v.members[i].second);
+      }
+      out += '}';
+      break;
+  }
+}
+
 }  // namespace
+
+std::string show(const Json& value) {
+  std::string out;
+  spell(out, value);
+  return cut_to_limit(out);
+}
 
 Json Json::parse(const std::string& source) {
   if (source.size() > kMaxSource) fail("JSON error: the text is ", source.size(), " bytes; the limit is ", kMaxSource);

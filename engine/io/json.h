@@ -28,4 +28,8 @@ class Json {
   static const char* kind_name(Kind k);
 };
 
+// A value of a description spelled for an error message: its JSON text, compact, cut to
+// a readable length (core/show.h does the same for strings and numbers).
+std::string show(const Json& value);
+
 }  // namespace dl

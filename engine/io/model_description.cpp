@@ -9,6 +9,7 @@
 
 #include "catalog/catalog.h"
 #include "core/error.h"
+#include "core/show.h"
 #include "io/options.h"
 
 namespace dl {
@@ -21,7 +22,7 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
   if (!type) {
     std::string known;
     for (const LayerSpec& l : layer_catalog()) known += std::string(known.empty() ? "" : ", ") + l.type;
-    fail(where, ": unknown layer type '", type_json->text, "'; expected one of ", known);
+    fail(where, ": unknown layer type ", show(type_json->text), "; expected one of ", known);
   }
   const LayerArgs args(spec, *type, where + " (" + type_json->text + ")");
   std::unique_ptr<Layer> layer = type->build(args);
@@ -84,7 +85,7 @@ std::unique_ptr<Sequential> model_from_json(const std::string& text) {
   Options o(doc, "model", {"seed", "layers", "compile"});
   double seed = o.number("seed", 0);
   if (seed < 0 || seed != std::floor(seed) || seed > 9007199254740991.0)
-    fail("model: seed must be a whole number >= 0; got ", seed);
+    fail("model: seed must be a whole number >= 0; got ", show(seed));
   const Json* layers = o.get("layers");
   if (!layers || !layers->is(Json::Kind::array) || layers->items.empty())
     fail("model: needs a non-empty \"layers\" array; a model with no layers cannot be built");
@@ -121,8 +122,8 @@ FitOptions fit_options_from_json(const std::string& text) {
     for (const auto& [key, value] : cw->members) {
       char* end = nullptr;
       long k = std::strtol(key.c_str(), &end, 10);
-      if (key.empty() || *end != '\0') fail("fit: classWeight key '", key, "' is not a class index");
-      if (!value.is(Json::Kind::number)) fail("fit: classWeight for class ", key, " must be a number");
+      if (key.empty() || *end != '\0') fail("fit: classWeight key ", show(key), " is not a class index");
+      if (!value.is(Json::Kind::number)) fail("fit: classWeight for class ", show(key), " must be a number");
       f.class_weight[static_cast<int>(k)] = static_cast<float>(value.number);
     }
   }
@@ -140,11 +141,11 @@ FitOptions fit_options_from_json(const std::string& text) {
     f.augmentation.max_zoom = static_cast<float>(a.number("zoom", 0.0));
     if (!(f.augmentation.max_zoom >= 0 && f.augmentation.max_zoom <= 0.5))
       fail("fit: augment zoom must be from 0 to 0.5 (a factor from 1 - zoom to 1 + zoom); got ",
-           f.augmentation.max_zoom);
+           show(f.augmentation.max_zoom));
     f.augmentation.image_shape = a.shape("imageShape");
     if (f.augmentation.max_shift > 8 || f.augmentation.max_rotation > 180)
       fail("fit: augment allows shifts up to 8 pixels and rotations up to 180 degrees; got shift ",
-           f.augmentation.max_shift, ", rotation ", f.augmentation.max_rotation);
+           show(f.augmentation.max_shift), ", rotation ", show(f.augmentation.max_rotation));
   }
   if (const Json* sc = o.get("schedule")) f.schedule = schedule_from_json(*sc);
   return f;

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "core/show.h"
 #include "io/json.h"
 #include "layers/layer.h"
 
@@ -29,7 +30,7 @@ class Options {
         list += list.empty() ? "" : ", ";
         list += k;
       }
-      if (!ok) fail_option(key, where_, ": unknown option '", key, "'; expected one of ", list);
+      if (!ok) fail_option(key, where_, ": unknown option ", show(key), "; expected one of ", list);
     }
   }
 
@@ -49,7 +50,7 @@ class Options {
   int whole(const std::string& key, int fallback, int low, int high) const {
     double v = number(key, fallback);
     if (v != std::floor(v) || v < low || v > high)
-      fail_option(key, where_, ": ", key, " must be a whole number from ", low, " to ", high, "; got ", v);
+      fail_option(key, where_, ": ", key, " must be a whole number from ", low, " to ", high, "; got ", show(v));
     return static_cast<int>(v);
   }
   bool flag(const std::string& key, bool fallback) const {

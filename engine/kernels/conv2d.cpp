@@ -2,13 +2,14 @@
 #include "kernels/conv2d.h"
 
 #include "core/error.h"
+#include "core/show.h"
 
 namespace dl {
 
 Padding padding_from_name(const std::string& name, const std::string& where) {
   if (name == "valid") return Padding::valid;
   if (name == "same") return Padding::same;
-  fail(where, ": unknown padding '", name, "'; expected valid or same");
+  fail(where, ": unknown padding ", show(name), "; expected valid or same");
 }
 
 const char* padding_name(Padding p) { return p == Padding::valid ? "valid" : "same"; }
@@ -18,7 +19,7 @@ AxisGeometry axis_geometry(int in, int k, int stride, Padding padding, const std
   if (padding == Padding::valid) {
     if (k > in)
       fail(where, ": the window of ", k, " is larger than the input's ", axis, " of ", in,
-           " with 'valid' padding; use a smaller window or padding 'same'");
+           " with \"valid\" padding; use a smaller window or padding \"same\"");
     a.out = (in - k) / stride + 1;
   } else {
     a.out = (in + stride - 1) / stride;

@@ -2,13 +2,15 @@
 #include "layers/batch_normalization.h"
 
 #include "core/error.h"
+#include "core/show.h"
 
 namespace dl {
 
 BatchNormalizationLayer::BatchNormalizationLayer(float momentum, float epsilon, bool center, bool scale)
     : momentum_(momentum), epsilon_(epsilon), center_(center), scale_(scale) {
-  if (!(momentum >= 0.0f && momentum < 1.0f)) fail("BatchNormalization: momentum must be in [0, 1); got ", momentum);
-  if (!(epsilon > 0.0f && std::isfinite(epsilon))) fail("BatchNormalization: epsilon must be > 0; got ", epsilon);
+  if (!(momentum >= 0.0f && momentum < 1.0f))
+    fail("BatchNormalization: momentum must be in [0, 1); got ", show(momentum));
+  if (!(epsilon > 0.0f && std::isfinite(epsilon))) fail("BatchNormalization: epsilon must be > 0; got ", show(epsilon));
 }
 
 std::vector<int> BatchNormalizationLayer::build(const std::vector<int>& input_shape) {

@@ -4,10 +4,13 @@
 
 #include <cmath>
 
+#include "core/error.h"
+#include "core/show.h"
+
 namespace dl {
 
 DropoutLayer::DropoutLayer(float rate) : rate_(rate) {
-  if (!(rate >= 0.0f && rate < 1.0f)) fail("Dropout: rate must be in [0, 1); got ", rate);
+  if (!(rate >= 0.0f && rate < 1.0f)) fail("Dropout: rate must be in [0, 1); got ", show(rate));
 }
 
 void DropoutLayer::forward(const Tensor& x, Tensor& y, bool training) {

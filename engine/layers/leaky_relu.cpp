@@ -2,12 +2,13 @@
 #include "layers/leaky_relu.h"
 
 #include "core/error.h"
+#include "core/show.h"
 #include "kernels/activations.h"
 
 namespace dl {
 
 LeakyReLULayer::LeakyReLULayer(float alpha) : alpha_(alpha) {
-  if (!(alpha >= 0.0f && alpha <= 1000.0f)) fail("LeakyReLU: alpha must be in [0, 1000]; got ", alpha);
+  if (!(alpha >= 0.0f && alpha <= 1000.0f)) fail("LeakyReLU: alpha must be in [0, 1000]; got ", show(alpha));
 }
 
 void LeakyReLULayer::forward(const Tensor& x, Tensor& y, bool) {

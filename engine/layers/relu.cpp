@@ -4,12 +4,13 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/show.h"
 #include "kernels/activations.h"
 
 namespace dl {
 
 ReLULayer::ReLULayer(float max_value) : max_value_(max_value) {
-  if (!(max_value > 0.0f)) fail("ReLU: maxValue must be a number > 0; got ", max_value);
+  if (!(max_value > 0.0f)) fail("ReLU: maxValue must be a number > 0; got ", show(max_value));
 }
 
 void ReLULayer::forward(const Tensor& x, Tensor& y, bool) {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/show.h"
 
 namespace dl {
 
@@ -25,12 +26,12 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
   if (options_.epochs < 1) fail("fit: epochs must be at least 1; got ", options_.epochs);
   if (options_.batch_size < 1) fail("fit: batchSize must be at least 1; got ", options_.batch_size);
   if (!(options_.validation_split >= 0.0 && options_.validation_split < 1.0))
-    fail("fit: validationSplit must be in [0, 1); got ", options_.validation_split);
+    fail("fit: validationSplit must be in [0, 1); got ", show(options_.validation_split));
   n_all_ = x.rows();
   const int n_val_split = static_cast<int>(std::floor(n_all_ * options_.validation_split));
   n_train_ = n_all_ - n_val_split;
   if (n_train_ < 1)
-    fail("fit: validationSplit ", options_.validation_split, " leaves no training samples out of ", n_all_);
+    fail("fit: validationSplit ", show(options_.validation_split), " leaves no training samples out of ", n_all_);
   if ((options_.validation_x == nullptr) != (options_.validation_y == nullptr))
     fail("fit: validationData needs both x and y");
   if (options_.validation_x) model.check_data(*options_.validation_x, *options_.validation_y, "fit (validationData)");
@@ -44,7 +45,7 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
       fail("fit: classWeight names class ", k, " but the model has ", limit, " classes",
            classes ? "" : " (classWeight needs a cross-entropy loss)");
     if (!std::isfinite(w) || w < 0)
-      fail("fit: classWeight for class ", k, " is ", w, "; weights must be finite and >= 0");
+      fail("fit: classWeight for class ", k, " is ", show(w), "; weights must be finite and >= 0");
   }
   const std::string& monitor = options_.early_stopping.monitor;
   if (!monitor.empty()) {
@@ -80,11 +81,11 @@ void FitSession::check_monitor(const Sequential& model, const std::string& monit
   bool known = monitor == "loss" || monitor == "val_loss";
   for (const std::string& m : model.compile_options().metrics) known = known || monitor == m || monitor == "val_" + m;
   if (!known)
-    fail("fit: ", who, " monitors '", monitor,
-         "', which this model does not report; expected loss, val_loss or a compiled metric");
+    fail("fit: ", who, " monitors ", show(monitor),
+         ", which this model does not report; expected loss, val_loss or a compiled metric");
   if (monitor.rfind("val_", 0) == 0 && !options_.validation_x && !split_validation_)
-    fail("fit: ", who, " monitors '", monitor,
-         "' but there is no validation data; set validationSplit or validationData");
+    fail("fit: ", who, " monitors ", show(monitor),
+         " but there is no validation data; set validationSplit or validationData");
 }
 
 void FitSession::check_schedule(Sequential& model) {
@@ -93,11 +94,12 @@ void FitSession::check_schedule(Sequential& model) {
   if (!s.active()) return;
   if (s.per_step()) {
     if (s.decay_steps < 1) fail("fit: schedule decaySteps must be at least 1; got ", s.decay_steps);
-    if (!(s.decay_rate > 0 && s.decay_rate <= 1)) fail("fit: schedule decayRate must be in (0, 1]; got ", s.decay_rate);
-    if (!(s.alpha >= 0 && s.alpha <= 1)) fail("fit: schedule alpha must be in [0, 1]; got ", s.alpha);
+    if (!(s.decay_rate > 0 && s.decay_rate <= 1))
+      fail("fit: schedule decayRate must be in (0, 1]; got ", show(s.decay_rate));
+    if (!(s.alpha >= 0 && s.alpha <= 1)) fail("fit: schedule alpha must be in [0, 1]; got ", show(s.alpha));
     return;
   }
-  if (!(s.factor > 0 && s.factor < 1)) fail("fit: schedule factor must be in (0, 1); got ", s.factor);
+  if (!(s.factor > 0 && s.factor < 1)) fail("fit: schedule factor must be in (0, 1); got ", show(s.factor));
   if (s.patience < 0) fail("fit: schedule patience must be >= 0; got ", s.patience);
   if (!(s.min_rate >= 0) || !(s.min_delta >= 0)) fail("fit: schedule minRate and minDelta must be >= 0");
   check_monitor(model, s.monitor, "schedule");

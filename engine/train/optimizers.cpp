@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "core/show.h"
 #include "core/simd.h"
 
 namespace dl {
@@ -40,15 +41,17 @@ void check_optimizer_config(const OptimizerConfig& c) {
   const char* name = optimizer_name(c.kind);
   auto finite = [](float v) { return std::isfinite(v); };
   if (!finite(c.learning_rate) || c.learning_rate < 0.0f)
-    fail("optimizer ", name, ": learningRate must be a finite number >= 0; got ", c.learning_rate);
+    fail("optimizer ", name, ": learningRate must be a finite number >= 0; got ", show(c.learning_rate));
   if (!finite(c.momentum) || c.momentum < 0.0f || c.momentum >= 1.0f)
-    fail("optimizer ", name, ": momentum must be in [0, 1); got ", c.momentum);
-  if (!(c.beta_1 >= 0.0f && c.beta_1 < 1.0f)) fail("optimizer ", name, ": beta1 must be in [0, 1); got ", c.beta_1);
-  if (!(c.beta_2 >= 0.0f && c.beta_2 < 1.0f)) fail("optimizer ", name, ": beta2 must be in [0, 1); got ", c.beta_2);
-  if (!(c.rho >= 0.0f && c.rho < 1.0f)) fail("optimizer ", name, ": rho must be in [0, 1); got ", c.rho);
-  if (!finite(c.epsilon) || c.epsilon <= 0.0f) fail("optimizer ", name, ": epsilon must be > 0; got ", c.epsilon);
+    fail("optimizer ", name, ": momentum must be in [0, 1); got ", show(c.momentum));
+  if (!(c.beta_1 >= 0.0f && c.beta_1 < 1.0f))
+    fail("optimizer ", name, ": beta1 must be in [0, 1); got ", show(c.beta_1));
+  if (!(c.beta_2 >= 0.0f && c.beta_2 < 1.0f))
+    fail("optimizer ", name, ": beta2 must be in [0, 1); got ", show(c.beta_2));
+  if (!(c.rho >= 0.0f && c.rho < 1.0f)) fail("optimizer ", name, ": rho must be in [0, 1); got ", show(c.rho));
+  if (!finite(c.epsilon) || c.epsilon <= 0.0f) fail("optimizer ", name, ": epsilon must be > 0; got ", show(c.epsilon));
   if (!finite(c.initial_accumulator_value) || c.initial_accumulator_value < 0.0f)
-    fail("optimizer ", name, ": initialAccumulatorValue must be >= 0; got ", c.initial_accumulator_value);
+    fail("optimizer ", name, ": initialAccumulatorValue must be >= 0; got ", show(c.initial_accumulator_value));
 }
 
 // Each rule runs four lanes at a time (simd.h) and finishes the last n % 4 values one by

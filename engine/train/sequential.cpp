@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/names.h"
+#include "core/show.h"
 #include "kernels/activations.h"
 #include "train/fit_session.h"
 
@@ -23,7 +24,7 @@ std::string canonical_metric(const std::string& name) {
       if (n == name) return names[0];
     known += (known.empty() ? "" : ", ") + names[0];
   }
-  fail("compile: unknown metric '", name, "'; expected one of ", known);
+  fail("compile: unknown metric ", show(name), "; expected one of ", known);
 }
 
 }  // namespace
@@ -51,7 +52,7 @@ void Sequential::add(std::unique_ptr<Layer> layer, const std::vector<int>& input
   if (layer->name.empty()) layer->name = count == 0 ? base : base + "_" + std::to_string(count);
   for (const auto& l : layers_)
     if (l->name == layer->name)
-      fail("add: a layer named '", layer->name, "' is already in the model; names must be unique");
+      fail("add: a layer named ", show(layer->name), " is already in the model; names must be unique");
   layer->rng = &rng_;
   layer->input_shape = in;
   layer->output_shape = layer->build(in);
@@ -86,7 +87,7 @@ void Sequential::set_weights(const std::vector<std::vector<float>>& values) {
            shape_text(params[k].value->shape(), false), "; ", values[k].size(), " were given");
     for (std::size_t i = 0; i < values[k].size(); ++i)
       if (!std::isfinite(values[k][i]))
-        fail("setWeights: ", owners[k], "/", params[k].name, " holds ", values[k][i], " at index ", i,
+        fail("setWeights: ", owners[k], "/", params[k].name, " holds ", show(values[k][i]), " at index ", i,
              "; weights must be finite");
   }
   for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = values[k];

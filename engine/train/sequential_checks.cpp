@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/show.h"
 #include "train/sequential.h"
 
 namespace dl {
@@ -33,7 +34,7 @@ void Sequential::check_inputs(const Tensor& x, const char* call) const {
   long bad = first_non_finite(x);
   if (bad >= 0) {
     std::size_t stride = x.size() / x.rows();
-    fail(call, ": x holds ", x[bad], " at sample ", bad / stride, ", value ", bad % stride,
+    fail(call, ": x holds ", show(x[bad]), " at sample ", bad / stride, ", value ", bad % stride,
          "; inputs must be finite numbers");
   }
 }
@@ -57,13 +58,15 @@ void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) 
              ? " (one-hot rows, or use sparse_categorical_crossentropy for class indices)"
              : "");
   long bad = first_non_finite(y);
-  if (bad >= 0) fail(call, ": y holds ", y[bad], " at sample ", bad / per_sample, "; targets must be finite numbers");
+  if (bad >= 0)
+    fail(call, ": y holds ", show(y[bad]), " at sample ", bad / per_sample, "; targets must be finite numbers");
   for (std::size_t i = 0; i < y.size(); ++i) {
     float v = y[i];
     if (sparse && (v < 0 || v >= c || v != std::floor(v)))
-      fail(call, ": label ", v, " at sample ", i, " is outside the classes; expected a whole number from 0 to ", c - 1);
+      fail(call, ": label ", show(v), " at sample ", i, " is outside the classes; expected a whole number from 0 to ",
+           c - 1);
     if (!sparse && is_cross_entropy(compile_.loss) && (v < 0.0f || v > 1.0f))
-      fail(call, ": target ", v, " at sample ", i / per_sample, " is outside [0, 1]; ", loss_name(compile_.loss),
+      fail(call, ": target ", show(v), " at sample ", i / per_sample, " is outside [0, 1]; ", loss_name(compile_.loss),
            " expects probabilities (one-hot rows for classes)");
   }
 }

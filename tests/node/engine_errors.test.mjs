@@ -32,18 +32,18 @@ test('every call reports bad input as an Error naming what was wrong and what wa
   });
   await rejectsWith(
     () => badActivation.predict(x),
-    /layers\[0\] \(dense\): unknown activation 'swishy'; expected one of linear, relu/,
+    /layers\[0\] \(dense\): unknown activation "swishy"; expected one of linear, relu/,
   );
   const noShape = dl.sequential({ layers: [dl.layers.dense({ units: 2 })] });
   await rejectsWith(noShape.build(), /the first layer \(Dense\) needs an input shape/);
 
   const badLoss = dl.sequential({ layers: xorLayers() });
   badLoss.compile({ optimizer: 'adam', loss: 'hinge' });
-  await rejectsWith(badLoss.fit(x, y), /compile: unknown loss 'hinge'/);
+  await rejectsWith(badLoss.fit(x, y), /compile: unknown loss "hinge"/);
   const badOptimizer = dl.sequential({ layers: xorLayers() });
   await rejectsWith(
     badOptimizer.compile({ optimizer: 'nadamax', loss: 'mse' }),
-    /unknown optimizer 'nadamax'; expected one of sgd, adam/,
+    /unknown optimizer "nadamax"; expected one of sgd, adam/,
   );
 
   const model = xorModel();
@@ -57,10 +57,10 @@ test('every call reports bad input as an Error naming what was wrong and what wa
   );
   await rejectsWith(
     model.fit(dl.tensor([0, NaN, 0, 1, 1, 0, 1, 1], [4, 2]), y),
-    /fit: x holds nan at sample 0, value 1; inputs must be finite/,
+    /fit: x holds NaN at sample 0, value 1; inputs must be finite/,
   );
   await rejectsWith(model.fit(x, y, { epochs: 0 }), /epochs must be a whole number from 1/);
-  await rejectsWith(model.fit(x, y, { epoch: 3 }), /fit: unknown option 'epoch'/);
+  await rejectsWith(model.fit(x, y, { epoch: 3 }), /fit: unknown option "epoch"/);
   await rejectsWith(model.fit([0, 1], y), /fit: x must be a Tensor made with dl.tensor\(\)/);
   await rejectsWith(model.setLearningRate(Number.NaN), /learningRate must be a finite number >= 0/);
   await rejectsWith(model.trainOnBatch(x, dl.tensor([1, 0], [2, 1])), /y has 2 samples but x has 4/);

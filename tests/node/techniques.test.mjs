@@ -50,11 +50,11 @@ test('a schedule’s unknown type or option is refused by name', async () => {
   const [x, y] = xorData();
   await rejectsWith(
     model.fit(x, y, { schedule: { type: 'linear' } }),
-    /unknown schedule 'linear'; expected one of step_decay, exponential_decay, cosine_decay, reduce_on_plateau/,
+    /unknown schedule "linear"; expected one of step_decay, exponential_decay, cosine_decay, reduce_on_plateau/,
   );
   await rejectsWith(
     model.fit(x, y, { schedule: dl.schedules.stepDecay({ alpha: 0.1 }) }),
-    /schedule step_decay: unknown option 'alpha'; expected one of type, decaySteps, decayRate/,
+    /schedule step_decay: unknown option "alpha"; expected one of type, decaySteps, decayRate/,
   );
   await model.dispose();
 });
@@ -141,7 +141,7 @@ test('dl.augment shows what fit’s augmentation does to images, the same for th
   await rejectsWith(dl.augment(x, { zoom: 0.9 }), /augment zoom must be from 0 to 0\.5/);
   await rejectsWith(
     dl.augment(x, { stretch: 2 }),
-    /augment: unknown option 'stretch'; expected one of shift, rotation, zoom/,
+    /augment: unknown option "stretch"; expected one of shift, rotation, zoom/,
   );
   await assert.rejects(dl.augment([1, 2], {}), /augment: x must be a Tensor made with dl\.tensor\(\)/);
   const flat = dl.tensor(new Float32Array(4), [2, 2]);

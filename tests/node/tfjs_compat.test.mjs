@@ -33,7 +33,7 @@ test('fit takes TensorFlow.js’ ModelFitArgs: verbose, yieldEvery, stepsPerEpoc
     model.fit(x, y, { epochs: 1, sampleWeight: dl.tensor([1, 1, 1, 1], [4]) }),
     /sampleWeight is not supported \(TensorFlow\.js does not support it either\); use classWeight/,
   );
-  await rejectsWith(model.fit(x, y, { epoch: 1 }), /unknown option 'epoch'; expected one of .*epochs/);
+  await rejectsWith(model.fit(x, y, { epoch: 1 }), /unknown option "epoch"; expected one of .*epochs/);
   await model.dispose();
 });
 

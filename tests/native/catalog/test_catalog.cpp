@@ -106,7 +106,7 @@ TEST_CASE("an optimizer takes the options the catalog lists for it, and only tho
   }
   CHECK_THROWS_WITH_AS(dl::model_from_json(R"({"layers": [{"type": "dense", "units": 1, "inputShape": [2]}],
                               "compile": {"loss": "mse", "optimizer": {"type": "adam", "momentum": 0.9}}})"),
-                       doctest::Contains("compile: optimizer (adam): unknown option 'momentum'"), dl::EngineError);
+                       doctest::Contains("compile: optimizer (adam): unknown option \"momentum\""), dl::EngineError);
 }
 
 TEST_CASE("the catalog's JSON holds every layer, option, name list and model, and every model builds") {
@@ -132,7 +132,7 @@ TEST_CASE("the catalog's JSON holds every layer, option, name list and model, an
     CHECK(model->compiled());
   }
   CHECK(names.count("mlp") + names.count("cnn") + names.count("regression") == 3);
-  CHECK_THROWS_WITH_AS(dl::find_model_spec("vgg"), doctest::Contains("unknown model 'vgg'; expected one of mlp"),
+  CHECK_THROWS_WITH_AS(dl::find_model_spec("vgg"), doctest::Contains("unknown model \"vgg\"; expected one of mlp"),
                        dl::EngineError);
 }
 

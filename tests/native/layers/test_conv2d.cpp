@@ -90,7 +90,7 @@ TEST_CASE("bad convolutional stacks are refused before training, naming the laye
                          dl::EngineError);
   };
   refuses(R"({"type": "conv2d", "filters": 4, "kernelSize": 5, "inputShape": [3, 3, 1]})",
-          "conv2d (Conv2D): the window of 5 is larger than the input's height of 3 with 'valid' padding");
+          "conv2d (Conv2D): the window of 5 is larger than the input's height of 3 with \"valid\" padding");
   refuses(R"({"type": "conv2d", "filters": 0, "kernelSize": 3, "inputShape": [8, 8, 1]})",
           "filters must be a whole number");
   refuses(R"({"type": "conv2d", "filters": 4, "kernelSize": [3, 0], "inputShape": [8, 8, 1]})",
@@ -100,7 +100,7 @@ TEST_CASE("bad convolutional stacks are refused before training, naming the laye
   refuses(R"({"type": "conv2d", "filters": 4, "kernelSize": 3, "inputShape": [784]})",
           "conv2d (Conv2D) expects images of shape (None, height, width, channels); got (None, 784)");
   refuses(R"({"type": "conv2d", "filters": 4, "kernelSize": 3, "padding": "full", "inputShape": [8, 8, 1]})",
-          "unknown padding 'full'");
+          "unknown padding \"full\"");
   refuses(
       R"({"type": "conv2d", "filters": 4, "kernelSize": 3, "inputShape": [8, 8, 1]}, {"type": "dense", "units": 10})",
       "dense (Dense) expects a flat input of shape (None, features); got (None, 6, 6, 4). Add a Flatten layer");

@@ -123,16 +123,16 @@ TEST_CASE("restoring the best weights leaves exactly the weights of the best epo
 
 TEST_CASE("a schedule's bad options are refused by name") {
   CHECK_THROWS_WITH(schedule(R"({"type": "cosine"})"),
-                    doctest::Contains("unknown schedule 'cosine'; expected one of step_decay"));
+                    doctest::Contains("unknown schedule \"cosine\"; expected one of step_decay"));
   CHECK_THROWS_WITH(schedule(R"({"type": "cosine_decay", "factor": 0.5})"),
-                    doctest::Contains("unknown option 'factor'; expected one of type, decaySteps, alpha"));
+                    doctest::Contains("unknown option \"factor\"; expected one of type, decaySteps, alpha"));
   CHECK_THROWS_WITH(schedule(R"({"type": "step_decay", "decaySteps": 0})"),
                     doctest::Contains("decaySteps must be a whole number from 1"));
   auto model = blob_model(R"({"type": "sgd", "learningRate": 0.1})");
   dl::Tensor x, y;
   blobs(30, x, y);
   CHECK_THROWS_WITH(model->fit(x, y, dl::fit_options_from_json(R"({"schedule": {"type": "reduce_on_plateau"}})")),
-                    doctest::Contains("schedule monitors 'val_loss' but there is no validation data"));
+                    doctest::Contains("schedule monitors \"val_loss\" but there is no validation data"));
   CHECK_THROWS_WITH(
       model->fit(x, y, dl::fit_options_from_json(R"({"schedule": {"type": "step_decay", "decayRate": 2}})")),
       doctest::Contains("decayRate must be in (0, 1]"));

@@ -188,17 +188,62 @@ TEST_CASE("bad descriptions are refused with messages that name the problem") {
   refuses(R"({"layers": []})", "no layers");
   refuses(R"({"layers": [{"type": "dense", "units": 4}]})", "needs an input shape");
   refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2], "activation": "relux"}]})",
-          "layers[0] (dense): unknown activation 'relux'");
-  refuses(R"({"layers": [{"type": "conv9d", "inputShape": [2]}]})", "unknown layer type 'conv9d'");
-  refuses(R"({"layers": [{"type": "dense", "unit": 4, "inputShape": [2]}]})", "unknown option 'unit'");
+          "layers[0] (dense): unknown activation \"relux\"");
+  refuses(R"({"layers": [{"type": "conv9d", "inputShape": [2]}]})", "unknown layer type \"conv9d\"");
+  refuses(R"({"layers": [{"type": "dense", "unit": 4, "inputShape": [2]}]})", "unknown option \"unit\"");
   refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2, 3]}]})", "Add a Flatten layer");
   refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2]}], "compile": {"loss": "hinge"}})",
-          "unknown loss 'hinge'");
+          "unknown loss \"hinge\"");
   refuses(
       R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2]}], "compile": {"loss": "mse", "optimizer": "adamw"}})",
-      "unknown optimizer 'adamw'");
+      "unknown optimizer \"adamw\"");
   refuses(R"({"layers": [{"type": "dropout", "rate": 1.5, "inputShape": [2]}]})", "rate must be in [0, 1)");
   refuses(R"({"layers": [)", "JSON error at line 1, column 13");
+}
+
+TEST_CASE("messages quote the values they were given as JSON, cut to a readable length") {
+  auto message = [](auto call) {
+    try {
+      call();
+    } catch (const dl::EngineError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  auto model = [&](const std::string& text) { return message([&] { dl::model_from_json(text); }); };
+  auto fit = [&](const std::string& text) { return message([&] { dl::fit_options_from_json(text); }); };
+  const std::string activations = "; expected one of linear, relu, leaky_relu, elu, sigmoid, tanh, softmax";
+  CHECK(model(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2], "activation": "re\"lu\n"}]})") ==
+        R"(layers[0] (dense): unknown activation "re\"lu\n")" + activations);
+  CHECK(model(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2], "activation": ")" +
+              std::string(500, 'a') + R"("}]})") ==
+        "layers[0] (dense): unknown activation \"" + std::string(70, 'a') + "\xE2\x80\xA6" + activations);
+  CHECK(model(R"({"layers": [{"type": "dense", "units": 1e10, "inputShape": [2]}]})") ==
+        "layers[0] (dense): units must be a whole number from 1 to 1048576; got 10000000000");
+  CHECK(model(R"({"seed": -1e21, "layers": []})") == "model: seed must be a whole number >= 0; got -1e+21");
+  CHECK(model(R"({"layers": [{"type": "leakyReLU", "alpha": 1e5, "inputShape": [2]}]})") ==
+        "layers[0] (leakyReLU): alpha must be in [0, 1000]; got 100000");
+  CHECK(model(R"({"layers": [{"type": "dense", "units": 1, "inputShape": [2]}],
+                  "compile": {"loss": "mse", "optimizer": {"type": "sgd", "learningRate": -0.001}}})") ==
+        "optimizer sgd: learningRate must be a finite number >= 0; got -0.001");
+  CHECK(model(R"({"layers": [{"type": "dense", "units": 1, "inputShape": [2], "name": "a"},
+                             {"type": "dense", "units": 1, "name": "a"}]})") ==
+        R"(add: a layer named "a" is already in the model; names must be unique)");
+  CHECK(model(R"({"layers": [{"type": "dense", "units": 1, "inputShape": [2]}],
+                  "compile": {"loss": "mse", "metrics": ["acc uracy"]}})") ==
+        R"(compile: unknown metric "acc uracy"; expected one of accuracy, mae, mse)");
+  CHECK(model(R"({"layers": ]})") == R"(JSON error at line 1, column 12: unexpected character "]"; expected a value)");
+  CHECK(model("{\"layers\": \xC3\xA9}") ==
+        "JSON error at line 1, column 12: unexpected character \"\xC3\xA9\"; expected a value");
+  CHECK(model(R"({"layers" 1})") == R"(JSON error at line 1, column 11: expected ':' after member name "layers")");
+  CHECK(model(R"({"layers": "\q"})") == R"(JSON error at line 1, column 15: unknown escape "\\q")");
+  CHECK(fit(R"({"classWeight": {"x": 1}})") == R"(fit: classWeight key "x" is not a class index)");
+  CHECK(fit(R"({"classWeight": {" 1": "a"}})") == R"(fit: classWeight for class " 1" must be a number)");
+  CHECK(fit(R"({"augment": {"shift": 9.5}})") ==
+        "fit: augment allows shifts up to 8 pixels and rotations up to 180 degrees; got shift 9.5, rotation 0");
+  CHECK(
+      fit(R"({"schedule": {"type": "linear"}})") ==
+      R"(fit: unknown schedule "linear"; expected one of step_decay, exponential_decay, cosine_decay, reduce_on_plateau)");
 }
 
 TEST_CASE("calls with bad data are refused and leave the model unchanged") {
@@ -221,7 +266,9 @@ TEST_CASE("calls with bad data are refused and leave the model unchanged") {
   refuses(x, dl::Tensor({3}, {0, 1, 2}), "y has 3 samples but x has 4");
   dl::Tensor nan_x = x;
   nan_x[5] = std::nanf("");
-  refuses(nan_x, labels, "x holds nan at sample 2, value 1");
+  refuses(nan_x, labels, "x holds NaN at sample 2, value 1");
+  refuses(x, dl::Tensor({4}, {0, 1, 2.5f, 1}), "label 2.5 at sample 2 is outside the classes");
+  refuses(x, dl::Tensor({4}, {0, 1, -INFINITY, 1}), "y holds -Infinity at sample 2; targets must be finite numbers");
   CHECK_THROWS_WITH_AS(model->predict(dl::Tensor({1, 5})), doctest::Contains("predict: x has shape (1, 5)"),
                        dl::EngineError);
   dl::FitOptions bad;
