@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "catalog/catalog.h"
+#include "core/tensor.h"
 #include "core/names.h"
 #include "train/losses.h"
 #include "train/metrics.h"
@@ -146,7 +147,8 @@ std::string catalog_json() {
     out << (i ? "," : "") << "{\"name\":" << quoted(models[i].name) << ",\"label\":" << quoted(models[i].label)
         << ",\"batchSize\":" << models[i].batch_size << ",\"data\":" << quoted(models[i].data)
         << ",\"description\":" << models[i].description << "}";
-  out << "]}";
+  // The engine's limits, so that the library refuses an absurd size before it allocates.
+  out << "],\"limits\":{\"tensorValues\":" << kMaxTensorValues << "}}";
   return out.str();
 }
 

@@ -84,3 +84,39 @@ test('an engine that traps is reported, its objects refuse further calls, and re
   await fresh.dispose();
   x.dispose();
 });
+
+test('zeros and ones refuse an absurd shape with its size and the limit, before allocating anything', () => {
+  const before = dl.memory().numTensors;
+  assert.throws(
+    () => dl.zeros([70000, 70000]),
+    /^Error: zeros: a tensor of shape \[70000,70000\] would need 18692 MiB; the limit is 1024 MiB per tensor$/,
+  );
+  assert.throws(() => dl.ones([1e6, 1e6]), /ones: a tensor of shape \[1000000,1000000\] would need \d+ MiB/);
+  assert.throws(() => dl.zeros([2, -1]), /zeros: shape must be an array of whole numbers >= 1; got \[2,-1\]/);
+  assert.throws(() => dl.zeros('3'), /zeros: shape must be an array of whole numbers >= 1; got "3"/);
+  assert.equal(dl.memory().numTensors, before);
+  assert.deepEqual(Array.from(dl.ones([2, 2]).dataSync()), [1, 1, 1, 1]);
+});
+
+test("an unknown fit option is named with every option fit takes, the library's included", async () => {
+  const model = dl.sequential({ layers: [dl.layers.dense({ units: 1, inputShape: [2] })] });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  await rejectsWith(
+    model.fit(dl.zeros([4, 2]), dl.zeros([4, 1]), { epochz: 3 }),
+    /fit: unknown option .epochz.; expected one of epochs, batchSize, .*validationData, callbacks, initialEpoch, startPaused, pace, workers, splitBatches, verbose/,
+  );
+  model.dispose();
+});
+
+test('step, pause and stop called right after fit({startPaused}) wait for fit to start', async () => {
+  const model = dl.sequential({ seed: 1, layers: [dl.layers.dense({ units: 1, inputShape: [2] })] });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const fitted = model.fit(dl.zeros([40, 2]), dl.ones([40, 1]), { epochs: 3, batchSize: 4, startPaused: true });
+  const first = await model.step();
+  const second = await model.step();
+  assert.deepEqual([first.batch, second.batch], [0, 1]);
+  model.stop();
+  const { epoch } = await fitted;
+  assert.deepEqual(epoch, [0]);
+  model.dispose();
+});

@@ -5,6 +5,8 @@
 // and addresses, the code view and the benchmark all read it here rather than spelling
 // names of their own.
 
+import { show } from './show.js';
+
 let current = null;
 
 // "maxPooling2d", "MaxPooling2D" and "max_pooling2d" name the same layer, as in the engine.
@@ -68,7 +70,7 @@ export function catalogModel(name) {
   const model = catalog().models.find((m) => m.name === name);
   if (!model)
     throw new Error(
-      `unknown model '${name}'; expected one of ${catalog()
+      `unknown model ${show(name)}; expected one of ${catalog()
         .models.map((m) => m.name)
         .join(', ')}`,
     );

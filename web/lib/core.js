@@ -5,6 +5,7 @@
 // loop between batches, so pause, resume, step, stop and new hyperparameters take effect
 // between two batches.
 
+import { withLibraryFitOptions } from './fit_options.js';
 import { computeOp, opResult } from './ops.js';
 import { Team, runBatch, splitting } from './team.js';
 import { CATCH_UP_MS, Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
@@ -179,12 +180,14 @@ export class Core {
         this.tensor(validationData[0], 'fit: validation x'),
         this.tensor(validationData[1], 'fit: validation y'),
       );
-    const session = entry.handle.fitSession(
-      used[0].handle,
-      used[1].handle,
-      JSON.stringify(engineOptions),
-      used[2]?.handle ?? null,
-      used[3]?.handle ?? null,
+    const session = withLibraryFitOptions(() =>
+      entry.handle.fitSession(
+        used[0].handle,
+        used[1].handle,
+        JSON.stringify(engineOptions),
+        used[2]?.handle ?? null,
+        used[3]?.handle ?? null,
+      ),
     );
     // pace: batches per second at most (so that a person can watch), or null for full speed.
     const control = { session, paused: Boolean(startPaused), stopped: false, steps: [], wake: null, pace };
@@ -381,12 +384,12 @@ export class Core {
     return { simd: this.engine.simd === 'wasm-simd128', workers: this.engines() };
   }
 
-  // The engine's catalog of layers, options and names (catalog.js).
   // Per-class scores from true and predicted classes (engine/train/metrics.cpp).
   classReport(labels, predictions, classes) {
     return this.engine.classReport(labels, predictions, classes);
   }
 
+  // The engine's catalog of layers, options and names (catalog.js).
   catalog() {
     return JSON.parse(this.engine.catalog());
   }

@@ -1,6 +1,7 @@
 // The Sequential model: layers, compile, fit (stepped in the engine, with pause, step,
 // resume and stop), evaluate, predict and introspection.
 import { catalog, catalogLoaded } from './catalog.js';
+import { TFJS_IGNORED } from './fit_options.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
@@ -15,12 +16,6 @@ const exampleFactories = () =>
         .map((l) => `dl.layers.${l.type}()`)
         .join(', ')}, ...`
     : 'a dl.layers factory';
-
-// TensorFlow.js' fit options that change nothing here: verbose (fit prints nothing; use
-// callbacks), yieldEvery (in a browser fit runs in a worker, so the page never waits on
-// it), stepsPerEpoch and validationSteps (TensorFlow.js' fit on tensors ignores them too;
-// they are for fitDataset).
-export const TFJS_IGNORED = ['verbose', 'yieldEvery', 'stepsPerEpoch', 'validationSteps'];
 
 function checkTensor(t, what) {
   if (!(t instanceof Tensor))
@@ -134,21 +129,26 @@ export class Sequential {
     await this.compiled;
   }
 
-  // TensorFlow.js' fit arguments: epochs, batchSize, validationSplit, validationData
-  // ([x, y]), shuffle, classWeight, callbacks (an object or an array of objects with
-  // onTrainBegin, onEpochBegin, onBatchEnd(batch, logs, info), onEpochEnd(epoch, logs),
-  // onTrainEnd, onDiverged({epoch, batch}); or dl.callbacks.earlyStopping(...) and
-  // dl.callbacks.reduceLROnPlateau(...)); and startPaused, pace, augment and schedule (a
-  // dl.schedules entry; each batch's info then carries its learningRate); workers (at
-  // most this many engines, see dl.ready) and splitBatches ('auto': split a batch among
-  // the engines when measured faster; 'always'; 'never'); each batch's info says how many
-  // engines computed it (cores). When the loss turns NaN or infinite, training stops with the weights of
-  // the last finite batch and the result's `diverged` says where ({epoch, batch}).
-  // The rest of TensorFlow.js' ModelFitArgs: initialEpoch as there (epochs - initialEpoch
-  // epochs run, numbered from initialEpoch); verbose, yieldEvery, stepsPerEpoch and
-  // validationSteps are accepted and ignored (see TFJS_IGNORED); sampleWeight is refused,
-  // as TensorFlow.js does.
+  // TensorFlow.js' fit arguments (docs/api.md has them all): epochs, batchSize,
+  // validationSplit, validationData ([x, y]), shuffle, classWeight, initialEpoch, callbacks
+  // (objects with onTrainBegin, onEpochBegin, onBatchEnd(batch, logs, info), onEpochEnd,
+  // onTrainEnd, onDiverged({epoch, batch}), or dl.callbacks entries); ours: startPaused,
+  // pace, augment, schedule, workers and splitBatches. A loss that turns NaN or infinite
+  // stops training with the last finite weights (the result's `diverged`). Ignored as
+  // fit_options.js says; sampleWeight refused, as TensorFlow.js does. pause, resume, step
+  // and stop called while fit is still starting wait for it to start.
   async fit(x, y, args = {}) {
+    let posted;
+    const starting = (this.fitStarting = new Promise((resolve) => (posted = resolve)));
+    try {
+      return await this.runFit(x, y, args, posted);
+    } finally {
+      posted();
+      if (this.fitStarting === starting) this.fitStarting = null;
+    }
+  }
+
+  async runFit(x, y, args, posted) {
     await this.readyCompiled('fit');
     if (this.training) throw new Error('fit: this model is already training; stop it or wait for it to end');
     const { callbacks: given = [], validationData, initialEpoch = 0, sampleWeight, ...rest } = args;
@@ -197,6 +197,7 @@ export class Sequential {
     });
     await call('onTrainBegin');
     this.training = this.owner.call('fit', this.id, xId, yId, options);
+    posted();
     try {
       const { history, diverged } = await this.training;
       const epochs = history.loss?.length ?? 0;
@@ -214,19 +215,24 @@ export class Sequential {
   }
 
   stop() {
-    if (this.training) this.owner.call('stop', this.id).catch(() => {});
+    (this.fitStarting ?? Promise.resolve()).then(() => {
+      if (this.training) this.owner.call('stop', this.id).catch(() => {});
+    });
   }
 
-  pause() {
+  async pause() {
+    await this.fitStarting;
     return this.owner.call('pause', this.id);
   }
 
-  resume() {
+  async resume() {
+    await this.fitStarting;
     return this.owner.call('resume', this.id);
   }
 
   // While paused: trains exactly one batch; resolves with that batch's event.
-  step() {
+  async step() {
+    await this.fitStarting;
     return this.owner.call('step', this.id);
   }
 

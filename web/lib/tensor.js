@@ -3,6 +3,7 @@
 // outputs and labels (ops.js).
 import { engine, newId, registry, syncReadBlocker, countTensors } from './engine.js';
 import { OPS, computeOp, opResult, product } from './ops.js';
+import { catalog, catalogLoaded } from './catalog.js';
 import { show } from './show.js';
 
 function flatten(values, shape) {
@@ -240,8 +241,27 @@ export function tensor(values, shape, dtype = 'float32') {
 }
 
 export const scalar = (value, dtype) => tensor([value], [], dtype);
-export const zeros = (shape, dtype) => tensor(new Float32Array(product(shape)), shape, dtype);
-export const ones = (shape, dtype) => tensor(new Float32Array(product(shape)).fill(1), shape, dtype);
+
+// The values of a new tensor of `shape` made by `call`, after its shape is checked against
+// the engine's limit (its catalog says it once loaded; before that, the typed array's own).
+function valuesFor(call, shape) {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 1))
+    throw new Error(`${call}: shape must be an array of whole numbers >= 1; got ${show(shape)}`);
+  const size = product(shape);
+  const limit = catalogLoaded() ? catalog().limits.tensorValues : Infinity;
+  const tooLarge = (reason) =>
+    new Error(
+      `${call}: a tensor of shape ${show(shape)} would need ${Math.round((size * 4) / 2 ** 20)} MiB; ${reason}`,
+    );
+  if (size > limit) throw tooLarge(`the limit is ${(limit * 4) / 2 ** 20} MiB per tensor`);
+  try {
+    return new Float32Array(size);
+  } catch {
+    throw tooLarge('this JavaScript engine cannot hold it');
+  }
+}
+export const zeros = (shape, dtype) => tensor(valuesFor('zeros', shape), shape, dtype);
+export const ones = (shape, dtype) => tensor(valuesFor('ones', shape).fill(1), shape, dtype);
 
 // A tensor from bytes (pixels, labels), each value entering the engine as byte * scale:
 // the bytes cross to the engine and become floats there, with no float copy of the whole

@@ -1,12 +1,9 @@
 // <dl-playground>: a trainable network in any page, with one script tag:
 //   <script type="module" src="…/dl-playground.js"></script>
 //   <dl-playground preset="small" panels="train charts boundary" autotrain></dl-playground>
-// Attributes: preset, data, layers (as in the page's address, e.g. dense-4-tanh~dense-1-sigmoid)
-// or model (a JSON array of layers), lr, optimizer, loss, batch, epochs, l1, l2, val, seed,
-// noise; panels (names: data model settings code train charts network boundary pad filters
-// gallery techniques transfer tuning), autotrain, eager (start at once rather than when near the
-// screen), width and height. The element fires dl-ready, dl-batch, dl-epoch,
-// dl-trained, dl-prediction, dl-evaluated and dl-error events; command({type, …}) drives it.
+// Its attributes are the page's address keys (state.js) plus panels, autotrain, eager,
+// width and height; it fires dl-* events and command({type, …}) drives it
+// (widget_core.js). docs/embedding.md has them all as tables.
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 
 import pageCss from '../style.css?inline';

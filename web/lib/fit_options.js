@@ -1,0 +1,33 @@
+// fit's options that the library handles itself, before the engine sees the rest
+// (epochs, batchSize, ...), so that an unknown option's message lists them all.
+
+// TensorFlow.js' fit options that change nothing here: verbose (fit prints nothing; use
+// callbacks), yieldEvery (in a browser fit runs in a worker, so the page never waits on
+// it), stepsPerEpoch and validationSteps (TensorFlow.js' fit on tensors ignores them too;
+// they are for fitDataset).
+export const TFJS_IGNORED = ['verbose', 'yieldEvery', 'stepsPerEpoch', 'validationSteps'];
+
+// Taken by model.js (callbacks, validationData, initialEpoch, sampleWeight, the ignored
+// ones) and by Core.fit (startPaused, pace, workers, splitBatches).
+const LIBRARY_FIT_OPTIONS = [
+  'validationData',
+  'callbacks',
+  'initialEpoch',
+  'startPaused',
+  'pace',
+  'workers',
+  'splitBatches',
+  ...TFJS_IGNORED,
+];
+
+// Runs `start` (the engine's fitSession); the engine's error for an unknown fit option
+// names only the engine's options, so the library's are added to its list.
+export function withLibraryFitOptions(start) {
+  try {
+    return start();
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('fit: unknown option'))
+      error.message += `, ${LIBRARY_FIT_OPTIONS.join(', ')}`;
+    throw error;
+  }
+}
