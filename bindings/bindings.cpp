@@ -32,9 +32,9 @@ double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 val class_report(val truth, val predicted, int classes) {
   return guarded([&] {
     val out = val::object();
-    report_to_js(
-        dl::class_report(emscripten::vecFromJSArray<int>(truth), emscripten::vecFromJSArray<int>(predicted), classes),
-        out);
+    report_to_js(dl::requested_class_report(emscripten::vecFromJSArray<int>(truth),
+                                            emscripten::vecFromJSArray<int>(predicted), classes),
+                 out);
     return out;
   });
 }

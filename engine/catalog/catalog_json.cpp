@@ -3,8 +3,8 @@
 #include <sstream>
 
 #include "catalog/catalog.h"
-#include "core/tensor.h"
 #include "core/names.h"
+#include "core/tensor.h"
 #include "train/losses.h"
 #include "train/metrics.h"
 #include "train/optimizers.h"

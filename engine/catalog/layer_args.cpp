@@ -53,7 +53,7 @@ LayerArgs::LayerArgs(const Json& description, const LayerSpec& spec, const std::
 const OptionSpec& LayerArgs::spec(const std::string& name) const {
   for (const OptionSpec& o : layer_.options)
     if (name == o.name) return o;
-  fail("catalog: ", layer_.type, " has no option '", name, "'");
+  fail("catalog: ", layer_.type, " has no option ", show(name));
 }
 
 const Json& LayerArgs::fallback(const OptionSpec& option) const {

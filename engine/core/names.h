@@ -20,21 +20,26 @@ struct Named {
 
 // TensorFlow.js writes names in camelCase ("categoricalCrossentropy", "heNormal",
 // "learningRate") and class names in PascalCase ("MaxPooling2D"); Keras in snake_case.
-// This gives the snake_case form of any of them, the engine's one conversion: an
-// underscore before each capital except at the start, after an underscore, or after a
-// digit ("Conv2D" -> "conv2d", as Keras names layers). web/lib/catalog.js's snake() is its
-// JavaScript twin, held equal by a test over every name of the catalog.
+// This gives the snake_case form of any of them, the engine's one conversion, as Keras
+// and TensorFlow.js name layers after their class: an underscore before a capital that
+// follows a small letter, or that starts a word (a capital followed by a small letter or
+// a digit), except at the start or after an underscore. "Conv2D" -> "conv2d",
+// "LeakyReLU" -> "leaky_re_lu", "ELU" -> "elu", "learningRate" -> "learning_rate".
+// web/lib/catalog.js's snake() is its JavaScript twin, held to the same cases by tests.
 inline std::string snake_case_name(const std::string& name) {
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   std::string out;
   for (std::size_t i = 0; i < name.size(); ++i) {
     const char ch = name[i];
-    if (ch >= 'A' && ch <= 'Z') {
-      const bool after_digit = i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9';
-      if (!out.empty() && out.back() != '_' && !after_digit) out += '_';
-      out += static_cast<char>(ch - 'A' + 'a');
-    } else {
+    if (!upper(ch)) {
       out += ch;
+      continue;
     }
+    const bool starts_word = i + 1 < name.size() && (lower(name[i + 1]) || digit(name[i + 1]));
+    if (i > 0 && name[i - 1] != '_' && (lower(name[i - 1]) || starts_word)) out += '_';
+    out += static_cast<char>(ch - 'A' + 'a');
   }
   return out;
 }

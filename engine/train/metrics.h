@@ -36,12 +36,16 @@ struct ClassReport {
   double accuracy = 0.0;
 };
 
-// The most classes a report counts (its confusion matrix has classes^2 cells).
-constexpr int kMaxReportClasses = 1024;
-
 // truth and predicted: a class from 0 to classes - 1 per sample, of the same length; a
 // class outside that range is an error naming the sample.
 ClassReport class_report(const std::vector<int>& truth, const std::vector<int>& predicted, int classes);
+
+// The most classes of a report asked for on its own (dl.metrics.classificationReport): its
+// confusion matrix has classes^2 cells. An evaluation reports as many classes as the
+// model has outputs.
+constexpr int kMaxRequestedReportClasses = 4096;
+// class_report for a caller's own labels, refusing more than kMaxRequestedReportClasses.
+ClassReport requested_class_report(const std::vector<int>& truth, const std::vector<int>& predicted, int classes);
 
 // Area under the ROC curve from scores and 0/1 labels, by the rank-sum formula with ties
 // averaged. NaN when only one class is present.

@@ -83,11 +83,11 @@ void Sequential::set_weights(const std::vector<std::vector<float>>& values) {
     fail("setWeights: the model has ", params.size(), " weight arrays; ", values.size(), " were given");
   for (std::size_t k = 0; k < params.size(); ++k) {
     if (values[k].size() != params[k].value->size())
-      fail("setWeights: ", owners[k], "/", params[k].name, " holds ", params[k].value->size(), " values ",
+      fail("setWeights: ", show(owners[k] + "/" + params[k].name), " holds ", params[k].value->size(), " values ",
            shape_text(params[k].value->shape(), false), "; ", values[k].size(), " were given");
     for (std::size_t i = 0; i < values[k].size(); ++i)
       if (!std::isfinite(values[k][i]))
-        fail("setWeights: ", owners[k], "/", params[k].name, " holds ", show(values[k][i]), " at index ", i,
+        fail("setWeights: ", show(owners[k] + "/" + params[k].name), " holds ", show(values[k][i]), " at index ", i,
              "; weights must be finite");
   }
   for (std::size_t k = 0; k < params.size(); ++k) params[k].value->values() = values[k];

@@ -295,7 +295,12 @@ const SNAKE_CASES = [
   ['Conv2D', 'conv2d'],
   ['MaxPooling2D', 'max_pooling2d'],
   ['GlobalAveragePooling2D', 'global_average_pooling2d'],
-  ['LeakyReLU', 'leaky_re_l_u'],
+  ['LeakyReLU', 'leaky_re_lu'],
+  ['ELU', 'elu'],
+  ['PReLU', 'p_re_lu'],
+  ['SimpleRNN', 'simple_rnn'],
+  ['Conv2DTranspose', 'conv2d_transpose'],
+  ['l1L2', 'l1_l2'],
   ['already_snake', 'already_snake'],
   ['beta1', 'beta1'],
   ['', ''],
@@ -320,12 +325,13 @@ test('layers are named after their type as Keras names them (the engine converts
       dl.layers.maxPooling2d({ poolSize: 2 }),
       dl.layers.flatten(),
       dl.layers.dense({ units: 3 }),
+      dl.layers.leakyReLU(),
+      dl.layers.elu(),
+      dl.layers.reLU(),
     ],
   });
   const names = (await model.layerInfo()).map((l) => l.name);
-  assert.deepEqual(
-    names,
-    ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense'].map((type) => dl.snake(type)),
-  );
+  // As TensorFlow.js names them (tf.layers.leakyReLU() is "leaky_re_lu", ...).
+  assert.deepEqual(names, ['conv2d', 'max_pooling2d', 'flatten', 'dense', 'leaky_re_lu', 'elu', 're_lu']);
   model.dispose();
 });

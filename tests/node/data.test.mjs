@@ -149,7 +149,7 @@ test('a missing, truncated or corrupt file, or a bad manifest, gives a clear mes
         ),
       ),
     ),
-    /MNIST: could not download gone.bin: the server answered 404 \(missing\)/,
+    /MNIST: could not download "gone.bin": the server answered 404 \(missing\)/,
   );
   await rejectsWith(
     load(`${baseUrl}nothing-here/`),
@@ -162,7 +162,7 @@ test('a missing, truncated or corrupt file, or a bad manifest, gives a clear mes
         writeFileSync(f, readFileSync(f).subarray(0, 1000));
       }),
     ),
-    /MNIST: train-labels-u8.gz.bin is truncated: 1000 of \d+ bytes arrived/,
+    /MNIST: "train-labels-u8.gz.bin" is truncated: 1000 of \d+ bytes arrived/,
   );
   await rejectsWith(
     load(
@@ -173,7 +173,7 @@ test('a missing, truncated or corrupt file, or a bad manifest, gives a clear mes
         writeFileSync(f, bytes);
       }),
     ),
-    /MNIST: test-images-u8.gz.bin is corrupt/,
+    /MNIST: "test-images-u8.gz.bin" is corrupt/,
   );
   await rejectsWith(
     load(
@@ -189,7 +189,7 @@ test('a missing, truncated or corrupt file, or a bad manifest, gives a clear mes
         writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
       }),
     ),
-    /MNIST: test-labels-u8.gz.bin is corrupt: its SHA-256 digest does not match the manifest/,
+    /MNIST: "test-labels-u8.gz.bin" is corrupt: its SHA-256 digest does not match the manifest/,
   );
   await rejectsWith(
     load(servedCopy('notjson', (dir) => writeFileSync(join(dir, 'manifest.json'), '{"format": '))),

@@ -187,7 +187,7 @@ test("both backends pass on only Core's calls for the API, not its helpers", asy
   const { loadEngineModule } = await import('../../web/lib/engine_loader.js');
   const core = new Core(await loadEngineModule());
   for (const helper of ['tensor', 'model', 'release', 'running', 'constructor', 'toString'])
-    await rejectsWith(dispatch(core, helper, []), new RegExp(`unknown engine call '${helper}'`));
+    await rejectsWith(dispatch(core, helper, []), new RegExp(`unknown engine call "${helper}"`));
   assert.deepEqual(await dispatch(core, 'info', []), { simd: true, workers: 1 });
   const methods = Object.getOwnPropertyNames(Core.prototype);
   assert.deepEqual(

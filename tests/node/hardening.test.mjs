@@ -108,15 +108,30 @@ test("an unknown fit option is named with every option fit takes, the library's 
   model.dispose();
 });
 
-test('step, pause and stop called right after fit({startPaused}) wait for fit to start', async () => {
+test('step, resume, pause, stop and dispose called right after fit({startPaused}) wait for fit to start', async () => {
   const model = dl.sequential({ seed: 1, layers: [dl.layers.dense({ units: 1, inputShape: [2] })] });
   model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
   const fitted = model.fit(dl.zeros([40, 2]), dl.ones([40, 1]), { epochs: 3, batchSize: 4, startPaused: true });
   const first = await model.step();
   const second = await model.step();
   assert.deepEqual([first.batch, second.batch], [0, 1]);
+  await model.resume();
+  await model.pause();
   model.stop();
-  const { epoch } = await fitted;
-  assert.deepEqual(epoch, [0]);
-  model.dispose();
+  const { epoch, history } = await fitted;
+  assert.ok(epoch.length >= 1 && epoch.length <= 3, `epochs ${epoch}`);
+  assert.equal(history.loss.length, epoch.length);
+  // Nor do they hang when called from onTrainBegin, before fit has started: they are
+  // refused as they always were; and dispose right after fit waits for it to start.
+  let refused = null;
+  await model.fit(dl.zeros([8, 2]), dl.ones([8, 1]), {
+    epochs: 1,
+    callbacks: { onTrainBegin: () => model.step().catch((error) => (refused = error.message)) },
+  });
+  assert.match(refused ?? '', /not training/);
+  const last = model.fit(dl.zeros([8, 2]), dl.ones([8, 1]), { epochs: 200, batchSize: 1 });
+  await model.dispose();
+  // fit started, then was stopped by dispose (before, the model was freed under it).
+  const { epoch: run } = await last;
+  assert.ok(run.length < 200, `ran ${run.length} epochs`);
 });

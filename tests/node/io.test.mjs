@@ -332,7 +332,7 @@ test('malformed, truncated, oversized or inconsistent files are refused with a c
   nan[5] = Number.NaN;
   await refuses(
     { modelJson: JSON.stringify(json), weights: nan.buffer },
-    /setWeights: dense\/kernel holds NaN at index 5; weights must be finite/,
+    /setWeights: "dense\/kernel" holds NaN at index 5; weights must be finite/,
   );
   assert.deepEqual(await ourPredictions(model), before, 'the current model is untouched');
   assert.ok((await dl.engineMemory()).heapInUse - start < 1 << 20, 'refused imports leave nothing allocated');

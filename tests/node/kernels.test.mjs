@@ -38,7 +38,7 @@ for (const simd of [true, false])
     assert.deepEqual(bad, []);
   });
 
-test("the engine module pages download carries no benchmark code; the bench module's kernels are the engine's", async () => {
+test('the engine module pages download carries no benchmark code; the bench module is built from the same engine', async () => {
   const engine = await loadEngineModule({ simd: true });
   const bench = await loadBenchModule({ simd: true });
   assert.deepEqual(

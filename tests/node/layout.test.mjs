@@ -58,17 +58,19 @@ test('the repository root holds only the expected files', () => {
 });
 
 test('the page and widgets import the library only through web/lib/index.js', () => {
-  const page = files('web/src', /\.js$/).concat(files('web', /^[^/]*\.html$/));
+  const page = files('web/src', /\.js$/).concat(files('web', /^web\/[^/]*\.html$/));
   const reaching = [];
   for (const file of page) {
     const text = readFileSync(join(projectRoot, file), 'utf8');
-    // Static imports and re-exports, dynamic import() and new URL(...) of a module.
-    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|new URL\(\s*|src=)['"](\.[^'"]+)['"]/g)) {
+    // Static imports and re-exports, imports for effect, dynamic import(), new URL(...)
+    // of a module, and a page's script tags.
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(?\s*|new URL\(\s*|src=)['"](\.[^'"]+)['"]/g)) {
       const target = relative(projectRoot, resolve(projectRoot, dirname(file), m[1]));
       if (target.startsWith('web/lib/') && target !== 'web/lib/index.js') reaching.push(`${file} -> ${target}`);
     }
   }
   assert.ok(page.length > 30, `found only ${page.length} page modules; the scan is broken`);
+  assert.ok(page.includes('web/index.html'), 'the pages at web/ are scanned too');
   assert.deepEqual(reaching, [], `library internals imported by the page:\n${reaching.join('\n')}`);
 });
 

@@ -82,9 +82,14 @@ test('classificationReport refuses bad classes by name, with the value as JSON',
     dl.metrics.classificationReport([0, 4], [0, 1], 3),
     /class report: the true class of sample 1 is 4; expected 0 to 2/,
   );
+  await assert.rejects(dl.metrics.classificationReport([0], [0], 5000), /classes must be at most 4096; got 5000/);
   await assert.rejects(
-    dl.metrics.classificationReport([0], [0], 1e9),
-    /classes must be from 1 to 1024; got 1000000000/,
+    dl.metrics.classificationReport([0], [0], 3e9),
+    /classes must be a whole number >= 1; got 3000000000/,
+  );
+  await assert.rejects(
+    dl.metrics.classificationReport([2 ** 32], [0], 2),
+    /labels\[0\] is 4294967296; expected a whole number/,
   );
   await assert.rejects(dl.metrics.classificationReport([0], [], 2), /non-empty and of the same length; got 1 and 0/);
 });

@@ -17,7 +17,7 @@ const library = pathToFileURL(`${projectRoot}web/lib/index.js`).href;
 // The ```js blocks of a Markdown file: {code, line, prints, marker}.
 export function jsBlocks(text) {
   const blocks = [];
-  for (const m of text.matchAll(/(?:^|\n)((?:<!-- [^\n]* -->\n\s*)?)```js\n([\s\S]*?)```/g)) {
+  for (const m of text.matchAll(/(?:^|\n)((?:<!-- [^\n]* -->\n\s*)?)```(?:js|javascript|mjs)\n([\s\S]*?)```/g)) {
     const before = m[1] ?? '';
     const line = text.slice(0, m.index).split('\n').length + (m[0].startsWith('\n') ? 1 : 0);
     blocks.push({

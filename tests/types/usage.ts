@@ -98,3 +98,23 @@ function tensors(): dl.Tensor {
 void example;
 void tensors;
 void transfer;
+
+async function workersAndCatalog(): Promise<number> {
+  const { workers } = await dl.ready({ workers: 'auto' });
+  const started = await dl.setWorkers(2);
+  dl.onEngineFailure((error) => console.warn(error.message));
+  const model = dl.sequential({ layers: [dl.layers.dense({ units: 1, inputShape: [2] })] });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const x = dl.tensor(new Float32Array(4), [2, 2]);
+  await model.fit(x, dl.tensor(new Float32Array(2), [2, 1]), {
+    workers: 2,
+    splitBatches: 'never',
+    callbacks: { onBatchEnd: (_batch, _logs, info) => console.log(info.cores) },
+  });
+  await model.setWeights((await model.getWeights()).map((w) => w.values));
+  const report = await dl.metrics.classificationReport([0, 1], [0, 1], 2);
+  const units = dl.layerSpec('dense')?.options.length ?? 0;
+  return workers + started + report.macro.f1 + units + dl.catalog().limits.tensorValues + dl.snake('aB').length;
+}
+
+void workersAndCatalog;

@@ -133,16 +133,21 @@ export class WorkerBackend {
         const helper = WorkerBackend.startWorker(this.workerUrl);
         const channel = new MessageChannel();
         // After this one call the helper only speaks on the port, and says {fatal} here if
-        // its engine traps.
+        // its engine traps (before the answer, the start fails).
         const entry = { helper, port: channel.port1, stopped: () => {} };
-        const rpc = new Rpc(helper, { onNotice: (data) => data.fatal && entry.stopped() });
+        let starting = null;
+        const rpc = new Rpc(helper, {
+          onNotice: (data) => data.fatal && (starting ? starting(new Error(data.fatal)) : entry.stopped()),
+        });
         try {
           await new Promise((resolve, reject) => {
+            starting = reject;
             helper.onerror = (event) => reject(new Error(event.message ?? 'the helper worker failed'));
             rpc
               .request({ method: 'helper', args: [...this.engineArgs, channel.port2] }, [channel.port2])
               .then(resolve, reject);
           });
+          starting = null;
         } catch {
           helper.terminate();
           return null;
@@ -171,12 +176,11 @@ export class WorkerBackend {
     this.sync = false;
     this.onEvents = null;
     this.failure = null;
-    // Besides answers the worker sends fit's events and, when its engine traps, {fatal}.
+    // Besides answers the worker sends fit's events; a fatal answer (its engine trapped)
+    // ends it.
     this.rpc = new Rpc(worker, {
-      onNotice: (data) => {
-        if (data.fatal) this.fail(new Error(data.fatal));
-        else if (data.events) this.onEvents?.(data.model, data.events);
-      },
+      onNotice: (data) => data.events && this.onEvents?.(data.model, data.events),
+      onFatal: (error) => this.fail(error),
     });
     worker.onerror = (event) => {
       event.preventDefault?.();

@@ -12,13 +12,19 @@ let current = null;
 // "maxPooling2d", "MaxPooling2D" and "max_pooling2d" name the same layer, as in the engine.
 export const typeKey = (type) => String(type).toLowerCase().replaceAll('_', '');
 // The one camelCase <-> snake_case conversion of the library: "leaky_relu" <-> "leakyRelu",
-// "categorical_crossentropy" <-> "categoricalCrossentropy", "beta_1" -> "beta1", and
-// "MaxPooling2D" -> "max_pooling2d" (no underscore at the start, after one, or after a
-// digit). snake() is the twin of the engine's snake_case_name (engine/core/names.h); a
-// test holds the two equal over every name in the catalog.
+// "categorical_crossentropy" <-> "categoricalCrossentropy", "beta_1" -> "beta1"; and the
+// names Keras and TensorFlow.js give layers after their class, "MaxPooling2D" ->
+// "max_pooling2d", "LeakyReLU" -> "leaky_re_lu", "ELU" -> "elu": an underscore before a
+// capital that follows a small letter or starts a word (a capital followed by a small
+// letter or a digit), except at the start or after an underscore. snake() is the twin of
+// the engine's snake_case_name (engine/core/names.h); tests hold both to one table of
+// cases and to every option name of the catalog.
 export const camel = (name) => String(name).replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 export const snake = (name) =>
-  String(name).replace(/[A-Z]/g, (c, i, s) => (i === 0 || /[_0-9]/.test(s[i - 1]) ? '' : '_') + c.toLowerCase());
+  String(name).replace(/[A-Z]/g, (c, i, s) => {
+    const startsWord = /[a-z0-9]/.test(s[i + 1] ?? '');
+    return (i > 0 && s[i - 1] !== '_' && (/[a-z]/.test(s[i - 1]) || startsWord) ? '_' : '') + c.toLowerCase();
+  });
 
 export function setCatalog(data) {
   const byKey = new Map();

@@ -1,5 +1,6 @@
 // How a backend reaches a Core: the calls it may make, by name, run the same way in the
 // page's worker and in this thread; a WebAssembly trap becomes EngineStopped.
+import { show } from './show.js';
 
 // The calls a backend passes on to a Core, by name: its methods for the API and nothing
 // else (tensor(), model(), release() and running() are its own helpers).
@@ -49,7 +50,7 @@ export const CALLS = new Set([
 // fit's batch and epoch events go to emit(event). A WebAssembly trap leaves the engine
 // unusable: it becomes an EngineStopped error, which the backend makes final.
 export async function dispatch(core, method, args, emit) {
-  if (!CALLS.has(method)) throw new Error(`unknown engine call '${method}'`);
+  if (!CALLS.has(method)) throw new Error(`unknown engine call ${show(method)}`);
   try {
     return method === 'fit' ? await core.fit(...args, emit) : await core[method](...args);
   } catch (error) {
@@ -61,7 +62,7 @@ export async function dispatch(core, method, args, emit) {
 // The same for a call that returns at once (every call but fit and step), in this thread.
 export function dispatchSync(core, method, args) {
   if (!CALLS.has(method) || method === 'fit' || method === 'step')
-    throw new Error(`engine call '${method}' cannot run synchronously`);
+    throw new Error(`engine call ${show(method)} cannot run synchronously`);
   try {
     return core[method](...args);
   } catch (error) {

@@ -20,11 +20,12 @@ export function simdSupported() {
 }
 
 // The engine keeps a failed call's message instead of throwing across its own frames (see
-// bindings/bindings.cpp); every constructor and method of its classes is followed here by
-// a look at it (and so is each free function that can fail), which becomes an Error with the engine's message (and, for a model whose
-// layer cannot be built, layerIndex, option and the layers built before it). A refused constructor's
-// handle is deleted before the Error is thrown. For a module loaded some other way (a
-// classic script tag), call it on the module once.
+// bindings/errors.h); every constructor and method of its classes, and its one free
+// function that can fail (classReport), is followed here by a look at it, which becomes
+// an Error with the engine's message (and, for a model whose layer cannot be built,
+// layerIndex, option and the layers built before it). A refused constructor's handle is
+// deleted before the Error is thrown. For a module loaded some other way (a classic
+// script tag), call it on the module once.
 export function throwEngineErrors(engine) {
   const check = () => {
     if (!engine.hasError()) return;
@@ -57,14 +58,12 @@ export function throwEngineErrors(engine) {
     Checked.prototype = Class.prototype;
     engine[name] = Checked;
   }
-  for (const name of ['classReport']) {
-    const call = engine[name];
-    engine[name] = (...args) => {
-      const result = call(...args);
-      check();
-      return result;
-    };
-  }
+  const classReport = engine.classReport;
+  engine.classReport = (...args) => {
+    const result = classReport(...args);
+    check();
+    return result;
+  };
   return engine;
 }
 

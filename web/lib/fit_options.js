@@ -1,5 +1,6 @@
 // fit's options that the library handles itself, before the engine sees the rest
 // (epochs, batchSize, ...), so that an unknown option's message lists them all.
+import { show } from './show.js';
 
 // TensorFlow.js' fit options that change nothing here: verbose (fit prints nothing; use
 // callbacks), yieldEvery (in a browser fit runs in a worker, so the page never waits on
@@ -30,4 +31,13 @@ export function withLibraryFitOptions(start) {
       error.message += `, ${LIBRARY_FIT_OPTIONS.join(', ')}`;
     throw error;
   }
+}
+
+// fit's initialEpoch, as TensorFlow.js takes it: epochs - initialEpoch epochs run.
+export function checkInitialEpoch(initialEpoch, epochs) {
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs)
+    throw new Error(
+      `fit: initialEpoch must be a whole number from 0 to epochs - 1 (${epochs - 1}); got ${show(initialEpoch)}`,
+    );
+  return initialEpoch;
 }

@@ -1,24 +1,7 @@
 // Type declarations for the playground's JavaScript API (web/lib/index.js).
 import type { Tensor } from './tensor.js';
 
-export interface ReadyOptions {
-  /** Run the engine in a module Web Worker. Default: true in browsers, false in Node. */
-  worker?: boolean;
-  /** Folder URL holding dl_engine_es.mjs and its .wasm (browsers). Default: "engine/" beside the page. */
-  engineUrl?: string;
-  /** URL of the worker module, when the default bundled one is not wanted. */
-  workerUrl?: string | URL;
-  /** Folder holding dl_engine.js and dl_engine.wasm (Node). */
-  engineDir?: string;
-  /** Use the SIMD build (true) or the plain one (false); by default the runtime is asked. */
-  simd?: boolean;
-}
-
-/** Loads the engine; resolves with where it runs and whether it uses SIMD. Calls made before it wait for it. */
-export function ready(options?: ReadyOptions): Promise<{ mode: 'worker' | 'local'; simd: boolean }>;
-
-/** Bytes the engine has allocated, and the size of WebAssembly memory. */
-export function engineMemory(): Promise<{ heapInUse: number; heapSize: number }>;
+export * from './engine.js';
 
 /** A value as error messages quote it: its JSON, cut to `limit` (72) characters with '…'; undefined,
  * NaN, ±Infinity, -0, BigInt, symbols, functions, cycles and typed arrays are spelled too. */
@@ -181,6 +164,8 @@ export interface BatchInfo {
   batchMs: number | null;
   /** The learning rate this batch's update used. */
   learningRate: number;
+  /** How many engines computed this batch (more than 1 when it was split). */
+  cores: number;
 }
 
 export interface Callbacks {
@@ -210,6 +195,10 @@ export interface FitArgs {
   startPaused?: boolean;
   /** At most this many batches per second (null or absent: full speed). */
   pace?: number | null;
+  /** At most this many engines compute a batch (see ready's workers). */
+  workers?: number;
+  /** 'auto': split a batch among the engines when measured faster; 'always'; 'never'. */
+  splitBatches?: 'auto' | 'always' | 'never';
   /** As TensorFlow.js: epochs - initialEpoch epochs run, numbered from initialEpoch. */
   initialEpoch?: number;
   /** Accepted from TensorFlow.js programs and ignored (see the README). */
@@ -300,6 +289,8 @@ export class Sequential {
   /** The outputs read at once. */
   predictValues(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Promise<Values>;
   getWeights(): Promise<Array<Values & { layer: string; name: string }>>;
+  /** Replaces every weight, in getWeights() order; checked whole first (a refused call changes nothing). */
+  setWeights(weights: Array<Float32Array | { values: Float32Array }>): Promise<void>;
   activations(x: Tensor): Promise<Array<Values & { layer: string }>>;
   saliency(x: Tensor, outputIndex: number): Promise<Values>;
   unitGradient(x: Tensor, layer: number, unit: number): Promise<{ shape: number[]; values: Float32Array }>;
@@ -349,6 +340,8 @@ export function augment(
   x: Tensor,
   options?: { shift?: number; rotation?: number; zoom?: number; seed?: number },
 ): Promise<{ shape: number[]; values: Float32Array }>;
+
+export * from './catalog.js';
 
 export namespace metrics {
   function rocCurve(

@@ -86,7 +86,8 @@ export async function classificationReport(labels, predictions, classes) {
     if (!list || typeof list.length !== 'number' || typeof list === 'string')
       throw new Error(`classificationReport: ${what} must be an array of classes; got ${show(list)}`);
     const out = Array.from(list);
-    const bad = out.findIndex((c) => !Number.isInteger(c));
+    // Whole numbers the engine's 32-bit ints hold (its message names one out of range).
+    const bad = out.findIndex((c) => !Number.isInteger(c) || Math.abs(c) >= 2 ** 31);
     if (bad >= 0)
       throw new Error(`classificationReport: ${what}[${bad}] is ${show(out[bad])}; expected a whole number`);
     return out;
@@ -97,8 +98,8 @@ export async function classificationReport(labels, predictions, classes) {
     throw new Error(
       `classificationReport: labels and predictions must be non-empty and of the same length; got ${truth.length} and ${predicted.length}`,
     );
-  if (!Number.isInteger(classes))
-    throw new Error(`classificationReport: classes must be a whole number; got ${show(classes)}`);
+  if (!Number.isInteger(classes) || classes < 1 || classes >= 2 ** 31)
+    throw new Error(`classificationReport: classes must be a whole number >= 1; got ${show(classes)}`);
   return reportRows(await engine().call('classReport', truth, predicted, classes));
 }
 

@@ -1,7 +1,7 @@
 // The Sequential model: layers, compile, fit (stepped in the engine, with pause, step,
 // resume and stop), evaluate, predict and introspection.
 import { catalog, catalogLoaded } from './catalog.js';
-import { TFJS_IGNORED } from './fit_options.js';
+import { TFJS_IGNORED, checkInitialEpoch } from './fit_options.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
@@ -21,14 +21,6 @@ function checkTensor(t, what) {
   if (!(t instanceof Tensor))
     throw new Error(`${what} must be a Tensor made with dl.tensor(); got ${t?.constructor?.name ?? typeof t}`);
   t.check(what);
-}
-
-function checkInitialEpoch(initialEpoch, epochs) {
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs)
-    throw new Error(
-      `fit: initialEpoch must be a whole number from 0 to epochs - 1 (${epochs - 1}); got ${show(initialEpoch)}`,
-    );
-  return initialEpoch;
 }
 
 export class Sequential {
@@ -195,7 +187,8 @@ export class Sequential {
         }
       }
     });
-    await call('onTrainBegin');
+    this.beginning = true;
+    await call('onTrainBegin').finally(() => (this.beginning = false));
     this.training = this.owner.call('fit', this.id, xId, yId, options);
     posted();
     try {
@@ -215,24 +208,30 @@ export class Sequential {
   }
 
   stop() {
-    (this.fitStarting ?? Promise.resolve()).then(() => {
+    Promise.resolve(this.fitStarted()).then(() => {
       if (this.training) this.owner.call('stop', this.id).catch(() => {});
     });
   }
 
+  // fit's start, for calls that must come after it; not from its onTrainBegin callbacks,
+  // which run before it starts.
+  fitStarted() {
+    return this.beginning ? null : this.fitStarting;
+  }
+
   async pause() {
-    await this.fitStarting;
+    await this.fitStarted();
     return this.owner.call('pause', this.id);
   }
 
   async resume() {
-    await this.fitStarting;
+    await this.fitStarted();
     return this.owner.call('resume', this.id);
   }
 
   // While paused: trains exactly one batch; resolves with that batch's event.
   async step() {
-    await this.fitStarting;
+    await this.fitStarted();
     return this.owner.call('step', this.id);
   }
 
@@ -379,6 +378,7 @@ export class Sequential {
   async dispose() {
     if (this.disposed) return;
     this.disposed = true;
+    await this.fitStarted();
     if (this.training) {
       this.stop();
       await this.training.catch(() => {});

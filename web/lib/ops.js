@@ -303,7 +303,7 @@ export const OPS = {
 // The result's shape and dtype, or an Error naming what was wrong.
 export function opResult(name, shapes, dtypes, params) {
   const op = OPS[name];
-  if (!op) throw new Error(`unknown tensor operation '${name}'`);
+  if (!op) throw new Error(`unknown tensor operation ${show(name)}`);
   return { shape: op.shape(shapes, params), dtype: op.dtype(dtypes, params) };
 }
 

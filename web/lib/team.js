@@ -8,7 +8,7 @@
 // Whether a batch is worth splitting is measured while training (SplitChooser): a small
 // model or batch stays on one engine when the messages cost more than the halved work.
 
-import { Rpc } from './rpc.js';
+import { Rpc, serve } from './rpc.js';
 import { show } from './show.js';
 
 // ----- the leader's side -----
@@ -168,44 +168,37 @@ export async function shareBatch({ session, handle, key, model, helpers, rows, o
 // ----- a helper's side -----
 
 // Answers the leader's requests on `port` with `engine` (a loaded engine module): builds
-// its copy of each model, computes shares, forgets models. A trap ends the helper.
+// its copy of each model, computes shares (their arrays transferred), forgets models. A
+// trap ends the helper.
 export function serveTeam(port, engine, onFatal = () => {}) {
   const models = new Map();
-  port.onmessage = ({ data }) => {
-    const { id, type, key } = data;
-    try {
-      let result = true;
-      let transfer = [];
-      if (type === 'model') {
-        const handle = new engine.Model(JSON.stringify(data.description));
-        try {
-          handle.compile(JSON.stringify(data.compile));
-        } catch (error) {
-          handle.delete();
-          throw error;
-        }
-        models.get(key)?.delete();
-        models.set(key, handle);
-      } else if (type === 'share') {
-        const handle = models.get(key);
-        if (!handle) throw new Error(`the helper has no model ${key}`);
-        handle.setWeightsFlat(data.weights);
-        result = handle.shareGradients(data.x, data.y, data.first, data.rows, data.seed, data.options);
-        transfer = [result.gradients.buffer, result.predictions.buffer];
-        if (result.statistics) transfer.push(result.statistics.buffer);
-      } else if (type === 'drop') {
-        models.get(key)?.delete();
-        models.delete(key);
-      } else {
-        throw new Error(`unknown team request '${type}'`);
+  const answer = ({ type, key, ...data }) => {
+    if (type === 'model') {
+      const handle = new engine.Model(JSON.stringify(data.description));
+      try {
+        handle.compile(JSON.stringify(data.compile));
+      } catch (error) {
+        handle.delete();
+        throw error;
       }
-      port.postMessage({ id, result }, transfer);
-    } catch (error) {
-      const fatal = error instanceof WebAssembly.RuntimeError;
-      port.postMessage({ id, error: error instanceof Error ? error.message : String(error), fatal });
-      if (fatal) onFatal(error);
+      models.get(key)?.delete();
+      models.set(key, handle);
+      return true;
     }
+    if (type === 'share') {
+      const handle = models.get(key);
+      if (!handle) throw new Error(`the helper has no model ${show(key)}`);
+      handle.setWeightsFlat(data.weights);
+      return handle.shareGradients(data.x, data.y, data.first, data.rows, data.seed, data.options);
+    }
+    if (type === 'drop') {
+      models.get(key)?.delete();
+      models.delete(key);
+      return true;
+    }
+    throw new Error(`unknown team request ${show(type)}`);
   };
+  serve(port, answer, { isFatal: (error) => error instanceof WebAssembly.RuntimeError, onFatal });
 }
 
 // ----- when to split -----

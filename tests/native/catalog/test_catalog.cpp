@@ -144,7 +144,7 @@ TEST_CASE("the seeds' CNN counts the multiply-adds of its convolutions and dense
   CHECK(counts == std::vector<double>{26 * 26 * 32 * 9, 24 * 24 * 64 * 9 * 32, 0, 0, 0, 9216 * 128, 0, 128 * 10});
 }
 
-TEST_CASE("snake_case_name gives Keras' spelling of camelCase, PascalCase and snake_case names") {
+TEST_CASE("snake_case_name gives the names Keras and TensorFlow.js give layers and options") {
   // The same cases as tests/node/catalog.test.mjs holds web/lib/catalog.js's snake() to.
   const std::pair<const char*, const char*> cases[] = {
       {"learningRate", "learning_rate"},
@@ -152,7 +152,12 @@ TEST_CASE("snake_case_name gives Keras' spelling of camelCase, PascalCase and sn
       {"Conv2D", "conv2d"},
       {"MaxPooling2D", "max_pooling2d"},
       {"GlobalAveragePooling2D", "global_average_pooling2d"},
-      {"LeakyReLU", "leaky_re_l_u"},
+      {"LeakyReLU", "leaky_re_lu"},
+      {"ELU", "elu"},
+      {"PReLU", "p_re_lu"},
+      {"SimpleRNN", "simple_rnn"},
+      {"Conv2DTranspose", "conv2d_transpose"},
+      {"l1L2", "l1_l2"},
       {"already_snake", "already_snake"},
       {"beta1", "beta1"},
       {"", ""},

@@ -159,6 +159,8 @@ TEST_CASE("evaluate gives the confusion matrix, per-class scores and ROC AUC") {
                     "class report: the true class of sample 1 is 3; expected 0 to 2");
   CHECK_THROWS_WITH(dl::class_report({0, 1}, {0, -1}, 3),
                     "class report: the predicted class of sample 1 is -1; expected 0 to 2");
+  CHECK_THROWS_WITH(dl::requested_class_report({0}, {0}, 5000), "class report: classes must be at most 4096; got 5000");
+  CHECK(dl::class_report({0}, {4999}, 5000).confusion.size() == 25000000u);
   CHECK_THROWS_WITH(dl::class_report({0, 1}, {0}, 3),
                     "class report: 2 true classes but 1 predicted ones; expected as many");
   // One positive (0.8) above one negative (0.4), tied with the other (0.8): AUC = (1 + 0.5) / 2

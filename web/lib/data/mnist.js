@@ -153,18 +153,18 @@ export async function loadMnist({ baseUrl, onProgress, fetch: customFetch } = {}
   };
   for (const [split, kind] of PARTS) {
     const file = manifest[split][kind];
-    const response = await fetchChecked(fetchFn, new URL(file.path, base), file.path);
+    const response = await fetchChecked(fetchFn, new URL(file.path, base), show(file.path));
     // A server may decompress on the way (Content-Encoding: gzip); then the raw bytes arrive.
-    const body = await readAll(response, Math.max(file.bytes, file.rawBytes), file.path, (n) => {
+    const body = await readAll(response, Math.max(file.bytes, file.rawBytes), show(file.path), (n) => {
       received += n;
       onProgress?.(Math.min(1, received / totalBytes));
     });
     let raw;
-    if (body.length === file.bytes) raw = await gunzip(body, file.rawBytes, file.path);
+    if (body.length === file.bytes) raw = await gunzip(body, file.rawBytes, show(file.path));
     else if (body.length === file.rawBytes) raw = body;
-    else fail(`${file.path} is truncated: ${body.length} of ${file.bytes} bytes arrived`);
+    else fail(`${show(file.path)} is truncated: ${body.length} of ${file.bytes} bytes arrived`);
     if ((await sha256Hex(raw)) !== file.sha256)
-      fail(`${file.path} is corrupt: its SHA-256 digest does not match the manifest`);
+      fail(`${show(file.path)} is corrupt: its SHA-256 digest does not match the manifest`);
     result[split][kind] = raw;
     result[split].count = manifest[split].count;
   }

@@ -2,7 +2,6 @@
 // a set of parameters (the page's URL keys plus panels, autotrain, model), whose engine
 // and MNIST files are found in the build's folder, whatever page it is embedded in.
 import * as dl from '../../lib/index.js';
-import { show } from '../../lib/index.js';
 import { Playground } from '../playground/app.js';
 import { setMnistFolder } from '../playground/datasets.js';
 import { mountPlayground, PANELS } from '../playground/mount.js';
@@ -17,7 +16,7 @@ export function parsePanels(text) {
   const unknown = names.filter((n) => !Object.hasOwn(PANELS, n));
   if (unknown.length)
     throw new Error(
-      `unknown panel ${unknown.map((n) => show(n)).join(', ')}; expected some of ${Object.keys(PANELS).join(', ')}`,
+      `unknown panel ${unknown.map((n) => dl.show(n)).join(', ')}; expected some of ${Object.keys(PANELS).join(', ')}`,
     );
   return names;
 }
@@ -121,7 +120,7 @@ async function execute(app, message) {
       const spec = Object.hasOwn(SETTING_RANGES, message.name) ? SETTING_RANGES[message.name] : null;
       if (!spec)
         throw new Error(
-          `set: unknown setting ${show(message.name)}; expected one of ${Object.keys(SETTING_RANGES).join(', ')}`,
+          `set: unknown setting ${dl.show(message.name)}; expected one of ${Object.keys(SETTING_RANGES).join(', ')}`,
         );
       await app.update({ [message.name]: checkValue(message.name, spec, message.value) });
       return withProblem(app, { state: app.state });
@@ -158,7 +157,7 @@ async function execute(app, message) {
     }
     default:
       throw new Error(
-        `unknown command ${show(message.type)}; expected train, pause, step, reset, set, preset, layers, predict or load`,
+        `unknown command ${dl.show(message.type)}; expected train, pause, step, reset, set, preset, layers, predict or load`,
       );
   }
 }

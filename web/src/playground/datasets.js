@@ -2,7 +2,6 @@
 // input shape) and hands out engine tensors for a given label encoding. MNIST is
 // downloaded once per page and shared by every playground on it.
 import * as dl from '../../lib/index.js';
-import { show } from '../../lib/index.js';
 import { REGRESSION_OPTIONS, TOY_OPTIONS } from './codegen.js';
 import { DATA_SETS } from './state.js';
 import { ROW_SETTINGS, formatClasses, testRows, trainingRows } from './techniques.js';
@@ -196,10 +195,10 @@ async function userImages(spec, state, imageSet) {
   const counts = classCounts(set);
   const tooFew = set.classNames.filter((_, k) => counts[k] < 2);
   if (set.classNames.length < 2)
-    throw new Error(`${show(set.name)} has ${set.classNames.length} class; training needs at least 2`);
+    throw new Error(`${dl.show(set.name)} has ${set.classNames.length} class; training needs at least 2`);
   if (tooFew.length)
     throw new Error(
-      `class ${tooFew.map((name) => show(name)).join(', ')} of ${show(set.name)} needs at least 2 images (one to train on, one to test)`,
+      `class ${tooFew.map((name) => dl.show(name)).join(', ')} of ${dl.show(set.name)} needs at least 2 images (one to train on, one to test)`,
     );
   const random = dl.data.seededRandom(state.seed);
   const train = [];

@@ -1,7 +1,6 @@
 // Puts a playground with the chosen panels into an element: the full page uses every
 // panel, an embedded widget a few.
 import * as dl from '../../lib/index.js';
-import { show } from '../../lib/index.js';
 import { Playground } from './app.js';
 import { h } from './dom.js';
 
@@ -29,7 +28,7 @@ export const PANELS = {
 export async function mountPlayground(root, { app, panels = Object.keys(PANELS), autoTrain = false } = {}) {
   for (const name of panels)
     if (!Object.hasOwn(PANELS, name))
-      throw new Error(`unknown panel ${show(name)}; expected some of ${Object.keys(PANELS).join(', ')}`);
+      throw new Error(`unknown panel ${dl.show(name)}; expected some of ${Object.keys(PANELS).join(', ')}`);
   const { simd } = await dl.ready();
   const side = h('div', { class: 'column side' });
   const main = h('div', { class: 'column main' });
