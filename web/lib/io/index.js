@@ -32,4 +32,10 @@ export {
   saveToBrowser,
 } from './storage.js';
 export { withStore } from './idb.js';
-export { encodeNpz } from './npy.js';
+
+// Arrays as a NumPy .npz file (the Keras project's data): resolves with its bytes. The zip
+// code loads on first use, so that a page that never writes one does not download it.
+export async function encodeNpz(arrays) {
+  const { encodeNpz: encode } = await import('./npy.js');
+  return encode(arrays);
+}

@@ -53,7 +53,7 @@ export async function kerasProject(app) {
   const files = {
     'train.py': strToU8(kerasCode(app.state, info, { project: true })),
     // A .npz is itself a zip of .npy files; stored as is, it is read by numpy.load.
-    'data.npz': [dl.io.encodeNpz(projectArrays(data, app.task)), { level: 0 }],
+    'data.npz': [await dl.io.encodeNpz(projectArrays(data, app.task)), { level: 0 }],
     'model/model.json': strToU8(dl.io.modelJson(artifacts, 'weights.bin')),
     'model/weights.bin': new Uint8Array(artifacts.weightData),
     'README.txt': strToU8(readme('train.py')),
