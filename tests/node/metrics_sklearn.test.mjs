@@ -29,18 +29,8 @@ out["confusion"] = confusion_matrix(case["truth"], case["predicted"], labels=lab
 print(json.dumps(out))
 `;
 
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('classificationReport equals scikit-learn on random labels (a class never predicted, one never present)', async () => {
-  const rnd = random(7);
+  const rnd = dl.data.seededRandom(7);
   for (const [n, classes] of [
     [1, 2],
     [17, 3],

@@ -2,6 +2,7 @@
 // (initialEpoch as there, the rest accepted and ignored as documented), and still refuses
 // a misspelled one with the list.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
 import { loadApi, rejectsWith, xorData, xorModel } from './engine.mjs';
@@ -75,4 +76,45 @@ test('tensor1d-4d check their rank; oneHot takes a Tensor; tidy keeps what it re
     [kept.a, labels, encoded].map((t) => t.disposed),
     [true, true, true],
   );
+});
+
+test('tf.concat and tf.util as the TensorFlow.js iris example uses them give TensorFlow.js results', async () => {
+  const tf = createRequire(import.meta.url)('@tensorflow/tfjs');
+  await tf.setBackend('cpu');
+  const a = [[[1, 2]], [[3, 4]]];
+  const b = [[[5, 6]], [[7, 8]]];
+  for (const axis of [0, 1, 2, -1]) {
+    const ours = dl.concat([dl.tensor(a), dl.tensor(b)], axis);
+    const theirs = tf.concat([tf.tensor(a), tf.tensor(b)], axis);
+    assert.deepEqual(ours.shape, theirs.shape, `axis ${axis}`);
+    assert.deepEqual(await ours.array(), await theirs.array(), `axis ${axis}`);
+  }
+  assert.equal(dl.concat([dl.tensor1d([1, 2], 'int32'), dl.tensor1d([3], 'int32')]).dtype, 'int32');
+  assert.throws(
+    () => dl.concat([dl.tensor([[1, 2]]), dl.tensor([[1, 2, 3]])], 0),
+    /concat: tensor 1 has shape \[1,3\]; expected \[1,2\] but for axis 0/,
+  );
+  assert.throws(() => dl.concat(dl.tensor([1]), 0), /concat: expected an array of tensors/);
+  assert.throws(() => dl.concat([dl.tensor([1])], 1), /concat: axis 1 is outside a tensor of rank 1/);
+
+  const indices = Array.from({ length: 50 }, (_, i) => i);
+  dl.util.shuffle(indices);
+  assert.notDeepEqual(
+    indices,
+    [...indices].sort((x, y) => x - y),
+    'shuffled',
+  );
+  assert.deepEqual(
+    [...indices].sort((x, y) => x - y),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
+  const xs = [1, 2, 3, 4, 5];
+  const ys = [10, 20, 30, 40, 50];
+  dl.util.shuffleCombo(xs, ys);
+  assert.deepEqual(
+    xs.map((x) => x * 10),
+    ys,
+  );
+  assert.equal(dl.util.sizeFromShape([2, 3, 4]), tf.util.sizeFromShape([2, 3, 4]));
+  assert.throws(() => dl.util.shuffle('abc'), /util.shuffle: expected an array or a typed array; got "abc"/);
 });

@@ -118,3 +118,11 @@ async function workersAndCatalog(): Promise<number> {
 }
 
 void workersAndCatalog;
+
+function utilAndConcat(): number {
+  const indices = [0, 1, 2];
+  dl.util.shuffle(indices);
+  return dl.concat([dl.tensor1d([1]), dl.tensor1d([2])], 0).shape[0] + dl.util.sizeFromShape([2, 2]);
+}
+
+void utilAndConcat;

@@ -343,6 +343,13 @@ export function augment(
 
 export * from './catalog.js';
 
+/** TensorFlow.js' tf.util helpers for a program's own data. */
+export namespace util {
+  function shuffle(array: unknown[] | ArrayBufferView): void;
+  function shuffleCombo(array: unknown[] | ArrayBufferView, array2: unknown[] | ArrayBufferView): void;
+  function sizeFromShape(shape: number[]): number;
+}
+
 export namespace metrics {
   function rocCurve(
     scores: ArrayLike<number>,

@@ -37,6 +37,7 @@ export {
   augment,
   cast,
   clone,
+  concat,
   dispose,
   div,
   equal,
@@ -79,5 +80,6 @@ export { Sequential, sequential } from './model.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as metrics from './metrics.js';
+export * as util from './util.js';
 export { crossValidate, search, searchTrials } from './tuning.js';
 export { copyLeadingWeights, replaceHead } from './transfer.js';

@@ -298,6 +298,32 @@ export const OPS = {
     },
   },
   clone: { shape: ([shape]) => shape, dtype: ([d]) => d, compute: ([{ values }]) => values.slice() },
+  concat: {
+    shape(shapes, [axis = 0]) {
+      if (!shapes.length) throw new Error('concat: expected at least one tensor');
+      const [first] = shapes;
+      const at = axisOf(axis, first.length, 'concat');
+      shapes.forEach((shape, k) => {
+        if (shape.length !== first.length || shape.some((d, i) => i !== at && d !== first[i]))
+          throw new Error(`concat: tensor ${k} has shape ${show(shape)}; expected ${show(first)} but for axis ${at}`);
+      });
+      return first.map((d, i) => (i === at ? shapes.reduce((sum, s) => sum + s[at], 0) : d));
+    },
+    dtype: (dtypes) => (dtypes.every((d) => d === dtypes[0]) ? dtypes[0] : 'float32'),
+    compute(inputs, [axis = 0]) {
+      const at = axisOf(axis, inputs[0].shape.length, 'concat');
+      const outer = product(inputs[0].shape.slice(0, at));
+      const out = new Float32Array(inputs.reduce((n, { values }) => n + values.length, 0));
+      let offset = 0;
+      for (let o = 0; o < outer; o++)
+        for (const { values } of inputs) {
+          const piece = values.length / outer;
+          out.set(values.subarray(o * piece, (o + 1) * piece), offset);
+          offset += piece;
+        }
+      return out;
+    },
+  },
 };
 
 // The result's shape and dtype, or an Error naming what was wrong.

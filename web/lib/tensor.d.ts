@@ -75,6 +75,8 @@ export function tensorFromBytes(
 ): Tensor;
 export type TensorContainer = Tensor | TensorContainer[] | { [key: string]: TensorContainer } | null | undefined;
 /** Disposes a tensor, or every tensor in an array or object. */
+/** Tensors of one rank joined along `axis` (default 0), as TensorFlow.js' concat. */
+export function concat(tensors: Tensor[], axis?: number): Tensor;
 export function dispose(container: TensorContainer): void;
 /** Runs fn and disposes every tensor made during it but those it returns. */
 export function tidy<T extends TensorContainer>(fn: () => T): T;

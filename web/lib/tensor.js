@@ -306,10 +306,13 @@ function ranked(rank, name) {
     return tensor(values, dims, dtype);
   };
 }
-export const tensor1d = ranked(1, 'tensor1d');
-export const tensor2d = ranked(2, 'tensor2d');
-export const tensor3d = ranked(3, 'tensor3d');
-export const tensor4d = ranked(4, 'tensor4d');
+export const [tensor1d, tensor2d, tensor3d, tensor4d] = [1, 2, 3, 4].map((rank) => ranked(rank, `tensor${rank}d`));
+
+// TensorFlow.js' concat: tensors of one rank joined along `axis`.
+export function concat(tensors, axis = 0) {
+  if (!Array.isArray(tensors)) throw new Error(`concat: expected an array of tensors; got ${show(tensors)}`);
+  return operate('concat', tensors, { args: [axis] });
+}
 
 // The tensors in a tensor, array or object (nested), as TensorFlow.js' containers.
 function tensorsIn(container, found = []) {
