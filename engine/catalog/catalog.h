@@ -27,7 +27,19 @@ namespace dl {
 // What an option holds. activation, padding and initializer are names from their lists
 // (a builder shows them as a choice); size is one whole number or [height, width].
 // margins: one number, [height, width] or [[top, bottom], [left, right]] (ZeroPadding2D's padding).
-enum class OptionKind { whole, number, flag, activation, padding, initializer, size, shape, regularizer, margins };
+enum class OptionKind {
+  whole,
+  number,
+  flag,
+  activation,
+  padding,
+  initializer,
+  size,
+  shape,
+  regularizer,
+  margins,
+  axes
+};
 
 // A fixed list in static storage (the catalog is constant data, built by the compiler).
 template <typename T>
@@ -105,6 +117,7 @@ class LayerArgs {
   std::pair<int, int> size(const std::string& name) const;  // {0, 0} when not given, without default
   std::vector<int> shape(const std::string& name) const;
   std::array<int, 4> margins(const std::string& name) const;  // {top, bottom, left, right}
+  std::vector<int> axes(const std::string& name) const;       // one axis or a pair, in [low, high]
   Regularizer regularizer(const std::string& name) const;
   const std::string& where() const { return options_.where(); }
   // The description's members, for the common options (inputShape, name, ...).

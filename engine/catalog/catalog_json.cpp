@@ -54,6 +54,7 @@ const char* kind_name(OptionKind kind) {
     case OptionKind::shape: return "shape";
     case OptionKind::regularizer: return "regularizer";
     case OptionKind::margins: return "margins";
+    case OptionKind::axes: return "axes";
   }
   return "?";
 }

@@ -90,6 +90,7 @@ void LayerArgs::check(const OptionSpec& o) const {
     case OptionKind::shape: options_.shape(o.name, true); break;
     case OptionKind::regularizer: regularizer_from(options_, o.name); break;
     case OptionKind::margins: margins(o.name); break;
+    case OptionKind::axes: axes(o.name); break;
   }
 }
 
@@ -167,6 +168,24 @@ std::array<int, 4> LayerArgs::margins(const std::string& name) const {
       columns.items.size() != 2)
     bad();
   return {whole(rows.items[0]), whole(rows.items[1]), whole(columns.items[0]), whole(columns.items[1])};
+}
+
+std::vector<int> LayerArgs::axes(const std::string& name) const {
+  const OptionSpec& o = spec(name);
+  const Json* v = options_.get(name);
+  const Json& given = v && !v->is(Json::Kind::null) ? *v : fallback(o);
+  auto whole = [&](const Json& d) {
+    if (!d.is(Json::Kind::number) || d.number != std::floor(d.number) || d.number < o.low || d.number > o.high)
+      fail_option(name, where(), ": ", name, " must be a whole number from ", o.low, " to ", o.high,
+                  " or a pair of them; got ", show(given));
+    return static_cast<int>(d.number);
+  };
+  if (given.is(Json::Kind::array)) {
+    if (given.items.size() != 2)
+      fail_option(name, where(), ": ", name, " must be one axis or a pair of axes; got ", show(given));
+    return {whole(given.items[0]), whole(given.items[1])};
+  }
+  return {whole(given)};
 }
 
 Regularizer LayerArgs::regularizer(const std::string& name) const { return regularizer_from(options_, name); }

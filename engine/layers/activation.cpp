@@ -5,9 +5,6 @@
 
 namespace dl {
 
-// Layers that do not end in an activation say so; the model then never fuses.
-ActivationKind Layer::output_activation() const { return ActivationKind::linear; }
-
 void ActivationLayer::forward(const Tensor& x, Tensor& y, bool) {
   std::copy(x.values().begin(), x.values().end(), y.values().begin());
   if (!emit_logits) apply_activation(kind_, y, input_shape.back());

@@ -29,7 +29,11 @@ std::vector<int> BatchNormalizationLayer::build(const std::vector<int>& input_sh
 
 void BatchNormalizationLayer::forward(const Tensor& x, Tensor& y, bool training) {
   const int m = static_cast<int>(x.size() / c_);
-  was_training_ = training;
+  if (static_cast<int>(calls_.size()) <= call) calls_.resize(call + 1);
+  CallState& state = calls_[call];
+  std::vector<float>& mean_ = state.mean;
+  std::vector<float>& inv_std_ = state.inv_std;
+  state.training = training;
   mean_.resize(c_);
   inv_std_.resize(c_);
   if (training) {
@@ -56,7 +60,16 @@ void BatchNormalizationLayer::forward(const Tensor& x, Tensor& y, bool training)
 
 void BatchNormalizationLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor* dx) {
   const int m = static_cast<int>(dy.size() / c_);
-  if (was_training_) {
+  const CallState& state = calls_.at(call);
+  const std::vector<float>& mean_ = state.mean;
+  const std::vector<float>& inv_std_ = state.inv_std;
+  // A layer applied more than once adds each application's parameter gradients.
+  std::vector<float> gamma_before, beta_before;
+  if (accumulate_gradients) {
+    gamma_before = gamma_grad_.values();
+    beta_before = beta_grad_.values();
+  }
+  if (state.training) {
     batch_norm_backward(x.data(), dy.data(), gamma_.data(), mean_.data(), inv_std_.data(), dx ? dx->data() : nullptr,
                         gamma_grad_.data(), beta_grad_.data(), m, c_);
   } else {
@@ -67,7 +80,14 @@ void BatchNormalizationLayer::backward(const Tensor& x, const Tensor&, Tensor& d
           const std::size_t k = static_cast<std::size_t>(i) * c_ + j;
           (*dx)[k] = dy[k] * gamma_[j] * inv_std_[j];
         }
+    gamma_grad_.values().assign(c_, 0.0f);
+    beta_grad_.values().assign(c_, 0.0f);
   }
+  if (accumulate_gradients)
+    for (int j = 0; j < c_; ++j) {
+      gamma_grad_[j] += gamma_before[j];
+      beta_grad_[j] += beta_before[j];
+    }
   if (!scale_) gamma_grad_.values().assign(c_, 0.0f);
   if (!center_) beta_grad_.values().assign(c_, 0.0f);
 }

@@ -27,8 +27,13 @@ class BatchNormalizationLayer : public Layer {
   bool center_, scale_;
   int c_ = 0;
   Tensor gamma_, beta_, gamma_grad_, beta_grad_, moving_mean_, moving_variance_, unused_grad_mean_, unused_grad_var_;
-  std::vector<float> mean_, inv_std_;  // of the last forward
-  bool was_training_ = false;
+  // What backward needs, per application (Layer::call): the statistics the last forward
+  // normalized with, and whether it trained.
+  struct CallState {
+    std::vector<float> mean, inv_std;
+    bool training = false;
+  };
+  std::vector<CallState> calls_;
 };
 
 }  // namespace dl

@@ -20,8 +20,10 @@ class DropoutLayer : public Layer {
 
  private:
   float rate_;
-  bool was_training_ = false;
-  std::vector<float> mask_;  // 0 or 1 / (1 - rate) per value of the last training forward
+  // Per application (Layer::call): whether the last forward trained, and its mask of 0 or
+  // 1 / (1 - rate) per value.
+  std::vector<char> was_training_;
+  std::vector<std::vector<float>> masks_;
 };
 
 }  // namespace dl

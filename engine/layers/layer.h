@@ -51,6 +51,19 @@ class Layer {
   // gradients and, unless dx is null, the gradient with respect to x (sized like x).
   virtual void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) = 0;
 
+  // Layers of several inputs (the merge layers) override these three and max_inputs;
+  // for the others they check for one input and call the methods above. dxs[i] may be
+  // null: no gradient is wanted for that input.
+  virtual int max_inputs() const { return 1; }
+  virtual std::vector<int> build_many(const std::vector<std::vector<int>>& input_shapes);
+  virtual void forward_many(const std::vector<const Tensor*>& xs, Tensor& y, bool training) {
+    forward(*xs[0], y, training);
+  }
+  virtual void backward_many(const std::vector<const Tensor*>& xs, const Tensor& y, Tensor& dy,
+                             const std::vector<Tensor*>& dxs) {
+    backward(*xs[0], y, dy, dxs[0]);
+  }
+
   virtual std::vector<Parameter> parameters() { return {}; }
 
   // Multiply-adds of the forward pass for one sample (products only: the dense and
@@ -66,9 +79,9 @@ class Layer {
   // activation (y holds the logits) and its backward takes dy with respect to them.
   virtual ActivationKind output_activation() const;
   bool emit_logits = false;
-  // When set, backward adds to the parameter gradients instead of overwriting them (the
-  // model sums the gradients of the slices of a batch this way). Layers with batch
-  // statistics are never sliced and ignore it.
+  // When set, backward adds to the parameter gradients instead of overwriting them: the
+  // model sums the gradients of the slices of a batch, and of each application of a
+  // shared layer, this way.
   bool accumulate_gradients = false;
 
   std::size_t parameter_count() {
@@ -89,6 +102,9 @@ class Layer {
   // slices, drops the same values as the whole batch in one piece.
   std::uint64_t noise_seed = 0;
   int first_row = 0;
+  // Which application of the layer the next forward or backward is: a layer applied to
+  // several tensors (shared weights) keeps what its backward needs once per application.
+  int call = 0;
 
   // "dense_1 (Dense)" for messages.
   std::string label() const { return name + " (" + type() + ")"; }

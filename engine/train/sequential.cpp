@@ -31,38 +31,99 @@ std::string canonical_metric(const std::string& name) {
 
 Sequential::Sequential(std::uint64_t seed) : rng_(seed) {}
 
+void Sequential::name_layer(Layer& layer) const {
+  if (layer.name.empty()) {
+    const std::string base = snake_case_name(layer.type());
+    int count = 0;
+    for (const auto& l : layers_)
+      if (snake_case_name(l->type()) == base) ++count;
+    auto taken = [&](const std::string& name) {
+      for (const auto& l : layers_)
+        if (l->name == name) return true;
+      return false;
+    };
+    std::string name = count == 0 ? base : base + "_" + std::to_string(count);
+    while (taken(name)) name = base + "_" + std::to_string(++count);
+    layer.name = name;
+    return;
+  }
+  for (const auto& l : layers_)
+    if (l->name == layer.name)
+      fail("add: a layer named ", show(layer.name), " is already in the model; names must be unique");
+  for (int i : graph_.inputs())
+    if (graph_.nodes()[i].name == layer.name)
+      fail("add: ", show(layer.name), " names both an input and a layer; names must be unique");
+}
+
 void Sequential::add(std::unique_ptr<Layer> layer, const std::vector<int>& input_shape) {
   if (!layer) fail("add: the layer is missing");
-  std::vector<int> in;
+  if (graph_.inputs().size() > 1 || graph_.outputs().size() > 1)
+    fail("add: the model is a graph of several inputs or outputs; add appends to a chain only");
+  const std::size_t before = graph_.nodes().size();
+  int from;
   if (layers_.empty()) {
     if (input_shape.empty())
       fail("add: the first layer (", layer->type(), ") needs an input shape, such as inputShape: [784]");
     for (int d : input_shape)
       if (d <= 0)
         fail("add: input shape ", shape_text(input_shape), " has a dimension <= 0; every dimension must be positive");
-    in = input_shape;
+    name_layer(*layer);
+    from = graph_.add_input(layer->name + "_input", input_shape);
   } else {
-    if (!input_shape.empty() && input_shape != layers_.back()->output_shape)
+    from = graph_.outputs().at(0);
+    const std::vector<int>& previous = graph_.nodes()[from].shape;
+    if (!input_shape.empty() && input_shape != previous)
       fail("add: ", layer->type(), " was given input shape ", shape_text(input_shape),
-           " but the previous layer outputs ", shape_text(layers_.back()->output_shape));
-    in = layers_.back()->output_shape;
+           " but the previous layer outputs ", shape_text(previous));
+    name_layer(*layer);
   }
-  std::string base = snake_case_name(layer->type());
-  int count = type_counts_[base];
-  if (layer->name.empty()) layer->name = count == 0 ? base : base + "_" + std::to_string(count);
-  for (const auto& l : layers_)
-    if (l->name == layer->name)
-      fail("add: a layer named ", show(layer->name), " is already in the model; names must be unique");
   layer->rng = &rng_;
-  layer->input_shape = in;
-  layer->output_shape = layer->build(in);
-  for (int d : layer->output_shape)
-    if (d <= 0)
-      fail(layer->label(), ": input ", shape_text(in), " gives an empty output ", shape_text(layer->output_shape));
-  type_counts_[base] = count + 1;
+  try {
+    const int node = graph_.add_node(layer.get(), {from});
+    graph_.set_outputs({node});
+  } catch (...) {
+    graph_.truncate(before);
+    throw;
+  }
   layers_.push_back(std::move(layer));
   optimizer_.reset();  // the parameter list changed: compile again
 }
+
+int Sequential::add_input(const std::string& name, const std::vector<int>& shape) {
+  for (const auto& l : layers_)
+    if (l->name == name) fail("input ", show(name), " has the name of a layer; names must be unique");
+  optimizer_.reset();
+  return graph_.add_input(name, shape);
+}
+
+int Sequential::add_layer(std::unique_ptr<Layer> layer, const std::vector<int>& inputs) {
+  if (!layer) fail("the layer is missing");
+  name_layer(*layer);
+  layer->rng = &rng_;
+  const int node = graph_.add_node(layer.get(), inputs);
+  layers_.push_back(std::move(layer));
+  optimizer_.reset();
+  return node;
+}
+
+int Sequential::apply(Layer& layer, const std::vector<int>& inputs) {
+  bool owned = false;
+  for (const auto& l : layers_) owned = owned || l.get() == &layer;
+  if (!owned) fail(layer.label(), " is not in this model; add it with add_layer first");
+  return graph_.add_node(&layer, inputs);
+}
+
+void Sequential::set_outputs(const std::vector<int>& outputs) {
+  if (outputs.size() != 1)
+    fail("the model has ", outputs.size(), " outputs; models of several outputs are not supported yet");
+  for (int o : outputs)
+    if (o >= 0 && o < static_cast<int>(graph_.nodes().size()) && !graph_.nodes()[o].layer)
+      fail("output ", show(graph_.nodes()[o].name), " is an input; an output must be a layer's");
+  graph_.set_outputs(outputs);
+  optimizer_.reset();
+}
+
+Layer& Sequential::output_layer() const { return *graph_.nodes()[graph_.outputs().at(0)].layer; }
 
 std::vector<Parameter> Sequential::parameters() const {
   std::vector<Parameter> all;
@@ -103,10 +164,13 @@ std::vector<Parameter> Sequential::trainable_parameters() const {
 }
 
 std::vector<int> Sequential::input_shape() const {
-  return layers_.empty() ? std::vector<int>{} : layers_.front()->input_shape;
+  const std::vector<int>& inputs = graph_.inputs();
+  if (inputs.empty()) return {};
+  if (inputs.size() == 1) return graph_.nodes()[inputs[0]].shape;
+  return {static_cast<int>(graph_.input_width())};
 }
 std::vector<int> Sequential::output_shape() const {
-  return layers_.empty() ? std::vector<int>{} : layers_.back()->output_shape;
+  return graph_.outputs().empty() ? std::vector<int>{} : graph_.nodes()[graph_.outputs()[0]].shape;
 }
 
 Optimizer& Sequential::optimizer() {
@@ -116,6 +180,7 @@ Optimizer& Sequential::optimizer() {
 
 void Sequential::compile(const CompileOptions& options) {
   if (layers_.empty()) fail("compile: the model has no layers; add at least one layer first");
+  if (graph_.outputs().empty()) fail("compile: the model has no output; set its outputs first");
   check_optimizer_config(options.optimizer);
   CompileOptions checked = options;
   checked.metrics.clear();
@@ -130,65 +195,32 @@ void Sequential::compile(const CompileOptions& options) {
 
 bool Sequential::fused_loss() const {
   if (compile_.from_logits || !is_cross_entropy(compile_.loss)) return false;
-  ActivationKind last = layers_.back()->output_activation();
+  ActivationKind last = output_layer().output_activation();
   if (compile_.loss == LossKind::binary_crossentropy) return last == ActivationKind::sigmoid;
   return last == ActivationKind::softmax;
 }
 
 const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
-  outputs_.resize(layers_.size());
-  const Tensor* h = &x;
-  for (std::size_t i = 0; i < layers_.size(); ++i) {
-    Layer& layer = *layers_[i];
-    layer.emit_logits = logits && i + 1 == layers_.size();
-    std::vector<int> shape{x.rows()};
-    shape.insert(shape.end(), layer.output_shape.begin(), layer.output_shape.end());
-    outputs_[i].resize(shape);
-    layer.noise_seed = noise_seed_ + 0x9E3779B97F4A7C15ull * (i + 1);
-    layer.first_row = first_row_;
-    layer.forward(*h, outputs_[i], training);
-    h = &outputs_[i];
-  }
-  return *h;
+  graph_.forward(x, training, logits, noise_seed_, first_row_);
+  return graph_.value(graph_.outputs().at(0));
 }
 
-const Tensor* Sequential::backward(const Tensor& x, Tensor& dy, bool input_gradient, int from_layer) {
-  Tensor* grad = &dy;
-  Tensor* spare = &grad_a_;
-  Tensor* other = &grad_b_;
-  const int last = from_layer < 0 ? static_cast<int>(layers_.size()) - 1 : from_layer;
-  // Without the input's gradient, the pass ends at the first layer the optimizer updates:
-  // the layers below it (a Flatten, frozen convolutions) need no gradient, and that
-  // layer needs no dx.
-  int first = 0;
-  if (!input_gradient) {
-    first = last + 1;
-    for (int i = 0; i <= last && first > last; ++i)
-      if (layers_[i]->trainable)
-        for (const Parameter& p : layers_[i]->parameters())
-          if (p.trainable) first = i;
-    // Their gradients read as zero rather than as left from an earlier pass.
-    for (int i = 0; i < first; ++i)
-      for (const Parameter& p : layers_[i]->parameters())
-        std::fill(p.grad->values().begin(), p.grad->values().end(), 0.0f);
+std::vector<Tensor> Sequential::layer_outputs() const {
+  std::vector<Tensor> out;
+  for (std::size_t i = 0; i < graph_.nodes().size(); ++i)
+    if (graph_.nodes()[i].layer) out.push_back(graph_.value(static_cast<int>(i)));
+  return out;
+}
+
+const Tensor* Sequential::backward(const Tensor&, Tensor& dy, bool input_gradient, int from_layer, bool accumulate) {
+  int from = graph_.outputs().at(0);
+  if (from_layer >= 0) {
+    const Layer* layer = layers_.at(from_layer).get();
+    for (std::size_t i = graph_.nodes().size(); i-- > 0;)
+      if (graph_.nodes()[i].layer == layer && graph_.nodes()[i].call == 0) from = static_cast<int>(i);
   }
-  for (int i = last; i >= first; --i) {
-    const Tensor& in = i == 0 ? x : outputs_[i - 1];
-    Tensor* dx = nullptr;
-    if (i > first || input_gradient) {
-      spare->resize(in.shape());
-      dx = spare;
-    }
-    layers_[i]->backward(in, outputs_[i], *grad, dx);
-    if (dx) {
-      // The gradient just written becomes the next layer's dy; the old dy buffer (unless it
-      // is the caller's) becomes the spare.
-      Tensor* used = grad;
-      grad = dx;
-      spare = used == &dy ? other : used;
-    }
-  }
-  return input_gradient ? grad : nullptr;
+  graph_.backward({{from, &dy}}, input_gradient, accumulate);
+  return input_gradient ? graph_.gradient(graph_.inputs().at(0)) : nullptr;
 }
 
 double Sequential::regularization_loss() const {
@@ -208,7 +240,7 @@ double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const fl
   double total = 0.0;
   if (whole) {
     first_row_ = first_row;
-    total = piece_loss_and_gradients(x, y, scale, backward, predictions);
+    total = piece_loss_and_gradients(x, y, scale, backward, predictions, false);
   } else {
     // Slices of the batch, their parameter gradients summed in place: the same gradient
     // as the whole batch (each row's scale already divides by the batch size, and dropout
@@ -224,22 +256,20 @@ double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const fl
       const int end = std::min(n, begin + kSliceRows);
       x.slice_rows(begin, end, slice_x_);
       y.slice_rows(begin, end, slice_y_);
-      for (auto& layer : layers_) layer->accumulate_gradients = begin > 0;
       first_row_ = first_row + begin;
       total += piece_loss_and_gradients(slice_x_, slice_y_, scale + begin, true,
-                                        predictions ? &slice_predictions_ : nullptr);
+                                        predictions ? &slice_predictions_ : nullptr, begin > 0);
       if (predictions)
         std::copy(slice_predictions_.values().begin(), slice_predictions_.values().end(),
                   predictions->values().begin() + begin * stride);
     }
-    for (auto& layer : layers_) layer->accumulate_gradients = false;
   }
   first_row_ = 0;
   return total;
 }
 
 double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
-                                            Tensor* predictions) {
+                                            Tensor* predictions, bool accumulate) {
   const int n = x.rows();
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool fused = fused_loss();
@@ -257,7 +287,7 @@ double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, co
     // Metrics read probabilities: the fused path computed logits, so apply the activation.
     predictions->resize(out.shape());
     std::copy(out.values().begin(), out.values().end(), predictions->values().begin());
-    if (fused) apply_activation(layers_.back()->output_activation(), *predictions, output_shape().back());
+    if (fused) apply_activation(output_layer().output_activation(), *predictions, output_shape().back());
   }
   if (backward) {
     loss_grad_.resize(out.shape());
@@ -265,7 +295,7 @@ double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, co
       loss_backward_logits(compile_.loss, out.data(), y.data(), scale, loss_grad_.data(), n, c);
     else
       loss_backward(compile_.loss, out.data(), y.data(), scale, loss_grad_.data(), n, c);
-    this->backward(x, loss_grad_, false);
+    this->backward(x, loss_grad_, false, -1, accumulate);
   }
   return total;
 }

@@ -15,6 +15,7 @@
 #include "core/tensor.h"
 #include "layers/layer.h"
 #include "train/augment.h"
+#include "train/graph.h"
 #include "train/losses.h"
 #include "train/metrics.h"
 #include "train/optimizers.h"
@@ -84,9 +85,17 @@ class Sequential {
  public:
   explicit Sequential(std::uint64_t seed = 0);
 
-  // Appends a layer. The first layer needs its input shape (without the batch
+  // Appends a layer to a chain. The first layer needs its input shape (without the batch
   // dimension); later ones take the previous layer's output shape.
   void add(std::unique_ptr<Layer> layer, const std::vector<int>& input_shape = {});
+  // A graph instead of a chain: inputs, layers applied to nodes, and the outputs. A layer
+  // object is owned by the model from its first application; applying it again (apply)
+  // shares its weights. Each returns the new node; a call that throws adds nothing.
+  int add_input(const std::string& name, const std::vector<int>& shape);
+  int add_layer(std::unique_ptr<Layer> layer, const std::vector<int>& inputs);
+  int apply(Layer& layer, const std::vector<int>& inputs);
+  void set_outputs(const std::vector<int>& outputs);
+  const Graph& graph() const { return graph_; }
   void compile(const CompileOptions& options);
   History fit(const Tensor& x, const Tensor& y, FitOptions options);
   Logs train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight = {});
@@ -127,16 +136,19 @@ class Sequential {
   // Throws unless x is (N, input_shape...) with N >= 1 and finite values; `call` names the caller.
   void check_inputs(const Tensor& x, const char* call) const;
 
-  // Runs every layer on x (already checked), keeping each layer's output until the next
-  // forward; returns the last. With `logits`, the last layer leaves out its activation.
+  // Runs every node on x (already checked), keeping each node's tensor until the next
+  // forward; returns the output's. With `logits`, the output layer leaves out its activation.
   const Tensor& forward(const Tensor& x, bool training, bool logits = false);
-  // The outputs of the last forward, one per layer.
-  const std::vector<Tensor>& layer_outputs() const { return outputs_; }
+  // The tensors of the last forward, one per layer node in the graph's order (for a chain,
+  // one per layer).
+  std::vector<Tensor> layer_outputs() const;
   // Back from dy, the gradient with respect to the last forward's output, through every
-  // layer, writing parameter gradients. dy is used as scratch. With input_gradient, returns
-  // the gradient with respect to x (owned by the model until the next call); else null.
-  // from_layer: the layer whose output dy is the gradient of (-1: the last).
-  const Tensor* backward(const Tensor& x, Tensor& dy, bool input_gradient, int from_layer = -1);
+  // node, writing parameter gradients (adding to them with `accumulate`). dy is used as
+  // scratch. With input_gradient, returns the gradient with respect to x (owned by the
+  // model until the next call); else null. from_layer: the layer whose (first) output dy
+  // is the gradient of (-1: the output).
+  const Tensor* backward(const Tensor& x, Tensor& dy, bool input_gradient, int from_layer = -1,
+                         bool accumulate = false);
 
   // The one training step, for fit (FitSession) and train_on_batch: the loss of the batch
   // x, y (already checked) with per-sample weights from class_weight, its gradients, and
@@ -192,22 +204,24 @@ class Sequential {
                             int first_row = 0);
   // The same for rows that go through in one piece; scale has one entry per row of x.
   double piece_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
-                                  Tensor* predictions);
+                                  Tensor* predictions, bool accumulate);
+  // The layer of the model's output node.
+  Layer& output_layer() const;
+  // The new layer's default name ("dense_2"), checked unique; throws otherwise.
+  void name_layer(Layer& layer) const;
   double regularization_loss() const;
   bool fused_loss() const;
   void accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const;
 
   Rng rng_;
-  std::uint64_t noise_seed_ = 0;  // this step's, for dropout
-  int first_row_ = 0;             // the batch row where the rows in forward start
-  std::vector<std::unique_ptr<Layer>> layers_;
-  std::map<std::string, int> type_counts_;
+  std::uint64_t noise_seed_ = 0;                // this step's, for dropout
+  int first_row_ = 0;                           // the batch row where the rows in forward start
+  std::vector<std::unique_ptr<Layer>> layers_;  // each once, in the order of first application
+  Graph graph_;
   CompileOptions compile_;
   std::unique_ptr<Optimizer> optimizer_;
-  // Buffers reused from batch to batch: every layer's output, and two gradient buffers
-  // that the backward pass alternates between.
-  std::vector<Tensor> outputs_;
-  Tensor grad_a_, grad_b_, loss_grad_;
+  // Buffers reused from batch to batch.
+  Tensor loss_grad_;
   Tensor slice_x_, slice_y_, slice_predictions_, step_predictions_;
 };
 

@@ -25,7 +25,7 @@ void Sequential::check_compiled(const char* call) const {
 }
 
 void Sequential::check_inputs(const Tensor& x, const char* call) const {
-  if (layers_.empty()) fail(call, ": the model has no layers");
+  if (layers_.empty() || graph_.outputs().empty()) fail(call, ": the model has no layers");
   const std::vector<int>& in = input_shape();
   std::vector<int> sample(x.shape().begin() + std::min<std::size_t>(1, x.shape().size()), x.shape().end());
   if (x.rank() < 1 || sample != in)
@@ -77,12 +77,14 @@ void Sequential::check_memory(int rows, bool training, const char* call) const {
   bool sliced = training && rows > kSliceRows;
   for (const auto& layer : layers_) sliced = sliced && !layer->uses_batch_statistics();
   const int at_once = sliced ? kSliceRows : rows;
-  for (const auto& layer : layers_) {
-    const double bytes = 4.0 * at_once * shape_size(layer->output_shape);
+  for (const Node& node : graph_.nodes()) {
+    if (!node.layer) continue;
+    const double bytes = 4.0 * at_once * shape_size(node.shape);
     activations += bytes;
     largest = std::max(largest, bytes);
   }
-  // Gradients flow through two buffers of the largest activation; the batch is copied once.
+  // Gradients flow through a few buffers of the largest activation (two in a chain, one
+  // more per skip alive); the batch is copied once.
   if (training) activations += 2 * largest + 4.0 * rows * shape_size(input_shape());
   const double mb = 1024.0 * 1024.0;
   if (weights + activations > static_cast<double>(kMemoryLimit))
