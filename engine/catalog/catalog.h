@@ -95,7 +95,12 @@ struct LayerSpec {
   List<WeightSpec> weights;
   List<KerasFixed> keras_fixed;
   std::unique_ptr<Layer> (*build)(const LayerArgs&);
+  // How many tensors the layer takes: 1, or for the merge layers 2 (Subtract, Dot) or
+  // from 2 (1 for Concatenate) up to kManyInputs.
+  int min_inputs = 1;
+  int max_inputs = 1;
 };
+constexpr int kManyInputs = 1 << 16;
 
 List<LayerSpec> layer_catalog();
 // A layer type in any spelling ("maxPooling2d", "MaxPooling2D", "max_pooling2d"), or null.

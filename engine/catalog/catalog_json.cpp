@@ -71,7 +71,8 @@ std::vector<std::string> choices(OptionKind kind) {
 std::string option_json(const OptionSpec& o) {
   std::ostringstream out;
   out << "{\"name\":" << quoted(o.name) << ",\"kind\":" << quoted(kind_name(o.kind)) << ",\"default\":" << o.fallback;
-  if (o.kind == OptionKind::whole || o.kind == OptionKind::number || o.kind == OptionKind::size)
+  if (o.kind == OptionKind::whole || o.kind == OptionKind::number || o.kind == OptionKind::size ||
+      o.kind == OptionKind::axes)
     out << ",\"low\":" << number(o.low) << ",\"high\":" << number(o.high)
         << ",\"highOpen\":" << (o.high_open ? "true" : "false");
   if (!choices(o.kind).empty()) out << ",\"choices\":" << list(choices(o.kind));
@@ -98,7 +99,7 @@ std::string layer_json(const LayerSpec& l) {
     for (std::size_t k = 0; k < f.accepted.size(); ++k) out << (k ? "," : "") << f.accepted[k];
     out << "],\"why\":" << quoted(f.why) << "}";
   }
-  out << "]}";
+  out << "],\"minInputs\":" << l.min_inputs << ",\"maxInputs\":" << l.max_inputs << "}";
   return out.str();
 }
 

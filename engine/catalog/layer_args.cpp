@@ -40,7 +40,7 @@ const LayerSpec* find_layer_spec(const std::string& type) {
 }
 
 const std::vector<std::string>& LayerArgs::common() {
-  static const std::vector<std::string> names = {"type", "name", "inputShape", "inputDim", "trainable"};
+  static const std::vector<std::string> names = {"type", "name", "inputShape", "inputDim", "trainable", "inputs"};
   return names;
 }
 

@@ -13,6 +13,7 @@
 #include "layers/global_average_pooling2d.h"
 #include "layers/leaky_relu.h"
 #include "layers/max_pooling2d.h"
+#include "layers/merge.h"
 #include "layers/relu.h"
 #include "layers/reshape.h"
 #include "layers/zero_padding2d.h"
@@ -120,6 +121,15 @@ constexpr OptionSpec kZeroPaddingOptions[] = {option("padding", OptionKind::marg
                                                   .about("rows and columns of zeros: n, [height, width] or "
                                                          "[[top, bottom], [left, right]]")};
 constexpr OptionSpec kLeakyReLUOptions[] = {option("alpha", OptionKind::number, "0.3").range(0, 1000).main()};
+constexpr OptionSpec kConcatenateOptions[] = {
+    option("axis", OptionKind::whole, "-1").range(-8, 8).main().about("the axis to join along; -1: the last")};
+constexpr OptionSpec kDotOptions[] = {
+    option("axes", OptionKind::axes)
+        .range(-3, 3)
+        .needed()
+        .main("-1")
+        .about("the axis of each input summed over: one for both, or a pair"),
+    option("normalize", OptionKind::flag, "false").about("divide each vector by its length first (cosine similarity)")};
 constexpr OptionSpec kELUOptions[] = {option("alpha", OptionKind::number, "1").range(0, 1000).main()};
 
 std::unique_ptr<Layer> make_dense(const LayerArgs& a) {
@@ -162,6 +172,11 @@ std::unique_ptr<Layer> make_max_pooling(const LayerArgs& a) {
 }
 std::unique_ptr<Layer> make_average_pooling(const LayerArgs& a) {
   return std::make_unique<AveragePooling2DLayer>(pool_options(a));
+}
+
+template <MergeOp op>
+std::unique_ptr<Layer> make_merge(const LayerArgs&) {
+  return std::make_unique<ElementwiseMergeLayer>(op);
 }
 
 std::unique_ptr<Layer> make_relu(const LayerArgs& a) {
@@ -270,6 +285,64 @@ constexpr LayerSpec kLayers[] = {
      [](const LayerArgs& a) -> std::unique_ptr<Layer> {
        return std::make_unique<ELULayer>(static_cast<float>(a.number("alpha")));
      }},
+    {"add", "Add", "the sum of its inputs, value by value", {}, {}, {}, make_merge<MergeOp::add>, 2, kManyInputs},
+    {"subtract", "Subtract", "the first input minus the second", {}, {}, {}, make_merge<MergeOp::subtract>, 2, 2},
+    {"multiply",
+     "Multiply",
+     "the product of its inputs, value by value",
+     {},
+     {},
+     {},
+     make_merge<MergeOp::multiply>,
+     2,
+     kManyInputs},
+    {"average",
+     "Average",
+     "the mean of its inputs, value by value",
+     {},
+     {},
+     {},
+     make_merge<MergeOp::average>,
+     2,
+     kManyInputs},
+    {"maximum",
+     "Maximum",
+     "the largest of its inputs, value by value",
+     {},
+     {},
+     {},
+     make_merge<MergeOp::maximum>,
+     2,
+     kManyInputs},
+    {"minimum",
+     "Minimum",
+     "the smallest of its inputs, value by value",
+     {},
+     {},
+     {},
+     make_merge<MergeOp::minimum>,
+     2,
+     kManyInputs},
+    {"concatenate",
+     "Concatenate",
+     "its inputs side by side along one axis",
+     kConcatenateOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> { return std::make_unique<ConcatenateLayer>(a.whole("axis")); },
+     1,
+     kManyInputs},
+    {"dot",
+     "Dot",
+     "dot products of two inputs along an axis of each",
+     kDotOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<DotLayer>(a.axes("axes"), a.flag("normalize"));
+     },
+     2,
+     2},
 };
 
 }  // namespace

@@ -82,7 +82,7 @@ CompileOptions compile_options_from_json(const Json& spec) {
 
 std::unique_ptr<Sequential> model_from_json(const std::string& text) {
   Json doc = Json::parse(text);
-  Options o(doc, "model", {"seed", "layers", "compile"});
+  Options o(doc, "model", {"seed", "inputs", "layers", "outputs", "compile"});
   double seed = o.number("seed", 0);
   if (seed < 0 || seed != std::floor(seed) || seed > 9007199254740991.0)
     fail("model: seed must be a whole number >= 0; got ", show(seed));
@@ -90,7 +90,19 @@ std::unique_ptr<Sequential> model_from_json(const std::string& text) {
   if (!layers || !layers->is(Json::Kind::array) || layers->items.empty())
     fail("model: needs a non-empty \"layers\" array; a model with no layers cannot be built");
   auto model = std::make_unique<Sequential>(static_cast<std::uint64_t>(seed));
+  if (o.has("inputs") || o.has("outputs")) {
+    if (!o.has("inputs") || !o.has("outputs"))
+      fail("model: a graph needs both \"inputs\" and \"outputs\"; only ", o.has("inputs") ? "inputs" : "outputs",
+           " given");
+    graph_from_json(*model, *o.get("inputs"), *layers, *o.get("outputs"));
+    if (const Json* c = o.get("compile")) model->compile(compile_options_from_json(*c));
+    return model;
+  }
   for (std::size_t i = 0; i < layers->items.size(); ++i) {
+    if (layers->items[i].is(Json::Kind::object) && (layers->items[i].find("inputs") || layers->items[i].find("apply")))
+      fail("layers[", i,
+           "]: has \"inputs\" or \"apply\", which only a graph takes; give the model \"inputs\" and "
+           "\"outputs\" too");
     try {
       std::vector<int> input_shape;
       auto layer = layer_from_json(layers->items[i], "layers[" + std::to_string(i) + "]", &input_shape);

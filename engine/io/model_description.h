@@ -42,7 +42,9 @@ class ModelBuildError : public EngineError {
 };
 
 // Throws ModelBuildError when a layer cannot be built, EngineError for anything else.
+// A description with "inputs" and "outputs" is a graph (graph_description.cpp).
 std::unique_ptr<Sequential> model_from_json(const std::string& text);
+void graph_from_json(Sequential& model, const Json& inputs, const Json& layers, const Json& outputs);
 std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& where, std::vector<int>* input_shape);
 CompileOptions compile_options_from_json(const Json& spec);
 OptimizerConfig optimizer_from_json(const Json& spec);

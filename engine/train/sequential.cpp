@@ -220,7 +220,22 @@ const Tensor* Sequential::backward(const Tensor&, Tensor& dy, bool input_gradien
       if (graph_.nodes()[i].layer == layer && graph_.nodes()[i].call == 0) from = static_cast<int>(i);
   }
   graph_.backward({{from, &dy}}, input_gradient, accumulate);
-  return input_gradient ? graph_.gradient(graph_.inputs().at(0)) : nullptr;
+  if (!input_gradient) return nullptr;
+  const std::vector<int>& inputs = graph_.inputs();
+  if (inputs.size() == 1) return graph_.gradient(inputs[0]);
+  // Several inputs: their gradients side by side, as x holds them.
+  const int rows = dy.rows();
+  const std::size_t width = graph_.input_width();
+  input_gradient_.resize({rows, static_cast<int>(width)});
+  std::fill(input_gradient_.values().begin(), input_gradient_.values().end(), 0.0f);
+  for (int i : inputs) {
+    const Tensor* g = graph_.gradient(i);
+    if (!g) continue;
+    const std::size_t size = g->size() / static_cast<std::size_t>(rows);
+    for (int r = 0; r < rows; ++r)
+      std::copy_n(g->data() + r * size, size, input_gradient_.data() + r * width + graph_.nodes()[i].column);
+  }
+  return &input_gradient_;
 }
 
 double Sequential::regularization_loss() const {

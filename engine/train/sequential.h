@@ -221,7 +221,7 @@ class Sequential {
   CompileOptions compile_;
   std::unique_ptr<Optimizer> optimizer_;
   // Buffers reused from batch to batch.
-  Tensor loss_grad_;
+  Tensor loss_grad_, input_gradient_;
   Tensor slice_x_, slice_y_, slice_predictions_, step_predictions_;
 };
 
