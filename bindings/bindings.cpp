@@ -81,6 +81,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("setWeights", &ModelHandle::set_weights)
       .function("parameterStatistics", &ModelHandle::parameter_statistics)
       .function("layers", &ModelHandle::layers)
+      .function("graph", &ModelHandle::graph)
       .function("summary", &ModelHandle::summary)
       .function("multiplyAdds", &ModelHandle::multiply_adds)
       .function("setLearningRate", &ModelHandle::set_learning_rate)

@@ -133,10 +133,13 @@ class ModelHandle {
   val activations(const TensorHandle& x) {
     return guarded([&] {
       std::vector<dl::Tensor> outputs = dl::layer_outputs(*model_, x.tensor());
+      std::vector<std::string> names;  // per layer node: "name", or "name:k" for a shared layer's k-th application
+      for (const dl::Node& node : model_->graph().nodes())
+        if (node.layer) names.push_back(node.name);
       val out = val::array();
       for (std::size_t i = 0; i < outputs.size(); ++i) {
         val a = tensor_to_js(outputs[i]);
-        a.set("layer", model_->layers()[i]->name);
+        a.set("layer", names[i]);
         out.call<void>("push", a);
       }
       return out;
@@ -205,6 +208,31 @@ class ModelHandle {
       l.set("parameters", static_cast<double>(layer->parameter_count()));
       out.call<void>("push", l);
     }
+    return out;
+  }
+
+  // The graph: [{name, layer (null for an input), inputs: [tensor names], shape}] per node,
+  // and which nodes are the inputs and outputs.
+  val graph() const {
+    const dl::Graph& g = model_->graph();
+    val nodes = val::array();
+    for (const dl::Node& node : g.nodes()) {
+      val n = val::object();
+      n.set("name", node.name);
+      n.set("layer", node.layer ? val(node.layer->name) : val::null());
+      val inputs = val::array();
+      for (int i : node.inputs) inputs.call<void>("push", g.nodes()[i].name);
+      n.set("inputs", inputs);
+      n.set("shape", shape_to_js(node.shape));
+      nodes.call<void>("push", n);
+    }
+    val out = val::object();
+    out.set("nodes", nodes);
+    val inputs = val::array(), outputs = val::array();
+    for (int i : g.inputs()) inputs.call<void>("push", g.nodes()[i].name);
+    for (int o : g.outputs()) outputs.call<void>("push", g.nodes()[o].name);
+    out.set("inputs", inputs);
+    out.set("outputs", outputs);
     return out;
   }
 

@@ -159,7 +159,8 @@ test('every catalog layer type trains, and goes to TensorFlow.js and back with t
     [32, 2],
   );
   const input = tf.tensor2d(xs, [32, 4]);
-  for (const spec of catalog().layers) {
+  // The merge layers take several tensors: a chain cannot hold them (tests/node/graph.test.mjs).
+  for (const spec of catalog().layers.filter((l) => l.maxInputs === 1)) {
     const model = await sandwich(spec);
     model.compile({ optimizer: dl.train.adam(0.01), loss: 'categoricalCrossentropy' });
     await model.fit(x, y, { epochs: 3, batchSize: 8 });

@@ -38,7 +38,9 @@ std::unique_ptr<dl::Layer> build(const std::string& description, std::vector<int
   layer->rng = &rng;
   layer->name = "l";
   layer->input_shape = shape;
-  layer->output_shape = layer->build(shape);
+  // A merge layer takes as many tensors as it needs at least.
+  const dl::LayerSpec* spec = dl::find_layer_spec(layer->type());
+  layer->output_shape = layer->build_many(std::vector<std::vector<int>>(spec ? spec->min_inputs : 1, shape));
   return layer;
 }
 

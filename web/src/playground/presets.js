@@ -79,7 +79,11 @@ export function layerTypes() {
   for (const spec of catalog().layers) {
     const main = spec.options.filter((o) => o.main);
     const controls = Object.fromEntries(main.map((o) => [o.name, control(o)]));
-    const shown = Object.values(controls).every(Boolean) && spec.options.every((o) => !o.required || o.main);
+    // A chain holds layers of one input: the merge layers join branches of a graph.
+    const shown =
+      spec.maxInputs === 1 &&
+      Object.values(controls).every(Boolean) &&
+      spec.options.every((o) => !o.required || o.main);
     if (shown) builderTypes[spec.type] = { label: spec.kerasClass, fields: main.map((o) => o.name), controls };
   }
   builtFrom = catalog();
