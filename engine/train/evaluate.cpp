@@ -99,21 +99,42 @@ Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch
 }
 
 std::string Sequential::summary() const {
+  // A chain as Keras prints a Sequential; any other graph as Keras prints a Functional
+  // model: a row per node, inputs included, with the tensors each takes.
+  const std::vector<Node>& nodes = graph_.nodes();
+  bool chain = graph_.inputs().size() == 1;
+  for (std::size_t i = 1; i < nodes.size(); ++i)
+    chain = chain && nodes[i].inputs.size() == 1 && nodes[i].inputs[0] == static_cast<int>(i) - 1;
   std::ostringstream out;
-  const std::string rule(65, '_'), double_rule(65, '=');
-  auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
-    out << ' ' << std::left << std::setw(28) << a << std::setw(25) << b << c << '\n';
+  const int width = chain ? 65 : 98;
+  const std::string rule(width, '_'), double_rule(width, '=');
+  auto row = [&](const std::string& a, const std::string& b, const std::string& c, const std::string& d) {
+    out << ' ' << std::left << std::setw(28) << a << std::setw(25) << b;
+    if (chain)
+      out << c << '\n';
+    else
+      out << std::setw(12) << c << d << '\n';
   };
-  out << "Model: \"sequential\"\n" << rule << '\n';
-  row("Layer (type)", "Output Shape", "Param #");
+  out << "Model: \"" << (chain ? "sequential" : "model") << "\"\n" << rule << '\n';
+  row("Layer (type)", "Output Shape", "Param #", "Connected to");
   out << double_rule << '\n';
   std::size_t total = 0, trainable = 0;
   for (const Parameter& p : trainable_parameters()) trainable += p.value->size();
-  for (std::size_t i = 0; i < layers_.size(); ++i) {
-    std::size_t count = layers_[i]->parameter_count();
+  bool first = true;
+  for (const Node& node : nodes) {
+    if (chain && !node.layer) continue;
+    if (!first) out << '\n';
+    first = false;
+    std::string from;
+    for (int i : node.inputs) from += (from.empty() ? "" : ", ") + nodes[i].name;
+    if (!node.layer) {
+      row(node.name + " (InputLayer)", shape_text(node.shape), "0", "");
+      continue;
+    }
+    // A shared layer's weights count once, at its first application.
+    const std::size_t count = node.call == 0 ? node.layer->parameter_count() : 0;
     total += count;
-    row(layers_[i]->label(), shape_text(layers_[i]->output_shape), with_commas(count));
-    if (i + 1 < layers_.size()) out << '\n';
+    row(node.name + " (" + node.layer->type() + ")", shape_text(node.shape), with_commas(count), from);
   }
   out << double_rule << '\n';
   out << "Total params: " << with_commas(total) << '\n';

@@ -1,6 +1,6 @@
-// Three TensorFlow.js programs (tests/node/tfjs_programs/: the MNIST MLP, a small CNN, a
-// 2D classifier), each written once for @tensorflow/tfjs, run as written and again with
-// only the import changed to this library. Their accuracies agree within 2 points; the
+// Four TensorFlow.js programs (tests/node/tfjs_programs/: the MNIST MLP, a small CNN, a
+// 2D classifier, the same written with the functional API), each written once for
+// @tensorflow/tfjs, run as written and again with only the import changed to this library. Their accuracies agree within 2 points; the
 // times of both are reported (and written to build/tfjs_programs/results.json).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -93,6 +93,17 @@ test('the small CNN program runs with only the import changed, as accurate as wi
 test('the 2D classifier program runs with only the import changed, as accurate as with TensorFlow.js', async (t) => {
   const { theirs, ours } = await both('two_moons');
   t.diagnostic(`2D: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} in ${seconds(theirs)} with TF.js`);
+  assert.ok(ours.accuracy > 0.95, `accuracy ${ours.accuracy}`);
+  for (const r of [theirs, ours]) {
+    assert.ok(Math.abs(r.evaluated[1] - r.accuracy) < 1e-6, 'evaluate gave [loss, accuracy] as scalars');
+    assert.ok(r.lossFell);
+    assert.equal(r.epochs, 40);
+  }
+});
+
+test('a functional-API program (tf.input, apply, tf.model) runs with only the import changed', async (t) => {
+  const { theirs, ours } = await both('functional_moons');
+  t.diagnostic(`functional: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} with TF.js`);
   assert.ok(ours.accuracy > 0.95, `accuracy ${ours.accuracy}`);
   for (const r of [theirs, ours]) {
     assert.ok(Math.abs(r.evaluated[1] - r.accuracy) < 1e-6, 'evaluate gave [loss, accuracy] as scalars');

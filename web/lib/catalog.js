@@ -43,6 +43,15 @@ export function catalog() {
 
 export const catalogLoaded = () => current !== null;
 
+// "dl.layers.dense(), dl.layers.conv2d(), ..." from the catalog, for messages.
+export const exampleFactories = () =>
+  catalogLoaded()
+    ? `${catalog()
+        .layers.slice(0, 2)
+        .map((l) => `dl.layers.${l.type}()`)
+        .join(', ')}, ...`
+    : 'a dl.layers factory';
+
 // A layer type's entry in any spelling (ours or Keras'), or null.
 export function layerSpec(type) {
   return catalog().byKey.get(typeKey(type)) ?? null;

@@ -2,6 +2,7 @@
 // make them: plain objects that sequential() and compile() take.
 
 import { catalog, catalogLoaded, layerSpec } from './catalog.js';
+import { applyLayer } from './functional.js';
 
 // layers.<type>(config) for every layer type of the engine's catalog, spelled as
 // TensorFlow.js spells its factories (layers.dense, layers.leakyReLU). The names come from
@@ -21,7 +22,10 @@ export const layers = new Proxy(
               .join(', ')}`,
           );
         if (typeof config !== 'object' || config === null) throw new Error(`layers.${type}: config must be an object`);
-        return { ...config, type };
+        // apply() joins it to a graph (functional.js); not enumerable, so not in its config.
+        const layer = { ...config, type };
+        Object.defineProperty(layer, 'apply', { value: (inputs) => applyLayer(layer, inputs) });
+        return layer;
       };
     },
     has: (target, type) => typeof type === 'string' && catalogLoaded() && Boolean(layerSpec(type)),

@@ -77,6 +77,7 @@ export {
 } from './tensor.js';
 export { callbacks, layers, regularizers, schedules, train } from './config.js';
 export { Sequential, sequential } from './model.js';
+export { Model, SymbolicTensor, input, model } from './functional.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as metrics from './metrics.js';

@@ -1,21 +1,12 @@
 // The Sequential model: layers, compile, fit (stepped in the engine, with pause, step,
 // resume and stop), evaluate, predict and introspection.
-import { catalog, catalogLoaded } from './catalog.js';
+import { exampleFactories } from './catalog.js';
 import { TFJS_IGNORED, checkInitialEpoch } from './fit_options.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
 import { show } from './show.js';
 import { Tensor, fill, idOf } from './tensor.js';
-
-// "dl.layers.dense(), dl.layers.conv2d(), ..." from the catalog, for messages.
-const exampleFactories = () =>
-  catalogLoaded()
-    ? `${catalog()
-        .layers.slice(0, 2)
-        .map((l) => `dl.layers.${l.type}()`)
-        .join(', ')}, ...`
-    : 'a dl.layers factory';
 
 function checkTensor(t, what) {
   if (!(t instanceof Tensor))
@@ -43,13 +34,18 @@ export class Sequential {
     this.layerConfigs.push(layer);
   }
 
+  // What the engine builds: a chain; a graph model (functional.js) gives its graph.
+  description() {
+    return { seed: this.seed, layers: this.layerConfigs };
+  }
+
   // Creates the engine model on first use; its errors (shapes, names) surface here. Where
   // the engine runs in this thread it is made at once (so that predict can be read with
   // dataSync).
   build() {
     if (this.disposed) return Promise.reject(new Error('this model has been disposed'));
     if (!this.built) {
-      const description = { seed: this.seed, layers: this.layerConfigs };
+      const description = this.description();
       const made = (info) => {
         registry.register(this, { kind: 'model', id: this.id, owner: this.owner }, this);
         this.info = info;

@@ -1,0 +1,290 @@
+// Keras' functional API as TensorFlow.js spells it: input() makes a symbolic tensor,
+// layer.apply() joins layers into a graph, model({inputs, outputs}) makes a model of the
+// graph that compiles, trains, evaluates and predicts as a Sequential does. The engine
+// runs it on the same tape as a chain.
+//
+//   const x = dl.input({ shape: [784] });
+//   const h = dl.layers.dense({ units: 64, activation: 'relu' }).apply(x);
+//   const skip = dl.layers.add().apply([h, dl.layers.dense({ units: 64, activation: 'relu' }).apply(h)]);
+//   const model = dl.model({ inputs: x, outputs: dl.layers.dense({ units: 10, activation: 'softmax' }).apply(skip) });
+//
+// A model of several inputs takes a list of tensors (or an object by input name) wherever
+// a Sequential takes one; they go to the engine side by side in one tensor.
+import { snake } from './catalog.js';
+import { Sequential } from './model.js';
+import { show } from './show.js';
+import { Tensor, concat, reshape } from './tensor.js';
+
+// A tensor of a graph being described: no values, a shape with null for the batch (null
+// as a whole for a layer's output until the model is built), and the layer application
+// that makes it.
+export class SymbolicTensor {
+  constructor({ shape = null, name, dtype = 'float32', layer = null, inputs = [] }) {
+    this.shape = shape;
+    this.name = name;
+    this.dtype = dtype;
+    this.sourceLayer = layer;
+    this.inputs = inputs;
+  }
+}
+
+let inputCount = 0;
+
+// TensorFlow.js' tf.input: shape without the batch, or batchShape with it.
+export function input({ shape, batchShape, name, dtype = 'float32' } = {}) {
+  const dims = shape ?? batchShape?.slice(1);
+  if (!Array.isArray(dims) || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1))
+    throw new Error(
+      `input: shape must be an array of positive whole numbers without the batch, such as [784]; got ${show(shape ?? batchShape)}`,
+    );
+  if (dtype !== 'float32') throw new Error(`input: dtype ${show(dtype)} is not supported; expected "float32"`);
+  return new SymbolicTensor({ shape: [null, ...dims], name: name ?? `input${++inputCount}`, dtype });
+}
+
+// What layer.apply(inputs) gives: a symbolic tensor for symbolic inputs; for Tensors, the
+// layer run once on them (its weights made on the first such call and kept for later ones).
+const concreteModels = new WeakMap();
+export function applyLayer(layer, inputs) {
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+  if (list.length === 0) throw new Error(`${layer.type}.apply: expected a tensor or a list of tensors; got []`);
+  if (list.every((t) => t instanceof SymbolicTensor)) return new SymbolicTensor({ layer, inputs: list });
+  if (!list.every((t) => t instanceof Tensor))
+    throw new Error(
+      `${layer.type}.apply: expected symbolic tensors (from dl.input or another apply) or Tensors, not a mix; got ${show(list.map((t) => t?.constructor?.name ?? typeof t))}`,
+    );
+  const key = JSON.stringify(list.map((t) => t.shape));
+  let made = concreteModels.get(layer);
+  if (!made || made.key !== key) {
+    const ins = list.map((t, i) => input({ shape: t.shape.slice(1), name: `x${i}` }));
+    made = { key, model: model({ inputs: ins, outputs: applyLayer(layer, ins.length === 1 ? ins[0] : ins) }) };
+    concreteModels.set(layer, made);
+  }
+  return made.model.predict(list.length === 1 ? list[0] : list);
+}
+
+// Unnamed layers get Keras' names by type ("dense", "dense_1", ...), skipping names taken.
+function layerNames(layers) {
+  const names = new Map();
+  const taken = new Set(layers.map((l) => l.name).filter(Boolean));
+  const counts = new Map();
+  for (const layer of layers) {
+    if (layer.name) {
+      names.set(layer, layer.name);
+      continue;
+    }
+    const base = snake(layer.type);
+    let n = counts.get(base) ?? 0;
+    let name = n === 0 ? base : `${base}_${n}`;
+    while (taken.has(name)) name = `${base}_${++n}`;
+    counts.set(base, n + 1);
+    taken.add(name);
+    names.set(layer, name);
+  }
+  return names;
+}
+
+const WITHOUT_SHAPE = new Set(['inputShape', 'inputDim', 'batchInputShape', 'batchSize']);
+
+// The engine's description of the graph from inputs to outputs (io/graph_description.cpp).
+function describe(inputs, outputs, seed) {
+  const applications = [];
+  const seen = new Set();
+  const visit = (t, path) => {
+    if (seen.has(t)) return;
+    if (path.has(t)) throw new Error('model: the graph has a cycle');
+    if (!t.sourceLayer) {
+      if (!inputs.includes(t))
+        throw new Error(
+          `model: the outputs depend on input ${show(t.name)}, which is not among the model's inputs (${show(inputs.map((i) => i.name))})`,
+        );
+      seen.add(t);
+      return;
+    }
+    path.add(t);
+    t.inputs.forEach((i) => visit(i, path));
+    path.delete(t);
+    seen.add(t);
+    applications.push(t);
+  };
+  outputs.forEach((t) => visit(t, new Set()));
+  const layers = [...new Set(applications.map((t) => t.sourceLayer))];
+  const names = layerNames(layers);
+  const tensorName = new Map(inputs.map((t) => [t, t.name]));
+  const calls = new Map();
+  const entries = applications.map((t) => {
+    const layer = t.sourceLayer;
+    const name = names.get(layer);
+    const call = calls.get(layer) ?? 0;
+    calls.set(layer, call + 1);
+    tensorName.set(t, call === 0 ? name : `${name}:${call}`);
+    const from = t.inputs.map((i) => tensorName.get(i));
+    if (call > 0) return { apply: name, inputs: from };
+    const config = Object.fromEntries(Object.entries(layer).filter(([k]) => !WITHOUT_SHAPE.has(k)));
+    return { ...config, name, inputs: from };
+  });
+  for (const t of inputs) if (!seen.has(t)) throw new Error(`model: input ${show(t.name)} reaches no output`);
+  return {
+    description: {
+      seed,
+      inputs: inputs.map((t) => ({ name: t.name, shape: t.shape.slice(1) })),
+      layers: entries,
+      outputs: outputs.map((t) => tensorName.get(t)),
+    },
+    layers,
+    names,
+  };
+}
+
+// A model of a graph (Keras' Functional, TensorFlow.js' LayersModel).
+export class Model extends Sequential {
+  constructor({ inputs, outputs, name, seed = 0 }) {
+    super({ seed });
+    const ins = Array.isArray(inputs) ? inputs : [inputs];
+    const outs = Array.isArray(outputs) ? outputs : [outputs];
+    for (const [what, list] of [
+      ['inputs', ins],
+      ['outputs', outs],
+    ])
+      if (list.length === 0 || !list.every((t) => t instanceof SymbolicTensor))
+        throw new Error(
+          `model: ${what} must be symbolic tensors (from dl.input and layer.apply); got ${show(list.map((t) => t?.constructor?.name ?? typeof t))}`,
+        );
+    for (const t of ins)
+      if (t.sourceLayer)
+        throw new Error(`model: inputs must come from dl.input(); one comes from a ${t.sourceLayer.type}`);
+    if (outs.length > 1)
+      throw new Error(
+        `model: ${outs.length} outputs were given; models of several outputs are not supported yet (one output, which may be a Concatenate of several)`,
+      );
+    const { description, layers, names } = describe(ins, outs, seed);
+    this.graph = description;
+    this.inputs = ins;
+    this.outputs = outs;
+    this.name = name ?? 'model';
+    this.layerConfigs = layers;
+    this.layerNames = names;
+  }
+
+  add() {
+    throw new Error('add: a graph model is made whole by dl.model({inputs, outputs}); it takes no layers after');
+  }
+
+  description() {
+    return { ...this.graph, seed: this.seed };
+  }
+
+  // The layers in the order they first act; each config carries its name.
+  get layers() {
+    return this.layerConfigs.map((l) => ({ ...l, name: this.layerNames.get(l) }));
+  }
+
+  getLayer(nameOrIndex) {
+    const all = this.layers;
+    const found = typeof nameOrIndex === 'number' ? all[nameOrIndex] : all.find((l) => l.name === nameOrIndex);
+    if (!found)
+      throw new Error(`getLayer: no layer ${show(nameOrIndex)}; the model has ${show(all.map((l) => l.name))}`);
+    return found;
+  }
+
+  // x as the engine takes it: one tensor, or for several inputs a list (or an object by
+  // input name) of tensors laid side by side, each sample's values flattened.
+  pack(x, what) {
+    if (this.inputs.length === 1) return { tensor: Array.isArray(x) && x.length === 1 ? x[0] : x, owned: false };
+    const list = Array.isArray(x)
+      ? x
+      : x && typeof x === 'object' && !(x instanceof Tensor)
+        ? this.byName(x, what)
+        : null;
+    if (!list || list.length !== this.inputs.length || !list.every((t) => t instanceof Tensor))
+      throw new Error(
+        `${what} must be ${this.inputs.length} Tensors, one per input (${show(this.inputs.map((t) => t.name))}), as a list or an object by name; got ${show(x)}`,
+      );
+    list.forEach((t, i) => {
+      t.check(what);
+      const want = this.inputs[i].shape.slice(1);
+      if (t.shape && JSON.stringify(t.shape.slice(1)) !== JSON.stringify(want))
+        throw new Error(
+          `${what}: input ${show(this.inputs[i].name)} has shape ${show(t.shape)}; expected ${show([null, ...want])}`,
+        );
+    });
+    const rows = new Set(list.map((t) => t.shape?.[0]));
+    if (rows.size > 1) throw new Error(`${what}: the inputs have different numbers of samples: ${show([...rows])}`);
+    const flat = list.map((t) => reshape(t, [t.shape[0], -1]));
+    const tensor = concat(flat, 1);
+    flat.forEach((t) => t.dispose());
+    return { tensor, owned: true };
+  }
+
+  byName(x, what) {
+    const missing = this.inputs.filter((t) => !(t.name in x)).map((t) => t.name);
+    if (missing.length)
+      throw new Error(`${what}: no tensor for input ${show(missing)}; got keys ${show(Object.keys(x))}`);
+    return this.inputs.map((t) => x[t.name]);
+  }
+
+  // Each call that takes x packs it first and frees the packing when done.
+  withPacked(x, what, run) {
+    const { tensor, owned } = this.pack(x, what);
+    let result;
+    try {
+      result = run(tensor);
+    } finally {
+      if (owned) tensor.dispose();
+    }
+    return result;
+  }
+
+  fit(x, y, args = {}) {
+    const { tensor, owned } = this.pack(x, 'fit: x');
+    let validation = args.validationData;
+    let packedValidation = null;
+    if (Array.isArray(validation) && validation.length === 2) {
+      packedValidation = this.pack(validation[0], 'fit: validation x');
+      validation = [packedValidation.tensor, validation[1]];
+    }
+    return super.fit(tensor, y, { ...args, ...(validation ? { validationData: validation } : {}) }).finally(() => {
+      if (owned) tensor.dispose();
+      if (packedValidation?.owned) packedValidation.tensor.dispose();
+    });
+  }
+
+  predict(x, options) {
+    return this.withPacked(x, 'predict: x', (t) => super.predict(t, options));
+  }
+
+  evaluate(x, y, options) {
+    return this.withPacked(x, 'evaluate: x', (t) => super.evaluate(t, y, options));
+  }
+
+  async trainOnBatch(x, y) {
+    const { tensor, owned } = this.pack(x, 'trainOnBatch: x');
+    try {
+      return await super.trainOnBatch(tensor, y);
+    } finally {
+      if (owned) tensor.dispose();
+    }
+  }
+
+  async evaluateMetrics(x, y, options) {
+    const { tensor, owned } = this.pack(x, 'evaluateMetrics: x');
+    try {
+      return await super.evaluateMetrics(tensor, y, options);
+    } finally {
+      if (owned) tensor.dispose();
+    }
+  }
+
+  async predictValues(x, options) {
+    const { tensor, owned } = this.pack(x, 'predictValues: x');
+    try {
+      return await super.predictValues(tensor, options);
+    } finally {
+      if (owned) tensor.dispose();
+    }
+  }
+}
+
+// TensorFlow.js' tf.model({inputs, outputs, name}).
+export function model(config = {}) {
+  return new Model(config);
+}
