@@ -14,8 +14,8 @@
 // before a layer takes it, as Keras and TensorFlow.js write them. Everything is checked
 // before anything is built: names, references, cycles, and that every input and layer
 // leads to an output.
-#include <map>
-#include <set>
+#include <initializer_list>
+#include <string_view>
 
 #include "catalog/catalog.h"
 #include "core/error.h"
@@ -27,38 +27,54 @@ namespace dl {
 
 namespace {
 
+// One entry of "layers", or an input (index < 0 in `item`). Names are looked up by linear
+// search: graphs are small, and plain vectors keep the module small too.
 struct Entry {
-  std::string where;    // "layers[2] (dense)"
-  std::string name;     // the layer's name
-  std::string tensor;   // its output tensor's name
-  std::string applies;  // for an application of an earlier layer: its name
-  std::vector<std::string> inputs;
+  std::string where;        // "layers[2] (dense)"
+  std::string name;         // the layer's name
+  std::string tensor;       // its output tensor's name
+  int applies = -1;         // for an application of an earlier layer: that layer's entry
+  int item = -1;            // its index in "layers"
+  std::vector<int> inputs;  // entries (inputs first, then layers) whose tensors it takes
+  std::vector<int> shape;   // an input's
 };
+
+// Messages are pieces joined here, once: string views of literals and of the few values
+// spelled by show(), which keeps each check small in the WebAssembly module.
+[[noreturn]] void refuse(const std::string& where, std::initializer_list<std::string_view> pieces) {
+  std::string message = where + ": ";
+  for (std::string_view piece : pieces) message.append(piece);
+  fail(message);
+}
 
 std::vector<std::string> tensor_names(const Json& list, const std::string& where, const char* what) {
   if (!list.is(Json::Kind::array) || list.items.empty())
-    fail(where, ": ", what, " must be a non-empty array of tensor names such as [\"dense_1\"]; got ", show(list));
+    refuse(where, {what, " must be a non-empty array of tensor names such as [\"dense_1\"]; got ", show(list)});
   std::vector<std::string> names;
   for (const Json& item : list.items) {
     if (!item.is(Json::Kind::string) || item.text.empty())
-      fail(where, ": ", what, " must hold tensor names (strings); got ", show(item));
+      refuse(where, {what, " must hold tensor names (strings); got ", show(item)});
     names.push_back(item.text);
   }
   return names;
 }
 
-// The path from `to` back to `from` through the entries' inputs, when there is one.
-bool path(const std::map<std::string, const Entry*>& by_tensor, const std::string& from, const std::string& to,
-          std::vector<std::string>& trail, std::set<std::string>& seen) {
+int find_tensor(const std::vector<Entry>& all, const std::string& name) {
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i].tensor == name) return static_cast<int>(i);
+  return -1;
+}
+
+// Whether `to` can be reached from `from` by following inputs; the way back into `trail`.
+bool reaches(const std::vector<Entry>& all, int from, int to, std::vector<int>& trail, std::vector<char>& seen) {
   if (from == to) {
     trail.push_back(to);
     return true;
   }
-  if (!seen.insert(from).second) return false;
-  auto it = by_tensor.find(from);
-  if (it == by_tensor.end()) return false;
-  for (const std::string& in : it->second->inputs)
-    if (path(by_tensor, in, to, trail, seen)) {
+  if (seen[from]) return false;
+  seen[from] = 1;
+  for (int in : all[from].inputs)
+    if (in >= 0 && reaches(all, in, to, trail, seen)) {
       trail.push_back(from);
       return true;
     }
@@ -68,152 +84,159 @@ bool path(const std::map<std::string, const Entry*>& by_tensor, const std::strin
 }  // namespace
 
 void graph_from_json(Sequential& model, const Json& inputs, const Json& layers, const Json& outputs) {
-  // Inputs.
+  std::vector<Entry> all;  // the inputs, then the layers' entries
   if (!inputs.is(Json::Kind::array) || inputs.items.empty())
-    fail("model: inputs must be a non-empty array such as [{\"name\": \"x\", \"shape\": [784]}]; got ", show(inputs));
-  std::map<std::string, std::string> defined;  // tensor name -> where it is defined
-  std::vector<std::pair<std::string, std::vector<int>>> input_list;
+    refuse("model",
+           {"inputs must be a non-empty array such as [{\"name\": \"x\", \"shape\": [784]}]; got ", show(inputs)});
+  auto claim = [&](const Entry& e) {
+    const int taken = find_tensor(all, e.tensor);
+    if (taken >= 0)
+      refuse(e.where,
+             {"the name ", show(e.tensor), " is already used by ", all[taken].where, "; names must be unique"});
+  };
   for (std::size_t i = 0; i < inputs.items.size(); ++i) {
-    const std::string where = "inputs[" + std::to_string(i) + "]";
-    Options o(inputs.items[i], where, {"name", "shape", "dtype"});
-    const std::string name = o.text("name", "");
-    if (name.empty()) fail(where, ": needs a name, which layers' inputs refer to");
+    Entry e;
+    e.where = "inputs[" + std::to_string(i) + "]";
+    Options o(inputs.items[i], e.where, {"name", "shape", "dtype"});
+    e.name = e.tensor = o.text("name", "");
+    if (e.name.empty()) refuse(e.where, {"needs a name, which layers' inputs refer to"});
     if (o.text("dtype", "float32") != "float32")
-      fail(where, ": dtype ", show(o.text("dtype", "")), " is not supported; expected \"float32\"");
-    std::vector<int> shape = o.shape("shape");
-    if (shape.empty()) fail(where, " (", show(name), "): needs a shape such as [784], without the batch dimension");
-    for (int d : shape)
-      if (d < 1) fail(where, " (", show(name), "): shape ", shape_text(shape), " must hold positive sizes");
-    if (!defined.emplace(name, where).second)
-      fail(where, ": the name ", show(name), " is already used by ", defined[name], "; names must be unique");
-    input_list.push_back({name, shape});
+      refuse(e.where, {"dtype ", show(o.text("dtype", "")), " is not supported; expected \"float32\""});
+    e.shape = o.shape("shape");
+    if (e.shape.empty()) refuse(e.where, {show(e.name), " needs a shape such as [784], without the batch dimension"});
+    claim(e);
+    all.push_back(e);
   }
+  const int input_count = static_cast<int>(all.size());
 
   // Layers: names, references and order, all before anything is built.
   if (!layers.is(Json::Kind::array) || layers.items.empty())
-    fail("model: needs a non-empty \"layers\" array; a model with no layers cannot be built");
-  std::vector<Entry> entries;
-  std::map<std::string, int> applications;  // layer name -> applications so far
-  std::map<std::string, const Json*> specs;
+    refuse("model", {"needs a non-empty \"layers\" array; a model with no layers cannot be built"});
+  std::vector<std::vector<std::string>> refs;
+  std::vector<int> applications(layers.items.size(), 0);  // per layer entry: applications so far
   for (std::size_t i = 0; i < layers.items.size(); ++i) {
     const Json& item = layers.items[i];
     Entry e;
+    e.item = static_cast<int>(i);
     e.where = "layers[" + std::to_string(i) + "]";
-    if (!item.is(Json::Kind::object)) fail(e.where, ": expected a layer object; got ", Json::kind_name(item.kind));
+    if (!item.is(Json::Kind::object)) refuse(e.where, {"expected a layer object; got ", Json::kind_name(item.kind)});
     if (item.find("apply")) {
       Options o(item, e.where, {"apply", "inputs"});
-      e.applies = o.text("apply", "");
-      auto count = applications.find(e.applies);
-      if (count == applications.end())
-        fail(e.where, ": applies ", show(e.applies), ", which is not a layer defined before it");
-      e.name = e.applies;
-      e.tensor = e.applies + ":" + std::to_string(count->second++);
-      e.where += " (apply " + e.applies + ")";
+      e.name = o.text("apply", "");
+      for (int k = input_count; k < static_cast<int>(all.size()); ++k)
+        if (all[k].applies < 0 && all[k].name == e.name) e.applies = k;
+      if (e.applies < 0) refuse(e.where, {"applies ", show(e.name), ", which is not a layer defined before it"});
+      e.tensor = e.name + ":" + std::to_string(applications[all[e.applies].item]++);
+      e.where += " (apply " + e.name + ")";
     } else {
       const Json* type = item.find("type");
       e.where += " (" + (type && type->is(Json::Kind::string) ? type->text : std::string("?")) + ")";
       const Json* name = item.find("name");
       if (!name || !name->is(Json::Kind::string) || name->text.empty())
-        fail(e.where, ": a layer of a graph needs a name, which other layers' inputs and the outputs refer to");
+        refuse(e.where, {"a layer of a graph needs a name, which other layers' inputs and the outputs refer to"});
       e.name = e.tensor = name->text;
-      if (item.find("inputShape") || item.find("input_shape") || item.find("inputDim") || item.find("input_dim"))
-        fail(e.where, ": ", show(e.name), " has an input shape; in a graph, shapes come from the model's inputs");
-      applications[e.name] = 1;
-      specs[e.name] = &item;
+      for (const char* key : {"inputShape", "input_shape", "inputDim", "input_dim"})
+        if (item.find(key))
+          refuse(e.where, {show(e.name), " has an input shape; in a graph, shapes come from the model's inputs"});
+      applications[i] = 1;
     }
     const Json* in = item.find("inputs");
-    if (!in) fail(e.where, ": ", show(e.name), " needs \"inputs\": the tensors it takes, such as [\"dense_1\"]");
-    e.inputs = tensor_names(*in, e.where, "inputs");
-    if (defined.count(e.tensor))
-      fail(e.where, ": the name ", show(e.tensor), " is already used by ", defined[e.tensor], "; names must be unique");
-    defined.emplace(e.tensor, e.where);
-    entries.push_back(e);
+    if (!in) refuse(e.where, {show(e.name), " needs \"inputs\": the tensors it takes, such as [\"dense_1\"]"});
+    refs.push_back(tensor_names(*in, e.where, "inputs"));
+    claim(e);
+    all.push_back(e);
   }
-  std::map<std::string, const Entry*> by_tensor;
-  for (const Entry& e : entries) by_tensor[e.tensor] = &e;
-  std::set<std::string> seen_tensors;
-  for (const auto& input : input_list) seen_tensors.insert(input.first);
-  for (const Entry& e : entries) {
-    for (const std::string& ref : e.inputs) {
-      if (seen_tensors.count(ref)) continue;
-      if (ref == e.tensor) fail(e.where, ": ", show(e.tensor), " takes its own output; a model's graph has no cycles");
-      if (!by_tensor.count(ref)) {
+  // References: each to a tensor made before, never to itself or to a later one.
+  for (int k = input_count; k < static_cast<int>(all.size()); ++k) {
+    Entry& e = all[k];
+    for (const std::string& ref : refs[k - input_count]) {
+      const int t = find_tensor(all, ref);
+      if (t == k) refuse(e.where, {show(e.tensor), " takes its own output; a model's graph has no cycles"});
+      if (t < 0) {
         std::string known;
-        for (const auto& [name, where] : defined) known += (known.empty() ? "" : ", ") + show(name);
-        fail(e.where, ": input ", show(ref), " names no tensor of the model; expected one of ", known);
+        for (const Entry& other : all) known += (known.empty() ? "" : ", ") + show(other.tensor);
+        refuse(e.where, {"input ", show(ref), " names no tensor of the model; expected one of ", known});
       }
-      std::vector<std::string> trail;
-      std::set<std::string> seen;
-      if (path(by_tensor, ref, e.tensor, trail, seen)) {
-        std::string cycle;
-        for (auto t = trail.rbegin(); t != trail.rend(); ++t) cycle += (cycle.empty() ? "" : " -> ") + show(*t);
-        fail(e.where, ": the layers form a cycle: ", cycle, " -> ", show(ref), "; a model's graph has no cycles");
-      }
-      fail(e.where, ": input ", show(ref), " is used before it exists (", by_tensor[ref]->where,
-           " makes it); list each layer after the layers whose tensors it takes");
+      e.inputs.push_back(t);
     }
-    seen_tensors.insert(e.tensor);
   }
+  for (int k = input_count; k < static_cast<int>(all.size()); ++k)
+    for (int t : all[k].inputs) {
+      if (t < k) continue;
+      std::vector<int> trail;
+      std::vector<char> seen(all.size(), 0);
+      if (reaches(all, t, k, trail, seen)) {
+        std::string cycle;
+        for (auto it = trail.rbegin(); it != trail.rend(); ++it)
+          cycle += (cycle.empty() ? "" : " -> ") + show(all[*it].tensor);
+        refuse(all[k].where,
+               {"the layers form a cycle: ", cycle, " -> ", show(all[t].tensor), "; a model's graph has no cycles"});
+      }
+      refuse(all[k].where, {"input ", show(all[t].tensor), " is used before it exists (", all[t].where,
+                            " makes it); list each layer after the layers whose tensors it takes"});
+    }
 
   // Outputs, and that everything leads to one.
-  const std::vector<std::string> output_names = tensor_names(outputs, "model", "outputs");
-  for (const std::string& out : output_names)
-    if (!by_tensor.count(out)) {
-      if (defined.count(out)) fail("model: output ", show(out), " is an input; an output must be a layer's");
-      fail("model: output ", show(out), " names no tensor of the model");
-    }
-  std::set<std::string> useful(output_names.begin(), output_names.end());
-  for (auto e = entries.rbegin(); e != entries.rend(); ++e)
-    if (useful.count(e->tensor)) useful.insert(e->inputs.begin(), e->inputs.end());
-  for (const auto& input : input_list)
-    if (!useful.count(input.first))
-      fail("model: input ", show(input.first), " reaches no output; every input must lead to one of ", show(outputs));
-  for (const Entry& e : entries)
-    if (!useful.count(e.tensor))
-      fail(e.where, ": ", show(e.tensor), " leads to no output; every layer must lead to one of ", show(outputs));
+  std::vector<int> out;
+  for (const std::string& name : tensor_names(outputs, "model", "outputs")) {
+    const int t = find_tensor(all, name);
+    if (t < 0) refuse("model", {"output ", show(name), " names no tensor of the model"});
+    if (t < input_count) refuse("model", {"output ", show(name), " is an input; an output must be a layer's"});
+    out.push_back(t);
+  }
+  std::vector<char> useful(all.size(), 0);
+  for (int t : out) useful[t] = 1;
+  for (int k = static_cast<int>(all.size()) - 1; k >= 0; --k)
+    if (useful[k])
+      for (int t : all[k].inputs) useful[t] = 1;
+  for (int k = 0; k < static_cast<int>(all.size()); ++k) {
+    if (useful[k]) continue;
+    if (k < input_count)
+      refuse("model",
+             {"input ", show(all[k].name), " reaches no output; every input must lead to one of ", show(outputs)});
+    refuse(all[k].where, {show(all[k].tensor), " leads to no output; every layer must lead to one of ", show(outputs)});
+  }
 
   // Build.
-  std::map<std::string, int> node;
-  for (const auto& [name, shape] : input_list) node[name] = model.add_input(name, shape);
-  std::map<std::string, Layer*> built;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const Entry& e = entries[i];
+  std::vector<int> node(all.size(), -1);
+  std::vector<Layer*> built(all.size(), nullptr);
+  for (int k = 0; k < input_count; ++k) node[k] = model.add_input(all[k].name, all[k].shape);
+  for (int k = input_count; k < static_cast<int>(all.size()); ++k) {
+    const Entry& e = all[k];
     try {
       std::vector<int> in;
-      for (const std::string& ref : e.inputs) in.push_back(node.at(ref));
-      if (!e.applies.empty()) {
-        node[e.tensor] = model.apply(*built.at(e.applies), in);
+      for (int t : e.inputs) in.push_back(node[t]);
+      if (e.applies >= 0) {
+        node[k] = model.apply(*built[e.applies], in);
         continue;
       }
-      const Json& spec = *specs.at(e.name);
-      const LayerSpec* type = spec.find("type") && spec.find("type")->is(Json::Kind::string)
-                                  ? find_layer_spec(spec.find("type")->text)
-                                  : nullptr;
-      if (type && (static_cast<int>(in.size()) < type->min_inputs || static_cast<int>(in.size()) > type->max_inputs))
-        fail(e.where, ": ", show(e.name), " (", type->keras_class, ") takes ",
-             type->min_inputs == type->max_inputs ? std::to_string(type->min_inputs)
-             : type->max_inputs == kManyInputs
-                 ? "at least " + std::to_string(type->min_inputs)
-                 : std::to_string(type->min_inputs) + " to " + std::to_string(type->max_inputs),
-             " input", type->max_inputs == 1 ? "" : "s", "; it was given ", in.size(), " (",
-             show(spec.find("inputs") ? *spec.find("inputs") : spec), ")");
+      const Json& spec = layers.items[e.item];
       std::vector<int> unused_shape;
       std::unique_ptr<Layer> layer = layer_from_json(spec, e.where, &unused_shape);
-      Layer* raw = layer.get();
-      node[e.tensor] = model.add_layer(std::move(layer), in);
-      built[e.name] = raw;
+      const LayerSpec* type = find_layer_spec(layer->type());
+      const int given = static_cast<int>(in.size());
+      if (type && (given < type->min_inputs || given > type->max_inputs)) {
+        const std::string least = std::to_string(type->min_inputs), most = std::to_string(type->max_inputs);
+        const bool one = type->min_inputs == type->max_inputs, many = type->max_inputs == kManyInputs;
+        refuse(e.where,
+               {show(e.name), " (", type->keras_class, ") takes ", many ? "at least " : "", least,
+                one || many ? "" : " to ", one || many ? "" : most, type->max_inputs == 1 ? " input" : " inputs",
+                "; it was given ", std::to_string(given), " (", show(*spec.find("inputs")), ")"});
+      }
+      built[k] = layer.get();
+      node[k] = model.add_layer(std::move(layer), in);
     } catch (const EngineError& error) {
       const auto* about = dynamic_cast<const OptionError*>(&error);
       std::vector<LayerSummary> done;
       for (const auto& l : model.layers()) done.push_back({l->name, l->type(), l->output_shape, l->parameter_count()});
       const std::string message = error.what();
-      throw ModelBuildError(message.rfind(e.where, 0) == 0 ? message : e.where + ": " + message, static_cast<int>(i),
+      throw ModelBuildError(message.rfind(e.where, 0) == 0 ? message : e.where + ": " + message, e.item,
                             about ? about->option : "", std::move(done));
     }
   }
-  std::vector<int> out;
-  for (const std::string& name : output_names) out.push_back(node.at(name));
-  model.set_outputs(out);
+  std::vector<int> out_nodes;
+  for (int t : out) out_nodes.push_back(node[t]);
+  model.set_outputs(out_nodes);
 }
 
 }  // namespace dl

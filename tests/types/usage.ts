@@ -2,6 +2,19 @@
 // web/lib/index.d.ts must accept the API as the README and tutorials use it.
 import * as dl from '../../web/lib/index.js';
 
+async function graph(): Promise<number[][]> {
+  const a = dl.input({ shape: [4], name: 'a' });
+  const b = dl.input({ shape: [2] });
+  const h = dl.layers.dense({ units: 4, activation: 'relu' }).apply(a);
+  const joined = dl.layers.concatenate({ axis: -1 }).apply([dl.layers.add().apply([a, h]), b]);
+  const model = dl.model({ inputs: [a, b], outputs: dl.layers.dense({ units: 1 }).apply(joined) });
+  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const x = { a: dl.zeros([2, 4]), b: dl.zeros([2, 2]) };
+  await model.fit(x, dl.zeros([2, 1]), { epochs: 1 });
+  console.log(model.getLayer(0).name, model.layers.length);
+  return (await model.predict([x.a, x.b]).array()) as number[][];
+}
+
 async function example(): Promise<number> {
   await dl.ready({ worker: true });
   const model = dl.sequential({

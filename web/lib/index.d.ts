@@ -30,7 +30,28 @@ export interface LayerConfig {
   name?: string;
   inputShape?: number[];
   [option: string]: unknown;
+  /** Joins the layer to a graph (symbolic tensors in, one out), or runs it once on Tensors. */
+  apply(inputs: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
+  apply(inputs: Tensor | Tensor[]): Tensor;
 }
+
+/** A tensor of a graph being described (dl.input, layer.apply): a shape with null for the
+ * batch (null as a whole for a layer's output), no values. */
+export class SymbolicTensor {
+  shape: (number | null)[] | null;
+  name: string | undefined;
+  dtype: 'float32';
+  sourceLayer: LayerConfig | null;
+  inputs: SymbolicTensor[];
+}
+export function input(config: {
+  shape?: number[];
+  batchShape?: (number | null)[];
+  name?: string;
+  dtype?: 'float32';
+}): SymbolicTensor;
+/** Several inputs: a list of Tensors in the order of `inputs`, or an object by input name. */
+export type Inputs = Tensor | Tensor[] | { [inputName: string]: Tensor };
 
 export interface DenseConfig {
   units: number;
@@ -91,6 +112,14 @@ export const layers: {
   reLU(config?: { maxValue?: number; inputShape?: number[]; name?: string }): LayerConfig;
   leakyReLU(config?: { alpha?: number; inputShape?: number[]; name?: string }): LayerConfig;
   elu(config?: { alpha?: number; inputShape?: number[]; name?: string }): LayerConfig;
+  add(config?: { name?: string }): LayerConfig;
+  subtract(config?: { name?: string }): LayerConfig;
+  multiply(config?: { name?: string }): LayerConfig;
+  average(config?: { name?: string }): LayerConfig;
+  maximum(config?: { name?: string }): LayerConfig;
+  minimum(config?: { name?: string }): LayerConfig;
+  concatenate(config?: { axis?: number; name?: string }): LayerConfig;
+  dot(config: { axes: number | [number, number]; normalize?: boolean; name?: string }): LayerConfig;
 };
 
 export interface OptimizerConfig {
@@ -327,6 +356,32 @@ export interface LayerInfo {
 }
 
 export function sequential(config?: { layers?: LayerConfig[]; seed?: number }): Sequential;
+
+/** A model of a graph (Keras' Functional): trains, evaluates and predicts as a Sequential,
+ * taking a list or an object by input name where it has several inputs. */
+export class Model extends Sequential {
+  constructor(config: {
+    inputs: SymbolicTensor | SymbolicTensor[];
+    outputs: SymbolicTensor;
+    name?: string;
+    seed?: number;
+  });
+  inputs: SymbolicTensor[];
+  outputs: SymbolicTensor[];
+  name: string;
+  readonly layers: LayerConfig[];
+  getLayer(nameOrIndex: string | number): LayerConfig;
+  fit(x: Inputs, y: Tensor, args?: FitArgs): Promise<History>;
+  evaluate(x: Inputs, y: Tensor, args?: { batchSize?: number }): Tensor | Tensor[];
+  predict(x: Inputs, args?: { batchSize?: number; probabilities?: boolean }): Tensor;
+  trainOnBatch(x: Inputs, y: Tensor): Promise<Logs>;
+}
+export function model(config: {
+  inputs: SymbolicTensor | SymbolicTensor[];
+  outputs: SymbolicTensor;
+  name?: string;
+  seed?: number;
+}): Model;
 /** Copies `from`'s weights into `to` for their leading layers of the same type, activation,
  * output shape and weight shapes (at most `limit`); resolves with how many layers were copied. */
 export function copyLeadingWeights(from: Sequential, to: Sequential, options?: { limit?: number }): Promise<number>;

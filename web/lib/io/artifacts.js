@@ -13,6 +13,10 @@ export const MAX_LINK_BYTES = 64 << 10;
 
 // The model as TensorFlow.js model artifacts.
 export async function exportModel(model) {
+  if (model.graph)
+    throw new Error(
+      'exportModel: saving a graph model (dl.model) in TensorFlow.js format is not supported yet; only Sequential models can be saved',
+    );
   const info = await model.build();
   const weights = await model.getWeights();
   const layers = model.layerConfigs.map((l, i) => {
