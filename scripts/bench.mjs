@@ -24,7 +24,8 @@ import { loadBenchModule } from './bench_module.mjs';
 
 import { launchChromium, startHarness } from '../tests/browser/harness.mjs';
 import { buildSite, measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
-import { benchModel, flopsPerSample } from '../web/src/bench/bench_models.js';
+import { RESIDUAL, benchModel, flopsPerSample, residualNet } from '../web/src/bench/bench_models.js';
+import * as dl from '../web/lib/index.js';
 import { setCatalog } from '../web/lib/catalog.js';
 import { viewsCost, viewsTable } from './bench_views.mjs';
 
@@ -39,6 +40,8 @@ const now = () => performance.now();
 setCatalog(new Core(await loadEngineModule()).catalog());
 const MLP = benchModel('mlp');
 const CNN = benchModel('cnn');
+// The residual model's graph, as the functional API describes it to the engine.
+const RESNET = { ...RESIDUAL, description: residualNet(dl).description() };
 
 function loadSubset(split) {
   const dir = `${root}web/public/data/mnist-subset/`;
@@ -52,12 +55,13 @@ function loadSubset(split) {
 
 // ----- ours, through Core (the same code the worker runs), a fresh engine per model -----
 
-async function ours(name, layers, compile, batchSize, samples, data) {
+// model: {layers} for a chain, or a graph's description.
+async function ours(name, model, compile, batchSize, samples, data) {
   const core = new Core(await loadEngineModule());
   const n = samples;
   core.createTensor(1, [n, 28, 28, 1], data.x.subarray(0, n * 784));
   core.createTensor(2, [n, 10], data.y.subarray(0, n * 10));
-  core.createModel(3, { seed: 1, layers });
+  core.createModel(3, { ...model, seed: 1 });
   core.compile(3, compile);
   const warm = Math.min(n, batchSize * 4);
   core.createTensor(4, [warm, 28, 28, 1], data.x.subarray(0, warm * 784));
@@ -280,8 +284,9 @@ log('ours: SGEMM in WebAssembly (Node)');
 const wasmGemm = await oursGemm();
 const data = loadSubset('train');
 log('training and inference on MNIST');
-const oursMlp = await ours('mlp', MLP.layers, MLP.compile, MLP.batchSize, 10000, data);
-const oursCnn = await ours('cnn', CNN.layers, CNN.compile, CNN.batchSize, 1280, data);
+const oursMlp = await ours('mlp', { layers: MLP.layers }, MLP.compile, MLP.batchSize, 10000, data);
+const oursCnn = await ours('cnn', { layers: CNN.layers }, CNN.compile, CNN.batchSize, 1280, data);
+const oursResnet = await ours('resnet', RESNET.description, RESNET.compile, RESNET.batchSize, 768, data);
 const tfWasm = await tfjsPeer('wasm', data);
 const tfCpu = await tfjsPeer('cpu', data);
 const convnet = convnetjsPeer(data);
@@ -292,7 +297,14 @@ const views = await viewsCost(log);
 log('embedding: the static build');
 const embed = await embedding();
 
-const flops = { mlp: oursMlp.flops, cnn: oursCnn.flops };
+const flops = { mlp: oursMlp.flops, cnn: oursCnn.flops, resnet: oursResnet.flops };
+const oursBy = { mlp: oursMlp, cnn: oursCnn, resnet: oursResnet };
+// The residual model has no peers here: TensorFlow.js' wasm backend cannot train a Conv2D,
+// its cpu backend takes minutes a batch, ConvNetJS has no skip connections.
+const none = { samplesPerS: null };
+tfWasm.resnet = { ...none, error: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" };
+tfCpu.resnet = none;
+convnet.resnet = none;
 const result = {
   peak_gflops: native.peak_gflops,
   gemm: wasmGemm.map((g, i) => ({
@@ -300,8 +312,8 @@ const result = {
     native_sse_gflops: native.gemm[i].native_sse_gflops,
     native_ours_gflops: native.gemm[i].native_ours_gflops,
   })),
-  train: ['mlp', 'cnn'].map((model) => {
-    const ourRate = model === 'mlp' ? oursMlp.samplesPerS : oursCnn.samplesPerS;
+  train: ['mlp', 'cnn', 'resnet'].map((model) => {
+    const ourRate = oursBy[model].samplesPerS;
     return {
       model,
       flops_per_sample: flops[model],
@@ -313,8 +325,8 @@ const result = {
       notes: [tfWasm[model].error && `tfjs wasm: ${tfWasm[model].error}`].filter(Boolean),
     };
   }),
-  infer: ['mlp', 'cnn'].flatMap((model) => {
-    const o = model === 'mlp' ? oursMlp : oursCnn;
+  infer: ['mlp', 'cnn', 'resnet'].flatMap((model) => {
+    const o = oursBy[model];
     return [
       { model, batch: 1, ours_ms: o.oneMs, tfjs_wasm_ms: tfWasm[model].oneMs ?? null },
       { model, batch: 1000, ours_ms: o.thousandMs, tfjs_wasm_ms: tfWasm[model].thousandMs ?? null },
@@ -323,6 +335,7 @@ const result = {
   memory: [
     { model: 'mlp', peak_heap_mb: oursMlp.peakHeapMb },
     { model: 'cnn', peak_heap_mb: oursCnn.peakHeapMb },
+    { model: 'resnet', peak_heap_mb: oursResnet.peakHeapMb },
   ],
   browser: inBrowser,
   parallel,
@@ -353,24 +366,24 @@ if (asJson) {
   console.log('\ntraining samples/s   MFLOP/sample   ours (GFLOP/s)   tfjs wasm   tfjs cpu   ConvNetJS');
   for (const t of result.train)
     console.log(
-      `  ${t.model.padEnd(4)}            ${f(t.flops_per_sample / 1e6).padStart(10)}   ${f(t.ours_samples_per_s, 0).padStart(7)} (${f(t.ours_effective_gflops)})   ${f(t.tfjs_wasm_samples_per_s).padStart(9)}   ${f(t.tfjs_cpu_samples_per_s).padStart(8)}   ${f(t.convnetjs_samples_per_s).padStart(9)}`,
+      `  ${t.model.padEnd(6)}          ${f(t.flops_per_sample / 1e6).padStart(10)}   ${f(t.ours_samples_per_s, 0).padStart(7)} (${f(t.ours_effective_gflops)})   ${f(t.tfjs_wasm_samples_per_s).padStart(9)}   ${f(t.tfjs_cpu_samples_per_s).padStart(8)}   ${f(t.convnetjs_samples_per_s).padStart(9)}`,
     );
   console.log('\ninference ms      batch   ours   tfjs wasm');
   for (const i of result.infer)
     console.log(
-      `  ${i.model.padEnd(4)}         ${String(i.batch).padStart(6)}   ${f(i.ours_ms, 2).padStart(6)}   ${f(i.tfjs_wasm_ms, 2).padStart(9)}`,
+      `  ${i.model.padEnd(6)}       ${String(i.batch).padStart(6)}   ${f(i.ours_ms, 2).padStart(6)}   ${f(i.tfjs_wasm_ms, 2).padStart(9)}`,
     );
   console.log('\npeak WebAssembly memory while training (MB)');
-  for (const m of result.memory) console.log(`  ${m.model.padEnd(4)} ${f(m.peak_heap_mb)}`);
+  for (const m of result.memory) console.log(`  ${m.model.padEnd(6)} ${f(m.peak_heap_mb)}`);
   console.log('\nin headless Chromium, training samples/s   ours   tfjs wasm');
   for (const b of result.browser)
     console.log(
-      `  ${b.model.padEnd(4)}                              ${f(b.ours_samples_per_s, 0).padStart(6)}   ${f(b.tfjs_wasm_samples_per_s).padStart(9)}`,
+      `  ${b.model.padEnd(6)}                            ${f(b.ours_samples_per_s, 0).padStart(6)}   ${f(b.tfjs_wasm_samples_per_s).padStart(9)}`,
     );
   console.log('\nin headless Chromium, batches split among engines (Web Workers), samples/s');
   for (const p of result.parallel)
     console.log(
-      `  ${p.model.padEnd(4)} ${String(p.workers).padStart(2)} engine(s)   ${f(p.samples_per_s, 0).padStart(8)}`,
+      `  ${p.model.padEnd(6)} ${String(p.workers).padStart(2)} engine(s)   ${f(p.samples_per_s, 0).padStart(8)}`,
     );
   console.log(`  two busy workers run ${f(result.parallel_ceiling, 2)} times one on this machine now`);
   console.log(viewsTable(result.views));

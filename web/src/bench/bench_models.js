@@ -24,3 +24,24 @@ export function flopsPerSample(multiplyAddsPerLayer) {
   }
   return total;
 }
+
+// The residual model: a small ResNet on MNIST, built with either library's functional API
+// (ours or TensorFlow.js'): a 3x3 convolution to 16 channels, two residual blocks (3x3
+// convolution, batch normalization, ReLU, 3x3 convolution, batch normalization, the block's
+// input added, ReLU), global average pooling and a softmax over the 10 digits.
+export function residualNet(lib) {
+  const input = lib.input({ shape: [28, 28, 1], name: 'image' });
+  const conv = () => lib.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same' });
+  let x = lib.layers.activation({ activation: 'relu' }).apply(conv().apply(input));
+  for (let block = 0; block < 2; block++) {
+    let y = lib.layers.batchNormalization().apply(conv().apply(x));
+    y = lib.layers.activation({ activation: 'relu' }).apply(y);
+    y = lib.layers.batchNormalization().apply(conv().apply(y));
+    x = lib.layers.activation({ activation: 'relu' }).apply(lib.layers.add().apply([x, y]));
+  }
+  const pooled = lib.layers.globalAveragePooling2d().apply(x);
+  const output = lib.layers.dense({ units: 10, activation: 'softmax' }).apply(pooled);
+  return lib.model({ inputs: input, outputs: output });
+}
+
+export const RESIDUAL = { compile: { optimizer: 'adam', loss: 'categoricalCrossentropy' }, batchSize: 64 };

@@ -11,7 +11,7 @@ import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 import * as dl from '../../lib/index.js';
-import { benchModel } from './bench_models.js';
+import { RESIDUAL, benchModel, residualNet } from './bench_models.js';
 
 const print = (text) => {
   document.getElementById('log').textContent += `${text}\n`;
@@ -26,8 +26,11 @@ async function data(n) {
   return { x, y };
 }
 
-async function ours(layers, compile, batchSize, n, d) {
-  const model = dl.sequential({ seed: 1, layers: layers.map((l) => ({ ...l })) });
+// spec: {layers} for a chain, or {make} giving a graph model.
+const modelOf = (spec) => spec.make?.() ?? dl.sequential({ seed: 1, layers: spec.layers.map((l) => ({ ...l })) });
+
+async function ours(spec, compile, batchSize, n, d) {
+  const model = modelOf(spec);
   model.compile(compile);
   const x = dl.tensor(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = dl.tensor(d.y.subarray(0, n * 10), [n, 10]);
@@ -48,7 +51,7 @@ async function ours(layers, compile, batchSize, n, d) {
 // ...), round after round, so that a change in the machine's speed during the run
 // touches every count alike: the median samples/s of each count.
 async function oursSplit(spec, n, d, counts, rounds = 3) {
-  const model = dl.sequential({ seed: 1, layers: spec.layers.map((l) => ({ ...l })) });
+  const model = modelOf(spec);
   model.compile(spec.compile);
   const x = dl.tensor(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
   const y = dl.tensor(d.y.subarray(0, n * 10), [n, 10]);
@@ -105,19 +108,25 @@ async function run() {
   const result = [];
   const mlp = benchModel('mlp');
   const cnn = benchModel('cnn');
-  const mlpOurs = await ours(mlp.layers, mlp.compile, mlp.batchSize, 4096, d);
+  const mlpOurs = await ours(mlp, mlp.compile, mlp.batchSize, 4096, d);
   const mlpTf = await tfjs(mlp.layers, tf.train.adam(0.001), mlp.batchSize, 4096, d);
   print(`mlp: ours ${mlpOurs.toFixed(0)}, tfjs wasm ${mlpTf?.toFixed(0)} samples/s`);
   result.push({ model: 'mlp', ours_samples_per_s: mlpOurs, tfjs_wasm_samples_per_s: mlpTf });
-  const cnnOurs = await ours(cnn.layers, cnn.compile, cnn.batchSize, 768, d);
+  const cnnOurs = await ours(cnn, cnn.compile, cnn.batchSize, 768, d);
   const cnnTf = await tfjs(cnn.layers, tf.train.adadelta(1.0), cnn.batchSize, 128, d);
   print(`cnn: ours ${cnnOurs.toFixed(0)}, tfjs wasm ${cnnTf?.toFixed(0) ?? 'cannot train'} samples/s`);
   result.push({ model: 'cnn', ours_samples_per_s: cnnOurs, tfjs_wasm_samples_per_s: cnnTf });
+  // The residual model (no TensorFlow.js figure: its wasm backend cannot train a Conv2D).
+  const resnet = { ...RESIDUAL, make: () => residualNet(dl) };
+  const resnetOurs = await ours(resnet, resnet.compile, resnet.batchSize, 512, d);
+  print(`resnet: ours ${resnetOurs.toFixed(0)} samples/s`);
+  result.push({ model: 'resnet', ours_samples_per_s: resnetOurs, tfjs_wasm_samples_per_s: null });
   const parallel = [];
   const engines = (await dl.ready()).workers;
   for (const [name, spec, n] of [
     ['mlp', mlp, 4096],
     ['cnn', cnn, 768],
+    ['resnet', resnet, 512],
   ]) {
     const counts = Array.from({ length: Math.max(2, engines) }, (_, k) => k + 1);
     const rates = await oursSplit(spec, n, d, counts);
