@@ -1,5 +1,6 @@
 // Type declarations for the playground's JavaScript API (web/lib/index.js).
 import type { Tensor } from './tensor.js';
+import type { SymbolicTensor } from './functional.js';
 
 export * from './engine.js';
 
@@ -34,24 +35,6 @@ export interface LayerConfig {
   apply(inputs: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
   apply(inputs: Tensor | Tensor[]): Tensor;
 }
-
-/** A tensor of a graph being described (dl.input, layer.apply): a shape with null for the
- * batch (null as a whole for a layer's output), no values. */
-export class SymbolicTensor {
-  shape: (number | null)[] | null;
-  name: string | undefined;
-  dtype: 'float32';
-  sourceLayer: LayerConfig | null;
-  inputs: SymbolicTensor[];
-}
-export function input(config: {
-  shape?: number[];
-  batchShape?: (number | null)[];
-  name?: string;
-  dtype?: 'float32';
-}): SymbolicTensor;
-/** Several inputs: a list of Tensors in the order of `inputs`, or an object by input name. */
-export type Inputs = Tensor | Tensor[] | { [inputName: string]: Tensor };
 
 export interface DenseConfig {
   units: number;
@@ -357,31 +340,6 @@ export interface LayerInfo {
 
 export function sequential(config?: { layers?: LayerConfig[]; seed?: number }): Sequential;
 
-/** A model of a graph (Keras' Functional): trains, evaluates and predicts as a Sequential,
- * taking a list or an object by input name where it has several inputs. */
-export class Model extends Sequential {
-  constructor(config: {
-    inputs: SymbolicTensor | SymbolicTensor[];
-    outputs: SymbolicTensor;
-    name?: string;
-    seed?: number;
-  });
-  inputs: SymbolicTensor[];
-  outputs: SymbolicTensor[];
-  name: string;
-  readonly layers: LayerConfig[];
-  getLayer(nameOrIndex: string | number): LayerConfig;
-  fit(x: Inputs, y: Tensor, args?: FitArgs): Promise<History>;
-  evaluate(x: Inputs, y: Tensor, args?: { batchSize?: number }): Tensor | Tensor[];
-  predict(x: Inputs, args?: { batchSize?: number; probabilities?: boolean }): Tensor;
-  trainOnBatch(x: Inputs, y: Tensor): Promise<Logs>;
-}
-export function model(config: {
-  inputs: SymbolicTensor | SymbolicTensor[];
-  outputs: SymbolicTensor;
-  name?: string;
-  seed?: number;
-}): Model;
 /** Copies `from`'s weights into `to` for their leading layers of the same type, activation,
  * output shape and weight shapes (at most `limit`); resolves with how many layers were copied. */
 export function copyLeadingWeights(from: Sequential, to: Sequential, options?: { limit?: number }): Promise<number>;
@@ -438,3 +396,4 @@ export namespace metrics {
 
 export * from './tensor.js';
 export * from './tuning.js';
+export * from './functional.js';
