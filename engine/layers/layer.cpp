@@ -11,7 +11,7 @@ ActivationKind Layer::output_activation() const { return ActivationKind::linear;
 
 std::vector<int> Layer::build_many(const std::vector<std::vector<int>>& input_shapes) {
   if (input_shapes.size() != 1)
-    fail(type(), " takes one input; it was given ", input_shapes.size(),
+    fail(label(), " takes one input; it was given ", input_shapes.size(),
          input_shapes.empty() ? "" : ". Merge tensors first with a layer such as Add or Concatenate");
   return build(input_shapes[0]);
 }

@@ -49,7 +49,11 @@ Tensor unit_gradient(Sequential& model, const Tensor& x, int layer, int unit) {
   for (const Parameter& p : params) kept.push_back(p.grad->values());
 
   model.forward(x, false);
-  Tensor grad(model.layer_outputs()[layer].shape(), 0.0f);
+  // The layer's output (its first, for a layer applied more than once) by its shape: the
+  // model's node list and its layer list differ once a layer is shared.
+  std::vector<int> grad_shape{x.rows()};
+  grad_shape.insert(grad_shape.end(), shape.begin(), shape.end());
+  Tensor grad(grad_shape, 0.0f);
   const std::size_t positions = grad.size() / static_cast<std::size_t>(channels);
   const float share = static_cast<float>(x.rows()) / static_cast<float>(positions);
   for (std::size_t p = 0; p < positions; ++p) grad[p * channels + unit] = share;

@@ -129,6 +129,10 @@ test('a layer applied to Tensors runs once on them, with the same weights each t
   const first = await layer.apply(x).array();
   const again = await layer.apply(x).array();
   assert.deepEqual(first, again);
+  // Another batch size: the same weights.
+  const three = dl.tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3]);
+  assert.deepEqual((await layer.apply(three).array()).slice(0, 2), first);
+  three.dispose();
   assert.equal(first.length, 2);
   const sum = await dl.layers.add().apply([x, x]).array();
   assert.deepEqual(sum, [
@@ -136,6 +140,22 @@ test('a layer applied to Tensors runs once on them, with the same weights each t
     [8, 10, 12],
   ]);
   x.dispose();
+});
+
+test('names: inputs and layers never collide; applications of a shared layer are numbered in apply order', async () => {
+  const x = dl.input({ shape: [3], name: 'dense' });
+  const shared = dl.layers.dense({ units: 3, activation: 'tanh' });
+  const first = shared.apply(x);
+  const other = dl.layers.dense({ units: 3 }).apply(x);
+  const second = shared.apply(other); // applied after "other" was made, listed after it
+  const model = dl.model({ inputs: x, outputs: dl.layers.add().apply([second, first]) });
+  const text = await model.summary({ printFn: null });
+  assert.match(text, /dense_1:1 \(Dense\)\s+\(None, 3\)\s+0\s+dense_2/);
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ['dense_1', 'dense_2', 'add'],
+  );
+  await model.dispose();
 });
 
 test('graphs that cannot be built are refused by name, and refusals leave the heap flat', async () => {

@@ -10,10 +10,16 @@ const SIMD_PROBE = new Uint8Array([
   0, 0, 0, 0, 0, 0, 0, 11,
 ]);
 
-// Whether this WebAssembly runtime has fixed-width SIMD.
+// The smallest module that uses an exception-handling instruction: (func try end).
+const EXCEPTIONS_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 7, 1, 5, 0, 6, 64, 11, 11,
+]);
+
+// Whether this WebAssembly runtime has fixed-width SIMD, and the exception handling the
+// SIMD build is compiled with (every browser with SIMD but a few 2021 versions has it).
 export function simdSupported() {
   try {
-    return WebAssembly.validate(SIMD_PROBE);
+    return WebAssembly.validate(SIMD_PROBE) && WebAssembly.validate(EXCEPTIONS_PROBE);
   } catch {
     return false;
   }

@@ -18,8 +18,11 @@ import { Tensor, concat, reshape } from './tensor.js';
 // A tensor of a graph being described: no values, a shape with null for the batch (null
 // as a whole for a layer's output until the model is built), and the layer application
 // that makes it.
+let made = 0;
+
 export class SymbolicTensor {
   constructor({ shape = null, name, dtype = 'float32', layer = null, inputs = [] }) {
+    this.order = ++made; // creation order: a topological order, and the order of apply() calls
     this.shape = shape;
     this.name = name;
     this.dtype = dtype;
@@ -52,20 +55,22 @@ export function applyLayer(layer, inputs) {
     throw new Error(
       `${layer.type}.apply: expected symbolic tensors (from dl.input or another apply) or Tensors, not a mix; got ${show(list.map((t) => t?.constructor?.name ?? typeof t))}`,
     );
-  const key = JSON.stringify(list.map((t) => t.shape));
-  let made = concreteModels.get(layer);
-  if (!made || made.key !== key) {
+  // Per sample: the batch size may change from call to call, the weights stay.
+  const key = JSON.stringify(list.map((t) => t.shape?.slice(1)));
+  let cached = concreteModels.get(layer);
+  if (!cached || cached.key !== key) {
+    cached?.model.dispose();
     const ins = list.map((t, i) => input({ shape: t.shape.slice(1), name: `x${i}` }));
-    made = { key, model: model({ inputs: ins, outputs: applyLayer(layer, ins.length === 1 ? ins[0] : ins) }) };
-    concreteModels.set(layer, made);
+    cached = { key, model: model({ inputs: ins, outputs: applyLayer(layer, ins.length === 1 ? ins[0] : ins) }) };
+    concreteModels.set(layer, cached);
   }
-  return made.model.predict(list.length === 1 ? list[0] : list);
+  return cached.model.predict(list.length === 1 ? list[0] : list);
 }
 
 // Unnamed layers get Keras' names by type ("dense", "dense_1", ...), skipping names taken.
-function layerNames(layers) {
+function layerNames(layers, inputNames) {
   const names = new Map();
-  const taken = new Set(layers.map((l) => l.name).filter(Boolean));
+  const taken = new Set([...inputNames, ...layers.map((l) => l.name).filter(Boolean)]);
   const counts = new Map();
   for (const layer of layers) {
     if (layer.name) {
@@ -107,8 +112,13 @@ function describe(inputs, outputs, seed) {
     applications.push(t);
   };
   outputs.forEach((t) => visit(t, new Set()));
+  // In the order of the apply() calls, so that a shared layer's k-th application is "name:k".
+  applications.sort((a, b) => a.order - b.order);
   const layers = [...new Set(applications.map((t) => t.sourceLayer))];
-  const names = layerNames(layers);
+  const names = layerNames(
+    layers,
+    inputs.map((t) => t.name),
+  );
   const tensorName = new Map(inputs.map((t) => [t, t.name]));
   const calls = new Map();
   const entries = applications.map((t) => {
@@ -207,9 +217,10 @@ export class Model extends Sequential {
           `${what}: input ${show(this.inputs[i].name)} has shape ${show(t.shape)}; expected ${show([null, ...want])}`,
         );
     });
-    const rows = new Set(list.map((t) => t.shape?.[0]));
+    const rows = new Set(list.map((t) => t.shape?.[0]).filter((n) => n !== undefined));
     if (rows.size > 1) throw new Error(`${what}: the inputs have different numbers of samples: ${show([...rows])}`);
-    const flat = list.map((t) => reshape(t, [t.shape[0], -1]));
+    // (By each input's size, so that a tensor whose shape is not known yet packs too.)
+    const flat = list.map((t, i) => reshape(t, [-1, this.inputs[i].shape.slice(1).reduce((a, b) => a * b, 1)]));
     const tensor = concat(flat, 1);
     flat.forEach((t) => t.dispose());
     return { tensor, owned: true };
@@ -234,18 +245,22 @@ export class Model extends Sequential {
     return result;
   }
 
-  fit(x, y, args = {}) {
-    const { tensor, owned } = this.pack(x, 'fit: x');
-    let validation = args.validationData;
-    let packedValidation = null;
-    if (Array.isArray(validation) && validation.length === 2) {
-      packedValidation = this.pack(validation[0], 'fit: validation x');
-      validation = [packedValidation.tensor, validation[1]];
+  async fit(x, y, args = {}) {
+    const packed = [];
+    try {
+      const take = (value, what) => {
+        const p = this.pack(value, what);
+        if (p.owned) packed.push(p.tensor);
+        return p.tensor;
+      };
+      const tensor = take(x, 'fit: x');
+      let validation = args.validationData;
+      if (Array.isArray(validation) && validation.length === 2)
+        validation = [take(validation[0], 'fit: validation x'), validation[1]];
+      return await super.fit(tensor, y, { ...args, ...(validation ? { validationData: validation } : {}) });
+    } finally {
+      packed.forEach((t) => t.dispose());
     }
-    return super.fit(tensor, y, { ...args, ...(validation ? { validationData: validation } : {}) }).finally(() => {
-      if (owned) tensor.dispose();
-      if (packedValidation?.owned) packedValidation.tensor.dispose();
-    });
   }
 
   predict(x, options) {

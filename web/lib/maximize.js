@@ -66,7 +66,8 @@ export async function maximizeActivation(
   }
   const t = tensor(x, [1, ...shape]);
   try {
-    const out = (await model.activations(t))[index];
+    // Activations come per application of a layer: its first carries the layer's name.
+    const out = (await model.activations(t)).find((a) => a.layer === info[index].name);
     const channels = out.shape.at(-1);
     let sum = 0;
     for (let p = unit; p < out.values.length; p += channels) sum += out.values[p];

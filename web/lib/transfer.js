@@ -41,6 +41,10 @@ export async function copyLeadingWeights(from, to, { limit = Infinity } = {}) {
 // Sequential of its layers but the last `remove`, with their weights, frozen unless
 // freeze is false, followed by the layers of `add` (fresh weights from `seed`).
 export async function replaceHead(model, { remove = 1, add = [], freeze = true, seed = model.seed } = {}) {
+  if (model.graph)
+    throw new Error(
+      'replaceHead: works on Sequential models; for a graph model (dl.model), apply new layers to the symbolic tensor of the layer to keep and make a new dl.model',
+    );
   const count = model.layerConfigs.length;
   if (!Number.isInteger(remove) || remove < 0 || remove >= count)
     throw new Error(

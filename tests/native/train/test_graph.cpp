@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "io/model_description.h"
 #include "train/graph.h"
+#include "train/introspection.h"
 
 namespace {
 
@@ -344,4 +345,20 @@ TEST_CASE("graph descriptions that cannot be built are refused, naming the node 
             .find("needs both \"inputs\" and \"outputs\"") != std::string::npos);
   CHECK(graph_error(R"({"layers": [{"type": "dense", "units": 2, "inputShape": [3], "inputs": ["x"]}]})")
             .find("only a graph takes") != std::string::npos);
+}
+
+TEST_CASE("introspection finds a layer's output by layer, not by node, when a layer is shared") {
+  // Layers [h, out], nodes [x, h, h:1, out]: layer 1 is "out", node 2 is "h:1".
+  auto model = dl::model_from_json(R"({"seed": 1, "inputs": [{"name": "x", "shape": [8]}],
+    "layers": [{"type": "dense", "units": 8, "activation": "tanh", "name": "h", "inputs": ["x"]},
+               {"apply": "h", "inputs": ["h"]},
+               {"type": "dense", "units": 100, "name": "out", "inputs": ["h:1"]}],
+    "outputs": ["out"]})");
+  dl::Rng rng(4);
+  const dl::Tensor x = random_tensor({2, 8}, rng);
+  const dl::Tensor g = dl::unit_gradient(*model, x, 1, 99);
+  CHECK(g.shape() == x.shape());
+  for (float v : g.values()) CHECK(std::isfinite(v));
+  const dl::Tensor first = dl::unit_gradient(*model, x, 0, 7);
+  CHECK(first.shape() == x.shape());
 }
