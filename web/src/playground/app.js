@@ -9,7 +9,7 @@ import {
   adoptModel,
   applyLive,
   archiveRun,
-  buildModel,
+  buildStateModel,
   compileOptions,
   evaluate,
   keepWeights,
@@ -23,9 +23,10 @@ import {
   decodeState,
   defaultState,
   encodeState,
-  layerConfigs,
+  editableCopy,
   paceOf,
   presetState,
+  renumber,
   targetKind,
   taskProblem,
   VIEW_SETTINGS,
@@ -121,9 +122,9 @@ export class Playground extends EventTarget {
 
   // Changes the layer stack: `change` edits a copy of the layers in place.
   editLayers(change) {
-    const layers = this.state.layers.map((l) => ({ ...l }));
+    const layers = editableCopy(this.state.layers);
     change(layers);
-    return this.update({ layers });
+    return this.update({ layers: renumber(layers) });
   }
 
   // A preset's whole setup; its settings follow the data set again once another is chosen.
@@ -220,7 +221,7 @@ export class Playground extends EventTarget {
       this.emit('model', { problem: this.problem });
       return;
     }
-    const result = await buildModel(layerConfigs(this.state, info.inputShape), this.state.seed);
+    const result = await buildStateModel(this.state, info.inputShape);
     if (ticket !== this.generation) {
       await result.model?.dispose();
       return;

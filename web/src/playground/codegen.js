@@ -8,6 +8,7 @@ import {
   kerasTechniqueData,
   kerasTechniqueFit,
 } from './codegen_techniques.js';
+import { isGraph, sourcesOf } from './graph.js';
 import { DATA_SETS, layerTypes, lossSnake } from './state.js';
 
 export const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
@@ -116,11 +117,7 @@ export function kerasCode(state, info, { project = false } = {}) {
     // A project's data.npz has the rows already; class weights are still computed here.
     ...kerasTechniqueData(project ? { ...state, only: null, per: 0, imbalance: null, resample: 'none' } : state),
     '',
-    'model = keras.Sequential([',
-    `    keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''})),`,
-    ...kerasAugmentLayers(state, info),
-    ...state.layers.map((l) => `    ${kerasLayer(l, state)},`),
-    '])',
+    ...kerasModel(state, info),
     state.fromLogits
       ? `model.compile(optimizer=${opt}, loss=keras.losses.${kerasLoss(state.loss)}(from_logits=True)${metrics})`
       : `model.compile(optimizer=${opt}, loss='${lossSnake(state.loss)}'${metrics})`,
@@ -129,6 +126,36 @@ export function kerasCode(state, info, { project = false } = {}) {
     ...(project ? PROJECT_NOTES : []),
     '',
   ].join('\n');
+}
+
+// The model: a keras.Sequential list for a chain; for a graph (graph.js) Keras'
+// functional style, layer k's output named h<k> and the input h0.
+function kerasModel(state, info) {
+  const input = `keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''}))`;
+  const augment = kerasAugmentLayers(state, info);
+  if (!isGraph(state.layers))
+    return [
+      'model = keras.Sequential([',
+      `    ${input},`,
+      ...augment,
+      ...state.layers.map((l) => `    ${kerasLayer(l, state)},`),
+      '])',
+    ];
+  // Augmentation (images) acts on the input before the first layer.
+  const start = augment.length
+    ? [`inputs = ${input}`, `h0 = keras.Sequential([${augment.map((l) => l.trim()).join(' ')}])(inputs)`]
+    : [`h0 = ${input}`];
+  return [
+    ...start,
+    ...state.layers.map((l, i) => `h${i + 1} = ${kerasLayer(l, state)}(${graphArguments(state.layers, i, 'h')})`),
+    `model = keras.Model(${augment.length ? 'inputs' : 'h0'}, h${state.layers.length})`,
+  ];
+}
+
+// What layer index i is called on: its source, or a merge's list of two.
+export function graphArguments(layers, i, prefix) {
+  const names = sourcesOf(layers, i).map((k) => `${prefix}${k}`);
+  return names.length === 1 ? names[0] : `[${names.join(', ')}]`;
 }
 
 const PROJECT_NOTES = [
@@ -148,7 +175,7 @@ export function jsLayer(l, i, state, info) {
   if ((state.l1 > 0 || state.l2 > 0) && layerSpec(l.type).options.some((o) => o.name === 'kernelRegularizer'))
     parts.push(`kernelRegularizer: dl.regularizers.l1l2({ l1: ${state.l1}, l2: ${state.l2} })`);
   if (l.trainable === false) parts.push('trainable: false');
-  return `dl.layers.${l.type}({ ${parts.join(', ')} })`;
+  return `dl.layers.${l.type}(${parts.length ? `{ ${parts.join(', ')} }` : ''})`;
 }
 
 export function jsData(state, info) {
@@ -216,16 +243,32 @@ export function javascriptCode(state, info, importPath = 'dl-playground') {
     '',
     'await dl.ready();',
     ...jsData(state, info),
-    `const model = dl.sequential({`,
-    `  seed: ${state.seed},`,
-    '  layers: [',
-    ...state.layers.map((l, i) => `    ${jsLayer(l, i, state, info)},`),
-    '  ],',
-    '});',
+    ...jsModel(state, info),
     `model.compile({ optimizer: ${opt}, loss: '${state.loss}', metrics: ${metrics}${state.fromLogits ? ', fromLogits: true' : ''} });`,
     `await model.fit(x, y, { epochs: ${epochsOf(state)}, batchSize: ${state.batchSize}, ${validation}${jsTechniqueFit(state, DATA_SETS[state.data].image ? 'train.labels' : 'data.train.y')} });${untilPaused(state, '//')}`,
     `const [testLoss, test${metricName === 'accuracy' ? 'Accuracy' : 'Mae'}] = model.evaluate(xTest, yTest);`,
     `console.log(\`test loss: \${(await testLoss.data())[0]}, test ${metricName}: \${(await test${metricName === 'accuracy' ? 'Accuracy' : 'Mae'}.data())[0]}\`);`,
     '',
   ].join('\n');
+}
+
+// dl.sequential for a chain; for a graph (graph.js) dl.input and apply, layer k's output
+// named h<k> and the input h0.
+function jsModel(state, info) {
+  if (!isGraph(state.layers))
+    return [
+      `const model = dl.sequential({`,
+      `  seed: ${state.seed},`,
+      '  layers: [',
+      ...state.layers.map((l, i) => `    ${jsLayer(l, i, state, info)},`),
+      '  ],',
+      '});',
+    ];
+  return [
+    `const h0 = dl.input({ shape: [${info.inputShape.join(', ')}] });`,
+    ...state.layers.map(
+      (l, i) => `const h${i + 1} = ${jsLayer(l, -1, state, info)}.apply(${graphArguments(state.layers, i, 'h')});`,
+    ),
+    `const model = dl.model({ inputs: h0, outputs: h${state.layers.length}, seed: ${state.seed} });`,
+  ];
 }

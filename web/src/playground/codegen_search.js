@@ -1,7 +1,8 @@
 // The search and cross-validation panel's code view: the page's data and model, with the
 // searched parameters in the model, then the search (dl.search, or a loop in Keras) and
 // k-fold cross-validation of the page's setup (dl.crossValidate, or NumPy folds).
-import { jsData, jsLayer, kerasData, kerasLayer, kerasLoss, kerasOptimizer, py } from './codegen.js';
+import { graphArguments, jsData, jsLayer, kerasData, kerasLayer, kerasLoss, kerasOptimizer, py } from './codegen.js';
+import { isGraph } from './graph.js';
 import { kerasTechniqueData } from './codegen_techniques.js';
 import { lossSnake } from './state.js';
 
@@ -60,7 +61,20 @@ export function searchJavaScript(state, info, search, importPath = 'dl-playgroun
   const { space, method, trials, epochs, metric, k } = search;
   const { state: s, defaults } = marked(state, space);
   const param = (name) => (name in space ? `(params.${name} ?? ${py(defaults[name])})` : py(defaults[name]));
-  const layers = s.layers.map((l, i) => `      ${unmark(jsLayer(l, i, s, info), param)},`);
+  const graph = isGraph(s.layers);
+  const layers = s.layers.map((l, i) =>
+    graph
+      ? `  const h${i + 1} = ${unmark(jsLayer(l, -1, s, info), param)}.apply(${graphArguments(s.layers, i, 'h')});`
+      : `      ${unmark(jsLayer(l, i, s, info), param)},`,
+  );
+  // A graph (graph.js) in the functional style, layer k's output named h<k>.
+  const model = graph
+    ? [
+        `  const h0 = dl.input({ shape: [${info.inputShape.join(', ')}] });`,
+        ...layers,
+        `  const model = dl.model({ inputs: h0, outputs: h${s.layers.length}, seed: ${state.seed} });`,
+      ]
+    : ['  const model = dl.sequential({', `    seed: ${state.seed},`, '    layers: [', ...layers, '    ],', '  });'];
   const optimizer = `{ type: ${param('optimizer')}, learningRate: ${param('learningRate')} }`;
   const metrics = info.task === 'classification' ? "['accuracy']" : "['mae']";
   const spaceText = Object.entries(space).map(([name, v]) => {
@@ -76,12 +90,7 @@ export function searchJavaScript(state, info, search, importPath = 'dl-playgroun
     '',
     '// The page’s model; a trial’s parameters replace the page’s values.',
     'function makeModel(params = {}) {',
-    '  const model = dl.sequential({',
-    `    seed: ${state.seed},`,
-    '    layers: [',
-    ...layers,
-    '    ],',
-    '  });',
+    ...model,
     `  model.compile({ optimizer: ${optimizer}, loss: '${state.loss}', metrics: ${metrics}${state.fromLogits ? ', fromLogits: true' : ''} });`,
     '  return model;',
     '}',
@@ -117,7 +126,22 @@ export function searchKeras(state, info, search) {
   const { space, method, trials, epochs, metric, k } = search;
   const { state: s, defaults } = marked(state, space);
   const param = (name) => (name in space ? `params.get('${PYTHON[name]}', ${py(defaults[name])})` : py(defaults[name]));
-  const layers = s.layers.map((l) => `        ${unmark(kerasLayer(l, s), param)},`);
+  const graph = isGraph(s.layers);
+  const input = `keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''}))`;
+  const model = graph
+    ? [
+        `    h0 = ${input}`,
+        ...s.layers.map(
+          (l, i) => `    h${i + 1} = ${unmark(kerasLayer(l, s), param)}(${graphArguments(s.layers, i, 'h')})`,
+        ),
+        `    model = keras.Model(h0, h${s.layers.length})`,
+      ]
+    : [
+        '    model = keras.Sequential([',
+        `        ${input},`,
+        ...s.layers.map((l) => `        ${unmark(kerasLayer(l, s), param)},`),
+        '    ])',
+      ];
   const names = [...new Set([state.optimizer, ...(space.optimizer ?? [])])];
   const optimizers = names.map((n) =>
     n === 'momentum'
@@ -152,10 +176,7 @@ export function searchKeras(state, info, search) {
     "# The page's model; a trial's parameters replace the page's values.",
     'def make_model(params={}):',
     `    keras.utils.set_random_seed(${state.seed})`,
-    '    model = keras.Sequential([',
-    `        keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''})),`,
-    ...layers,
-    '    ])',
+    ...model,
     `    optimizer = OPTIMIZERS[${param('optimizer')}](learning_rate=${param('learningRate')})`,
     `    model.compile(optimizer=optimizer, loss=${loss}${metrics})`,
     '    return model',

@@ -17,6 +17,7 @@ export const PANELS = {
   train: ['main', () => import('./panels/controls.js').then((m) => m.trainPanel)],
   charts: ['main', () => import('./panels/charts.js').then((m) => m.chartsPanel)],
   network: ['main', () => import('./panels/network.js').then((m) => m.networkPanel)],
+  gradients: ['main', () => import('./panels/gradients.js').then((m) => m.gradientsPanel)],
   boundary: ['main', () => import('./panels/boundary.js').then((m) => m.boundaryPanel)],
   pad: ['main', () => import('./panels/pad.js').then((m) => m.padPanel)],
   filters: ['main', () => import('./panels/filters.js').then((m) => m.filtersPanel)],

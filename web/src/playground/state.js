@@ -23,6 +23,7 @@ import {
 export * from './presets.js';
 export { checkValue } from './checks.js';
 export { completeState, suggestedLoss } from './defaults.js';
+export { editableCopy, renumber } from './graph.js';
 
 // ---- URL encoding ----
 // ?data=mnist&layers=conv2d-32-3-1-valid-relu~flatten~dense-10-softmax&optimizer=adam&lr=0.001...
@@ -74,11 +75,17 @@ export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.
 export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];
 
-// A frozen layer (trainable: false) ends with '!': dense-128-relu!.
+// A frozen layer (trainable: false) ends with '!': dense-128-relu!. A layer that takes an
+// earlier layer's output (graph.js) says which: add-from2, dense-16-linear-from0.
 export function encodeLayers(layers) {
   return layers
     .map(
-      (l) => [l.type, ...layerTypes()[l.type].fields.map((f) => l[f])].join('-') + (l.trainable === false ? '!' : ''),
+      (l) =>
+        [
+          l.type,
+          ...layerTypes()[l.type].fields.map((f) => l[f]),
+          ...(l.from === undefined ? [] : [`from${l.from}`]),
+        ].join('-') + (l.trainable === false ? '!' : ''),
     )
     .join('~');
 }
@@ -88,7 +95,12 @@ export function decodeLayers(text) {
   return text.split('~').map((written, i) => {
     const frozen = written.endsWith('!');
     const part = frozen ? written.slice(0, -1) : written;
-    const [type, ...values] = part.split('-');
+    // A negative value (Concatenate's axis -1) is written with its sign: concatenate--1.
+    const [type, ...values] = part
+      .split('-')
+      .reduce((out, v, k, all) => (all[k - 1] === '' && k > 1 ? [...out.slice(0, -1), `-${v}`] : [...out, v]), []);
+    const source = /^from(\d+)$/.exec(values.at(-1) ?? '');
+    if (source) values.pop();
     const types = layerTypes();
     const spec = Object.hasOwn(types, type) ? types[type] : null;
     if (!spec)
@@ -101,6 +113,14 @@ export function decodeLayers(text) {
     spec.fields.forEach(
       (f, k) => (result[f] = checkValue(`layer ${i + 1} (${type}) ${f}`, fieldSpec(type, f), values[k])),
     );
+    if (source) {
+      const from = Number(source[1]);
+      if (from > i)
+        throw new Error(
+          `layer ${i + 1} (${type}): from${from} names a later layer; a layer takes the input (from0) or layers 1 to ${i}`,
+        );
+      result.from = from;
+    }
     if (frozen) result.trainable = false;
     return result;
   });

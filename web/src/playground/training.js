@@ -1,15 +1,34 @@
 // Building a layer stack in the engine and running fit for a Playground: the parts of
 // the playground that talk to the engine most, kept apart from its state handling.
 import * as dl from '../../lib/index.js';
+import { graphProblem, layersFromGraph, needsGraph, stateModel } from './graph.js';
 import { classOf } from './predict.js';
 import { techniqueFitOptions } from './techniques.js';
-import { UNTIL_PAUSED, VIEW_SETTINGS, layersFromConfigs, optimizerConfig, targetKind } from './state.js';
+import { UNTIL_PAUSED, VIEW_SETTINGS, layerConfigs, layersFromConfigs, optimizerConfig, targetKind } from './state.js';
 
 // Builds `configs` in the engine: {model, built}, or {error, index, layers} when a layer
 // cannot be built, with the engine's word on which one and the layers before it as built,
 // so that the builder can show the message beside it.
 export async function buildModel(configs, seed) {
-  const model = dl.sequential({ seed, layers: configs });
+  return built(dl.sequential({ seed, layers: configs }), configs);
+}
+
+// The model of the page's state: a chain, or a graph when a layer takes an earlier one's
+// output or merges (graph.js), checked first.
+export function buildStateModel(state, inputShape) {
+  const configs = layerConfigs(state, inputShape);
+  const problem = needsGraph(state.layers) ? graphProblem(state.layers) : null;
+  if (problem) return { error: new Error(problem.message), index: problem.index, layers: [] };
+  let model;
+  try {
+    model = stateModel(configs, state.layers, inputShape, state.seed);
+  } catch (error) {
+    return { error, index: configs.length - 1, layers: [] };
+  }
+  return built(model, configs);
+}
+
+async function built(model, configs) {
   try {
     return { model, built: await model.build() };
   } catch (error) {
@@ -245,7 +264,7 @@ export async function adoptModel(app, model) {
   if (old && old !== model) await old.dispose().catch(() => {});
   app.layers = await model.layerInfo();
   // The builder shows the loaded model's layers when it can draw them.
-  const layers = layersFromConfigs(model.layerConfigs ?? []);
+  const layers = model.graph ? layersFromGraph(model.graph) : layersFromConfigs(model.layerConfigs ?? []);
   if (layers) {
     app.explicit.add('layers');
     app.state = { ...app.state, layers };

@@ -3,6 +3,7 @@
 import { layerSpec } from '../../../lib/index.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { PRESETS, checkValue, fieldSpec, layerTypes, newLayer } from '../state.js';
+import { blockTool, sourceControl } from './builder_graph.js';
 
 const shapeText = (shape) => `(${['None', ...shape].join(', ')})`;
 
@@ -148,6 +149,7 @@ export function builderPanel(app) {
         'div',
         { class: 'layer-fields' },
         layerTypes()[layer.type].fields.map((f) => fieldControl(layer, i, f)),
+        sourceControl(app, layer, i),
       ),
       error ? h('p', { class: 'layer-error' }, error) : null,
     );
@@ -181,6 +183,7 @@ export function builderPanel(app) {
     totals,
     list,
     h('div', { class: 'row' }, addType, add),
+    blockTool(app),
     problem,
   );
 }

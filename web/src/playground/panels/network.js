@@ -8,7 +8,18 @@ import { data as dataSets } from '../../../lib/index.js';
 import { divergingColour, h, panel } from '../dom.js';
 import { denseLayer } from '../presets.js';
 import { sourceName, watchProbe } from '../probe.js';
-import { MAX_MAPS, MAX_NODES, blockMean, drawPlane, groups, nodeLabel, tile, unitPlanes } from './network_nodes.js';
+import {
+  MAX_MAPS,
+  MAX_NODES,
+  blockMean,
+  columnSources,
+  drawArcs,
+  drawPlane,
+  groups,
+  nodeLabel,
+  tile,
+  unitPlanes,
+} from './network_nodes.js';
 
 // The features as a page writes them (the address keeps the plain names).
 const FEATURE_LABELS = {
@@ -198,7 +209,9 @@ export function networkPanel(app) {
       const max = app.isImages && shape.length === 3 ? MAX_MAPS : MAX_NODES;
       columns.push({ label: `${l.type} ${shape.join('×')}`, units: shape.at(-1), name: l.name, type: l.type, max });
     }
-    const top = 16;
+    // A graph's skips are drawn as arcs above the columns.
+    const sources = columnSources(app);
+    const top = sources ? 44 : 16;
     const dx = (width - 60) / Math.max(1, columns.length - 1);
     // Columns too close for their labels side by side: labels on two alternating rows.
     const crowded = dx < 70;
@@ -226,6 +239,8 @@ export function networkPanel(app) {
     edges = [];
     columns.forEach((c, k) => {
       if (k === 0) return;
+      // A layer that takes a column further back (a projection on a skip): the arc.
+      if (sources && sources[k][0] !== k - 1) return;
       const kernel = byLayer.get(`${c.name}/kernel`);
       const from = positions[k - 1];
       const to = positions[k];
@@ -261,6 +276,7 @@ export function networkPanel(app) {
       ctx.lineTo(x1, y1);
       ctx.stroke();
     }
+    app.networkArcs = drawArcs(ctx, sources, positions, top);
     // Nodes: a heatmap of the unit's output on a 2D set, otherwise coloured by its bias;
     // and each column's label.
     const planes = unitPlanes(app, columns, model);

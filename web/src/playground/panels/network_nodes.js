@@ -3,6 +3,7 @@
 // unit's output over the input plane, on images a layer's activation maps for the probed
 // image), with what the enlarged picture is called.
 import { drawGrid, drawPixels } from '../dom.js';
+import { isGraph, sourcesOf } from '../graph.js';
 import { sourceName } from '../probe.js';
 
 export const MAX_NODES = 16;
@@ -117,4 +118,36 @@ export function nodeLabel(app, column, k, [a, b]) {
   if (k === 0) return `input ${app.unitMaps.features[a]}`;
   if (!app.isImages) return `${column.name} unit ${a + 1}`;
   return b - a === 1 ? `${column.name} map ${a + 1}` : `${column.name} maps ${a + 1}–${b} (mean)`;
+}
+
+// Where each column's inputs come from, when the builder's layers form a graph
+// (graph.js): [column numbers] per column (the input column has none), or null for a
+// chain (each column takes the one before) and for a model the builder does not show.
+export function columnSources(app) {
+  const layers = app.state.layers;
+  if (!isGraph(layers) || app.layers.length !== layers.length) return null;
+  return [[], ...layers.map((_, i) => sourcesOf(layers, i))];
+}
+
+// The skips and branches: an arc over the columns from each source that is not the
+// column before, to the column that takes it: solid into a merge (its sign at the end),
+// dashed into a layer (a projection on a skip). Returns the arcs drawn.
+export function drawArcs(ctx, sources, positions, top) {
+  const arcs = [];
+  sources?.forEach((from, k) =>
+    from.forEach((s) => s !== k - 1 && arcs.push({ from: s, to: k, merge: from.length > 1 })),
+  );
+  for (const { from, to, merge } of arcs) {
+    const [x0, x1] = [positions[from].x, positions[to].x];
+    const lift = Math.min(top - 6, 10 + (x1 - x0) / 8);
+    ctx.strokeStyle = '#7b5ea7';
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash(merge ? [] : [4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x0, top - 4);
+    ctx.quadraticCurveTo((x0 + x1) / 2, top - 4 - 2 * lift, x1, top - 4);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  return arcs;
 }

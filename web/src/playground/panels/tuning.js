@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import * as dl from '../../../lib/index.js';
 import { show } from '../../../lib/index.js';
 import { h, labelled, panel, select } from '../dom.js';
+import { stateModel } from '../graph.js';
 import { layerConfigs } from '../state.js';
 import { compileOptions } from '../training.js';
 import { searchJavaScript, searchKeras, withParams } from '../codegen_search.js';
@@ -57,7 +58,8 @@ function parseField(name, text, method) {
 
 // A fresh compiled model for a state, on the app's data.
 function modelFor(app, state) {
-  const model = dl.sequential({ seed: state.seed, layers: layerConfigs(state, app.info.inputShape) });
+  const configs = layerConfigs(state, app.info.inputShape);
+  const model = stateModel(configs, state.layers, app.info.inputShape, state.seed);
   model.compile(compileOptions(state, app.task));
   return model;
 }
