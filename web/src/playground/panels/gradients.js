@@ -1,7 +1,7 @@
 // Gradient norms per layer, live: the size of the last training step's gradient of each
 // layer's kernel, on a log scale. In a deep plain network the first layers' bars shrink
 // toward zero (vanishing gradients) and they stop learning; skip connections keep them
-// the size of the last layers'.
+// the size of the last layers'. Bars a hundredth of the largest or less are orange.
 import { h, panel } from '../dom.js';
 
 // The bars' range, in powers of ten.
@@ -46,12 +46,14 @@ export function gradientsPanel(app) {
       ctx.stroke();
       if ((p - LOW) % 2 === 0) ctx.fillText(`1e${p}`, x(10 ** p), canvas.height - 3);
     }
+    // A bar a hundredth of the largest or less is drawn in orange: that layer barely learns.
+    const largest = Math.max(...norms.map((n) => n.norm));
     norms.forEach(({ layer, norm }, i) => {
       const y = 6 + i * rowHeight;
       ctx.fillStyle = '#222';
       ctx.textAlign = 'right';
       ctx.fillText(layer, left - 6, y + 9);
-      ctx.fillStyle = norm < 1e-4 ? '#e4572e' : '#2f6fde';
+      ctx.fillStyle = norm < largest / 100 ? '#e4572e' : '#2f6fde';
       ctx.fillRect(left, y + 1, Math.max(1, x(norm) - left), rowHeight - 4);
       ctx.fillStyle = '#222';
       ctx.textAlign = 'left';

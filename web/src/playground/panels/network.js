@@ -330,7 +330,8 @@ export function networkPanel(app) {
       ...columns.flatMap((c, k) => {
         const i = k - 1;
         const layer = app.state.layers[i];
-        if (k === 0 || i === app.state.layers.length - 1 || layer?.units === undefined) return [];
+        // (Not when the columns are too close for the buttons: a deep network.)
+        if (k === 0 || i === app.state.layers.length - 1 || layer?.units === undefined || dx < 40) return [];
         const change = (delta) => () =>
           app.editLayers((layers) => (layers[i].units = Math.min(4096, Math.max(1, layers[i].units + delta))));
         return [
