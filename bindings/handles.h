@@ -153,7 +153,8 @@ class ModelHandle {
     return guarded([&] { return tensor_to_js(dl::unit_gradient(*model_, x.tensor(), layer, unit)); });
   }
 
-  // Every parameter as {layer, name, shape, values}, in layer order.
+  // Every parameter as {layer, name, shape, values, trainable}, in layer order; trainable
+  // is false for statistics such as batch normalization's moving mean.
   val weights() const {
     val out = val::array();
     for (const auto& layer : model_->layers())
@@ -161,6 +162,7 @@ class ModelHandle {
         val w = tensor_to_js(*p.value);
         w.set("layer", layer->name);
         w.set("name", p.name);
+        w.set("trainable", p.trainable);
         out.call<void>("push", w);
       }
     return out;

@@ -63,19 +63,48 @@ OptimizerConfig optimizer_from_json(const Json& spec) {
 }
 
 CompileOptions compile_options_from_json(const Json& spec) {
-  Options o(spec, "compile", {"optimizer", "loss", "fromLogits", "metrics"});
+  Options o(spec, "compile", {"optimizer", "loss", "fromLogits", "metrics", "lossWeights"});
   CompileOptions c;
   const Json* opt = o.get("optimizer");
   c.optimizer = opt ? optimizer_from_json(*opt) : optimizer_defaults(OptimizerKind::sgd);
-  if (!o.has("loss")) fail("compile: needs a loss such as \"categorical_crossentropy\"");
-  c.loss = loss_from_name(o.text("loss", ""), "compile");
+  const Json* loss = o.get("loss");
+  if (!loss) fail("compile: needs a loss such as \"categorical_crossentropy\"");
+  // A model of several outputs takes a list: one loss per output, in the outputs' order.
+  if (loss->is(Json::Kind::array)) {
+    for (const Json& name : loss->items) {
+      if (!name.is(Json::Kind::string)) fail("compile: losses must be names; got ", Json::kind_name(name.kind));
+      c.losses.push_back(loss_from_name(name.text, "compile"));
+    }
+    if (c.losses.empty()) fail("compile: loss is an empty list; expected one loss per output");
+    c.loss = c.losses[0];
+  } else {
+    c.loss = loss_from_name(o.text("loss", ""), "compile");
+  }
   c.from_logits = o.flag("fromLogits", false);
+  if (const Json* w = o.get("lossWeights")) {
+    if (!w->is(Json::Kind::array)) fail("compile: lossWeights must be an array of numbers, one per output");
+    for (const Json& v : w->items) {
+      if (!v.is(Json::Kind::number)) fail("compile: lossWeights must be numbers; got ", Json::kind_name(v.kind));
+      c.loss_weights.push_back(v.number);
+    }
+  }
+  auto names = [](const Json& list, std::vector<std::string>& out) {
+    for (const Json& name : list.items) {
+      if (!name.is(Json::Kind::string)) fail("compile: metrics must be names; got ", Json::kind_name(name.kind));
+      out.push_back(name.text);
+    }
+  };
   if (const Json* m = o.get("metrics")) {
     if (!m->is(Json::Kind::array)) fail("compile: metrics must be an array of names such as [\"accuracy\"]");
-    for (const Json& name : m->items) {
-      if (!name.is(Json::Kind::string)) fail("compile: metrics must be names; got ", Json::kind_name(name.kind));
-      c.metrics.push_back(name.text);
+    // A list of lists: the metrics of each output, in the outputs' order.
+    const bool nested = !m->items.empty() && m->items[0].is(Json::Kind::array);
+    for (const Json& item : m->items) {
+      if (!nested) continue;
+      if (!item.is(Json::Kind::array)) fail("compile: metrics per output must be arrays of names");
+      c.output_metrics.emplace_back();
+      names(item, c.output_metrics.back());
     }
+    if (!nested) names(*m, c.metrics);
   }
   return c;
 }

@@ -1,7 +1,9 @@
 // The Sequential model's evaluation (loss, metrics, per-class report, ROC AUC) and its
 // Keras-style summary.
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 #include "core/error.h"
@@ -21,31 +23,84 @@ std::string with_commas(std::size_t n) {
   return out;
 }
 
+// The sum over `count` rows of metric m ("accuracy", "mae" or "mse"): predictions of c
+// values each, rows p_stride apart; targets rows t_stride apart (one class index when sparse).
+double metric_sum(const std::string& m, const float* predictions, std::size_t p_stride, const float* targets,
+                  std::size_t t_stride, int count, int c, bool sparse, float threshold) {
+  double sum = 0.0;
+  for (int i = 0; i < count; ++i) {
+    const float* p = predictions + static_cast<std::size_t>(i) * p_stride;
+    const float* t = targets + i * t_stride;
+    if (m == "accuracy") {
+      sum += predicted_class(p, c, threshold) == target_class(t, c, sparse);
+    } else {
+      double e = 0.0;
+      for (int j = 0; j < c; ++j) {
+        double d = p[j] - (sparse ? (j == static_cast<int>(t[0])) : t[j]);
+        e += m == "mae" ? std::abs(d) : d * d;
+      }
+      sum += e / c;
+    }
+  }
+  return sum;
+}
+
 }  // namespace
 
 void Sequential::accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const {
+  if (!outputs_.empty()) return accumulate_output_metrics(predictions, y, count, sums);
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
   const std::size_t ystride = sparse ? 1 : c;
   const float threshold = compile_.from_logits ? 0.0f : 0.5f;
-  for (const std::string& m : compile_.metrics) {
-    double sum = 0.0;
+  for (const std::string& m : compile_.metrics)
+    sums[m] += metric_sum(m, predictions.data(), c, y.data(), ystride, count, c, sparse, threshold);
+}
+
+void Sequential::accumulate_output_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const {
+  const std::size_t width = predictions.size() / count, y_width = y.size() / count;
+  const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  for (const OutputSpec& o : outputs_) {
+    const float* p = predictions.data() + o.column;
+    const float* t = y.data() + o.target_column;
+    // Each output's own loss, unweighted, from the probabilities (or the logits the model
+    // outputs with fromLogits), as TensorFlow.js logs it.
+    const bool logits = compile_.from_logits && is_cross_entropy(o.loss);
+    double loss = 0.0;
     for (int i = 0; i < count; ++i) {
-      const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
-      const float* t = y.data() + i * ystride;
-      if (m == "accuracy") {
-        sum += predicted_class(p, c, threshold) == target_class(t, c, sparse);
-      } else {
-        double e = 0.0;
-        for (int j = 0; j < c; ++j) {
-          double d = p[j] - (sparse ? (j == static_cast<int>(t[0])) : t[j]);
-          e += m == "mae" ? std::abs(d) : d * d;
-        }
-        sum += e / c;
-      }
+      float value = 0.0f;
+      if (logits)
+        loss_forward_logits(o.loss, p + i * width, t + i * y_width, &value, 1, o.size);
+      else
+        loss_forward(o.loss, p + i * width, t + i * y_width, &value, 1, o.size);
+      loss += value;
     }
-    sums[m] += sum;
+    sums[o.name + "_loss"] += loss;
+    const bool sparse = o.loss == LossKind::sparse_categorical_crossentropy;
+    for (const std::string& m : o.metrics)
+      sums[o.name + "_" + m] += metric_sum(m, p, width, t, y_width, count, o.size, sparse, threshold);
   }
+}
+
+Evaluation Sequential::evaluate_outputs(const Tensor& x, const Tensor& y, int batch_size, int first, int last) {
+  Evaluation result;
+  result.roc_auc = std::numeric_limits<double>::quiet_NaN();
+  Logs sums;
+  double loss_sum = 0.0;
+  Tensor bx, by, predictions;
+  std::vector<float> ones;
+  for (int begin = first; begin < last; begin += batch_size) {
+    const int end = std::min(last, begin + batch_size), count = end - begin;
+    x.slice_rows(begin, end, bx);
+    y.slice_rows(begin, end, by);
+    ones.assign(count, 1.0f);
+    loss_sum += loss_and_gradients(bx, by, ones.data(), false, &predictions);
+    accumulate_metrics(predictions, by, count, sums);
+  }
+  const int n = last - first;
+  result.loss = loss_sum / n + regularization_loss();
+  for (auto& [name, sum] : sums) result.metrics[name] = sum / n;
+  return result;
 }
 
 Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size) {
@@ -57,6 +112,7 @@ Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size
 }
 
 Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last) {
+  if (!outputs_.empty()) return evaluate_outputs(x, y, batch_size, first, last);
   const int n = last - first;
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
@@ -145,6 +201,10 @@ std::string Sequential::summary() const {
 
 Tensor Sequential::predict_probabilities(const Tensor& x, int batch_size) {
   Tensor out = predict(x, batch_size);
+  if (!outputs_.empty()) {
+    output_probabilities(out);
+    return out;
+  }
   const int outputs = static_cast<int>(shape_size(output_shape()));
   if (compile_.from_logits)
     apply_activation(outputs == 1 ? ActivationKind::sigmoid : ActivationKind::softmax, out, outputs);

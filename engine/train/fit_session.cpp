@@ -37,6 +37,9 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
   if (options_.validation_x) model.check_data(*options_.validation_x, *options_.validation_y, "fit (validationData)");
   split_validation_ = n_val_split > 0 && !options_.validation_x;
 
+  if (!options_.class_weight.empty() && !model.output_specs().empty())
+    fail("fit: classWeight is not supported for a model of several outputs (", model.output_specs().size(),
+         " outputs); train without it");
   const int c = static_cast<int>(shape_size(model.output_shape()));
   const bool classes = is_cross_entropy(model.compile_options().loss);
   for (const auto& [k, w] : options_.class_weight) {
@@ -79,10 +82,14 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
 // What early stopping or reduce-on-plateau (`who`) watches must be a value fit reports.
 void FitSession::check_monitor(const Sequential& model, const std::string& monitor, const char* who) const {
   bool known = monitor == "loss" || monitor == "val_loss";
-  for (const std::string& m : model.compile_options().metrics) known = known || monitor == m || monitor == "val_" + m;
+  std::string names = "loss";
+  for (const std::string& m : model.log_names()) {
+    known = known || monitor == m || monitor == "val_" + m;
+    names += ", " + m;
+  }
   if (!known)
-    fail("fit: ", who, " monitors ", show(monitor),
-         ", which this model does not report; expected loss, val_loss or a compiled metric");
+    fail("fit: ", who, " monitors ", show(monitor), ", which this model does not report; expected one of ", names,
+         " or their val_ forms");
   if (monitor.rfind("val_", 0) == 0 && !options_.validation_x && !split_validation_)
     fail("fit: ", who, " monitors ", show(monitor),
          " but there is no validation data; set validationSplit or validationData");

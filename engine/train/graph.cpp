@@ -83,6 +83,13 @@ void Graph::set_outputs(const std::vector<int>& outputs) {
   for (int o : outputs)
     if (o < 0 || o >= static_cast<int>(nodes_.size())) fail("output node ", o, " does not exist");
   outputs_ = outputs;
+  logit_outputs_.clear();
+}
+
+bool Graph::emits_logits(int i) const {
+  const auto at = std::find(outputs_.begin(), outputs_.end(), i);
+  if (at == outputs_.end()) return false;
+  return logit_outputs_.empty() || logit_outputs_[at - outputs_.begin()];
 }
 
 void Graph::truncate(std::size_t count) {
@@ -97,6 +104,7 @@ void Graph::truncate(std::size_t count) {
   for (int o : outputs_)
     if (o < static_cast<int>(count)) kept.push_back(o);
   outputs_ = kept;
+  logit_outputs_.clear();
 }
 
 std::vector<int> Graph::consumers(int node) const {
@@ -141,7 +149,7 @@ void Graph::forward(const Tensor& x, bool training, bool logits, std::uint64_t n
     xs_.clear();
     for (int j : node.inputs) xs_.push_back(values_[j]);
     layer.call = node.call;
-    layer.emit_logits = logits && std::find(outputs_.begin(), outputs_.end(), static_cast<int>(i)) != outputs_.end();
+    layer.emit_logits = logits && emits_logits(static_cast<int>(i));
     layer.noise_seed = noise_seed + 0x9E3779B97F4A7C15ull * i;
     layer.first_row = first_row;
     layer.forward_many(xs_, out, training);
@@ -227,7 +235,7 @@ void Graph::backward(const std::vector<std::pair<int, Tensor*>>& seeds, bool inp
       xs_.clear();
       for (int j : node.inputs) xs_.push_back(values_[j]);
       layer.call = node.call;
-      layer.emit_logits = logits && std::find(outputs_.begin(), outputs_.end(), i) != outputs_.end();
+      layer.emit_logits = logits && emits_logits(i);
       layer.accumulate_gradients = accumulate || layer_reached(&layer);
       layer.backward_many(xs_, *values_[i], *gradients_[i], dxs_);
       reached_[i] = 1;

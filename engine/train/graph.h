@@ -36,6 +36,10 @@ class Graph {
   // weights) must see the same shapes. Throws naming the layer otherwise, adding nothing.
   int add_node(Layer* layer, const std::vector<int>& inputs);
   void set_outputs(const std::vector<int>& outputs);
+  // Which outputs leave out their activation in a forward with `logits`, one flag per
+  // output (a model of several outputs fuses the activation into some losses only);
+  // empty: every output. set_outputs clears it.
+  void set_logit_outputs(std::vector<char> mask) { logit_outputs_ = std::move(mask); }
   // Drops the nodes from `count` on (a model undoing a step that failed).
   void truncate(std::size_t count);
 
@@ -70,10 +74,13 @@ class Graph {
  private:
   Tensor* take(const std::vector<int>& shape);
   void give_back(Tensor* t);
+  // Node i is an output that leaves out its activation when a pass runs with logits.
+  bool emits_logits(int i) const;
 
   std::vector<Node> nodes_;
   std::vector<int> inputs_, outputs_;
   std::size_t input_width_ = 0;
+  std::vector<char> logit_outputs_;
   bool logits_ = false;  // of the last forward
   // The tensors of the last forward: inputs point into x or into input_copies_.
   std::vector<Tensor> node_values_, input_copies_;

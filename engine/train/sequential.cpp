@@ -76,7 +76,12 @@ std::vector<int> Sequential::input_shape() const {
   return {static_cast<int>(graph_.input_width())};
 }
 std::vector<int> Sequential::output_shape() const {
-  return graph_.outputs().empty() ? std::vector<int>{} : graph_.nodes()[graph_.outputs()[0]].shape;
+  const std::vector<int>& outputs = graph_.outputs();
+  if (outputs.size() <= 1) return outputs.empty() ? std::vector<int>{} : graph_.nodes()[outputs[0]].shape;
+  // Several outputs: their values side by side.
+  std::size_t width = 0;
+  for (int o : outputs) width += shape_size(graph_.nodes()[o].shape);
+  return {static_cast<int>(width)};
 }
 
 Optimizer& Sequential::optimizer() {
@@ -91,11 +96,28 @@ void Sequential::compile(const CompileOptions& options) {
   CompileOptions checked = options;
   checked.metrics.clear();
   for (const std::string& m : options.metrics) checked.metrics.push_back(canonical_metric(m));
+  for (std::vector<std::string>& list : checked.output_metrics)
+    for (std::string& m : list) m = canonical_metric(m);
+  if (graph_.outputs().size() > 1) {
+    std::vector<OutputSpec> specs = compile_outputs(checked);
+    std::vector<char> fused;
+    for (const OutputSpec& o : specs) fused.push_back(o.fused);
+    compile_ = checked;
+    outputs_ = std::move(specs);
+    graph_.set_logit_outputs(fused);
+    optimizer_ = std::make_unique<Optimizer>(checked.optimizer);
+    return;
+  }
+  if (options.losses.size() > 1 || options.loss_weights.size() > 0 || options.output_metrics.size() > 1)
+    fail("compile: ", options.losses.size() > 1 ? "a list of losses" : "lossWeights or metrics per output",
+         " is for a model of several outputs; this model has one");
+  if (options.output_metrics.size() == 1) checked.metrics = checked.output_metrics[0];
   const int c = static_cast<int>(shape_size(output_shape()));
   if (options.loss == LossKind::sparse_categorical_crossentropy && c < 2)
     fail("compile: loss sparse_categorical_crossentropy needs an output of at least 2 classes; the model outputs ",
          shape_text(output_shape()));
   compile_ = checked;
+  outputs_.clear();
   optimizer_ = std::make_unique<Optimizer>(checked.optimizer);
 }
 
@@ -108,7 +130,20 @@ bool Sequential::fused_loss() const {
 
 const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
   graph_.forward(x, training, logits, noise_seed_, first_row_);
-  return graph_.value(graph_.outputs().at(0));
+  const std::vector<int>& outputs = graph_.outputs();
+  if (outputs.size() == 1) return graph_.value(outputs[0]);
+  // Several outputs: their values side by side, as predictions travel.
+  const int rows = x.rows();
+  const std::size_t width = shape_size(output_shape());
+  packed_.resize({rows, static_cast<int>(width)});
+  std::size_t column = 0;
+  for (int o : outputs) {
+    const Tensor& v = graph_.value(o);
+    const std::size_t size = v.size() / static_cast<std::size_t>(rows);
+    for (int r = 0; r < rows; ++r) std::copy_n(v.data() + r * size, size, packed_.data() + r * width + column);
+    column += size;
+  }
+  return packed_;
 }
 
 std::vector<Tensor> Sequential::layer_outputs() const {
@@ -125,7 +160,10 @@ const Tensor* Sequential::backward(const Tensor&, Tensor& dy, bool input_gradien
     for (std::size_t i = graph_.nodes().size(); i-- > 0;)
       if (graph_.nodes()[i].layer == layer && graph_.nodes()[i].call == 0) from = static_cast<int>(i);
   }
-  graph_.backward({{from, &dy}}, input_gradient, accumulate);
+  if (from_layer < 0 && graph_.outputs().size() > 1)
+    seed_outputs(dy, accumulate, input_gradient);
+  else
+    graph_.backward({{from, &dy}}, input_gradient, accumulate);
   if (!input_gradient) return nullptr;
   const std::vector<int>& inputs = graph_.inputs();
   if (inputs.size() == 1) return graph_.gradient(inputs[0]);
@@ -191,6 +229,7 @@ double Sequential::loss_and_gradients(const Tensor& x, const Tensor& y, const fl
 
 double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
                                             Tensor* predictions, bool accumulate) {
+  if (!outputs_.empty()) return outputs_loss_and_gradients(x, y, scale, backward, predictions, accumulate);
   const int n = x.rows();
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool fused = fused_loss();
@@ -226,6 +265,8 @@ std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int,
   const int n = y.rows();
   std::vector<float> scale(n, 1.0f / batch_rows);
   if (class_weight.empty()) return scale;
+  if (!outputs_.empty())
+    fail("fit: classWeight is not supported for a model of several outputs (", outputs_.size(), " outputs)");
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
   const std::size_t stride = sparse ? 1 : c;

@@ -28,6 +28,12 @@ struct CompileOptions {
   LossKind loss = LossKind::mean_squared_error;
   bool from_logits = false;          // the model outputs logits; the loss applies softmax/sigmoid
   std::vector<std::string> metrics;  // "accuracy", "mae", "mse"
+  // A model of several outputs: the loss of each output (empty: `loss` for every one),
+  // their weights in the total loss (empty: 1 each) and the metrics of each output
+  // (empty: `metrics` for every one). The total is sum_k weight_k * loss_k.
+  std::vector<LossKind> losses;
+  std::vector<double> loss_weights;
+  std::vector<std::vector<std::string>> output_metrics;
 };
 
 // Values after a batch or an epoch: "loss", "accuracy", "val_loss", ...
@@ -76,9 +82,9 @@ struct History {
 struct Evaluation {
   double loss = 0.0;
   Logs metrics;
-  bool classification = false;
-  ClassReport report;    // confusion matrix and per-class scores when classification
-  double roc_auc = 0.0;  // NaN unless the task is binary
+  bool classification = false;  // false for a model of several outputs: it has no one report
+  ClassReport report;           // confusion matrix and per-class scores when classification
+  double roc_auc = 0.0;         // NaN unless the task is binary
 };
 
 class Sequential {
@@ -107,6 +113,24 @@ class Sequential {
   // stand for, as its loss reads them: a softmax over the outputs, or a sigmoid for one.
   Tensor predict_probabilities(const Tensor& x, int batch_size = 32);
   std::string summary() const;
+
+  // A model of several outputs: what compile made of each. Its predictions are the
+  // outputs' values side by side, (N, sum of sizes); its y the targets side by side, each
+  // as wide as its loss takes (1 for sparse_categorical_crossentropy, else the output's
+  // size). Logs name each output's loss "<output>_loss" and metrics "<output>_<metric>",
+  // as TensorFlow.js does. Empty for a model of one output.
+  struct OutputSpec {
+    std::string name;  // the output layer's
+    int size = 0, column = 0;
+    int target_width = 0, target_column = 0;
+    LossKind loss = LossKind::mean_squared_error;
+    double weight = 1.0;
+    std::vector<std::string> metrics;
+    bool fused = false;  // the loss starts from the layer's logits (softmax/sigmoid + cross-entropy)
+  };
+  const std::vector<OutputSpec>& output_specs() const { return outputs_; }
+  // The names fit reports besides "loss" (and their "val_" forms).
+  std::vector<std::string> log_names() const;
 
   const std::vector<std::unique_ptr<Layer>>& layers() const { return layers_; }
   std::vector<Parameter> parameters() const;
@@ -212,6 +236,15 @@ class Sequential {
   double regularization_loss() const;
   bool fused_loss() const;
   void accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const;
+  // The same for a model of several outputs (outputs.cpp).
+  std::vector<OutputSpec> compile_outputs(const CompileOptions& options) const;
+  double outputs_loss_and_gradients(const Tensor& x, const Tensor& y, const float* scale, bool backward,
+                                    Tensor* predictions, bool accumulate);
+  void accumulate_output_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const;
+  void check_output_data(const Tensor& y, int n, const char* call) const;
+  Evaluation evaluate_outputs(const Tensor& x, const Tensor& y, int batch_size, int first, int last);
+  void seed_outputs(const Tensor& dy, bool accumulate, bool input_gradient);
+  void output_probabilities(Tensor& packed) const;
 
   Rng rng_;
   std::uint64_t noise_seed_ = 0;                // this step's, for dropout
@@ -220,6 +253,13 @@ class Sequential {
   Graph graph_;
   CompileOptions compile_;
   std::unique_ptr<Optimizer> optimizer_;
+  std::vector<OutputSpec> outputs_;
+  // Several outputs: each one's targets, loss gradients and per-sample losses, and the
+  // outputs packed side by side; reused from batch to batch.
+  std::vector<Tensor> output_y_, output_grad_;
+  std::vector<std::pair<int, Tensor*>> seeds_;
+  std::vector<float> output_losses_;
+  Tensor packed_;
   // Buffers reused from batch to batch.
   Tensor loss_grad_, input_gradient_;
   Tensor slice_x_, slice_y_, slice_predictions_, step_predictions_;

@@ -42,6 +42,10 @@ void Sequential::check_inputs(const Tensor& x, const char* call) const {
 void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) const {
   check_inputs(x, call);
   const int n = x.rows();
+  if (!outputs_.empty()) {
+    check_output_data(y, n, call);
+    return;
+  }
   const int c = static_cast<int>(shape_size(output_shape()));
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
   if (y.rank() < 1 || y.rows() != n)

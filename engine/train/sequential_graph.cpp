@@ -90,12 +90,16 @@ int Sequential::apply(Layer& layer, const std::vector<int>& inputs) {
 }
 
 void Sequential::set_outputs(const std::vector<int>& outputs) {
-  if (outputs.size() != 1)
-    fail("the model has ", outputs.size(), " outputs; models of several outputs are not supported yet");
+  if (outputs.empty()) fail("the model has no output; it needs at least one");
+  for (std::size_t k = 0; k < outputs.size(); ++k)
+    for (std::size_t j = 0; j < k; ++j)
+      if (outputs[j] == outputs[k] && outputs[k] >= 0 && outputs[k] < static_cast<int>(graph_.nodes().size()))
+        fail("output ", show(graph_.nodes()[outputs[k]].name), " is listed twice; each output must be another tensor");
   for (int o : outputs)
     if (o >= 0 && o < static_cast<int>(graph_.nodes().size()) && !graph_.nodes()[o].layer)
       fail("output ", show(graph_.nodes()[o].name), " is an input; an output must be a layer's");
   graph_.set_outputs(outputs);
+  outputs_.clear();
   optimizer_.reset();
 }
 

@@ -204,6 +204,40 @@ test('a tiny model stays on one engine once splitting is measured slower', async
   model.dispose();
 });
 
+test('a model of two outputs trained on split batches equals the one-engine run up to float sums', async () => {
+  const run = async (splitBatches) => {
+    const x = dl.input({ shape: [8, 8, 1], name: 'x' });
+    const h = dl.layers.dense({ units: 16, activation: 'relu' }).apply(dl.layers.flatten().apply(x));
+    const cls = dl.layers.dense({ units: 4, activation: 'softmax', name: 'cls' }).apply(h);
+    const bright = dl.layers.dense({ units: 1, name: 'bright' }).apply(h);
+    const model = dl.model({ inputs: x, outputs: [cls, bright], seed: 3 });
+    model.compile({ optimizer: 'adam', loss: ['categoricalCrossentropy', 'meanSquaredError'], lossWeights: [1, 0.5] });
+    const [images, y] = quarters(96);
+    const mean = dl.mean(dl.reshape(images, [96, 64]), 1, true);
+    const cores = [];
+    const callbacks = { onBatchEnd: (batch, logs, batchInfo) => cores.push(batchInfo.cores) };
+    const { history } = await model.fit(
+      images,
+      { cls: y, bright: mean },
+      { epochs: 2, batchSize: 40, splitBatches, callbacks },
+    );
+    const weights = (await model.getWeights()).flatMap((w) => Array.from(w.values));
+    model.dispose();
+    return { weights, cores, history };
+  };
+  const alone = await run('never');
+  const split = await run('always');
+  assert.ok(
+    split.cores.every((c) => c === 2),
+    `cores per batch: ${split.cores}`,
+  );
+  const difference = largestDifference(split.weights, alone.weights);
+  assert.ok(difference < 1e-4, `largest weight difference ${difference}`);
+  assert.deepEqual(Object.keys(split.history).sort(), ['bright_loss', 'cls_loss', 'loss']);
+  for (const key of ['loss', 'cls_loss', 'bright_loss'])
+    assert.ok(Math.abs(split.history[key].at(-1) - alone.history[key].at(-1)) < 1e-5, key);
+});
+
 test('dl.setWorkers(1) turns the helpers off; bad counts are refused by name', async () => {
   assert.equal(await dl.setWorkers(1), 1);
   const { cores } = await trained(MLP, { splitBatches: 'always', epochs: 1 });

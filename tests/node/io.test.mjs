@@ -317,7 +317,7 @@ test('malformed, truncated, oversized or inconsistent files are refused with a c
   );
   await refuses(
     { modelJson: edit((j) => (j.modelTopology.class_name = 'Functional')), weights },
-    /only Sequential models are supported; this one is "Functional"/,
+    /config.input_layers must list the model's inputs as \[layer name, node index, tensor index\]; got undefined/,
   );
   await refuses({ modelJson: edit((j) => delete j.weightsManifest), weights }, /the weights manifest is missing/);
   await refuses(

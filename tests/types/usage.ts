@@ -12,7 +12,40 @@ async function graph(): Promise<number[][]> {
   const x = { a: dl.zeros([2, 4]), b: dl.zeros([2, 2]) };
   await model.fit(x, dl.zeros([2, 1]), { epochs: 1 });
   console.log(model.getLayer(0).name, model.layers.length);
+  // Weights and structure (weights.d.ts).
+  const kernel: dl.LayerVariable = model.weights[0];
+  kernel.val.assign(dl.zeros(kernel.shape));
+  kernel.write(kernel.read()).read().dispose();
+  const names: string[] = [...model.trainableWeights, ...model.nonTrainableWeights].map(
+    (w) => `${w.name} ${w.trainable}`,
+  );
+  const layer = model.getLayer('dense');
+  layer.setWeights(layer.getWeights());
+  layer.trainable = !layer.trainable;
+  const shapes = [...model.inputs, ...model.outputs, h].map((t) => t.shape);
+  console.log(names, shapes, model.inputLayers[0].batchInputShape, model.outputLayers[0].name);
   return (await model.predict([x.a, x.b]).array()) as number[][];
+}
+
+// A model of two outputs: losses, weights and targets by output name; predict gives a list.
+async function twoOutputs(): Promise<number> {
+  const x = dl.input({ shape: [4] });
+  const h = dl.layers.dense({ units: 8, activation: 'relu' }).apply(x);
+  const cls = dl.layers.dense({ units: 3, activation: 'softmax', name: 'cls' }).apply(h);
+  const reg = dl.layers.dense({ units: 1, name: 'reg' }).apply(h);
+  const model = dl.model({ inputs: x, outputs: [cls, reg] });
+  await model.compile({
+    optimizer: 'adam',
+    loss: { cls: 'categoricalCrossentropy', reg: 'meanSquaredError' },
+    lossWeights: { reg: 0.5 },
+    metrics: { cls: ['accuracy'] },
+  });
+  const y = { cls: dl.zeros([2, 3]), reg: dl.zeros([2, 1]) };
+  const { history } = await model.fit(dl.zeros([2, 4]), y, { epochs: 1, validationData: [dl.zeros([2, 4]), y] });
+  const [probabilities, value]: dl.Tensor[] = model.predict(dl.zeros([2, 4]));
+  const values = await model.predictValues(dl.zeros([2, 4]));
+  console.log(model.outputNames, history.cls_loss, values[1].shape, value.shape);
+  return (await probabilities.data())[0];
 }
 
 async function example(): Promise<number> {
@@ -109,6 +142,7 @@ function tensors(): dl.Tensor {
 }
 
 void example;
+void twoOutputs;
 void tensors;
 void transfer;
 

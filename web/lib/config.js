@@ -3,6 +3,7 @@
 
 import { catalog, catalogLoaded, layerSpec } from './catalog.js';
 import { applyLayer } from './functional.js';
+import { addLayerMembers } from './weights.js';
 
 // layers.<type>(config) for every layer type of the engine's catalog, spelled as
 // TensorFlow.js spells its factories (layers.dense, layers.leakyReLU). The names come from
@@ -25,6 +26,7 @@ export const layers = new Proxy(
         // apply() joins it to a graph (functional.js); not enumerable, so not in its config.
         const layer = { ...config, type };
         Object.defineProperty(layer, 'apply', { value: (inputs) => applyLayer(layer, inputs) });
+        addLayerMembers(layer); // getWeights, setWeights, trainable, ... (weights.js)
         return layer;
       };
     },

@@ -133,7 +133,7 @@ export class Core {
     const entry = { handle, fit: null, description, blueprint: null, spareHandle: null };
     entry.spare = () => {
       if (!entry.spareHandle) {
-        entry.spareHandle = new this.engine.Model(JSON.stringify(description));
+        entry.spareHandle = new this.engine.Model(JSON.stringify(entry.description));
         entry.spareHandle.compile(JSON.stringify(entry.blueprint.compile));
       }
       return entry.spareHandle;

@@ -1,5 +1,6 @@
 // How a backend reaches a Core: the calls it may make, by name, run the same way in the
 // page's worker and in this thread; a WebAssembly trap becomes EngineStopped.
+import { WEIGHT_CALLS } from './core_weights.js';
 import { show } from './show.js';
 
 // The calls a backend passes on to a Core, by name: its methods for the API and nothing
@@ -44,7 +45,12 @@ export const CALLS = new Set([
   'memory',
   'setTeam',
   'dropHelper',
+  ...Object.keys(WEIGHT_CALLS),
 ]);
+
+// A call by name: the Core's method, or a weight call of core_weights.js.
+const run = (core, method, args) =>
+  Object.hasOwn(WEIGHT_CALLS, method) ? WEIGHT_CALLS[method](core, ...args) : core[method](...args);
 
 // Runs one call on `core`, the same for both backends: a name outside CALLS is refused;
 // fit's batch and epoch events go to emit(event). A WebAssembly trap leaves the engine
@@ -52,7 +58,7 @@ export const CALLS = new Set([
 export async function dispatch(core, method, args, emit) {
   if (!CALLS.has(method)) throw new Error(`unknown engine call ${show(method)}`);
   try {
-    return method === 'fit' ? await core.fit(...args, emit) : await core[method](...args);
+    return method === 'fit' ? await core.fit(...args, emit) : await run(core, method, args);
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) throw new EngineStopped(error.message);
     throw error;
@@ -64,7 +70,7 @@ export function dispatchSync(core, method, args) {
   if (!CALLS.has(method) || method === 'fit' || method === 'step')
     throw new Error(`engine call ${show(method)} cannot run synchronously`);
   try {
-    return core[method](...args);
+    return run(core, method, args);
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) throw new EngineStopped(error.message);
     throw error;

@@ -9,27 +9,17 @@
 //   const model = dl.model({ inputs: x, outputs: dl.layers.dense({ units: 10, activation: 'softmax' }).apply(skip) });
 //
 // A model of several inputs takes a list of tensors (or an object by input name) wherever
-// a Sequential takes one; they go to the engine side by side in one tensor.
+// a Sequential takes one; they go to the engine side by side in one tensor. A model of
+// several outputs takes its targets the same way, by output name (outputs.js).
 import { snake } from './catalog.js';
 import { Sequential } from './model.js';
+import { compileOutputs, evaluateOutputs, packTargets, splitOutputs, splitValues } from './outputs.js';
 import { show } from './show.js';
+import { SymbolicTensor } from './symbolic_tensor.js';
 import { Tensor, concat, reshape } from './tensor.js';
+import { namedCopy } from './weights.js';
 
-// A tensor of a graph being described: no values, a shape with null for the batch (null
-// as a whole for a layer's output until the model is built), and the layer application
-// that makes it.
-let made = 0;
-
-export class SymbolicTensor {
-  constructor({ shape = null, name, dtype = 'float32', layer = null, inputs = [] }) {
-    this.order = ++made; // creation order: a topological order, and the order of apply() calls
-    this.shape = shape;
-    this.name = name;
-    this.dtype = dtype;
-    this.sourceLayer = layer;
-    this.inputs = inputs;
-  }
-}
+export { SymbolicTensor };
 
 let inputCount = 0;
 
@@ -162,17 +152,18 @@ export class Model extends Sequential {
     for (const t of ins)
       if (t.sourceLayer)
         throw new Error(`model: inputs must come from dl.input(); one comes from a ${t.sourceLayer.type}`);
-    if (outs.length > 1)
-      throw new Error(
-        `model: ${outs.length} outputs were given; models of several outputs are not supported yet (one output, which may be a Concatenate of several)`,
-      );
     const { description, layers, names } = describe(ins, outs, seed);
+    // As TensorFlow.js names them: the output layers' names, which key y, losses and logs.
+    this.outputNames = outs.map((t) => names.get(t.sourceLayer) ?? t.name);
     this.graph = description;
     this.inputs = ins;
     this.outputs = outs;
     this.name = name ?? 'model';
     this.layerConfigs = layers;
     this.layerNames = names;
+    // Built at once where the engine runs in this thread, so that every symbolic tensor of
+    // the graph has its shape (weights.js); a build error still surfaces at first use.
+    if (this.owner.sync) this.build();
   }
 
   add() {
@@ -185,7 +176,7 @@ export class Model extends Sequential {
 
   // The layers in the order they first act; each config carries its name.
   get layers() {
-    return this.layerConfigs.map((l) => ({ ...l, name: this.layerNames.get(l) }));
+    return this.layerConfigs.map((l) => namedCopy(l, this.layerNames.get(l)));
   }
 
   getLayer(nameOrIndex) {
@@ -233,69 +224,102 @@ export class Model extends Sequential {
     return this.inputs.map((t) => x[t.name]);
   }
 
-  // Each call that takes x packs it first and frees the packing when done.
-  withPacked(x, what, run) {
-    const { tensor, owned } = this.pack(x, what);
+  // Several outputs: a loss per output (a name for all, a list, or an object by output
+  // name), lossWeights and metrics per output (outputs.js).
+  compile(config = {}) {
+    const perOutput = typeof config.loss === 'object' && config.loss !== null;
+    if (this.outputs.length === 1 && !perOutput) return super.compile(config);
+    const { config: engineConfig, spec } = compileOutputs(this, config);
+    if (this.outputs.length === 1)
+      return super.compile({ ...engineConfig, loss: engineConfig.loss[0], metrics: engineConfig.metrics[0] });
+    this.outputSpec = spec;
+    return super.compile(engineConfig);
+  }
+
+  // y as the engine takes it: one output's Tensor as given; several outputs' targets side
+  // by side (outputs.js).
+  packY(y, what) {
+    if (this.outputs.length > 1) return packTargets(this, y, what);
+    return { tensor: Array.isArray(y) && y.length === 1 ? y[0] : y, owned: false };
+  }
+
+  // Runs `run` on x (and y, unless undefined) packed, freeing the packings when it is done.
+  withPacked(call, x, y, run) {
+    const packed = [];
+    const take = ({ tensor, owned }) => {
+      if (owned) packed.push(tensor);
+      return tensor;
+    };
+    const free = () => packed.forEach((t) => t.dispose());
     let result;
     try {
-      result = run(tensor);
-    } finally {
-      if (owned) tensor.dispose();
+      const tx = take(this.pack(x, `${call}: x`));
+      result = run(tx, y === undefined ? undefined : take(this.packY(y, `${call}: y`)));
+    } catch (error) {
+      free();
+      throw error;
     }
+    if (result instanceof Promise) return result.finally(free);
+    free();
     return result;
   }
 
   async fit(x, y, args = {}) {
+    if (this.outputs.length > 1) await this.readyCompiled('fit');
     const packed = [];
     try {
-      const take = (value, what) => {
-        const p = this.pack(value, what);
-        if (p.owned) packed.push(p.tensor);
-        return p.tensor;
+      const take = ({ tensor, owned }) => {
+        if (owned) packed.push(tensor);
+        return tensor;
       };
-      const tensor = take(x, 'fit: x');
+      const tx = take(this.pack(x, 'fit: x'));
+      const ty = take(this.packY(y, 'fit: y'));
       let validation = args.validationData;
       if (Array.isArray(validation) && validation.length === 2)
-        validation = [take(validation[0], 'fit: validation x'), validation[1]];
-      return await super.fit(tensor, y, { ...args, ...(validation ? { validationData: validation } : {}) });
+        validation = [
+          take(this.pack(validation[0], 'fit: validation x')),
+          take(this.packY(validation[1], 'fit: validation y')),
+        ];
+      return await super.fit(tx, ty, { ...args, ...(validation ? { validationData: validation } : {}) });
     } finally {
       packed.forEach((t) => t.dispose());
     }
   }
 
+  // Several outputs: a list of Tensors, one per output, in the order of `outputs`.
   predict(x, options) {
-    return this.withPacked(x, 'predict: x', (t) => super.predict(t, options));
+    const out = this.withPacked('predict', x, undefined, (t) => super.predict(t, options));
+    if (this.outputs.length === 1) return out;
+    if (!this.info) {
+      out.dispose();
+      throw new Error('predict: the model of several outputs is still being built; await compile() first');
+    }
+    return splitOutputs(this, out);
   }
 
-  evaluate(x, y, options) {
-    return this.withPacked(x, 'evaluate: x', (t) => super.evaluate(t, y, options));
+  // Several outputs: scalars in TensorFlow.js' order, [loss, each output's loss, each
+  // output's metrics].
+  evaluate(x, y, options = {}) {
+    if (this.outputs.length === 1)
+      return this.withPacked('evaluate', x, y, (tx, ty) => super.evaluate(tx, ty, options));
+    this.wait('evaluate', true);
+    return this.withPacked('evaluate', x, y, (tx, ty) => evaluateOutputs(this, tx, ty, options.batchSize ?? 32));
   }
 
   async trainOnBatch(x, y) {
-    const { tensor, owned } = this.pack(x, 'trainOnBatch: x');
-    try {
-      return await super.trainOnBatch(tensor, y);
-    } finally {
-      if (owned) tensor.dispose();
-    }
+    if (this.outputs.length > 1) await this.readyCompiled('trainOnBatch');
+    return this.withPacked('trainOnBatch', x, y, (tx, ty) => super.trainOnBatch(tx, ty));
   }
 
   async evaluateMetrics(x, y, options) {
-    const { tensor, owned } = this.pack(x, 'evaluateMetrics: x');
-    try {
-      return await super.evaluateMetrics(tensor, y, options);
-    } finally {
-      if (owned) tensor.dispose();
-    }
+    if (this.outputs.length > 1) await this.readyCompiled('evaluateMetrics');
+    return this.withPacked('evaluateMetrics', x, y, (tx, ty) => super.evaluateMetrics(tx, ty, options));
   }
 
+  // Several outputs: a list of {shape, values}, one per output.
   async predictValues(x, options) {
-    const { tensor, owned } = this.pack(x, 'predictValues: x');
-    try {
-      return await super.predictValues(tensor, options);
-    } finally {
-      if (owned) tensor.dispose();
-    }
+    const values = await this.withPacked('predictValues', x, undefined, (t) => super.predictValues(t, options));
+    return this.outputs.length === 1 ? values : splitValues(this, values);
   }
 }
 

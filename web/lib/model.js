@@ -7,6 +7,7 @@ import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
 import { show } from './show.js';
 import { Tensor, fill, idOf } from './tensor.js';
+import { MODEL_MEMBERS, applyTrainable, whenBuilt } from './weights.js';
 
 function checkTensor(t, what) {
   if (!(t instanceof Tensor))
@@ -49,7 +50,7 @@ export class Sequential {
       const made = (info) => {
         registry.register(this, { kind: 'model', id: this.id, owner: this.owner }, this);
         this.info = info;
-        return info;
+        return whenBuilt(this, info);
       };
       if (this.owner.sync) {
         try {
@@ -68,8 +69,9 @@ export class Sequential {
 
   // Returns a promise; not awaiting it is fine, as in TensorFlow.js: a compile error is
   // then reported by the next call that needs the compiled model.
-  compile({ optimizer = 'sgd', loss, metrics = [], fromLogits = false } = {}) {
-    const config = { optimizer, loss, metrics, fromLogits };
+  compile({ optimizer = 'sgd', loss, metrics = [], fromLogits = false, lossWeights } = {}) {
+    applyTrainable(this);
+    const config = { optimizer, loss, metrics, fromLogits, ...(lossWeights ? { lossWeights } : {}) };
     this.compileConfig = config;
     this.compiledNow = false;
     const built = this.build();
@@ -387,6 +389,9 @@ export class Sequential {
     );
   }
 }
+
+// weights, trainableWeights, nonTrainableWeights, inputs, outputs, layers, getLayer, ... (weights.js)
+Object.defineProperties(Sequential.prototype, MODEL_MEMBERS);
 
 export function sequential(config) {
   return new Sequential(config);

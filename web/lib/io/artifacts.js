@@ -3,22 +3,14 @@
 // before it builds anything.
 import { Sequential } from '../model.js';
 import { fail, lookup } from './errors.js';
+import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from './limits.js';
 import { catalog, weightNames } from '../catalog.js';
-import { fromKeras, ourOptimizer, toKeras, trainingConfig } from './keras.js';
+import { GRAPH_CLASSES, graphFromTopology, graphTopology } from './functional_files.js';
+import { TRAINING_ONLY, fromKeras, ourOptimizer, toKeras, trainingConfig } from './keras.js';
 import { show } from '../show.js';
 
-export const MAX_MODEL_JSON_BYTES = 16 << 20;
-export const MAX_WEIGHT_BYTES = 256 << 20;
-export const MAX_LINK_BYTES = 64 << 10;
-
-// The model as TensorFlow.js model artifacts.
-export async function exportModel(model) {
-  if (model.graph)
-    throw new Error(
-      'exportModel: saving a graph model (dl.model) in TensorFlow.js format is not supported yet; only Sequential models can be saved',
-    );
-  const info = await model.build();
-  const weights = await model.getWeights();
+// A Sequential's topology as TensorFlow.js saves a tf.sequential.
+function sequentialTopology(model, info) {
   const layers = model.layerConfigs.map((l, i) => {
     const name = info.layers[i].name;
     const { trainable = true, ...rest } = l;
@@ -27,6 +19,19 @@ export async function exportModel(model) {
     if (i === 0) full.batch_input_shape = [null, ...info.inputShape];
     return { class_name: className, config: full };
   });
+  return {
+    class_name: 'Sequential',
+    config: { name: 'sequential', layers },
+    keras_version: 'tfjs-layers 4.22.0',
+    backend: 'tensor_flow.js',
+  };
+}
+
+// The model as TensorFlow.js model artifacts; a graph model (dl.model) as TensorFlow.js
+// saves a tf.model (functional_files.js).
+export async function exportModel(model) {
+  const info = await model.build();
+  const weights = await model.getWeights();
   const weightSpecs = weights.map((w) => ({ name: `${w.layer}/${w.name}`, shape: w.shape, dtype: 'float32' }));
   const total = weights.reduce((sum, w) => sum + w.values.length, 0);
   const data = new Float32Array(total);
@@ -36,12 +41,7 @@ export async function exportModel(model) {
     offset += w.values.length;
   }
   const artifacts = {
-    modelTopology: {
-      class_name: 'Sequential',
-      config: { name: 'sequential', layers },
-      keras_version: 'tfjs-layers 4.22.0',
-      backend: 'tensor_flow.js',
-    },
+    modelTopology: model.graph ? graphTopology(model) : sequentialTopology(model, info),
     format: 'layers-model',
     generatedBy: 'dl-playground',
     convertedBy: null,
@@ -51,12 +51,6 @@ export async function exportModel(model) {
   if (model.compileConfig) artifacts.trainingConfig = trainingConfig(model.compileConfig);
   artifacts.userDefinedMetadata = { seed: model.seed };
   return artifacts;
-}
-
-// TensorFlow.js' optimizer classes and settings, complete (it reads no defaults).
-export function modelJson(artifacts, weightsFile = 'weights.bin') {
-  const { weightSpecs, weightData, ...rest } = artifacts;
-  return JSON.stringify({ ...rest, weightsManifest: [{ paths: [weightsFile], weights: weightSpecs }] });
 }
 
 function parseModelJson(text) {
@@ -70,17 +64,23 @@ function parseModelJson(text) {
   }
 }
 
-// Layers that act only while training and hold no weights: at inference the model is the
-// same without them, so the importer leaves them out (and says which in importNotes).
-const TRAINING_ONLY = ['GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'SpatialDropout1D', 'SpatialDropout2D'];
-
-// Our layer descriptions from a Keras/TensorFlow.js Sequential topology; `notes` gets a
-// line for each layer left out.
-function layersFromTopology(topology, notes = [], softmaxAxes = []) {
+// From a Keras/TensorFlow.js topology: our layers, and make(), which makes the model (a
+// Sequential, or a graph model for the classes of functional models) in the engine;
+// `notes` gets a line for each layer left out.
+function modelFromTopology(topology, seed, notes, softmaxAxes) {
   const model = topology?.model_config ?? topology;
   if (!model || typeof model !== 'object') fail('modelTopology is missing');
+  if (GRAPH_CLASSES.includes(model.class_name)) return graphFromTopology(model, seed, notes, softmaxAxes);
   if (model.class_name !== 'Sequential')
-    fail(`only Sequential models are supported; this one is ${show(model.class_name)}`);
+    fail(
+      `the model's class_name is ${show(model.class_name ?? null)}; expected ${show(['Sequential', ...GRAPH_CLASSES])}`,
+    );
+  const layers = layersFromTopology(model, notes, softmaxAxes);
+  return { layers, make: () => new Sequential({ layers, seed }) };
+}
+
+// Our layer descriptions from a Sequential topology.
+function layersFromTopology(model, notes, softmaxAxes) {
   const list = Array.isArray(model.config) ? model.config : model.config?.layers;
   if (!Array.isArray(list) || list.length === 0) fail('the Sequential model has no layers');
   let inputShape = null;
@@ -190,27 +190,46 @@ export async function importModel(input) {
     const specs = Array.isArray(manifest) ? manifest.flatMap((group) => group?.weights ?? []) : undefined;
     artifacts = { ...json, weightSpecs: specs, weightData: input.weights };
   }
+  return fromArtifacts(artifacts, true);
+}
+
+// A new model, with fresh weights, from a topology alone (TensorFlow.js'
+// tf.models.modelFromJSON): Keras' model.to_json(), a .keras file's config.json, or a
+// model.json; text or parsed. Compiled when it carries a training configuration.
+export async function modelFromJSON(json) {
+  const parsed = parseModelJson(json);
+  if (!parsed || typeof parsed !== 'object') fail(`expected a model topology object; got ${show(parsed ?? null)}`);
+  return fromArtifacts({ ...parsed, modelTopology: parsed.modelTopology ?? parsed }, false);
+}
+
+async function fromArtifacts(artifacts, withWeights) {
   const notes = [];
   const softmaxAxes = [];
-  const layers = layersFromTopology(artifacts?.modelTopology, notes, softmaxAxes);
-  const weights = weightsFor(layers, artifacts.weightSpecs, artifacts.weightData);
-  const model = new Sequential({ layers, seed: artifacts.userDefinedMetadata?.seed ?? 0 });
+  const seed = artifacts.userDefinedMetadata?.seed ?? 0;
+  const { layers, make } = modelFromTopology(artifacts.modelTopology, seed, notes, softmaxAxes);
+  const weights = withWeights ? weightsFor(layers, artifacts.weightSpecs, artifacts.weightData) : null;
+  const model = make();
   // What the import changed, for the caller to show (layers left out).
   model.importNotes = notes;
   try {
     const built = await model.build();
-    for (const { index, axis, shown } of softmaxAxes) {
-      const rank = built.layers[index].outputShape.length;
+    for (const { index, name, axis, shown } of softmaxAxes) {
+      const layer = name === undefined ? built.layers[index] : built.layers.find((l) => l.name === name);
+      const rank = layer.outputShape.length;
       if (axis !== -1 && axis !== rank)
         fail(`layer ${shown}: a Softmax over axis ${axis}; only the last axis (-1 or ${rank}) is supported`);
     }
-    const expected = await model.getWeights();
-    expected.forEach((w, i) => {
-      const got = weights[i];
-      if (got.shape.join(',') !== w.shape.join(','))
-        fail(`${show(got.key)} has shape [${got.shape}]; the layer needs [${w.shape}]`);
-    });
-    await model.setWeights(weights.map((w) => w.values));
+    if (weights) {
+      const expected = await model.getWeights();
+      expected.forEach((w, i) => {
+        const got = weights[i];
+        if (got.key !== `${w.layer}/${w.name}`)
+          fail(`weight ${i} is ${show(got.key)}; the model takes ${show(`${w.layer}/${w.name}`)} there`);
+        if (got.shape.join(',') !== w.shape.join(','))
+          fail(`${show(got.key)} has shape [${got.shape}]; the layer needs [${w.shape}]`);
+      });
+      await model.setWeights(weights.map((w) => w.values));
+    }
     const training = artifacts.trainingConfig;
     if (training?.loss) {
       const optimizer = training.optimizer_config ? ourOptimizer(training.optimizer_config) : 'sgd';

@@ -4,6 +4,16 @@ import { camel, catalog, layerSpec, optimizerSpec, snake } from '../catalog.js';
 import { fail, lookup } from './errors.js';
 import { show } from '../show.js';
 
+// Layers that act only while training and hold no weights: at inference the model is the
+// same without them, so the importers leave them out (and say which in importNotes).
+export const TRAINING_ONLY = [
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'SpatialDropout1D',
+  'SpatialDropout2D',
+];
+
 const pair = (v) => (Array.isArray(v) ? v : [v, v]);
 // ZeroPadding2D's padding as Keras saves it: ((top, bottom), (left, right)).
 const margins = (v) =>

@@ -2,14 +2,8 @@
 import { fail } from './errors.js';
 import { withStore as idbStore } from './idb.js';
 import { show } from '../show.js';
-import {
-  MAX_LINK_BYTES,
-  MAX_MODEL_JSON_BYTES,
-  MAX_WEIGHT_BYTES,
-  exportModel,
-  importModel,
-  modelJson,
-} from './artifacts.js';
+import { exportModel, importModel } from './artifacts.js';
+import { MAX_LINK_BYTES, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, modelJson } from './limits.js';
 
 const DB_NAME = 'dl-playground';
 const STORE = 'models';

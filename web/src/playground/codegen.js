@@ -9,7 +9,7 @@ import {
   kerasTechniqueFit,
 } from './codegen_techniques.js';
 import { isGraph, sourcesOf } from './graph.js';
-import { DATA_SETS, layerTypes, lossSnake } from './state.js';
+import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS, layerTypes, lossSnake } from './state.js';
 
 export const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
 // Keras' class of an optimizer ('momentum' is SGD with momentum) and of a loss.
@@ -29,9 +29,6 @@ const CODE_EPOCHS = 100;
 const epochsOf = (state) => state.epochs || CODE_EPOCHS;
 const untilPaused = (state, comment) =>
   state.epochs ? '' : `  ${comment} the page trains until paused; choose how many epochs`;
-
-export const TOY_OPTIONS = { points: 500, trainRatio: 0.5 };
-export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 };
 
 // A layer as Keras writes it: the required options in order without names, the others
 // by their Keras names; sizes as (height, width) pairs, names in snake_case.

@@ -2,8 +2,7 @@
 // input shape) and hands out engine tensors for a given label encoding. MNIST is
 // downloaded once per page and shared by every playground on it.
 import * as dl from '../../lib/index.js';
-import { REGRESSION_OPTIONS, TOY_OPTIONS } from './codegen.js';
-import { DATA_SETS } from './state.js';
+import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS } from './state.js';
 import { ROW_SETTINGS, formatClasses, testRows, trainingRows } from './techniques.js';
 
 // Where each MNIST set is (relative to the page unless set), and its one download.

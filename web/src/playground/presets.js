@@ -39,6 +39,10 @@ export const DATA_SETS = {
   images: { label: 'Your images', task: 'classification', image: true, user: true, defaults: null },
 };
 
+// How the page generates a 2D set and the regression set (the code views write the same).
+export const TOY_OPTIONS = { points: 500, trainRatio: 0.5 };
+export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 };
+
 // The settings' choices, in the JavaScript API's spelling: the engine's losses, and its
 // optimizers with 'momentum' (SGD with momentum 0.9) after SGD.
 export const losses = () => catalog().losses.map(camel);

@@ -1,0 +1,12 @@
+// The largest files the loaders open, and what one model.json holds: small enough to load
+// with the rest of the library (the loaders themselves load on first use, io/index.js).
+export const MAX_MODEL_JSON_BYTES = 16 << 20;
+export const MAX_WEIGHT_BYTES = 256 << 20;
+export const MAX_LINK_BYTES = 64 << 10;
+
+// model.json's text from artifacts (exportModel's): the topology, training configuration
+// and a weights manifest naming `weightsFile`, as TensorFlow.js writes it.
+export function modelJson(artifacts, weightsFile = 'weights.bin') {
+  const { weightSpecs, weightData, ...rest } = artifacts;
+  return JSON.stringify({ ...rest, weightsManifest: [{ paths: [weightsFile], weights: weightSpecs }] });
+}

@@ -1,0 +1,327 @@
+// Weights and structure as TensorFlow.js' layers and models show them: a model's weights,
+// trainableWeights and nonTrainableWeights (LayerVariables: name, shape, trainable, read,
+// write), inputs, outputs, inputLayers, outputLayers and getLayer; a layer's getWeights,
+// setWeights and trainable. The values stay in the engine: reading one makes a Tensor
+// there, writing one copies a Tensor there (core_weights.js).
+//
+// A layer is a config object (config.js); once a model that uses it is built, its weights
+// are that model's (the last one built, if several). `trainable` changed on a layer of a
+// built model takes effect at the model's next compile, as in Keras and TensorFlow.js:
+// that compile makes the engine model again from the new flags, its weights kept.
+import { show } from './show.js';
+import { SymbolicTensor } from './symbolic_tensor.js';
+import { Tensor, fill } from './tensor.js';
+
+const trainableOf = new WeakMap(); // layer config -> its flag
+// layer config -> {model: WeakRef, name}: the last built model it is in (held weakly, so
+// that a layer kept does not keep its dropped model's engine memory).
+const homeOf = new WeakMap();
+const states = new WeakMap(); // model -> what is known of its built engine model
+
+const layerLabel = (layer) => show(homeOf.get(layer)?.name ?? layer.name ?? layer.type);
+
+// The members a layer config gets (not enumerable, so that configs serialize as before):
+// `trainable` (true unless set; enumerable, and so in the config, once set), getWeights,
+// setWeights, weights, trainableWeights and nonTrainableWeights.
+export function addLayerMembers(layer) {
+  // (A config's value other than true or false is left for the engine to refuse at build.)
+  const given = layer.trainable;
+  delete layer.trainable;
+  trainableOf.set(layer, given ?? true);
+  const define = (enumerable) =>
+    Object.defineProperty(layer, 'trainable', {
+      enumerable,
+      configurable: true,
+      get: () => trainableOf.get(layer),
+      set: (value) => {
+        if (typeof value !== 'boolean')
+          throw new Error(`trainable: layer ${layerLabel(layer)} takes true or false; got ${show(value)}`);
+        trainableOf.set(layer, value);
+        define(true);
+      },
+    });
+  define(given !== undefined);
+  Object.defineProperties(layer, {
+    getWeights: { value: () => layerVariables(layer, 'getWeights').map((w) => w.read()) },
+    setWeights: { value: (tensors) => setLayerWeights(layer, tensors) },
+    weights: { get: () => layerVariables(layer, 'weights') },
+    trainableWeights: { get: () => layerVariables(layer, 'trainableWeights').filter((w) => w.trainable) },
+    nonTrainableWeights: { get: () => layerVariables(layer, 'nonTrainableWeights').filter((w) => !w.trainable) },
+  });
+}
+
+// A copy of a layer config with its name, as a model lists its layers: the members act on
+// the original layer.
+export function namedCopy(layer, name) {
+  const copy = { ...layer, name };
+  for (const key of Reflect.ownKeys(layer)) {
+    const d = Object.getOwnPropertyDescriptor(layer, key);
+    if (!d.enumerable || d.get) Object.defineProperty(copy, key, d);
+  }
+  return copy;
+}
+
+const flagOf = (layer) => (trainableOf.has(layer) ? trainableOf.get(layer) : layer.trainable) !== false;
+
+// One weight of a built model, as TensorFlow.js' LayerVariable: read() and val give its
+// current values as a new Tensor (with assign(tensor) to write it back); write(tensor)
+// replaces them. A write is checked here (shape) and reaches the engine before any later
+// call, so a later read, predict or fit sees it.
+export class LayerVariable {
+  constructor(model, index, { layer, name, shape, trainable }) {
+    this.model = model;
+    this.index = index;
+    this.layerName = layer;
+    this.name = `${layer}/${name}`;
+    this.originalName = this.name;
+    this.shape = shape;
+    this.dtype = 'float32';
+    this.statistic = !trainable; // batch normalization's moving mean and variance
+  }
+
+  // False for a statistic, or for every weight of a layer set trainable = false.
+  get trainable() {
+    return !this.statistic && flagOf(states.get(this.model).layerByName.get(this.layerName));
+  }
+
+  read() {
+    const model = this.model.wait('read');
+    const t = new Tensor(this.shape);
+    fill([t], [model], 'weightInto', [this.model.id, this.index, t.id]);
+    Object.defineProperty(t, 'assign', { value: (value) => void this.write(value) });
+    return t;
+  }
+
+  get val() {
+    return this.read();
+  }
+
+  write(tensor) {
+    writeWeights(this.model, [this], [tensor], 'write');
+    return this;
+  }
+}
+
+// Checks `tensors` against `variables` (all of them before anything changes), then has the
+// engine copy them in: at once where it runs in this thread, else in order with later calls.
+function writeWeights(model, variables, tensors, call) {
+  const built = model.wait(call);
+  tensors.forEach((t, i) => {
+    const what = `${call}: weight ${show(variables[i].name)}`;
+    if (!(t instanceof Tensor))
+      throw new Error(`${what} must be given a Tensor made with dl.tensor(); got ${t?.constructor?.name ?? typeof t}`);
+    t.check(what);
+    if (t.shape && show(t.shape) !== show(variables[i].shape))
+      throw new Error(`${what} has shape ${show(variables[i].shape)}; got a tensor of shape ${show(t.shape)}`);
+  });
+  const args = [model.id, variables.map((v) => v.index), tensors.map((t) => t.id), call];
+  const waits = [built, ...tensors];
+  if (model.owner.sync && waits.every((w) => w.settled)) return model.owner.callSync('setWeightsFrom', ...args);
+  const done = Promise.all(waits.map((w) => w.created)).then(() => model.owner.call('setWeightsFrom', ...args));
+  done.catch(() => {});
+  // A tensor being copied is freed only after (dispose waits for its uses).
+  for (const t of tensors) {
+    t.uses.push(done);
+    const over = () => t.uses.splice(t.uses.indexOf(done) >>> 0, 1);
+    done.then(over, over);
+  }
+}
+
+function setLayerWeights(layer, tensors) {
+  const variables = layerVariables(layer, 'setWeights');
+  if (!Array.isArray(tensors) || tensors.length !== variables.length)
+    throw new Error(
+      `setWeights: layer ${layerLabel(layer)} has ${variables.length} weights (${show(variables.map((v) => v.name))}); got ${Array.isArray(tensors) ? `a list of ${tensors.length}` : show(tensors?.constructor?.name ?? typeof tensors)}`,
+    );
+  writeWeights(homeOf.get(layer).model.deref(), variables, tensors, 'setWeights');
+}
+
+// A layer's weights in TensorFlow.js' order (the engine's: kernel, bias; gamma, beta,
+// moving_mean, moving_variance).
+function layerVariables(layer, call) {
+  const home = homeOf.get(layer);
+  if (!home?.model.deref())
+    throw new Error(
+      `${call}: layer ${layerLabel(layer)} is not built yet: its weights exist once a model that uses it is built (by compile, predict or summary; at once by dl.model() where the engine runs in this thread)`,
+    );
+  return variables(home.model.deref(), call).filter((v) => v.layerName === home.name);
+}
+
+// Every weight of a built model, in the engine's order.
+function variables(model, call) {
+  model.wait(call);
+  const state = states.get(model);
+  if (!state) throw new Error(`${call}: the model is not built yet; await model.build() first`);
+  if (!state.specs) {
+    if (!model.owner.sync) throw new Error(`${call}: the model is not built yet; await model.build() first`);
+    state.specs = model.owner.callSync('weightSpecs', model.id);
+  }
+  state.variables ??= state.specs.map((spec, i) => new LayerVariable(model, i, spec));
+  return state.variables;
+}
+
+const trainableFirst = (list) => [...list.filter((w) => w.trainable), ...list.filter((w) => !w.trainable)];
+
+// The layers of a built model with their engine names, in order.
+function namedLayers(model, info) {
+  return model.layerConfigs.map((layer, i) => ({ layer, name: model.layerNames?.get(layer) ?? info.layers[i].name }));
+}
+
+// Called with the engine's description once a model is built: its layers now point to it,
+// and a graph model's symbolic tensors get their shapes. Returns info, or where the
+// engine runs in a worker a promise of it once the weights' shapes are known too.
+export function whenBuilt(model, info) {
+  const layers = namedLayers(model, info);
+  for (const { layer, name } of layers) homeOf.set(layer, { model: new WeakRef(model), name });
+  const state = {
+    layers,
+    layerByName: new Map(layers.map(({ layer, name }) => [name, layer])),
+    built: layers.map(({ layer }) => flagOf(layer)),
+    specs: null,
+    variables: null,
+    structure: null,
+  };
+  states.set(model, state);
+  if (model.owner.sync) {
+    if (model.graph) shapeGraph(model, model.owner.callSync('graphNodes', model.id));
+    return info;
+  }
+  return Promise.all([
+    model.owner.call('weightSpecs', model.id),
+    model.graph ? model.owner.call('graphNodes', model.id) : null,
+  ]).then(([specs, nodes]) => {
+    state.specs = specs;
+    if (nodes) shapeGraph(model, nodes);
+    return info;
+  });
+}
+
+// Each symbolic tensor a layer of the graph makes takes its node's shape, [null, ...],
+// and its name ("dense_1", or "dense_1:1" for a shared layer's second application).
+function shapeGraph(model, nodes) {
+  const shapes = new Map(nodes.map((n) => [n.name, n.shape]));
+  const applied = [];
+  const seen = new Set();
+  const visit = (t) => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    t.inputs.forEach(visit);
+    if (t.sourceLayer) applied.push(t);
+  };
+  model.outputs.forEach(visit);
+  applied.sort((a, b) => a.order - b.order);
+  const calls = new Map();
+  for (const t of applied) {
+    const call = calls.get(t.sourceLayer) ?? 0;
+    calls.set(t.sourceLayer, call + 1);
+    const name = model.layerNames.get(t.sourceLayer) + (call ? `:${call}` : '');
+    if (!t.shape && shapes.has(name)) t.shape = [null, ...shapes.get(name)];
+    t.name ??= name;
+  }
+}
+
+// Before a compile: when a layer's trainable changed since the engine model was made, it
+// is made again with the new flags (its weights kept).
+export function applyTrainable(model) {
+  const state = states.get(model);
+  if (!state) return;
+  const now = state.layers.map(({ layer }) => flagOf(layer));
+  if (show(now) === show(state.built)) return;
+  state.built = now;
+  for (const entry of model.graph?.layers ?? []) {
+    const layer = state.layerByName.get(entry.name);
+    if (!layer || entry.apply) continue;
+    if (flagOf(layer)) delete entry.trainable;
+    else entry.trainable = false;
+  }
+  const description = model.description();
+  if (model.owner.sync && model.info) model.info = model.owner.callSync('rebuildModel', model.id, description);
+  else
+    model.built = model.built
+      .then(() => model.owner.call('rebuildModel', model.id, description))
+      .then((info) => (model.info = info));
+}
+
+// A Sequential's structure as symbolic tensors: its input, then each layer's output.
+function chain(model) {
+  const state = states.get(model);
+  if (state.structure) return state.structure;
+  const { layers, inputShape } = model.info;
+  const first = new SymbolicTensor({ shape: [null, ...inputShape], name: `${state.layers[0].name}_input` });
+  let last = first;
+  state.layers.forEach(({ layer, name }, i) => {
+    last = new SymbolicTensor({ shape: [null, ...layers[i].outputShape], name, layer, inputs: [last] });
+  });
+  state.structure = { inputs: [first], outputs: [last] };
+  return state.structure;
+}
+
+// What a model's structure members need: a built model (built now where the engine runs
+// in this thread, as summary() would).
+function built(model, call) {
+  model.wait(call);
+  if (!states.has(model)) throw new Error(`${call}: the model is not built yet; await model.build() first`);
+  return model;
+}
+
+const INPUTS = Symbol('inputs');
+const OUTPUTS = Symbol('outputs');
+
+// The members both model classes have (a graph model sets its inputs and outputs itself).
+export const MODEL_MEMBERS = {
+  weights: { get: weightsOf('weights', (all) => trainableFirst(all)) },
+  trainableWeights: { get: weightsOf('trainableWeights', (all) => all.filter((w) => w.trainable)) },
+  nonTrainableWeights: { get: weightsOf('nonTrainableWeights', (all) => all.filter((w) => !w.trainable)) },
+  inputs: {
+    get() {
+      return this[INPUTS] ?? chain(built(this, 'inputs')).inputs;
+    },
+    set(value) {
+      this[INPUTS] = value;
+    },
+  },
+  outputs: {
+    get() {
+      return this[OUTPUTS] ?? chain(built(this, 'outputs')).outputs;
+    },
+    set(value) {
+      this[OUTPUTS] = value;
+    },
+  },
+  // TensorFlow.js' InputLayers, as plain descriptions.
+  inputLayers: {
+    get() {
+      return this.inputs.map((t) => ({ name: t.name, type: 'inputLayer', batchInputShape: t.shape }));
+    },
+  },
+  outputLayers: {
+    get() {
+      const { layers } = states.get(built(this, 'outputLayers'));
+      return this.outputs.map((t) => namedCopy(t.sourceLayer, layers.find((l) => l.layer === t.sourceLayer).name));
+    },
+  },
+  // A Sequential's layers, with the names the engine gave them once built.
+  layers: {
+    get() {
+      const named = states.get(this)?.layers;
+      return this.layerConfigs.map((layer, i) => namedCopy(layer, named?.[i].name ?? layer.name));
+    },
+  },
+  getLayer: {
+    value(nameOrIndex) {
+      // Built now where the engine runs in this thread, so that default names are known.
+      if (!states.has(this) && this.owner.sync) this.wait('getLayer');
+      const all = this.layers;
+      const found = typeof nameOrIndex === 'number' ? all[nameOrIndex] : all.find((l) => l.name === nameOrIndex);
+      if (!found)
+        throw new Error(`getLayer: no layer ${show(nameOrIndex)}; the model has ${show(all.map((l) => l.name))}`);
+      return found;
+    },
+  },
+};
+
+function weightsOf(call, pick) {
+  return function () {
+    return pick(variables(this, call));
+  };
+}
