@@ -28,13 +28,14 @@ ActivationKind probability_activation(LossKind loss, int size) {
   return size == 1 || loss == LossKind::binary_crossentropy ? ActivationKind::sigmoid : ActivationKind::softmax;
 }
 
-// Applies `kind` to columns [column, column + size) of packed (rows of `width`).
-void activate_columns(ActivationKind kind, Tensor& packed, std::size_t width, std::size_t column, int size,
+// Applies `kind` to columns [column, column + size) of packed (rows of `width`), a softmax
+// over groups of `axis` values (the output's last axis, as a model of one output applies it).
+void activate_columns(ActivationKind kind, Tensor& packed, std::size_t width, std::size_t column, int size, int axis,
                       Tensor& scratch) {
   const int rows = packed.rows();
   scratch.resize({rows, size});
   copy_columns(packed.data() + column, width, scratch.data(), size, size, rows);
-  apply_activation(kind, scratch, size);
+  apply_activation(kind, scratch, axis);
   copy_columns(scratch.data(), size, packed.data() + column, width, size, rows);
 }
 
@@ -134,7 +135,7 @@ double Sequential::outputs_loss_and_gradients(const Tensor& x, const Tensor& y, 
       // Metrics read probabilities: the fused path computed logits.
       if (o.fused)
         activate_columns(graph_.nodes()[node].layer->output_activation(), *predictions, width, o.column, o.size,
-                         packed_);
+                         graph_.nodes()[node].shape.back(), packed_);
     }
     if (!backward) continue;
     Tensor& grad = output_grad_[k];
@@ -180,7 +181,8 @@ void Sequential::output_probabilities(Tensor& packed) const {
   Tensor scratch;
   for (const OutputSpec& o : outputs_)
     if (is_cross_entropy(o.loss))
-      activate_columns(probability_activation(o.loss, o.size), packed, width, o.column, o.size, scratch);
+      activate_columns(probability_activation(o.loss, o.size), packed, width, o.column, o.size,
+                       graph_.nodes()[graph_.outputs()[&o - outputs_.data()]].shape.back(), scratch);
 }
 
 void Sequential::check_output_data(const Tensor& y, int n, const char* call) const {

@@ -234,3 +234,40 @@ test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('weights through the worker: a write reaches the engine before the calls after it; reads, names and freezing work', async () => {
+  const { page, problems } = await openPage(harness, '?preset=small');
+  await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
+  const result = await page.evaluate(async () => {
+    const dl = await import('/lib/index.js');
+    await dl.ready();
+    const x = dl.input({ shape: [2], name: 'x' });
+    const hidden = dl.layers.dense({ units: 3, activation: 'tanh', name: 'hidden' });
+    const out = dl.layers.dense({ units: 1, name: 'out' });
+    const model = dl.model({ inputs: x, outputs: out.apply(hidden.apply(x)) });
+    await model.build();
+    const names = model.weights.map((w) => w.name);
+    const point = dl.tensor([0.3, -0.2], [1, 2]);
+    await point.data(); // (settled: a predict from it would be sent at once)
+    // Written, then at once predicted from: the prediction must see the new weights.
+    hidden.setWeights([dl.tensor([1, 0, 0, 0, 1, 0], [2, 3]), dl.tensor([0, 0, 0], [3])]);
+    out.setWeights([dl.tensor([1, 1, 1], [3, 1]), dl.tensor([0.5], [1])]);
+    const predicted = (await model.predict(point).data())[0];
+    const kernel = Array.from(await hidden.getWeights()[0].data());
+    hidden.trainable = false;
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    await model.fit(dl.tensor([0, 1, 1, 0], [2, 2]), dl.tensor([1, -1], [2, 1]), { epochs: 2 });
+    const frozen = Array.from(await hidden.getWeights()[0].data());
+    const trained = Array.from(await out.getWeights()[0].data());
+    await model.dispose();
+    return { names, predicted, kernel, frozen, trained };
+  });
+  assert.deepEqual(result.names, ['hidden/kernel', 'hidden/bias', 'out/kernel', 'out/bias']);
+  const expected = Math.tanh(0.3) + Math.tanh(-0.2) + 0.5;
+  assert.ok(Math.abs(result.predicted - expected) < 1e-6, `predicted ${result.predicted}, expected ${expected}`);
+  assert.deepEqual(result.kernel, [1, 0, 0, 0, 1, 0]);
+  assert.deepEqual(result.frozen, result.kernel, 'the frozen layer kept its weights through fit');
+  assert.notDeepEqual(result.trained, [1, 1, 1], 'the other layer trained');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

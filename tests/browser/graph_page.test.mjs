@@ -1,10 +1,16 @@
 // Graph models in the page: a residual block wrapped in the builder trains, its address
 // reopens the same graph and the network view draws the skip; a projection is offered when
 // shapes differ and a merge asks which layer it joins; the worked example shows the deep
-// plain net's first layers' gradients vanish while its residual twin learns. No console
+// plain net's first layers' gradients vanish while its residual twin learns; the Keras
+// project of a graph loads in TensorFlow.js and predicts as the page does. No console
 // error anywhere. Screenshots go to build/screenshots/.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+
+import * as tf from '@tensorflow/tfjs';
+import { strFromU8, unzipSync } from 'fflate';
 
 import { harnessForFile, openPlayground, shots } from './harness.mjs';
 
@@ -145,4 +151,35 @@ test('the worked example: the deep plain net stalls with vanishing first-layer g
   assert.deepEqual([...plain.problems, ...residual.problems], []);
   await plain.page.close();
   await residual.page.close();
+});
+
+test('the Keras project of a graph: functional train.py, and its model loads in TensorFlow.js and predicts as the page', async () => {
+  const { page, problems } = await open(
+    '?data=spiral&layers=dense-8-tanh~dense-8-tanh~add-from1~dense-1-sigmoid&epochs=3&speed=full',
+  );
+  await trainToEnd(page);
+  const ours = await app(page, async () => {
+    const playground = window.playground.app;
+    const { xTest } = playground.data.tensors(playground.target);
+    const predicted = await playground.model.predictValues(xTest);
+    return { x: Array.from(playground.data.test.x), n: playground.data.test.n, y: Array.from(predicted.values) };
+  });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.btn-keras-project')]);
+  const zip = unzipSync(readFileSync(await download.path()));
+  const script = strFromU8(zip['train.py']);
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: script });
+  assert.match(script, /^h3 = layers\.Add\(\)\(\[h2, h1\]\)$/m);
+  assert.match(script, /^model = keras\.Model\(h0, h4\)$/m);
+  const json = JSON.parse(strFromU8(zip['model/model.json']));
+  assert.equal(json.modelTopology.class_name, 'Model');
+  const bytes = zip['model/weights.bin'];
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const loaded = await tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }),
+  );
+  const theirs = await loaded.predict(tf.tensor2d(ours.x, [ours.n, 2])).data();
+  const worst = Math.max(...ours.y.map((v, i) => Math.abs(v - theirs[i])));
+  assert.ok(worst < 1e-5, `TensorFlow.js' predictions of the downloaded graph differ from the page's by ${worst}`);
+  assert.deepEqual(problems, []);
+  await page.close();
 });

@@ -178,7 +178,12 @@ test('the samples-per-second readout gives no figure during warm-up and a true o
     while (playground.trainState !== 'done') await new Promise((r) => setTimeout(r, 5));
     const from = 10;
     const seconds = (times.at(-1) - times[from]) / 1000;
-    return { early, shown: readout.textContent, truth: ((times.length - 1 - from) * 10) / seconds, batches: times.length };
+    return {
+      early,
+      shown: readout.textContent,
+      truth: ((times.length - 1 - from) * 10) / seconds,
+      batches: times.length,
+    };
   });
   assert.deepEqual(result.early, ['— samples/s', null, null, null], 'no figure from warm-up batches');
   assert.equal(result.batches, 200 * 25);

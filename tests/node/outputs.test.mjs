@@ -250,3 +250,47 @@ test('a model of one output keeps returning one Tensor, and takes its loss by ou
   close((await read(scalars))[0], mse, 'loss');
   await model.dispose();
 });
+
+test('a compiled model of several outputs keeps its losses, loss weights and metrics through a file; TF.js loads it without weights other than 1', async () => {
+  const { ours, theirs } = await twins();
+  ours.compile({
+    optimizer: 'sgd',
+    loss: ['categoricalCrossentropy', 'meanSquaredError'],
+    lossWeights: [1, 0.5],
+    metrics: { cls: ['accuracy'], reg: ['mae'] },
+  });
+  const x = dl.tensor(values(24, 3), [6, 4]);
+  const y = [dl.oneHot(dl.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3), dl.tensor(values(12, 4), [6, 2])];
+  const artifacts = await dl.io.exportModel(ours);
+  assert.deepEqual(artifacts.trainingConfig.loss, ['categorical_crossentropy', 'mean_squared_error']);
+  assert.deepEqual(artifacts.trainingConfig.loss_weights, [1, 0.5]);
+  assert.deepEqual(artifacts.trainingConfig.metrics, { cls: ['accuracy'], reg: ['mae'] });
+  const copy = await dl.io.importModel(artifacts);
+  const a = ours.evaluate(x, y).map((t) => t.dataSync()[0]);
+  const b = copy.evaluate(x, y).map((t) => t.dataSync()[0]);
+  assert.deepEqual(b, a, 'the same losses, weights and metrics after the trip');
+  assert.equal(a.length, 5, 'loss, two output losses, two metrics');
+
+  ours.compile({ optimizer: 'sgd', loss: ['categoricalCrossentropy', 'meanSquaredError'], metrics: ['mae'] });
+  const plain = await dl.io.exportModel(ours);
+  assert.deepEqual(plain.trainingConfig.metrics, ['mae']);
+  assert.equal(plain.trainingConfig.loss_weights, undefined);
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory(plain));
+  assert.deepEqual(loaded.loss, ['categoricalCrossentropy', 'meanSquaredError']);
+  theirs.dispose();
+  loaded.dispose();
+  for (const m of [ours, copy]) await m.dispose();
+  dl.dispose([x, ...y]);
+});
+
+test('a model of one output takes a loss weight of 1 (as a list or by name) and refuses another by name', async () => {
+  const x = dl.input({ shape: [3] });
+  const model = dl.model({ inputs: x, outputs: dl.layers.dense({ units: 1, name: 'out' }).apply(x) });
+  await model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', lossWeights: { out: 1 } });
+  await model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', lossWeights: [1] });
+  assert.throws(
+    () => model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', lossWeights: [2] }),
+    /a model of one output takes a loss weight of 1 only \(scale the learning rate instead\); got \[2\]/,
+  );
+  await model.dispose();
+});

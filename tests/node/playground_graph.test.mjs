@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { javascriptCode, kerasCode } from '../../web/src/playground/codegen.js';
+import { replaceType } from '../../web/src/playground/panels/builder_graph.js';
 import { searchJavaScript, searchKeras } from '../../web/src/playground/codegen_search.js';
 import {
   editableCopy,
@@ -192,4 +193,18 @@ test('the search panel’s code for a graph: the JavaScript searches as written;
   const keras = searchKeras(state, SPIRAL, search);
   python(keras);
   assert.match(keras, /^ {4}h3 = layers\.Add\(\)\(\[h2, h1\]\)$/m);
+});
+
+test('a layer given another type in the builder keeps the references to it, and its own when it means the same', () => {
+  const layers = decodeState('data=spiral&layers=dense-8-relu~dense-8-relu~add-from1~dense-1-sigmoid').state.layers;
+  const first = editableCopy(layers);
+  replaceType(first[0], 'dropout');
+  renumber(first);
+  assert.deepEqual(first[0], { type: 'dropout', rate: 0.25 });
+  assert.equal(first[2].from, 1, 'the Add still joins layer 1');
+  const merge = editableCopy(layers);
+  replaceType(merge[2], 'concatenate');
+  assert.deepEqual(merge[2], { type: 'concatenate', axis: -1, from: 1 });
+  replaceType(merge[2], 'dense');
+  assert.equal(merge[2].from, undefined, 'a Dense takes the layer before it');
 });

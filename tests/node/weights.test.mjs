@@ -244,3 +244,31 @@ test('layer configs still serialize as before; trainable appears once set', () =
   assert.deepEqual(JSON.parse(JSON.stringify(layer)), { units: 2, name: 'd', type: 'dense', trainable: false });
   assert.equal(dl.layers.dense({ units: 2, trainable: false }).trainable, false);
 });
+
+test('layers given as plain configs and layers of a loaded file have the members too: freezing one keeps it through fit', async () => {
+  const original = dl.sequential({
+    seed: 2,
+    layers: [
+      { type: 'dense', units: 4, activation: 'tanh', inputShape: [3] },
+      { type: 'dense', units: 1 },
+    ],
+  });
+  await original.build();
+  assert.equal(original.layers[0].getWeights()[0].shape.join(), '3,4');
+  const loaded = await dl.io.importModel(await dl.io.exportModel(original));
+  loaded.layers[0].trainable = false;
+  loaded.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const before = loaded.layers.map((l) => l.getWeights()[0].dataSync().slice());
+  const x = dl.tensor(values(30, 5), [10, 3]);
+  const y = dl.tensor(values(10, 6), [10, 1]);
+  await loaded.fit(x, y, { epochs: 2, batchSize: 5 });
+  const after = loaded.layers.map((l) => l.getWeights()[0].dataSync());
+  assert.deepEqual(Array.from(after[0]), Array.from(before[0]), 'the frozen first layer');
+  assert.notDeepEqual(Array.from(after[1]), Array.from(before[1]), 'the second layer trains');
+  assert.deepEqual(
+    loaded.trainableWeights.map((w) => w.name),
+    [`${loaded.layers[1].name}/kernel`, `${loaded.layers[1].name}/bias`],
+  );
+  for (const m of [original, loaded]) await m.dispose();
+  dl.dispose([x, y]);
+});

@@ -17,7 +17,7 @@ import { compileOutputs, evaluateOutputs, packTargets, splitOutputs, splitValues
 import { show } from './show.js';
 import { SymbolicTensor } from './symbolic_tensor.js';
 import { Tensor, concat, reshape } from './tensor.js';
-import { namedCopy } from './weights.js';
+import { addLayerMembers, namedCopy } from './weights.js';
 
 export { SymbolicTensor };
 
@@ -153,6 +153,7 @@ export class Model extends Sequential {
       if (t.sourceLayer)
         throw new Error(`model: inputs must come from dl.input(); one comes from a ${t.sourceLayer.type}`);
     const { description, layers, names } = describe(ins, outs, seed);
+    for (const l of layers) if (!Object.hasOwn(l, 'getWeights')) addLayerMembers(l); // (plain configs: files)
     // As TensorFlow.js names them: the output layers' names, which key y, losses and logs.
     this.outputNames = outs.map((t) => names.get(t.sourceLayer) ?? t.name);
     this.graph = description;
@@ -227,11 +228,20 @@ export class Model extends Sequential {
   // Several outputs: a loss per output (a name for all, a list, or an object by output
   // name), lossWeights and metrics per output (outputs.js).
   compile(config = {}) {
-    const perOutput = typeof config.loss === 'object' && config.loss !== null;
+    const perOutput = (typeof config.loss === 'object' && config.loss !== null) || config.lossWeights != null;
     if (this.outputs.length === 1 && !perOutput) return super.compile(config);
     const { config: engineConfig, spec } = compileOutputs(this, config);
-    if (this.outputs.length === 1)
-      return super.compile({ ...engineConfig, loss: engineConfig.loss[0], metrics: engineConfig.metrics[0] });
+    if (this.outputs.length === 1) {
+      // One output: a weight of 1 changes nothing; another would scale the loss, which the
+      // learning rate does as well.
+      const [weight = 1] = engineConfig.lossWeights ?? [];
+      if (weight !== 1)
+        throw new Error(
+          `compile: a model of one output takes a loss weight of 1 only (scale the learning rate instead); got ${show(config.lossWeights)}`,
+        );
+      const { lossWeights, ...one } = engineConfig;
+      return super.compile({ ...one, loss: engineConfig.loss[0], metrics: engineConfig.metrics[0] });
+    }
     this.outputSpec = spec;
     return super.compile(engineConfig);
   }

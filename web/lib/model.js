@@ -5,9 +5,10 @@ import { TFJS_IGNORED, checkInitialEpoch } from './fit_options.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
+import { summary } from './model_summary.js';
 import { show } from './show.js';
 import { Tensor, fill, idOf } from './tensor.js';
-import { MODEL_MEMBERS, applyTrainable, whenBuilt } from './weights.js';
+import { MODEL_MEMBERS, addLayerMembers, applyTrainable, whenBuilt } from './weights.js';
 
 function checkTensor(t, what) {
   if (!(t instanceof Tensor))
@@ -32,6 +33,7 @@ export class Sequential {
       throw new Error('add: the model is already built (by compile, summary or predict); add layers first');
     if (typeof layer !== 'object' || layer === null || typeof layer.type !== 'string')
       throw new Error(`add: expected a layer made by ${exampleFactories()}`);
+    if (!Object.hasOwn(layer, 'getWeights')) addLayerMembers(layer); // (a plain config)
     this.layerConfigs.push(layer);
   }
 
@@ -105,12 +107,15 @@ export class Sequential {
     if (compiled && !this.compiled)
       throw new Error(`${call}: the model is not compiled; call compile({optimizer, loss}) first`);
     const created = compiled ? this.compiled : built;
+    // A weight write still on its way to a worker's engine (weights.js) goes first.
+    if (this.writing) return { settled: false, created: Promise.all([created, this.writing]) };
     return { settled: compiled ? this.compiledNow : Boolean(this.info), created };
   }
 
   async ready(call) {
     if (this.disposed) throw new Error(`${call}: this model has been disposed`);
     await this.build();
+    await this.writing;
   }
 
   async readyCompiled(call) {
@@ -356,20 +361,9 @@ export class Sequential {
     return (await this.build()).layers;
   }
 
-  // The Keras-style table, printed line by line with printFn (console.log by default; null
-  // prints nothing); resolves with its text. Called as TensorFlow.js' summary(lineLength,
-  // positions, printFn) or as summary({printFn}). Printed at once where the engine runs in
-  // this thread and the model is built.
+  // The Keras-style table (model_summary.js).
   summary(...args) {
-    const options = typeof args[0] === 'object' && args[0] !== null ? args[0] : { printFn: args[2] };
-    const printFn = options.printFn === undefined ? console.log : options.printFn;
-    const print = (text) => {
-      if (printFn) text.split('\n').forEach((line) => printFn(line));
-      return text;
-    };
-    if (this.owner.sync && this.info && !this.disposed)
-      return Promise.resolve(print(this.owner.callSync('summary', this.id)));
-    return this.ready('summary').then(async () => print(await this.owner.call('summary', this.id)));
+    return summary(this, args);
   }
 
   // Frees the engine model; a running fit is stopped first.

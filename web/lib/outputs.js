@@ -116,30 +116,41 @@ export function packTargets(model, y, what) {
   const rows = new Set(list.map((t) => t.shape?.[0]).filter((n) => n !== undefined));
   if (rows.size > 1)
     throw new Error(`${what}: the outputs' targets have different numbers of samples: ${show([...rows])}`);
-  const flat = list.map((t, k) => {
-    if (widths[k] !== null) return reshape(t, [-1, widths[k]]);
-    if (t.shape) return reshape(t, [t.shape[0], -1]);
-    throw new Error(`${what}: the model is not built yet and target ${k} has no known shape; await compile first`);
-  });
-  const tensor = concat(flat, 1);
-  flat.forEach((t) => t.dispose());
-  return { tensor, owned: true };
+  const flat = [];
+  try {
+    list.forEach((t, k) => {
+      if (widths[k] !== null) flat.push(reshape(t, [-1, widths[k]]));
+      else if (t.shape) flat.push(reshape(t, [t.shape[0], -1]));
+      else
+        throw new Error(`${what}: the model is not built yet and target ${k} has no known shape; await compile first`);
+    });
+    return { tensor: concat(flat, 1), owned: true };
+  } finally {
+    flat.forEach((t) => t.dispose());
+  }
 }
 
 // The packed predictions (N, sum of sizes) as one Tensor per output, each of its shape.
 export function splitOutputs(model, packed) {
   const shapes = outputShapes(model);
-  let column = 0;
-  const parts = shapes.map((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const part = slice(packed, [0, column], [-1, size]);
-    column += size;
-    const shaped = reshape(part, [-1, ...shape]);
-    part.dispose();
-    return shaped;
-  });
-  packed.dispose();
-  return parts;
+  const parts = [];
+  try {
+    if (!shapes || shapes.some((s) => !s)) throw new Error('predict: the model is not built yet; await compile first');
+    let column = 0;
+    for (const shape of shapes) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const part = slice(packed, [0, column], [-1, size]);
+      column += size;
+      parts.push(reshape(part, [-1, ...shape]));
+      part.dispose();
+    }
+    return parts;
+  } catch (error) {
+    parts.forEach((t) => t.dispose());
+    throw error;
+  } finally {
+    packed.dispose();
+  }
 }
 
 // predictValues' {shape, values} as one per output.

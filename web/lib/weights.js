@@ -119,6 +119,13 @@ function writeWeights(model, variables, tensors, call) {
   if (model.owner.sync && waits.every((w) => w.settled)) return model.owner.callSync('setWeightsFrom', ...args);
   const done = Promise.all(waits.map((w) => w.created)).then(() => model.owner.call('setWeightsFrom', ...args));
   done.catch(() => {});
+  // Later calls on the model wait for it (model.js' wait and ready), so that they see it.
+  const writing = Promise.all([model.writing, done]).then(
+    () => {},
+    () => {},
+  );
+  model.writing = writing;
+  writing.then(() => model.writing === writing && (model.writing = null));
   // A tensor being copied is freed only after (dispose waits for its uses).
   for (const t of tensors) {
     t.uses.push(done);
@@ -227,7 +234,6 @@ export function applyTrainable(model) {
   if (!state) return;
   const now = state.layers.map(({ layer }) => flagOf(layer));
   if (show(now) === show(state.built)) return;
-  state.built = now;
   for (const entry of model.graph?.layers ?? []) {
     const layer = state.layerByName.get(entry.name);
     if (!layer || entry.apply) continue;
@@ -235,11 +241,16 @@ export function applyTrainable(model) {
     else entry.trainable = false;
   }
   const description = model.description();
-  if (model.owner.sync && model.info) model.info = model.owner.callSync('rebuildModel', model.id, description);
-  else
+  if (model.owner.sync && model.info) {
+    model.info = model.owner.callSync('rebuildModel', model.id, description);
+    state.built = now;
+  } else
     model.built = model.built
       .then(() => model.owner.call('rebuildModel', model.id, description))
-      .then((info) => (model.info = info));
+      .then((info) => {
+        state.built = now;
+        return (model.info = info);
+      });
 }
 
 // A Sequential's structure as symbolic tensors: its input, then each layer's output.

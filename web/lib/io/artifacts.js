@@ -48,7 +48,7 @@ export async function exportModel(model) {
     weightSpecs,
     weightData: data.buffer,
   };
-  if (model.compileConfig) artifacts.trainingConfig = trainingConfig(model.compileConfig);
+  if (model.compileConfig) artifacts.trainingConfig = trainingConfig(model.compileConfig, model.outputNames);
   artifacts.userDefinedMetadata = { seed: model.seed };
   return artifacts;
 }
@@ -233,9 +233,19 @@ async function fromArtifacts(artifacts, withWeights) {
     const training = artifacts.trainingConfig;
     if (training?.loss) {
       const optimizer = training.optimizer_config ? ourOptimizer(training.optimizer_config) : 'sgd';
-      // Keras writes metrics as a list, TensorFlow.js sometimes as an object of lists.
-      const metrics = Array.isArray(training.metrics) ? training.metrics : Object.values(training.metrics ?? {}).flat();
-      await model.compile({ optimizer, loss: training.loss, metrics, fromLogits: Boolean(training.from_logits) });
+      // Keras writes metrics as a list, TensorFlow.js sometimes as an object of lists: by
+      // output name, which a model of several outputs takes as it is.
+      const several = (model.outputs?.length ?? 1) > 1;
+      const metrics =
+        Array.isArray(training.metrics) || several ? training.metrics : Object.values(training.metrics ?? {}).flat();
+      const lossWeights = training.loss_weights ?? undefined;
+      await model.compile({
+        optimizer,
+        loss: training.loss,
+        metrics: metrics ?? [],
+        fromLogits: Boolean(training.from_logits),
+        ...(lossWeights ? { lossWeights } : {}),
+      });
     }
     return model;
   } catch (error) {

@@ -93,18 +93,26 @@ function tfjsOptimizer(given) {
   return { class_name: spec.tfjsClass, config };
 }
 
-// The training configuration in Keras' form: loss in snake_case, the optimizer as
-// TensorFlow.js names it.
-export function trainingConfig({ optimizer, loss, metrics, fromLogits }) {
+// The training configuration in Keras' form: loss in snake_case (a list, one per output,
+// for several outputs), the optimizer as TensorFlow.js names it. Several outputs' metrics
+// are one list when every output has the same (Keras applies such a list to each), else an
+// object by output name; loss weights other than 1 are written as Keras writes them
+// (TensorFlow.js 4.22 refuses to load loss_weights).
+export function trainingConfig({ optimizer, loss, metrics, lossWeights, fromLogits }, outputNames = null) {
+  const perOutput = Array.isArray(loss);
+  const same = perOutput && metrics.every((m) => JSON.stringify(m) === JSON.stringify(metrics[0]));
   return {
-    loss: snake(loss),
-    metrics,
+    loss: perOutput ? loss.map(snake) : snake(loss),
+    metrics: !perOutput
+      ? metrics
+      : same
+        ? (metrics[0] ?? [])
+        : Object.fromEntries(outputNames.map((name, k) => [name, metrics[k]])),
+    ...(lossWeights && lossWeights.some((w) => w !== 1) ? { loss_weights: lossWeights } : {}),
     optimizer_config: tfjsOptimizer(optimizer),
     ...(fromLogits ? { from_logits: true } : {}),
   };
 }
-
-// model.json text for artifacts, naming the weights file.
 
 // An optimizer as TensorFlow.js or Keras saved it, as ours.
 export function ourOptimizer(saved) {

@@ -8,7 +8,7 @@ import {
   kerasTechniqueData,
   kerasTechniqueFit,
 } from './codegen_techniques.js';
-import { isGraph, sourcesOf } from './graph.js';
+import { needsGraph, sourcesOf } from './graph.js';
 import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS, layerTypes, lossSnake } from './state.js';
 
 export const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
@@ -130,7 +130,7 @@ export function kerasCode(state, info, { project = false } = {}) {
 function kerasModel(state, info) {
   const input = `keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''}))`;
   const augment = kerasAugmentLayers(state, info);
-  if (!isGraph(state.layers))
+  if (!needsGraph(state.layers))
     return [
       'model = keras.Sequential([',
       `    ${input},`,
@@ -252,7 +252,7 @@ export function javascriptCode(state, info, importPath = 'dl-playground') {
 // dl.sequential for a chain; for a graph (graph.js) dl.input and apply, layer k's output
 // named h<k> and the input h0.
 function jsModel(state, info) {
-  if (!isGraph(state.layers))
+  if (!needsGraph(state.layers))
     return [
       `const model = dl.sequential({`,
       `  seed: ${state.seed},`,

@@ -2,7 +2,7 @@
 // searched parameters in the model, then the search (dl.search, or a loop in Keras) and
 // k-fold cross-validation of the page's setup (dl.crossValidate, or NumPy folds).
 import { graphArguments, jsData, jsLayer, kerasData, kerasLayer, kerasLoss, kerasOptimizer, py } from './codegen.js';
-import { isGraph } from './graph.js';
+import { needsGraph } from './graph.js';
 import { kerasTechniqueData } from './codegen_techniques.js';
 import { lossSnake } from './state.js';
 
@@ -61,7 +61,7 @@ export function searchJavaScript(state, info, search, importPath = 'dl-playgroun
   const { space, method, trials, epochs, metric, k } = search;
   const { state: s, defaults } = marked(state, space);
   const param = (name) => (name in space ? `(params.${name} ?? ${py(defaults[name])})` : py(defaults[name]));
-  const graph = isGraph(s.layers);
+  const graph = needsGraph(s.layers);
   const layers = s.layers.map((l, i) =>
     graph
       ? `  const h${i + 1} = ${unmark(jsLayer(l, -1, s, info), param)}.apply(${graphArguments(s.layers, i, 'h')});`
@@ -126,7 +126,7 @@ export function searchKeras(state, info, search) {
   const { space, method, trials, epochs, metric, k } = search;
   const { state: s, defaults } = marked(state, space);
   const param = (name) => (name in space ? `params.get('${PYTHON[name]}', ${py(defaults[name])})` : py(defaults[name]));
-  const graph = isGraph(s.layers);
+  const graph = needsGraph(s.layers);
   const input = `keras.Input(shape=(${info.inputShape.join(', ')}${info.inputShape.length === 1 ? ',' : ''}))`;
   const model = graph
     ? [

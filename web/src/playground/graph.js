@@ -5,10 +5,9 @@
 // renumbering when layers move, the residual block and branch the builder wraps around a
 // span of layers, and the JavaScript API's model of the list.
 import * as dl from '../../lib/index.js';
-import { layerSpec } from '../../lib/index.js';
 import { layersFromConfigs } from './presets.js';
 
-export const isMerge = (type) => (layerSpec(type)?.maxInputs ?? 1) > 1;
+export const isMerge = (type) => (dl.layerSpec(type)?.maxInputs ?? 1) > 1;
 export const isGraph = (layers) => layers.some((l) => l.from !== undefined);
 // Whether the list needs a graph model: a layer with `from`, or a merge (which, without
 // one, is refused by graphProblem).
@@ -27,11 +26,11 @@ export function graphProblem(layers) {
   const used = new Set();
   for (let i = 0; i < layers.length; i++) {
     const l = layers[i];
-    const label = layerSpec(l.type)?.kerasClass ?? l.type;
+    const label = dl.layerSpec(l.type)?.kerasClass ?? l.type;
     if (l.from !== undefined && !(Number.isInteger(l.from) && l.from >= 0 && l.from <= i))
       return {
         index: i,
-        message: `${label} takes layer ${l.from}'s output; it can take the input (0) or layers 1 to ${i}.`,
+        message: `${label} takes layer ${l.from}'s output; it can take the input (0)${i > 0 ? ` or layers 1 to ${i}` : ''}.`,
       };
     if (isMerge(l.type) && l.from === undefined)
       return {
@@ -96,7 +95,7 @@ export function wrapBlock(layers, shapes, inputShape, a, b, merge) {
     const fits = from.length === to.length && from.slice(0, -1).join() === to.slice(0, -1).join();
     if (!fits)
       return {
-        problem: `Concatenate joins outputs that differ only in their last axis; layer ${a - 1 || 'input'} gives (${from.join(', ')}) and layer ${b} gives (${to.join(', ')}).`,
+        problem: `Concatenate joins outputs that differ only in their last axis; ${a > 1 ? `layer ${a - 1}` : 'the input'} gives (${from.join(', ')}) and layer ${b} gives (${to.join(', ')}).`,
       };
     inserted.push({ type: 'concatenate', axis: -1, from: a - 1 });
   } else if (same) {
@@ -105,7 +104,7 @@ export function wrapBlock(layers, shapes, inputShape, a, b, merge) {
     const projection = projectionLayer(from, to, a - 1);
     if (!projection)
       return {
-        problem: `Add needs equal shapes; layer ${a - 1 || 'input'} gives (${from.join(', ')}) and layer ${b} gives (${to.join(', ')}), and no Dense or 1x1 Conv2D projection turns one into the other.`,
+        problem: `Add needs equal shapes; ${a > 1 ? `layer ${a - 1}` : 'the input'} gives (${from.join(', ')}) and layer ${b} gives (${to.join(', ')}), and no Dense or 1x1 Conv2D projection turns one into the other.`,
       };
     inserted.push(projection, { type: 'add', from: b });
     note = `The shapes differ, (${from.join(', ')}) and (${to.join(', ')}): a ${projection.type === 'dense' ? 'Dense' : '1x1 Conv2D'} projection of the block's input (layer ${b + 1}) is added to layer ${b}'s output.`;
@@ -142,9 +141,8 @@ export function stateModel(configs, layers, inputShape, seed) {
 function graphModel(configs, layers, inputShape, seed) {
   const tensors = [dl.input({ shape: inputShape, name: 'input' })];
   configs.forEach((config, i) => {
-    const { from, ...rest } = config;
     const sources = sourcesOf(layers, i).map((k) => tensors[k]);
-    tensors.push(dl.layers[rest.type](rest).apply(sources.length === 1 ? sources[0] : sources));
+    tensors.push(dl.layers[config.type](config).apply(sources.length === 1 ? sources[0] : sources));
   });
   return dl.model({ inputs: tensors[0], outputs: tensors.at(-1), seed });
 }

@@ -117,7 +117,7 @@ export function decodeLayers(text) {
       const from = Number(source[1]);
       if (from > i)
         throw new Error(
-          `layer ${i + 1} (${type}): from${from} names a later layer; a layer takes the input (from0) or layers 1 to ${i}`,
+          `layer ${i + 1} (${type}): from${from} names a later layer; a layer takes the input (from0)${i > 0 ? ` or layers 1 to ${i}` : ''}`,
         );
       result.from = from;
     }

@@ -3,7 +3,7 @@
 import { layerSpec } from '../../../lib/index.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { PRESETS, checkValue, fieldSpec, layerTypes, newLayer } from '../state.js';
-import { blockTool, sourceControl } from './builder_graph.js';
+import { blockTool, replaceType, sourceControl } from './builder_graph.js';
 
 const shapeText = (shape) => `(${['None', ...shape].join(', ')})`;
 
@@ -81,7 +81,7 @@ export function builderPanel(app) {
         select(
           Object.entries(layerTypes()).map(([k, t]) => [k, t.label]),
           layer.type,
-          (type) => edit((ls) => (ls[i] = newLayer(type))),
+          (type) => edit((ls) => replaceType(ls[i], type)),
           { 'aria-label': `layer ${i + 1} type` },
         ),
         h(

@@ -2,18 +2,30 @@
 // or a layer takes, and the tool that wraps a span of layers as a residual block (Add) or
 // a branch joined by Concatenate.
 import { h, labelled, select } from '../dom.js';
+import { newLayer } from '../state.js';
 import { isMerge, wrapBlock } from '../graph.js';
 
 const numberName = (k) => (k === 0 ? 'input' : `layer ${k}`);
+
+// A layer given another type in place: the same object, so that other layers' `from`
+// still point at it; its own `from` stays when it means the same (merge to merge, or one
+// input to one input).
+export function replaceType(layer, type) {
+  const from = isMerge(layer.type) === isMerge(type) ? layer.from : undefined;
+  for (const key of Object.keys(layer)) delete layer[key];
+  Object.assign(layer, newLayer(type), from === undefined ? {} : { from });
+}
 
 // The control of layer index i's second input (a merge) or its only one (another layer
 // that takes an earlier output); null for a layer of a plain chain.
 export function sourceControl(app, layer, i) {
   const merge = isMerge(layer.type);
   if (!merge && layer.from === undefined) return null;
-  // The input and every layer before the previous one (which a merge joins anyway).
-  const earlier = Array.from({ length: i }, (_, k) => [String(k), numberName(k)]);
-  const options = merge ? [['', 'choose…'], ...earlier] : [['previous', `layer ${i} (previous)`], ...earlier];
+  // The input and every layer before this one.
+  const earlier = Array.from({ length: i + 1 }, (_, k) => [String(k), numberName(k)]);
+  const options = merge
+    ? [['', 'choose…'], ...earlier]
+    : [['previous', `${numberName(i)} (previous)`], ...earlier.slice(0, -1)];
   const value = layer.from === undefined ? (merge ? '' : 'previous') : String(layer.from);
   const control = select(
     options,

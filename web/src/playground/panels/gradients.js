@@ -70,7 +70,7 @@ export function gradientsPanel(app) {
       if (model !== app.model) return;
       app.gradientNorms = norms;
       draw(norms);
-      const trained = norms.some((n) => n.norm > 0);
+      const trained = norms.length > 0 && norms.at(-1).norm > 0;
       const [first, last] = [norms[0], norms.at(-1)];
       caption.textContent = !trained
         ? 'Train to see how large each layer’s gradient is: the step each layer’s weights get.'
@@ -79,8 +79,10 @@ export function gradientsPanel(app) {
           ).toExponential(
             1,
           )} times the last’s${first.norm / last.norm < 1e-3 ? ': it has almost stopped learning (vanishing gradients); skip connections help' : ''}.`;
-    } catch {
-      // The model was replaced or disposed while its statistics were read: the next refresh draws.
+    } catch (error) {
+      // The model was replaced or disposed while its statistics were read: the next refresh
+      // draws. Anything else is a fault to see.
+      if (model === app.model && !model.disposed) throw error;
     } finally {
       drawing = false;
     }

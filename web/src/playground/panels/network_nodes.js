@@ -130,8 +130,8 @@ export function columnSources(app) {
 }
 
 // The skips and branches: an arc over the columns from each source that is not the
-// column before, to the column that takes it: solid into a merge (its sign at the end),
-// dashed into a layer (a projection on a skip). Returns the arcs drawn.
+// column before, to the column that takes it: solid into a merge, dashed into a layer (a
+// projection on a skip). Returns the arcs drawn.
 export function drawArcs(ctx, sources, positions, top) {
   const arcs = [];
   sources?.forEach((from, k) =>
