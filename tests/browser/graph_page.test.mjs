@@ -82,6 +82,15 @@ test('a residual block wrapped in the builder trains, its address reopens the sa
   await page.locator('.panel-network').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/graph_residual_block.png` });
 
+  // The model through a file and back into the page: the builder shows the same graph.
+  const adopted = await app(page, async () => {
+    const dl = await import('/lib/index.js');
+    const playground = window.playground.app;
+    const before = JSON.stringify(playground.state.layers);
+    await playground.adoptModel(await dl.io.importModel(await dl.io.exportModel(playground.model)));
+    return { before, after: JSON.stringify(playground.state.layers), message: playground.message ?? null };
+  });
+  assert.equal(adopted.after, adopted.before, `the adopted graph in the builder (${adopted.message})`);
   const address = await app(page, () => location.search);
   assert.match(
     decodeURIComponent(address),

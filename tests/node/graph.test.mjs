@@ -191,3 +191,55 @@ test('graphs that cannot be built are refused by name, and refusals leave the he
   const end = (await dl.engineMemory()).heapInUse;
   assert.ok(Math.abs(end - start) < 1 << 20, `heap in use went from ${start} to ${end} bytes`);
 });
+
+test("the seeds' techniques on a graph: class weights, a schedule, early stopping, a huge fan-in", async () => {
+  const build = () => {
+    const x = dl.input({ shape: [4] });
+    const h = dl.layers.dense({ units: 8, activation: 'relu' }).apply(x);
+    const n = dl.layers.batchNormalization().apply(dl.layers.dense({ units: 8 }).apply(h));
+    const skip = dl.layers.add().apply([h, dl.layers.dropout({ rate: 0.2 }).apply(n)]);
+    const model = dl.model({
+      inputs: x,
+      outputs: dl.layers.dense({ units: 1, activation: 'sigmoid' }).apply(skip),
+      seed: 3,
+    });
+    model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    return model;
+  };
+  const xs = values(160, 11);
+  const x = dl.tensor(xs, [40, 4]);
+  const y = dl.tensor(
+    Float32Array.from({ length: 40 }, (_, i) => (xs[4 * i] + xs[4 * i + 1] > 0.6 ? 1 : 0)),
+    [40, 1],
+  );
+  const plain = build();
+  const weighted = build();
+  const a = await plain.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false });
+  const b = await weighted.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false, classWeight: { 1: 5 } });
+  assert.notEqual(a.history.loss[0], b.history.loss[0], 'class weights change the loss');
+  const scheduled = build();
+  const c = await scheduled.fit(x, y, {
+    epochs: 4,
+    batchSize: 8,
+    validationSplit: 0.25,
+    schedule: dl.schedules.cosineDecay({ decaySteps: 8 }),
+    callbacks: [
+      dl.callbacks.earlyStopping({ monitor: 'val_loss', patience: 0, minDelta: 10, restoreBestWeights: true }),
+    ],
+  });
+  assert.equal(
+    c.history.loss.length,
+    2,
+    'early stopping ends the run after the first epoch that does not improve by 10',
+  );
+  assert.ok(c.history.lr[1] < c.history.lr[0], `the schedule lowers the rate: ${c.history.lr}`);
+  // A merge of 500 tensors (one input 500 times): the output is 500 x, and so is the
+  // gradient that reaches x through every edge.
+  const input = dl.input({ shape: [3] });
+  const wide = dl.model({ inputs: input, outputs: dl.layers.add().apply(Array(500).fill(input)) });
+  const point = dl.tensor([1, -2, 0.5], [1, 3]);
+  assert.deepEqual(Array.from(wide.predict(point).dataSync()), [500, -1000, 250]);
+  assert.deepEqual(Array.from((await wide.saliency(point, 1)).values), [0, 500, 0]);
+  for (const m of [plain, weighted, scheduled, wide]) await m.dispose();
+  dl.dispose([x, y, point]);
+});
