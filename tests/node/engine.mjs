@@ -69,3 +69,10 @@ export function blobModel(seed = 3) {
 }
 
 export const flat = (weights) => weights.flatMap((w) => Array.from(w.values));
+
+// n values in [-1, 1) from a small seeded generator: data that this library and
+// TensorFlow.js both see.
+export function values(n, seed) {
+  let s = seed;
+  return Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
+}

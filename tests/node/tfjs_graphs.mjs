@@ -6,17 +6,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { loadApi, projectRoot } from './engine.mjs';
+import { loadApi, projectRoot, values } from './engine.mjs';
 
 export const dl = await loadApi();
 export const tf = createRequire(join(projectRoot, 'package.json'))('@tensorflow/tfjs');
 await tf.setBackend('cpu');
 
-// A small seeded generator, for data both libraries see.
-export function values(n, seed) {
-  let s = seed;
-  return Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
-}
 const size = (shape) => shape.reduce((a, b) => a * b, 1);
 // n samples for each input shape, as TensorFlow.js tensors and as ours.
 export function batch(shapes, n, seed) {
@@ -103,3 +98,5 @@ export const keras2Reference = async () => {
   }
   return twin;
 };
+
+export { values };

@@ -8,17 +8,11 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
-import { loadApi, rejectsWith } from './engine.mjs';
+import { loadApi, rejectsWith, values } from './engine.mjs';
 
 const dl = await loadApi();
 const tf = createRequire(import.meta.url)('@tensorflow/tfjs');
 await tf.setBackend('cpu');
-
-// A small seeded generator, for values both libraries see.
-function values(n, seed) {
-  let s = seed;
-  return Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
-}
 
 const size = (shape) => shape.reduce((a, b) => a * b, 1);
 // name, shape and trainable of each weight, as both libraries list them (TensorFlow.js
