@@ -27,6 +27,7 @@ namespace dl {
 // What an option holds. activation, padding and initializer are names from their lists
 // (a builder shows them as a choice); size is one whole number or [height, width].
 // margins: one number, [height, width] or [[top, bottom], [left, right]] (ZeroPadding2D's padding).
+// choice: one name of the option's own list (Conv1D's padding, Bidirectional's mergeMode).
 enum class OptionKind {
   whole,
   number,
@@ -38,7 +39,8 @@ enum class OptionKind {
   shape,
   regularizer,
   margins,
-  axes
+  axes,
+  choice
 };
 
 // A fixed list in static storage (the catalog is constant data, built by the compiler).
@@ -49,6 +51,7 @@ struct List {
   constexpr List() = default;
   template <std::size_t N>
   constexpr List(const T (&array)[N]) : items(array), count(N) {}
+  constexpr List(const T* first, std::size_t n) : items(first), count(n) {}
   const T* begin() const { return items; }
   const T* end() const { return items + count; }
   std::size_t size() const { return count; }
@@ -68,6 +71,7 @@ struct OptionSpec {
   bool keras = true;           // in Keras' config, as the option's snake_case name
   const char* same_as = "";    // when not given, the value of this other option (pooling's strides)
   const char* help = "";
+  List<const char*> choices = {};  // a choice option's names; JSON null is written as "null"
 };
 
 // A value Keras' config may hold that this engine does not vary (data_format): an
@@ -103,6 +107,10 @@ struct LayerSpec {
 constexpr int kManyInputs = 1 << 16;
 
 List<LayerSpec> layer_catalog();
+// The families of layer_catalog, each in its own file.
+List<LayerSpec> recurrent_layer_specs();  // catalog/layers_recurrent.cpp
+List<LayerSpec> sequence_layer_specs();   // catalog/layers_sequence.cpp: 1D convolutions, pooling, shapes
+List<LayerSpec> attention_layer_specs();  // catalog/layers_attention.cpp: embeddings, normalization, attention
 // A layer type in any spelling ("maxPooling2d", "MaxPooling2D", "max_pooling2d"), or null.
 const LayerSpec* find_layer_spec(const std::string& type);
 
@@ -123,6 +131,7 @@ class LayerArgs {
   std::vector<int> shape(const std::string& name) const;
   std::array<int, 4> margins(const std::string& name) const;  // {top, bottom, left, right}
   std::vector<int> axes(const std::string& name) const;       // one axis or a pair, in [low, high]
+  std::string choice(const std::string& name) const;          // one of the option's choices
   Regularizer regularizer(const std::string& name) const;
   const std::string& where() const { return options_.where(); }
   // The description's members, for the common options (inputShape, name, ...).

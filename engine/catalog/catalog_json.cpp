@@ -49,7 +49,8 @@ const char* kind_name(OptionKind kind) {
     case OptionKind::flag: return "flag";
     case OptionKind::activation:
     case OptionKind::padding:
-    case OptionKind::initializer: return "choice";
+    case OptionKind::initializer:
+    case OptionKind::choice: return "choice";
     case OptionKind::size: return "size";
     case OptionKind::shape: return "shape";
     case OptionKind::regularizer: return "regularizer";
@@ -75,7 +76,12 @@ std::string option_json(const OptionSpec& o) {
       o.kind == OptionKind::axes)
     out << ",\"low\":" << number(o.low) << ",\"high\":" << number(o.high)
         << ",\"highOpen\":" << (o.high_open ? "true" : "false");
-  if (!choices(o.kind).empty()) out << ",\"choices\":" << list(choices(o.kind));
+  if (o.kind == OptionKind::choice) {
+    std::vector<std::string> names(o.choices.begin(), o.choices.end());
+    out << ",\"choices\":" << list(names);
+  } else if (!choices(o.kind).empty()) {
+    out << ",\"choices\":" << list(choices(o.kind));
+  }
   out << ",\"required\":" << (o.required ? "true" : "false") << ",\"main\":" << (o.main ? "true" : "false")
       << ",\"suggested\":" << (*o.suggested ? o.suggested : o.fallback)
       << ",\"keras\":" << (o.keras ? quoted(snake_case_name(o.name)) : "null")

@@ -91,6 +91,7 @@ void LayerArgs::check(const OptionSpec& o) const {
     case OptionKind::regularizer: regularizer_from(options_, o.name); break;
     case OptionKind::margins: margins(o.name); break;
     case OptionKind::axes: axes(o.name); break;
+    case OptionKind::choice: choice(o.name); break;
   }
 }
 
@@ -186,6 +187,19 @@ std::vector<int> LayerArgs::axes(const std::string& name) const {
     return {whole(given.items[0]), whole(given.items[1])};
   }
   return {whole(given)};
+}
+
+std::string LayerArgs::choice(const std::string& name) const {
+  const OptionSpec& o = spec(name);
+  const Json* v = options_.get(name);
+  const Json& given = v ? *v : fallback(o);
+  const std::string text = given.is(Json::Kind::string) ? given.text : given.is(Json::Kind::null) ? "null" : "";
+  std::string names;
+  for (const char* c : o.choices) {
+    if (text == c) return text;
+    names += std::string(names.empty() ? "" : ", ") + c;
+  }
+  fail_option(name, where(), ": ", name, " must be one of ", names, "; got ", show(given));
 }
 
 Regularizer LayerArgs::regularizer(const std::string& name) const { return regularizer_from(options_, name); }

@@ -1,8 +1,11 @@
 // The layer types: for each, its options as TensorFlow.js names them (Keras' are their
 // snake_case), defaults and ranges, its weights, and how it is made from its options.
+#include <iterator>
 #include <limits>
+#include <vector>
 
 #include "catalog/catalog.h"
+#include "catalog/option_builder.h"
 #include "layers/activation.h"
 #include "layers/average_pooling2d.h"
 #include "layers/batch_normalization.h"
@@ -21,46 +24,6 @@
 namespace dl {
 
 namespace {
-
-// An option written as a chain: option("units", OptionKind::whole).range(1, 4096).main("16").
-// Every step is constexpr, so the tables below are data the compiler lays out.
-struct option : OptionSpec {
-  constexpr option(const char* n, OptionKind k, const char* fallback_json = "null") : OptionSpec{n, k, fallback_json} {}
-  constexpr option range(double lo, double hi, bool open = false) const {
-    option o = *this;
-    o.low = lo;
-    o.high = hi;
-    o.high_open = open;
-    return o;
-  }
-  constexpr option needed() const {
-    option o = *this;
-    o.required = true;
-    return o;
-  }
-  // Shown by a builder; `start` is the value a new layer starts with.
-  constexpr option main(const char* start = "") const {
-    option o = *this;
-    o.OptionSpec::main = true;
-    o.suggested = start;
-    return o;
-  }
-  constexpr option not_keras() const {
-    option o = *this;
-    o.keras = false;
-    return o;
-  }
-  constexpr option same_as_option(const char* other) const {
-    option o = *this;
-    o.same_as = other;
-    return o;
-  }
-  constexpr option about(const char* text) const {
-    option o = *this;
-    o.help = text;
-    return o;
-  }
-};
 
 constexpr double kMaxUnits = 1 << 20;
 
@@ -347,6 +310,16 @@ constexpr LayerSpec kLayers[] = {
 
 }  // namespace
 
-List<LayerSpec> layer_catalog() { return kLayers; }
+List<LayerSpec> layer_catalog() {
+  // The families side by side in one table, made once: image and merge layers here, the
+  // others in their own files.
+  static const std::vector<LayerSpec> all = [] {
+    std::vector<LayerSpec> specs(std::begin(kLayers), std::end(kLayers));
+    for (List<LayerSpec> family : {recurrent_layer_specs(), sequence_layer_specs(), attention_layer_specs()})
+      specs.insert(specs.end(), family.begin(), family.end());
+    return specs;
+  }();
+  return List<LayerSpec>(all.data(), all.size());
+}
 
 }  // namespace dl

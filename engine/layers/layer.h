@@ -31,6 +31,12 @@ struct Parameter {
   bool trainable = true;  // false for statistics such as batch normalization's moving mean
 };
 
+// What a layer does with the mask of its input (Keras' masking of padded time steps):
+// drop it (the default), keep it for its output (the output has the same steps: Dense per
+// step, Dropout, recurrent layers returning sequences), or make a new one from its input
+// (Embedding with maskZero, Masking).
+enum class MaskFlow { drop, keep, make };
+
 class Layer {
  public:
   virtual ~Layer() = default;
@@ -65,6 +71,17 @@ class Layer {
   }
 
   virtual std::vector<Parameter> parameters() { return {}; }
+
+  // Masks: a mask is a (N, T) tensor of 1 for a real step and 0 for padding, T the first
+  // axis after the batch. Before each forward and backward the model points `masks` at the
+  // masks of the layer's inputs (one per input, null where an input has none; empty when
+  // no input has one). A layer that reads them (recurrent layers keep their state over
+  // padded steps; pooling and attention leave them out) says so in its comments.
+  virtual MaskFlow mask_flow() const { return MaskFlow::drop; }
+  // For MaskFlow::make: the output's mask, (N, T), from the input x of the last forward.
+  virtual void make_mask(const Tensor& x, Tensor& mask) const { (void)x, (void)mask; }
+  std::vector<const Tensor*> masks;
+  const Tensor* mask() const { return masks.empty() ? nullptr : masks[0]; }
 
   // Multiply-adds of the forward pass for one sample (products only: the dense and
   // convolution layers), for the benchmark's FLOP counts.
