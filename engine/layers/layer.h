@@ -83,6 +83,11 @@ class Layer {
   std::vector<const Tensor*> masks;
   const Tensor* mask() const { return masks.empty() ? nullptr : masks[0]; }
 
+  // Layers of several outputs (a recurrent layer's returnState, attention's scores) give
+  // one tensor: the outputs' values flat and side by side per sample, output_shape the
+  // total ({sum of sizes}), and here each output's shape; empty for one output.
+  virtual std::vector<std::vector<int>> output_parts() const { return {}; }
+
   // Multiply-adds of the forward pass for one sample (products only: the dense and
   // convolution layers), for the benchmark's FLOP counts.
   virtual double multiply_adds() const { return 0; }
