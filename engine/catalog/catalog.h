@@ -28,6 +28,8 @@ namespace dl {
 // (a builder shows them as a choice); size is one whole number or [height, width].
 // margins: one number, [height, width] or [[top, bottom], [left, right]] (ZeroPadding2D's padding).
 // choice: one name of the option's own list (Conv1D's padding, Bidirectional's mergeMode).
+// layer: a layer's description, as a model's layers are written (the layer a wrapper such
+// as Bidirectional or TimeDistributed applies).
 enum class OptionKind {
   whole,
   number,
@@ -40,7 +42,8 @@ enum class OptionKind {
   regularizer,
   margins,
   axes,
-  choice
+  choice,
+  layer
 };
 
 // A fixed list in static storage (the catalog is constant data, built by the compiler).
@@ -132,6 +135,7 @@ class LayerArgs {
   std::array<int, 4> margins(const std::string& name) const;  // {top, bottom, left, right}
   std::vector<int> axes(const std::string& name) const;       // one axis or a pair, in [low, high]
   std::string choice(const std::string& name) const;          // one of the option's choices
+  std::unique_ptr<Layer> layer(const std::string& name) const;  // built from its description
   Regularizer regularizer(const std::string& name) const;
   const std::string& where() const { return options_.where(); }
   // The description's members, for the common options (inputShape, name, ...).

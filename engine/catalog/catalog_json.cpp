@@ -56,6 +56,7 @@ const char* kind_name(OptionKind kind) {
     case OptionKind::regularizer: return "regularizer";
     case OptionKind::margins: return "margins";
     case OptionKind::axes: return "axes";
+    case OptionKind::layer: return "layer";
   }
   return "?";
 }

@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "core/names.h"
 #include "core/show.h"
+#include "io/model_description.h"
 
 namespace dl {
 
@@ -92,6 +93,7 @@ void LayerArgs::check(const OptionSpec& o) const {
     case OptionKind::margins: margins(o.name); break;
     case OptionKind::axes: axes(o.name); break;
     case OptionKind::choice: choice(o.name); break;
+    case OptionKind::layer: layer(o.name); break;
   }
 }
 
@@ -200,6 +202,14 @@ std::string LayerArgs::choice(const std::string& name) const {
     names += std::string(names.empty() ? "" : ", ") + c;
   }
   fail_option(name, where(), ": ", name, " must be one of ", names, "; got ", show(given));
+}
+
+std::unique_ptr<Layer> LayerArgs::layer(const std::string& name) const {
+  const Json* v = options_.get(name);
+  if (!v || !v->is(Json::Kind::object))
+    fail_option(name, where(), ": ", name, " must be a layer's description, such as {\"type\": \"lstm\", \"units\": 8}; got ",
+                v ? show(*v) : std::string("nothing"));
+  return layer_from_json(*v, where() + ": " + name, nullptr);
 }
 
 Regularizer LayerArgs::regularizer(const std::string& name) const { return regularizer_from(options_, name); }

@@ -27,9 +27,11 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
   const LayerArgs args(spec, *type, where + " (" + type_json->text + ")");
   std::unique_ptr<Layer> layer = type->build(args);
   const Options& common = args.members();
-  *input_shape = common.shape("inputShape");
-  // Keras' Dense(10, input_dim=100) is inputShape [100].
-  if (common.has("inputDim")) *input_shape = {common.whole("inputDim", 0, 1, 1 << 24)};
+  // Keras' Dense(10, input_dim=100) is inputShape [100]. (A wrapped layer has none.)
+  if (input_shape) {
+    *input_shape = common.shape("inputShape");
+    if (common.has("inputDim")) *input_shape = {common.whole("inputDim", 0, 1, 1 << 24)};
+  }
   layer->name = common.text("name", "");
   layer->trainable = common.flag("trainable", true);
   return layer;
