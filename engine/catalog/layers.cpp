@@ -19,6 +19,7 @@
 #include "layers/merge.h"
 #include "layers/relu.h"
 #include "layers/reshape.h"
+#include "layers/time_steps.h"
 #include "layers/zero_padding2d.h"
 
 namespace dl {
@@ -93,6 +94,17 @@ constexpr OptionSpec kDotOptions[] = {
         .main("-1")
         .about("the axis of each input summed over: one for both, or a pair"),
     option("normalize", OptionKind::flag, "false").about("divide each vector by its length first (cosine similarity)")};
+constexpr OptionSpec kMaskingOptions[] = {option("maskValue", OptionKind::number, "0")
+                                              .range(-1e30, 1e30)
+                                              .main()
+                                              .about("a step all of this value is padding")};
+constexpr OptionSpec kRepeatVectorOptions[] = {
+    option("n", OptionKind::whole).range(1, 1 << 20).needed().main("4").about("how many times")};
+constexpr OptionSpec kTimeDistributedOptions[] = {
+    option("layer", OptionKind::layer)
+        .needed()
+        .main("{\"type\": \"dense\", \"units\": 8}")
+        .about("the layer applied to each step, such as {type: 'dense', units: 8}")};
 constexpr OptionSpec kELUOptions[] = {option("alpha", OptionKind::number, "1").range(0, 1000).main()};
 
 std::unique_ptr<Layer> make_dense(const LayerArgs& a) {
@@ -247,6 +259,31 @@ constexpr LayerSpec kLayers[] = {
      {},
      [](const LayerArgs& a) -> std::unique_ptr<Layer> {
        return std::make_unique<ELULayer>(static_cast<float>(a.number("alpha")));
+     }},
+    {"masking",
+     "Masking",
+     "marks the steps whose values all equal maskValue as padding, which later layers skip",
+     kMaskingOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<MaskingLayer>(static_cast<float>(a.number("maskValue")));
+     }},
+    {"repeatVector",
+     "RepeatVector",
+     "a sequence of n steps, each the input",
+     kRepeatVectorOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> { return std::make_unique<RepeatVectorLayer>(a.whole("n")); }},
+    {"timeDistributed",
+     "TimeDistributed",
+     "one layer applied to every step of a sequence, with one set of weights",
+     kTimeDistributedOptions,
+     {},
+     {},
+     [](const LayerArgs& a) -> std::unique_ptr<Layer> {
+       return std::make_unique<TimeDistributedLayer>(a.layer("layer"));
      }},
     {"add", "Add", "the sum of its inputs, value by value", {}, {}, {}, make_merge<MergeOp::add>, 2, kManyInputs},
     {"subtract", "Subtract", "the first input minus the second", {}, {}, {}, make_merge<MergeOp::subtract>, 2, 2},

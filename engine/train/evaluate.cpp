@@ -25,10 +25,14 @@ std::string with_commas(std::size_t n) {
 
 // The sum over `count` rows of metric m ("accuracy", "mae" or "mse"): predictions of c
 // values each, rows p_stride apart; targets rows t_stride apart (one class index when sparse).
+// With weights, row i counts weights[i] times.
 double metric_sum(const std::string& m, const float* predictions, std::size_t p_stride, const float* targets,
-                  std::size_t t_stride, int count, int c, bool sparse, float threshold) {
+                  std::size_t t_stride, int count, int c, bool sparse, float threshold,
+                  const float* weights = nullptr) {
   double sum = 0.0;
   for (int i = 0; i < count; ++i) {
+    if (weights && weights[i] == 0.0f) continue;
+    const double before = sum;
     const float* p = predictions + static_cast<std::size_t>(i) * p_stride;
     const float* t = targets + i * t_stride;
     if (m == "accuracy") {
@@ -41,6 +45,7 @@ double metric_sum(const std::string& m, const float* predictions, std::size_t p_
       }
       sum += e / c;
     }
+    if (weights) sum = before + (sum - before) * weights[i];
   }
   return sum;
 }
@@ -49,12 +54,17 @@ double metric_sum(const std::string& m, const float* predictions, std::size_t p_
 
 void Sequential::accumulate_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const {
   if (!outputs_.empty()) return accumulate_output_metrics(predictions, y, count, sums);
-  const int c = static_cast<int>(shape_size(output_shape()));
+  // Per step (a sequence's steps count alike, padded ones not at all), as Keras.
+  const StepShape shape = step_shape(output_shape());
+  const int c = shape.classes, rows = count * shape.steps;
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
   const std::size_t ystride = sparse ? 1 : c;
   const float threshold = compile_.from_logits ? 0.0f : 0.5f;
+  const bool weighted = metric_weights_.size() == static_cast<std::size_t>(rows);
   for (const std::string& m : compile_.metrics)
-    sums[m] += metric_sum(m, predictions.data(), c, y.data(), ystride, count, c, sparse, threshold);
+    sums[m] += metric_sum(m, predictions.data(), c, y.data(), ystride, rows, c, sparse, threshold,
+                          weighted ? metric_weights_.data() : nullptr) /
+               (weighted ? 1 : shape.steps);
 }
 
 void Sequential::accumulate_output_metrics(const Tensor& predictions, const Tensor& y, int count, Logs& sums) const {
@@ -114,7 +124,8 @@ Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size
 Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last) {
   if (!outputs_.empty()) return evaluate_outputs(x, y, batch_size, first, last);
   const int n = last - first;
-  const int c = static_cast<int>(shape_size(output_shape()));
+  const StepShape shape = step_shape(output_shape());
+  const int c = shape.classes;
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
   const std::size_t ystride = sparse ? 1 : c;
   Evaluation result;
@@ -133,7 +144,10 @@ Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch
     loss_sum += loss_and_gradients(bx, by, ones.data(), false, &predictions);
     accumulate_metrics(predictions, by, count, sums);
     if (!result.classification) continue;
-    for (int i = 0; i < count; ++i) {
+    // The report counts steps (padded ones left out) as Keras' metrics do.
+    const bool weighted = metric_weights_.size() == static_cast<std::size_t>(count) * shape.steps;
+    for (int i = 0; i < count * shape.steps; ++i) {
+      if (weighted && metric_weights_[i] == 0.0f) continue;
       const float* p = predictions.data() + static_cast<std::size_t>(i) * c;
       int t = target_class(by.data() + i * ystride, c, sparse);
       truth.push_back(t);
@@ -205,7 +219,7 @@ Tensor Sequential::predict_probabilities(const Tensor& x, int batch_size) {
     output_probabilities(out);
     return out;
   }
-  const int outputs = static_cast<int>(shape_size(output_shape()));
+  const int outputs = step_shape(output_shape()).classes;
   if (compile_.from_logits)
     apply_activation(outputs == 1 ? ActivationKind::sigmoid : ActivationKind::softmax, out, outputs);
   return out;

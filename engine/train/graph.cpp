@@ -115,10 +115,54 @@ std::vector<int> Graph::consumers(int node) const {
   return out;
 }
 
+void Graph::give_masks(const Node& node) const {
+  Layer& layer = *node.layer;
+  layer.masks.clear();
+  bool any = false;
+  for (int j : node.inputs) any = any || masks_[j];
+  if (!any) return;
+  for (int j : node.inputs) layer.masks.push_back(masks_[j]);
+}
+
+void Graph::carry_mask(std::size_t i) {
+  const Node& node = nodes_[i];
+  Layer& layer = *node.layer;
+  masks_[i] = nullptr;
+  const MaskFlow flow = layer.mask_flow();
+  if (flow == MaskFlow::make) {
+    layer.make_mask(*values_[node.inputs[0]], mask_values_[i]);
+    masks_[i] = &mask_values_[i];
+    return;
+  }
+  if (flow == MaskFlow::drop || layer.masks.empty()) return;
+  // Kept: the output has the inputs' steps (a mask's length must still match them).
+  const Tensor* only = nullptr;
+  int count = 0;
+  for (const Tensor* m : layer.masks)
+    if (m && !node.shape.empty() && m->cols() == node.shape[0]) {
+      only = m;
+      ++count;
+    }
+  if (count <= 1) {
+    masks_[i] = only;
+    return;
+  }
+  // Several masked inputs (a merge): a step is real where it is real in every input, as Keras.
+  Tensor& both = mask_values_[i];
+  both.resize(only->shape());
+  std::fill(both.values().begin(), both.values().end(), 1.0f);
+  for (const Tensor* m : layer.masks)
+    if (m && m->cols() == node.shape[0])
+      for (std::size_t k = 0; k < both.size(); ++k) both[k] = both[k] * (*m)[k];
+  masks_[i] = &both;
+}
+
 void Graph::forward(const Tensor& x, bool training, bool logits, std::uint64_t noise_seed, int first_row) {
   const std::size_t count = nodes_.size();
   node_values_.resize(count);
   values_.resize(count);
+  masks_.assign(count, nullptr);
+  mask_values_.resize(count);
   const int rows = x.rows();
   logits_ = logits;
   if (inputs_.size() == 1) {
@@ -152,8 +196,10 @@ void Graph::forward(const Tensor& x, bool training, bool logits, std::uint64_t n
     layer.emit_logits = logits && emits_logits(static_cast<int>(i));
     layer.noise_seed = noise_seed + 0x9E3779B97F4A7C15ull * i;
     layer.first_row = first_row;
+    give_masks(node);
     layer.forward_many(xs_, out, training);
     values_[i] = &out;
+    carry_mask(i);
   }
 }
 
@@ -237,6 +283,7 @@ void Graph::backward(const std::vector<std::pair<int, Tensor*>>& seeds, bool inp
       layer.call = node.call;
       layer.emit_logits = logits && emits_logits(i);
       layer.accumulate_gradients = accumulate || layer_reached(&layer);
+      give_masks(node);
       layer.backward_many(xs_, *values_[i], *gradients_[i], dxs_);
       reached_[i] = 1;
       for (const auto& [t, scratch] : pending_) {

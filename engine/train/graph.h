@@ -57,6 +57,9 @@ class Graph {
   void forward(const Tensor& x, bool training, bool logits, std::uint64_t noise_seed, int first_row);
   // The node's tensor from the last forward.
   const Tensor& value(int node) const { return *values_[node]; }
+  // The node's mask from the last forward ((N, T), 1 for a real step), or null: made by
+  // a layer such as Embedding with maskZero and carried by the layers that keep it.
+  const Tensor* mask(int node) const { return node < static_cast<int>(masks_.size()) ? masks_[node] : nullptr; }
 
   // From seeds, the gradients with respect to the tensors of some nodes in the last
   // forward ({node, gradient}; used as scratch), back through every node that leads to
@@ -76,6 +79,10 @@ class Graph {
   void give_back(Tensor* t);
   // Node i is an output that leaves out its activation when a pass runs with logits.
   bool emits_logits(int i) const;
+  // Points the node's layer at the masks of its inputs (empty when none has one).
+  void give_masks(const Node& node) const;
+  // After node i's forward: its mask as its layer's MaskFlow says.
+  void carry_mask(std::size_t i);
 
   std::vector<Node> nodes_;
   std::vector<int> inputs_, outputs_;
@@ -85,6 +92,10 @@ class Graph {
   // The tensors of the last forward: inputs point into x or into input_copies_.
   std::vector<Tensor> node_values_, input_copies_;
   std::vector<const Tensor*> values_;
+  // Masks of the last forward: per node null, or a tensor of an input's node or of
+  // mask_values_ (made here, or the AND of several inputs' masks).
+  std::vector<const Tensor*> masks_;
+  std::vector<Tensor> mask_values_;
   // Gradients during backward point at the caller's seed or at pool buffers, which pass
   // from node to node (a chain alternates between two).
   std::vector<Tensor*> gradients_;

@@ -23,6 +23,45 @@ enum class LossKind {
   sparse_categorical_crossentropy
 };
 
+// How a loss reads an output of shape (..., c) per sample: `steps` rows of `classes`
+// values (a sequence's time steps, an image's pixels; 1 row for a flat output). As Keras
+// does, the loss and the metrics reduce the last axis only, and a sample's value is the
+// mean over its steps.
+struct StepShape {
+  int steps = 1;
+  int classes = 1;
+};
+inline StepShape step_shape(const std::vector<int>& output_shape) {
+  StepShape s;
+  if (output_shape.empty()) return s;
+  s.classes = output_shape.back();
+  for (std::size_t i = 0; i + 1 < output_shape.size(); ++i) s.steps *= output_shape[i];
+  return s;
+}
+
+// The scale of each of the n * steps rows a loss sees, from the per-sample scale and the
+// output's mask ((n, T), 1 for a real step; may be null): a padded step counts in no loss,
+// and the others are averaged over the real steps of the rows given, as Keras averages a
+// masked loss over the valid steps of a batch. Returns the number of real rows.
+inline double step_scale(const float* scale, int n, const StepShape& shape, const float* mask, int mask_steps,
+                         std::vector<float>& out) {
+  const std::size_t rows = static_cast<std::size_t>(n) * shape.steps;
+  out.resize(rows);
+  if (!mask || mask_steps <= 0 || shape.steps % mask_steps != 0) {
+    for (int i = 0; i < n; ++i)
+      std::fill_n(out.begin() + static_cast<std::size_t>(i) * shape.steps, shape.steps, scale[i] / shape.steps);
+    return static_cast<double>(rows);
+  }
+  // A mask of T steps covers steps / T rows each (an output (T, H, c)).
+  const int per = shape.steps / mask_steps;
+  double real = 0;
+  for (std::size_t r = 0; r < rows; ++r) real += mask[r / per] != 0.0f;
+  const double factor = real > 0 ? n / real : 0.0;
+  for (std::size_t r = 0; r < rows; ++r)
+    out[r] = mask[r / per] != 0.0f ? static_cast<float>(scale[r / shape.steps] * factor) : 0.0f;
+  return real;
+}
+
 LossKind loss_from_name(const std::string& name, const std::string& where);
 const char* loss_name(LossKind kind);
 std::vector<std::string> loss_names();

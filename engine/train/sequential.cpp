@@ -231,30 +231,44 @@ double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, co
                                             Tensor* predictions, bool accumulate) {
   if (!outputs_.empty()) return outputs_loss_and_gradients(x, y, scale, backward, predictions, accumulate);
   const int n = x.rows();
-  const int c = static_cast<int>(shape_size(output_shape()));
+  const StepShape shape = step_shape(output_shape());
+  const int rows = n * shape.steps, c = shape.classes;
   const bool fused = fused_loss();
   const Tensor& out = forward(x, backward, fused);
   const bool from_logits = (fused || compile_.from_logits) && is_cross_entropy(compile_.loss);
-  std::vector<float> losses(n);
+  // Each step's scale: the sample's, over its steps, and none for padded steps.
+  const Tensor* mask = graph_.mask(graph_.outputs().at(0));
+  step_scale(scale, n, shape, mask ? mask->data() : nullptr, mask ? mask->cols() : 0, row_scale_);
+  if (predictions || accumulate) {
+    // The metrics' weights of these rows, after those of the batch's earlier slices.
+    if (!accumulate) metric_weights_.clear();
+    if (mask) {
+      const std::vector<float> ones(n, 1.0f);
+      std::vector<float> weights;
+      step_scale(ones.data(), n, shape, mask->data(), mask->cols(), weights);
+      metric_weights_.insert(metric_weights_.end(), weights.begin(), weights.end());
+    }
+  }
+  std::vector<float> losses(rows);
   if (from_logits)
-    loss_forward_logits(compile_.loss, out.data(), y.data(), losses.data(), n, c);
+    loss_forward_logits(compile_.loss, out.data(), y.data(), losses.data(), rows, c);
   else
-    loss_forward(compile_.loss, out.data(), y.data(), losses.data(), n, c);
+    loss_forward(compile_.loss, out.data(), y.data(), losses.data(), rows, c);
   double total = 0.0;
-  for (int i = 0; i < n; ++i) total += static_cast<double>(scale[i]) * losses[i];
+  for (int i = 0; i < rows; ++i) total += static_cast<double>(row_scale_[i]) * losses[i];
 
   if (predictions) {
     // Metrics read probabilities: the fused path computed logits, so apply the activation.
     predictions->resize(out.shape());
     std::copy(out.values().begin(), out.values().end(), predictions->values().begin());
-    if (fused) apply_activation(output_layer().output_activation(), *predictions, output_shape().back());
+    if (fused) apply_activation(output_layer().output_activation(), *predictions, c);
   }
   if (backward) {
     loss_grad_.resize(out.shape());
     if (from_logits)
-      loss_backward_logits(compile_.loss, out.data(), y.data(), scale, loss_grad_.data(), n, c);
+      loss_backward_logits(compile_.loss, out.data(), y.data(), row_scale_.data(), loss_grad_.data(), rows, c);
     else
-      loss_backward(compile_.loss, out.data(), y.data(), scale, loss_grad_.data(), n, c);
+      loss_backward(compile_.loss, out.data(), y.data(), row_scale_.data(), loss_grad_.data(), rows, c);
     this->backward(x, loss_grad_, false, -1, accumulate);
   }
   return total;
@@ -267,7 +281,11 @@ std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int,
   if (class_weight.empty()) return scale;
   if (!outputs_.empty())
     fail("fit: classWeight is not supported for a model of several outputs (", outputs_.size(), " outputs)");
-  const int c = static_cast<int>(shape_size(output_shape()));
+  const StepShape shape = step_shape(output_shape());
+  if (shape.steps > 1)
+    fail("fit: classWeight is not supported for an output of several steps (", shape_text(output_shape()),
+         "), as in Keras; weigh the classes in the data instead");
+  const int c = shape.classes;
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
   const std::size_t stride = sparse ? 1 : c;
   for (int i = 0; i < n; ++i) {

@@ -263,6 +263,9 @@ class Sequential {
   // Buffers reused from batch to batch.
   Tensor loss_grad_, input_gradient_;
   Tensor slice_x_, slice_y_, slice_predictions_, step_predictions_;
+  // Per row the loss sees (a sample's step): its scale, and the weight the metrics give it
+  // (empty when the output has no mask: every step weighs alike).
+  std::vector<float> row_scale_, metric_weights_;
 };
 
 }  // namespace dl

@@ -46,18 +46,25 @@ void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) 
     check_output_data(y, n, call);
     return;
   }
-  const int c = static_cast<int>(shape_size(output_shape()));
+  const int size = static_cast<int>(shape_size(output_shape()));
+  const StepShape steps = step_shape(output_shape());
+  const int c = steps.classes;
   const bool sparse = compile_.loss == LossKind::sparse_categorical_crossentropy;
   if (y.rank() < 1 || y.rows() != n)
     fail(call, ": y has ", y.rank() < 1 ? 0 : y.rows(), " samples but x has ", n, "; they must match");
   const std::size_t per_sample = y.size() / n;
-  if (sparse && per_sample != 1)
-    fail(call, ": y has ", per_sample,
-         " values per sample; loss sparse_categorical_crossentropy expects one class index per sample (shape (", n,
-         "))");
-  if (!sparse && per_sample != static_cast<std::size_t>(c))
+  if (sparse && per_sample != static_cast<std::size_t>(steps.steps)) {
+    if (steps.steps == 1)
+      fail(call, ": y has ", per_sample,
+           " values per sample; loss sparse_categorical_crossentropy expects one class index per sample (shape (", n,
+           "))");
     fail(call, ": y has ", per_sample, " values per sample; the model outputs ", shape_text(output_shape()),
-         " so y must have ", c, " per sample",
+         " so loss sparse_categorical_crossentropy expects one class index per step (shape (", n, ", ", steps.steps,
+         "))");
+  }
+  if (!sparse && per_sample != static_cast<std::size_t>(size))
+    fail(call, ": y has ", per_sample, " values per sample; the model outputs ", shape_text(output_shape()),
+         " so y must have ", size, " per sample",
          c > 1 && is_cross_entropy(compile_.loss)
              ? " (one-hot rows, or use sparse_categorical_crossentropy for class indices)"
              : "");
@@ -67,8 +74,9 @@ void Sequential::check_data(const Tensor& x, const Tensor& y, const char* call) 
   for (std::size_t i = 0; i < y.size(); ++i) {
     float v = y[i];
     if (sparse && (v < 0 || v >= c || v != std::floor(v)))
-      fail(call, ": label ", show(v), " at sample ", i, " is outside the classes; expected a whole number from 0 to ",
-           c - 1);
+      fail(call, ": label ", show(v), " at sample ", i / per_sample,
+           steps.steps > 1 ? ", step " + std::to_string(i % per_sample) : std::string(),
+           " is outside the classes; expected a whole number from 0 to ", c - 1);
     if (!sparse && is_cross_entropy(compile_.loss) && (v < 0.0f || v > 1.0f))
       fail(call, ": target ", show(v), " at sample ", i / per_sample, " is outside [0, 1]; ", loss_name(compile_.loss),
            " expects probabilities (one-hot rows for classes)");

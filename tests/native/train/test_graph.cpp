@@ -7,22 +7,15 @@
 
 #include "catalog/catalog.h"
 #include "io/model_description.h"
+#include "model_check.h"
 #include "train/graph.h"
 #include "train/introspection.h"
 
 namespace {
 
-std::vector<float> random_floats(std::size_t n, dl::Rng& rng, float scale = 1.0f) {
-  std::vector<float> v(n);
-  for (float& x : v) x = static_cast<float>(rng.uniform(-1, 1)) * scale;
-  return v;
-}
-
-dl::Tensor random_tensor(std::vector<int> shape, dl::Rng& rng) {
-  dl::Tensor t(shape);
-  t.values() = random_floats(t.size(), rng);
-  return t;
-}
+using check::check_model_gradients;
+using check::gradients_of;
+using check::random_tensor;
 
 // The chain as the engine ran it before the tape: each layer's forward in turn, then
 // backward through two alternating buffers. The reference the tape must equal.
@@ -54,63 +47,6 @@ struct PlainChain {
     }
   }
 };
-
-std::vector<std::vector<float>> gradients_of(const dl::Sequential& m) {
-  std::vector<std::vector<float>> out;
-  for (const dl::Parameter& p : m.parameters()) out.push_back(p.grad->values());
-  return out;
-}
-
-// Central differences in float of L = sum(output * r) over the model's parameters and
-// its input, against the tape's gradients. Smooth layers only (tanh), so eps can be large
-// enough for float.
-void check_model_gradients(dl::Sequential& model, const dl::Tensor& x) {
-  dl::Rng rng(99);
-  model.begin_step();
-  const dl::Tensor& out = model.forward(x, true);
-  const dl::Tensor r = random_tensor(out.shape(), rng);
-  auto loss = [&] {
-    const dl::Tensor& y = model.forward(x, true);
-    double sum = 0;
-    for (std::size_t i = 0; i < y.size(); ++i) sum += static_cast<double>(y[i]) * r[i];
-    return sum;
-  };
-  dl::Tensor seed = r;
-  const dl::Tensor dx = *model.backward(x, seed, true);
-  const std::vector<std::vector<float>> analytic = gradients_of(model);
-  const float eps = 1e-2f;
-  auto expect = [&](const std::string& what, float& value, double gradient) {
-    const float saved = value;
-    value = saved + eps;
-    const double up = loss();
-    value = saved - eps;
-    const double down = loss();
-    value = saved;
-    const double numeric = (up - down) / (2.0 * eps);
-    INFO(what << ": tape " << gradient << ", central differences " << numeric);
-    CHECK(std::abs(gradient - numeric) <= 2e-3 * std::max(1.0, std::abs(numeric)));
-  };
-  std::vector<dl::Parameter> params = model.parameters();
-  for (std::size_t k = 0; k < params.size(); ++k)
-    for (std::size_t i = 0; i < params[k].value->size(); ++i)
-      expect(params[k].name + "[" + std::to_string(i) + "] of parameter " + std::to_string(k), (*params[k].value)[i],
-             analytic[k][i]);
-  dl::Tensor probe = x;
-  for (std::size_t i = 0; i < probe.size(); ++i) {
-    const float saved = probe[i];
-    auto input_loss = [&](float v) {
-      probe[i] = v;
-      const dl::Tensor& y = model.forward(probe, true);
-      double sum = 0;
-      for (std::size_t j = 0; j < y.size(); ++j) sum += static_cast<double>(y[j]) * r[j];
-      return sum;
-    };
-    const double numeric = (input_loss(saved + eps) - input_loss(saved - eps)) / (2.0 * eps);
-    probe[i] = saved;
-    INFO("input value " << i << ": tape " << dx[i] << ", central differences " << numeric);
-    CHECK(std::abs(dx[i] - numeric) <= 2e-3 * std::max(1.0, std::abs(numeric)));
-  }
-}
 
 std::string graph_error(const std::string& description) {
   try {
