@@ -9,6 +9,7 @@
 //   infer         latency of one image and time for 1,000, ours and TensorFlow.js wasm
 //   memory        peak WebAssembly memory while training each model (a fresh engine each)
 //   browser       training samples/s in headless Chromium, ours (worker, one core) and TensorFlow.js wasm
+//   sequences     tokens/s of a char-LSTM and a tiny GPT: ours, TensorFlow.js, PyTorch (bench_sequences.mjs)
 //   parallel      training samples/s in headless Chromium with batches split among 1, 2, ...
 //                 engines (Web Workers; the page has no cross-origin isolation), and
 //                 parallel_ceiling: how much two busy workers get from the machine then
@@ -22,8 +23,9 @@ import { Core } from '../web/lib/core.js';
 import { loadEngineModule } from '../web/lib/engine_loader.js';
 import { loadBenchModule } from './bench_module.mjs';
 
-import { launchChromium, startHarness } from '../tests/browser/harness.mjs';
-import { buildSite, measureFirstWidget, staticHost } from '../tests/browser/static_host.mjs';
+import { startHarness } from '../tests/browser/harness.mjs';
+import { embedTable, embedding } from './bench_embed.mjs';
+import { sequenceRows, sequenceTable } from './bench_sequences.mjs';
 import { RESIDUAL, benchModel, flopsPerSample, residualNet } from '../web/src/bench/bench_models.js';
 import * as dl from '../web/lib/index.js';
 import { setCatalog } from '../web/lib/catalog.js';
@@ -236,33 +238,6 @@ async function browser() {
   }
 }
 
-// ----- embedding: the static build's first widget -----
-
-// Builds the static folder into build/bench-site/ (dist/ is left as it is), serves it from
-// a subfolder of a plain static host and loads the example tutorial page three times: what
-// it downloads (gzip) before its first widget is interactive, and how long that takes
-// (median). This process has run a Vite dev server (the browser part), which set its
-// NODE_ENV to 'development'; the build must not depend on that.
-async function embedding() {
-  const dist = `${root}build/bench-site/`;
-  buildSite(dist);
-  const host = await staticHost(dist, { prefix: '/some/course/' });
-  const chromiumBrowser = await launchChromium();
-  try {
-    const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await measureFirstWidget(chromiumBrowser, host, dist));
-    const last = runs.at(-1);
-    return {
-      first_widget_interactive_ms: median(runs.map((r) => r.ms)),
-      first_widget_gzip_kb: last.bytes / 1024,
-      files: last.requests.map((r) => ({ file: r.url.slice(host.url.length), gzip_kb: r.gzipBytes / 1024 })),
-    };
-  } finally {
-    await chromiumBrowser.close();
-    await host.close();
-  }
-}
-
 // ----- the run -----
 
 if (process.argv.includes('--views')) {
@@ -280,6 +255,11 @@ if (process.argv.includes('--embed')) {
 log('native: peak and Eigen SGEMM');
 const native = JSON.parse(execFileSync(`${root}build/native/bench_native`, { encoding: 'utf8' }));
 log(`  peak ${native.peak_gflops} GFLOP/s`);
+if (process.argv.includes('--sequences')) {
+  const sequences = await sequenceRows(log, native.peak_gflops);
+  console.log(asJson ? JSON.stringify({ peak_gflops: native.peak_gflops, sequences }) : sequenceTable(sequences));
+  process.exit(0);
+}
 log('ours: SGEMM in WebAssembly (Node)');
 const wasmGemm = await oursGemm();
 const data = loadSubset('train');
@@ -290,6 +270,7 @@ const oursResnet = await ours('resnet', RESNET.description, RESNET.compile, RESN
 const tfWasm = await tfjsPeer('wasm', data);
 const tfCpu = await tfjsPeer('cpu', data);
 const convnet = convnetjsPeer(data);
+const sequences = await sequenceRows(log, native.peak_gflops);
 log('headless Chromium');
 const { browser: inBrowser, parallel, parallelCeiling } = await browser();
 log('the page while a 2D set trains');
@@ -340,18 +321,10 @@ const result = {
   browser: inBrowser,
   parallel,
   parallel_ceiling: parallelCeiling,
+  sequences,
   views,
   embed,
 };
-
-function embedTable(e) {
-  return [
-    '\nembedding (dist/ from a static host, tutorial page, headless Chromium)',
-    `  first widget interactive after ${e.first_widget_interactive_ms.toFixed(0)} ms (median of 3; goal 1500)`,
-    `  downloaded before that: ${e.first_widget_gzip_kb.toFixed(1)} KB gzip (goal 300), without data sets:`,
-    ...e.files.map((f) => `    ${f.file.padEnd(48)} ${f.gzip_kb.toFixed(1).padStart(7)} KB`),
-  ].join('\n');
-}
 
 if (asJson) {
   console.log(JSON.stringify(result));
@@ -386,6 +359,7 @@ if (asJson) {
       `  ${p.model.padEnd(6)} ${String(p.workers).padStart(2)} engine(s)   ${f(p.samples_per_s, 0).padStart(8)}`,
     );
   console.log(`  two busy workers run ${f(result.parallel_ceiling, 2)} times one on this machine now`);
+  console.log(sequenceTable(result.sequences));
   console.log(viewsTable(result.views));
   console.log(embedTable(result.embed));
 }

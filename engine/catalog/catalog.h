@@ -74,6 +74,10 @@ struct OptionSpec {
   bool keras = true;           // in Keras' config, as the option's snake_case name
   const char* same_as = "";    // when not given, the value of this other option (pooling's strides)
   const char* help = "";
+  // Keras 3's default as JSON text where it differs from TensorFlow.js' (`fallback`):
+  // LSTM's recurrentActivation, GRU's resetAfter. Keras 3 files that leave the option out
+  // mean this; the Keras code view writes the option whenever it differs from this.
+  const char* keras_default = "";
   List<const char*> choices = {};  // a choice option's names; JSON null is written as "null"
 };
 
@@ -132,9 +136,9 @@ class LayerArgs {
   Initializer initializer(const std::string& name) const;
   std::pair<int, int> size(const std::string& name) const;  // {0, 0} when not given, without default
   std::vector<int> shape(const std::string& name) const;
-  std::array<int, 4> margins(const std::string& name) const;  // {top, bottom, left, right}
-  std::vector<int> axes(const std::string& name) const;       // one axis or a pair, in [low, high]
-  std::string choice(const std::string& name) const;          // one of the option's choices
+  std::array<int, 4> margins(const std::string& name) const;    // {top, bottom, left, right}
+  std::vector<int> axes(const std::string& name) const;         // one axis or a pair, in [low, high]
+  std::string choice(const std::string& name) const;            // one of the option's choices
   std::unique_ptr<Layer> layer(const std::string& name) const;  // built from its description
   Regularizer regularizer(const std::string& name) const;
   const std::string& where() const { return options_.where(); }

@@ -86,7 +86,9 @@ std::string option_json(const OptionSpec& o) {
   out << ",\"required\":" << (o.required ? "true" : "false") << ",\"main\":" << (o.main ? "true" : "false")
       << ",\"suggested\":" << (*o.suggested ? o.suggested : o.fallback)
       << ",\"keras\":" << (o.keras ? quoted(snake_case_name(o.name)) : "null")
-      << ",\"sameAs\":" << (*o.same_as ? quoted(o.same_as) : "null") << ",\"help\":" << quoted(o.help) << "}";
+      << ",\"sameAs\":" << (*o.same_as ? quoted(o.same_as) : "null")
+      << ",\"kerasDefault\":" << (*o.keras_default ? o.keras_default : o.fallback) << ",\"help\":" << quoted(o.help)
+      << "}";
   return out.str();
 }
 

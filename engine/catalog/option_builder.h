@@ -44,6 +44,11 @@ struct option : OptionSpec {
     o.choices = List<const char*>(names);
     return o;
   }
+  constexpr option keras3(const char* json) const {
+    option o = *this;
+    o.keras_default = json;
+    return o;
+  }
   constexpr option about(const char* text) const {
     option o = *this;
     o.help = text;

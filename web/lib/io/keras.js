@@ -38,6 +38,11 @@ export function toKeras(layer) {
     let value = layer[option.name] ?? option.default;
     if (option.kind === 'size' && value !== null) value = pair(value);
     if (option.kind === 'margins' && value !== null) value = margins(value);
+    // A wrapper's layer (TimeDistributed, Bidirectional) is Keras' {class_name, config}.
+    if (option.kind === 'layer' && value !== null) {
+      const [className, inner] = toKeras(value);
+      value = { class_name: className, config: inner };
+    }
     if (isActivation(option) && value !== null) {
       value = snake(value);
       if (!catalog().kerasActivations.includes(value))
@@ -51,8 +56,10 @@ export function toKeras(layer) {
 
 // A Keras layer (class name and config) as our description; refuses a class the catalog
 // lacks and a fixed value (data_format, dilation_rate, ...) other than the accepted. `name`
-// is how messages name the layer (its name in the file quoted, or its index).
-export function fromKeras(className, config, name) {
+// is how messages name the layer (its name in the file quoted, or its index). With
+// `kerasDefaults` (a file Keras wrote, not TensorFlow.js) an option left out means Keras
+// 3's default where it differs from TensorFlow.js' (LSTM's recurrent activation).
+export function fromKeras(className, config, name, kerasDefaults = false) {
   const spec = typeof className === 'string' ? layerSpec(className) : null;
   if (!spec || spec.kerasClass !== className)
     fail(
@@ -70,7 +77,17 @@ export function fromKeras(className, config, name) {
   if (config.trainable === false) ours.trainable = false;
   for (const option of spec.options) {
     const value = option.keras ? lookup(config, option.keras) : undefined;
-    if (value === undefined || value === null) continue;
+    if (value === undefined || value === null) {
+      if (kerasDefaults && option.keras && !same(option.kerasDefault, option.default))
+        ours[option.name] = option.kerasDefault;
+      continue;
+    }
+    if (option.kind === 'layer') {
+      if (typeof value !== 'object' || typeof value.class_name !== 'string')
+        fail(`layer ${name}: ${option.keras} must be a layer as {class_name, config}; got ${show(value)}`);
+      ours[option.name] = fromKeras(value.class_name, value.config ?? {}, `${name}'s ${option.keras}`, kerasDefaults);
+      continue;
+    }
     ours[option.name] = option.kind === 'size' ? pair(value) : value;
   }
   return ours;
