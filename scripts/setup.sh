@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ make cmake clang-format emscripten libeigen3-dev doctest-dev chromium python3-numpy python3-sklearn)
+# wamerican, wfrench and fortunes-min: real text for the sequence tests (word lists, the
+# fortunes file).
+packages=(g++ make cmake clang-format emscripten libeigen3-dev doctest-dev chromium python3-numpy python3-sklearn
+  wamerican wfrench fortunes-min)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -119,8 +119,9 @@ std::string catalog_json() {
   out << "{\"layers\":[";
   const List<LayerSpec> layers = layer_catalog();
   for (std::size_t i = 0; i < layers.size(); ++i) out << (i ? "," : "") << layer_json(layers[i]);
-  out << "],\"activations\":" << list(activation_names())
-      << ",\"kerasActivations\":" << list({"linear", "relu", "elu", "sigmoid", "tanh", "softmax"})
+  out << "],\"activations\":" << list(activation_names()) << ",\"kerasActivations\":"
+      << list({"linear", "relu", "elu", "sigmoid", "tanh", "softmax", "hard_sigmoid", "softplus", "softsign", "selu",
+               "gelu", "gelu_new", "swish", "mish"})
       << ",\"initializers\":" << list(initializer_names()) << ",\"paddings\":" << list({"valid", "same"})
       << ",\"losses\":" << list(loss_names()) << ",\"optimizers\":[";
   const auto& optimizers = optimizer_catalog();

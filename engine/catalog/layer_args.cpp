@@ -115,7 +115,8 @@ bool LayerArgs::flag(const std::string& name) const {
 }
 
 ActivationKind LayerArgs::activation(const std::string& name) const {
-  const std::string& at = where();
+  // Names the option when it is not the one called activation (recurrentActivation).
+  const std::string at = name == "activation" ? where() : where() + ": " + name;
   return options_.named(name, fallback(spec(name)).text,
                         [&](const std::string& n) { return activation_from_name(n, at); });
 }
@@ -207,7 +208,8 @@ std::string LayerArgs::choice(const std::string& name) const {
 std::unique_ptr<Layer> LayerArgs::layer(const std::string& name) const {
   const Json* v = options_.get(name);
   if (!v || !v->is(Json::Kind::object))
-    fail_option(name, where(), ": ", name, " must be a layer's description, such as {\"type\": \"lstm\", \"units\": 8}; got ",
+    fail_option(name, where(), ": ", name,
+                " must be a layer's description, such as {\"type\": \"lstm\", \"units\": 8}; got ",
                 v ? show(*v) : std::string("nothing"));
   return layer_from_json(*v, where() + ": " + name, nullptr);
 }

@@ -105,6 +105,7 @@ constexpr OptionSpec kTimeDistributedOptions[] = {
         .needed()
         .main("{\"type\": \"dense\", \"units\": 8}")
         .about("the layer applied to each step, such as {type: 'dense', units: 8}")};
+constexpr WeightSpec kWrappedWeights[] = {{"*", "the weights of the layer it applies", ""}};
 constexpr OptionSpec kELUOptions[] = {option("alpha", OptionKind::number, "1").range(0, 1000).main()};
 
 std::unique_ptr<Layer> make_dense(const LayerArgs& a) {
@@ -280,7 +281,7 @@ constexpr LayerSpec kLayers[] = {
      "TimeDistributed",
      "one layer applied to every step of a sequence, with one set of weights",
      kTimeDistributedOptions,
-     {},
+     kWrappedWeights,
      {},
      [](const LayerArgs& a) -> std::unique_ptr<Layer> {
        return std::make_unique<TimeDistributedLayer>(a.layer("layer"));

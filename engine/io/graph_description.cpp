@@ -14,6 +14,7 @@
 // before a layer takes it, as Keras and TensorFlow.js write them. Everything is checked
 // before anything is built: names, references, cycles, and that every input and layer
 // leads to an output.
+#include <algorithm>
 #include <initializer_list>
 #include <string_view>
 
@@ -135,8 +136,13 @@ void graph_from_json(Sequential& model, const Json& inputs, const Json& layers, 
       if (!name || !name->is(Json::Kind::string) || name->text.empty())
         refuse(e.where, {"a layer of a graph needs a name, which other layers' inputs and the outputs refer to"});
       e.name = e.tensor = name->text;
+      // (Embedding's inputDim is its own option, the number of ids, not a shape.)
+      const LayerSpec* spec = type && type->is(Json::Kind::string) ? find_layer_spec(type->text) : nullptr;
+      const bool own_input_dim =
+          spec && std::any_of(spec->options.begin(), spec->options.end(),
+                              [](const OptionSpec& o) { return std::string(o.name) == "inputDim"; });
       for (const char* key : {"inputShape", "input_shape", "inputDim", "input_dim"})
-        if (item.find(key))
+        if (item.find(key) && !(own_input_dim && std::string(key) == "inputDim"))
           refuse(e.where, {show(e.name), " has an input shape; in a graph, shapes come from the model's inputs"});
       applications[i] = 1;
     }

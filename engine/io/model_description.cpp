@@ -2,6 +2,7 @@
 // where in the description a problem is ("layers[2] (dense): units must be ...").
 #include "io/model_description.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <initializer_list>
@@ -30,7 +31,12 @@ std::unique_ptr<Layer> layer_from_json(const Json& spec, const std::string& wher
   // Keras' Dense(10, input_dim=100) is inputShape [100]. (A wrapped layer has none.)
   if (input_shape) {
     *input_shape = common.shape("inputShape");
-    if (common.has("inputDim")) *input_shape = {common.whole("inputDim", 0, 1, 1 << 24)};
+    // (Embedding's inputDim is its own option, the number of ids, not a shape.)
+    const bool own_input_dim = std::any_of(type->options.begin(), type->options.end(),
+                                           [](const OptionSpec& o) { return std::string(o.name) == "inputDim"; });
+    if (common.has("inputDim") && !own_input_dim) *input_shape = {common.whole("inputDim", 0, 1, 1 << 24)};
+    // Keras 2's and TensorFlow.js' Embedding(input_length=T) as a first layer takes (None, T).
+    if (input_shape->empty() && args.given("inputLength")) *input_shape = {args.whole("inputLength")};
   }
   layer->name = common.text("name", "");
   layer->trainable = common.flag("trainable", true);

@@ -43,6 +43,8 @@ class Options {
   double number(const std::string& key, double fallback) const {
     const Json* v = get(key);
     if (!v) return fallback;
+    // Keras and TensorFlow.js save the sizes of 1D layers (Conv1D's kernel_size) as [n].
+    if (v->is(Json::Kind::array) && v->items.size() == 1) v = &v->items[0];
     if (!v->is(Json::Kind::number))
       fail_option(key, where_, ": ", key, " must be a number; got ", Json::kind_name(v->kind));
     return v->number;

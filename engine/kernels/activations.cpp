@@ -1,6 +1,7 @@
 // Activation names, and activations applied to whole tensors (relu with SIMD).
 #include "kernels/activations.h"
 
+#include "core/error.h"
 #include "core/names.h"
 #include "core/simd.h"
 
@@ -8,10 +9,22 @@ namespace dl {
 
 namespace {
 const Named<ActivationKind> kActivations[] = {
-    {"linear", ActivationKind::linear},         {"relu", ActivationKind::relu},
-    {"leaky_relu", ActivationKind::leaky_relu}, {"elu", ActivationKind::elu},
-    {"sigmoid", ActivationKind::sigmoid},       {"tanh", ActivationKind::tanh},
+    {"linear", ActivationKind::linear},
+    {"relu", ActivationKind::relu},
+    {"leaky_relu", ActivationKind::leaky_relu},
+    {"elu", ActivationKind::elu},
+    {"sigmoid", ActivationKind::sigmoid},
+    {"tanh", ActivationKind::tanh},
     {"softmax", ActivationKind::softmax},
+    {"hard_sigmoid", ActivationKind::hard_sigmoid},
+    {"softplus", ActivationKind::softplus},
+    {"softsign", ActivationKind::softsign},
+    {"selu", ActivationKind::selu},
+    {"gelu", ActivationKind::gelu},
+    {"gelu_new", ActivationKind::gelu_new},
+    {"swish", ActivationKind::swish},
+    {"silu", ActivationKind::swish},
+    {"mish", ActivationKind::mish},
 };
 }  // namespace
 
@@ -38,8 +51,15 @@ void apply_activation(ActivationKind kind, Tensor& t, int d) {
   if (kind != ActivationKind::linear) activation_forward(kind, t.data(), t.data(), n, d);
 }
 
-void apply_activation_gradient(ActivationKind kind, const Tensor& y, Tensor& dy, int d) {
+void apply_activation_gradient(ActivationKind kind, const Tensor& y, Tensor& dy, int d, const Tensor* input) {
   const int n = static_cast<int>(y.size() / d);
+  if (activation_needs_input(kind)) {
+    if (!input || input->size() != dy.size())
+      fail("activation ", activation_name(kind),
+           ": its gradient needs the pre-activation, which this layer did not keep");
+    activation_backward_from_input(kind, input->data(), dy.data(), dy.data(), dy.size());
+    return;
+  }
   if (kind == ActivationKind::relu) {
     using namespace simd;
     const float* out = y.data();

@@ -48,11 +48,18 @@ ConvGeometry Conv2DLayer::geometry(int n) const {
 
 void Conv2DLayer::forward(const Tensor& x, Tensor& y, bool) {
   conv2d_forward(x.data(), kernel_.data(), bias_.data(), y.data(), geometry(x.rows()));
-  if (!emit_logits) apply_activation(options_.activation, y, g_.f);
+  if (emit_logits) return;
+  if (activation_needs_input(options_.activation)) {
+    if (static_cast<int>(pre_activation_.size()) <= call) pre_activation_.resize(call + 1);
+    pre_activation_[call] = y;
+  }
+  apply_activation(options_.activation, y, g_.f);
 }
 
 void Conv2DLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) {
-  if (!emit_logits) apply_activation_gradient(options_.activation, y, dy, g_.f);
+  if (!emit_logits)
+    apply_activation_gradient(options_.activation, y, dy, g_.f,
+                              call < static_cast<int>(pre_activation_.size()) ? &pre_activation_[call] : nullptr);
   conv2d_backward(x.data(), kernel_.data(), dy.data(), dx ? dx->data() : nullptr, kernel_grad_.data(),
                   bias_grad_.data(), geometry(x.rows()), accumulate_gradients);
   if (!options_.use_bias) bias_grad_.values().assign(g_.f, 0.0f);

@@ -44,6 +44,7 @@ class Conv2DLayer : public Layer {
   Conv2DOptions options_;
   ConvGeometry g_;
   Tensor kernel_, bias_, kernel_grad_, bias_grad_;
+  std::vector<Tensor> pre_activation_;  // per call, only for activations that need it (gelu, swish)
 };
 
 }  // namespace dl

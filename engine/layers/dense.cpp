@@ -8,10 +8,13 @@ DenseLayer::DenseLayer(const DenseOptions& options) : options_(options) {
 }
 
 std::vector<int> DenseLayer::build(const std::vector<int>& input_shape) {
-  if (input_shape.size() != 1)
+  // Keras and TensorFlow.js apply Dense to the last axis of any input; this engine does so
+  // over sequences, (None, steps, features) -> (None, steps, units), and keeps refusing
+  // images, where a missing Flatten is the usual mistake.
+  if (input_shape.empty() || input_shape.size() > 2)
     fail(label(), " expects a flat input of shape (None, features); got ", shape_text(input_shape),
-         ". Add a Flatten layer before it.");
-  const int in = input_shape[0], out = options_.units;
+         ". Add a Flatten layer before it (a sequence, (None, steps, features), it takes step by step).");
+  const int in = input_shape.back(), out = options_.units;
   if (static_cast<std::uint64_t>(in) * out > kMaxTensorValues)
     fail(label(), ": a kernel of ", in, " x ", out, " would need ", static_cast<double>(in) * out * 4 / (1 << 20),
          " MiB; the limit is ", (kMaxTensorValues * 4) >> 20, " MiB per tensor");
@@ -26,18 +29,31 @@ std::vector<int> DenseLayer::build(const std::vector<int>& input_shape) {
     bias_ = Tensor({out}, 0.0f);
     bias_grad_ = Tensor({out}, 0.0f);
   }
-  return {out};
+  std::vector<int> shape = input_shape;
+  shape.back() = out;
+  return shape;
 }
 
+// Over a sequence every step is a row: (N, T, F) is (N*T, F) to the kernels.
 void DenseLayer::forward(const Tensor& x, Tensor& y, bool) {
-  dense_forward(x.data(), kernel_.data(), bias_.data(), y.data(), x.rows(), input_shape[0], options_.units);
-  if (!emit_logits) apply_activation(options_.activation, y, options_.units);
+  const int in = input_shape.back(), rows = static_cast<int>(x.size() / in);
+  dense_forward(x.data(), kernel_.data(), bias_.data(), y.data(), rows, in, options_.units);
+  if (emit_logits) return;
+  if (activation_needs_input(options_.activation)) {
+    // gelu and swish differentiate from their input: keep it for this application.
+    if (static_cast<int>(pre_activation_.size()) <= call) pre_activation_.resize(call + 1);
+    pre_activation_[call] = y;
+  }
+  apply_activation(options_.activation, y, options_.units);
 }
 
 void DenseLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) {
-  if (!emit_logits) apply_activation_gradient(options_.activation, y, dy, options_.units);
+  const int in = input_shape.back(), rows = static_cast<int>(x.size() / in);
+  if (!emit_logits)
+    apply_activation_gradient(options_.activation, y, dy, options_.units,
+                              call < static_cast<int>(pre_activation_.size()) ? &pre_activation_[call] : nullptr);
   dense_backward(x.data(), kernel_.data(), dy.data(), dx ? dx->data() : nullptr, kernel_grad_.data(), bias_grad_.data(),
-                 x.rows(), input_shape[0], options_.units, accumulate_gradients);
+                 rows, in, options_.units, accumulate_gradients);
   if (!options_.use_bias) bias_grad_.values().assign(options_.units, 0.0f);
 }
 

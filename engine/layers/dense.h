@@ -1,4 +1,5 @@
-// Dense (fully connected) layer: y = act(x W + b), with Keras' `activation` argument.
+// Dense (fully connected) layer: y = act(x W + b), with Keras' `activation` argument;
+// over a sequence, the same for every step (the last axis).
 #pragma once
 
 #include "kernels/activations.h"
@@ -27,6 +28,8 @@ class DenseLayer : public Layer {
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
   std::vector<Parameter> parameters() override;
   ActivationKind output_activation() const override { return options_.activation; }
+  // Over a sequence each step stays a step: padded steps stay padded.
+  MaskFlow mask_flow() const override { return MaskFlow::keep; }
   double multiply_adds() const override {
     double inputs = 1;
     for (int d : input_shape) inputs *= d;
@@ -37,6 +40,7 @@ class DenseLayer : public Layer {
  private:
   DenseOptions options_;
   Tensor kernel_, bias_, kernel_grad_, bias_grad_;
+  std::vector<Tensor> pre_activation_;  // per call, only for activations that need it
 };
 
 }  // namespace dl

@@ -10,7 +10,18 @@
 
 namespace dl {
 
-enum class Initializer { glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones };
+// orthogonal (recurrent kernels' default): the rows or columns of a random normal matrix
+// made orthonormal, as Keras' Orthogonal with gain 1 (over the tensor as rows x last axis).
+enum class Initializer {
+  glorot_uniform,
+  glorot_normal,
+  he_normal,
+  he_uniform,
+  zeros,
+  ones,
+  random_uniform,
+  orthogonal
+};
 
 Initializer initializer_from_name(const std::string& name, const std::string& where);
 const char* initializer_name(Initializer init);

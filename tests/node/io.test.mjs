@@ -312,8 +312,8 @@ test('malformed, truncated, oversized or inconsistent files are refused with a c
     /"dense\/kernel" has shape \[784,16,2\]; the layer needs \[784,32\]/,
   );
   await refuses(
-    { modelJson: edit((j) => (j.modelTopology.config.layers[1].class_name = 'LSTM')), weights },
-    /layer "dense" is a "LSTM", which this playground does not support \(supported: Dense, Conv2D/,
+    { modelJson: edit((j) => (j.modelTopology.config.layers[1].class_name = 'ConvLSTM2D')), weights },
+    /layer "dense" is a "ConvLSTM2D", which this playground does not support \(supported: Dense, Conv2D/,
   );
   await refuses(
     { modelJson: edit((j) => (j.modelTopology.class_name = 'Functional')), weights },

@@ -226,8 +226,8 @@ test('corrupt graph files are refused by name with what was expected; nothing is
       /the layers form a cycle: "shared" -> "skip" -> "shared"; a model's graph has no cycles/,
     ],
     [
-      (c) => (layer(c, 'proj').class_name = 'LSTM'),
-      /layer "proj" is a "LSTM", which this playground does not support \(supported: Dense/,
+      (c) => (layer(c, 'proj').class_name = 'ConvLSTM2D'),
+      /layer "proj" is a "ConvLSTM2D", which this playground does not support \(supported: Dense/,
     ],
     [
       (c) => (layer(c, 'cat').inbound_nodes[0][0] = ['shared', 2, 0, {}]),

@@ -1,7 +1,8 @@
-// Four TensorFlow.js programs (tests/node/tfjs_programs/: the MNIST MLP, a small CNN, a
-// 2D classifier, the same written with the functional API), each written once for
-// @tensorflow/tfjs, run as written and again with only the import changed to this library. Their accuracies agree within 2 points; the
-// times of both are reported (and written to build/tfjs_programs/results.json).
+// TensorFlow.js programs (tests/node/tfjs_programs/: the MNIST MLP, a small CNN, a 2D
+// classifier, the same written with the functional API, a text classifier over words and
+// a character language model), each written once for @tensorflow/tfjs, run as written and
+// again with only the import changed to this library. Their accuracies agree within 2
+// points; the times of both are reported (and written to build/tfjs_programs/results.json).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -110,4 +111,32 @@ test('a functional-API program (tf.input, apply, tf.model) runs with only the im
     assert.ok(r.lossFell);
     assert.equal(r.epochs, 40);
   }
+});
+
+test('a text classifier (Embedding with masks, LSTM, GRU) runs with only the import changed', async (t) => {
+  const { theirs, ours } = await both('word_language', { WORDS: '1000', EPOCHS: '5' });
+  t.diagnostic(
+    `English or French: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} in ${seconds(theirs)} with TF.js`,
+  );
+  for (const r of [theirs, ours]) {
+    assert.ok(r.accuracy > 0.75, `accuracy ${r.accuracy} on words it has not seen`);
+    assert.ok(r.lossFell);
+    assert.equal(r.validation.length, 5, 'val_acc every epoch');
+    assert.ok(r.probe[0] > r.probe[1], `"bonjour" is more French than "weather": ${r.probe}`);
+  }
+  assert.equal(ours.tensors, 0, 'every tensor the program made was disposed');
+});
+
+test('a character language model (TimeDistributed Dense over an LSTM) runs with only the import changed', async (t) => {
+  const { theirs, ours } = await both('char_model', { EPOCHS: '4' });
+  t.diagnostic(
+    `next character: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} in ${seconds(theirs)} with TF.js`,
+  );
+  t.diagnostic(`generated here: ${JSON.stringify(ours.generated)}; with TF.js: ${JSON.stringify(theirs.generated)}`);
+  for (const r of [theirs, ours]) {
+    assert.ok(r.loss < 0.8 * r.uniform, `loss ${r.loss} per character; a uniform guess has ${r.uniform}`);
+    assert.ok(r.lossFell);
+    assert.equal(r.generated.length, 40);
+  }
+  assert.equal(ours.tensors, 0, 'every tensor the program made was disposed');
 });

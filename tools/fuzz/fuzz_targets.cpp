@@ -19,11 +19,16 @@ void model_description(const std::uint8_t* data, std::size_t size) {
     if (shape_size(in) > 4096) return;
     std::vector<int> xs{2};
     xs.insert(xs.end(), in.begin(), in.end());
-    Tensor x(xs, 0.5f);
+    // Ones and zeros: whole numbers, so that an Embedding takes them as ids, with zeros for
+    // masks to find (maskZero, Masking).
+    Tensor x(xs);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = i % 3 == 0 ? 0.0f : 1.0f;
     Tensor p = model->predict(x);
     if (model->compiled()) {
       Tensor y(p.shape(), 0.0f);
-      if (model->compile_options().loss == LossKind::sparse_categorical_crossentropy) y = Tensor({2}, 0.0f);
+      // Sparse labels: one per step, the output's shape without its last axis.
+      if (model->compile_options().loss == LossKind::sparse_categorical_crossentropy)
+        y = Tensor(p.rank() > 1 ? std::vector<int>(p.shape().begin(), p.shape().end() - 1) : std::vector<int>{2}, 0.0f);
       FitOptions options;
       options.batch_size = 2;
       model->fit(x, y, options);

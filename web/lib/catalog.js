@@ -66,10 +66,26 @@ export function optionValue(layer, name) {
   return layer[name] ?? optionSpec(spec, name)?.default ?? null;
 }
 
+// A wrapped layer's name (Bidirectional's layer): its own, or as the engine names it by
+// default, Keras' snake_case class name ("lstm", "simple_rnn").
+export const wrappedName = (layer) => layer.name ?? snake(layerSpec(layer.type)?.kerasClass ?? layer.type);
+
 // The names of a layer's weights as Keras names them, in the engine's order.
 export function weightNames(layer) {
   const spec = layerSpec(layer.type);
-  return (spec?.weights ?? []).filter((w) => !w.when || optionValue(layer, w.when)).map((w) => w.name);
+  // A wrapper's weights are its layer's under a prefix: Bidirectional's "forward_*" is
+  // forward_<the layer's name>/kernel, ...; TimeDistributed's "*" its layer's as they are.
+  const wrapped = spec?.options.find((o) => o.kind === 'layer');
+  const inner = wrapped ? layer[wrapped.name] : null;
+  return (spec?.weights ?? [])
+    .filter((w) => !w.when || optionValue(layer, w.when))
+    .flatMap((w) =>
+      w.name === '*' && inner
+        ? weightNames(inner)
+        : w.name.includes('*') && inner
+          ? weightNames(inner).map((n) => `${w.name.replace('*', wrappedName(inner))}/${n}`)
+          : [w.name],
+    );
 }
 
 // An optimizer's entry ({name, kerasClass, tfjsClass, options, tfjsNames}), or null.

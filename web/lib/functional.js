@@ -11,7 +11,7 @@
 // A model of several inputs takes a list of tensors (or an object by input name) wherever
 // a Sequential takes one; they go to the engine side by side in one tensor. A model of
 // several outputs takes its targets the same way, by output name (outputs.js).
-import { snake } from './catalog.js';
+import { layerSpec, optionSpec, snake } from './catalog.js';
 import { Sequential } from './model.js';
 import { compileOutputs, evaluateOutputs, packTargets, splitOutputs, splitValues } from './outputs.js';
 import { show } from './show.js';
@@ -119,7 +119,9 @@ function describe(inputs, outputs, seed) {
     tensorName.set(t, call === 0 ? name : `${name}:${call}`);
     const from = t.inputs.map((i) => tensorName.get(i));
     if (call > 0) return { apply: name, inputs: from };
-    const config = Object.fromEntries(Object.entries(layer).filter(([k]) => !WITHOUT_SHAPE.has(k)));
+    // A layer's own option of that name (Embedding's inputDim) is not a shape.
+    const own = (k) => layerSpec(layer.type) && optionSpec(layerSpec(layer.type), k);
+    const config = Object.fromEntries(Object.entries(layer).filter(([k]) => !WITHOUT_SHAPE.has(k) || own(k)));
     return { ...config, name, inputs: from };
   });
   for (const t of inputs) if (!seen.has(t)) throw new Error(`model: input ${show(t.name)} reaches no output`);

@@ -193,7 +193,7 @@ TEST_CASE("bad descriptions are refused with messages that name the problem") {
           "layers[0] (dense): unknown activation \"relux\"");
   refuses(R"({"layers": [{"type": "conv9d", "inputShape": [2]}]})", "unknown layer type \"conv9d\"");
   refuses(R"({"layers": [{"type": "dense", "unit": 4, "inputShape": [2]}]})", "unknown option \"unit\"");
-  refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2, 3]}]})", "Add a Flatten layer");
+  refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2, 3, 1]}]})", "Add a Flatten layer");
   refuses(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2]}], "compile": {"loss": "hinge"}})",
           "unknown loss \"hinge\"");
   refuses(
@@ -214,7 +214,9 @@ TEST_CASE("messages quote the values they were given as JSON, cut to a readable 
   };
   auto model = [&](const std::string& text) { return message([&] { dl::model_from_json(text); }); };
   auto fit = [&](const std::string& text) { return message([&] { dl::fit_options_from_json(text); }); };
-  const std::string activations = "; expected one of linear, relu, leaky_relu, elu, sigmoid, tanh, softmax";
+  const std::string activations =
+      "; expected one of linear, relu, leaky_relu, elu, sigmoid, tanh, softmax, hard_sigmoid, softplus, softsign, "
+      "selu, gelu, gelu_new, swish, silu, mish";
   CHECK(model(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2], "activation": "re\"lu\n"}]})") ==
         R"(layers[0] (dense): unknown activation "re\"lu\n")" + activations);
   CHECK(model(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2], "activation": ")" +

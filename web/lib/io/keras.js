@@ -1,6 +1,6 @@
 // Our layer, optimizer and training descriptions <-> the Keras/TensorFlow.js ones, in
 // both directions, with the names of each layer's weights.
-import { camel, catalog, layerSpec, optimizerSpec, snake } from '../catalog.js';
+import { camel, catalog, layerSpec, optimizerSpec, snake, wrappedName } from '../catalog.js';
 import { fail, lookup } from './errors.js';
 import { show } from '../show.js';
 
@@ -40,8 +40,9 @@ export function toKeras(layer) {
     if (option.kind === 'margins' && value !== null) value = margins(value);
     // A wrapper's layer (TimeDistributed, Bidirectional) is Keras' {class_name, config}.
     if (option.kind === 'layer' && value !== null) {
+      // Named as the engine names it, since Bidirectional's weights carry the name.
       const [className, inner] = toKeras(value);
-      value = { class_name: className, config: inner };
+      value = { class_name: className, config: { name: wrappedName(value), ...inner } };
     }
     if (isActivation(option) && value !== null) {
       value = snake(value);
@@ -86,6 +87,8 @@ export function fromKeras(className, config, name, kerasDefaults = false) {
       if (typeof value !== 'object' || typeof value.class_name !== 'string')
         fail(`layer ${name}: ${option.keras} must be a layer as {class_name, config}; got ${show(value)}`);
       ours[option.name] = fromKeras(value.class_name, value.config ?? {}, `${name}'s ${option.keras}`, kerasDefaults);
+      // Its name names Bidirectional's weights (forward_<name>/kernel).
+      if (typeof value.config?.name === 'string') ours[option.name].name = value.config.name;
       continue;
     }
     ours[option.name] = option.kind === 'size' ? pair(value) : value;
