@@ -101,9 +101,10 @@ class ModelHandle {
     guarded([&] { model_->compile(dl::compile_options_from_json(dl::Json::parse(options))); });
   }
 
-  // validation_x / validation_y: TensorHandles, or null for none (or validationSplit).
+  // validation_x / validation_y: TensorHandles, or null for none (or validationSplit);
+  // sample_weight / validation_weight: TensorHandles of Keras' sample weights, or null.
   SessionHandle* fit_session(const TensorHandle& x, const TensorHandle& y, const std::string& options, val validation_x,
-                             val validation_y);
+                             val validation_y, val sample_weight, val validation_weight);
 
   val train_on_batch(const TensorHandle& x, const TensorHandle& y) {
     return guarded([&] { return logs_to_js(model_->train_on_batch(x.tensor(), y.tensor())); });
@@ -318,13 +319,18 @@ class SessionHandle {
 };
 
 inline SessionHandle* ModelHandle::fit_session(const TensorHandle& x, const TensorHandle& y, const std::string& options,
-                                               val validation_x, val validation_y) {
+                                               val validation_x, val validation_y, val sample_weight,
+                                               val validation_weight) {
   return guarded([&] {
     dl::FitOptions fit = dl::fit_options_from_json(options);
     if (!validation_x.isNull() && !validation_x.isUndefined()) {
       fit.validation_x = &validation_x.as<const TensorHandle&>().tensor();
       fit.validation_y = &validation_y.as<const TensorHandle&>().tensor();
     }
+    if (!sample_weight.isNull() && !sample_weight.isUndefined())
+      fit.sample_weight = &sample_weight.as<const TensorHandle&>().tensor();
+    if (!validation_weight.isNull() && !validation_weight.isUndefined())
+      fit.validation_sample_weight = &validation_weight.as<const TensorHandle&>().tensor();
     return new SessionHandle(*model_, x.tensor(), y.tensor(), fit);
   });
 }

@@ -46,7 +46,8 @@ inline int begin_batch(SessionHandle& s) {
   return guarded([&] { return s.session().begin_batch(); });
 }
 
-// Rows [begin, end) of the batch for a helper: {x, y} as Float32Arrays and the noise seed.
+// Rows [begin, end) of the batch for a helper: {x, y} as Float32Arrays, the noise seed and
+// sampleWeight (their rows' sample weights, a Float32Array, or null without).
 inline val batch_share(SessionHandle& s, int begin, int end) {
   return guarded([&] {
     const dl::FitSession& f = s.session();
@@ -57,6 +58,8 @@ inline val batch_share(SessionHandle& s, int begin, int end) {
     out.set("x", floats_to_js(f.batch_x().data() + xs * begin, xs * (end - begin)));
     out.set("y", floats_to_js(f.batch_y().data() + ys * begin, ys * (end - begin)));
     out.set("noiseSeed", static_cast<double>(f.noise_seed()));
+    const std::size_t ws = f.weight_steps();
+    out.set("sampleWeight", ws ? floats_to_js(f.batch_weights().data() + ws * begin, ws * (end - begin)) : val::null());
     return out;
   });
 }
@@ -106,10 +109,11 @@ inline void set_weights_flat(ModelHandle& h, val values) {
 }
 
 // A helper's part: the gradients of rows x, y (Float32Arrays) that start at first_row of a
-// batch of batch_rows, with the leader's noise seed and fit options (for classWeight).
+// batch of batch_rows, with the leader's noise seed, fit options (for classWeight) and the
+// rows' sample weights (batchShare's sampleWeight: a Float32Array, or null).
 // Returns {loss, gradients, predictions, statistics (null without batch statistics)}.
 inline val share_gradients(ModelHandle& h, val x_values, val y_values, int first_row, int batch_rows, double noise_seed,
-                           const std::string& fit_options) {
+                           const std::string& fit_options, val sample_weight) {
   return guarded([&] {
     dl::Sequential& m = h.model();
     m.check_compiled("shareGradients");
@@ -130,7 +134,23 @@ inline val share_gradients(ModelHandle& h, val x_values, val y_values, int first
     const dl::FitOptions options = dl::fit_options_from_json(fit_options);
     m.set_noise_seed(static_cast<std::uint64_t>(noise_seed));
     const std::vector<float> scale = m.sample_scale(y, options.class_weight, batch_rows);
-    const double loss = m.share_loss_and_gradients(x, y, scale.data(), first_row, &predictions);
+    std::vector<float> weights;
+    if (!sample_weight.isNull() && !sample_weight.isUndefined()) {
+      const double length = sample_weight["length"].as<double>();
+      if (length < rows || std::fmod(length, rows) != 0)
+        dl::fail("shareGradients: ", dl::show(length), " sample weights are not whole rows of ", rows);
+      weights.resize(static_cast<std::size_t>(length));
+      floats_from_js(sample_weight, weights.size(), weights.data(), "shareGradients sampleWeight");
+      m.set_sample_weights(weights.data(), static_cast<int>(length / rows), first_row);
+    }
+    double loss = 0.0;
+    try {
+      loss = m.share_loss_and_gradients(x, y, scale.data(), first_row, &predictions);
+    } catch (...) {
+      m.set_sample_weights(nullptr, 0);
+      throw;
+    }
+    m.set_sample_weights(nullptr, 0);
     float* gradients = scratch(0, m.gradient_size());
     float* statistics = m.statistics_size() > 0 ? scratch(2, m.statistics_size()) : nullptr;
     m.read_gradients(gradients);

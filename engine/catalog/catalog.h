@@ -110,6 +110,12 @@ struct LayerSpec {
   // from 2 (1 for Concatenate) up to kManyInputs.
   int min_inputs = 1;
   int max_inputs = 1;
+  // Layers that give more tensors with an option (Layer::output_parts): when option
+  // `more_outputs_when` holds the JSON value `more_outputs_value`, `more_outputs` more
+  // (LSTM's returnState: 2, its states h and c). A graph names them "layer#1", "layer#2".
+  const char* more_outputs_when = "";
+  const char* more_outputs_value = "true";
+  int more_outputs = 0;
 };
 constexpr int kManyInputs = 1 << 16;
 

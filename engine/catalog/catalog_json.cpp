@@ -108,7 +108,13 @@ std::string layer_json(const LayerSpec& l) {
     for (std::size_t k = 0; k < f.accepted.size(); ++k) out << (k ? "," : "") << f.accepted[k];
     out << "],\"why\":" << quoted(f.why) << "}";
   }
-  out << "],\"minInputs\":" << l.min_inputs << ",\"maxInputs\":" << l.max_inputs << "}";
+  out << "],\"minInputs\":" << l.min_inputs << ",\"maxInputs\":" << l.max_inputs << ",\"moreOutputs\":";
+  if (*l.more_outputs_when)
+    out << "{\"when\":" << quoted(l.more_outputs_when) << ",\"value\":" << l.more_outputs_value
+        << ",\"count\":" << l.more_outputs << "}";
+  else
+    out << "null";
+  out << "}";
   return out.str();
 }
 

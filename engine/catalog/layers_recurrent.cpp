@@ -35,11 +35,15 @@ constexpr double kMaxUnits = 1 << 20;
 
 constexpr OptionSpec kSimpleRNNOptions[] = {DL_RECURRENT_OPTIONS};
 constexpr OptionSpec kLSTMOptions[] = {
-    DL_RECURRENT_OPTIONS, option("recurrentActivation", OptionKind::activation, "\"hard_sigmoid\""),
+    DL_RECURRENT_OPTIONS,
+    option("recurrentActivation", OptionKind::activation, "\"hard_sigmoid\"").keras3("\"sigmoid\""),
     option("unitForgetBias", OptionKind::flag, "true").about("the forget gate's bias starts at 1")};
 constexpr OptionSpec kGRUOptions[] = {
-    DL_RECURRENT_OPTIONS, option("recurrentActivation", OptionKind::activation, "\"hard_sigmoid\""),
-    option("resetAfter", OptionKind::flag, "false").about("the reset gate after the recurrent product (Keras 3)")};
+    DL_RECURRENT_OPTIONS,
+    option("recurrentActivation", OptionKind::activation, "\"hard_sigmoid\"").keras3("\"sigmoid\""),
+    option("resetAfter", OptionKind::flag, "false")
+        .keras3("true")
+        .about("the reset gate after the recurrent product (Keras 3)")};
 #undef DL_RECURRENT_OPTIONS
 
 constexpr WeightSpec kRecurrentWeights[] = {{"kernel", "[features, gates * units]", ""},
@@ -101,18 +105,23 @@ std::unique_ptr<Layer> make_bidirectional(const LayerArgs& a) {
 
 constexpr LayerSpec kRecurrentLayers[] = {
     {"simpleRNN", "SimpleRNN", "a state updated at every step from the step's input and itself", kSimpleRNNOptions,
-     kRecurrentWeights, kRecurrentFixed, make_recurrent<CellKind::simple_rnn>},
+     kRecurrentWeights, kRecurrentFixed, make_recurrent<CellKind::simple_rnn>, 1, 1, "returnState", "true", 1},
     {"lstm", "LSTM", "a state and a carry updated through input, forget and output gates at every step", kLSTMOptions,
-     kRecurrentWeights, kRecurrentFixed, make_recurrent<CellKind::lstm>},
+     kRecurrentWeights, kRecurrentFixed, make_recurrent<CellKind::lstm>, 1, 1, "returnState", "true", 2},
     {"gru", "GRU", "a state updated through update and reset gates at every step", kGRUOptions, kRecurrentWeights,
-     kRecurrentFixed, make_recurrent<CellKind::gru>},
+     kRecurrentFixed, make_recurrent<CellKind::gru>, 1, 1, "returnState", "true", 1},
     {"bidirectional",
      "Bidirectional",
      "a recurrent layer run forward and backward in time, outputs joined",
      kBidirectionalOptions,
      kBidirectionalWeights,
      {},
-     make_bidirectional},
+     make_bidirectional,
+     1,
+     1,
+     "mergeMode",
+     "null",
+     1},
 };
 
 }  // namespace

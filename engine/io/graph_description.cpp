@@ -10,10 +10,10 @@
 //  "outputs": ["out"]}
 //
 // A tensor is named by its layer (or input), with ":k" for the k-th application of a
-// shared layer after its first. Layers come in an order in which every tensor exists
-// before a layer takes it, as Keras and TensorFlow.js write them. Everything is checked
-// before anything is built: names, references, cycles, and that every input and layer
-// leads to an output.
+// shared layer after its first, and "#j" for output j of a layer of several (an LSTM with
+// returnState: "lstm#0" its output, "lstm#1" and "lstm#2" its states). Layers come in an order in which every tensor
+// exists before a layer takes it, as Keras and TensorFlow.js write them. Everything is checked before anything is
+// built: names, references, cycles, and that every input and layer leads to an output.
 #include <algorithm>
 #include <initializer_list>
 #include <string_view>
@@ -37,6 +37,7 @@ struct Entry {
   int applies = -1;         // for an application of an earlier layer: that layer's entry
   int item = -1;            // its index in "layers"
   std::vector<int> inputs;  // entries (inputs first, then layers) whose tensors it takes
+  std::vector<int> parts;   // per input: which output of its layer ("#j"), or -1
   std::vector<int> shape;   // an input's
 };
 
@@ -64,6 +65,27 @@ int find_tensor(const std::vector<Entry>& all, const std::string& name) {
   for (std::size_t i = 0; i < all.size(); ++i)
     if (all[i].tensor == name) return static_cast<int>(i);
   return -1;
+}
+
+// "lstm#2" -> {"lstm", 2}; a name without "#j" -> {name, -1}.
+std::pair<std::string, int> split_part(const std::string& name) {
+  const std::size_t at = name.rfind('#');
+  if (at == std::string::npos || at + 1 == name.size() || name.size() - at > 6) return {name, -1};
+  for (std::size_t i = at + 1; i < name.size(); ++i)
+    if (name[i] < '0' || name[i] > '9') return {name, -1};
+  return {name.substr(0, at), std::stoi(name.substr(at + 1))};
+}
+
+// The node of tensor t, or of its output `part` (a layer of several outputs must be named
+// with one); `what` says who takes it, for messages.
+int part_node(Sequential& model, int node, int part, const std::string& where, const std::string& what) {
+  const Node& n = model.graph().nodes()[node];
+  const std::size_t parts = n.layer ? n.layer->output_parts().size() : 0;
+  if (part < 0 && parts > 0)
+    refuse(where,
+           {what, " ", show(n.name), ", which gives ", std::to_string(parts), " outputs; name one of them, from ",
+            show(n.name + "#0"), " to ", show(n.name + "#" + std::to_string(parts - 1))});
+  return part < 0 ? node : model.add_part(node, part);
 }
 
 // Whether `to` can be reached from `from` by following inputs; the way back into `trail`.
@@ -155,15 +177,17 @@ void graph_from_json(Sequential& model, const Json& inputs, const Json& layers, 
   // References: each to a tensor made before, never to itself or to a later one.
   for (int k = input_count; k < static_cast<int>(all.size()); ++k) {
     Entry& e = all[k];
-    for (const std::string& ref : refs[k - input_count]) {
+    for (const std::string& full : refs[k - input_count]) {
+      const auto [ref, part] = split_part(full);
       const int t = find_tensor(all, ref);
       if (t == k) refuse(e.where, {show(e.tensor), " takes its own output; a model's graph has no cycles"});
       if (t < 0) {
         std::string known;
         for (const Entry& other : all) known += (known.empty() ? "" : ", ") + show(other.tensor);
-        refuse(e.where, {"input ", show(ref), " names no tensor of the model; expected one of ", known});
+        refuse(e.where, {"input ", show(full), " names no tensor of the model; expected one of ", known});
       }
       e.inputs.push_back(t);
+      e.parts.push_back(part);
     }
   }
   for (int k = input_count; k < static_cast<int>(all.size()); ++k)
@@ -183,12 +207,14 @@ void graph_from_json(Sequential& model, const Json& inputs, const Json& layers, 
     }
 
   // Outputs, and that everything leads to one.
-  std::vector<int> out;
-  for (const std::string& name : tensor_names(outputs, "model", "outputs")) {
+  std::vector<int> out, out_parts;
+  for (const std::string& full : tensor_names(outputs, "model", "outputs")) {
+    const auto [name, part] = split_part(full);
     const int t = find_tensor(all, name);
     if (t < 0) refuse("model", {"output ", show(name), " names no tensor of the model"});
     if (t < input_count) refuse("model", {"output ", show(name), " is an input; an output must be a layer's"});
     out.push_back(t);
+    out_parts.push_back(part);
   }
   std::vector<char> useful(all.size(), 0);
   for (int t : out) useful[t] = 1;
@@ -211,7 +237,8 @@ void graph_from_json(Sequential& model, const Json& inputs, const Json& layers, 
     const Entry& e = all[k];
     try {
       std::vector<int> in;
-      for (int t : e.inputs) in.push_back(node[t]);
+      for (std::size_t j = 0; j < e.inputs.size(); ++j)
+        in.push_back(part_node(model, node[e.inputs[j]], e.parts[j], e.where, "it takes"));
       if (e.applies >= 0) {
         node[k] = model.apply(*built[e.applies], in);
         continue;
@@ -241,7 +268,8 @@ void graph_from_json(Sequential& model, const Json& inputs, const Json& layers, 
     }
   }
   std::vector<int> out_nodes;
-  for (int t : out) out_nodes.push_back(node[t]);
+  for (std::size_t j = 0; j < out.size(); ++j)
+    out_nodes.push_back(part_node(model, node[out[j]], out_parts[j], "model", "an output is"));
   model.set_outputs(out_nodes);
 }
 

@@ -25,6 +25,7 @@ const Named<ActivationKind> kActivations[] = {
     {"swish", ActivationKind::swish},
     {"silu", ActivationKind::swish},
     {"mish", ActivationKind::mish},
+    {"hard_sigmoid_keras", ActivationKind::hard_sigmoid_keras},
 };
 }  // namespace
 

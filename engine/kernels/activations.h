@@ -14,8 +14,9 @@
 namespace dl {
 
 // hard_sigmoid is TensorFlow.js' and Keras 2's: clip(0.2 x + 0.5, 0, 1). Keras 3 names
-// relu6(x + 3) / 6 hard_sigmoid too; a Keras 3 file's "hard_sigmoid" means that one (the
-// importer's concern), which is not here yet.
+// relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1) hard_sigmoid too: that one is
+// hard_sigmoid_keras here, which the importers read a Keras 3 file's "hard_sigmoid" as and
+// the Keras code view writes as "hard_sigmoid" (TensorFlow.js has no such activation).
 // gelu (x Phi(x), with erf: Keras' default approximate=False and TensorFlow.js' gelu),
 // gelu_new (TensorFlow.js' tanh approximation), swish (x sigmoid(x); Keras 3 also calls it
 // silu) and mish (x tanh(softplus(x))) are the activations whose derivative cannot be read
@@ -35,7 +36,8 @@ enum class ActivationKind {
   gelu,
   gelu_new,
   swish,
-  mish
+  mish,
+  hard_sigmoid_keras
 };
 
 inline bool activation_needs_input(ActivationKind kind) {
@@ -103,6 +105,9 @@ void activation_forward(ActivationKind kind, const T* x, T* y, int n, int d) {
       break;
     case ActivationKind::hard_sigmoid:
       for (std::size_t i = 0; i < count; ++i) y[i] = std::min(std::max(T(0.2) * x[i] + T(0.5), T(0)), T(1));
+      break;
+    case ActivationKind::hard_sigmoid_keras:
+      for (std::size_t i = 0; i < count; ++i) y[i] = std::min(std::max(x[i] / T(6) + T(0.5), T(0)), T(1));
       break;
     case ActivationKind::softplus:
       // log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): exp never overflows.
@@ -172,6 +177,10 @@ void activation_backward(ActivationKind kind, const T* y, const T* dy, T* dx, in
     case ActivationKind::hard_sigmoid:
       // The slope 0.2 inside the clip; y is exactly 0 or 1 outside it.
       for (std::size_t i = 0; i < count; ++i) dx[i] = y[i] > T(0) && y[i] < T(1) ? T(0.2) * dy[i] : T(0);
+      break;
+    case ActivationKind::hard_sigmoid_keras:
+      // The slope 1/6 inside the clip (-3 < x < 3).
+      for (std::size_t i = 0; i < count; ++i) dx[i] = y[i] > T(0) && y[i] < T(1) ? dy[i] / T(6) : T(0);
       break;
     case ActivationKind::softplus:
       // d/dx log(1 + e^x) = sigmoid(x) = 1 - e^-y.

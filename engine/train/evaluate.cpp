@@ -113,15 +113,20 @@ Evaluation Sequential::evaluate_outputs(const Tensor& x, const Tensor& y, int ba
   return result;
 }
 
-Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size) {
+Evaluation Sequential::evaluate(const Tensor& x, const Tensor& y, int batch_size, const Tensor* sample_weight) {
   check_compiled("evaluate");
   check_data(x, y, "evaluate");
+  if (sample_weight) check_sample_weight(*sample_weight, x.rows(), "evaluate");
   if (batch_size < 1) fail("evaluate: batchSize must be at least 1; got ", batch_size);
   check_memory(std::min(batch_size, x.rows()), false, "evaluate");
-  return evaluate_rows(x, y, batch_size, 0, x.rows());
+  return evaluate_rows(x, y, batch_size, 0, x.rows(), sample_weight);
 }
 
-Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last) {
+// sample_weight weighs the loss only: Keras 3 passes sample_weight to compile's
+// weighted_metrics alone (compile_utils.CompileMetrics.update_state), never to `metrics`,
+// and this API has no weighted metrics; the metrics stay unweighted, masks aside.
+Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last,
+                                     const Tensor* sample_weight) {
   if (!outputs_.empty()) return evaluate_outputs(x, y, batch_size, first, last);
   const int n = last - first;
   const StepShape shape = step_shape(output_shape());
@@ -141,7 +146,15 @@ Evaluation Sequential::evaluate_rows(const Tensor& x, const Tensor& y, int batch
     x.slice_rows(begin, end, bx);
     y.slice_rows(begin, end, by);
     const std::vector<float> ones(count, 1.0f);
-    loss_sum += loss_and_gradients(bx, by, ones.data(), false, &predictions);
+    const int per = sample_weight ? static_cast<int>(sample_weight->size() / x.rows()) : 0;
+    if (sample_weight) set_sample_weights(sample_weight->data() + static_cast<std::size_t>(begin) * per, per);
+    try {
+      loss_sum += loss_and_gradients(bx, by, ones.data(), false, &predictions);
+    } catch (...) {
+      set_sample_weights(nullptr, 0);
+      throw;
+    }
+    set_sample_weights(nullptr, 0);
     accumulate_metrics(predictions, by, count, sums);
     if (!result.classification) continue;
     // The report counts steps (padded ones left out) as Keras' metrics do.
@@ -192,7 +205,7 @@ std::string Sequential::summary() const {
   for (const Parameter& p : trainable_parameters()) trainable += p.value->size();
   bool first = true;
   for (const Node& node : nodes) {
-    if (chain && !node.layer) continue;
+    if ((chain && !node.layer) || node.part >= 0) continue;
     if (!first) out << '\n';
     first = false;
     std::string from;

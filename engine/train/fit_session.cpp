@@ -36,6 +36,12 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
     fail("fit: validationData needs both x and y");
   if (options_.validation_x) model.check_data(*options_.validation_x, *options_.validation_y, "fit (validationData)");
   split_validation_ = n_val_split > 0 && !options_.validation_x;
+  if (options_.sample_weight) weight_steps_ = model.check_sample_weight(*options_.sample_weight, n_all_, "fit");
+  if (options_.validation_sample_weight) {
+    if (!options_.validation_x) fail("fit: validation sampleWeight needs validationData's x and y");
+    model.check_sample_weight(*options_.validation_sample_weight, options_.validation_x->rows(),
+                              "fit (validationData)");
+  }
 
   if (!options_.class_weight.empty() && !model.output_specs().empty())
     fail("fit: classWeight is not supported for a model of several outputs (", model.output_specs().size(),
@@ -137,6 +143,11 @@ int FitSession::begin_batch() {
   const int begin = batch_ * options_.batch_size, count = std::min(options_.batch_size, n_train_ - begin);
   x_.gather_rows(order_.data() + begin, count, batch_x_);
   y_.gather_rows(order_.data() + begin, count, batch_y_);
+  // The weights follow their samples through the shuffle.
+  batch_weights_.resize(static_cast<std::size_t>(count) * weight_steps_);
+  for (int i = 0; i < count && weight_steps_ > 0; ++i)
+    std::copy_n(options_.sample_weight->data() + static_cast<std::size_t>(order_[begin + i]) * weight_steps_,
+                weight_steps_, batch_weights_.data() + static_cast<std::size_t>(i) * weight_steps_);
   if (options_.augmentation.active()) augment_batch(batch_x_, options_.augmentation, image_shape_, model_.rng());
   OptimizerConfig& optimizer = model_.optimizer().config;
   if (options_.schedule.per_step())
@@ -154,6 +165,12 @@ void FitSession::compute_share(int begin, int end) {
   if (begin < 0 || end > batch_rows_ || begin >= end || rows_done_ > 0)
     fail("fit: rows ", begin, " to ", end, " are not a first share of the batch of ", batch_rows_);
   const std::vector<float> scale = model_.sample_scale(batch_y_, options_.class_weight, batch_rows_);
+  // The batch's sample weights, for this share's loss only.
+  struct Weights {
+    Sequential& m;
+    ~Weights() { m.set_sample_weights(nullptr, 0); }
+  } weights{model_};
+  if (weight_steps_ > 0) model_.set_sample_weights(batch_weights_.data(), weight_steps_, 0);
   if (begin == 0 && end == batch_rows_) {
     batch_loss_ = model_.share_loss_and_gradients(batch_x_, batch_y_, scale.data(), 0, &batch_predictions_);
   } else {
@@ -241,9 +258,10 @@ void FitSession::end_epoch() {
   Evaluation v;
   bool validated = true;
   if (options_.validation_x)
-    v = model_.evaluate(*options_.validation_x, *options_.validation_y, options_.batch_size);
+    v = model_.evaluate(*options_.validation_x, *options_.validation_y, options_.batch_size,
+                        options_.validation_sample_weight);
   else if (split_validation_)
-    v = model_.evaluate_rows(x_, y_, options_.batch_size, n_train_, n_all_);
+    v = model_.evaluate_rows(x_, y_, options_.batch_size, n_train_, n_all_, options_.sample_weight);
   else
     validated = false;
   if (validated) {

@@ -36,6 +36,9 @@ class FitSession {
   const Tensor& batch_y() const { return batch_y_; }
   std::uint64_t noise_seed() const { return noise_seed_; }
   const std::map<int, float>& class_weight() const { return options_.class_weight; }
+  // The batch's sample weights (weight_steps() per row, in the batch's order), or empty.
+  const std::vector<float>& batch_weights() const { return batch_weights_; }
+  int weight_steps() const { return weight_steps_; }
   void compute_share(int begin, int end);
   void add_share(int begin, int end, const float* gradients, double loss, const float* predictions,
                  const float* statistics);
@@ -69,8 +72,10 @@ class FitSession {
   int n_train_ = 0, n_all_ = 0, batches_ = 0;
   bool split_validation_ = false;
   std::vector<int> order_;
-  std::vector<int> image_shape_;  // for augmentation
-  Tensor batch_x_, batch_y_;      // reused from batch to batch
+  std::vector<int> image_shape_;      // for augmentation
+  Tensor batch_x_, batch_y_;          // reused from batch to batch
+  std::vector<float> batch_weights_;  // options_.sample_weight's rows of the batch
+  int weight_steps_ = 0;              // sample weights per row: 1, T, or 0 without
   Tensor share_x_, share_y_, share_predictions_, batch_predictions_;
   std::uint64_t noise_seed_ = 0;
   double batch_start_ = 0.0, batch_rate_ = 0.0, batch_loss_ = 0.0;

@@ -10,6 +10,30 @@ namespace dl {
 
 namespace {
 
+// Output k of a layer of several, from its packed tensor (N, total): x -> y: (N, shape).
+class PartLayer : public Layer {
+ public:
+  PartLayer(std::size_t offset, std::size_t total, int index) : offset_(offset), total_(total), index_(index) {}
+  std::string type() const override { return "Part"; }
+  std::vector<int> build(const std::vector<int>& input_shape) override { return input_shape; }
+  void forward(const Tensor& x, Tensor& y, bool) override {
+    const std::size_t width = y.size() / static_cast<std::size_t>(x.rows());
+    for (int r = 0; r < x.rows(); ++r) std::copy_n(x.data() + r * total_ + offset_, width, y.data() + r * width);
+  }
+  void backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor* dx) override {
+    if (!dx) return;
+    const std::size_t width = dy.size() / static_cast<std::size_t>(x.rows());
+    std::fill(dx->values().begin(), dx->values().end(), 0.0f);
+    for (int r = 0; r < x.rows(); ++r) std::copy_n(dy.data() + r * width, width, dx->data() + r * total_ + offset_);
+  }
+  // The first output carries the layer's steps (a recurrent layer's sequence), so its mask.
+  MaskFlow mask_flow() const override { return index_ == 0 ? MaskFlow::keep : MaskFlow::drop; }
+
+ private:
+  std::size_t offset_, total_;
+  int index_;
+};
+
 bool has_trainable_parameters(Layer& layer) {
   if (!layer.trainable) return false;
   for (const Parameter& p : layer.parameters())
@@ -79,6 +103,35 @@ int Graph::add_node(Layer* layer, const std::vector<int>& inputs) {
   return static_cast<int>(nodes_.size()) - 1;
 }
 
+int Graph::add_part(int node, int k) {
+  if (node < 0 || node >= static_cast<int>(nodes_.size())) fail("node ", node, " does not exist");
+  const Node& from = nodes_[node];
+  const std::vector<std::vector<int>> parts = from.layer ? from.layer->output_parts() : std::vector<std::vector<int>>{};
+  if (parts.empty())
+    fail("output ", k, " of ", show(from.name), " does not exist: ", show(from.name), " has one output; name it ",
+         show(from.name), " alone");
+  if (k < 0 || k >= static_cast<int>(parts.size()))
+    fail("output ", k, " of ", show(from.name), " does not exist: ", from.layer->label(), " gives ", parts.size(),
+         " outputs (", show(from.name), "#0 to #", parts.size() - 1, ")");
+  for (std::size_t i = 0; i < nodes_.size(); ++i)
+    if (nodes_[i].part == k && nodes_[i].inputs[0] == node) return static_cast<int>(i);
+  std::size_t offset = 0;
+  for (int j = 0; j < k; ++j) offset += shape_size(parts[j]);
+  auto layer = std::make_unique<PartLayer>(offset, shape_size(from.shape), k);
+  layer->name = from.name + "#" + std::to_string(k);
+  layer->input_shape = from.shape;
+  layer->output_shape = parts[k];
+  Node n;
+  n.layer = layer.get();
+  n.inputs = {node};
+  n.shape = parts[k];
+  n.name = layer->name;
+  n.part = k;
+  parts_.push_back(std::move(layer));
+  nodes_.push_back(n);
+  return static_cast<int>(nodes_.size()) - 1;
+}
+
 void Graph::set_outputs(const std::vector<int>& outputs) {
   for (int o : outputs)
     if (o < 0 || o >= static_cast<int>(nodes_.size())) fail("output node ", o, " does not exist");
@@ -95,6 +148,12 @@ bool Graph::emits_logits(int i) const {
 void Graph::truncate(std::size_t count) {
   if (count >= nodes_.size()) return;
   nodes_.resize(count);
+  parts_.erase(std::remove_if(parts_.begin(), parts_.end(),
+                              [&](const std::unique_ptr<Layer>& p) {
+                                return std::none_of(nodes_.begin(), nodes_.end(),
+                                                    [&](const Node& n) { return n.layer == p.get(); });
+                              }),
+               parts_.end());
   while (!inputs_.empty() && inputs_.back() >= static_cast<int>(count)) {
     inputs_.pop_back();
   }
@@ -135,11 +194,14 @@ void Graph::carry_mask(std::size_t i) {
     return;
   }
   if (flow == MaskFlow::drop || layer.masks.empty()) return;
-  // Kept: the output has the inputs' steps (a mask's length must still match them).
+  // Kept: the output has the inputs' steps (a mask's length must still match them); for a
+  // layer of several outputs, the first output's.
+  const std::vector<std::vector<int>> parts = layer.output_parts();
+  const std::vector<int>& shape = parts.empty() ? node.shape : parts[0];
   const Tensor* only = nullptr;
   int count = 0;
   for (const Tensor* m : layer.masks)
-    if (m && !node.shape.empty() && m->cols() == node.shape[0]) {
+    if (m && !shape.empty() && m->cols() == shape[0]) {
       only = m;
       ++count;
     }
@@ -152,7 +214,7 @@ void Graph::carry_mask(std::size_t i) {
   both.resize(only->shape());
   std::fill(both.values().begin(), both.values().end(), 1.0f);
   for (const Tensor* m : layer.masks)
-    if (m && m->cols() == node.shape[0])
+    if (m && m->cols() == shape[0])
       for (std::size_t k = 0; k < both.size(); ++k) both[k] = both[k] * (*m)[k];
   masks_[i] = &both;
 }

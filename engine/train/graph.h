@@ -25,6 +25,7 @@ struct Node {
   std::vector<int> shape;   // of the node's tensor, without the batch dimension
   std::string name;         // an input's name; for a layer, "name" or "name:call" when shared
   std::size_t column = 0;   // an input's first value within a row of the model's x
+  int part = -1;            // a part node: which output of its input's layer it takes out
 };
 
 class Graph {
@@ -35,6 +36,10 @@ class Graph {
   // first application builds the layer from the inputs' shapes; a later one (shared
   // weights) must see the same shapes. Throws naming the layer otherwise, adding nothing.
   int add_node(Layer* layer, const std::vector<int>& inputs);
+  // One output of a layer of several (Layer::output_parts) as a node of its own, named
+  // "layer#k": it copies part k out of the layer's packed tensor, and its gradient goes
+  // back into that part alone. The same node for the same part asked twice.
+  int add_part(int node, int k);
   void set_outputs(const std::vector<int>& outputs);
   // Which outputs leave out their activation in a forward with `logits`, one flag per
   // output (a model of several outputs fuses the activation into some losses only);
@@ -85,6 +90,7 @@ class Graph {
   void carry_mask(std::size_t i);
 
   std::vector<Node> nodes_;
+  std::vector<std::unique_ptr<Layer>> parts_;  // the layers of part nodes, which the graph owns
   std::vector<int> inputs_, outputs_;
   std::size_t input_width_ = 0;
   std::vector<char> logit_outputs_;

@@ -43,13 +43,24 @@ inline StepShape step_shape(const std::vector<int>& output_shape) {
 // output's mask ((n, T), 1 for a real step; may be null): a padded step counts in no loss,
 // and the others are averaged over the real steps of the rows given, as Keras averages a
 // masked loss over the valid steps of a batch. Returns the number of real rows.
+// step_weight (may be null): Keras' temporal sample weights, weight_steps per sample
+// ((n, weight_steps), a weight covering steps / weight_steps rows), multiplying each
+// row's scale after the mask's normalization, as Keras multiplies sample_weight by the
+// normalized mask: sum(w * m * loss) / sum(m).
 inline double step_scale(const float* scale, int n, const StepShape& shape, const float* mask, int mask_steps,
-                         std::vector<float>& out) {
+                         std::vector<float>& out, const float* step_weight = nullptr, int weight_steps = 0) {
   const std::size_t rows = static_cast<std::size_t>(n) * shape.steps;
   out.resize(rows);
+  auto weigh = [&] {
+    if (!step_weight || weight_steps <= 0 || shape.steps % weight_steps != 0) return;
+    const int per = shape.steps / weight_steps;
+    for (std::size_t r = 0; r < rows; ++r)
+      out[r] *= step_weight[(r / shape.steps) * weight_steps + (r % shape.steps) / per];
+  };
   if (!mask || mask_steps <= 0 || shape.steps % mask_steps != 0) {
     for (int i = 0; i < n; ++i)
       std::fill_n(out.begin() + static_cast<std::size_t>(i) * shape.steps, shape.steps, scale[i] / shape.steps);
+    weigh();
     return static_cast<double>(rows);
   }
   // A mask of T steps covers steps / T rows each (an output (T, H, c)).
@@ -59,6 +70,7 @@ inline double step_scale(const float* scale, int n, const StepShape& shape, cons
   const double factor = real > 0 ? n / real : 0.0;
   for (std::size_t r = 0; r < rows; ++r)
     out[r] = mask[r / per] != 0.0f ? static_cast<float>(scale[r / shape.steps] * factor) : 0.0f;
+  weigh();
   return real;
 }
 

@@ -149,7 +149,7 @@ const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
 std::vector<Tensor> Sequential::layer_outputs() const {
   std::vector<Tensor> out;
   for (std::size_t i = 0; i < graph_.nodes().size(); ++i)
-    if (graph_.nodes()[i].layer) out.push_back(graph_.value(static_cast<int>(i)));
+    if (graph_.nodes()[i].layer && graph_.nodes()[i].part < 0) out.push_back(graph_.value(static_cast<int>(i)));
   return out;
 }
 
@@ -238,7 +238,11 @@ double Sequential::piece_loss_and_gradients(const Tensor& x, const Tensor& y, co
   const bool from_logits = (fused || compile_.from_logits) && is_cross_entropy(compile_.loss);
   // Each step's scale: the sample's, over its steps, and none for padded steps.
   const Tensor* mask = graph_.mask(graph_.outputs().at(0));
-  step_scale(scale, n, shape, mask ? mask->data() : nullptr, mask ? mask->cols() : 0, row_scale_);
+  const float* weights = sample_weights_
+                             ? sample_weights_ + static_cast<std::size_t>(first_row_ - weight_first_) * weight_steps_
+                             : nullptr;
+  step_scale(scale, n, shape, mask ? mask->data() : nullptr, mask ? mask->cols() : 0, row_scale_, weights,
+             weight_steps_);
   if (predictions || accumulate) {
     // The metrics' weights of these rows, after those of the batch's earlier slices.
     if (!accumulate) metric_weights_.clear();
@@ -293,6 +297,26 @@ std::vector<float> Sequential::sample_scale(const Tensor& y, const std::map<int,
     if (it != class_weight.end()) scale[i] *= it->second;
   }
   return scale;
+}
+
+int Sequential::check_sample_weight(const Tensor& w, int n, const char* call) const {
+  const std::vector<int> out = output_shape();
+  const int steps = out.size() >= 2 ? out[0] : 0;
+  const std::string expected =
+      shape_text({n}, false) + (steps ? " or " + shape_text({n, steps}, false) : std::string());
+  if (!outputs_.empty())
+    fail(call, ": sampleWeight is not supported for a model of several outputs (", outputs_.size(),
+         " outputs); train without it");
+  const std::vector<int>& s = w.shape();
+  const bool per_sample = s.size() == 1 && s[0] == n;
+  const bool per_step = s.size() == 2 && s[0] == n && steps > 0 && s[1] == steps;
+  if (!per_sample && !per_step)
+    fail(call, ": sampleWeight has shape ", shape_text(s, false), "; expected ", expected,
+         " (one weight per sample, or per step of the output ", shape_text(out), ")");
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (!std::isfinite(w.data()[i]) || w.data()[i] < 0)
+      fail(call, ": sampleWeight[", i, "] is ", show(w.data()[i]), "; weights must be finite and >= 0");
+  return per_sample ? 1 : steps;
 }
 
 double Sequential::train_step(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight,

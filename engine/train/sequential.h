@@ -67,6 +67,10 @@ struct FitOptions {
   const Tensor* validation_x = nullptr;
   const Tensor* validation_y = nullptr;
   std::map<int, float> class_weight;
+  // Keras' sample_weight: (N) per sample, or (N, T) per step of an output (T, ...);
+  // multiplies class_weight. The validation split's rows weigh its validation loss.
+  const Tensor* sample_weight = nullptr;
+  const Tensor* validation_sample_weight = nullptr;  // validationData's third element
   EarlyStopping early_stopping;
   Augmentation augmentation;      // applied to each training batch, never to validation data
   LearningRateSchedule schedule;  // starts from the optimizer's rate; epochs log it as "lr"
@@ -100,14 +104,18 @@ class Sequential {
   int add_input(const std::string& name, const std::vector<int>& shape);
   int add_layer(std::unique_ptr<Layer> layer, const std::vector<int>& inputs);
   int apply(Layer& layer, const std::vector<int>& inputs);
+  // Output k of a node whose layer gives several (Graph::add_part).
+  int add_part(int node, int k) { return graph_.add_part(node, k); }
   void set_outputs(const std::vector<int>& outputs);
   const Graph& graph() const { return graph_; }
   void compile(const CompileOptions& options);
   History fit(const Tensor& x, const Tensor& y, FitOptions options);
   Logs train_on_batch(const Tensor& x, const Tensor& y, const std::map<int, float>& class_weight = {});
-  Evaluation evaluate(const Tensor& x, const Tensor& y, int batch_size = 32);
-  // evaluate over rows [first, last) of data already checked (fit's validation split).
-  Evaluation evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last);
+  Evaluation evaluate(const Tensor& x, const Tensor& y, int batch_size = 32, const Tensor* sample_weight = nullptr);
+  // evaluate over rows [first, last) of data already checked (fit's validation split),
+  // sample_weight (checked, rows as x's; may be null) weighing the loss.
+  Evaluation evaluate_rows(const Tensor& x, const Tensor& y, int batch_size, int first, int last,
+                           const Tensor* sample_weight = nullptr);
   Tensor predict(const Tensor& x, int batch_size = 32);
   // predict, then for a model compiled with from_logits the probabilities its logits
   // stand for, as its loss reads them: a softmax over the outputs, or a sigmoid for one.
@@ -200,6 +208,17 @@ class Sequential {
                      const std::function<void()>& before_update = nullptr);
   // Per-sample loss weights of rows y of a batch of batch_rows: class weight / batch_rows.
   std::vector<float> sample_scale(const Tensor& y, const std::map<int, float>& class_weight, int batch_rows) const;
+  // Keras' sample_weight for the following loss computations: `per_sample` values per
+  // sample (1, or one per step of the output's first axis), the first for batch row
+  // first_row; null: none. The caller keeps them alive and clears them (null) after.
+  void set_sample_weights(const float* weights, int per_sample, int first_row = 0) {
+    sample_weights_ = weights;
+    weight_steps_ = per_sample;
+    weight_first_ = first_row;
+  }
+  // Throws naming `call` unless w is (N) or (N, T) for this model's output, finite, >= 0.
+  // Returns the weights per sample (1 or T).
+  int check_sample_weight(const Tensor& w, int n, const char* call) const;
 
   // Flat views for the engines' messages: the gradients of the parameters the optimizer
   // updates, every parameter's values (weights and statistics), and the statistics alone
@@ -266,6 +285,8 @@ class Sequential {
   // Per row the loss sees (a sample's step): its scale, and the weight the metrics give it
   // (empty when the output has no mask: every step weighs alike).
   std::vector<float> row_scale_, metric_weights_;
+  const float* sample_weights_ = nullptr;  // set_sample_weights'
+  int weight_steps_ = 0, weight_first_ = 0;
 };
 
 }  // namespace dl

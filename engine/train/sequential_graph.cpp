@@ -56,6 +56,10 @@ void Sequential::add(std::unique_ptr<Layer> layer, const std::vector<int>& input
   layer->rng = &rng_;
   try {
     const int node = graph_.add_node(layer.get(), {from});
+    if (!layer->output_parts().empty())
+      fail("add: ", layer->label(), " gives ", layer->output_parts().size(),
+           " outputs (returnState, or the attention scores); a chain takes layers of one output. Use the "
+           "functional API (dl.input, apply, dl.model)");
     graph_.set_outputs({node});
   } catch (...) {
     graph_.truncate(before);

@@ -31,8 +31,8 @@ test('fit takes TensorFlow.js’ ModelFitArgs: verbose, yieldEvery, stepsPerEpoc
     /initialEpoch must be a whole number from 0 to epochs - 1 \(2\); got 3/,
   );
   await rejectsWith(
-    model.fit(x, y, { epochs: 1, sampleWeight: dl.tensor([1, 1, 1, 1], [4]) }),
-    /sampleWeight is not supported \(TensorFlow\.js does not support it either\); use classWeight/,
+    model.fit(x, y, { epochs: 1, sampleWeight: dl.tensor([1, 1, 1], [3]) }),
+    /fit: sampleWeight has shape \(3,\); expected \(4,\)/,
   );
   await rejectsWith(model.fit(x, y, { epoch: 1 }), /unknown option "epoch"; expected one of .*epochs/);
   await model.dispose();

@@ -98,10 +98,11 @@ export class LocalBackend {
 }
 
 export class WorkerBackend {
-  static async create({ engineUrl, workerUrl, simd, workers } = {}) {
+  static async create({ engineUrl, workerUrl, simd, workers, lite = false } = {}) {
     const backend = new WorkerBackend(WorkerBackend.startWorker(workerUrl));
     const { defaultEngineUrl } = await import('./engine_loader.js');
-    backend.engineArgs = [engineUrl ?? defaultEngineUrl(), simd];
+    // (Helper engines load the same module as the leader: models cross between them.)
+    backend.engineArgs = [engineUrl ?? defaultEngineUrl(), simd, lite];
     backend.workerUrl = workerUrl;
     await backend.call('init', ...backend.engineArgs);
     // The helpers start with the first fit (or setWorkers), not now: a page's first widget

@@ -5,7 +5,7 @@
 // loop between batches, so pause, resume, step, stop and new hyperparameters take effect
 // between two batches.
 
-import { withLibraryFitOptions } from './fit_options.js';
+import { fitTensors, withLibraryFitOptions } from './fit_options.js';
 import { computeOp, opResult } from './ops.js';
 import { Team, runBatch, splitting } from './team.js';
 import { CATCH_UP_MS, Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
@@ -160,7 +160,8 @@ export class Core {
     entry.spareHandle = null;
   }
 
-  // options: the engine's fit options plus validationData: [xId, yId]. emit(event) is called
+  // options: the engine's fit options plus validationData: [xId, yId] or [xId, yId, weightsId]
+  // and sampleWeight (an id; fit_options.js' fitTensors). emit(event) is called
   // with {type: 'batch', ...} after every batch and {type: 'epoch', ...} after every epoch;
   // if it returns a promise, training waits for it. A loss that turns NaN or infinite ends
   // training with {type: 'diverged', epoch, batch}, the weights set back to the last finite
@@ -170,24 +171,14 @@ export class Core {
   async fit(id, xId, yId, options, emit) {
     const entry = this.model(id);
     if (entry.fit) throw new Error('fit: this model is already training; stop it or wait for it to end');
-    const { validationData, startPaused, pace = null, workers, splitBatches, ...engineOptions } = options ?? {};
+    const { validationData, startPaused, pace = null, workers, splitBatches, ...rest } = options ?? {};
     checkPace(pace, 'fit');
     const { chooser, limit } = splitting(workers, splitBatches);
+    const lookUp = (tensorId, what) => this.tensor(tensorId, what);
+    const { engineOptions, used, handles } = fitTensors(lookUp, xId, yId, validationData, rest);
     const teamOptions = JSON.stringify(engineOptions);
-    const used = [this.tensor(xId, 'fit: x'), this.tensor(yId, 'fit: y')];
-    if (validationData)
-      used.push(
-        this.tensor(validationData[0], 'fit: validation x'),
-        this.tensor(validationData[1], 'fit: validation y'),
-      );
     const session = withLibraryFitOptions(() =>
-      entry.handle.fitSession(
-        used[0].handle,
-        used[1].handle,
-        JSON.stringify(engineOptions),
-        used[2]?.handle ?? null,
-        used[3]?.handle ?? null,
-      ),
+      entry.handle.fitSession(used[0].handle, used[1].handle, teamOptions, ...handles),
     );
     // pace: batches per second at most (so that a person can watch), or null for full speed.
     const control = { session, paused: Boolean(startPaused), stopped: false, steps: [], wake: null, pace };

@@ -13,6 +13,8 @@ export interface ReadyOptions {
   simd?: boolean;
   /** Engines fit may use: 'auto' (one per core, at most 8; browsers' default) or a number (Node's default: 1). */
   workers?: 'auto' | number;
+  /** In a browser with SIMD: the smaller engine without the sequence layers (a tutorial's first widget). Default false. */
+  lite?: boolean;
 }
 
 /** Loads the engine; resolves with where it runs, whether it uses SIMD and how many engines fit may use. Calls made before it wait for it. */
@@ -25,6 +27,8 @@ export function engineCount(workers: 'auto' | number | undefined, cores: number 
 export function onEngineFailure(listener: (error: Error) => void): void;
 /** Starts a fresh engine with the options ready() had; the old one's models and tensors are gone. */
 export function restart(): Promise<{ mode: 'worker' | 'local'; simd: boolean; workers: number }>;
+/** The whole engine where ready({ lite: true }) loaded the smaller one: a restart without lite (the old models and tensors are gone). */
+export function wholeEngine(): Promise<{ mode: 'worker' | 'local'; simd: boolean; workers: number }>;
 /** Makes the engine trap, for tests of recovery. */
 export function trapEngineForTesting(): Promise<void>;
 /** The options ready() starts from when called without them (the built folder's dl.js sets engineUrl). */

@@ -143,6 +143,16 @@ export async function restart() {
   return ready(readyOptions);
 }
 
+// The whole engine where ready({lite: true}) loaded the smaller one (whose catalog lacks
+// the sequence layers): a restart without lite; models and tensors of the lite engine are
+// gone. Resolves as ready() does, at once when the whole engine runs already.
+export async function wholeEngine() {
+  await ready(readyOptions);
+  if (!readyOptions.lite) return ready(readyOptions);
+  readyOptions = { ...readyOptions, lite: false };
+  return restart();
+}
+
 // Sets how many engines fit may split batches among ('auto' or a number >= 1; 1 turns
 // the helpers off). Models and tensors stay. Resolves with the number running.
 export async function setWorkers(workers) {

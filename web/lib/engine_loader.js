@@ -79,9 +79,11 @@ export function defaultEngineUrl() {
 }
 
 // simd: true, false, or undefined to detect. The module says which it is in its `simd`
-// constant ("wasm-simd128" or "scalar").
-export async function loadEngineModule({ engineUrl, engineDir, simd } = {}) {
-  const suffix = (simd ?? simdSupported()) ? '' : '_nosimd';
+// constant ("wasm-simd128" or "scalar"). lite: in a browser with SIMD, the smaller module
+// without the sequence layers (a tutorial's first widget; its catalog lacks them).
+export async function loadEngineModule({ engineUrl, engineDir, simd, lite = false } = {}) {
+  const withSimd = simd ?? simdSupported();
+  const suffix = withSimd ? '' : '_nosimd';
   if (inNode) {
     // Specifiers built at run time, so that bundlers leave Node's modules alone.
     const { createRequire } = await import(/* @vite-ignore */ ['node', 'module'].join(':'));
@@ -91,7 +93,7 @@ export async function loadEngineModule({ engineUrl, engineDir, simd } = {}) {
     const createEngine = createRequire(import.meta.url)(`${dir}/dl_engine${suffix}.js`);
     return throwEngineErrors(await createEngine({ wasmBinary: readFileSync(`${dir}/dl_engine${suffix}.wasm`) }));
   }
-  const url = new URL(`dl_engine_es${suffix}.mjs`, engineUrl ?? defaultEngineUrl()).href;
+  const url = new URL(`dl_engine_es${withSimd && lite ? '_lite' : suffix}.mjs`, engineUrl ?? defaultEngineUrl()).href;
   const { default: createEngine } = await import(/* @vite-ignore */ url);
   return throwEngineErrors(await createEngine({ locateFile: (file) => new URL(file, url).href }));
 }

@@ -19,6 +19,7 @@ const LIBRARY_FIT_OPTIONS = [
   'workers',
   'splitBatches',
   ...TFJS_IGNORED,
+  'sampleWeight',
 ];
 
 // Runs `start` (the engine's fitSession); the engine's error for an unknown fit option
@@ -40,4 +41,20 @@ export function checkInitialEpoch(initialEpoch, epochs) {
       `fit: initialEpoch must be a whole number from 0 to epochs - 1 (${epochs - 1}); got ${show(initialEpoch)}`,
     );
   return initialEpoch;
+}
+
+// fit's tensors in the engine from their ids (tensor(id, what) looks one up): x, y,
+// validationData's [x, y, sample weights], and options.sampleWeight, taken out of the
+// engine's options. used: the tensors to hold while training; handles: fitSession's
+// arguments after x, y and the options (validation x, y, sample weights and validation
+// sample weights, null when absent).
+export function fitTensors(tensor, xId, yId, validationData, { sampleWeight, ...engineOptions }) {
+  const used = [tensor(xId, 'fit: x'), tensor(yId, 'fit: y')];
+  const [vx, vy, vw] = (validationData ?? []).map((id, k) =>
+    tensor(id, `fit: validation ${['x', 'y', 'sampleWeight'][k]}`),
+  );
+  const w = sampleWeight == null ? null : tensor(sampleWeight, 'fit: sampleWeight');
+  const handles = [vx, vy, w, vw].map((t) => t?.handle ?? null);
+  used.push(...[vx, vy, w, vw].filter(Boolean));
+  return { engineOptions, used, handles };
 }

@@ -195,9 +195,10 @@ export interface FitArgs {
   epochs?: number;
   batchSize?: number;
   validationSplit?: number;
-  validationData?: [Tensor, Tensor];
+  validationData?: [Tensor, Tensor] | [Tensor, Tensor, FitArgs['sampleWeight']];
   shuffle?: boolean;
   classWeight?: Record<number, number>;
+  sampleWeight?: Tensor | number[] | number[][] | Float32Array;
   /** Random shifts (pixels) and rotations (degrees) of each training image. */
   augment?: { shift?: number; rotation?: number; zoom?: number; imageShape?: number[] };
   /** A learning-rate schedule (dl.schedules or dl.callbacks.reduceLROnPlateau). */

@@ -17,6 +17,7 @@ export {
   onEngineFailure,
   ready,
   restart,
+  wholeEngine,
   setReadyDefaults,
   setWorkers,
   trapEngineForTesting,

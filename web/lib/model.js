@@ -2,6 +2,7 @@
 // resume and stop), evaluate, predict and introspection.
 import { exampleFactories } from './catalog.js';
 import { TFJS_IGNORED, checkInitialEpoch } from './fit_options.js';
+import { noSampleWeight, sampleWeightId } from './sample_weight.js';
 import { engine, fitListeners, newId, registry } from './engine.js';
 import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
@@ -125,30 +126,31 @@ export class Sequential {
   }
 
   // TensorFlow.js' fit arguments (docs/api.md has them all): epochs, batchSize,
-  // validationSplit, validationData ([x, y]), shuffle, classWeight, initialEpoch, callbacks
+  // validationSplit, validationData ([x, y] or [x, y, sampleWeight]), shuffle, classWeight,
+  // sampleWeight (Keras': (N) or (N, T), see fit_options.js), initialEpoch, callbacks
   // (objects with onTrainBegin, onEpochBegin, onBatchEnd(batch, logs, info), onEpochEnd,
   // onTrainEnd, onDiverged({epoch, batch}), or dl.callbacks entries); ours: startPaused,
   // pace, augment, schedule, workers and splitBatches. A loss that turns NaN or infinite
   // stops training with the last finite weights (the result's `diverged`). Ignored as
-  // fit_options.js says; sampleWeight refused, as TensorFlow.js does. pause, resume, step
-  // and stop called while fit is still starting wait for it to start.
+  // fit_options.js says. pause, resume, step and stop called while fit is still starting
+  // wait for it to start.
   async fit(x, y, args = {}) {
     let posted;
     const starting = (this.fitStarting = new Promise((resolve) => (posted = resolve)));
+    const made = []; // sample weights made from arrays, disposed after
     try {
-      return await this.runFit(x, y, args, posted);
+      return await this.runFit(x, y, args, posted, made);
     } finally {
       posted();
       if (this.fitStarting === starting) this.fitStarting = null;
+      made.forEach((t) => t.dispose());
     }
   }
 
-  async runFit(x, y, args, posted) {
+  async runFit(x, y, args, posted, made) {
     await this.readyCompiled('fit');
     if (this.training) throw new Error('fit: this model is already training; stop it or wait for it to end');
     const { callbacks: given = [], validationData, initialEpoch = 0, sampleWeight, ...rest } = args;
-    if (sampleWeight != null)
-      throw new Error('fit: sampleWeight is not supported (TensorFlow.js does not support it either); use classWeight');
     for (const name of TFJS_IGNORED) delete rest[name];
     const list = Array.isArray(given) ? given : [given];
     const options = { ...rest };
@@ -161,13 +163,17 @@ export class Sequential {
     }
     const xId = await idOf(x, 'fit: x');
     const yId = await idOf(y, 'fit: y');
+    const weigh = (w, of, what) => sampleWeightId(w, of?.shape?.[0], what, made);
+    if (sampleWeight != null) options.sampleWeight = await weigh(sampleWeight, x, 'fit: sampleWeight');
     if (validationData) {
-      if (!Array.isArray(validationData) || validationData.length !== 2)
-        throw new Error('fit: validationData must be [x, y], two Tensors');
+      if (!Array.isArray(validationData) || validationData.length < 2 || validationData.length > 3)
+        throw new Error('fit: validationData must be [x, y] or [x, y, sampleWeight], Tensors');
       options.validationData = [
         await idOf(validationData[0], 'fit: validation x'),
         await idOf(validationData[1], 'fit: validation y'),
       ];
+      if (validationData[2] != null)
+        options.validationData.push(await weigh(validationData[2], validationData[0], 'fit: validation sampleWeight'));
     }
     const call = async (name, ...values) => {
       for (const c of list) if (typeof c?.[name] === 'function') await c[name](...values);
@@ -263,7 +269,8 @@ export class Sequential {
   // TensorFlow.js' evaluate: the loss as a scalar Tensor, or [loss, ...metrics] when the
   // model was compiled with metrics; returned at once, computed in the engine.
   // evaluateMetrics gives the whole report.
-  evaluate(x, y, { batchSize = 32 } = {}) {
+  evaluate(x, y, { batchSize = 32, sampleWeight } = {}) {
+    noSampleWeight(sampleWeight, 'evaluate');
     const model = this.wait('evaluate', true);
     checkTensor(x, 'evaluate: x');
     checkTensor(y, 'evaluate: y');

@@ -128,9 +128,9 @@ export async function shareBatch({ session, handle, key, model, helpers, rows, o
   const weights = handle.weightsFlat();
   const calls = helpers.map((link, k) => {
     const [begin, end] = [bounds[k + 1], bounds[k + 2]];
-    const { x, y, noiseSeed } = session.batchShare(begin, end);
+    const { x, y, noiseSeed, sampleWeight } = session.batchShare(begin, end);
     const own = k === helpers.length - 1 ? weights : weights.slice();
-    const message = { weights: own, x, y, first: begin, rows, seed: noiseSeed, options };
+    const message = { weights: own, x, y, first: begin, rows, seed: noiseSeed, options, sampleWeight };
     return link.share(key, model, message).then(
       (result) => ({ begin, end, result }),
       () => ({ begin, end, result: null }),
@@ -155,10 +155,10 @@ export async function shareBatch({ session, handle, key, model, helpers, rows, o
   timers.forEach(clearTimeout);
   for (let { begin, end, result } of answered) {
     if (!result) {
-      const { x, y, noiseSeed } = session.batchShare(begin, end);
+      const { x, y, noiseSeed, sampleWeight } = session.batchShare(begin, end);
       const copy = spare();
       copy.setWeightsFlat(handle.weightsFlat()); // unchanged until finishBatch
-      result = copy.shareGradients(x, y, begin, rows, noiseSeed, options);
+      result = copy.shareGradients(x, y, begin, rows, noiseSeed, options, sampleWeight);
     }
     session.addShare(begin, end, result);
   }
@@ -189,7 +189,15 @@ export function serveTeam(port, engine, onFatal = () => {}) {
       const handle = models.get(key);
       if (!handle) throw new Error(`the helper has no model ${show(key)}`);
       handle.setWeightsFlat(data.weights);
-      return handle.shareGradients(data.x, data.y, data.first, data.rows, data.seed, data.options);
+      return handle.shareGradients(
+        data.x,
+        data.y,
+        data.first,
+        data.rows,
+        data.seed,
+        data.options,
+        data.sampleWeight ?? null,
+      );
     }
     if (type === 'drop') {
       models.get(key)?.delete();

@@ -37,16 +37,16 @@ serve(
   self,
   async ({ method, args }) => {
     if (method === 'init') {
-      core ??= new Core(await loadEngineModule({ engineUrl: args[0], simd: args[1] }));
+      core ??= new Core(await loadEngineModule({ engineUrl: args[0], simd: args[1], lite: args[2] }));
       return true;
     }
     if (method === 'helper') {
-      const engine = await loadEngineModule({ engineUrl: args[0], simd: args[1] });
+      const engine = await loadEngineModule({ engineUrl: args[0], simd: args[1], lite: args[2] });
       // A first product lets the compiler tier up before the first share is timed.
       engine.warmUpKernels();
       // A trap in a share is told to the leader (its answer) and to the page, which drops
       // this helper.
-      serveTeam(args[2], engine, (error) => {
+      serveTeam(args[3], engine, (error) => {
         self.postMessage({ fatal: error.message });
         self.close();
       });

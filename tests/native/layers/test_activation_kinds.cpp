@@ -16,16 +16,16 @@ using check::expect_gradient;
 using dl::ActivationKind;
 
 TEST_CASE("the activations read off their output have gradients matching central differences") {
-  for (ActivationKind kind :
-       {ActivationKind::hard_sigmoid, ActivationKind::softplus, ActivationKind::softsign, ActivationKind::selu}) {
+  for (ActivationKind kind : {ActivationKind::hard_sigmoid, ActivationKind::hard_sigmoid_keras,
+                              ActivationKind::softplus, ActivationKind::softsign, ActivationKind::selu}) {
     CAPTURE(dl::activation_name(kind));
     const int n = 3, d = 7;
     dl::Rng rng(5);
     auto x = check::values_off_zero(n * d, rng);
     for (double& v : x) v *= 3;
-    // hard_sigmoid's kinks at +-2.5
+    // hard_sigmoid's kinks at +-2.5, hard_sigmoid_keras' at +-3
     for (double& v : x)
-      if (std::abs(std::abs(v) - 2.5) < 0.01) v += 0.05;
+      if (std::abs(std::abs(v) - 2.5) < 0.01 || std::abs(std::abs(v) - 3) < 0.01) v += 0.05;
     auto r = check::random_values(n * d, rng);
     auto loss = [&] {
       std::vector<double> y(n * d);
@@ -68,6 +68,11 @@ TEST_CASE("the new activations give Keras' values at known points") {
   CHECK(at(ActivationKind::hard_sigmoid, 1.0) == doctest::Approx(0.7));
   CHECK(at(ActivationKind::hard_sigmoid, 3.0) == 1.0);
   CHECK(at(ActivationKind::hard_sigmoid, -3.0) == 0.0);
+  // Keras 3's: relu6(x + 3) / 6.
+  CHECK(at(ActivationKind::hard_sigmoid_keras, 1.0) == doctest::Approx(4.0 / 6));
+  CHECK(at(ActivationKind::hard_sigmoid_keras, 2.9) == doctest::Approx(5.9 / 6));
+  CHECK(at(ActivationKind::hard_sigmoid_keras, 3.5) == 1.0);
+  CHECK(at(ActivationKind::hard_sigmoid_keras, -3.5) == 0.0);
   CHECK(at(ActivationKind::softplus, 0.0) == doctest::Approx(std::log(2.0)));
   CHECK(at(ActivationKind::softplus, 800.0) == doctest::Approx(800.0));  // no overflow
   CHECK(at(ActivationKind::softsign, 3.0) == doctest::Approx(0.75));

@@ -216,7 +216,7 @@ TEST_CASE("messages quote the values they were given as JSON, cut to a readable 
   auto fit = [&](const std::string& text) { return message([&] { dl::fit_options_from_json(text); }); };
   const std::string activations =
       "; expected one of linear, relu, leaky_relu, elu, sigmoid, tanh, softmax, hard_sigmoid, softplus, softsign, "
-      "selu, gelu, gelu_new, swish, silu, mish";
+      "selu, gelu, gelu_new, swish, silu, mish, hard_sigmoid_keras";
   CHECK(model(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2], "activation": "re\"lu\n"}]})") ==
         R"(layers[0] (dense): unknown activation "re\"lu\n")" + activations);
   CHECK(model(R"({"layers": [{"type": "dense", "units": 4, "inputShape": [2], "activation": ")" +

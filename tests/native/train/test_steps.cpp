@@ -123,3 +123,58 @@ TEST_CASE("sequence layers refuse inputs without steps and wrapped layers that d
   CHECK(error_of(R"({"layers": [{"type": "timeDistributed", "layer": {"type": "nope"}, "inputShape": [4, 5]}]})")
             .find("unknown layer type") != std::string::npos);
 }
+
+TEST_CASE("a layer of several outputs is named output by output, and gradients flow back through each") {
+  auto model = dl::model_from_json(R"({"seed": 4,
+    "inputs": [{"name": "x", "shape": [3, 2]}],
+    "layers": [
+      {"type": "lstm", "units": 3, "returnSequences": true, "returnState": true, "recurrentActivation": "sigmoid",
+       "name": "lstm", "inputs": ["x"]},
+      {"type": "timeDistributed", "layer": {"type": "dense", "units": 2, "activation": "tanh"}, "name": "steps",
+       "inputs": ["lstm#0"]},
+      {"type": "concatenate", "name": "states", "inputs": ["lstm#1", "lstm#2"]},
+      {"type": "dense", "units": 2, "activation": "tanh", "name": "out", "inputs": ["states"]}],
+    "outputs": ["out", "steps", "lstm#2"]})");
+  const std::vector<dl::Node>& nodes = model->graph().nodes();
+  int parts = 0;
+  for (const dl::Node& n : nodes) parts += n.part >= 0;
+  CHECK(parts == 3);  // lstm#0, #1 and #2, each once
+  CHECK(model->output_shape() == std::vector<int>{2 + 6 + 3});
+  dl::Rng rng(6);
+  const dl::Tensor x = check::random_tensor({2, 3, 2}, rng);
+  // The state h is the last step of the sequence output.
+  const dl::Tensor& out = model->forward(x, false);
+  (void)out;
+  int seq = -1, h = -1;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i].name == "lstm#0") seq = static_cast<int>(i);
+    if (nodes[i].name == "lstm#1") h = static_cast<int>(i);
+  }
+  REQUIRE(seq >= 0);
+  REQUIRE(h >= 0);
+  for (int r = 0; r < 2; ++r)
+    for (int u = 0; u < 3; ++u)
+      CHECK(model->graph().value(h)[r * 3 + u] == doctest::Approx(model->graph().value(seq)[r * 9 + 6 + u]));
+  check::check_model_gradients(*model, x);
+}
+
+TEST_CASE("a layer of several outputs must be named with one, and a chain refuses it") {
+  auto error_of = [](const std::string& json) {
+    try {
+      dl::model_from_json(json);
+    } catch (const dl::EngineError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  const std::string graph = R"({"inputs": [{"name": "x", "shape": [3, 2]}],
+    "layers": [{"type": "gru", "units": 3, "returnState": true, "name": "gru", "inputs": ["x"]},
+               {"type": "dense", "units": 2, "name": "out", "inputs": ["REF"]}], "outputs": ["out"]})";
+  auto with = [&](const std::string& ref) { return std::string(graph).replace(graph.find("REF"), 3, ref); };
+  CHECK(error_of(with("gru")).find("gives 2 outputs; name one of them, from \"gru#0\" to \"gru#1\"") !=
+        std::string::npos);
+  CHECK(error_of(with("gru#2")).find("gives 2 outputs (\"gru\"#0 to #1)") != std::string::npos);
+  CHECK(error_of(with("gru#1")) == "(no error)");
+  CHECK(error_of(R"({"layers": [{"type": "lstm", "units": 2, "returnState": true, "inputShape": [3, 2]}]})")
+            .find("a chain takes layers of one output") != std::string::npos);
+}

@@ -6,7 +6,7 @@ import { fail, lookup } from './errors.js';
 import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES } from './limits.js';
 import { catalog, weightNames } from '../catalog.js';
 import { GRAPH_CLASSES, graphFromTopology, graphTopology } from './functional_files.js';
-import { TRAINING_ONLY, fromKeras, ourOptimizer, toKeras, trainingConfig } from './keras.js';
+import { TRAINING_ONLY, fromKeras, kerasFlavour, ourOptimizer, toKeras, trainingConfig } from './keras.js';
 import { show } from '../show.js';
 
 // A Sequential's topology as TensorFlow.js saves a tf.sequential.
@@ -70,17 +70,19 @@ function parseModelJson(text) {
 function modelFromTopology(topology, seed, notes, softmaxAxes) {
   const model = topology?.model_config ?? topology;
   if (!model || typeof model !== 'object') fail('modelTopology is missing');
-  if (GRAPH_CLASSES.includes(model.class_name)) return graphFromTopology(model, seed, notes, softmaxAxes);
+  // Keras' files leave out options at Keras' defaults, and Keras 3's hard_sigmoid differs.
+  const flavour = kerasFlavour(topology);
+  if (GRAPH_CLASSES.includes(model.class_name)) return graphFromTopology(model, seed, notes, softmaxAxes, flavour);
   if (model.class_name !== 'Sequential')
     fail(
       `the model's class_name is ${show(model.class_name ?? null)}; expected ${show(['Sequential', ...GRAPH_CLASSES])}`,
     );
-  const layers = layersFromTopology(model, notes, softmaxAxes);
+  const layers = layersFromTopology(model, notes, softmaxAxes, flavour);
   return { layers, make: () => new Sequential({ layers, seed }) };
 }
 
 // Our layer descriptions from a Sequential topology.
-function layersFromTopology(model, notes, softmaxAxes) {
+function layersFromTopology(model, notes, softmaxAxes, flavour) {
   const list = Array.isArray(model.config) ? model.config : model.config?.layers;
   if (!Array.isArray(list) || list.length === 0) fail('the Sequential model has no layers');
   let inputShape = null;
@@ -118,7 +120,7 @@ function layersFromTopology(model, notes, softmaxAxes) {
       softmaxAxes.push({ index: layers.length, axis: axis[0], shown });
       [className, layerConfig] = ['Activation', { ...config, activation: 'softmax' }];
     }
-    const ours = { ...fromKeras(className, layerConfig, shown), name };
+    const ours = { ...fromKeras(className, layerConfig, shown, flavour), name };
     if (layers.length === 0) {
       const first = shape?.slice(1) ?? inputShape;
       if (!Array.isArray(first) || first.some((d) => !Number.isInteger(d) || d < 1))

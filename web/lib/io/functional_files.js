@@ -12,7 +12,7 @@
 // is listed once, before the layers its later applications take), so the applications are
 // put in order here; everything is checked before anything is built.
 import { fail } from './errors.js';
-import { TRAINING_ONLY, fromKeras, toKeras } from './keras.js';
+import { TRAINING_ONLY, fromKeras, kerasFlavour, toKeras } from './keras.js';
 import { Model, applyLayer, input } from '../functional.js';
 import { show } from '../show.js';
 
@@ -115,6 +115,8 @@ function readEnds(value, where) {
   return list.map((v, i) => readRef(v, `config.${where}[${i}]`));
 }
 
+const INPUT_DTYPES = ['float32', 'int32', 'int64'];
+
 // An InputLayer's shape without the batch, from any of the spellings of its batch shape.
 function inputShape(layer) {
   const c = layer.config;
@@ -124,8 +126,9 @@ function inputShape(layer) {
     fail(
       `InputLayer ${show(layer.name)} needs a known shape: batch_input_shape (or batch_shape) such as [null, 784]; got ${show(given ?? null)}`,
     );
-  if (typeof c.dtype === 'string' && c.dtype !== 'float32')
-    fail(`InputLayer ${show(layer.name)} has dtype ${show(c.dtype)}; only "float32" is supported`);
+  // Integer inputs are ids (Embedding's): the engine holds them as float32, exact to 2^24.
+  if (typeof c.dtype === 'string' && !INPUT_DTYPES.includes(c.dtype))
+    fail(`InputLayer ${show(layer.name)} has dtype ${show(c.dtype)}; only ${show(INPUT_DTYPES)} are supported`);
   return dims;
 }
 
@@ -211,7 +214,7 @@ function applicationOrder(byName, outputs) {
 // then, so that the caller can check the weights first. `notes` gets a line for each layer
 // left out (training-only layers pass their input on); `softmaxAxes` the Softmax layers
 // whose axis the caller checks once shapes are known.
-export function graphFromTopology(topology, seed, notes = [], softmaxAxes = []) {
+export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], flavour = kerasFlavour(topology)) {
   const kind = show(topology.class_name);
   const config = topology.config;
   if (!config || typeof config !== 'object' || !Array.isArray(config.layers) || config.layers.length === 0)
@@ -275,7 +278,7 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = []) 
         softmaxAxes.push({ name: layer.name, axis: axis[0], shown });
         [className, layerConfig] = ['Activation', { ...layerConfig, activation: 'softmax' }];
       }
-      made = { ...fromKeras(className, layerConfig, shown), name: layer.name };
+      made = { ...fromKeras(className, layerConfig, shown, flavour), name: layer.name };
     }
     ours.set(layer.name, made);
     return made;

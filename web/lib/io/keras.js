@@ -55,16 +55,39 @@ export function toKeras(layer) {
   return [spec.kerasClass, config];
 }
 
+// Who wrote a topology, which decides what its left-out options and 'hard_sigmoid' mean:
+// 'tfjs' (TensorFlow.js and our files: keras_version 'tfjs-layers ...', or none), 'keras2'
+// (tf.keras' to_json: keras_version '2.x') or 'keras3' (keras_version '3.x', or a .keras
+// file's config.json, which has no version but a `module` beside each class_name).
+export function kerasFlavour(topology) {
+  const model = topology?.model_config ?? topology;
+  const version = topology?.keras_version ?? model?.keras_version;
+  if (typeof version === 'string') {
+    if (version.startsWith('tfjs')) return 'tfjs';
+    if (/^3\./.test(version)) return 'keras3';
+    if (/^[12]\./.test(version)) return 'keras2';
+  }
+  return typeof model?.module === 'string' ? 'keras3' : 'tfjs';
+}
+
+// Keras 3's hard_sigmoid is relu6(x + 3) / 6, ours (TensorFlow.js' and Keras 2's)
+// clip(0.2 x + 0.5, 0, 1): a Keras 3 file's is our hard_sigmoid_keras.
+const KERAS3_ACTIVATIONS = { hard_sigmoid: 'hard_sigmoid_keras' };
+
 // A Keras layer (class name and config) as our description; refuses a class the catalog
 // lacks and a fixed value (data_format, dilation_rate, ...) other than the accepted. `name`
-// is how messages name the layer (its name in the file quoted, or its index). With
-// `kerasDefaults` (a file Keras wrote, not TensorFlow.js) an option left out means Keras
-// 3's default where it differs from TensorFlow.js' (LSTM's recurrent activation).
-export function fromKeras(className, config, name, kerasDefaults = false) {
+// is how messages name the layer (its name in the file quoted, or its index). `flavour`
+// (kerasFlavour) says who wrote the file: for Keras (2 or 3; true also means Keras) an
+// option left out means Keras 3's default where it differs from TensorFlow.js' (LSTM's
+// recurrent activation, GRU's reset_after); for Keras 3, 'hard_sigmoid' is Keras 3's.
+// keras_hub's layers may come as their registered name ('keras_hub>PositionEmbedding').
+export function fromKeras(givenClass, config, name, flavour = 'tfjs') {
+  const kerasDefaults = flavour === true || flavour === 'keras2' || flavour === 'keras3';
+  const className = typeof givenClass === 'string' ? givenClass.replace(/^keras_(hub|nlp)>/, '') : givenClass;
   const spec = typeof className === 'string' ? layerSpec(className) : null;
   if (!spec || spec.kerasClass !== className)
     fail(
-      `layer ${name} is a ${show(className)}, which this playground does not support (supported: ${catalog()
+      `layer ${name} is a ${show(givenClass)}, which this playground does not support (supported: ${catalog()
         .layers.map((l) => l.kerasClass)
         .join(', ')})`,
     );
@@ -86,12 +109,14 @@ export function fromKeras(className, config, name, kerasDefaults = false) {
     if (option.kind === 'layer') {
       if (typeof value !== 'object' || typeof value.class_name !== 'string')
         fail(`layer ${name}: ${option.keras} must be a layer as {class_name, config}; got ${show(value)}`);
-      ours[option.name] = fromKeras(value.class_name, value.config ?? {}, `${name}'s ${option.keras}`, kerasDefaults);
+      ours[option.name] = fromKeras(value.class_name, value.config ?? {}, `${name}'s ${option.keras}`, flavour);
       // Its name names Bidirectional's weights (forward_<name>/kernel).
       if (typeof value.config?.name === 'string') ours[option.name].name = value.config.name;
       continue;
     }
-    ours[option.name] = option.kind === 'size' ? pair(value) : value;
+    if (flavour === 'keras3' && isActivation(option) && typeof value === 'string')
+      ours[option.name] = KERAS3_ACTIVATIONS[snake(value)] ?? value;
+    else ours[option.name] = option.kind === 'size' ? pair(value) : value;
   }
   return ours;
 }

@@ -21,12 +21,8 @@ export function parsePanels(text) {
   return names;
 }
 
-// params: URLSearchParams; assetBase: the URL of the folder holding engine/ and data/.
-// Returns {app, problems}; problems lists settings that were skipped.
-export async function createWidget(container, params, assetBase) {
-  setMnistFolder(new URL(params.get('mnist') ?? 'data/mnist-subset/', assetBase).href);
-  setMnistFolder(new URL('data/mnist-full/', assetBase).href, 'mnistFull');
-  await dl.ready({ engineUrl: new URL('engine/', assetBase).href });
+// The page's settings and a model given as JSON, read against the engine's catalog.
+function readSettings(params) {
   const { state: decoded, problems, preset, explicit } = decodeState(params);
   let state = decoded;
   // A model description: a JSON array of layers as dl.layers makes them.
@@ -42,6 +38,25 @@ export async function createWidget(container, params, assetBase) {
     } catch (error) {
       problems.push(`model: ${error.message}`);
     }
+  }
+  return { state, problems, preset, explicit };
+}
+
+// params: URLSearchParams; assetBase: the URL of the folder holding engine/ and data/.
+// Returns {app, problems}; problems lists settings that were skipped.
+let widgets = 0;
+export async function createWidget(container, params, assetBase) {
+  const first = widgets++ === 0;
+  setMnistFolder(new URL(params.get('mnist') ?? 'data/mnist-subset/', assetBase).href);
+  setMnistFolder(new URL('data/mnist-full/', assetBase).href, 'mnistFull');
+  // The page's first widget starts on the smaller engine (no sequence layers), and takes
+  // the whole one when its settings name something only that has, before it makes any
+  // model. Later widgets share the engine the first one chose.
+  await dl.ready({ engineUrl: new URL('engine/', assetBase).href, lite: true });
+  let { state, problems, preset, explicit } = readSettings(params);
+  if (problems.length && first) {
+    await dl.wholeEngine();
+    ({ state, problems, preset, explicit } = readSettings(params));
   }
   let panels = DEFAULT_PANELS;
   try {

@@ -32,16 +32,37 @@ const untilPaused = (state, comment) =>
 
 // A layer as Keras writes it: the required options in order without names, the others
 // by their Keras names; sizes as (height, width) pairs, names in snake_case.
+// Our hard_sigmoid is TensorFlow.js' clip(0.2 x + 0.5, 0, 1), which Keras 3 lacks (its
+// hard_sigmoid is relu6(x + 3) / 6, our hard_sigmoid_keras): written as that formula.
+const KERAS3_ACTIVATION = {
+  hard_sigmoid: 'lambda x: keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)',
+  hard_sigmoid_keras: "'hard_sigmoid'",
+};
+const pyFlag = (v) => (v === true ? 'True' : v === false ? 'False' : String(v));
+
 export function kerasLayer(l, state) {
   const spec = layerSpec(l.type);
   const value = (option, v) => {
     if (option.kind === 'size') return `(${v}, ${v})`;
-    return typeof v === 'string' ? `'${snake(v)}'` : String(v);
+    if (typeof v === 'string') return KERAS3_ACTIVATION[snake(v)] ?? `'${snake(v)}'`;
+    return pyFlag(v);
   };
-  const args = layerTypes()[l.type].fields.map((f) => {
+  // A layer the builder does not offer (imported, such as LSTM): its main options.
+  const fields = layerTypes()[l.type]?.fields ?? spec.options.filter((o) => o.main).map((o) => o.name);
+  const args = fields.map((f) => {
     const option = spec.options.find((o) => o.name === f);
-    return option.required ? value(option, l[f]) : `${option.keras}=${value(option, l[f])}`;
+    const v = l[f] ?? option.default;
+    return option.required ? value(option, v) : `${option.keras}=${value(option, v)}`;
   });
+  // Options the page leaves at our default where Keras 3's differs (LSTM's recurrent
+  // activation, GRU's reset_after), and activations Keras 3 spells otherwise, explicit.
+  for (const option of spec.options) {
+    if (!option.keras || fields.includes(option.name)) continue;
+    const ours = l[option.name] ?? option.default;
+    const differs = JSON.stringify(ours) !== JSON.stringify(option.kerasDefault);
+    if (ours !== null && (differs || (typeof ours === 'string' && KERAS3_ACTIVATION[snake(ours)])))
+      args.push(`${option.keras}=${value(option, ours)}`);
+  }
   if ((state.l1 > 0 || state.l2 > 0) && spec.options.some((o) => o.name === 'kernelRegularizer'))
     args.push(`kernel_regularizer=regularizers.L1L2(l1=${state.l1}, l2=${state.l2})`);
   if (l.trainable === false) args.push('trainable=False');
