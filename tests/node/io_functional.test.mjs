@@ -235,7 +235,7 @@ test('corrupt graph files are refused by name with what was expected; nothing is
     ],
     [
       (c) => (layer(c, 'join').inbound_nodes[0][1] = ['sim', 0, 1, {}]),
-      /layer "join", inbound node 0 takes output 1 of "sim"; its layers have one output, expected tensor index 0/,
+      /layer "join", tensor 1 takes output 1 of "sim", which gives one output; expected tensor index 0/,
     ],
     [
       (c, all) => (all.weightSpecs.find((s) => s.name === 'proj/bias').name = 'proj/offset'),

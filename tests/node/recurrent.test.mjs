@@ -302,3 +302,62 @@ test('a TensorFlow.js LSTM -> GRU -> Dense program runs with only the import cha
     assert.ok(r.lossFell, `the loss fell 3x: ${JSON.stringify(r)}`);
   }
 });
+
+test('outputs of several parts: an LSTM’s states and Bidirectional halves as TensorFlow.js gives them, through files both ways', async () => {
+  const make = (lib) => {
+    const x = lib.input({ shape: [5, 2] });
+    const [seq, h, c] = lib.layers.lstm({ units: 3, returnSequences: true, returnState: true }).apply(x);
+    const halves = lib.layers.bidirectional({ layer: lib.layers.gru({ units: 2 }), mergeMode: null }).apply(seq);
+    const joined = lib.layers.concatenate().apply([h, c, ...halves]);
+    return lib.model({ inputs: x, outputs: [lib.layers.dense({ units: 2 }).apply(joined), h, seq] });
+  };
+  const theirs = make(tf);
+  theirs.weights.forEach((w, i) => w.write(tf.tensor(values(size(w.shape), 31 + i), w.shape).mul(0.8)));
+  const ours = make(dl);
+  assert.deepEqual(ours.outputNames, ['dense', 'lstm_1', 'lstm']);
+  await ours.setWeights(theirs.getWeights().map((t) => t.dataSync()));
+  assert.deepEqual(
+    ours.outputs.map((t) => t.shape),
+    theirs.outputs.map((t) => t.shape),
+  );
+  const x = values(3 * 5 * 2, 4);
+  const expected = theirs.predict(tf.tensor(x, [3, 5, 2]));
+  const check = async (model, what) => {
+    const mine = model.predict(dl.tensor(x, [3, 5, 2]));
+    assert.equal(mine.length, 3, `${what}: three outputs`);
+    for (const [k, t] of mine.entries()) {
+      assert.deepEqual(t.shape, expected[k].shape, `${what}: output ${k}'s shape`);
+      assertClose(await t.data(), expected[k].dataSync(), `${what}: output ${k}`);
+    }
+  };
+  await check(ours, 'built here');
+  // Ours in TensorFlow.js: its inbound nodes name the states as tensors 1 and 2.
+  const artifacts = await dl.io.exportModel(ours);
+  const lstmNode = artifacts.modelTopology.config.layers.find((l) => l.class_name === 'Concatenate').inbound_nodes[0];
+  assert.deepEqual(
+    lstmNode.map((ref) => ref.slice(0, 3)),
+    [
+      ['lstm', 0, 1],
+      ['lstm', 0, 2],
+      ['bidirectional', 0, 0],
+      ['bidirectional', 0, 1],
+    ],
+  );
+  const inTf = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  const again = inTf.predict(tf.tensor(x, [3, 5, 2]));
+  for (const [k, t] of again.entries()) assertClose(t.dataSync(), expected[k].dataSync(), `ours in TF.js: output ${k}`);
+  ours.dispose();
+  // TensorFlow.js' file here.
+  let saved;
+  await theirs.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: {} })));
+  const back = await dl.io.importModel(saved);
+  await check(back, 'TF.js in ours');
+  back.dispose();
+  // A reference to an output the layer does not give is refused by name.
+  const broken = structuredClone(saved);
+  broken.modelTopology.config.output_layers[1] = [broken.modelTopology.config.output_layers[1][0], 0, 7];
+  await rejectsWith(
+    dl.io.importModel(broken),
+    /takes output 7 of "lstm\w*", which gives 3 outputs; expected a tensor index from 0 to 2/,
+  );
+});

@@ -173,3 +173,19 @@ function utilAndConcat(): number {
 }
 
 void utilAndConcat;
+
+// Sequence layers (layers.d.ts): an LSTM's states and attention's scores come as lists.
+function sequences(): dl.LayerConfig {
+  const ids = dl.input({ shape: [16] });
+  const e = dl.layers.embedding({ inputDim: 100, outputDim: 8, maskZero: true }).apply(ids);
+  const [out, h, c] = dl.layers.lstm({ units: 8, returnSequences: true, returnState: true }).apply(e);
+  const both = dl.layers.bidirectional({ layer: dl.layers.gru({ units: 4, resetAfter: true }) }).apply(out);
+  const [att, scores] = dl.layers
+    .multiHeadAttention({ numHeads: 2, keyDim: 4, useCausalMask: true, returnAttentionScores: true })
+    .apply([both, both]);
+  const conv = dl.layers.conv1d({ filters: 4, kernelSize: 3, padding: 'causal', activation: 'gelu' }).apply(att);
+  const pooled = dl.layers.globalMaxPooling1d().apply(conv);
+  console.log(h.shape, c.shape, scores.shape);
+  dl.model({ inputs: ids, outputs: dl.layers.concatenate().apply([pooled, h]) });
+  return dl.layers.timeDistributed({ layer: dl.layers.dense({ units: 3 }) });
+}

@@ -40,7 +40,11 @@ const concreteModels = new WeakMap();
 export function applyLayer(layer, inputs) {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   if (list.length === 0) throw new Error(`${layer.type}.apply: expected a tensor or a list of tensors; got []`);
-  if (list.every((t) => t instanceof SymbolicTensor)) return new SymbolicTensor({ layer, inputs: list });
+  if (list.every((t) => t instanceof SymbolicTensor)) {
+    const whole = new SymbolicTensor({ layer, inputs: list });
+    const count = outputCount(layer);
+    return count === 1 ? whole : Array.from({ length: count }, (_, k) => new SymbolicTensor({ layer, whole, part: k }));
+  }
   if (!list.every((t) => t instanceof Tensor))
     throw new Error(
       `${layer.type}.apply: expected symbolic tensors (from dl.input or another apply) or Tensors, not a mix; got ${show(list.map((t) => t?.constructor?.name ?? typeof t))}`,
@@ -55,6 +59,17 @@ export function applyLayer(layer, inputs) {
     concreteModels.set(layer, cached);
   }
   return cached.model.predict(list.length === 1 ? list[0] : list);
+}
+
+// How many tensors an application of the layer gives: more than one when the option its
+// catalog entry names has the value that asks for them (an LSTM's returnState: [output, h,
+// c]; Bidirectional's mergeMode null: [forward, backward]).
+export function outputCount(layer) {
+  const spec = layerSpec(layer.type);
+  const more = spec?.moreOutputs;
+  if (!more) return 1;
+  const value = Object.hasOwn(layer, more.when) ? layer[more.when] : optionSpec(spec, more.when)?.default;
+  return show(value ?? null) === show(more.value) ? 1 + more.count : 1;
 }
 
 // Unnamed layers get Keras' names by type ("dense", "dense_1", ...), skipping names taken.
@@ -87,6 +102,11 @@ function describe(inputs, outputs, seed) {
   const visit = (t, path) => {
     if (seen.has(t)) return;
     if (path.has(t)) throw new Error('model: the graph has a cycle');
+    if (t.whole) {
+      visit(t.whole, path);
+      seen.add(t);
+      return;
+    }
     if (!t.sourceLayer) {
       if (!inputs.includes(t))
         throw new Error(
@@ -110,6 +130,8 @@ function describe(inputs, outputs, seed) {
     inputs.map((t) => t.name),
   );
   const tensorName = new Map(inputs.map((t) => [t, t.name]));
+  // Output k of a layer of several: "lstm#k" (engine/io/graph_description.cpp).
+  const nameOf = (t) => (t.whole ? `${tensorName.get(t.whole)}#${t.part}` : tensorName.get(t));
   const calls = new Map();
   const entries = applications.map((t) => {
     const layer = t.sourceLayer;
@@ -117,7 +139,7 @@ function describe(inputs, outputs, seed) {
     const call = calls.get(layer) ?? 0;
     calls.set(layer, call + 1);
     tensorName.set(t, call === 0 ? name : `${name}:${call}`);
-    const from = t.inputs.map((i) => tensorName.get(i));
+    const from = t.inputs.map(nameOf);
     if (call > 0) return { apply: name, inputs: from };
     // A layer's own option of that name (Embedding's inputDim) is not a shape.
     const own = (k) => layerSpec(layer.type) && optionSpec(layerSpec(layer.type), k);
@@ -130,7 +152,7 @@ function describe(inputs, outputs, seed) {
       seed,
       inputs: inputs.map((t) => ({ name: t.name, shape: t.shape.slice(1) })),
       layers: entries,
-      outputs: outputs.map((t) => tensorName.get(t)),
+      outputs: outputs.map(nameOf),
     },
     layers,
     names,
@@ -157,7 +179,11 @@ export class Model extends Sequential {
     const { description, layers, names } = describe(ins, outs, seed);
     for (const l of layers) if (!Object.hasOwn(l, 'getWeights')) addLayerMembers(l); // (plain configs: files)
     // As TensorFlow.js names them: the output layers' names, which key y, losses and logs.
-    this.outputNames = outs.map((t) => names.get(t.sourceLayer) ?? t.name);
+    // An output k > 0 of a layer of several is "<layer>_<k>".
+    this.outputNames = outs.map((t) => {
+      const name = names.get(t.sourceLayer) ?? t.name;
+      return t.part ? `${name}_${t.part}` : name;
+    });
     this.graph = description;
     this.inputs = ins;
     this.outputs = outs;

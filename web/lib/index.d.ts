@@ -3,12 +3,32 @@ import type { Tensor } from './tensor.js';
 import type { SymbolicTensor } from './functional.js';
 
 export * from './engine.js';
+export * from './layers.js';
+import type { Conv2DConfig, DenseConfig, Pooling2DConfig, SequenceLayers } from './layers.js';
 
 /** A value as error messages quote it: its JSON, cut to `limit` (72) characters with '…'; undefined,
  * NaN, ±Infinity, -0, BigInt, symbols, functions, cycles and typed arrays are spelled too. */
 export function show(value: unknown, limit?: number): string;
 
-export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'leaky_relu' | 'elu' | 'sigmoid' | 'tanh' | 'softmax';
+export type ActivationName =
+  | 'linear'
+  | 'relu'
+  | 'leakyRelu'
+  | 'leaky_relu'
+  | 'elu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'softmax'
+  | 'hardSigmoid'
+  | 'hard_sigmoid'
+  | 'softplus'
+  | 'softsign'
+  | 'selu'
+  | 'gelu'
+  | 'gelu_new'
+  | 'swish'
+  | 'silu'
+  | 'mish';
 export type InitializerName =
   | 'glorotUniform'
   | 'glorot_uniform'
@@ -36,45 +56,7 @@ export interface LayerConfig {
   apply(inputs: Tensor | Tensor[]): Tensor;
 }
 
-export interface DenseConfig {
-  units: number;
-  activation?: ActivationName;
-  useBias?: boolean;
-  kernelInitializer?: InitializerName;
-  biasInitializer?: InitializerName;
-  kernelRegularizer?: Regularizer;
-  biasRegularizer?: Regularizer;
-  inputShape?: number[];
-  inputDim?: number;
-  name?: string;
-}
-
-export type Size2 = number | [number, number];
-
-export interface Conv2DConfig {
-  filters: number;
-  kernelSize: Size2;
-  strides?: Size2;
-  padding?: 'valid' | 'same';
-  activation?: ActivationName;
-  useBias?: boolean;
-  kernelInitializer?: InitializerName;
-  biasInitializer?: InitializerName;
-  kernelRegularizer?: Regularizer;
-  biasRegularizer?: Regularizer;
-  inputShape?: number[];
-  name?: string;
-}
-
-export interface Pooling2DConfig {
-  poolSize?: Size2;
-  strides?: Size2;
-  padding?: 'valid' | 'same';
-  inputShape?: number[];
-  name?: string;
-}
-
-export const layers: {
+export const layers: SequenceLayers & {
   dense(config: DenseConfig): LayerConfig;
   conv2d(config: Conv2DConfig): LayerConfig;
   maxPooling2d(config?: Pooling2DConfig): LayerConfig;

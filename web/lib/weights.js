@@ -204,16 +204,19 @@ export function whenBuilt(model, info) {
 }
 
 // Each symbolic tensor a layer of the graph makes takes its node's shape, [null, ...],
-// and its name ("dense_1", or "dense_1:1" for a shared layer's second application).
+// and its name ("dense_1", or "dense_1:1" for a shared layer's second application, "lstm#1"
+// for output 1 of a layer of several).
 function shapeGraph(model, nodes) {
   const shapes = new Map(nodes.map((n) => [n.name, n.shape]));
   const applied = [];
+  const parts = [];
   const seen = new Set();
   const visit = (t) => {
     if (seen.has(t)) return;
     seen.add(t);
     t.inputs.forEach(visit);
-    if (t.sourceLayer) applied.push(t);
+    if (t.whole) parts.push(t);
+    else if (t.sourceLayer) applied.push(t);
   };
   model.outputs.forEach(visit);
   applied.sort((a, b) => a.order - b.order);
@@ -222,6 +225,12 @@ function shapeGraph(model, nodes) {
     const call = calls.get(t.sourceLayer) ?? 0;
     calls.set(t.sourceLayer, call + 1);
     const name = model.layerNames.get(t.sourceLayer) + (call ? `:${call}` : '');
+    if (!t.shape && shapes.has(name)) t.shape = [null, ...shapes.get(name)];
+    t.name ??= name;
+  }
+  // Output k of a layer of several: its node "lstm#k" (made for the parts the graph uses).
+  for (const t of parts) {
+    const name = `${t.whole.name}#${t.part}`;
     if (!t.shape && shapes.has(name)) t.shape = [null, ...shapes.get(name)];
     t.name ??= name;
   }

@@ -30,8 +30,14 @@ export function graphTopology(model) {
     const config = { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name };
     entries.set(name, { name, class_name: 'InputLayer', config, inbound_nodes: [] });
   }
+  // "lstm#2" (output 2 of a layer of several) is [lstm, node, 2].
+  const ref = (t) => {
+    const [base, part] = t.split('#');
+    const [layer, node] = refs.get(base);
+    return [layer, node, part === undefined ? 0 : Number(part)];
+  };
   for (const { inputs: from, apply, ...layer } of layers) {
-    const node = from.map((t) => [...refs.get(t), {}]);
+    const node = from.map((t) => [...ref(t), {}]);
     if (apply !== undefined) {
       const entry = entries.get(apply);
       const k = entry.inbound_nodes.length;
@@ -55,7 +61,7 @@ export function graphTopology(model) {
       name: model.name,
       layers: [...entries.values()],
       input_layers: inputs.map((t) => refs.get(t.name)),
-      output_layers: outputs.map((t) => refs.get(t)),
+      output_layers: outputs.map(ref),
     },
     keras_version: 'tfjs-layers 4.22.0',
     backend: 'tensor_flow.js',
@@ -226,7 +232,8 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], 
   const byName = readLayers(config.layers);
   const inputNames = inputs.map((r) => r.layer);
 
-  // Every reference names a layer, one of its nodes, and its only output.
+  // Every reference names a layer and one of its nodes (its outputs are checked once the
+  // layer is made: tensorOf).
   const check = (ref, where) => {
     const source = byName.get(ref.layer);
     if (!source)
@@ -237,10 +244,6 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], 
     if (ref.node >= count)
       fail(
         `${where} takes node ${ref.node} of ${show(ref.layer)}, which has ${count} node${count > 1 ? 's' : ''}; expected a node index from 0 to ${count - 1}`,
-      );
-    if (ref.tensor !== 0)
-      fail(
-        `${where} takes output ${ref.tensor} of ${show(ref.layer)}; its layers have one output, expected tensor index 0`,
       );
     if (source.isInput && !inputNames.includes(ref.layer))
       fail(`${where} takes InputLayer ${show(ref.layer)}, which is not among the model's inputs ${show(inputNames)}`);
@@ -286,8 +289,18 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], 
   const tensors = new Map(
     inputs.map((ref) => [key(ref.layer, 0), input({ shape: inputShape(byName.get(ref.layer)), name: ref.layer })]),
   );
+  // Output `ref.tensor` of an application: one of a layer of several (an LSTM's states).
+  const tensorOf = (ref, where) => {
+    const made = tensors.get(key(ref.layer, ref.node));
+    const list = Array.isArray(made) ? made : [made];
+    if (ref.tensor >= list.length)
+      fail(
+        `${where} takes output ${ref.tensor} of ${nodeName(ref.layer, ref.node)}, which gives ${list.length === 1 ? 'one output; expected tensor index 0' : `${list.length} outputs; expected a tensor index from 0 to ${list.length - 1}`}`,
+      );
+    return list[ref.tensor];
+  };
   for (const { layer, node } of order) {
-    const from = layer.nodes[node].map((ref) => tensors.get(key(ref.layer, ref.node)));
+    const from = layer.nodes[node].map((ref, i) => tensorOf(ref, `layer ${nodeName(layer.name, node)}, tensor ${i}`));
     const made = ourLayer(layer);
     if (!made && from.length !== 1)
       fail(`layer ${nodeName(layer.name, node)} (${layer.className}) takes ${from.length} tensors; expected one`);
@@ -297,7 +310,7 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], 
     try {
       return new Model({
         inputs: inputs.map((ref) => tensors.get(key(ref.layer, 0))),
-        outputs: outputs.map((ref) => tensors.get(key(ref.layer, ref.node))),
+        outputs: outputs.map((ref, i) => tensorOf(ref, `config.output_layers[${i}]`)),
         name: typeof config.name === 'string' ? config.name : undefined,
         seed,
       });

@@ -29,13 +29,17 @@ const isActivation = (option) => option.kind === 'choice' && same(option.choices
 // One of our layer descriptions (with its name) as Keras' [class_name, config]: every
 // option the catalog maps to Keras, at its default when the layer leaves it out, and the
 // values Keras' config holds that the engine does not vary.
+// null as a value of its own, not "the default": a choice among which null is one
+// (Bidirectional's mergeMode null gives both directions).
+const keepsNull = (option, value) => value === null && option.kind === 'choice' && option.choices.includes('null');
+
 export function toKeras(layer) {
   const spec = layerSpec(layer.type);
   if (!spec) fail(`layer ${show(layer.name)}: unknown layer type ${show(layer.type)}`);
   const config = {};
   for (const option of spec.options) {
     if (!option.keras) continue;
-    let value = layer[option.name] ?? option.default;
+    let value = keepsNull(option, layer[option.name]) ? null : (layer[option.name] ?? option.default);
     if (option.kind === 'size' && value !== null) value = pair(value);
     if (option.kind === 'margins' && value !== null) value = margins(value);
     // A wrapper's layer (TimeDistributed, Bidirectional) is Keras' {class_name, config}.
@@ -101,6 +105,10 @@ export function fromKeras(givenClass, config, name, flavour = 'tfjs') {
   if (config.trainable === false) ours.trainable = false;
   for (const option of spec.options) {
     const value = option.keras ? lookup(config, option.keras) : undefined;
+    if (keepsNull(option, value)) {
+      ours[option.name] = null;
+      continue;
+    }
     if (value === undefined || value === null) {
       if (kerasDefaults && option.keras && !same(option.kerasDefault, option.default))
         ours[option.name] = option.kerasDefault;

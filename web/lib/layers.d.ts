@@ -1,0 +1,158 @@
+// Types of the layers' configs, options as TensorFlow.js names them: Dense, Conv2D and 2D
+// pooling here; the sequence layers (embeddings, recurrent layers and their wrappers, 1D
+// convolutions and pooling, attention) as SequenceLayers, which dl.layers has too.
+import type { ActivationName, InitializerName, LayerConfig, Regularizer } from './index.js';
+import type { SymbolicTensor } from './functional.js';
+import type { Tensor } from './tensor.js';
+
+/** A layer that gives several tensors: an LSTM's [output, h, c] with returnState,
+ * Bidirectional's [forward, backward] with mergeMode null, attention's [output, scores]. */
+export interface LayerOfParts extends Omit<LayerConfig, 'apply'> {
+  apply(inputs: SymbolicTensor | SymbolicTensor[]): SymbolicTensor[];
+  apply(inputs: Tensor | Tensor[]): Tensor[];
+}
+
+export interface DenseConfig {
+  units: number;
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  inputShape?: number[];
+  inputDim?: number;
+  name?: string;
+}
+
+export type Size2 = number | [number, number];
+
+export interface Conv2DConfig {
+  filters: number;
+  kernelSize: Size2;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+  inputShape?: number[];
+  name?: string;
+}
+
+export interface Pooling2DConfig {
+  poolSize?: Size2;
+  strides?: Size2;
+  padding?: 'valid' | 'same';
+  inputShape?: number[];
+  name?: string;
+}
+
+interface Common {
+  inputShape?: number[];
+  name?: string;
+}
+
+export interface RecurrentConfig extends Common {
+  units: number;
+  activation?: ActivationName;
+  recurrentActivation?: ActivationName;
+  useBias?: boolean;
+  returnSequences?: boolean;
+  returnState?: boolean;
+  goBackwards?: boolean;
+  dropout?: number;
+  recurrentDropout?: number;
+  kernelInitializer?: InitializerName;
+  recurrentInitializer?: InitializerName;
+  biasInitializer?: InitializerName;
+  kernelRegularizer?: Regularizer;
+  recurrentRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+}
+
+interface Recurrent<C> {
+  (config: C & { returnState: true }): LayerOfParts;
+  (config: C): LayerConfig;
+}
+
+export interface Conv1DConfig extends Common {
+  filters: number;
+  kernelSize: number;
+  strides?: number;
+  padding?: 'valid' | 'same' | 'causal';
+  dilationRate?: number;
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: InitializerName;
+  kernelRegularizer?: Regularizer;
+}
+
+export interface Pooling1DConfig extends Common {
+  poolSize?: number;
+  strides?: number;
+  padding?: 'valid' | 'same';
+}
+
+export interface MultiHeadAttentionConfig extends Common {
+  numHeads: number;
+  keyDim: number;
+  valueDim?: number;
+  dropout?: number;
+  useBias?: boolean;
+  outputShape?: number;
+  useCausalMask?: boolean;
+  returnAttentionScores?: boolean;
+}
+
+export interface SequenceLayers {
+  embedding(
+    config: Common & {
+      inputDim: number;
+      outputDim: number;
+      maskZero?: boolean;
+      inputLength?: number;
+      embeddingsInitializer?: InitializerName;
+      embeddingsRegularizer?: Regularizer;
+    },
+  ): LayerConfig;
+  simpleRNN: Recurrent<RecurrentConfig>;
+  lstm: Recurrent<RecurrentConfig & { unitForgetBias?: boolean }>;
+  gru: Recurrent<RecurrentConfig & { resetAfter?: boolean }>;
+  bidirectional(config: Common & { layer: LayerConfig; mergeMode: null }): LayerOfParts;
+  bidirectional(config: Common & { layer: LayerConfig; mergeMode?: 'concat' | 'sum' | 'mul' | 'ave' }): LayerConfig;
+  timeDistributed(config: Common & { layer: LayerConfig }): LayerConfig;
+  repeatVector(config: Common & { n: number }): LayerConfig;
+  masking(config?: Common & { maskValue?: number }): LayerConfig;
+  conv1d(config: Conv1DConfig): LayerConfig;
+  maxPooling1d(config?: Pooling1DConfig): LayerConfig;
+  averagePooling1d(config?: Pooling1DConfig): LayerConfig;
+  globalMaxPooling1d(config?: Common): LayerConfig;
+  globalAveragePooling1d(config?: Common): LayerConfig;
+  globalMaxPooling2d(config?: Common): LayerConfig;
+  upSampling1d(config?: Common & { size?: number }): LayerConfig;
+  upSampling2d(config?: Common & { size?: Size2 }): LayerConfig;
+  conv2dTranspose(
+    config: Common & {
+      filters: number;
+      kernelSize: Size2;
+      strides?: Size2;
+      padding?: 'valid' | 'same';
+      activation?: ActivationName;
+      useBias?: boolean;
+    },
+  ): LayerConfig;
+  cropping1d(config?: Common & { cropping?: number | [number, number] }): LayerConfig;
+  cropping2D(
+    config?: Common & { cropping?: number | [number, number] | [[number, number], [number, number]] },
+  ): LayerConfig;
+  zeroPadding1d(config?: Common & { padding?: number | [number, number] }): LayerConfig;
+  layerNormalization(
+    config?: Common & { axis?: number; epsilon?: number; center?: boolean; scale?: boolean },
+  ): LayerConfig;
+  multiHeadAttention(config: MultiHeadAttentionConfig & { returnAttentionScores: true }): LayerOfParts;
+  multiHeadAttention(config: MultiHeadAttentionConfig): LayerConfig;
+  positionEmbedding(config: Common & { sequenceLength: number; initializer?: InitializerName }): LayerConfig;
+}
