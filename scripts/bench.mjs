@@ -11,8 +11,10 @@
 //   browser       training samples/s in headless Chromium, ours (worker, one core) and TensorFlow.js wasm
 //   sequences     tokens/s of a char-LSTM and a tiny GPT: ours, TensorFlow.js, PyTorch (bench_sequences.mjs)
 //   parallel      training samples/s in headless Chromium with batches split among 1, 2, ...
-//                 engines (Web Workers; the page has no cross-origin isolation), and
-//                 parallel_ceiling: how much two busy workers get from the machine then
+//                 engines (Web Workers; the page has no cross-origin isolation), tokens/s for
+//                 the sequence models, and parallel_ceiling: how much two busy workers get
+//                 from the machine then
+// Alone: --sequences (the sequence rows), --browser (Chromium's rows), --views, --embed.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +27,7 @@ import { loadBenchModule } from './bench_module.mjs';
 
 import { startHarness } from '../tests/browser/harness.mjs';
 import { embedTable, embedding } from './bench_embed.mjs';
-import { sequenceRows, sequenceTable } from './bench_sequences.mjs';
+import { benchText, sequenceRows, sequenceTable } from './bench_sequences.mjs';
 import { RESIDUAL, benchModel, flopsPerSample, residualNet } from '../web/src/bench/bench_models.js';
 import * as dl from '../web/lib/index.js';
 import { setCatalog } from '../web/lib/catalog.js';
@@ -230,6 +232,8 @@ async function browser() {
   try {
     const page = await harness.browser.newPage();
     page.on('console', (m) => log(`  [page] ${m.text()}`));
+    // Real text for the sequence models, as ids (the page cannot read Debian's files).
+    await page.addInitScript((ids) => (window.benchIds = ids), Array.from(benchText(40000).ids));
     await page.goto(new URL('bench.html', harness.url).href);
     await page.waitForFunction(() => window.benchResult, null, { timeout: 900000 });
     return await page.evaluate(() => window.benchResult);
@@ -238,11 +242,37 @@ async function browser() {
   }
 }
 
+// Batches split among engines in Chromium: samples/s (tokens/s for the sequence models)
+// and each count's speed-up over one engine.
+function parallelTable(parallel, ceiling) {
+  const f = (v, digits = 1) => (v == null ? '—' : v.toFixed(digits));
+  const one = new Map(parallel.filter((p) => p.workers === 1).map((p) => [p.model, p]));
+  const rate = (p) => p.samples_per_s ?? p.tokens_per_s;
+  return [
+    '\nin headless Chromium, batches split among engines (Web Workers)',
+    ...parallel.map(
+      (p) =>
+        `  ${p.model.padEnd(9)} ${String(p.workers).padStart(2)} engine(s)   ${f(rate(p), 0).padStart(8)} ${p.tokens_per_s ? 'tokens/s ' : 'samples/s'}   ${f(rate(p) / rate(one.get(p.model)), 2)}x`,
+    ),
+    `  two busy workers run ${f(ceiling, 2)} times one on this machine now`,
+  ].join('\n');
+}
+
 // ----- the run -----
 
 if (process.argv.includes('--views')) {
   const views = await viewsCost(log);
   console.log(asJson ? JSON.stringify({ views }) : viewsTable(views));
+  process.exit(0);
+}
+
+if (process.argv.includes('--browser')) {
+  const { browser: inBrowser, parallel, parallelCeiling } = await browser();
+  console.log(
+    asJson
+      ? JSON.stringify({ browser: inBrowser, parallel, parallelCeiling })
+      : parallelTable(parallel, parallelCeiling),
+  );
   process.exit(0);
 }
 
@@ -353,12 +383,7 @@ if (asJson) {
     console.log(
       `  ${b.model.padEnd(6)}                            ${f(b.ours_samples_per_s, 0).padStart(6)}   ${f(b.tfjs_wasm_samples_per_s).padStart(9)}`,
     );
-  console.log('\nin headless Chromium, batches split among engines (Web Workers), samples/s');
-  for (const p of result.parallel)
-    console.log(
-      `  ${p.model.padEnd(6)} ${String(p.workers).padStart(2)} engine(s)   ${f(p.samples_per_s, 0).padStart(8)}`,
-    );
-  console.log(`  two busy workers run ${f(result.parallel_ceiling, 2)} times one on this machine now`);
+  console.log(parallelTable(result.parallel, result.parallel_ceiling));
   console.log(sequenceTable(result.sequences));
   console.log(viewsTable(result.views));
   console.log(embedTable(result.embed));

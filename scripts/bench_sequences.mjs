@@ -103,10 +103,13 @@ async function tfjs(backend, ids) {
   }
 }
 
+// Debian's Python, where python3-torch is installed (another python3 may come first in PATH).
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
 function pytorch(ids) {
-  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { error: "PyTorch is not installed (Debian's python3-torch); its column is empty" };
-  const out = execFileSync('python3', [`${root}tools/bench_torch.py`], {
+  const out = execFileSync(python, [`${root}tools/bench_torch.py`], {
     input: Array.from(ids.subarray(0, SEQUENCE.batchSize * 16 * SEQUENCE.steps + 1)).join(' '),
     encoding: 'utf8',
   });

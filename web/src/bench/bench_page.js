@@ -2,7 +2,8 @@
 // API, in its Web Worker, on one core) and of TensorFlow.js' wasm backend (on this page),
 // each after a warm-up so that WebAssembly has tiered up; then ours with its batches split
 // among 1, 2, ... engines (Web Workers, on a page without cross-origin isolation), and how
-// much two busy workers get from this machine at the moment (its parallel ceiling). The
+// much two busy workers get from this machine at the moment (its parallel ceiling); the
+// sequence models (char-LSTM, tiny GPT) split likewise, in tokens/s. The
 // result goes to window.benchResult: {browser, parallel, parallelCeiling}.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -11,7 +12,7 @@ import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 import * as dl from '../../lib/index.js';
-import { RESIDUAL, benchModel, residualNet } from './bench_models.js';
+import { RESIDUAL, SEQUENCE, benchModel, charLstm, residualNet, tinyGpt } from './bench_models.js';
 
 const print = (text) => {
   document.getElementById('log').textContent += `${text}\n`;
@@ -53,8 +54,8 @@ async function ours(spec, compile, batchSize, n, d) {
 async function oursSplit(spec, n, d, counts, rounds = 3) {
   const model = modelOf(spec);
   model.compile(spec.compile);
-  const x = dl.tensor(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
-  const y = dl.tensor(d.y.subarray(0, n * 10), [n, 10]);
+  const x = d.x instanceof dl.Tensor ? d.x.clone() : dl.tensor(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
+  const y = d.y instanceof dl.Tensor ? d.y.clone() : dl.tensor(d.y.subarray(0, n * 10), [n, 10]);
   const fit = (workers) =>
     model.fit(x, y, { epochs: 1, batchSize: spec.batchSize, workers, splitBatches: workers > 1 ? 'always' : 'never' });
   for (const workers of counts) await fit(workers); // warm-up: helpers built, code tiered up
@@ -134,6 +135,38 @@ async function run() {
       print(`${name} on ${workers} engine(s): ${rates[k].toFixed(0)} samples/s`);
       parallel.push({ model: name, workers, samples_per_s: rates[k] });
     });
+  }
+  // The sequence models on real text (window.benchIds, set by scripts/bench.mjs): tokens/s.
+  const ids = window.benchIds ?? [];
+  const windows = 12 * SEQUENCE.batchSize;
+  if (ids.length > windows * SEQUENCE.steps) {
+    const T = SEQUENCE.steps;
+    const x = dl.tensor(
+      Float32Array.from({ length: windows * T }, (_, i) => ids[i]),
+      [windows, T],
+    );
+    const y = dl.tensor(
+      Float32Array.from({ length: windows * T }, (_, i) => ids[i + 1]),
+      [windows, T],
+    );
+    for (const [name, make] of [
+      ['char_lstm', charLstm],
+      ['tiny_gpt', tinyGpt],
+    ]) {
+      const spec = {
+        make: () => make(dl),
+        compile: { optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' },
+        batchSize: SEQUENCE.batchSize,
+      };
+      const counts = Array.from({ length: Math.max(2, engines) }, (_, k) => k + 1);
+      const rates = await oursSplit(spec, windows, { x, y }, counts);
+      counts.forEach((workers, k) => {
+        print(`${name} on ${workers} engine(s): ${(rates[k] * T).toFixed(0)} tokens/s`);
+        parallel.push({ model: name, workers, tokens_per_s: rates[k] * T });
+      });
+    }
+    x.dispose();
+    y.dispose();
   }
   const parallelCeiling = await busyWorkers();
   print(`two busy workers run ${parallelCeiling.toFixed(2)} times one`);
