@@ -248,3 +248,31 @@ test('dl.setWorkers(1) turns the helpers off; bad counts are refused by name', a
   const restarted = await dl.restart();
   assert.equal(restarted.workers, 2, 'a restarted engine has its helpers again');
 });
+
+test('the leader takes more rows when its helpers answer late, and gives them back when they do not', async () => {
+  const { ShareBalance, cutRows } = await import('../../web/lib/team.js');
+  assert.deepEqual(cutRows(32, 2), [0, 16, 32]);
+  assert.deepEqual(cutRows(32, 3, 14), [0, 14, 23, 32]);
+  const balance = new ShareBalance();
+  assert.equal(balance.lead(32, 2), 16, 'even before anything is measured');
+  // A helper that needs 6 ms more than the leader for the same rows (1 ms a row here).
+  for (let i = 0; i < 40; i++) {
+    const lead = balance.lead(32, 2);
+    const helperRows = 32 - lead;
+    balance.record(lead, lead, Math.max(0, helperRows + 6 - lead), helperRows);
+  }
+  // Balanced at 19 rows (19 ms each side); it probes back a row now and then.
+  assert.ok(
+    [18, 19].includes(balance.lead(32, 2)),
+    `the leader takes 2 or 3 of the helper’s rows: ${balance.lead(32, 2)}`,
+  );
+  // The helper becomes as fast as the leader: the cut creeps back to even.
+  for (let i = 0; i < 60; i++) {
+    const lead = balance.lead(32, 2);
+    balance.record(lead, lead, Math.max(0, 32 - lead - lead), 32 - lead);
+  }
+  assert.equal(balance.lead(32, 2), 16);
+  // Each helper keeps a row at least.
+  balance.delayMs = 1e6;
+  assert.equal(balance.lead(8, 3), 6);
+});

@@ -11,7 +11,7 @@
 // A model of several inputs takes a list of tensors (or an object by input name) wherever
 // a Sequential takes one; they go to the engine side by side in one tensor. A model of
 // several outputs takes its targets the same way, by output name (outputs.js).
-import { layerSpec, optionSpec, snake } from './catalog.js';
+import { catalogLoaded, layerSpec, optionSpec, snake } from './catalog.js';
 import { Sequential } from './model.js';
 import { compileOutputs, evaluateOutputs, packTargets, splitOutputs, splitValues } from './outputs.js';
 import { show } from './show.js';
@@ -61,10 +61,23 @@ export function applyLayer(layer, inputs) {
   return cached.model.predict(list.length === 1 ? list[0] : list);
 }
 
+// The options that make a layer give several tensors (the catalog's moreOutputs).
+const MAY_GIVE_MORE = { returnState: true, mergeMode: null, returnAttentionScores: true };
+
 // How many tensors an application of the layer gives: more than one when the option its
 // catalog entry names has the value that asks for them (an LSTM's returnState: [output, h,
 // c]; Bidirectional's mergeMode null: [forward, backward]).
 export function outputCount(layer) {
+  // Before the engine (and its catalog) is loaded, a graph of layers of one output can be
+  // described; a layer set to give several waits for dl.ready().
+  if (!catalogLoaded()) {
+    const asks = Object.entries(MAY_GIVE_MORE).find(([k, v]) => layer[k] === v);
+    if (asks)
+      throw new Error(
+        `${layer.type}.apply: with ${asks[0]}: ${show(asks[1])} the layer gives several tensors, which the engine's catalog says; await dl.ready() first`,
+      );
+    return 1;
+  }
   const spec = layerSpec(layer.type);
   const more = spec?.moreOutputs;
   if (!more) return 1;

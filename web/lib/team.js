@@ -84,9 +84,42 @@ class Link {
   }
 }
 
-// Row bounds of `parts` shares of a batch of `rows`: [0, b1, ..., rows].
-export function cutRows(rows, parts) {
-  return Array.from({ length: parts + 1 }, (_, k) => Math.round((rows * k) / parts));
+// Row bounds of `parts` shares of a batch of `rows`: [0, b1, ..., rows]. The leader's
+// share (the first) has `lead` rows, the others split the rest evenly; by default all alike.
+export function cutRows(rows, parts, lead = rows / parts) {
+  const rest = (rows - lead) / (parts - 1 || 1);
+  return Array.from({ length: parts + 1 }, (_, k) => (k === 0 ? 0 : Math.round(lead + rest * (k - 1))));
+}
+
+// How many rows the leader takes so that it and its helpers finish together. A helper's
+// share costs what the leader's would plus a delay (its messages, copying the weights in
+// and the gradients out), which the leader learns from how long it waits for the answers
+// after its own share: the delay is worth delay/perRow rows, which the leader takes over,
+// shared among the helpers. Measurements are damped (an average of the last ones), so one
+// slow answer does not move the cut far; when the leader did not wait at all, the helpers
+// may have had time to spare, and the delay is taken at a quarter of what it can be at most,
+// so that the cut creeps back.
+export class ShareBalance {
+  constructor() {
+    this.delayMs = 0;
+  }
+
+  lead(rows, parts) {
+    const perRow = this.perRowMs;
+    const extra = perRow > 0 ? this.delayMs / perRow : 0;
+    const lead = Math.round((rows + (parts - 1) * extra) / parts);
+    return Math.min(rows - (parts - 1), Math.max(1, lead));
+  }
+
+  // ownRows took ownMs here; then the leader waited waitMs for its helpers, whose shares
+  // had helperRows rows each.
+  record(ownRows, ownMs, waitMs, helperRows) {
+    if (ownRows < 1 || ownMs <= 0) return;
+    this.perRowMs = ownMs / ownRows;
+    // The helpers took ownMs + waitMs for helperRows: their delay over the leader's pace.
+    const seen = ownMs + waitMs - helperRows * this.perRowMs;
+    this.delayMs = 0.8 * this.delayMs + 0.2 * Math.max(0, waitMs > 0.1 ? seen : seen * 0.25);
+  }
 }
 
 const SILENT_MS = 5000;
@@ -109,6 +142,7 @@ export async function runBatch({ session, entry, key, team, chooser, options, li
       rows,
       options,
       spare: entry.spare,
+      balance: chooser.balance,
     });
   } else {
     session.computeShare(0, rows);
@@ -122,8 +156,8 @@ export async function runBatch({ session, entry, key, team, chooser, options, li
 // the leader computes the first share while they compute theirs. A share whose helper
 // fails is computed here instead, on a spare copy of the model (spare(): a ModelHandle of
 // this engine), and that helper is not asked again.
-export async function shareBatch({ session, handle, key, model, helpers, rows, options, spare }) {
-  const bounds = cutRows(rows, helpers.length + 1);
+export async function shareBatch({ session, handle, key, model, helpers, rows, options, spare, balance }) {
+  const bounds = cutRows(rows, helpers.length + 1, balance?.lead(rows, helpers.length + 1));
   // The weights go to each helper, transferred: the last one gets this copy itself.
   const weights = handle.weightsFlat();
   const calls = helpers.map((link, k) => {
@@ -137,7 +171,9 @@ export async function shareBatch({ session, handle, key, model, helpers, rows, o
     );
   });
   const start = Date.now();
+  const ownStart = performance.now();
   session.computeShare(0, bounds[1]);
+  const ownMs = performance.now() - ownStart;
   // A helper that has not answered long after the leader's own share took is taken for
   // dead (a worker can end without a word, as when its tab runs out of memory).
   const patience = Math.max(SILENT_MS, 20 * (Date.now() - start));
@@ -153,6 +189,8 @@ export async function shareBatch({ session, handle, key, model, helpers, rows, o
   );
   const answered = await Promise.all(answers);
   timers.forEach(clearTimeout);
+  if (answered.every((a) => a.result))
+    balance?.record(bounds[1], ownMs, performance.now() - ownStart - ownMs, bounds[2] - bounds[1]);
   for (let { begin, end, result } of answered) {
     if (!result) {
       const { x, y, noiseSeed, sampleWeight } = session.batchShare(begin, end);
@@ -235,6 +273,7 @@ export class SplitChooser {
     this.count = 0;
     this.times = { split: [], alone: [] };
     this.choice = 'alone';
+    this.balance = new ShareBalance();
   }
 
   // Whether the next batch of `rows` is split among `engines` (the leader included).
