@@ -136,3 +136,56 @@ test("the Keras code view writes what our layer computes: TensorFlow.js' hard_si
     "layers.GRU(4, return_sequences=False, recurrent_activation='hard_sigmoid', reset_after=False)",
   );
 });
+
+test('the code views write wrapped layers and sequence options: Keras 3 that parses, JavaScript that makes the same layer', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { jsLayer, kerasCallArguments, kerasLayer } = await import('../../web/src/playground/codegen.js');
+  const state = { l1: 0, l2: 0 };
+  const layers = [
+    { type: 'embedding', inputDim: 50, outputDim: 8, maskZero: true },
+    {
+      type: 'bidirectional',
+      layer: { type: 'lstm', units: 8, returnSequences: true, goBackwards: true },
+      mergeMode: null,
+    },
+    { type: 'timeDistributed', layer: { type: 'dense', units: 3, activation: 'softmax' } },
+    { type: 'conv1d', filters: 4, kernelSize: 3, padding: 'causal', dilationRate: 2 },
+    { type: 'multiHeadAttention', numHeads: 2, keyDim: 4, useCausalMask: true },
+    {
+      type: 'cropping2D',
+      cropping: [
+        [1, 1],
+        [2, 0],
+      ],
+    },
+    { type: 'gru', units: 4, resetAfter: true, recurrentActivation: 'sigmoid' },
+  ];
+  const keras = layers.map((l) => kerasLayer(l, state));
+  assert.equal(
+    keras[1],
+    'layers.Bidirectional(layers.LSTM(8, return_sequences=True, go_backwards=True, recurrent_activation=lambda x: keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)), merge_mode=None)',
+  );
+  assert.equal(keras[2], "layers.TimeDistributed(layers.Dense(3, activation='softmax'))");
+  assert.equal(keras[0], 'layers.Embedding(50, 8, mask_zero=True)');
+  // Keras 3 takes the causal mask when the layer is called.
+  assert.equal(
+    `${keras[4]}(h, h${kerasCallArguments(layers[4])})`,
+    'layers.MultiHeadAttention(2, 4)(h, h, use_causal_mask=True)',
+  );
+  const script = keras.map((k, i) => `l${i} = ${k}`).join('\n');
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: script });
+  // The JavaScript, run, makes a layer of the same options.
+  const sorted = (v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .filter((k) => typeof v[k] !== 'function' && !['strides', 'activation', 'returnSequences'].includes(k))
+            .sort()
+            .map((k) => [k, sorted(v[k])]),
+        )
+      : v;
+  for (const l of layers) {
+    const made = new Function('dl', `return ${jsLayer(l, -1, state, {})};`)(dl);
+    assert.deepEqual(sorted(made), sorted(l), jsLayer(l, -1, state, {}));
+  }
+});

@@ -40,26 +40,42 @@ const KERAS3_ACTIVATION = {
 };
 const pyFlag = (v) => (v === true ? 'True' : v === false ? 'False' : String(v));
 
+// The options a layer is written with: the builder's fields (a layer it does not offer,
+// imported: its main options), then any other it sets to other than our default.
+function writtenOptions(l, spec) {
+  const fields = layerTypes()[l.type]?.fields ?? spec.options.filter((o) => o.main).map((o) => o.name);
+  const set = spec.options.filter(
+    (o) => !fields.includes(o.name) && Object.hasOwn(l, o.name) && !same(l[o.name], o.default),
+  );
+  return [...fields.map((f) => spec.options.find((o) => o.name === f)), ...set];
+}
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
 export function kerasLayer(l, state) {
   const spec = layerSpec(l.type);
   const value = (option, v) => {
-    if (option.kind === 'size') return `(${v}, ${v})`;
+    if (v === null || v === undefined) return 'None';
+    if (option.kind === 'layer') return kerasLayer(v, state);
+    if (option.kind === 'size' && !Array.isArray(v)) return `(${v}, ${v})`;
+    if (Array.isArray(v)) return `(${v.map((e) => value({}, e)).join(', ')}${v.length === 1 ? ',' : ''})`;
     if (typeof v === 'string') return KERAS3_ACTIVATION[snake(v)] ?? `'${snake(v)}'`;
     return pyFlag(v);
   };
-  // A layer the builder does not offer (imported, such as LSTM): its main options.
-  const fields = layerTypes()[l.type]?.fields ?? spec.options.filter((o) => o.main).map((o) => o.name);
-  const args = fields.map((f) => {
-    const option = spec.options.find((o) => o.name === f);
-    const v = l[f] ?? option.default;
+  // (An option set to Keras 3's default needs no writing there.)
+  const main = layerTypes()[l.type]?.fields;
+  const written = writtenOptions(l, spec).filter(
+    (o) => o.keras && ((main ?? []).includes(o.name) || o.main || !same(l[o.name], o.kerasDefault)),
+  );
+  const args = written.map((option) => {
+    const v = Object.hasOwn(l, option.name) ? l[option.name] : option.default;
     return option.required ? value(option, v) : `${option.keras}=${value(option, v)}`;
   });
-  // Options the page leaves at our default where Keras 3's differs (LSTM's recurrent
-  // activation, GRU's reset_after), and activations Keras 3 spells otherwise, explicit.
+  // Options left at our default where Keras 3's differs (LSTM's recurrent activation,
+  // GRU's reset_after), and activations Keras 3 spells otherwise, explicit.
   for (const option of spec.options) {
-    if (!option.keras || fields.includes(option.name)) continue;
+    if (!option.keras || written.includes(option)) continue;
     const ours = l[option.name] ?? option.default;
-    const differs = JSON.stringify(ours) !== JSON.stringify(option.kerasDefault);
+    const differs = !same(ours, option.kerasDefault);
     if (ours !== null && (differs || (typeof ours === 'string' && KERAS3_ACTIVATION[snake(ours)])))
       args.push(`${option.keras}=${value(option, ours)}`);
   }
@@ -68,6 +84,15 @@ export function kerasLayer(l, state) {
   if (l.trainable === false) args.push('trainable=False');
   return `layers.${spec.kerasClass}(${args.join(', ')})`;
 }
+
+// What Keras 3 takes when a layer is called rather than made (MultiHeadAttention's causal
+// mask and scores): ", use_causal_mask=True".
+const KERAS_CALL = { useCausalMask: 'use_causal_mask', returnAttentionScores: 'return_attention_scores' };
+export const kerasCallArguments = (l) =>
+  Object.entries(KERAS_CALL)
+    .filter(([name]) => l[name] === true)
+    .map(([, keras]) => `, ${keras}=True`)
+    .join('');
 
 export function kerasData(state, info) {
   if (DATA_SETS[state.data].user)
@@ -165,7 +190,9 @@ function kerasModel(state, info) {
     : [`h0 = ${input}`];
   return [
     ...start,
-    ...state.layers.map((l, i) => `h${i + 1} = ${kerasLayer(l, state)}(${graphArguments(state.layers, i, 'h')})`),
+    ...state.layers.map(
+      (l, i) => `h${i + 1} = ${kerasLayer(l, state)}(${graphArguments(state.layers, i, 'h')}${kerasCallArguments(l)})`,
+    ),
     `model = keras.Model(${augment.length ? 'inputs' : 'h0'}, h${state.layers.length})`,
   ];
 }
@@ -188,9 +215,14 @@ const PROJECT_NOTES = [
 ];
 
 export function jsLayer(l, i, state, info) {
-  const parts = layerTypes()[l.type].fields.map((f) => `${f}: ${py(l[f])}`);
+  const spec = layerSpec(l.type);
+  const value = (option, v) =>
+    option.kind === 'layer' && v ? jsLayer(v, -1, state, info) : typeof v === 'string' ? py(v) : JSON.stringify(v);
+  const parts = writtenOptions(l, spec).map(
+    (o) => `${o.name}: ${value(o, Object.hasOwn(l, o.name) ? l[o.name] : o.default)}`,
+  );
   if (i === 0) parts.push(`inputShape: [${info.inputShape.join(', ')}]`);
-  if ((state.l1 > 0 || state.l2 > 0) && layerSpec(l.type).options.some((o) => o.name === 'kernelRegularizer'))
+  if ((state.l1 > 0 || state.l2 > 0) && spec.options.some((o) => o.name === 'kernelRegularizer'))
     parts.push(`kernelRegularizer: dl.regularizers.l1l2({ l1: ${state.l1}, l2: ${state.l2} })`);
   if (l.trainable === false) parts.push('trainable: false');
   return `dl.layers.${l.type}(${parts.length ? `{ ${parts.join(', ')} }` : ''})`;
