@@ -118,6 +118,14 @@ export const TARGETS = {
 // Valid inputs for each target, the fuzzer's starting points.
 export async function seedInputs(name) {
   await dl.ready();
+  // A graph of a layer of several outputs (an LSTM's states) and attention.
+  const statesGraph = () => {
+    const x = dl.input({ shape: [4, 3] });
+    const [seq, h] = dl.layers.lstm({ units: 3, returnSequences: true, returnState: true }).apply(x);
+    const attended = dl.layers.multiHeadAttention({ numHeads: 1, keyDim: 2 }).apply([seq, seq]);
+    const pooled = dl.layers.globalAveragePooling1d().apply(dl.layers.layerNormalization().apply(attended));
+    return dl.model({ inputs: x, outputs: dl.layers.concatenate().apply([pooled, h]) });
+  };
   if (name === 'model_file') {
     const models = [
       dl.sequential({
@@ -135,6 +143,17 @@ export async function seedInputs(name) {
           dl.layers.dense({ units: 2 }),
         ],
       }),
+      // Sequences: ids through an Embedding with masks, 1D convolution, recurrent layers.
+      dl.sequential({
+        layers: [
+          dl.layers.embedding({ inputDim: 7, outputDim: 3, maskZero: true, inputShape: [6] }),
+          dl.layers.conv1d({ filters: 2, kernelSize: 2, padding: 'same' }),
+          dl.layers.bidirectional({ layer: dl.layers.lstm({ units: 2, returnSequences: true }), mergeMode: 'ave' }),
+          dl.layers.gru({ units: 2 }),
+          dl.layers.dense({ units: 2, activation: 'softmax' }),
+        ],
+      }),
+      statesGraph(),
     ];
     models[0].compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
     const seeds = [];
