@@ -245,7 +245,9 @@ void graph_from_json(Sequential& model, const Json& inputs, const Json& layers, 
       }
       const Json& spec = layers.items[e.item];
       std::vector<int> unused_shape;
-      std::unique_ptr<Layer> layer = layer_from_json(spec, e.where, &unused_shape);
+      // (layer_from_json adds the type to where itself.)
+      const std::string where = "layers[" + std::to_string(e.item) + "]";
+      std::unique_ptr<Layer> layer = layer_from_json(spec, where, &unused_shape);
       const LayerSpec* type = find_layer_spec(layer->type());
       const int given = static_cast<int>(in.size());
       if (type && (given < type->min_inputs || given > type->max_inputs)) {
