@@ -89,6 +89,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("inputShape", &ModelHandle::input_shape)
       .function("outputShape", &ModelHandle::output_shape)
       .function("weightsFlat", &weights_flat)
+      .function("weightsInto", &weights_into)
       .function("setWeightsFlat", &set_weights_flat)
       .function("shareGradients", &share_gradients);
   emscripten::function("catalog", &dl::catalog_json);

@@ -20,10 +20,16 @@ using emscripten::val;
 
 inline val shape_to_js(const std::vector<int>& shape) { return val::array(shape); }
 
-// A copy of the values, so that the result stays valid when WebAssembly memory grows.
-inline val values_to_js(const dl::Tensor& t) {
-  return val(emscripten::typed_memory_view(t.size(), t.data())).call<val>("slice");
+// A Float32Array copy of n floats, so that the result stays valid when WebAssembly memory
+// grows. Made with new + set: V8's slice() of a view of WebAssembly memory takes a slow
+// path (1 ms for 93,000 floats in Node 20 and Chromium, against 0.03 ms for new + set).
+inline val floats_to_js(const float* data, std::size_t n) {
+  val out = val::global("Float32Array").new_(n);
+  out.call<void>("set", val(emscripten::typed_memory_view(n, data)));
+  return out;
 }
+
+inline val values_to_js(const dl::Tensor& t) { return floats_to_js(t.data(), t.size()); }
 
 inline val tensor_to_js(const dl::Tensor& t) {
   val out = val::object();

@@ -16,11 +16,6 @@
 
 namespace dl_bindings {
 
-// A copy of n floats as a Float32Array.
-inline val floats_to_js(const float* data, std::size_t n) {
-  return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
-}
-
 // Copies a Float32Array of exactly `n` values into out; `what` names it in the error.
 inline void floats_from_js(const val& values, std::size_t n, float* out, const char* what) {
   if (!values.instanceof (val::global("Float32Array"))) dl::fail(what, ": expected a Float32Array");
@@ -99,6 +94,29 @@ inline val weights_flat(ModelHandle& h) {
   });
 }
 
+// Every parameter's values into `into`, a Float32Array of their count (one a helper sent
+// back), so that a batch allocates no new buffer.
+inline void weights_into(ModelHandle& h, val into) {
+  guarded([&] {
+    const std::size_t n = h.model().weight_size();
+    if (!into.instanceof (val::global("Float32Array")) || into["length"].as<double>() != static_cast<double>(n))
+      dl::fail("weightsInto: expected a Float32Array of ", n, " values");
+    float* out = scratch(0, n);
+    h.model().read_weights(out);
+    into.call<void>("set", val(emscripten::typed_memory_view(n, out)));
+  });
+}
+
+// `reuse`'s Float32Array under `key` when it has n values, else a new one; filled with data.
+inline val floats_into(const val& reuse, const char* key, const float* data, std::size_t n) {
+  if (reuse.isNull() || reuse.isUndefined()) return floats_to_js(data, n);
+  val given = reuse[key];
+  if (!given.instanceof (val::global("Float32Array")) || given["length"].as<double>() != static_cast<double>(n))
+    return floats_to_js(data, n);
+  given.call<void>("set", val(emscripten::typed_memory_view(n, data)));
+  return given;
+}
+
 inline void set_weights_flat(ModelHandle& h, val values) {
   guarded([&] {
     const std::size_t n = h.model().weight_size();
@@ -111,9 +129,11 @@ inline void set_weights_flat(ModelHandle& h, val values) {
 // A helper's part: the gradients of rows x, y (Float32Arrays) that start at first_row of a
 // batch of batch_rows, with the leader's noise seed, fit options (for classWeight) and the
 // rows' sample weights (batchShare's sampleWeight: a Float32Array, or null).
-// Returns {loss, gradients, predictions, statistics (null without batch statistics)}.
+// Returns {loss, gradients, predictions, statistics (null without batch statistics)}; the
+// gradients and predictions go into `reuse`'s arrays of those names when they fit (an
+// earlier answer's, sent back), else into new ones.
 inline val share_gradients(ModelHandle& h, val x_values, val y_values, int first_row, int batch_rows, double noise_seed,
-                           const std::string& fit_options, val sample_weight) {
+                           const std::string& fit_options, val sample_weight, val reuse) {
   return guarded([&] {
     dl::Sequential& m = h.model();
     m.check_compiled("shareGradients");
@@ -157,8 +177,8 @@ inline val share_gradients(ModelHandle& h, val x_values, val y_values, int first
     if (statistics) m.read_statistics(statistics);
     val out = val::object();
     out.set("loss", loss);
-    out.set("gradients", floats_to_js(gradients, m.gradient_size()));
-    out.set("predictions", floats_to_js(predictions.data(), predictions.size()));
+    out.set("gradients", floats_into(reuse, "gradients", gradients, m.gradient_size()));
+    out.set("predictions", floats_into(reuse, "predictions", predictions.data(), predictions.size()));
     out.set("statistics", statistics ? floats_to_js(statistics, m.statistics_size()) : val::null());
     return out;
   });

@@ -8,7 +8,7 @@
 // Whether a batch is worth splitting is measured while training (SplitChooser): a small
 // model or batch stays on one engine when the messages cost more than the halved work.
 
-import { Rpc, serve } from './rpc.js';
+import { Rpc, serve, transferables } from './rpc.js';
 import { show } from './show.js';
 
 // ----- the leader's side -----
@@ -77,7 +77,7 @@ class Link {
   // built (its request goes first on the same port).
   share(key, model, message) {
     const prepared = this.prepare(key, model);
-    const transfer = [message.weights.buffer, message.x.buffer, message.y.buffer];
+    const transfer = transferables(message);
     const result = this.request({ type: 'share', key, ...message }, transfer);
     result.catch(() => {}); // a failed build rejects both; the build's error is the one told
     return prepared.then(() => result);
@@ -158,13 +158,17 @@ export async function runBatch({ session, entry, key, team, chooser, options, li
 // this engine), and that helper is not asked again.
 export async function shareBatch({ session, handle, key, model, helpers, rows, options, spare, balance }) {
   const bounds = cutRows(rows, helpers.length + 1, balance?.lead(rows, helpers.length + 1));
-  // The weights go to each helper, transferred: the last one gets this copy itself.
-  const weights = handle.weightsFlat();
   const calls = helpers.map((link, k) => {
     const [begin, end] = [bounds[k + 1], bounds[k + 2]];
     const { x, y, noiseSeed, sampleWeight } = session.batchShare(begin, end);
-    const own = k === helpers.length - 1 ? weights : weights.slice();
-    const message = { weights: own, x, y, first: begin, rows, seed: noiseSeed, options, sampleWeight };
+    // The buffers this helper sent back last time carry this batch's weights there and
+    // its gradients and predictions back (all transferred), so that no batch allocates
+    // them anew: fresh buffers of that size cost more than the copies (V8's collector).
+    const kept = link.buffers;
+    link.buffers = null;
+    const weights = weightsFor(handle, kept?.weights);
+    const reuse = kept && { gradients: kept.gradients, predictions: kept.predictions };
+    const message = { weights, x, y, first: begin, rows, seed: noiseSeed, options, sampleWeight, reuse };
     return link.share(key, model, message).then(
       (result) => ({ begin, end, result }),
       () => ({ begin, end, result: null }),
@@ -191,16 +195,31 @@ export async function shareBatch({ session, handle, key, model, helpers, rows, o
   timers.forEach(clearTimeout);
   if (answered.every((a) => a.result))
     balance?.record(bounds[1], ownMs, performance.now() - ownStart - ownMs, bounds[2] - bounds[1]);
-  for (let { begin, end, result } of answered) {
+  for (let [k, { begin, end, result }] of answered.entries()) {
     if (!result) {
       const { x, y, noiseSeed, sampleWeight } = session.batchShare(begin, end);
       const copy = spare();
       copy.setWeightsFlat(handle.weightsFlat()); // unchanged until finishBatch
-      result = copy.shareGradients(x, y, begin, rows, noiseSeed, options, sampleWeight);
+      result = copy.shareGradients(x, y, begin, rows, noiseSeed, options, sampleWeight, null);
     }
     session.addShare(begin, end, result);
+    if (result.weights)
+      helpers[k].buffers = { weights: result.weights, gradients: result.gradients, predictions: result.predictions };
   }
   session.finishBatch();
+}
+
+// The model's weights in `buffer` when it fits, else in a new array.
+function weightsFor(handle, buffer) {
+  if (buffer) {
+    try {
+      handle.weightsInto(buffer);
+      return buffer;
+    } catch {
+      // (another model's size: a new one)
+    }
+  }
+  return handle.weightsFlat();
 }
 
 // ----- a helper's side -----
@@ -227,7 +246,7 @@ export function serveTeam(port, engine, onFatal = () => {}) {
       const handle = models.get(key);
       if (!handle) throw new Error(`the helper has no model ${show(key)}`);
       handle.setWeightsFlat(data.weights);
-      return handle.shareGradients(
+      const result = handle.shareGradients(
         data.x,
         data.y,
         data.first,
@@ -235,7 +254,10 @@ export function serveTeam(port, engine, onFatal = () => {}) {
         data.seed,
         data.options,
         data.sampleWeight ?? null,
+        data.reuse ?? null,
       );
+      // The weights' buffer goes back for the next batch's weights.
+      return { ...result, weights: data.weights };
     }
     if (type === 'drop') {
       models.get(key)?.delete();
