@@ -361,3 +361,29 @@ test('outputs of several parts: an LSTM’s states and Bidirectional halves as T
     /takes output 7 of "lstm\w*", which gives 3 outputs; expected a tensor index from 0 to 2/,
   );
 });
+
+test('an Embedding -> Conv1D -> Bidirectional LSTM -> GRU model with TensorFlow.js’ defaults goes through files both ways', async () => {
+  const make = (lib) =>
+    lib.sequential({
+      layers: [
+        lib.layers.embedding({ inputDim: 20, outputDim: 6, inputShape: [9] }),
+        lib.layers.conv1d({ filters: 5, kernelSize: 3, padding: 'same', activation: 'relu' }),
+        lib.layers.bidirectional({ layer: lib.layers.lstm({ units: 4, returnSequences: true }) }),
+        lib.layers.gru({ units: 3 }),
+        lib.layers.dense({ units: 2, activation: 'softmax' }),
+      ],
+    });
+  const ids = Float32Array.from({ length: 4 * 9 }, (_, i) => (i * 7 + 3) % 20);
+  // TensorFlow.js' file (its own seeded weights) read here.
+  const original = make(tf);
+  original.weights.forEach((w, i) => w.write(tf.tensor(values(size(w.shape), 51 + i), w.shape).mul(0.8)));
+  const expected = original.predict(tf.tensor(ids, [4, 9])).dataSync();
+  let saved;
+  await original.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: {} })));
+  const back = await dl.io.importModel(saved);
+  assertClose(await back.predict(dl.tensor(ids, [4, 9])).data(), expected, 'TF.js in ours');
+  // Ours written for TensorFlow.js: the same predictions there.
+  const inTf = await tf.loadLayersModel(tf.io.fromMemory(await dl.io.exportModel(back)));
+  assertClose(inTf.predict(tf.tensor(ids, [4, 9])).dataSync(), expected, 'back in TF.js');
+  back.dispose();
+});
