@@ -12,10 +12,20 @@ let browser;
 let site;
 let host;
 before(async () => {
-  fixture = await embeddingFixture({
-    // A tutorial author's iframe: a data set and layers, nothing else.
-    '/xor.html': 'data=xor&layers=dense-8-tanh~dense-1-sigmoid&panels=train',
-  });
+  fixture = await embeddingFixture(
+    {
+      // A tutorial author's iframe: a data set and layers, nothing else.
+      '/xor.html': 'data=xor&layers=dense-8-tanh~dense-1-sigmoid&panels=train',
+    },
+    {
+      // A tutorial page whose second widget has a layer only the whole engine has.
+      '/course/normalized.html': `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+        <script type="module" src="./playground/dl-playground.js"></script></head><body>
+        <dl-playground id="plain" data="xor" layers="dense-8-tanh~dense-1-sigmoid" panels="train" eager></dl-playground>
+        <dl-playground id="normalized" data="xor" layers="dense-8-tanh~layerNormalization~dense-1-sigmoid"
+          epochs="30" panels="train" autotrain eager></dl-playground></body></html>`,
+    },
+  );
   ({ browser, site, host } = fixture);
 });
 after(async () => {
@@ -123,6 +133,32 @@ test('an iframe given data and layers trains; commands sent in one go run in ord
   assert.match(reply.error, /^train: cannot start: The data has 2 classes; the last layer outputs 10 values/);
   reply = await page.evaluate(() => window.command({ type: 'step' }));
   assert.match(reply.error, /^step: cannot train: The data has 2 classes/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a page whose widgets name a layer only the whole engine has loads that engine first; they train, listing no problem', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page, [site.origin]);
+  const engines = [];
+  page.on('request', (r) => /dl_engine[^/]*\.wasm$/.test(r.url()) && engines.push(r.url().split('/').pop()));
+  await page.addInitScript(() => {
+    window.heard = {};
+    for (const type of ['ready', 'trained'])
+      document.addEventListener(`dl-${type}`, (e) => ((window.heard[e.target.id] ??= {})[type] = e.detail), true);
+  });
+  await page.goto(new URL('../normalized.html', site.url).href);
+  await page.waitForFunction(() => window.heard.normalized?.trained && window.heard.plain?.ready, null, {
+    timeout: 90000,
+  });
+  const heard = await page.evaluate(() => window.heard);
+  assert.deepEqual(heard.normalized.ready.problems, []);
+  assert.deepEqual(heard.plain.ready.problems, []);
+  assert.equal(heard.normalized.ready.state.layers[1].type, 'layerNormalization');
+  const losses = heard.normalized.trained.history.loss;
+  assert.ok(losses.at(-1) < losses[0], JSON.stringify(losses));
+  // (The lite engine comes first, while the settings are read, and is set aside.)
+  assert.equal(engines.at(-1), 'dl_engine_es.wasm', `engines fetched: ${engines}`);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -22,6 +22,13 @@ const WIDGET_CSS = `
 .problem { margin: 8px 10px; }
 `;
 
+// A widget's settings: its attributes as address keys.
+function settingsOf(element) {
+  const params = new URLSearchParams();
+  for (const { name, value } of element.attributes) params.set(name, value);
+  return params;
+}
+
 class DlPlayground extends HTMLElement {
   connectedCallback() {
     if (this.shadowRoot) return;
@@ -61,9 +68,9 @@ class DlPlayground extends HTMLElement {
     this.started = true;
     this.observer?.disconnect();
     const { container, note } = this;
-    const params = new URLSearchParams();
-    for (const { name, value } of this.attributes) params.set(name, value);
-    createWidget(container, params, assetBase)
+    const params = settingsOf(this);
+    const pageWidgets = () => [...document.querySelectorAll('dl-playground')].map(settingsOf);
+    createWidget(container, params, assetBase, pageWidgets)
       .finally(() => (this.style.minHeight = ''))
       .then(
         ({ app, problems }) => {

@@ -42,22 +42,23 @@ function readSettings(params) {
   return { state, problems, preset, explicit };
 }
 
-// params: URLSearchParams; assetBase: the URL of the folder holding engine/ and data/.
-// Returns {app, problems}; problems lists settings that were skipped.
-let widgets = 0;
-export async function createWidget(container, params, assetBase) {
-  const first = widgets++ === 0;
+// params: URLSearchParams; assetBase: the URL of the folder holding engine/ and data/;
+// pageWidgets(): the settings of every widget on the page (the first one to start looks
+// at them all). Returns {app, problems}; problems lists settings that were skipped.
+let engineChosen = null;
+export async function createWidget(container, params, assetBase, pageWidgets = () => [params]) {
   setMnistFolder(new URL(params.get('mnist') ?? 'data/mnist-subset/', assetBase).href);
   setMnistFolder(new URL('data/mnist-full/', assetBase).href, 'mnistFull');
   // The page's first widget starts on the smaller engine (no sequence layers), and takes
-  // the whole one when its settings name something only that has, before it makes any
-  // model. Later widgets share the engine the first one chose.
-  await dl.ready({ engineUrl: new URL('engine/', assetBase).href, lite: true });
-  let { state, problems, preset, explicit } = readSettings(params);
-  if (problems.length && first) {
-    await dl.wholeEngine();
-    ({ state, problems, preset, explicit } = readSettings(params));
-  }
+  // the whole one when the settings of any widget on the page name something only that
+  // has (or have a mistake, which the smaller engine cannot tell apart), before it makes
+  // any model. Later widgets share the engine the first one chose.
+  engineChosen ??= (async () => {
+    await dl.ready({ engineUrl: new URL('engine/', assetBase).href, lite: true });
+    if (pageWidgets().some((p) => readSettings(p).problems.length)) await dl.wholeEngine();
+  })();
+  await engineChosen;
+  const { state, problems, preset, explicit } = readSettings(params);
   let panels = DEFAULT_PANELS;
   try {
     panels = parsePanels(params.get('panels'));
