@@ -78,7 +78,7 @@ export function gradientsPanel(app) {
             first.norm / last.norm
           ).toExponential(
             1,
-          )} times the last’s${first.norm / last.norm < 1e-3 ? ': it has almost stopped learning (vanishing gradients); skip connections help' : ''}.`;
+          )} times the last’s${first.norm / last.norm <= 1e-2 ? ': it has almost stopped learning (vanishing gradients); skip connections help' : ''}.`;
     } catch (error) {
       // The model was replaced or disposed while its statistics were read: the next refresh
       // draws. Anything else is a fault to see.
