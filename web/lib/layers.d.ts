@@ -12,8 +12,8 @@ export interface LayerOfParts extends Omit<LayerConfig, 'apply'> {
   apply(inputs: Tensor | Tensor[]): Tensor[];
 }
 
-export interface DenseConfig {
-  units: number;
+/** What layers with a kernel and a bias share. */
+interface WithKernel {
   activation?: ActivationName;
   useBias?: boolean;
   kernelInitializer?: InitializerName;
@@ -21,25 +21,21 @@ export interface DenseConfig {
   kernelRegularizer?: Regularizer;
   biasRegularizer?: Regularizer;
   inputShape?: number[];
-  inputDim?: number;
   name?: string;
+}
+
+export interface DenseConfig extends WithKernel {
+  units: number;
+  inputDim?: number;
 }
 
 export type Size2 = number | [number, number];
 
-export interface Conv2DConfig {
+export interface Conv2DConfig extends WithKernel {
   filters: number;
   kernelSize: Size2;
   strides?: Size2;
   padding?: 'valid' | 'same';
-  activation?: ActivationName;
-  useBias?: boolean;
-  kernelInitializer?: InitializerName;
-  biasInitializer?: InitializerName;
-  kernelRegularizer?: Regularizer;
-  biasRegularizer?: Regularizer;
-  inputShape?: number[];
-  name?: string;
 }
 
 export interface Pooling2DConfig {
@@ -78,16 +74,12 @@ interface Recurrent<C> {
   (config: C): LayerConfig;
 }
 
-export interface Conv1DConfig extends Common {
+export interface Conv1DConfig extends WithKernel {
   filters: number;
   kernelSize: number;
   strides?: number;
   padding?: 'valid' | 'same' | 'causal';
   dilationRate?: number;
-  activation?: ActivationName;
-  useBias?: boolean;
-  kernelInitializer?: InitializerName;
-  kernelRegularizer?: Regularizer;
 }
 
 export interface Pooling1DConfig extends Common {

@@ -15,6 +15,14 @@
 
 namespace check {
 
+// The largest absolute difference between two lists of the same length.
+inline double largest_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  REQUIRE(a.size() == b.size());
+  double worst = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, static_cast<double>(std::abs(a[i] - b[i])));
+  return worst;
+}
+
 inline std::vector<float> random_floats(std::size_t n, dl::Rng& rng, float scale = 1.0f) {
   std::vector<float> v(n);
   for (float& x : v) x = static_cast<float>(rng.uniform(-1, 1)) * scale;

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "io/model_description.h"
+#include "model_check.h"
 #include "train/fit_session.h"
 
 namespace {
@@ -71,13 +72,6 @@ std::vector<float> fit_whole(const std::string& description, const dl::Tensor& x
   return out;
 }
 
-double largest_difference(const std::vector<float>& a, const std::vector<float>& b) {
-  REQUIRE(a.size() == b.size());
-  double worst = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, static_cast<double>(std::abs(a[i] - b[i])));
-  return worst;
-}
-
 }  // namespace
 
 TEST_CASE("an MLP with dropout and a CNN trained on shared batches equal the whole-batch runs up to float sums") {
@@ -103,13 +97,13 @@ TEST_CASE("an MLP with dropout and a CNN trained on shared batches equal the who
     for (int shares : {2, 3}) {
       const std::vector<float> shared = fit_shared(*description, x, y, options, shares);
       INFO("shares " << shares);
-      CHECK(largest_difference(shared, whole) < 1e-4);
-      CHECK(largest_difference(shared, whole) > 0.0);  // the sums' order did differ
+      CHECK(check::largest_difference(shared, whole) < 1e-4);
+      CHECK(check::largest_difference(shared, whole) > 0.0);  // the sums' order did differ
     }
     // The same fit from another seed differs by far more: the comparison can fail.
     std::string other = *description;
     other.replace(other.find("\"seed\": "), 9, "\"seed\": 1");
-    CHECK(largest_difference(fit_whole(other, x, y, options), whole) > 1e-2);
+    CHECK(check::largest_difference(fit_whole(other, x, y, options), whole) > 1e-2);
   }
 }
 
@@ -139,7 +133,7 @@ TEST_CASE("with batch normalization each share is normalized on its own and the 
     model->read_weights(w.data());
     for (std::size_t i = 0; i < w.size(); ++i) halves[i] += 0.5f * w[i];
   }
-  CHECK(largest_difference(shared, halves) < 1e-5);
+  CHECK(check::largest_difference(shared, halves) < 1e-5);
   // Normalizing the whole batch at once gives other weights.
-  CHECK(largest_difference(shared, fit_whole(bn, x, y, options)) > 1e-3);
+  CHECK(check::largest_difference(shared, fit_whole(bn, x, y, options)) > 1e-3);
 }

@@ -38,13 +38,6 @@ std::vector<float> weights_of(const dl::Sequential& m) {
   return out;
 }
 
-double largest_difference(const std::vector<float>& a, const std::vector<float>& b) {
-  REQUIRE(a.size() == b.size());
-  double worst = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, static_cast<double>(std::abs(a[i] - b[i])));
-  return worst;
-}
-
 dl::Tensor tensor_of(std::vector<int> shape, std::vector<float> values) {
   dl::Tensor t(shape);
   t.values() = values;
@@ -95,8 +88,8 @@ TEST_CASE("zero weights follow the Keras formula: the other samples' gradient st
     return weights_of(*m);
   };
   // sum(w l) / 4 over the batch of 4 = sum(0.5 l) / 2 over the two kept samples.
-  CHECK(largest_difference(fit(x, y, &w), fit(kept_x, kept_y, &half)) < 1e-6);
-  CHECK(largest_difference(fit(x, y, &w), fit(kept_x, kept_y, nullptr)) > 1e-4);
+  CHECK(check::largest_difference(fit(x, y, &w), fit(kept_x, kept_y, &half)) < 1e-6);
+  CHECK(check::largest_difference(fit(x, y, &w), fit(kept_x, kept_y, nullptr)) > 1e-4);
 }
 
 TEST_CASE("shuffled batches of one: the weights follow their samples") {
@@ -118,8 +111,8 @@ TEST_CASE("shuffled batches of one: the weights follow their samples") {
   dl::FitOptions once = dl::fit_options_from_json(R"({"epochs": 1, "batchSize": 1})");
   once.sample_weight = &two;
   alone->fit(one_x, one_y, once);
-  CHECK(largest_difference(weights_of(*shuffled), weights_of(*alone)) < 1e-6);
-  CHECK(largest_difference(weights_of(*shuffled), weights_of(*dl::model_from_json(kFlat))) > 1e-4);
+  CHECK(check::largest_difference(weights_of(*shuffled), weights_of(*alone)) < 1e-6);
+  CHECK(check::largest_difference(weights_of(*shuffled), weights_of(*dl::model_from_json(kFlat))) > 1e-4);
 }
 
 TEST_CASE("per-step weights: sum(w * loss) / (N * T), and with a mask sum(w * m * loss) / sum(m)") {
@@ -209,7 +202,7 @@ TEST_CASE("a batch split between engines sees the same sample weights as the who
     session.add_share(half, rows, gradients.data(), loss, predictions.data(), nullptr);
     session.finish_batch();
   }
-  CHECK(largest_difference(weights_of(*leader), weights_of(*whole)) < 1e-5);
+  CHECK(check::largest_difference(weights_of(*leader), weights_of(*whole)) < 1e-5);
 }
 
 TEST_CASE("sample weights of the wrong shape, negative, non-finite or for several outputs are refused") {
