@@ -2,7 +2,6 @@
 // Keras-style summary.
 #include <algorithm>
 #include <cmath>
-#include <iomanip>
 #include <limits>
 #include <sstream>
 
@@ -191,12 +190,17 @@ std::string Sequential::summary() const {
   std::ostringstream out;
   const int width = chain ? 65 : 98;
   const std::string rule(width, '_'), double_rule(width, '=');
+  // A cell padded to its column, and at least one space wide of the next (a long name such
+  // as "time_distributed (TimeDistributed)" runs past its column).
+  auto cell = [](const std::string& text, std::size_t w) {
+    return text + std::string(text.size() < w ? w - text.size() : 1, ' ');
+  };
   auto row = [&](const std::string& a, const std::string& b, const std::string& c, const std::string& d) {
-    out << ' ' << std::left << std::setw(28) << a << std::setw(25) << b;
+    out << ' ' << cell(a, 28) << cell(b, 25);
     if (chain)
       out << c << '\n';
     else
-      out << std::setw(12) << c << d << '\n';
+      out << cell(c, 12) << d << '\n';
   };
   out << "Model: \"" << (chain ? "sequential" : "model") << "\"\n" << rule << '\n';
   row("Layer (type)", "Output Shape", "Param #", "Connected to");

@@ -25,7 +25,7 @@ export const layers = new Proxy(
         if (typeof config !== 'object' || config === null) throw new Error(`layers.${type}: config must be an object`);
         // apply() joins it to a graph (functional.js); not enumerable, so not in its config.
         const layer = { ...config, type };
-        Object.defineProperty(layer, 'apply', { value: (inputs) => applyLayer(layer, inputs) });
+        Object.defineProperty(layer, 'apply', { value: (inputs, kwargs) => applyLayer(layer, inputs, kwargs) });
         addLayerMembers(layer); // getWeights, setWeights, trainable, ... (weights.js)
         return layer;
       };

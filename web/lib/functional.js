@@ -37,7 +37,14 @@ export function input({ shape, batchShape, name, dtype = 'float32' } = {}) {
 // What layer.apply(inputs) gives: a symbolic tensor for symbolic inputs; for Tensors, the
 // layer run once on them (its weights made on the first such call and kept for later ones).
 const concreteModels = new WeakMap();
-export function applyLayer(layer, inputs) {
+export function applyLayer(layer, inputs, kwargs = {}) {
+  // TensorFlow.js' second argument (initialState, mask, training) is not taken yet: refused
+  // rather than ignored, since a recurrent layer would silently start from zeros.
+  const given = Object.entries(kwargs ?? {}).filter(([, v]) => v !== undefined);
+  if (given.length)
+    throw new Error(
+      `${layer.type}.apply: ${show(given[0][0])} is not supported; layers take only their inputs (a recurrent layer starts from zero states)`,
+    );
   const list = Array.isArray(inputs) ? inputs : [inputs];
   if (list.length === 0) throw new Error(`${layer.type}.apply: expected a tensor or a list of tensors; got []`);
   if (list.every((t) => t instanceof SymbolicTensor)) {

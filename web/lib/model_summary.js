@@ -11,5 +11,10 @@ export function summary(model, args) {
   };
   if (model.owner.sync && model.info && !model.disposed && !model.writing)
     return Promise.resolve(print(model.owner.callSync('summary', model.id)));
-  return model.ready('summary').then(async () => print(await model.owner.call('summary', model.id)));
+  const printed = model.ready('summary').then(async () => print(await model.owner.call('summary', model.id)));
+  // Programs written for TensorFlow.js call summary() without awaiting it: a model that
+  // could not be built rejects here without an unhandled rejection, and the next call that
+  // needs the model (fit, predict) reports why.
+  printed.catch(() => {});
+  return printed;
 }
