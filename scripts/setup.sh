@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# wamerican, wfrench and fortunes-min: real text for the sequence tests (word lists, the
-# fortunes file).
+# Real data: word lists of seven languages, the King James Bible and the fortunes file (the
+# text sets and the sequence tests), Fashion-MNIST (scripts/build_data.mjs, docs/data.md).
 packages=(g++ make cmake clang-format emscripten libeigen3-dev doctest-dev chromium python3-numpy python3-sklearn
-  wamerican wfrench fortunes-min)
+  wamerican wfrench wngerman wspanish witalian wportuguese wdutch fortunes-min bible-kjv dataset-fashion-mnist)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

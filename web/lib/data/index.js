@@ -6,3 +6,13 @@ export { CLASSIFICATION_SETS, FEATURES, REGRESSION_SETS, regressionDataset, toyD
 export { CsvError, MAX_CSV_BYTES, parseCsv, readCsvFile, splitCsv } from './csv.js';
 export { seededRandom, shuffle } from './random.js';
 export { balancedClassWeights, classCounts, classSubset, imbalance, resample, takeRows } from './balance.js';
+export {
+  SEQUENCE_TASKS,
+  UNKNOWN,
+  Vocabulary,
+  languageModelSet,
+  loadText,
+  seriesSet,
+  sequenceTaskSet,
+  wordLanguageSet,
+} from './text.js';
