@@ -188,20 +188,26 @@ export function sequenceTaskSet(name, { steps = 8, level = 3, samples = 5000, te
       return [s, Array.from(s, (b) => String((odd ^= Number(b)))).join('')];
     },
     brackets: () => {
-      // Half balanced (a random walk kept at or above zero that ends at zero), half not.
-      if (random() < 0.5 && steps % 2 === 0) {
-        let s = '';
-        let open = 0;
-        for (let t = 0; t < steps; t++) {
-          const left = steps - t;
-          const close = open > 0 && (open === left || random() < 0.5);
-          s += close ? ')' : '(';
-          open += close ? -1 : 1;
-        }
-        return [s, 1];
+      // Half balanced (a random walk kept at or above zero that ends at zero); the other
+      // half the same brackets shuffled until they do not balance: counting is not enough.
+      const even = steps - (steps % 2);
+      let s = '';
+      let open = 0;
+      for (let t = 0; t < even; t++) {
+        const close = open > 0 && (open === even - t || random() < 0.5);
+        s += close ? ')' : '(';
+        open += close ? -1 : 1;
       }
-      const s = Array.from({ length: steps }, () => (random() < 0.5 ? '(' : ')')).join('');
-      return [s, balanced(s) ? 1 : 0];
+      s += '('.repeat(steps - even);
+      if (steps === even && random() < 0.5) return [s, 1];
+      const shuffled = [...s];
+      do {
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1));
+          [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+        }
+      } while (balanced(shuffled.join('')));
+      return [shuffled.join(''), 0];
     },
   }[name];
   const make = (n) => {

@@ -19,6 +19,7 @@ import {
 import {
   ADDRESS_KEYS,
   DATA_SETS,
+  DATA_SETTINGS,
   completeState,
   decodeState,
   defaultState,
@@ -163,7 +164,7 @@ export class Playground extends EventTarget {
     }
     this.emit('state', { live });
     if (live) return applyLive(this, patch);
-    const dataChanged = ['data', 'noise', 'seed', 'features', 'ratio', 'imageSet', ...ROW_SETTINGS].some(
+    const dataChanged = [...DATA_SETTINGS, ...ROW_SETTINGS].some(
       (k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(before[k]),
     );
     await this.rebuild({ reloadData: dataChanged });
@@ -236,8 +237,7 @@ export class Playground extends EventTarget {
     this.layers = result.built.layers;
     const task = data?.task ?? info.task;
     const outputShape = result.built.outputShape;
-    this.problem ??=
-      task === 'auto' ? null : taskProblem({ task, classes: info.classes }, this.state.loss, outputShape);
+    this.problem ??= task === 'auto' ? null : taskProblem({ ...info, task }, this.state.loss, outputShape);
     this.target = targetKind(task, this.state.loss, outputShape[0]);
     const model = result.model;
     try {

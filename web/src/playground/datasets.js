@@ -3,10 +3,17 @@
 // downloaded once per page and shared by every playground on it.
 import * as dl from '../../lib/index.js';
 import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS } from './state.js';
+import { sequenceShape } from './sequence_presets.js';
 import { ROW_SETTINGS, formatClasses, testRows, trainingRows } from './techniques.js';
 
 // Where each MNIST set is (relative to the page unless set), and its one download.
-const mnistFolders = { mnist: 'data/mnist-subset/', mnistFull: 'data/mnist-full/' };
+const mnistFolders = {
+  mnist: 'data/mnist-subset/',
+  mnistFull: 'data/mnist-full/',
+  fashion: 'data/fashion-subset/',
+  fashionFull: 'data/fashion-full/',
+  text: 'data/text/',
+};
 const downloads = new Map();
 const progressListeners = new Map();
 
@@ -14,18 +21,23 @@ export function setMnistFolder(url, name = 'mnist') {
   mnistFolders[name] = url;
 }
 
-// Downloads an MNIST set once; every caller gets the same promise and progress.
-function loadMnistOnce(name, onProgress) {
+// Downloads a set once (an MNIST set, or a text set: 'text/kjv', 'text/words'); every
+// caller gets the same promise and progress.
+function loadOnce(name, onProgress) {
   if (!progressListeners.has(name)) progressListeners.set(name, new Set());
   const listeners = progressListeners.get(name);
   if (onProgress) listeners.add(onProgress);
   if (!downloads.has(name)) {
-    const download = dl.data
-      .loadMnist({ baseUrl: mnistFolders[name], onProgress: (f) => listeners.forEach((l) => l(f)) })
-      .catch((error) => {
-        downloads.delete(name);
-        throw error;
-      });
+    const progress = (f) => listeners.forEach((l) => l(f));
+    const [folder, text] = name.split('/');
+    const download = (
+      text
+        ? dl.data.loadText(text, { baseUrl: mnistFolders[folder], onProgress: progress })
+        : dl.data.loadMnist({ baseUrl: mnistFolders[name], onProgress: progress })
+    ).catch((error) => {
+      downloads.delete(name);
+      throw error;
+    });
     downloads.set(name, download);
   }
   return downloads.get(name).finally(() => listeners.delete(onProgress));
@@ -42,7 +54,9 @@ export class DataSet {
   // {x, y, xTest, yTest} for a label encoding ('onehot', 'binary', 'index', 'value').
   tensors(target) {
     if (!this.cache.has(target)) {
-      const labels = (y, n) => (target === 'onehot' ? dl.oneHot(y, this.classes) : dl.tensor(y, [n, 1]));
+      // An answer per step: one class index per step.
+      const perStep = this.outSteps ? [this.outSteps] : [1];
+      const labels = (y, n) => (target === 'onehot' ? dl.oneHot(y, this.classes) : dl.tensor(y, [n, ...perStep]));
       const entry = this.image
         ? {
             x: dl.tensorFromBytes(this.trainImages, [this.trainCount, ...this.imageShape]),
@@ -120,6 +134,8 @@ export function describe(name, state = {}) {
   if (spec.image) return { ...spec, inputShape: [28, 28, 1], imageShape: [28, 28, 1] };
   if (spec.planar) return { ...spec, inputShape: [(state.features ?? ['x1', 'x2']).length] };
   if (name === 'regression') return { ...spec, inputShape: [REGRESSION_OPTIONS.inputs] };
+  const sequence = sequenceShape(name, state);
+  if (sequence) return { ...spec, ...sequence };
   return { ...spec, inputShape: null };
 }
 
@@ -145,7 +161,7 @@ async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
   const spec = describe(name, state);
   if (spec.user) return userImages(spec, state, imageSet);
   if (spec.image) {
-    const mnist = await loadMnistOnce(name, onProgress);
+    const mnist = await loadOnce(name, onProgress);
     return new DataSet(name, {
       ...spec,
       imageShape: [28, 28, 1],
@@ -157,6 +173,7 @@ async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
       testCount: mnist.test.count,
     });
   }
+  if (spec.text || spec.toy || spec.series) return sequenceData(name, spec, state, onProgress);
   if (spec.planar) {
     const data = dl.data.toyDataset(name, {
       ...TOY_OPTIONS,
@@ -182,6 +199,35 @@ async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
     inputShape: data.inputShape,
     train: data.train,
     test: data.test,
+  });
+}
+
+// How many windows of the text a language model trains and tests on.
+export const TEXT_WINDOWS = { samples: 10000, testSamples: 1000 };
+
+// A sequence set: the text's windows, the words, a toy task or the series.
+async function sequenceData(name, spec, state, onProgress) {
+  const shape = sequenceShape(name, state);
+  let set;
+  if (spec.text === 'kjv') {
+    const text = await loadOnce('text/kjv', onProgress);
+    set = dl.data.languageModelSet(text, { steps: state.steps, seed: state.seed, ...TEXT_WINDOWS });
+  } else if (spec.text === 'words') {
+    const words = await loadOnce('text/words', onProgress);
+    set = dl.data.wordLanguageSet(words, { steps: shape.inSteps, seed: state.seed });
+  } else if (spec.toy) {
+    set = dl.data.sequenceTaskSet(spec.toy, { steps: state.steps, level: state.level, seed: state.seed });
+  } else {
+    set = dl.data.seriesSet({ steps: state.steps, seed: state.seed, noise: state.noise || 0.1 });
+  }
+  if (set.vocabulary && set.vocabulary.size !== spec.vocabulary)
+    throw new Error(`the set has ${set.vocabulary.size} symbols; the page expected ${spec.vocabulary}`);
+  return new DataSet(name, {
+    ...spec,
+    ...shape,
+    ...set,
+    classNames: set.classNames ?? spec.classNames,
+    task: spec.task,
   });
 }
 
@@ -241,6 +287,8 @@ export async function ensureData(app) {
     s.seed,
     s.features,
     s.ratio,
+    s.steps,
+    s.level,
     ...rows,
     app.csv?.serial,
     s.data === 'images' && [s.imageSet, app.imageSet?.serial],

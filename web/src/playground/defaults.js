@@ -1,6 +1,7 @@
 // What follows from the data set, the preset and the last layer for every setting that
 // was not set on purpose: the network, the optimizer and its rate, batch size, epochs, the
 // loss and the training speed.
+import { sequenceShape } from './sequence_presets.js';
 import {
   DATA_SETS,
   IMAGE_CNN_SETTINGS,
@@ -20,8 +21,9 @@ function csvSettings(rows) {
 
 // The last layer a data set needs: one sigmoid unit for two classes, a softmax over more,
 // one linear unit for a number.
-function outputLayer({ task, classes }) {
+function outputLayer({ task, classes, vocabulary }) {
   if (task === 'regression') return denseLayer(1, 'linear');
+  if (task === 'sequence') return denseLayer(vocabulary, 'softmax');
   if (classes === 2) return denseLayer(1, 'sigmoid');
   return denseLayer(classes, 'softmax');
 }
@@ -30,6 +32,7 @@ function outputLayer({ task, classes }) {
 // cross-entropy for one output, categorical cross-entropy for one output per class.
 export function suggestedLoss(task, layers) {
   if (task === 'regression') return 'meanSquaredError';
+  if (task === 'sequence') return 'sparseCategoricalCrossentropy';
   const last = layers.findLast((l) => l.units !== undefined || l.filters !== undefined);
   return last?.units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy';
 }
@@ -66,6 +69,7 @@ export function completeState(state, { preset = null, explicit = new Set(), info
       else result.learningRate = suggested.optimizer === 'adadelta' ? 0.001 : suggested.learningRate;
     }
   }
+  if (data.vocabulary && !explicit.has('layers')) fitToData(result.layers, sequenceShape(state.data, result));
   if (!explicit.has('loss') && known) result.loss = suggestedLoss(data.task, result.layers);
   // The 2D sets train slowly enough to watch the boundary form; the rest at full speed.
   if (!explicit.has('speed')) result.speed = data.planar ? WATCH_SPEED : 'full';
@@ -73,4 +77,14 @@ export function completeState(state, { preset = null, explicit = new Set(), info
   if (!explicit.has('ratio')) result.ratio = data.user ? 80 : 50;
   if (!explicit.has('validationSplit')) result.validationSplit = data.user ? 0.2 : 0;
   return result;
+}
+
+// A sequence preset's layers made to fit the data set's shapes (in place): the
+// embedding's ids, a position embedding's length, a RepeatVector's answer steps.
+function fitToData(layers, { vocabulary, inSteps, outSteps }) {
+  for (const l of layers) {
+    if (l.type === 'embedding') l.inputDim = vocabulary;
+    if (l.type === 'positionEmbedding') l.sequenceLength = inSteps;
+    if (l.type === 'repeatVector' && outSteps) l.n = outSteps;
+  }
 }

@@ -2,8 +2,11 @@
 // settings offer, the builder's layer types and fields, and the presets (the seeds' models
 // and a small TensorFlow-Playground-style network). Layer types, options, names and the
 // seeds' models come from the engine's catalog (lib/catalog.js), read once it is loaded.
-import { camel, catalog, catalogModel, layerSpec, optimizerDefaults, show } from '../../lib/index.js';
-import { checkValue } from './checks.js';
+import { camel, catalog, catalogModel, optimizerDefaults, show } from '../../lib/index.js';
+import { denseLayer, layer, layersFromConfigs } from './layer_types.js';
+import { SEQUENCE_DATA_SETS, SEQUENCE_PRESETS } from './sequence_presets.js';
+
+export * from './layer_types.js';
 
 // Each data set with what it brings when nothing else is asked for (`defaults`): the preset
 // whose hidden layers (or `hidden`: units of ReLU layers) and training settings learn it
@@ -37,6 +40,7 @@ export const DATA_SETS = {
   csv: { label: 'Your CSV file', task: 'auto', defaults: null },
   // The user's images (the Your images panel); classes, size and colour come with the set.
   images: { label: 'Your images', task: 'classification', image: true, user: true, defaults: null },
+  ...SEQUENCE_DATA_SETS,
 };
 
 // How the page generates a 2D set and the regression set (the code views write the same).
@@ -48,65 +52,6 @@ export const REGRESSION_OPTIONS = { samples: 1000, inputs: 100, trainRatio: 0.8 
 export const losses = () => catalog().losses.map(camel);
 export const optimizers = () =>
   catalog().optimizers.flatMap((o) => (o.name === 'sgd' ? ['sgd', 'momentum'] : [o.name]));
-
-// What the builder shows of an option beyond the engine's range: a shorter label, and the
-// largest value a page offers (the engine takes up to a million units; a page does not).
-const LABELS = { kernelSize: 'kernel', poolSize: 'pool', strides: 'stride' };
-const PAGE_MAX = { units: 4096, filters: 512, kernelSize: 15, poolSize: 8, strides: 8, rate: 0.95 };
-const CONTROLS = { whole: 'int', size: 'int', number: 'number', choice: 'choice' };
-
-// One option of a layer type as a control: {label, kind ('int', 'number', 'choice'), min,
-// max, options, value (what a new layer starts with)}, or null when the builder has no
-// control for its kind.
-function control(option) {
-  const kind = CONTROLS[option.kind];
-  if (!kind) return null;
-  const field = { label: LABELS[option.name] ?? option.name, kind, value: option.suggested };
-  if (kind === 'choice') {
-    field.options = option.choices.map(camel);
-    if (typeof field.value === 'string') field.value = camel(field.value);
-  } else {
-    field.min = option.low;
-    field.max = Math.min(option.high, PAGE_MAX[option.name] ?? Infinity);
-    if (option.highOpen && !(option.name in PAGE_MAX)) field.max = option.high - 1e-6;
-  }
-  return field;
-}
-
-// The layer types the builder offers: every catalog type whose required options it can
-// show. {type: {label, fields: [option names, in address order], controls: {name: control}}}
-let builderTypes = null;
-let builtFrom = null;
-export function layerTypes() {
-  if (builtFrom === catalog()) return builderTypes;
-  builderTypes = {};
-  for (const spec of catalog().layers) {
-    const main = spec.options.filter((o) => o.main);
-    const controls = Object.fromEntries(main.map((o) => [o.name, control(o)]));
-    // Merge layers join two: the one before them and the one their `from` names (graph.js).
-    const shown =
-      (spec.maxInputs === 1 || spec.minInputs <= 2) &&
-      Object.values(controls).every(Boolean) &&
-      spec.options.every((o) => !o.required || o.main);
-    if (shown) builderTypes[spec.type] = { label: spec.kerasClass, fields: main.map((o) => o.name), controls };
-  }
-  builtFrom = catalog();
-  return builderTypes;
-}
-
-export const fieldSpec = (type, field) => layerTypes()[type].controls[field];
-
-export function newLayer(type) {
-  const layer = { type };
-  for (const f of layerTypes()[type].fields) layer[f] = fieldSpec(type, f).value;
-  return layer;
-}
-
-export const layer = (type, values) => ({ ...newLayer(type), ...values });
-
-// A dense layer: the output layer a data set needs and the hidden layers of a 2D set.
-export const denseLayer = (units, activation = 'relu') => layer('dense', { units, activation });
-export const FLAT_OUTPUT_ADVICE = 'Add Flatten and a Dense layer.';
 
 const SETTINGS = {
   data: 'mnist',
@@ -141,6 +86,10 @@ const SETTINGS = {
   only: null, // transfer learning: some classes only, at most `per` training samples of each
   per: 0,
   keep: false, // a new model keeps the trained weights of the layers it shares with the old
+  // Sequences: steps per sample (a language model's context, a toy task's length, a
+  // forecaster's window), and a toy task's difficulty (addition's digits, copy's delay).
+  steps: 32,
+  level: 3,
 };
 
 // The training speeds a page offers, in batches per second at most; WATCH_SPEED is the 2D
@@ -221,7 +170,11 @@ export const PRESETS = {
     },
     settings: DEEP_SETTINGS,
   },
+  get fashionCnn() {
+    return { ...catalogPreset('cnn', 'fashion', 1), label: 'The seeds’ CNN on Fashion-MNIST' };
+  },
 };
+Object.defineProperties(PRESETS, Object.getOwnPropertyDescriptors(SEQUENCE_PRESETS));
 
 // A CNN for the user's images of `size` pixels square: two (three from 64 pixels) blocks
 // of 3x3 convolution and 2x2 pooling, a small dense layer, and the classes' softmax.
@@ -240,42 +193,6 @@ export function imageCnnLayers(size, classes) {
   ];
 }
 export const IMAGE_CNN_SETTINGS = { optimizer: 'adam', learningRate: 0.002, batchSize: 16 };
-
-// The builder's layers for a model made elsewhere (a catalog model, a file, the browser or
-// a link), or null when some layer cannot be shown (a type or option the builder lacks).
-export function layersFromConfigs(configs) {
-  if (!Array.isArray(configs) || configs.length === 0) return null;
-  const types = layerTypes();
-  const layers = [];
-  for (const config of configs) {
-    if (typeof config !== 'object' || config === null || !Object.hasOwn(types, config.type)) return null;
-    const spec = layerSpec(config.type);
-    const result = { type: config.type };
-    for (const f of types[config.type].fields) {
-      const option = spec.options.find((o) => o.name === f);
-      let value = config[f] ?? (option.sameAs ? config[option.sameAs] : undefined) ?? option.default;
-      value ??= fieldSpec(config.type, f).value;
-      if (Array.isArray(value)) {
-        if (value.some((v) => v !== value[0])) return null;
-        value = value[0];
-      }
-      if (option.kind === 'choice') value = camel(String(value));
-      try {
-        result[f] = checkValue(f, fieldSpec(config.type, f), value);
-      } catch {
-        return null;
-      }
-    }
-    // An option the builder does not show, set to other than its default: not shown here.
-    // (The page sets penalties for the whole model, so a kernel's penalty is not one.)
-    for (const option of spec.options)
-      if (!option.main && option.kind !== 'regularizer' && (config[option.name] ?? option.default) !== option.default)
-        return null;
-    if (config.trainable === false) result.trainable = false;
-    layers.push(result);
-  }
-  return layers;
-}
 
 export function presetState(name) {
   const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : null;

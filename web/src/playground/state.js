@@ -57,6 +57,9 @@ const PARAMS = {
   features: { key: 'features', kind: 'list', options: Object.keys(dataSets.FEATURES) },
   // A 2D set's share of points for training, in percent.
   ratio: { key: 'ratio', kind: 'int', min: 10, max: 90 },
+  // Sequences: steps per sample, and a toy task's difficulty (sequence_presets.js).
+  steps: { key: 'steps', kind: 'int', min: 1, max: 256 },
+  level: { key: 'level', kind: 'int', min: 1, max: 9 },
   // The user's image set, by its name in this browser ('' for none).
   imageSet: { key: 'set', kind: 'text', max: 100 },
   // Batches per second at most while training ('full': as fast as the engine goes).
@@ -71,6 +74,8 @@ const PARAMS = {
 // Settings that change only what is shown, how fast, or what a later model keeps: never a
 // new model.
 export const VIEW_SETTINGS = ['speed', 'cores', 'showTest', 'discretize', 'keep'];
+// Settings that change the data (a new set is loaded or generated).
+export const DATA_SETTINGS = ['data', 'noise', 'seed', 'features', 'ratio', 'imageSet', 'steps', 'level'];
 export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.
 export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];
@@ -206,12 +211,14 @@ export function optimizerConfig(state) {
 // column), 'index' (one class index) or 'value' (regression).
 export function targetKind(task, loss, outputs) {
   if (task === 'regression') return 'value';
+  if (task === 'sequence') return 'index';
   if (loss === 'sparseCategoricalCrossentropy') return 'index';
   return outputs === 1 ? 'binary' : 'onehot';
 }
 
 // Whether the built stack fits the data and the loss; returns a sentence or null.
-export function taskProblem({ task, classes }, loss, outputShape) {
+export function taskProblem({ task, classes, outSteps }, loss, outputShape) {
+  if (task === 'sequence') return sequenceProblem(classes, outSteps, loss, outputShape);
   if (outputShape.length !== 1)
     return `The last layer outputs shape (${outputShape.join(', ')}); it must output a flat vector. ${FLAT_OUTPUT_ADVICE}`;
   const k = outputShape[0];
@@ -230,5 +237,19 @@ export function taskProblem({ task, classes }, loss, outputShape) {
     return `The data has ${classes} classes; the last layer outputs ${k} values. Set its units to ${classes}.`;
   if (k === 1 && loss.endsWith('ategoricalCrossentropy'))
     return `${loss} needs one output per class; with one sigmoid output use binaryCrossentropy.`;
+  return null;
+}
+
+// A model that answers per step: [steps, classes] out, one class index per step.
+function sequenceProblem(classes, steps, loss, outputShape) {
+  const [t, k] = outputShape;
+  if (outputShape.length !== 2)
+    return `This data set has an answer at each of ${steps} steps; the last layer outputs shape (${outputShape.join(', ')}). Let the recurrent layers return sequences (or repeat the summary with RepeatVector), and end with Dense over the ${classes} symbols.`;
+  if (t !== steps)
+    return `The answer has ${steps} steps; the last layer outputs ${t}. ${t > steps ? 'Fewer' : 'More'} steps are needed: a RepeatVector's n, or the input's steps.`;
+  if (k !== classes)
+    return `The data has ${classes} symbols; the last layer outputs ${k} values per step. Set its units to ${classes}.`;
+  if (loss !== 'sparseCategoricalCrossentropy')
+    return `An answer per step is one symbol's index: choose sparseCategoricalCrossentropy (${loss} is chosen).`;
   return null;
 }

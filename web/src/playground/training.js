@@ -44,9 +44,13 @@ export function compileOptions(state, task) {
     optimizer: optimizerConfig(state),
     loss: state.loss,
     fromLogits: state.fromLogits,
-    metrics: task === 'classification' ? ['accuracy'] : ['mae'],
+    metrics: [metricOf(task)],
   };
 }
+
+// The metric a task is trained and shown with: accuracy for classes (per step for an
+// answer per step), the mean absolute error for numbers.
+export const metricOf = (task) => (task === 'classification' || task === 'sequence' ? 'accuracy' : 'mae');
 
 // What a model's weights were, kept after the model is gone: enough for
 // dl.copyLeadingWeights to give them to a new model of the same first layers.
@@ -125,7 +129,7 @@ export async function startFit(app, startPaused) {
     app.run = { label: runLabel(app), state: app.state, x: [], loss: [], acc: [], lr: [], vx: [], vloss: [], vacc: [] };
   const run = app.run;
   const base = run.x.length ? Math.ceil(run.x.at(-1)) : 0;
-  const metric = data.task === 'classification' ? 'accuracy' : 'mae';
+  const metric = metricOf(data.task);
   app.setTrainState(startPaused ? 'paused' : 'training');
   app.diverged = null;
   const validation =
@@ -222,8 +226,8 @@ export async function evaluate(app) {
   }
   app.evaluation = evaluation;
   const { metrics, loss } = result;
-  const detail = classifier ? { loss, accuracy: metrics.accuracy } : { loss, mae: metrics.mae };
-  if (classifier) app.testAccuracy = metrics.accuracy;
+  const detail = metrics.accuracy !== undefined ? { loss, accuracy: metrics.accuracy } : { loss, mae: metrics.mae };
+  if (metrics.accuracy !== undefined) app.testAccuracy = metrics.accuracy;
   app.emit('evaluated', detail);
   return detail;
 }
