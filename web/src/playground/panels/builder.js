@@ -40,6 +40,15 @@ export function builderPanel(app) {
     // The engine names the option at fault when it can; that control is marked.
     const faulty = app.layerError?.index === i && app.layerError.option === field;
     const marked = (control) => (faulty && control.setAttribute('aria-invalid', 'true'), control);
+    if (spec.kind === 'bool') {
+      const box = h('input', {
+        type: 'checkbox',
+        'aria-label': name,
+        onchange: () => edit((ls) => (ls[i][field] = box.checked)),
+      });
+      box.checked = Boolean(layer[field]);
+      return labelled(spec.label, marked(box));
+    }
     if (spec.kind === 'choice')
       return labelled(
         spec.label,

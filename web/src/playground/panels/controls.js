@@ -33,6 +33,11 @@ export function dataPanel(app) {
     labelled('batch size', batch.element),
     regenerate,
   );
+  // A sequence set's length and a toy task's difficulty.
+  const steps = slider(app, 'steps', { min: 2, max: 128, step: 1 });
+  const level = slider(app, 'level', { min: 1, max: 9, step: 1 });
+  const levelField = labelled('level', level.element);
+  const sequenceFields = h('div', { class: 'row sliders' }, labelled('steps', steps.element), levelField);
   const file = h('input', {
     type: 'file',
     accept: '.csv,text/csv',
@@ -46,12 +51,19 @@ export function dataPanel(app) {
     choice.value = app.state.data;
     planarFields.hidden = !DATA_SETS[app.state.data].planar;
     fileField.hidden = app.state.data !== 'csv';
+    const spec = DATA_SETS[app.state.data];
+    sequenceFields.hidden = !(spec.vocabulary || spec.series) || spec.text === 'words';
+    steps.element.parentElement.hidden = spec.toy === 'addition';
+    levelField.hidden = !LEVELS[spec.toy];
+    levelField.firstChild.textContent = LEVELS[spec.toy] ?? 'level';
     const d = app.data;
     if (!d) return;
     if (d.name === 'images')
       line.textContent = `Your set '${d.setName}': ${d.imageShape[0]}×${d.imageShape[1]} ${d.imageShape[2] === 3 ? 'RGB' : 'grayscale'}, ${d.classes} classes (${d.classNames.join(', ')}), ${d.trainCount} training and ${d.testCount} test images.`;
     else if (d.image)
-      line.textContent = `${d.trainCount.toLocaleString('en')} training and ${d.testCount.toLocaleString('en')} test images of handwritten digits.`;
+      line.textContent = `${d.trainCount.toLocaleString('en')} training and ${d.testCount.toLocaleString('en')} test images of ${d.classNames ? 'clothes' : 'handwritten digits'}.`;
+    else if (d.vocabulary)
+      line.textContent = `${d.train.n.toLocaleString('en')} training and ${d.test.n.toLocaleString('en')} test samples of ${d.inSteps} symbols (${d.vocabulary.size} in all); ${d.outSteps ? `an answer at each of ${d.outSteps} steps` : `${d.classes} classes`}.`;
     else if (d.name === 'csv') line.textContent = `${d.label}; ${d.task}.`;
     else line.textContent = `${d.train.n} training and ${d.test.n} test samples, ${d.inputShape[0]} inputs, ${d.task}.`;
   }
@@ -64,8 +76,8 @@ export function dataPanel(app) {
     if (e.detail.loading)
       line.textContent = DATA_SETS[app.state.data].user
         ? 'Reading your images…'
-        : DATA_SETS[app.state.data].image
-          ? `Downloading MNIST (${app.state.data === 'mnist' ? 'about 2' : 'about 11'} MB)…`
+        : DATA_SETS[app.state.data].image || DATA_SETS[app.state.data].text
+          ? `Downloading ${DATA_SETS[app.state.data].label}…`
           : 'Loading…';
     else bar.hidden = e.detail.error ? bar.hidden : true;
     if (e.detail.error) line.textContent = e.detail.error.message;
@@ -77,10 +89,14 @@ export function dataPanel(app) {
     'Data',
     h('div', { class: 'row' }, labelled('data set', choice), fileField),
     planarFields,
+    sequenceFields,
     bar,
     line,
   );
 }
+
+// What a toy task's level is.
+const LEVELS = { addition: 'digits', copy: 'delay' };
 
 // A slider for a numeric setting with its value written beside it; changes apply when the
 // slider is let go (each value would make a new model).
