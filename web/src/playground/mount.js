@@ -20,6 +20,8 @@ export const PANELS = {
   gradients: ['main', () => import('./panels/gradients.js').then((m) => m.gradientsPanel)],
   boundary: ['main', () => import('./panels/boundary.js').then((m) => m.boundaryPanel)],
   pad: ['main', () => import('./panels/pad.js').then((m) => m.padPanel)],
+  text: ['main', () => import('./panels/text.js').then((m) => m.textPanel)],
+  sequence: ['main', () => import('./panels/sequence.js').then((m) => m.sequencePanel)],
   filters: ['main', () => import('./panels/filters.js').then((m) => m.filtersPanel)],
   gallery: ['main', () => import('./panels/gallery.js').then((m) => m.galleryPanel)],
   tuning: ['main', () => import('./panels/tuning.js').then((m) => m.tuningPanel)],

@@ -90,8 +90,7 @@ export function attentionScores(query, key, steps, weights, heads, keyDim, causa
       const last = causal ? i : steps - 1;
       for (let j = 0; j <= last; j++) {
         let dot = 0;
-        for (let d = 0; d < keyDim; d++)
-          dot += q[(i * heads + head) * keyDim + d] * k[(j * heads + head) * keyDim + d];
+        for (let d = 0; d < keyDim; d++) dot += q[(i * heads + head) * keyDim + d] * k[(j * heads + head) * keyDim + d];
         row[j] = dot * scale;
         max = Math.max(max, row[j]);
       }
