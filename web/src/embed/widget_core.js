@@ -48,7 +48,13 @@ function readSettings(params) {
 let engineChosen = null;
 export async function createWidget(container, params, assetBase, pageWidgets = () => [params]) {
   setMnistFolder(new URL(params.get('mnist') ?? 'data/mnist-subset/', assetBase).href);
-  setMnistFolder(new URL('data/mnist-full/', assetBase).href, 'mnistFull');
+  for (const [name, folder] of Object.entries({
+    mnistFull: 'mnist-full',
+    fashion: 'fashion-subset',
+    fashionFull: 'fashion-full',
+    text: 'text',
+  }))
+    setMnistFolder(new URL(`data/${folder}/`, assetBase).href, name);
   // The page's first widget starts on the smaller engine (no sequence layers), and takes
   // the whole one when the settings of any widget on the page name something only that
   // has (or have a mistake, which the smaller engine cannot tell apart), before it makes

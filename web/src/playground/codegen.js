@@ -9,7 +9,8 @@ import {
   kerasTechniqueFit,
 } from './codegen_techniques.js';
 import { needsGraph, sourcesOf } from './graph.js';
-import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS, layerTypes, lossSnake } from './state.js';
+import { isSequenceSet, jsSequenceData, kerasSequenceData } from './codegen_sequences.js';
+import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS, layerTypes, lossSnake, metricOf } from './state.js';
 
 export const py = (v) => (typeof v === 'string' ? `'${v}'` : String(v));
 // Keras' class of an optimizer ('momentum' is SGD with momentum) and of a loss.
@@ -94,7 +95,16 @@ export const kerasCallArguments = (l) =>
     .map(([, keras]) => `, ${keras}=True`)
     .join('');
 
+// Where each image set's files are in the playground's data folder, and its Keras loader.
+const IMAGE_SETS = {
+  mnist: ['mnist-subset', 'mnist'],
+  mnistFull: ['mnist-full', 'mnist'],
+  fashion: ['fashion-subset', 'fashion_mnist'],
+  fashionFull: ['fashion-full', 'fashion_mnist'],
+};
+
 export function kerasData(state, info) {
+  if (isSequenceSet(state.data)) return kerasSequenceData(state, info);
   if (DATA_SETS[state.data].user)
     return [
       `# Your image set '${state.imageSet}' (${info.inputShape.join('x')}), with the playground's split:`,
@@ -103,8 +113,8 @@ export function kerasData(state, info) {
     ];
   if (DATA_SETS[state.data].image)
     return [
-      '(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()',
-      state.data === 'mnist'
+      `(x_train, y_train), (x_test, y_test) = keras.datasets.${IMAGE_SETS[state.data][1]}.load_data()`,
+      !state.data.endsWith('Full')
         ? '# The playground trains on a class-balanced 10,000-image subset of the training set.'
         : '# All 60,000 training and 10,000 test images, as the playground uses them.',
       "x_train = x_train.reshape(-1, 28, 28, 1).astype('float32') / 255",
@@ -126,6 +136,7 @@ export function kerasData(state, info) {
 // The data of a Keras project (keras_project.js): data.npz holds the exact rows the
 // playground trained and tested on (subset, imbalance and resampling already applied).
 function kerasProjectData(state, info) {
+  if (isSequenceSet(state.data)) return kerasSequenceData(state, info, { project: true });
   const image = Boolean(DATA_SETS[state.data].image);
   const categorical = (part) => `y_${part} = keras.utils.to_categorical(y_${part}, ${info.classes})`;
   return [
@@ -148,7 +159,7 @@ export function kerasCode(state, info, { project = false } = {}) {
     state.optimizer === 'momentum'
       ? `keras.optimizers.SGD(learning_rate=${lr}, momentum=0.9)`
       : `keras.optimizers.${kerasOptimizer(state.optimizer)}(learning_rate=${lr})`;
-  const metrics = info.task === 'classification' ? ", metrics=['accuracy']" : ", metrics=['mae']";
+  const metrics = `, metrics=['${metricOf(info.task)}']`;
   const validation =
     state.validationSplit > 0 ? `validation_split=${state.validationSplit}` : 'validation_data=(x_test, y_test)';
   return [
@@ -235,6 +246,7 @@ export function jsData(state, info) {
     binary: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
     value: (v, n) => `dl.tensor(${v}, [${n}, 1])`,
   }[info.target];
+  if (isSequenceSet(state.data)) return jsSequenceData(state, info);
   if (DATA_SETS[state.data].user) {
     const shape = info.inputShape.join(', ');
     return [
@@ -251,7 +263,7 @@ export function jsData(state, info) {
       info.target === 'onehot' ? labels(`${part}.labels`, 10) : `dl.tensor(${part}.labels, [${part}.count, 1])`;
     return [
       "// The playground's data folder (built into dist/data/): relative to the page, or in Node to the working folder.",
-      `const mnist = await dl.data.loadMnist({ baseUrl: 'data/${state.data === 'mnist' ? 'mnist-subset' : 'mnist-full'}/' });`,
+      `const mnist = await dl.data.loadMnist({ baseUrl: 'data/${IMAGE_SETS[state.data][0]}/' });`,
       'const { train, test } = mnist;',
       ...jsTechniqueData(state, { images: true, size: 784 }),
       'const x = dl.tensorFromBytes(train.images, [train.count, 28, 28, 1]);',
@@ -284,7 +296,7 @@ export function javascriptCode(state, info, importPath = 'dl-playground') {
     state.optimizer === 'momentum'
       ? `dl.train.momentum(${state.learningRate}, 0.9)`
       : `{ type: '${state.optimizer}', learningRate: ${state.learningRate} }`;
-  const metricName = info.task === 'classification' ? 'accuracy' : 'mae';
+  const metricName = metricOf(info.task);
   const metrics = `['${metricName}']`;
   const validation =
     state.validationSplit > 0 ? `validationSplit: ${state.validationSplit}` : 'validationData: [xTest, yTest]';

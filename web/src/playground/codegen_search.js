@@ -4,7 +4,7 @@
 import { graphArguments, jsData, jsLayer, kerasData, kerasLayer, kerasLoss, kerasOptimizer, py } from './codegen.js';
 import { needsGraph } from './graph.js';
 import { kerasTechniqueData } from './codegen_techniques.js';
-import { lossSnake } from './state.js';
+import { lossSnake, metricOf } from './state.js';
 
 // Numbers no setting takes, put where a searched parameter goes in a layer and then
 // replaced, in the written code, by the parameter (or the page's value when a trial does
@@ -76,7 +76,7 @@ export function searchJavaScript(state, info, search, importPath = 'dl-playgroun
       ]
     : ['  const model = dl.sequential({', `    seed: ${state.seed},`, '    layers: [', ...layers, '    ],', '  });'];
   const optimizer = `{ type: ${param('optimizer')}, learningRate: ${param('learningRate')} }`;
-  const metrics = info.task === 'classification' ? "['accuracy']" : "['mae']";
+  const metrics = `['${metricOf(info.task)}']`;
   const spaceText = Object.entries(space).map(([name, v]) => {
     if (Array.isArray(v)) return `${name}: [${v.map(py).join(', ')}]`;
     const flags = `${v.log ? ', log: true' : ''}${v.whole ? ', whole: true' : ''}`;
@@ -148,7 +148,7 @@ export function searchKeras(state, info, search) {
       ? `'momentum': lambda learning_rate: keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9)`
       : `'${n}': keras.optimizers.${kerasOptimizer(n)}`,
   );
-  const metrics = info.task === 'classification' ? ", metrics=['accuracy']" : ", metrics=['mae']";
+  const metrics = `, metrics=['${metricOf(info.task)}']`;
   const loss = state.fromLogits
     ? `keras.losses.${kerasLoss(state.loss)}(from_logits=True)`
     : `'${lossSnake(state.loss)}'`;

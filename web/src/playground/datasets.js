@@ -3,7 +3,7 @@
 // downloaded once per page and shared by every playground on it.
 import * as dl from '../../lib/index.js';
 import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS } from './state.js';
-import { sequenceShape } from './sequence_presets.js';
+import { TEXT_WINDOWS, sequenceShape } from './sequence_presets.js';
 import { ROW_SETTINGS, formatClasses, testRows, trainingRows } from './techniques.js';
 
 // Where each MNIST set is (relative to the page unless set), and its one download.
@@ -201,9 +201,6 @@ async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
     test: data.test,
   });
 }
-
-// How many windows of the text a language model trains and tests on.
-export const TEXT_WINDOWS = { samples: 10000, testSamples: 1000 };
 
 // A sequence set: the text's windows, the words, a toy task or the series.
 async function sequenceData(name, spec, state, onProgress) {

@@ -6,10 +6,12 @@ import { strToU8, zipSync } from 'fflate';
 
 import * as dl from '../../lib/index.js';
 import { kerasCode } from './codegen.js';
+import { sequenceArrays } from './codegen_sequences.js';
 
 // The data set's four arrays as NumPy arrays: images as uint8 (n, height, width, channels), features as
 // float32 (n, d); class labels as int32, regression targets as float32 (n,).
 export function projectArrays(data, task) {
+  if (data.vocabulary || data.series) return sequenceArrays(data);
   const labels = (values) => (task === 'classification' ? Int32Array.from(values, Number) : Float32Array.from(values));
   if (data.image)
     return {

@@ -239,5 +239,8 @@ export function sequenceShape(name, { steps = 32, level = 3 } = {}) {
   if (spec.toy === 'brackets') return shape(steps, null);
   return shape(steps, steps);
 }
+// How many windows of the text a language model trains and tests on.
+export const TEXT_WINDOWS = { samples: 10000, testSamples: 1000 };
+
 // Words are cut to this many letters (lib/data/text.js' wordLanguageSet).
 export const WORD_STEPS = 14;

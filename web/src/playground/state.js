@@ -207,6 +207,10 @@ export function optimizerConfig(state) {
   return { type: state.optimizer, learningRate: state.learningRate };
 }
 
+// The metric a task is trained and shown with: accuracy for classes (per step for an
+// answer per step), the mean absolute error for numbers.
+export const metricOf = (task) => (task === 'classification' || task === 'sequence' ? 'accuracy' : 'mae');
+
 // How the labels are handed to the loss: 'onehot' (classes wide), 'binary' (one 0/1
 // column), 'index' (one class index) or 'value' (regression).
 export function targetKind(task, loss, outputs) {

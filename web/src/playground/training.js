@@ -4,7 +4,15 @@ import * as dl from '../../lib/index.js';
 import { graphProblem, layersFromGraph, needsGraph, stateModel } from './graph.js';
 import { classOf } from './predict.js';
 import { techniqueFitOptions } from './techniques.js';
-import { UNTIL_PAUSED, VIEW_SETTINGS, layerConfigs, layersFromConfigs, optimizerConfig, targetKind } from './state.js';
+import {
+  UNTIL_PAUSED,
+  VIEW_SETTINGS,
+  layerConfigs,
+  layersFromConfigs,
+  metricOf,
+  optimizerConfig,
+  targetKind,
+} from './state.js';
 
 // Builds `configs` in the engine: {model, built}, or {error, index, layers} when a layer
 // cannot be built, with the engine's word on which one and the layers before it as built,
@@ -47,10 +55,6 @@ export function compileOptions(state, task) {
     metrics: [metricOf(task)],
   };
 }
-
-// The metric a task is trained and shown with: accuracy for classes (per step for an
-// answer per step), the mean absolute error for numbers.
-export const metricOf = (task) => (task === 'classification' || task === 'sequence' ? 'accuracy' : 'mae');
 
 // What a model's weights were, kept after the model is gone: enough for
 // dl.copyLeadingWeights to give them to a new model of the same first layers.
