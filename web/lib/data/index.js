@@ -9,6 +9,7 @@ export { balancedClassWeights, classCounts, classSubset, imbalance, resample, ta
 export {
   SEQUENCE_TASKS,
   UNKNOWN,
+  labelledTextSet,
   Vocabulary,
   languageModelSet,
   loadText,

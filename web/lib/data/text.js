@@ -37,16 +37,32 @@ export async function loadText(name, { baseUrl, onProgress, fetch } = {}) {
 }
 
 // Tokens and their ids. Id 0 is padding and anything not in the vocabulary (shown as
-// UNKNOWN); tokens are characters (or whole words with `words`), in order of first use.
+// UNKNOWN); tokens are characters, or with `words` whole words, numbers and single marks
+// of punctuation (joined by a space when decoded). The most frequent `limit` are kept.
 export const UNKNOWN = '\u00b7';
+const WORD = /\p{L}+(?:['’]\p{L}+)*|\p{N}+|[^\s\p{L}\p{N}]/gu;
 export class Vocabulary {
-  constructor(tokens) {
+  constructor(tokens, { words = false } = {}) {
     this.tokens = [UNKNOWN, ...tokens];
     this.ids = new Map(tokens.map((t, i) => [t, i + 1]));
+    this.words = words;
   }
 
-  static ofCharacters(text) {
-    return new Vocabulary([...new Set(text)].sort());
+  static ofCharacters(text, limit = Infinity) {
+    return Vocabulary.ofTokens(Array.from(text), limit, false);
+  }
+
+  static ofWords(text, limit = Infinity) {
+    return Vocabulary.ofTokens(text.match(WORD) ?? [], limit, true);
+  }
+
+  // The `limit` most frequent tokens (ties and a full set in code-point order).
+  static ofTokens(tokens, limit, words) {
+    const counts = new Map();
+    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+    let kept = [...counts.keys()];
+    if (kept.length > limit) kept = kept.sort((a, b) => counts.get(b) - counts.get(a)).slice(0, limit);
+    return new Vocabulary(kept.sort(), { words });
   }
 
   get size() {
@@ -57,13 +73,18 @@ export class Vocabulary {
     return this.ids.get(token) ?? 0;
   }
 
-  // The ids of a text's characters.
+  // A text's tokens (characters, or words and marks).
+  split(text) {
+    return this.words ? (text.match(WORD) ?? []) : Array.from(text);
+  }
+
+  // The ids of a text's tokens.
   encode(text) {
-    return Array.from(text, (c) => this.id(c));
+    return this.split(text).map((t) => this.id(t));
   }
 
   decode(ids) {
-    return Array.from(ids, (id) => this.tokens[id] ?? UNKNOWN).join('');
+    return Array.from(ids, (id) => this.tokens[id] ?? UNKNOWN).join(this.words ? ' ' : '');
   }
 }
 
@@ -77,13 +98,16 @@ function checkWhole(name, value, low, high) {
 // windows in the rest, so that no test character was trained on.
 export function languageModelSet(
   text,
-  { steps = 64, samples = 20000, testSamples = 1000, seed = 1, testShare = 0.1 } = {},
+  { steps = 64, samples = 20000, testSamples = 1000, seed = 1, testShare = 0.1, tokens = 'characters', limit } = {},
 ) {
   checkWhole('steps', steps, 1, 4096);
   checkWhole('samples', samples, 1, 1e6);
   checkWhole('testSamples', testSamples, 1, 1e6);
-  const vocabulary = Vocabulary.ofCharacters(text);
-  const ids = Uint16Array.from(vocabulary.encode(text));
+  if (tokens !== 'characters' && tokens !== 'words')
+    throw new Error(`tokens must be "characters" or "words"; got ${show(tokens)}`);
+  const vocabulary =
+    tokens === 'words' ? Vocabulary.ofWords(text, limit ?? 5000) : Vocabulary.ofCharacters(text, limit ?? Infinity);
+  const ids = Uint32Array.from(vocabulary.encode(text));
   const cut = Math.floor(ids.length * (1 - testShare));
   if (cut - steps - 1 < 1 || ids.length - cut - steps - 1 < 1)
     throw new Error(
@@ -104,6 +128,7 @@ export function languageModelSet(
   };
   return {
     task: 'sequence',
+    tokens,
     vocabulary,
     steps,
     train: windows(samples, 0, cut),
@@ -139,6 +164,45 @@ export function wordLanguageSet({ languages, words }, { steps = 14, testRatio = 
     steps,
     classes: languages.length,
     classNames: languages.map((l) => l.name),
+    train: pack(train),
+    test: pack(test),
+  };
+}
+
+// A classifier's set from labelled texts [{text, label}]: x each text's tokens' ids
+// (the first `steps`, 0 after), y its class (classes in order of first appearance).
+// `testRatio` of each class is held out.
+export function labelledTextSet(rows, { steps = 32, tokens = 'words', limit = 5000, testRatio = 0.2, seed = 1 } = {}) {
+  checkWhole('steps', steps, 1, 1024);
+  const classNames = [...new Set(rows.map((r) => r.label))];
+  const vocabulary =
+    tokens === 'words'
+      ? Vocabulary.ofWords(rows.map((r) => r.text).join(' '), limit)
+      : Vocabulary.ofCharacters(rows.map((r) => r.text).join(''), limit);
+  const random = seededRandom(seed);
+  const train = [];
+  const test = [];
+  classNames.forEach((name, k) => {
+    const own = rows.filter((r) => r.label === name);
+    for (let i = own.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [own[i], own[j]] = [own[j], own[i]];
+    }
+    const held = Math.max(1, Math.round(own.length * testRatio));
+    own.forEach((r, i) => (i < held ? test : train).push([r.text, k]));
+  });
+  const pack = (list) => {
+    const x = new Float32Array(list.length * steps);
+    list.forEach(([text], i) => x.set(vocabulary.encode(text).slice(0, steps), i * steps));
+    return { x, y: Float32Array.from(list, (r) => r[1]), n: list.length, texts: list.map((r) => r[0]) };
+  };
+  return {
+    task: 'classification',
+    tokens,
+    vocabulary,
+    steps,
+    classes: classNames.length,
+    classNames,
     train: pack(train),
     test: pack(test),
   };

@@ -3,7 +3,7 @@
 // widget are both one Playground with a choice of panels.
 import * as dl from '../../lib/index.js';
 import { show } from '../../lib/index.js';
-import { describe, ensureData, useCsvFile } from './datasets.js';
+import { dataInfo, describe, ensureData, useCsvFile } from './datasets.js';
 import { ROW_SETTINGS } from './techniques.js';
 import {
   adoptModel,
@@ -138,11 +138,7 @@ export class Playground extends EventTarget {
 
   // What a CSV file adds to what DATA_SETS knows: its task, classes and rows.
   get dataInfo() {
-    const d = this.data;
-    if (!d || d.name !== this.state.data) return {};
-    if (d.name === 'images') return { classes: d.classes, imageShape: d.imageShape, rows: d.trainCount };
-    if (d.name !== 'csv') return {};
-    return { task: d.task, classes: d.classes, rows: d.train.n };
+    return dataInfo(this.data, this.state);
   }
 
   completed(state) {

@@ -3,7 +3,7 @@
 // downloaded once per page and shared by every playground on it.
 import * as dl from '../../lib/index.js';
 import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS } from './state.js';
-import { TEXT_WINDOWS, sequenceShape } from './sequence_presets.js';
+import { TEXT_WINDOWS, WORD_STEPS, sequenceShape } from './sequence_presets.js';
 import { ROW_SETTINGS, formatClasses, testRows, trainingRows } from './techniques.js';
 
 // Where each MNIST set is (relative to the page unless set), and its one download.
@@ -156,7 +156,7 @@ export async function loadDataSet(state, options = {}) {
   return data;
 }
 
-async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
+async function loadWhole(state, { onProgress, csv, imageSet, userText } = {}) {
   const name = state.data;
   const spec = describe(name, state);
   if (spec.user) return userImages(spec, state, imageSet);
@@ -173,7 +173,7 @@ async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
       testCount: mnist.test.count,
     });
   }
-  if (spec.text || spec.toy || spec.series) return sequenceData(name, spec, state, onProgress);
+  if (spec.text || spec.toy || spec.series) return sequenceData(name, spec, state, onProgress, userText);
   if (spec.planar) {
     const data = dl.data.toyDataset(name, {
       ...TOY_OPTIONS,
@@ -203,22 +203,24 @@ async function loadWhole(state, { onProgress, csv, imageSet } = {}) {
 }
 
 // A sequence set: the text's windows, the words, a toy task or the series.
-async function sequenceData(name, spec, state, onProgress) {
-  const shape = sequenceShape(name, state);
+async function sequenceData(name, spec, state, onProgress, userText) {
   let set;
-  if (spec.text === 'kjv') {
+  if (spec.userText) {
+    set = await userTextSet(spec, state, userText);
+  } else if (spec.text === 'kjv') {
     const text = await loadOnce('text/kjv', onProgress);
     set = dl.data.languageModelSet(text, { steps: state.steps, seed: state.seed, ...TEXT_WINDOWS });
   } else if (spec.text === 'words') {
     const words = await loadOnce('text/words', onProgress);
-    set = dl.data.wordLanguageSet(words, { steps: shape.inSteps, seed: state.seed });
+    set = dl.data.wordLanguageSet(words, { steps: WORD_STEPS, seed: state.seed });
   } else if (spec.toy) {
     set = dl.data.sequenceTaskSet(spec.toy, { steps: state.steps, level: state.level, seed: state.seed });
   } else {
     set = dl.data.seriesSet({ steps: state.steps, seed: state.seed, noise: state.noise || 0.1 });
   }
-  if (set.vocabulary && set.vocabulary.size !== spec.vocabulary)
+  if (set.vocabulary && !spec.userText && set.vocabulary.size !== spec.vocabulary)
     throw new Error(`the set has ${set.vocabulary.size} symbols; the page expected ${spec.vocabulary}`);
+  const shape = sequenceShape(name, state, { vocabulary: set.vocabulary?.size, classes: set.classes });
   return new DataSet(name, {
     ...spec,
     ...shape,
@@ -226,6 +228,21 @@ async function sequenceData(name, spec, state, onProgress) {
     classNames: set.classNames ?? spec.classNames,
     task: spec.task,
   });
+}
+
+// The user's text (the one in hand, or the one kept in this browser under the state's
+// name) as a language model's windows or a classifier's samples.
+async function userTextSet(spec, state, inHand) {
+  if (!state.textName) throw new Error('Choose or add a text in the Your text panel.');
+  const { loadText } = await import('./text_store.js');
+  const kept = inHand?.name === state.textName ? inHand : await loadText(state.textName);
+  const { steps, seed, tokens } = state;
+  if (spec.userText === 'text') {
+    if (kept.kind !== 'text') throw new Error(`${dl.show(kept.name)} is labelled texts; choose "Your labelled texts"`);
+    return dl.data.languageModelSet(kept.text, { steps, seed, tokens, ...TEXT_WINDOWS });
+  }
+  if (kept.kind !== 'labelled') throw new Error(`${dl.show(kept.name)} is running text; choose "Your text"`);
+  return dl.data.labelledTextSet(kept.rows, { steps, tokens, seed });
 }
 
 // The user's image set (the one in hand, or the one kept in this browser under the state's
@@ -286,6 +303,9 @@ export async function ensureData(app) {
     s.ratio,
     s.steps,
     s.level,
+    s.textName,
+    s.tokens,
+    app.userText?.serial,
     ...rows,
     app.csv?.serial,
     s.data === 'images' && [s.imageSet, app.imageSet?.serial],
@@ -301,6 +321,7 @@ export async function ensureData(app) {
     const data = await loadDataSet(app.state, {
       csv: app.state.data === 'csv' ? app.csv : null,
       imageSet: app.imageSet,
+      userText: app.userText,
       onProgress: (fraction) => app.emit('download', { fraction }),
     });
     // A later change asked for other data meanwhile: app set is not wanted.
@@ -316,6 +337,16 @@ export async function ensureData(app) {
     app.emit('data', { loading: false, error });
     throw error;
   }
+}
+
+// What a loaded set adds to what DATA_SETS knows (a CSV file's task, classes and rows;
+// the user's images' classes and size; the user's text's vocabulary and classes).
+export function dataInfo(d, state) {
+  if (!d || d.name !== state.data) return {};
+  if (d.name === 'images') return { classes: d.classes, imageShape: d.imageShape, rows: d.trainCount };
+  if (d.userText) return { vocabulary: d.vocabulary.size, classes: d.classes };
+  if (d.name !== 'csv') return {};
+  return { task: d.task, classes: d.classes, rows: d.train.n };
 }
 
 // A CSV file (a File) becomes the app's data set; a bad one is refused, with its reason

@@ -69,7 +69,7 @@ export function completeState(state, { preset = null, explicit = new Set(), info
       else result.learningRate = suggested.optimizer === 'adadelta' ? 0.001 : suggested.learningRate;
     }
   }
-  if (data.vocabulary && !explicit.has('layers')) fitToData(result.layers, sequenceShape(state.data, result));
+  if (data.vocabulary && !explicit.has('layers')) fitToData(result.layers, sequenceShape(state.data, result, info));
   if (!explicit.has('loss') && known) result.loss = suggestedLoss(data.task, result.layers);
   // The 2D sets train slowly enough to watch the boundary form; the rest at full speed.
   if (!explicit.has('speed')) result.speed = data.planar ? WATCH_SPEED : 'full';

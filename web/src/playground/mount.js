@@ -9,6 +9,7 @@ import { h } from './dom.js';
 export const PANELS = {
   data: ['side', () => import('./panels/controls.js').then((m) => m.dataPanel)],
   images: ['side', () => import('./panels/images.js').then((m) => m.imagesPanel)],
+  texts: ['side', () => import('./panels/texts.js').then((m) => m.textsPanel)],
   model: ['side', () => import('./panels/builder.js').then((m) => m.builderPanel)],
   settings: ['side', () => import('./panels/controls.js').then((m) => m.settingsPanel)],
   techniques: ['side', () => import('./panels/techniques.js').then((m) => m.techniquesPanel)],

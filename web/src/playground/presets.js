@@ -90,6 +90,8 @@ const SETTINGS = {
   // forecaster's window), and a toy task's difficulty (addition's digits, copy's delay).
   steps: 32,
   level: 3,
+  textName: '', // the user's text, by the name it is kept under in the browser
+  tokens: 'characters',
 };
 
 // The training speeds a page offers, in batches per second at most; WATCH_SPEED is the 2D

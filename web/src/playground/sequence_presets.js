@@ -215,24 +215,44 @@ export const SEQUENCE_DATA_SETS = {
       },
     ]),
   ),
+  // The user's texts (the Your text panel): the vocabulary and classes come with the text.
+  mytext: {
+    label: 'Your text (a language model)',
+    task: 'sequence',
+    text: 'user',
+    userText: 'text',
+    vocabulary: 2,
+    defaults: 'charLstm',
+  },
+  mylabels: {
+    label: 'Your labelled texts (a classifier)',
+    task: 'classification',
+    text: 'user',
+    userText: 'labelled',
+    vocabulary: 2,
+    classes: 2,
+    defaults: 'wordConv1d',
+  },
   sines: { label: 'Time series: sines with trend and noise', task: 'regression', series: true, defaults: 'forecaster' },
 };
 
 // A sequence data set's shapes for a state's steps and level, known before it loads:
 // {inputShape, inSteps, outSteps (null for one answer per sample), vocabulary, classes}.
-export function sequenceShape(name, { steps = 32, level = 3 } = {}) {
+// info: what a loaded set adds (the user's text's vocabulary and classes).
+export function sequenceShape(name, { steps = 32, level = 3 } = {}, info = {}) {
   const spec = SEQUENCE_DATA_SETS[name];
   if (spec?.series) return { inputShape: [steps, 1], inSteps: steps, outSteps: null };
   if (!spec?.vocabulary) return null;
-  const { vocabulary } = spec;
+  const vocabulary = info.vocabulary ?? spec.vocabulary;
   const shape = (inSteps, outSteps) => ({
     inputShape: [inSteps],
     inSteps,
     outSteps,
     vocabulary,
-    classes: outSteps ? vocabulary : spec.classes,
+    classes: outSteps ? vocabulary : (info.classes ?? spec.classes),
   });
-  if (spec.text === 'kjv') return shape(steps, steps);
+  if (spec.text === 'kjv' || spec.userText === 'text') return shape(steps, steps);
+  if (spec.userText === 'labelled') return shape(steps, null);
   if (spec.text === 'words') return shape(WORD_STEPS, null);
   if (spec.toy === 'addition') return shape(2 * level + 1, level + 1);
   if (spec.toy === 'copy') return shape(steps + level, steps + level);

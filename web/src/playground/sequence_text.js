@@ -15,7 +15,7 @@ export const isSequenceData = (app) => Boolean(app.data?.vocabulary);
 export function sampleText(app, index = 0) {
   const d = app.data;
   const ids = d.test.x.subarray(index * d.inSteps, (index + 1) * d.inSteps);
-  return d.vocabulary.decode(ids).replace(/·+$/, '');
+  return d.vocabulary.decode(ids).replace(/(\s*·)+$/, '');
 }
 
 export function setTypedText(app, text) {
@@ -32,12 +32,13 @@ export function currentText(app) {
   return app.typedText;
 }
 
-// The ids the model reads for `text`: its characters (the last `steps` of a longer text),
-// padded after it to the model's steps; `length` is how many are the text's.
+// The ids the model reads for `text`: its tokens (characters, or words; the last `steps`
+// of a longer text), padded after it to the model's steps; `length` is how many are the
+// text's, `chars` the tokens.
 export function encodeText(app, text) {
   const d = app.data;
   const steps = d.inSteps;
-  const chars = [...text].slice(-steps);
+  const chars = d.vocabulary.split(text).slice(-steps);
   const pad = d.toy ? d.vocabulary.id(TASK_PAD[d.toy] ?? '0') : 0;
   const ids = new Float32Array(steps).fill(pad);
   chars.forEach((c, i) => (ids[i] = d.vocabulary.id(c)));
@@ -64,7 +65,7 @@ export async function answerFor(model, app, text) {
 export async function generate(model, app, prompt, { count = 120, temperature = 0.8, topK = 0 } = {}) {
   const d = app.data;
   const steps = d.inSteps;
-  const ids = [...prompt].map((c) => d.vocabulary.id(c));
+  const ids = d.vocabulary.encode(prompt);
   if (ids.length === 0) ids.push(d.vocabulary.id('\n') || 1);
   const window = new Float32Array(steps);
   for (let n = 0; n < count; n++) {
@@ -82,5 +83,6 @@ export async function generate(model, app, prompt, { count = 120, temperature = 
     const at = recent.length - 1;
     ids.push(sampleNext(output.values.subarray(at * classes, (at + 1) * classes), { temperature, topK }));
   }
-  return d.vocabulary.decode(ids.slice(ids.length - count));
+  const text = d.vocabulary.decode(ids.slice(ids.length - count));
+  return d.vocabulary.words ? ` ${text}` : text;
 }

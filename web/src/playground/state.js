@@ -60,6 +60,9 @@ const PARAMS = {
   // Sequences: steps per sample, and a toy task's difficulty (sequence_presets.js).
   steps: { key: 'steps', kind: 'int', min: 1, max: 256 },
   level: { key: 'level', kind: 'int', min: 1, max: 9 },
+  // The user's text (by its name in this browser) and what its tokens are.
+  textName: { key: 'text', kind: 'text', max: 100 },
+  tokens: { key: 'tokens', kind: 'choice', options: ['characters', 'words'] },
   // The user's image set, by its name in this browser ('' for none).
   imageSet: { key: 'set', kind: 'text', max: 100 },
   // Batches per second at most while training ('full': as fast as the engine goes).
@@ -75,7 +78,18 @@ const PARAMS = {
 // new model.
 export const VIEW_SETTINGS = ['speed', 'cores', 'showTest', 'discretize', 'keep'];
 // Settings that change the data (a new set is loaded or generated).
-export const DATA_SETTINGS = ['data', 'noise', 'seed', 'features', 'ratio', 'imageSet', 'steps', 'level'];
+export const DATA_SETTINGS = [
+  'data',
+  'noise',
+  'seed',
+  'features',
+  'ratio',
+  'imageSet',
+  'steps',
+  'level',
+  'textName',
+  'tokens',
+];
 export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.
 export const ADDRESS_KEYS = ['preset', 'layers', ...Object.values(PARAMS).map((p) => p.key)];
