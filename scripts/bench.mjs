@@ -31,7 +31,7 @@ import { benchText, sequenceRows, sequenceTable } from './bench_sequences.mjs';
 import { RESIDUAL, benchModel, flopsPerSample, residualNet } from '../web/src/bench/bench_models.js';
 import * as dl from '../web/lib/index.js';
 import { setCatalog } from '../web/lib/catalog.js';
-import { viewsCost, viewsTable } from './bench_views.mjs';
+import { allViewsCosts, viewsTable } from './bench_views.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -261,7 +261,7 @@ function parallelTable(parallel, ceiling) {
 // ----- the run -----
 
 if (process.argv.includes('--views')) {
-  const views = await viewsCost(log);
+  const views = await allViewsCosts(log);
   console.log(asJson ? JSON.stringify({ views }) : viewsTable(views));
   process.exit(0);
 }
@@ -304,7 +304,7 @@ const sequences = await sequenceRows(log, native.peak_gflops);
 log('headless Chromium');
 const { browser: inBrowser, parallel, parallelCeiling } = await browser();
 log('the page while a 2D set trains');
-const views = await viewsCost(log);
+const views = await allViewsCosts(log);
 log('embedding: the static build');
 const embed = await embedding();
 

@@ -13,41 +13,56 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const VIEWS_QUERY =
   '?data=spiral&epochs=0&speed=full&layers=dense-8-tanh~dense-8-tanh~dense-8-tanh~dense-1-sigmoid' +
   '&features=x1,x2,x1%5E2,x2%5E2,x1*x2,sin(x1),sin(x2)';
-export async function viewsCost(log = console.log) {
+// The sequence presets the same way (queries below), 12 s each, with the Try-it and
+// Inside panels and the samples written every few seconds (off: none of them).
+export const SEQUENCE_VIEWS = {
+  charLstm: '?preset=charLstm&epochs=1000',
+  tinyGpt: '?preset=tinyGpt&epochs=1000',
+};
+
+export async function viewsCost(log = console.log, { query = VIEWS_QUERY, seconds = 5 } = {}) {
   const harness = await startHarness();
   try {
     const runs = { on: [], off: [] };
     for (let round = 0; round < 3; round++)
       for (const mode of ['off', 'on']) {
         const page = await harness.browser.newPage({ viewport: { width: 1440, height: 900 } });
-        await page.goto(new URL(VIEWS_QUERY, harness.url).href);
+        await page.goto(new URL(query, harness.url).href);
         await page.waitForFunction(() => window.playground?.state === 'ready' && window.playground.app.model, null, {
           timeout: 60000,
         });
-        const run = await page.evaluate(async (quiet) => {
-          const app = window.playground.app;
-          if (quiet) app.refreshViews = () => {};
-          let refreshes = 0;
-          let samples = 0;
-          app.addEventListener('refresh', () => refreshes++);
-          app.addEventListener('batch', ({ detail }) => (samples += detail.info.samples));
-          await app.train();
-          await new Promise((r) => setTimeout(r, 1000)); // warm-up: not counted
-          [refreshes, samples] = [0, 0];
-          const start = performance.now();
-          await new Promise((r) => setTimeout(r, 5000));
-          const seconds = (performance.now() - start) / 1000;
-          const counted = { seconds, samplesPerS: samples / seconds, refreshesPerS: refreshes / seconds };
-          await app.pause();
-          return counted;
-        }, mode === 'off');
+        const run = await page.evaluate(
+          async ([quiet, measured]) => {
+            const app = window.playground.app;
+            if (quiet) {
+              app.refreshViews = () => {};
+              // The sequence panels: no redraw, no samples.
+              for (const panel of document.querySelectorAll('[data-panel=text], [data-panel=sequence]'))
+                panel.hidden = true;
+            }
+            let refreshes = 0;
+            let samples = 0;
+            app.addEventListener('refresh', () => refreshes++);
+            app.addEventListener('batch', ({ detail }) => (samples += detail.info.samples));
+            await app.train();
+            await new Promise((r) => setTimeout(r, 1000)); // warm-up: not counted
+            [refreshes, samples] = [0, 0];
+            const start = performance.now();
+            await new Promise((r) => setTimeout(r, measured * 1000));
+            const seconds = (performance.now() - start) / 1000;
+            const counted = { seconds, samplesPerS: samples / seconds, refreshesPerS: refreshes / seconds };
+            await app.pause();
+            return counted;
+          },
+          [mode === 'off', seconds],
+        );
         runs[mode].push(run);
         log(`  views ${mode}: ${run.seconds.toFixed(2)} s, ${run.refreshesPerS.toFixed(1)} refreshes/s`);
         await page.close();
       }
     const mid = (mode, key) => median(runs[mode].map((r) => r[key]));
     return {
-      query: VIEWS_QUERY,
+      query,
       samples_per_s_without_views: mid('off', 'samplesPerS'),
       samples_per_s_with_views: mid('on', 'samplesPerS'),
       slowdown_percent: 100 * (1 - mid('on', 'samplesPerS') / mid('off', 'samplesPerS')),
@@ -63,5 +78,18 @@ export function viewsTable(v) {
     '\nthe page while the spiral trains at full speed (headless Chromium; goals: 10 refreshes/s, 20% at most)',
     `  ${v.samples_per_s_without_views.toFixed(0)} samples/s without views, ${v.samples_per_s_with_views.toFixed(0)} with them: ${v.slowdown_percent.toFixed(1)}% slower`,
     `  views redrawn ${v.refreshes_per_s.toFixed(1)} times a second`,
+    ...Object.entries(v.sequences ?? {}).map(
+      ([name, s]) =>
+        `  ${name} on the Bible: ${s.samples_per_s_without_views.toFixed(0)} windows/s without the sequence views and samples, ${s.samples_per_s_with_views.toFixed(0)} with them: ${s.slowdown_percent.toFixed(1)}% slower (goal: 20% at most)`,
+    ),
   ].join('\n');
+}
+
+// The 2D views' cost and each sequence preset's.
+export async function allViewsCosts(log = console.log) {
+  const views = await viewsCost(log);
+  views.sequences = {};
+  for (const [name, query] of Object.entries(SEQUENCE_VIEWS))
+    views.sequences[name] = await viewsCost(log, { query, seconds: 12 });
+  return views;
 }

@@ -1,5 +1,6 @@
 // The README's screenshots of the page, into web/screenshots/: a 2D set training, MNIST
-// with the CNN while a digit is drawn, and one convolution output worked out. Run with
+// with the CNN while a digit is drawn, one convolution output worked out, and the tiny
+// GPT's text views after a minute on the Bible. Run with
 // `npm run screenshots` after a build; each is looked at before it is committed.
 import { mkdirSync } from 'node:fs';
 
@@ -46,6 +47,16 @@ try {
   await cnn.page.waitForFunction(() => window.playground.app.unitDetailShown);
   await cnn.page.locator('.unit-detail').screenshot({ path: `${out}/conv-detail.png` });
   await cnn.page.close();
+  // The tiny GPT after a minute of training, paused, with a sentence typed.
+  const gpt = await openPlayground(harness, '?preset=tinyGpt&epochs=1000', { width: 1440, height: 900 });
+  await gpt.page.click('.btn-train');
+  await gpt.page.waitForTimeout(60000);
+  await gpt.page.click('.btn-pause');
+  await gpt.page.fill('.panel-text textarea', 'And God said unto Moses, Go in unto Pharaoh');
+  await gpt.page.waitForTimeout(3000);
+  await gpt.page.locator('[data-panel=text]').screenshot({ path: `${out}/text-try-it.png` });
+  await gpt.page.locator('.attention-views').screenshot({ path: `${out}/text-attention.png` });
+  await gpt.page.close();
   console.log(`screenshots in ${out}`);
 } finally {
   await harness.close();

@@ -13,7 +13,7 @@ const MINUTES = minutesAt >= 0 ? Number(args.splice(minutesAt, 2)[1]) : 5;
 const only = new Set(args);
 const wanted = (name) => only.size === 0 || only.has(name);
 
-const harness = await startHarness();
+const harness = await startHarness([], { hmr: false, watch: null });
 const say = (line) => console.log(line);
 
 async function open(query) {
@@ -84,18 +84,18 @@ if (wanted('lm'))
 // Trains a preset for its epochs and reads the test evaluation.
 async function evaluated(query) {
   const page = await open(query);
-  const result = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const app = window.playground.app;
-        const started = performance.now();
-        app.addEventListener('evaluated', (e) =>
-          resolve({ ...e.detail, seconds: (performance.now() - started) / 1000 }),
-        );
-        app.train();
-      }),
-  );
-  return { page, result };
+  await page.evaluate(() => {
+    const app = window.playground.app;
+    const started = performance.now();
+    app.addEventListener(
+      'evaluated',
+      (e) => (window.result = { ...e.detail, seconds: (performance.now() - started) / 1000 }),
+    );
+    app.train();
+  });
+  // (The harness limits one wait to two minutes: this waits in steps.)
+  while (!(await page.evaluate(() => window.result))) await new Promise((resolve) => setTimeout(resolve, 2000));
+  return { page, result: await page.evaluate(() => window.result) };
 }
 
 if (wanted('words'))

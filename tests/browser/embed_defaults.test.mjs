@@ -1,7 +1,7 @@
 // Embedding as tutorial authors write it, on the built folder from a subfolder: widgets and
 // iframes given only a data set and layers get a fitting loss and settings and train;
 // evaluation events come whatever the panels; commands sent in one go run in order, and a
-// reply's ok means the command took effect.
+// reply's ok means the command took effect; a widget shows a language model's text views.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -24,6 +24,11 @@ before(async () => {
         <dl-playground id="plain" data="xor" layers="dense-8-tanh~dense-1-sigmoid" panels="train" eager></dl-playground>
         <dl-playground id="normalized" data="xor" layers="dense-8-tanh~layerNormalization~dense-1-sigmoid"
           epochs="30" panels="train" autotrain eager></dl-playground></body></html>`,
+      // A lesson on language models: a character LSTM with the text views only.
+      '/course/language.html': `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+        <script type="module" src="./playground/dl-playground.js"></script></head><body>
+        <dl-playground id="lm" preset="charLstm" steps="16" epochs="1" panels="train,text,sequence" autotrain eager>
+        </dl-playground></body></html>`,
     },
   );
   ({ browser, site, host } = fixture);
@@ -159,6 +164,39 @@ test('a page whose widgets name a layer only the whole engine has loads that eng
   assert.ok(losses.at(-1) < losses[0], JSON.stringify(losses));
   // (The lite engine comes first, while the settings are read, and is set aside.)
   assert.equal(engines.at(-1), 'dl_engine_es.wasm', `engines fetched: ${engines}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a widget shows a character LSTM on the Bible with the text panels only: it trains, answers typed text and draws its units', async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const problems = watch(page, [site.origin]);
+  await page.addInitScript(() => {
+    window.heard = {};
+    for (const type of ['ready', 'trained'])
+      document.addEventListener(`dl-${type}`, (e) => ((window.heard[e.target.id] ??= {})[type] = e.detail), true);
+  });
+  await page.goto(new URL('../language.html', site.url).href);
+  await page.waitForFunction(() => window.heard.lm?.trained, null, { timeout: 90000 });
+  const shown = await page.evaluate(async () => {
+    const widget = document.getElementById('lm');
+    const root = widget.shadowRoot;
+    const app = widget.app;
+    await new Promise((resolve) => {
+      if (app.sequenceViews && app.textAnswer) resolve();
+      app.addEventListener('sequence-views', resolve, { once: true });
+    });
+    return {
+      problems: window.heard.lm.ready.problems,
+      panels: [...root.querySelectorAll('[data-panel]')].filter((p) => !p.hidden).map((p) => p.dataset.panel),
+      cells: root.querySelectorAll('.next-grid .cell').length,
+      units: app.sequenceViews.units.map((u) => u.layer),
+    };
+  });
+  assert.deepEqual(shown.problems, []);
+  assert.deepEqual(shown.panels, ['train', 'text', 'sequence']);
+  assert.ok(shown.cells > 16 * 5, `cells: ${shown.cells}`);
+  assert.deepEqual(shown.units, ['lstm']);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -77,21 +77,23 @@ export async function launchChromium(extraFlags = []) {
 }
 
 // extraFlags: more Chromium switches (the soak script asks for precise memory figures).
-export async function startHarness(extraFlags = []) {
-  const server = await createServer({
+// server: more of Vite's server options (a long measurement turns off hot reloading, so
+// that editing the sources meanwhile does not reload its page).
+export async function startHarness(extraFlags = [], server = {}) {
+  const vite = await createServer({
     configFile: `${root}vite.config.mjs`,
     root: `${root}web`,
     logLevel: 'error',
-    server: { port: 0 },
+    server: { port: 0, ...server },
   });
-  await server.listen();
+  await vite.listen();
   const browser = await launchChromium(extraFlags);
   return {
-    url: server.resolvedUrls.local[0],
+    url: vite.resolvedUrls.local[0],
     browser,
     async close() {
       await browser.close();
-      await server.close();
+      await vite.close();
     },
   };
 }

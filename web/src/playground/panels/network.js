@@ -12,8 +12,10 @@ import {
   MAX_MAPS,
   MAX_NODES,
   blockMean,
+  SHORT_NAMES,
   columnSources,
   drawArcs,
+  drawSequenceMarks,
   drawPlane,
   groups,
   nodeLabel,
@@ -229,7 +231,7 @@ export function networkPanel(app) {
       ctx.textAlign = 'center';
       const [name, shape] = c.label.split(' ');
       const below = crowded && k % 2 === 1 ? 24 : 0;
-      ctx.fillText(name.replace('Pooling', 'Pool'), p.x, bottom + 14 + below);
+      ctx.fillText(SHORT_NAMES[name] ?? name.replace('Pooling', 'Pool'), p.x, bottom + 14 + below);
       ctx.fillText(shape, p.x, bottom + 26 + below);
     };
     // Connections, from each layer's kernel (layers without one pass units straight on).
@@ -323,6 +325,7 @@ export function networkPanel(app) {
       });
       drawLabel(c, p, k);
     });
+    drawSequenceMarks(ctx, columns, positions, top);
     app.networkTiles = targets.length;
     app.networkEdges = edges.map(({ w, ...e }) => ({ ...e, w }));
     const scale = canvas.getBoundingClientRect().width / canvas.width || 1;

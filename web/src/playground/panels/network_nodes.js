@@ -151,3 +151,26 @@ export function drawArcs(ctx, sources, positions, top) {
   }
   return arcs;
 }
+
+// Shorter names where labels crowd (a transformer's columns).
+export const SHORT_NAMES = {
+  MultiHeadAttention: 'Attention',
+  LayerNormalization: 'LayerNorm',
+  PositionEmbedding: 'Position',
+  GlobalMaxPooling1D: 'GlobalMax',
+  GlobalAveragePooling1D: 'GlobalAvg',
+};
+const RECURRENT_TYPES = new Set(['LSTM', 'GRU', 'SimpleRNN']);
+
+// A recurrent layer loops over the steps with its state; attention mixes the steps: a
+// mark above such a column says so.
+export function drawSequenceMarks(ctx, columns, positions, top) {
+  columns.forEach((c, k) => {
+    const mark = RECURRENT_TYPES.has(c.type) ? '↻ state' : c.type === 'MultiHeadAttention' ? '⇄ steps' : null;
+    if (!mark) return;
+    ctx.fillStyle = '#8a5cf6';
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.fillText(mark, positions[k].x, top - 4);
+  });
+}

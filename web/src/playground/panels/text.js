@@ -165,7 +165,7 @@ export function textPanel(app) {
   async function sample() {
     const model = app.model;
     if (sampleBusy || !model || app.problem || !app.data?.text || app.data.task !== 'sequence') return;
-    sampleBusy = true;
+    sampleBusy = app.sampling = true;
     // Training waits while the sample is written: each character is one prediction, and
     // between batches each would wait for a whole batch.
     const paused = app.trainState === 'training';
@@ -192,7 +192,7 @@ export function textPanel(app) {
     } finally {
       // Unless the learner paused or stopped meanwhile.
       if (paused && app.trainState === 'training' && model === app.model) await model.resume().catch(() => {});
-      sampleBusy = false;
+      sampleBusy = app.sampling = false;
     }
   }
 
