@@ -1,7 +1,7 @@
 // The code views' data for the sequence sets (sequence_presets.js): the JavaScript that
 // loads or generates the same samples with dl.data, and the Keras script's reading of
 // them (a Keras project's data.npz holds the exact samples and the vocabulary).
-import { TEXT_WINDOWS } from './sequence_presets.js';
+import { TEXT_WINDOWS, TOY_SAMPLES } from './sequence_presets.js';
 import { DATA_SETS } from './state.js';
 
 export const isSequenceSet = (name) => Boolean(DATA_SETS[name]?.vocabulary || DATA_SETS[name]?.series);
@@ -21,7 +21,7 @@ function jsLoad(state, info) {
     ];
   if (spec.toy)
     return [
-      `const data = dl.data.sequenceTaskSet('${spec.toy}', { steps: ${state.steps}, level: ${state.level}, seed: ${state.seed} });`,
+      `const data = dl.data.sequenceTaskSet('${spec.toy}', { steps: ${state.steps}, level: ${state.level}, samples: ${TOY_SAMPLES.samples}, testSamples: ${TOY_SAMPLES.testSamples}, seed: ${state.seed} });`,
     ];
   return [
     `const data = dl.data.seriesSet({ steps: ${state.steps}, noise: ${state.noise || 0.1}, seed: ${state.seed} });`,

@@ -3,7 +3,7 @@
 // downloaded once per page and shared by every playground on it.
 import * as dl from '../../lib/index.js';
 import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS } from './state.js';
-import { TEXT_WINDOWS, WORD_STEPS, sequenceShape } from './sequence_presets.js';
+import { TEXT_WINDOWS, TOY_SAMPLES, WORD_STEPS, sequenceShape } from './sequence_presets.js';
 import { ROW_SETTINGS, formatClasses, testRows, trainingRows } from './techniques.js';
 
 // Where each MNIST set is (relative to the page unless set), and its one download.
@@ -214,7 +214,12 @@ async function sequenceData(name, spec, state, onProgress, userText) {
     const words = await loadOnce('text/words', onProgress);
     set = dl.data.wordLanguageSet(words, { steps: WORD_STEPS, seed: state.seed });
   } else if (spec.toy) {
-    set = dl.data.sequenceTaskSet(spec.toy, { steps: state.steps, level: state.level, seed: state.seed });
+    set = dl.data.sequenceTaskSet(spec.toy, {
+      steps: state.steps,
+      level: state.level,
+      seed: state.seed,
+      ...TOY_SAMPLES,
+    });
   } else {
     set = dl.data.seriesSet({ steps: state.steps, seed: state.seed, noise: state.noise || 0.1 });
   }

@@ -124,7 +124,7 @@ export const SEQUENCE_PRESETS = {
         denseLayer(16, 'softmax'),
       ];
     },
-    settings: sequenceSettings(0.005, 64, 40, { level: 3 }),
+    settings: sequenceSettings(0.005, 64, 30, { level: 3 }),
   },
   tagger: {
     label: 'An answer per step: LSTM tagger (running parity)',
@@ -259,8 +259,11 @@ export function sequenceShape(name, { steps = 32, level = 3 } = {}, info = {}) {
   if (spec.toy === 'brackets') return shape(steps, null);
   return shape(steps, steps);
 }
-// How many windows of the text a language model trains and tests on.
+// How many windows of the text a language model trains and tests on, and a toy task's
+// samples (addition of 3 digits reaches 92-97% exact sums from 20,000 in 20-40 epochs;
+// from 5,000, 73% in 40).
 export const TEXT_WINDOWS = { samples: 10000, testSamples: 1000 };
+export const TOY_SAMPLES = { samples: 20000, testSamples: 1000 };
 
 // Words are cut to this many letters (lib/data/text.js' wordLanguageSet).
 export const WORD_STEPS = 14;
