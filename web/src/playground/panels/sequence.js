@@ -15,7 +15,7 @@ import { attentionScores, lstmSteps } from '../sequence_probe.js';
 import { drawEmbedding, drawPositions, visible } from './sequence_measures.js';
 import { currentText, encodeText, isSequenceData } from '../sequence_text.js';
 
-const EVERY = 700; // ms between redraws while training
+const EVERY = 1500; // ms between redraws while training
 const RECURRENT = ['lstm', 'gru', 'simpleRNN'];
 
 // The model's layers with their configuration and the names of their inputs.

@@ -8,7 +8,8 @@ import { topK } from '../sequence_probe.js';
 import { answerFor, currentText, generate, isSequenceData, setTypedText } from '../sequence_text.js';
 
 const SHOWN = 5; // candidates per step
-const SAMPLE_EVERY = 4000; // ms between samples while training
+const SAMPLE_EVERY = 6000; // ms between samples while training
+const EVERY = 1000; // ms between answers while training (each is a prediction)
 const KEPT = 30; // samples kept
 
 // How a symbol is written in the grid (a space or a line break would not show).
@@ -62,6 +63,19 @@ export function textPanel(app) {
 
   let busy = false;
   let again = false;
+  let last = -Infinity;
+  let timer = 0;
+  // While training, at most one answer a second: each waits for a batch to end.
+  function schedule() {
+    if (timer) return;
+    const wait = app.trainState === 'training' ? Math.max(0, last + EVERY - performance.now()) : 0;
+    timer = setTimeout(() => {
+      timer = 0;
+      last = performance.now();
+      refresh();
+    }, wait);
+  }
+
   async function refresh() {
     const data = app.data;
     element.hidden = !isSequenceData(app);
@@ -84,7 +98,7 @@ export function textPanel(app) {
       busy = false;
       if (again) {
         again = false;
-        refresh();
+        schedule();
       }
     }
   }
@@ -196,17 +210,17 @@ export function textPanel(app) {
     }
   }
 
-  let timer = 0;
+  let sampler = 0;
   app.addEventListener('train-state', (e) => {
-    clearInterval(timer);
-    timer = 0;
+    clearInterval(sampler);
+    sampler = 0;
     if (e.detail.state === 'training' && app.data?.text && app.data.task === 'sequence')
-      timer = setInterval(() => !element.hidden && sample(), SAMPLE_EVERY);
+      sampler = setInterval(() => !element.hidden && sample(), SAMPLE_EVERY);
   });
   app.addEventListener('model', () => samples.replaceChildren());
-  app.addEventListener('refresh', refresh);
-  app.addEventListener('model', refresh);
-  app.addEventListener('typed', refresh);
+  app.addEventListener('refresh', schedule);
+  app.addEventListener('model', schedule);
+  app.addEventListener('typed', schedule);
   app.addEventListener('data', () => {
     sampling.hidden = !(app.data?.text && app.data.task === 'sequence');
   });
