@@ -8,6 +8,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 
 import pageCss from '../style.css?inline';
 import viewsCss from '../views.css?inline';
+import sequencesCss from '../sequences.css?inline';
 import { createWidget, publishEvents, runCommand } from './widget_core.js';
 
 // The built script sits beside engine/ and data/; under Vite's dev server this source
@@ -34,7 +35,7 @@ class DlPlayground extends HTMLElement {
     if (this.shadowRoot) return;
     const root = this.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
-    style.textContent = uplotCss + pageCss + viewsCss + WIDGET_CSS;
+    style.textContent = uplotCss + pageCss + viewsCss + sequencesCss + WIDGET_CSS;
     const container = document.createElement('div');
     const note = document.createElement('p');
     note.className = 'problem';
