@@ -181,7 +181,10 @@ test('attributes set the model, data, seed, size and panels; autotrain starts by
   const note = await page.evaluate(
     () => document.getElementById('bad').shadowRoot.querySelector('.problem').textContent,
   );
-  assert.match(note, /lr must be a number; got "fast".*unknown panel "wobble"; expected some of data, images, model/);
+  assert.match(
+    note,
+    /lr must be a number; got "fast".*unknown panel "wobble"; expected some of data, images, texts, model/,
+  );
   // Taken out of the page while training, a widget pauses; put back, it resumes.
   const states = await page.evaluate(async () => {
     const el = document.getElementById('bad');

@@ -46,10 +46,10 @@ test('a copied address reproduces the setup: data set, layers, settings and seed
   assert.equal(await copy.page.inputValue('.panel-data select'), 'spiral');
   await copy.page.screenshot({ path: `${shots}/5-from-address.png`, fullPage: true });
   // A bad address is explained and the rest of it still applies.
-  const bad = await open('?preset=small&lr=banana&layers=dense-4-tanh~lstm-3');
+  const bad = await open('?preset=small&lr=banana&layers=dense-4-tanh~capsule-3');
   assert.match(
     await bad.page.textContent('#url-problems'),
-    /lr must be a number; got "banana".*layer 2: unknown type "lstm"/,
+    /lr must be a number; got "banana".*layer 2: unknown type "capsule"/,
   );
   assert.equal(await app(bad.page, () => window.playground.app.state.data), 'circle');
   assert.deepEqual([...problems, ...copy.problems, ...bad.problems], []);

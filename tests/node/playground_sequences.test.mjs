@@ -121,3 +121,26 @@ test('steps and level travel in the address; out of range they are refused by na
   assert.match(app.problem, /The answer has 5 steps; the last layer outputs 3/);
   await app.model?.dispose();
 });
+
+test('new words in a language’s style: a character LSTM over one language’s words, one per line, samples new words', async () => {
+  const app = new Playground();
+  await app.update({ data: 'wordStyle', language: 'it', steps: 16, epochs: 2 });
+  assert.equal(app.problem, null);
+  // Italian's letters (accents included) and the line break; the model is fitted to them.
+  const { tokens } = app.data.vocabulary;
+  assert.ok(tokens.includes('\n') && tokens.includes('à'), tokens.join(''));
+  assert.equal(app.state.layers[0].inputDim, tokens.length);
+  assert.deepEqual(app.layers.at(-1).outputShape, [16, tokens.length]);
+  const evaluated = new Promise((resolve) => app.addEventListener('evaluated', (e) => resolve(e.detail)));
+  await app.train();
+  const { loss } = await evaluated;
+  assert.ok(
+    loss < Math.log(tokens.length) * 0.75,
+    `loss ${loss} against ${Math.log(tokens.length)} for a uniform guess`,
+  );
+  const { generate } = await import('../../web/src/playground/sequence_text.js');
+  const words = (await generate(app.model, app, '', { count: 200, temperature: 0.7 })).split('\n').filter(Boolean);
+  assert.ok(words.length >= 10, JSON.stringify(words));
+  assert.match(encodeState(app.state, { preset: null, explicit: app.explicit }), /language=it/);
+  await app.model.dispose();
+});

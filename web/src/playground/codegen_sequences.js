@@ -14,6 +14,11 @@ function jsLoad(state, info) {
       "const text = await dl.data.loadText('kjv', { baseUrl: 'data/text/' }); // the playground's data folder",
       `const data = dl.data.languageModelSet(text, { steps: ${state.steps}, samples: ${TEXT_WINDOWS.samples}, testSamples: ${TEXT_WINDOWS.testSamples}, seed: ${state.seed} });`,
     ];
+  if (spec.text === 'wordStyle')
+    return [
+      "const { words } = await dl.data.loadText('words', { baseUrl: 'data/text/' }); // the playground's data folder",
+      `const data = dl.data.languageModelSet(words.${state.language}.join('\\n') + '\\n', { steps: ${state.steps}, samples: ${TEXT_WINDOWS.samples}, testSamples: ${TEXT_WINDOWS.testSamples}, seed: ${state.seed} });`,
+    ];
   if (spec.text === 'words')
     return [
       "const words = await dl.data.loadText('words', { baseUrl: 'data/text/' }); // the playground's data folder",

@@ -210,6 +210,13 @@ async function sequenceData(name, spec, state, onProgress, userText) {
   } else if (spec.text === 'kjv') {
     const text = await loadOnce('text/kjv', onProgress);
     set = dl.data.languageModelSet(text, { steps: state.steps, seed: state.seed, ...TEXT_WINDOWS });
+  } else if (spec.text === 'wordStyle') {
+    const { words } = await loadOnce('text/words', onProgress);
+    set = dl.data.languageModelSet(`${words[state.language].join('\n')}\n`, {
+      steps: state.steps,
+      seed: state.seed,
+      ...TEXT_WINDOWS,
+    });
   } else if (spec.text === 'words') {
     const words = await loadOnce('text/words', onProgress);
     set = dl.data.wordLanguageSet(words, { steps: WORD_STEPS, seed: state.seed });
@@ -223,7 +230,7 @@ async function sequenceData(name, spec, state, onProgress, userText) {
   } else {
     set = dl.data.seriesSet({ steps: state.steps, seed: state.seed, noise: state.noise || 0.1 });
   }
-  if (set.vocabulary && !spec.userText && set.vocabulary.size !== spec.vocabulary)
+  if (set.vocabulary && !spec.vocabularyVaries && set.vocabulary.size !== spec.vocabulary)
     throw new Error(`the set has ${set.vocabulary.size} symbols; the page expected ${spec.vocabulary}`);
   const shape = sequenceShape(name, state, { vocabulary: set.vocabulary?.size, classes: set.classes });
   return new DataSet(name, {
@@ -310,6 +317,7 @@ export async function ensureData(app) {
     s.level,
     s.textName,
     s.tokens,
+    s.language,
     app.userText?.serial,
     ...rows,
     app.csv?.serial,
@@ -349,7 +357,7 @@ export async function ensureData(app) {
 export function dataInfo(d, state) {
   if (!d || d.name !== state.data) return {};
   if (d.name === 'images') return { classes: d.classes, imageShape: d.imageShape, rows: d.trainCount };
-  if (d.userText) return { vocabulary: d.vocabulary.size, classes: d.classes };
+  if (d.vocabularyVaries) return { vocabulary: d.vocabulary.size, classes: d.classes };
   if (d.name !== 'csv') return {};
   return { task: d.task, classes: d.classes, rows: d.train.n };
 }

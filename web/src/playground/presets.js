@@ -92,6 +92,7 @@ const SETTINGS = {
   level: 3,
   textName: '', // the user's text, by the name it is kept under in the browser
   tokens: 'characters',
+  language: 'en', // the word-style language model's language
 };
 
 // The training speeds a page offers, in batches per second at most; WATCH_SPEED is the 2D

@@ -202,6 +202,16 @@ export const SEQUENCE_DATA_SETS = {
     defaults: 'wordGru',
     classNames: ['English', 'French', 'German', 'Spanish', 'Italian', 'Portuguese', 'Dutch'],
   },
+  // A language model of one language's words, one per line: its samples are new words
+  // in that language's style (`language` chooses it).
+  wordStyle: {
+    label: 'Words: new words in a language’s style',
+    task: 'sequence',
+    text: 'wordStyle',
+    vocabulary: 40,
+    vocabularyVaries: true,
+    defaults: 'charLstm',
+  },
   ...Object.fromEntries(
     dataSets.SEQUENCE_TASKS.map((name) => [
       name,
@@ -222,6 +232,7 @@ export const SEQUENCE_DATA_SETS = {
     text: 'user',
     userText: 'text',
     vocabulary: 2,
+    vocabularyVaries: true,
     defaults: 'charLstm',
   },
   mylabels: {
@@ -230,6 +241,7 @@ export const SEQUENCE_DATA_SETS = {
     text: 'user',
     userText: 'labelled',
     vocabulary: 2,
+    vocabularyVaries: true,
     classes: 2,
     defaults: 'wordConv1d',
   },
@@ -251,7 +263,7 @@ export function sequenceShape(name, { steps = 32, level = 3 } = {}, info = {}) {
     vocabulary,
     classes: outSteps ? vocabulary : (info.classes ?? spec.classes),
   });
-  if (spec.text === 'kjv' || spec.userText === 'text') return shape(steps, steps);
+  if (spec.text === 'kjv' || spec.text === 'wordStyle' || spec.userText === 'text') return shape(steps, steps);
   if (spec.userText === 'labelled') return shape(steps, null);
   if (spec.text === 'words') return shape(WORD_STEPS, null);
   if (spec.toy === 'addition') return shape(2 * level + 1, level + 1);
@@ -264,6 +276,9 @@ export function sequenceShape(name, { steps = 32, level = 3 } = {}, info = {}) {
 // from 5,000, 73% in 40).
 export const TEXT_WINDOWS = { samples: 10000, testSamples: 1000 };
 export const TOY_SAMPLES = { samples: 20000, testSamples: 1000 };
+
+// The languages of the words set (scripts/build_text.mjs), by code.
+export const LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl'];
 
 // Words are cut to this many letters (lib/data/text.js' wordLanguageSet).
 export const WORD_STEPS = 14;

@@ -7,6 +7,7 @@ import { data as dataSets, layerSpec, show, snake } from '../../lib/index.js';
 import { checkValue } from './checks.js';
 import { TECHNIQUE_PARAMS } from './techniques.js';
 import { completeState } from './defaults.js';
+import { LANGUAGES } from './sequence_presets.js';
 import {
   CORES,
   DATA_SETS,
@@ -63,6 +64,8 @@ const PARAMS = {
   // The user's text (by its name in this browser) and what its tokens are.
   textName: { key: 'text', kind: 'text', max: 100 },
   tokens: { key: 'tokens', kind: 'choice', options: ['characters', 'words'] },
+  // The language whose words the word-style language model learns.
+  language: { key: 'language', kind: 'choice', options: LANGUAGES },
   // The user's image set, by its name in this browser ('' for none).
   imageSet: { key: 'set', kind: 'text', max: 100 },
   // Batches per second at most while training ('full': as fast as the engine goes).
@@ -89,6 +92,7 @@ export const DATA_SETTINGS = [
   'level',
   'textName',
   'tokens',
+  'language',
 ];
 export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.

@@ -1,6 +1,7 @@
 // The data, settings and training panels (the code panel is in code.js).
 import { restartEngine } from '../app.js';
 import { h, labelled, panel, select } from '../dom.js';
+import { LANGUAGES } from '../sequence_presets.js';
 import { CORES, DATA_SETS, SETTING_RANGES, SPEEDS, checkValue, losses, optimizers } from '../state.js';
 
 export function dataPanel(app) {
@@ -37,7 +38,15 @@ export function dataPanel(app) {
   const steps = slider(app, 'steps', { min: 2, max: 128, step: 1 });
   const level = slider(app, 'level', { min: 1, max: 9, step: 1 });
   const levelField = labelled('level', level.element);
-  const sequenceFields = h('div', { class: 'row sliders' }, labelled('steps', steps.element), levelField);
+  const language = select(
+    LANGUAGES.map((code, k) => [code, DATA_SETS.words.classNames[k]]),
+    app.state.language,
+    (v) => app.update({ language: v }),
+    { 'aria-label': 'language' },
+  );
+  const languageField = labelled('language', language);
+  const fields = [labelled('steps', steps.element), levelField, languageField];
+  const sequenceFields = h('div', { class: 'row sliders' }, ...fields);
   const file = h('input', {
     type: 'file',
     accept: '.csv,text/csv',
@@ -56,6 +65,8 @@ export function dataPanel(app) {
     steps.element.parentElement.hidden = spec.toy === 'addition';
     levelField.hidden = !LEVELS[spec.toy];
     levelField.firstChild.textContent = LEVELS[spec.toy] ?? 'level';
+    languageField.hidden = spec.text !== 'wordStyle';
+    language.value = app.state.language;
     const d = app.data;
     if (!d) return;
     if (d.name === 'images')
@@ -95,7 +106,7 @@ export function dataPanel(app) {
   );
 }
 
-// What a toy task's level is.
+// What a toy task's level is:
 const LEVELS = { addition: 'digits', copy: 'delay' };
 
 // A slider for a numeric setting with its value written beside it; changes apply when the

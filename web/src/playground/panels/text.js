@@ -223,6 +223,8 @@ export function textPanel(app) {
   app.addEventListener('typed', schedule);
   app.addEventListener('data', () => {
     sampling.hidden = !(app.data?.text && app.data.task === 'sequence');
+    // New words start from a line of their own; the Bible from a verse's opening.
+    if (app.data?.text === 'wordStyle' && prompt.value === 'And God said') prompt.value = '';
   });
   const element = panel('text', 'Try it: the model’s answer', input, grid, bars, caption, sampling);
   element.hidden = true;
