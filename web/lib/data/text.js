@@ -5,7 +5,7 @@
 // train/test = {x, y, n} as flat Float32Arrays, like the 2D sets' (toy.js).
 import { show } from '../show.js';
 import { fail, fetchManifest, fetchPacked, folder } from './packed.js';
-import { seededRandom } from './random.js';
+import { seededRandom, shuffle } from './random.js';
 
 const SET = 'text';
 
@@ -150,10 +150,7 @@ export function wordLanguageSet({ languages, words }, { steps = 14, testRatio = 
     list.forEach((word, i) => (i < held ? test : train).push([word.slice(0, steps), k]));
   });
   const pack = (rows) => {
-    for (let i = rows.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [rows[i], rows[j]] = [rows[j], rows[i]];
-    }
+    shuffle(rows, random);
     const x = new Float32Array(rows.length * steps);
     rows.forEach(([word], i) => x.set(vocabulary.encode(word), i * steps));
     return { x, y: Float32Array.from(rows, (r) => r[1]), n: rows.length, words: rows.map((r) => r[0]) };
@@ -184,10 +181,7 @@ export function labelledTextSet(rows, { steps = 32, tokens = 'words', limit = 50
   const test = [];
   classNames.forEach((name, k) => {
     const own = rows.filter((r) => r.label === name);
-    for (let i = own.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [own[i], own[j]] = [own[j], own[i]];
-    }
+    shuffle(own, random);
     const held = Math.max(1, Math.round(own.length * testRatio));
     own.forEach((r, i) => (i < held ? test : train).push([r.text, k]));
   });
@@ -265,12 +259,8 @@ export function sequenceTaskSet(name, { steps = 8, level = 3, samples = 5000, te
       s += '('.repeat(steps - even);
       if (steps === even && random() < 0.5) return [s, 1];
       const shuffled = [...s];
-      do {
-        for (let i = shuffled.length - 1; i > 0; i--) {
-          const j = Math.floor(random() * (i + 1));
-          [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-        }
-      } while (balanced(shuffled.join('')));
+      do shuffle(shuffled, random);
+      while (balanced(shuffled.join('')));
       return [shuffled.join(''), 0];
     },
   }[name];

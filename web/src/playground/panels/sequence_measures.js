@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { lossPerPosition, project2d } from '../sequence_probe.js';
 
 const TEST_SAMPLES = 64; // test samples the per-position view averages over
+// How a symbol is written (a space or a line break would not show).
 export const visible = (c) => (c === ' ' ? '␣' : c === '\n' ? '↵' : (c ?? ''));
 
 export function drawEmbedding({ embedding, embeddingCaption }, views, layers, weightsOf, data) {

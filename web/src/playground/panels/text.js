@@ -6,14 +6,12 @@
 import { h, labelled, panel } from '../dom.js';
 import { topK } from '../sequence_probe.js';
 import { answerFor, currentText, generate, isSequenceData, setTypedText } from '../sequence_text.js';
+import { visible } from './sequence_measures.js';
 
 const SHOWN = 5; // candidates per step
 const SAMPLE_EVERY = 6000; // ms between samples while training
 const EVERY = 1000; // ms between answers while training (each is a prediction)
 const KEPT = 30; // samples kept
-
-// How a symbol is written in the grid (a space or a line break would not show).
-const visible = (c) => (c === ' ' ? '␣' : c === '\n' ? '↵' : c);
 
 export function textPanel(app) {
   const input = h('textarea', {
