@@ -14,11 +14,14 @@ const VIEWS_QUERY =
   '?data=spiral&epochs=0&speed=full&layers=dense-8-tanh~dense-8-tanh~dense-8-tanh~dense-1-sigmoid' +
   '&features=x1,x2,x1%5E2,x2%5E2,x1*x2,sin(x1),sin(x2)';
 // The sequence presets the same way (queries below), 12 s each, with the Try-it and
-// Inside panels and the samples written every few seconds (off: none of them).
+// Inside panels and the samples written every few seconds, or the forecast (off: none of
+// them).
 export const SEQUENCE_VIEWS = {
   charLstm: '?preset=charLstm&epochs=1000',
   tinyGpt: '?preset=tinyGpt&epochs=1000',
+  forecaster: '?preset=forecaster&epochs=1000',
 };
+const ON = { charLstm: 'on the Bible', tinyGpt: 'on the Bible', forecaster: 'on the sines' };
 
 export async function viewsCost(log = console.log, { query = VIEWS_QUERY, seconds = 5 } = {}) {
   const harness = await startHarness();
@@ -36,8 +39,10 @@ export async function viewsCost(log = console.log, { query = VIEWS_QUERY, second
             const app = window.playground.app;
             if (quiet) {
               app.refreshViews = () => {};
-              // The sequence panels: no redraw, no samples.
-              for (const panel of document.querySelectorAll('[data-panel=text], [data-panel=sequence]'))
+              // The sequence panels: no redraw, no samples, no forecast.
+              for (const panel of document.querySelectorAll(
+                '[data-panel=text], [data-panel=sequence], [data-panel=forecast]',
+              ))
                 panel.hidden = true;
             }
             let refreshes = 0;
@@ -80,7 +85,7 @@ export function viewsTable(v) {
     `  views redrawn ${v.refreshes_per_s.toFixed(1)} times a second`,
     ...Object.entries(v.sequences ?? {}).map(
       ([name, s]) =>
-        `  ${name} on the Bible: ${s.samples_per_s_without_views.toFixed(0)} windows/s without the sequence views and samples, ${s.samples_per_s_with_views.toFixed(0)} with them: ${s.slowdown_percent.toFixed(1)}% slower (goal: 20% at most)`,
+        `  ${name} ${ON[name]}: ${s.samples_per_s_without_views.toFixed(0)} windows/s without the sequence views and samples, ${s.samples_per_s_with_views.toFixed(0)} with them: ${s.slowdown_percent.toFixed(1)}% slower (goal: 20% at most)`,
     ),
   ].join('\n');
 }

@@ -321,3 +321,36 @@ test('bad CSV files are refused with the line and the problem', async () => {
   const ok = await dl.data.readCsvFile(new Blob(['x,y\n1,0\n2,1\n3,0\n']));
   assert.equal(ok.train.n + ok.test.n, 3);
 });
+
+test('a CSV column is a time series: the last all-number column, or the one named; bad ones are refused with the line', () => {
+  const text = 'date,visitors,rain\n2024-01-01,120,0.5\n2024-01-02,135,0\n2024-01-03,128,2.25\n';
+  const d = dl.data.csvColumn(text);
+  assert.deepEqual(d.columns, ['date', 'visitors', 'rain']);
+  assert.deepEqual(d.numeric, ['visitors', 'rain']);
+  assert.equal(d.column, 'rain');
+  assert.deepEqual([...d.values], [0.5, 0, 2.25]);
+  assert.deepEqual([...dl.data.csvColumn(text, { column: 'visitors' }).values], [120, 135, 128]);
+  assert.deepEqual([...dl.data.csvColumn('3\n1\n4\n1\n5\n').values], [3, 1, 4, 1, 5]);
+  const bad = (t, pattern, options) =>
+    assert.throws(
+      () => dl.data.csvColumn(t, options),
+      (e) => e instanceof dl.data.CsvError && pattern.test(e.message),
+    );
+  bad(text, /column "temp" not found; the columns are \["date","visitors","rain"\]/, { column: 'temp' });
+  bad(text, /line 2, column "date": "2024-01-01" is not a number/, { column: 'date' });
+  bad(text, /column 3 does not exist; there are 3 columns \(0 to 2\)/, { column: 3 });
+  bad('a,b\nx,y\nz,w\n', /no column holds only numbers; the columns are \["column 1","column 2"\]/);
+  bad('t,v\n1,2\n2,\n3,4\n', /line 3, column "v": the value is empty/, { column: 'v' });
+  bad('t,v\n1,2\n2,3,4\n', /line 3 has 3 columns; the header has 2/);
+  bad('', /the file is empty/);
+  // The column becomes windows to forecast; too short a series says how long it must be.
+  const visitors = dl.data.csvColumn(text, { column: 'visitors' }).values;
+  assert.throws(
+    () => dl.data.seriesSet({ values: visitors, steps: 2 }),
+    /the series has 3 values; windows of 2 need at least 20/,
+  );
+  const long = ['t,v', ...Array.from({ length: 50 }, (_, t) => `${t},${t % 7}`)].join('\n');
+  const set = dl.data.seriesSet({ values: dl.data.csvColumn(long).values, steps: 4 });
+  assert.equal(set.train.n + set.test.n, 50 - 8);
+  assert.ok(Math.abs(set.train.y[0] * set.scale.deviation + set.scale.mean - 4) < 1e-6);
+});

@@ -77,6 +77,39 @@ test('the JavaScript code view of a sequence set reproduces the page’s run exa
   }
 });
 
+test('a column of your CSV as a series: the page trains on it and the JavaScript code view reproduces the run', async () => {
+  const rows = ['day,visitors,rain'];
+  for (let t = 0; t < 400; t++)
+    rows.push(`2025-${t},${(200 + 60 * Math.sin((2 * Math.PI * t) / 7) + 0.1 * t).toFixed(1)},${(t * 7) % 3}`);
+  const csvText = rows.join('\n');
+  const app = new Playground();
+  await app.usePreset('forecaster');
+  app.csv = { name: 'visits.csv', text: csvText, serial: 1 };
+  await app.update({ data: 'myseries', column: 'visitors', epochs: 1 });
+  assert.equal(app.problem, null);
+  assert.equal(app.data.column, 'visitors');
+  assert.deepEqual(app.data.columns, ['visitors', 'rain']);
+  assert.equal(app.data.train.n + app.data.test.n, 400 - 2 * 32);
+  const evaluated = new Promise((resolve) => app.addEventListener('evaluated', (e) => resolve(e.detail)));
+  await app.train();
+  const evaluation = await evaluated;
+  const info = { ...app.info, target: app.target };
+  const code = javascriptCode(app.state, info, join(root, 'web/lib/index.js'));
+  assert.match(code, /const csvText = await file\.text\(\);/);
+  const file = join(mkdtempSync(join(tmpdir(), 'seq-csv-')), 'run.mjs');
+  writeFileSync(file, code.replace('await file.text()', JSON.stringify(csvText)));
+  const printed = execFileSync('node', [file], { cwd: publicDir, encoding: 'utf8' });
+  const loss = Number(/test loss: ([\d.e-]+)/.exec(printed)[1]);
+  assert.ok(Math.abs(loss - evaluation.loss) < 1e-6, `code ${loss}, page ${evaluation.loss}`);
+  // An unknown column is refused by name, with the columns there are.
+  await app.update({ column: 'temperature' });
+  assert.match(
+    app.problem ?? app.dataError?.message ?? '',
+    /column "temperature" not found; the columns are \["day","visitors","rain"\]/,
+  );
+  await app.model?.dispose();
+});
+
 test('a Keras project’s data.npz holds the samples as ids and the vocabulary as numpy reads them', async () => {
   const app = new Playground();
   await app.usePreset('addition');

@@ -192,3 +192,52 @@ export async function readCsvFile(file, options) {
   if (file.size === 0) fail('the file is empty');
   return parseCsv(await file.text(), options);
 }
+
+// One numeric column of a CSV file, in row order: a time series to forecast.
+// options: column (name or index; default the last column whose values are all numbers),
+// header ('auto', true, false), delimiter. Returns {columns, numeric (the names of the
+// columns whose values are all numbers), column, values: Float64Array}.
+export function csvColumn(text, options = {}) {
+  const { column, header = 'auto' } = options;
+  if (typeof text !== 'string') fail('expected the file contents as text');
+  if (text.length > MAX_CSV_BYTES)
+    fail(`the text is ${megabytes(text.length)}; the limit is ${megabytes(MAX_CSV_BYTES)}`);
+  if (text.trim() === '') fail('the file is empty');
+  const rows = splitCsv(text, options.delimiter ?? guessDelimiter(text));
+  const hasHeader =
+    header === 'auto'
+      ? rows.length > 1 && rows[0].fields.some((f, j) => !isNumber(f) && isNumber(rows[1].fields[j] ?? ''))
+      : Boolean(header);
+  const width = rows[0].fields.length;
+  const columns = hasHeader
+    ? rows[0].fields.map((f) => f.trim())
+    : Array.from({ length: width }, (_, j) => `column ${j + 1}`);
+  const data = hasHeader ? rows.slice(1) : rows;
+  if (data.length < 2) fail(`needs at least 2 data rows; found ${data.length}`);
+  for (const row of data)
+    if (row.fields.length !== width)
+      fail(
+        `line ${row.line} has ${row.fields.length} columns; ${hasHeader ? 'the header has' : 'the first line has'} ${width}`,
+      );
+  const numeric = columns.filter((_, j) => data.every((row) => isNumber(row.fields[j])));
+  let index;
+  if (column === undefined || column === null || column === '') {
+    if (numeric.length === 0) fail(`no column holds only numbers; the columns are ${show(columns)}`);
+    index = columns.lastIndexOf(numeric.at(-1));
+  } else if (typeof column === 'number') {
+    if (!Number.isInteger(column) || column < 0 || column >= width)
+      fail(`column ${show(column)} does not exist; there are ${width} columns (0 to ${width - 1})`);
+    index = column;
+  } else {
+    index = columns.indexOf(column);
+    if (index < 0) fail(`column ${show(column)} not found; the columns are ${show(columns)}`);
+  }
+  const values = new Float64Array(data.length);
+  data.forEach((row, i) => {
+    const f = row.fields[index];
+    if (f.trim() === '') fail(`line ${row.line}, column ${show(columns[index])}: the value is empty`);
+    if (!isNumber(f)) fail(`line ${row.line}, column ${show(columns[index])}: ${show(f.trim())} is not a number`);
+    values[i] = Number(f);
+  });
+  return { columns, numeric, column: columns[index], values };
+}

@@ -3,7 +3,7 @@
 // weights.
 export { DataError, loadMnist } from './mnist.js';
 export { CLASSIFICATION_SETS, FEATURES, REGRESSION_SETS, regressionDataset, toyDataset } from './toy.js';
-export { CsvError, MAX_CSV_BYTES, parseCsv, readCsvFile, splitCsv } from './csv.js';
+export { CsvError, MAX_CSV_BYTES, csvColumn, parseCsv, readCsvFile, splitCsv } from './csv.js';
 export { seededRandom, shuffle } from './random.js';
 export { balancedClassWeights, classCounts, classSubset, imbalance, resample, takeRows } from './balance.js';
 export {

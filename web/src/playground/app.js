@@ -178,8 +178,8 @@ export class Playground extends EventTarget {
   }
 
   // A CSV file becomes the data set (datasets.js).
-  setCsv(file) {
-    return useCsvFile(this, file);
+  setCsv(file, data = 'csv') {
+    return useCsvFile(this, file, data);
   }
 
   // Makes a new model from the state (after stopping any training) and compiles it; with

@@ -28,6 +28,12 @@ function jsLoad(state, info) {
     return [
       `const data = dl.data.sequenceTaskSet('${spec.toy}', { steps: ${state.steps}, level: ${state.level}, samples: ${TOY_SAMPLES.samples}, testSamples: ${TOY_SAMPLES.testSamples}, seed: ${state.seed} });`,
     ];
+  if (spec.userSeries)
+    return [
+      'const csvText = await file.text(); // your CSV file\'s text (file from an <input type="file">)',
+      `const { values } = dl.data.csvColumn(csvText${state.column ? `, { column: ${JSON.stringify(state.column)} }` : ''}); // ${state.column ? 'the column' : 'the last column of numbers'}, in row order`,
+      `const data = dl.data.seriesSet({ values, steps: ${state.steps}, seed: ${state.seed} });`,
+    ];
   return [
     `const data = dl.data.seriesSet({ steps: ${state.steps}, noise: ${state.noise || 0.1}, seed: ${state.seed} });`,
   ];

@@ -173,7 +173,7 @@ async function loadWhole(state, { onProgress, csv, imageSet, userText } = {}) {
       testCount: mnist.test.count,
     });
   }
-  if (spec.text || spec.toy || spec.series) return sequenceData(name, spec, state, onProgress, userText);
+  if (spec.text || spec.toy || spec.series) return sequenceData(name, spec, state, { onProgress, userText, csv });
   if (spec.planar) {
     const data = dl.data.toyDataset(name, {
       ...TOY_OPTIONS,
@@ -203,9 +203,11 @@ async function loadWhole(state, { onProgress, csv, imageSet, userText } = {}) {
 }
 
 // A sequence set: the text's windows, the words, a toy task or the series.
-async function sequenceData(name, spec, state, onProgress, userText) {
+async function sequenceData(name, spec, state, { onProgress, userText, csv }) {
   let set;
-  if (spec.userText) {
+  if (spec.userSeries) {
+    set = userSeriesSet(state, csv);
+  } else if (spec.userText) {
     set = await userTextSet(spec, state, userText);
   } else if (spec.text === 'kjv') {
     const text = await loadOnce('text/kjv', onProgress);
@@ -240,6 +242,15 @@ async function sequenceData(name, spec, state, onProgress, userText) {
     classNames: set.classNames ?? spec.classNames,
     task: spec.task,
   });
+}
+
+// The column of the user's CSV that the state names (or the last numeric one), as windows
+// to forecast; the set keeps the file's name and numeric columns for the data panel.
+function userSeriesSet(state, csv) {
+  if (!csv) throw new Error('Choose a CSV file with a column of numbers in time order.');
+  const column = dl.data.csvColumn(csv.text, { column: state.column || undefined });
+  const set = dl.data.seriesSet({ values: column.values, steps: state.steps, seed: state.seed });
+  return { ...set, fileName: csv.name, column: column.column, columns: column.numeric };
 }
 
 // The user's text (the one in hand, or the one kept in this browser under the state's
@@ -318,6 +329,7 @@ export async function ensureData(app) {
     s.textName,
     s.tokens,
     s.language,
+    s.column,
     app.userText?.serial,
     ...rows,
     app.csv?.serial,
@@ -332,7 +344,7 @@ export async function ensureData(app) {
   app.emit('data', { loading: true });
   try {
     const data = await loadDataSet(app.state, {
-      csv: app.state.data === 'csv' ? app.csv : null,
+      csv: app.state.data === 'csv' || app.state.data === 'myseries' ? app.csv : null,
       imageSet: app.imageSet,
       userText: app.userText,
       onProgress: (fraction) => app.emit('download', { fraction }),
@@ -362,14 +374,18 @@ export function dataInfo(d, state) {
   return { task: d.task, classes: d.classes, rows: d.train.n };
 }
 
-// A CSV file (a File) becomes the app's data set; a bad one is refused, with its reason
-// said, before anything changes.
-export async function useCsvFile(app, file) {
+// A CSV file (a File) becomes the app's data set `data` (the table, or a column of it as a
+// series); a bad one is refused, with its reason said, before anything changes.
+export async function useCsvFile(app, file, data = 'csv') {
+  const series = DATA_SETS[data]?.userSeries;
   try {
-    await dl.data.readCsvFile(file);
-    app.csv = { name: file.name, text: await file.text(), serial: (app.csv?.serial ?? 0) + 1 };
-    await app.update({ data: 'csv' });
+    // A file too large or empty is refused before it is read (readCsvFile says which).
+    if (!(file.size > 0 && file.size <= dl.data.MAX_CSV_BYTES)) await dl.data.readCsvFile(file);
+    const text = await file.text();
+    const column = series ? dl.data.csvColumn(text).column : dl.data.parseCsv(text) && null;
+    app.csv = { name: file.name, text, serial: (app.csv?.serial ?? 0) + 1 };
+    await app.update(series ? { data: 'myseries', column } : { data: 'csv' });
   } catch (error) {
-    app.say(`CSV: ${error.message}`, 'error');
+    app.say(error.message.startsWith('CSV:') ? error.message : `CSV: ${error.message}`, 'error');
   }
 }

@@ -7,7 +7,7 @@ import { h } from './dom.js';
 // Panels by name: the column each goes to on a wide screen, and its module, loaded only
 // when a playground shows it (a widget with a few panels downloads only those).
 export const PANELS = {
-  data: ['side', () => import('./panels/controls.js').then((m) => m.dataPanel)],
+  data: ['side', () => import('./panels/data.js').then((m) => m.dataPanel)],
   images: ['side', () => import('./panels/images.js').then((m) => m.imagesPanel)],
   texts: ['side', () => import('./panels/texts.js').then((m) => m.textsPanel)],
   model: ['side', () => import('./panels/builder.js').then((m) => m.builderPanel)],
@@ -23,6 +23,7 @@ export const PANELS = {
   pad: ['main', () => import('./panels/pad.js').then((m) => m.padPanel)],
   text: ['main', () => import('./panels/text.js').then((m) => m.textPanel)],
   sequence: ['main', () => import('./panels/sequence.js').then((m) => m.sequencePanel)],
+  forecast: ['main', () => import('./panels/forecast.js').then((m) => m.forecastPanel)],
   filters: ['main', () => import('./panels/filters.js').then((m) => m.filtersPanel)],
   gallery: ['main', () => import('./panels/gallery.js').then((m) => m.galleryPanel)],
   tuning: ['main', () => import('./panels/tuning.js').then((m) => m.tuningPanel)],

@@ -37,7 +37,7 @@ export const DATA_SETS = {
   plane: { label: '2D regression: plane', task: 'regression', planar: true, defaults: 'small' },
   gaussianMixture: { label: '2D regression: Gaussian mixture', task: 'regression', planar: true, defaults: 'small' },
   regression: { label: 'Regression: 100 inputs', task: 'regression', defaults: 'regression' },
-  csv: { label: 'Your CSV file', task: 'auto', defaults: null },
+  csv: { label: 'Your CSV file', task: 'auto', csv: true, defaults: null },
   // The user's images (the Your images panel); classes, size and colour come with the set.
   images: { label: 'Your images', task: 'classification', image: true, user: true, defaults: null },
   ...SEQUENCE_DATA_SETS,
@@ -91,6 +91,7 @@ const SETTINGS = {
   steps: 32,
   level: 3,
   textName: '', // the user's text, by the name it is kept under in the browser
+  column: '', // the user's CSV column that is a series ('': the last numeric one)
   tokens: 'characters',
   language: 'en', // the word-style language model's language
 };

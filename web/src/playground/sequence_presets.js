@@ -169,6 +169,9 @@ export const SEQUENCE_PRESETS = {
 // The data sets, in DATA_SETS' form. Sequences: ids of characters in, and per step out
 // ('sequence': the next character, a toy task's answer) or one answer per sample;
 // `vocabulary` is the number of ids (the build's text has 63 characters and the padding id).
+// What the pad asks for and how it places a drawing: Fashion-MNIST's clothes fill their
+// 28x28 frame (26 pixels of it), where MNIST's digits were put in a box of 20.
+const FASHION_PAD = { drawing: 'a piece of clothing', padBox: 26 };
 export const SEQUENCE_DATA_SETS = {
   fashion: {
     label: 'Fashion-MNIST clothes (10,000 images)',
@@ -177,6 +180,7 @@ export const SEQUENCE_DATA_SETS = {
     image: true,
     defaults: 'cnn',
     classNames: FASHION_CLASSES,
+    ...FASHION_PAD,
   },
   fashionFull: {
     label: 'Fashion-MNIST, all 60,000 (31 MB)',
@@ -185,6 +189,7 @@ export const SEQUENCE_DATA_SETS = {
     image: true,
     defaults: 'cnn',
     classNames: FASHION_CLASSES,
+    ...FASHION_PAD,
   },
   kjv: {
     label: 'Text: the King James Bible (next character)',
@@ -246,6 +251,14 @@ export const SEQUENCE_DATA_SETS = {
     defaults: 'wordConv1d',
   },
   sines: { label: 'Time series: sines with trend and noise', task: 'regression', series: true, defaults: 'forecaster' },
+  myseries: {
+    label: 'Time series: a column of your CSV',
+    task: 'regression',
+    series: true,
+    userSeries: true,
+    csv: true,
+    defaults: 'forecaster',
+  },
 };
 
 // A sequence data set's shapes for a state's steps and level, known before it loads:

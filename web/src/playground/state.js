@@ -66,6 +66,8 @@ const PARAMS = {
   tokens: { key: 'tokens', kind: 'choice', options: ['characters', 'words'] },
   // The language whose words the word-style language model learns.
   language: { key: 'language', kind: 'choice', options: LANGUAGES },
+  // The column of the user's CSV that is the series to forecast ('': the last numeric one).
+  column: { key: 'column', kind: 'text', max: 100 },
   // The user's image set, by its name in this browser ('' for none).
   imageSet: { key: 'set', kind: 'text', max: 100 },
   // Batches per second at most while training ('full': as fast as the engine goes).
@@ -93,6 +95,7 @@ export const DATA_SETTINGS = [
   'textName',
   'tokens',
   'language',
+  'column',
 ];
 export const SETTING_RANGES = PARAMS;
 // Every key the state may write in an address.

@@ -58,14 +58,15 @@ export function dreamsSection(app) {
           width: 56,
           height: 56,
           role: 'img',
-          'aria-label': `${output ? 'class' : 'filter'} ${unit}`,
+          'aria-label': `${output ? 'class' : 'filter'} ${(output && data.classNames?.[unit]) || unit}`,
         });
         drawInputValues(canvas, image.values, data.imageShape);
         // A model compiled with fromLogits outputs logits, not probabilities.
         let shown = `mean ${image.value.toFixed(2)}`;
         if (output)
           shown = app.state.fromLogits ? `logit ${image.value.toFixed(1)}` : `${(100 * image.value).toFixed(0)}%`;
-        figures.push(h('figure', {}, canvas, h('figcaption', {}, `${unit}: ${shown}`)));
+        const name = (output && data.classNames?.[unit]) || String(unit);
+        figures.push(h('figure', {}, canvas, h('figcaption', {}, `${name}: ${shown}`)));
         grid.replaceChildren(...figures);
       }
       const values = found.map((f) => f.value);

@@ -334,7 +334,7 @@ export function filtersPanel(app) {
     sourceText.textContent =
       probe.source.kind === 'drawing'
         ? 'Shown for your drawing; draw on the pad and the maps follow. Choose a test image to see one of those.'
-        : `Shown for test image ${probe.source.index}; draw on the pad to see your own digit.`;
+        : `Shown for test image ${probe.source.index}; draw on the pad to see your own ${app.data?.drawing ? 'drawing' : 'digit'}.`;
     const convKernels = weights.filter((w) => w.name === 'kernel' && w.shape.length === 4);
     if (!convKernels.length) {
       convs.replaceChildren(

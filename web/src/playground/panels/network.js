@@ -9,8 +9,7 @@ import { divergingColour, h, panel } from '../dom.js';
 import { denseLayer } from '../presets.js';
 import { sourceName, watchProbe } from '../probe.js';
 import {
-  MAX_MAPS,
-  MAX_NODES,
+  layerColumns,
   blockMean,
   SHORT_NAMES,
   columnSources,
@@ -107,6 +106,7 @@ export function networkPanel(app) {
   const zoom = h('canvas', { width: 128, height: 128, class: 'node-zoom', hidden: true, 'aria-hidden': 'true' });
   const zoomLabel = h('span', { class: 'node-zoom-label', hidden: true });
   let targets = []; // [{x, y, size, values, grid, label}] of the last drawing
+  let outputs = []; // [{x, y, label}]: the output nodes of a classifier, by class
   let edges = []; // [{x0, y0, x1, y1, layer, i, j, w}]: the lines that each stand for one weight
   // The line nearest to a canvas point, within 4 pixels.
   const edgeAt = (x, y) => {
@@ -172,9 +172,12 @@ export function networkPanel(app) {
     zoom.hidden = !hit;
     zoomLabel.hidden = !hit;
     if (!hit) {
-      // Over a line that stands for one weight: its value (click to edit it).
+      // Over an output node: its class; over a line that stands for one weight: its value
+      // (click to edit it).
+      const named = outputs.find((t) => Math.abs(t.x - x) <= 8 && Math.abs(t.y - y) <= 8);
       const e = edgeAt(x, y);
-      canvas.title = e ? `${e.layer} kernel[${e.i}, ${e.j}] = ${e.w.toPrecision(3)} (click to edit)` : '';
+      canvas.title =
+        named?.label ?? (e ? `${e.layer} kernel[${e.i}, ${e.j}] = ${e.w.toPrecision(3)} (click to edit)` : '');
       return;
     }
     drawPlane(zoom, hit);
@@ -201,16 +204,7 @@ export function networkPanel(app) {
     canvas.height = app.data?.planar || app.isImages ? 380 : 280;
     const ctx = canvas.getContext('2d');
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    const input = app.info.inputShape ?? [1];
-    const inputUnits = input.length === 3 ? input[2] : input[0];
-    // Columns: the input, then each layer; a column's width is its channel or unit count.
-    const columns = [{ label: `input ${input.join('×')}`, units: inputUnits, max: MAX_NODES }];
-    for (const l of app.layers) {
-      const shape = l.outputShape;
-      // On images a layer of maps shows fewer, larger squares (each the mean of its group).
-      const max = app.isImages && shape.length === 3 ? MAX_MAPS : MAX_NODES;
-      columns.push({ label: `${l.type} ${shape.join('×')}`, units: shape.at(-1), name: l.name, type: l.type, max });
-    }
+    const columns = layerColumns(app);
     // A graph's skips are drawn as arcs above the columns.
     const sources = columnSources(app);
     const top = sources ? 44 : 16;
@@ -283,6 +277,7 @@ export function networkPanel(app) {
     // and each column's label.
     const planes = unitPlanes(app, columns, model);
     targets = [];
+    outputs = [];
     columns.forEach((c, k) => {
       const p = positions[k];
       if (planes[k]) {
@@ -322,11 +317,13 @@ export function networkPanel(app) {
         ctx.rect(p.x - 6, y - 6, 12, 12);
         ctx.fill();
         ctx.stroke();
+        if (c.output) outputs.push({ x: p.x, y, label: nodeLabel(app, c, k, [a, b]) });
       });
       drawLabel(c, p, k);
     });
     drawSequenceMarks(ctx, columns, positions, top);
     app.networkTiles = targets.length;
+    app.networkOutputs = outputs;
     app.networkEdges = edges.map(({ w, ...e }) => ({ ...e, w }));
     const scale = canvas.getBoundingClientRect().width / canvas.width || 1;
     unitButtons.replaceChildren(

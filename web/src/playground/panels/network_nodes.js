@@ -11,6 +11,29 @@ export const MAX_NODES = 16;
 export const MAX_MAPS = 8;
 const TILE_STEP = 2;
 
+// The view's columns: the input, then each layer; a column's width is its channel or unit
+// count (on images a layer of maps shows fewer, larger squares, each the mean of its
+// group); a classifier's last column is marked as its output.
+export function layerColumns(app) {
+  const input = app.info.inputShape ?? [1];
+  const inputUnits = input.length === 3 ? input[2] : input[0];
+  const columns = [{ label: `input ${input.join('×')}`, units: inputUnits, max: MAX_NODES }];
+  app.layers.forEach((l, i) => {
+    const shape = l.outputShape;
+    const max = app.isImages && shape.length === 3 ? MAX_MAPS : MAX_NODES;
+    const output = i === app.layers.length - 1 && shape.length === 1 && shape[0] === app.data?.classes;
+    columns.push({
+      label: `${l.type} ${shape.join('×')}`,
+      units: shape.at(-1),
+      name: l.name,
+      type: l.type,
+      max,
+      output,
+    });
+  });
+  return columns;
+}
+
 // Splits n units into at most MAX_NODES contiguous groups: [[start, end), ...].
 export function groups(n, max = MAX_NODES) {
   const count = Math.min(n, max);
@@ -116,6 +139,8 @@ export function nodeLabel(app, column, k, [a, b]) {
     return `input: ${channel}${sourceName(app.probeMaps.source)}`;
   }
   if (k === 0) return `input ${app.unitMaps.features[a]}`;
+  const names = column.output && app.data?.classNames;
+  if (names) return b - a === 1 ? `${column.name}: ${names[a]}` : `${column.name}: ${names.slice(a, b).join(', ')}`;
   if (!app.isImages) return `${column.name} unit ${a + 1}`;
   return b - a === 1 ? `${column.name} map ${a + 1}` : `${column.name} maps ${a + 1}–${b} (mean)`;
 }

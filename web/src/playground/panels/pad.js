@@ -1,14 +1,15 @@
 // The drawing pad: the user draws a digit (mouse, pen or touch, through pointer events);
 // it is cropped, scaled into a 20x20 box and centred by its centre of mass in 28x28, as
-// MNIST's digits were, and the model's class probabilities update while they draw.
+// MNIST's digits were (a piece of clothing: into a box of 26, as Fashion-MNIST's fill
+// their frame), and the model's class probabilities update while they draw.
 import { drawPixels, h, panel } from '../dom.js';
 import { predictSample } from '../predict.js';
 
 const SIZE = 280;
 
 // Pixels (0..255, size x size; 28 by default) from the pad's canvas, MNIST-style: the
-// drawing in a box of 20/28 of the side, centred by its mass; null when nothing is drawn.
-export function mnistPixels(source, size = 28) {
+// drawing in a box of `frame`/28 of the side, centred by its mass; null when nothing is drawn.
+export function mnistPixels(source, size = 28, frame = 20) {
   const ink = source.getContext('2d').getImageData(0, 0, source.width, source.height).data;
   let [x0, y0, x1, y1] = [Infinity, Infinity, -1, -1];
   for (let y = 0; y < source.height; y++)
@@ -22,7 +23,7 @@ export function mnistPixels(source, size = 28) {
   if (x1 < 0) return null;
   const w = x1 - x0 + 1;
   const hgt = y1 - y0 + 1;
-  const scale = ((20 / 28) * size) / Math.max(w, hgt);
+  const scale = ((frame / 28) * size) / Math.max(w, hgt);
   const box = document.createElement('canvas');
   box.width = box.height = size;
   const ctx = box.getContext('2d', { willReadFrequently: true });
@@ -52,8 +53,8 @@ export function mnistPixels(source, size = 28) {
 
 // The drawing as an image of `shape` (height, width, channels): MNIST-style darkness,
 // or, in colour, dark ink on white as the pad shows it.
-export function padPixels(source, [size, , channels] = [28, 28, 1]) {
-  const ink = mnistPixels(source, size);
+export function padPixels(source, [size, , channels] = [28, 28, 1], frame = 20) {
+  const ink = mnistPixels(source, size, frame);
   if (!ink || channels === 1) return ink;
   const rgb = new Uint8Array(ink.length * channels);
   for (let p = 0; p < ink.length; p++) rgb.fill(255 - ink[p], p * channels, (p + 1) * channels);
@@ -123,8 +124,9 @@ export function padPanel(app) {
     'aria-label': 'what the model sees, 28 by 28',
   });
   const bars = h('ol', { class: 'bars', start: '0', 'aria-label': 'class probabilities' });
-  // What to draw: a digit, or one of the user's classes.
-  const prompt = () => (app.state.data === 'images' ? 'Draw one of your classes.' : 'Draw a digit.');
+  // What to draw: a digit, a piece of clothing, or one of the user's classes.
+  const thing = () => (app.state.data === 'images' ? 'one of your classes' : (app.data?.drawing ?? 'a digit'));
+  const prompt = () => `Draw ${thing()}.`;
   const answer = h('p', { class: 'answer', role: 'status', 'aria-live': 'polite' }, prompt());
   const clear = h('button', { type: 'button', onclick: () => wipe() }, 'Clear');
   const ctx = pad.getContext('2d', { willReadFrequently: true });
@@ -148,7 +150,7 @@ export function padPanel(app) {
       return;
     }
     const shape = app.data?.imageShape ?? [28, 28, 1];
-    const pixels = padPixels(pad, shape);
+    const pixels = padPixels(pad, shape, app.data?.padBox);
     const model = app.model;
     if (!pixels || !model || app.problem) return;
     // The views that look inside the network follow the drawing (probe.js).
@@ -198,22 +200,24 @@ export function padPanel(app) {
     onEnd: predict,
   });
 
+  const hint = h('p', { class: 'hint' });
   const element = panel(
     'pad',
     'Draw a digit',
     h('div', { class: 'pad-row' }, pad, h('div', {}, answer, bars, h('div', { class: 'row' }, clear, preview))),
-    h(
-      'p',
-      { class: 'hint' },
-      'Use a mouse, a pen or a finger. The drawing is scaled and centred as MNIST digits are (right: what the model sees).',
-    ),
+    hint,
   );
+  const title = element.querySelector('h2');
   const visible = () => {
     element.hidden = !app.isImages;
     if (!app.padPrediction) answer.textContent = prompt();
+    title.textContent = `Draw ${thing().replace('one of your classes', 'an example')}`;
+    pad.setAttribute('aria-label', `drawing pad: draw ${thing()} here`);
+    hint.textContent = `Use a mouse, a pen or a finger. The drawing is scaled and centred as ${app.data?.padBox ? "Fashion-MNIST's clothes" : 'MNIST digits'} are (right: what the model sees).`;
   };
   app.addEventListener('state', visible);
   app.addEventListener('model', visible);
+  app.addEventListener('data', visible);
   app.addEventListener('refresh', () => app.padPrediction && predict());
   return element;
 }

@@ -14,6 +14,7 @@ import { divergingRgb, h, panel, select } from '../dom.js';
 import { attentionScores, lstmSteps } from '../sequence_probe.js';
 import { drawEmbedding, drawPositions, visible } from './sequence_measures.js';
 import { currentText, encodeText, isSequenceData } from '../sequence_text.js';
+import { throttled } from './throttle.js';
 
 const EVERY = 1500; // ms between redraws while training
 const RECURRENT = ['lstm', 'gru', 'simpleRNN'];
@@ -41,26 +42,12 @@ export function sequencePanel(app) {
   let gateChoice = 'h';
   let hovered = null; // the query position hovered, or null
 
-  let busy = false;
-  let again = false;
-  let last = -Infinity;
-  let timer = 0;
-  function schedule() {
-    if (timer) return;
-    const wait = app.trainState === 'training' ? Math.max(0, last + EVERY - performance.now()) : 0;
-    timer = setTimeout(() => {
-      timer = 0;
-      refresh();
-    }, wait);
-  }
+  const schedule = throttled(app, EVERY, refresh);
 
   async function refresh() {
     const data = app.data;
     element.hidden = !isSequenceData(app);
     if (element.hidden || !app.model || app.problem) return;
-    if (busy) return void (again = true);
-    busy = true;
-    last = performance.now();
     const model = app.model;
     const text = currentText(app);
     const { ids, length, chars } = encodeText(app, text);
@@ -85,11 +72,6 @@ export function sequencePanel(app) {
       if (model === app.model && !model.disposed) throw error;
     } finally {
       x.dispose();
-      busy = false;
-      if (again) {
-        again = false;
-        schedule();
-      }
     }
   }
 

@@ -7,6 +7,7 @@ import { h, labelled, panel } from '../dom.js';
 import { topK } from '../sequence_probe.js';
 import { answerFor, currentText, generate, isSequenceData, setTypedText } from '../sequence_text.js';
 import { visible } from './sequence_measures.js';
+import { throttled } from './throttle.js';
 
 const SHOWN = 5; // candidates per step
 const SAMPLE_EVERY = 6000; // ms between samples while training
@@ -59,27 +60,13 @@ export function textPanel(app) {
     samples,
   );
 
-  let busy = false;
-  let again = false;
-  let last = -Infinity;
-  let timer = 0;
   // While training, at most one answer a second: each waits for a batch to end.
-  function schedule() {
-    if (timer) return;
-    const wait = app.trainState === 'training' ? Math.max(0, last + EVERY - performance.now()) : 0;
-    timer = setTimeout(() => {
-      timer = 0;
-      last = performance.now();
-      refresh();
-    }, wait);
-  }
+  const schedule = throttled(app, EVERY, refresh);
 
   async function refresh() {
     const data = app.data;
     element.hidden = !isSequenceData(app);
     if (element.hidden || !app.model || app.problem) return;
-    if (busy) return void (again = true);
-    busy = true;
     const model = app.model;
     const text = currentText(app);
     if (document.activeElement !== input) input.value = text;
@@ -92,12 +79,6 @@ export function textPanel(app) {
       app.emit('text-answer');
     } catch (error) {
       if (model === app.model && !model.disposed) throw error;
-    } finally {
-      busy = false;
-      if (again) {
-        again = false;
-        schedule();
-      }
     }
   }
 
