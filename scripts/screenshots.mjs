@@ -1,6 +1,7 @@
 // The README's screenshots of the page, into web/screenshots/: a 2D set training, MNIST
-// with the CNN while a digit is drawn, one convolution output worked out, and the tiny
-// GPT's text views after a minute on the Bible. Run with
+// with the CNN while a digit is drawn, one convolution output worked out, the tiny GPT's
+// text views after a minute on the Bible, and the forecaster's view on the sines (wide and
+// on a phone). Run with
 // `npm run screenshots` after a build; each is looked at before it is committed.
 import { mkdirSync } from 'node:fs';
 
@@ -57,6 +58,22 @@ try {
   await gpt.page.locator('[data-panel=text]').screenshot({ path: `${out}/text-try-it.png` });
   await gpt.page.locator('.attention-views').screenshot({ path: `${out}/text-attention.png` });
   await gpt.page.close();
+  // The LSTM forecaster after 3 epochs on the sines, on a wide screen and on a phone.
+  for (const [width, height, name] of [
+    [1440, 900, 'forecast'],
+    [390, 844, 'forecast-phone'],
+  ]) {
+    const forecaster = await openPlayground(harness, '?preset=forecaster&epochs=3', { width, height });
+    await forecaster.page.click('.btn-train');
+    await forecaster.page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 120000 });
+    const done = await forecaster.page.evaluate(() => {
+      window.playground.app.refreshViews();
+      return performance.now();
+    });
+    await forecaster.page.waitForFunction((t) => window.playground.app.forecastView?.started > t, done);
+    await forecaster.page.locator('[data-panel=forecast]').screenshot({ path: `${out}/${name}.png` });
+    await forecaster.page.close();
+  }
   console.log(`screenshots in ${out}`);
 } finally {
   await harness.close();

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { Meter } from '../../web/lib/timing.js';
 import { loadApi, rejectsWith, xorData, xorModel } from './engine.mjs';
 
 const dl = await loadApi();
@@ -38,4 +39,32 @@ test('fit with a pace runs at most that many batches per second, and setPace cha
   await rejectsWith(model.setPace(5), /setPace: the model is not training; start fit first/);
   [x, y].forEach((t) => t.dispose());
   await model.dispose();
+});
+
+test('the throughput meter reads the run’s speed when other work stalls the batches now and then', () => {
+  // Batches of 1 ms and 10 samples, with a stall of 300 ms (a view redrawn in the same
+  // engine) after every 50: 500 samples per 350 ms, 1,429 samples/s over the run.
+  let time = 0;
+  const meter = new Meter(() => time);
+  const readings = [];
+  for (let batch = 1; batch <= 2000; batch++) {
+    time += 1;
+    meter.add(10);
+    if (batch % 50 === 0) time += 300;
+    if (batch === 3) assert.equal(meter.samplesPerSecond, null, 'no figure during warm-up');
+    if (time > 3000) readings.push(meter.samplesPerSecond);
+  }
+  const run = (2000 * 10 * 1000) / time;
+  const [low, high] = [Math.min(...readings), Math.max(...readings)];
+  assert.ok(
+    low > run * 0.8 && high < run * 1.25,
+    `readings ${low.toFixed(0)} to ${high.toFixed(0)}; the run ${run.toFixed(0)}`,
+  );
+  // Without stalls it reads the batches' own speed: 10 samples a millisecond.
+  const steady = new Meter(() => time);
+  for (let batch = 0; batch < 100; batch++) {
+    time += 1;
+    steady.add(10);
+  }
+  assert.ok(Math.abs(steady.samplesPerSecond - 10000) < 1e-6 && Math.abs(steady.batchMs - 1) < 1e-9);
 });
