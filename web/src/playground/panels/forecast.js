@@ -11,7 +11,7 @@ import { throttled } from './throttle.js';
 const EVERY = 1500; // ms between redraws while training
 const SHOWN = 240; // test values drawn
 const AHEAD = 48; // values the model forecasts from its own forecasts
-const WIDTH = 960;
+const WIDTH = 960; // at most; as wide as the panel shows it (a phone's 340), so that labels keep their size
 const HEIGHT = 220;
 const LEFT = 56; // room for the values' labels
 const COLOURS = { actual: '#222', oneStep: '#2f6fde', freeRun: '#e4572e' };
@@ -102,12 +102,14 @@ export function forecastPanel(app) {
   }
 
   function draw(view, n) {
+    const width = Math.round(Math.min(WIDTH, Math.max(280, canvas.clientWidth || WIDTH)));
+    if (canvas.width !== width) canvas.width = width;
     const ctx = canvas.getContext('2d');
-    ctx.clearRect(0, 0, WIDTH, HEIGHT);
+    ctx.clearRect(0, 0, width, HEIGHT);
     const all = [...view.actual, ...view.oneStep, ...view.freeRun].filter(Number.isFinite);
     const low = Math.min(...all);
     const span = Math.max(...all) - low || 1;
-    const x = (i) => LEFT + (i / Math.max(1, n - 1)) * (WIDTH - LEFT - 8);
+    const x = (i) => LEFT + (i / Math.max(1, n - 1)) * (width - LEFT - 8);
     const y = (v) => HEIGHT - 10 - ((v - low) / span) * (HEIGHT - 20);
     ctx.font = '12px system-ui, sans-serif';
     ctx.fillStyle = '#666';
@@ -119,7 +121,7 @@ export function forecastPanel(app) {
       ctx.fillText(format(v), LEFT - 6, y(v));
       ctx.beginPath();
       ctx.moveTo(LEFT, y(v));
-      ctx.lineTo(WIDTH - 8, y(v));
+      ctx.lineTo(width - 8, y(v));
       ctx.stroke();
     }
     for (const name of ['actual', 'oneStep', 'freeRun']) {
