@@ -17,6 +17,7 @@
 #include "core/simd.h"
 #include "handles.h"
 #include "kernels/gemm.h"
+#include "ops.h"
 #include "shares.h"
 
 using emscripten::val;
@@ -93,6 +94,14 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("setWeightsFlat", &set_weights_flat)
       .function("shareGradients", &share_gradients);
   emscripten::function("catalog", &dl::catalog_json);
+#ifndef DL_LITE
+  // The op table and its tape; the first widget's engine leaves them out (CMakeLists.txt).
+  emscripten::function("runOp", &run_op);
+  emscripten::function("startTape", &start_tape);
+  emscripten::function("stopTape", &stop_tape);
+  emscripten::function("tapeSize", &tape_size);
+  emscripten::function("gradients", &gradients);
+#endif
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("classReport", &class_report);
   emscripten::function("hasError", &has_error);

@@ -28,7 +28,7 @@ using emscripten::val;
 class TensorHandle {
  public:
   explicit TensorHandle(val shape) {
-    guarded([&] { tensor_ = dl::Tensor(shape_from_js(shape, "tensor")); });
+    guarded([&] { tensor_ = std::make_shared<dl::Tensor>(shape_from_js(shape, "tensor")); });
   }
 
   // Copies `values` (a Float32Array) into the tensor from element `offset` on.
@@ -37,11 +37,11 @@ class TensorHandle {
       if (!values.instanceof (val::global("Float32Array")))
         dl::fail("tensor write: values must be a Float32Array; got ", values.typeOf().as<std::string>());
       const double length = values["length"].as<double>();
-      if (offset < 0 || offset != std::floor(offset) || offset + length > static_cast<double>(tensor_.size()))
+      if (offset < 0 || offset != std::floor(offset) || offset + length > static_cast<double>(tensor_->size()))
         dl::fail("tensor write: ", dl::show(length), " values from offset ", dl::show(offset),
-                 " do not fit in a tensor of ", tensor_.size());
+                 " do not fit in a tensor of ", tensor_->size());
       val(emscripten::typed_memory_view(static_cast<std::size_t>(length),
-                                        tensor_.data() + static_cast<std::size_t>(offset)))
+                                        tensor_->data() + static_cast<std::size_t>(offset)))
           .call<void>("set", values);
     });
   }
@@ -53,13 +53,13 @@ class TensorHandle {
       if (!bytes.instanceof (val::global("Uint8Array")))
         dl::fail("tensor writeBytes: bytes must be a Uint8Array; got ", bytes.typeOf().as<std::string>());
       const double length = bytes["length"].as<double>();
-      if (offset < 0 || offset != std::floor(offset) || offset + length > static_cast<double>(tensor_.size()))
+      if (offset < 0 || offset != std::floor(offset) || offset + length > static_cast<double>(tensor_->size()))
         dl::fail("tensor writeBytes: ", dl::show(length), " values from offset ", dl::show(offset),
-                 " do not fit in a tensor of ", tensor_.size());
+                 " do not fit in a tensor of ", tensor_->size());
       if (!std::isfinite(scale)) dl::fail("tensor writeBytes: scale must be a finite number");
       constexpr std::size_t kChunk = 1 << 20;
       std::vector<std::uint8_t> chunk(std::min<std::size_t>(kChunk, static_cast<std::size_t>(length)));
-      float* out = tensor_.data() + static_cast<std::size_t>(offset);
+      float* out = tensor_->data() + static_cast<std::size_t>(offset);
       for (std::size_t begin = 0; begin < static_cast<std::size_t>(length); begin += kChunk) {
         const std::size_t n = std::min(kChunk, static_cast<std::size_t>(length) - begin);
         val(emscripten::typed_memory_view(n, chunk.data()))
@@ -69,25 +69,35 @@ class TensorHandle {
     });
   }
 
-  val read() const { return values_to_js(tensor_); }
+  val read() const { return values_to_js(*tensor_); }
   // A copy of these images (n, h, w, c) with fit's augmentation applied ({shift, rotation,
   // zoom}), drawn from `seed`: what a training batch would see.
   val augmented(const std::string& options, double seed) const {
     return guarded([&] {
       dl::FitOptions f = dl::fit_options_from_json("{\"augment\":" + options + "}");
-      if (tensor_.rank() != 4) dl::fail("augment: expected images of shape (n, height, width, channels)");
-      dl::Tensor copy = tensor_;
+      if (tensor_->rank() != 4) dl::fail("augment: expected images of shape (n, height, width, channels)");
+      dl::Tensor copy = *tensor_;
       dl::Rng rng(static_cast<std::uint64_t>(seed));
-      dl::augment_batch(copy, f.augmentation, {tensor_.shape()[1], tensor_.shape()[2], tensor_.shape()[3]}, rng);
+      dl::augment_batch(copy, f.augmentation, {tensor_->shape()[1], tensor_->shape()[2], tensor_->shape()[3]}, rng);
       return tensor_to_js(copy);
     });
   }
-  val shape() const { return shape_to_js(tensor_.shape()); }
-  double size() const { return static_cast<double>(tensor_.size()); }
-  const dl::Tensor& tensor() const { return tensor_; }
+  val shape() const { return shape_to_js(tensor_->shape()); }
+  double size() const { return static_cast<double>(tensor_->size()); }
+  const dl::Tensor& tensor() const { return *tensor_; }
+  // The tensor itself, shared with the op tape (ops/tape.h), which may read it after
+  // JavaScript has let go of this handle.
+  const std::shared_ptr<dl::Tensor>& value() const { return tensor_; }
+  // A handle of a tensor an op made.
+  static TensorHandle of(std::shared_ptr<dl::Tensor> tensor) {
+    TensorHandle h;
+    h.tensor_ = std::move(tensor);
+    return h;
+  }
 
  private:
-  dl::Tensor tensor_;
+  TensorHandle() = default;
+  std::shared_ptr<dl::Tensor> tensor_ = std::make_shared<dl::Tensor>();
 };
 
 class SessionHandle;

@@ -118,8 +118,11 @@ test('a text classifier (Embedding with masks, LSTM, GRU) runs with only the imp
   t.diagnostic(
     `English or French: ${ours.accuracy} in ${seconds(ours)} here; ${theirs.accuracy} in ${seconds(theirs)} with TF.js`,
   );
+  // TensorFlow.js draws its starting weights from Math.random: its accuracy varies from run
+  // to run (0.735 to 0.80 seen); ours is seeded.
+  assert.ok(ours.accuracy > 0.75, `accuracy ${ours.accuracy} on words it has not seen`);
+  assert.ok(theirs.accuracy > 0.65, `TensorFlow.js' accuracy ${theirs.accuracy} on words it has not seen`);
   for (const r of [theirs, ours]) {
-    assert.ok(r.accuracy > 0.75, `accuracy ${r.accuracy} on words it has not seen`);
     assert.ok(r.lossFell);
     assert.equal(r.validation.length, 5, 'val_acc every epoch');
     assert.ok(r.probe[0] > r.probe[1], `"bonjour" is more French than "weather": ${r.probe}`);

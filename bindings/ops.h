@@ -1,0 +1,61 @@
+// The op table and its tape as JavaScript calls: runOp(name, [tensors], settings) makes a
+// new tensor; startTape, stopTape and gradients take gradients of any computation made of
+// ops (web/lib/core.js). Only types are translated here; the engine's ops/tape.h does it.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "errors.h"
+#include "handles.h"
+#include "io/op_attrs.h"
+#include "ops/tape.h"
+
+namespace dl_bindings {
+
+// The engine's one tape: ops recorded while any gradient is being taken.
+inline dl::ops::Tape& op_tape() {
+  static dl::ops::Tape tape;
+  return tape;
+}
+
+inline std::vector<dl::ops::Value> values_of(val tensors, const std::string& what) {
+  std::vector<dl::ops::Value> out;
+  const int n = tensors["length"].as<int>();
+  for (int i = 0; i < n; ++i) {
+    val t = tensors[i];
+    if (t.isNull() || t.isUndefined()) dl::fail(what, ": tensor ", i, " is missing");
+    out.push_back(t.as<const TensorHandle&>().value());
+  }
+  return out;
+}
+
+// The new tensor op `name` makes of `inputs` (an array of Tensors), or undefined with the
+// error pending; settings: JSON of the op's settings ("" for none).
+inline val run_op(const std::string& name, val inputs, const std::string& settings) {
+  return guarded([&] {
+    auto out = op_tape().run(name, values_of(inputs, name), dl::ops::attrs_from_json(settings));
+    return val(TensorHandle::of(std::move(out)));
+  });
+}
+
+inline void start_tape() { op_tape().start(); }
+inline void stop_tape() { op_tape().stop(); }
+inline double tape_size() { return static_cast<double>(op_tape().size()); }
+
+// The gradients of target (times seed, a Tensor or null) with respect to each of sources:
+// an array of new Tensors, null for a source the target does not depend on.
+inline val gradients(const TensorHandle& target, val sources, val seed) {
+  return guarded([&] {
+    const dl::ops::Value s = seed.isNull() || seed.isUndefined() ? nullptr : seed.as<const TensorHandle&>().value();
+    const auto grads = op_tape().gradients(target.value(), values_of(sources, "gradients"), s);
+    val out = val::array();
+    for (std::size_t i = 0; i < grads.size(); ++i) out.set(i, grads[i] ? val(TensorHandle::of(grads[i])) : val::null());
+    return out;
+  });
+}
+
+}  // namespace dl_bindings

@@ -1,0 +1,101 @@
+// The op tape: recording, and gradients by replaying the recorded ops in reverse.
+#include "ops/tape.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/error.h"
+#include "ops/broadcast.h"
+
+namespace dl::ops {
+
+namespace {
+
+std::vector<In<float>> views(const std::vector<Value>& inputs) {
+  std::vector<In<float>> in;
+  in.reserve(inputs.size());
+  for (const Value& v : inputs) in.push_back({v->data(), v->shape()});
+  return in;
+}
+
+}  // namespace
+
+std::shared_ptr<Tensor> run_op(const OpDef& op, const std::vector<Value>& inputs, const Attrs& attrs) {
+  Shapes shapes;
+  for (const Value& v : inputs) {
+    if (!v) fail(op.name, ": an input is missing");
+    shapes.push_back(v->shape());
+  }
+  const Shape shape = op_shape(op, shapes, attrs);
+  auto out = std::make_shared<Tensor>(shape);
+  try {
+    op.forward_float(views(inputs), attrs, out->data(), shape);
+  } catch (const EngineError& e) {
+    fail(op.name, ": ", e.what());
+  }
+  return out;
+}
+
+std::shared_ptr<Tensor> Tape::run(const std::string& name, const std::vector<Value>& inputs, const Attrs& attrs) {
+  const OpDef& op = find_op(name);
+  auto out = run_op(op, inputs, attrs);
+  if (recording() && op.differentiable) entries_.push_back({&op, inputs, out, attrs});
+  return out;
+}
+
+void Tape::stop() {
+  if (depth_ == 0) return;
+  if (--depth_ == 0) entries_.clear();
+}
+
+std::vector<std::shared_ptr<Tensor>> Tape::gradients(const Value& target, const std::vector<Value>& sources,
+                                                     const Value& seed) const {
+  if (!target) fail("gradients: the target is missing");
+  if (seed && seed->shape() != target->shape())
+    fail("gradients: the seed has shape ", json_list(seed->shape()), "; the target's shape is ",
+         json_list(target->shape()));
+  // The tensors that depend on a source, in the order the ops ran.
+  std::unordered_set<const Tensor*> depends;
+  for (const Value& s : sources) depends.insert(s.get());
+  for (const Entry& e : entries_)
+    if (std::any_of(e.inputs.begin(), e.inputs.end(), [&](const Value& v) { return depends.count(v.get()); }))
+      depends.insert(e.output.get());
+
+  std::unordered_map<const Tensor*, std::shared_ptr<Tensor>> grads;
+  auto seeded = std::make_shared<Tensor>(target->shape(), 1.0f);
+  if (seed) std::copy(seed->data(), seed->data() + seed->size(), seeded->data());
+  grads[target.get()] = seeded;
+  // Back from the last op: each op whose output has a gradient and depends on a source
+  // passes it to those of its inputs that depend on one too.
+  for (auto e = entries_.rbegin(); e != entries_.rend(); ++e) {
+    const auto found = grads.find(e->output.get());
+    if (found == grads.end() || !depends.count(e->output.get())) continue;
+    const std::shared_ptr<Tensor> dy = found->second;
+    std::vector<std::unique_ptr<Tensor>> parts(e->inputs.size());
+    std::vector<float*> dxs(e->inputs.size(), nullptr);
+    for (std::size_t k = 0; k < e->inputs.size(); ++k)
+      if (depends.count(e->inputs[k].get())) {
+        parts[k] = std::make_unique<Tensor>(e->inputs[k]->shape());
+        dxs[k] = parts[k]->data();
+      }
+    e->op->backward_float(views(e->inputs), e->output->data(), dy->data(), e->attrs, e->output->shape(), dxs);
+    for (std::size_t k = 0; k < e->inputs.size(); ++k) {
+      if (!parts[k]) continue;
+      auto& sum = grads[e->inputs[k].get()];
+      if (!sum)
+        sum = std::make_shared<Tensor>(std::move(*parts[k]));
+      else
+        for (std::size_t i = 0; i < sum->size(); ++i) (*sum)[i] += (*parts[k])[i];
+    }
+  }
+  std::vector<std::shared_ptr<Tensor>> out;
+  for (const Value& s : sources) {
+    const auto found = grads.find(s.get());
+    // A source that is the target itself has the seed as its gradient.
+    out.push_back(found == grads.end() ? nullptr : std::make_shared<Tensor>(*found->second));
+  }
+  return out;
+}
+
+}  // namespace dl::ops

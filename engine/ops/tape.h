@@ -1,0 +1,56 @@
+// The tape of tensor operations: while it records, every op run through it is written
+// down with its inputs and output; gradients() then replays the ops that lead from the
+// sources to the target in reverse, each op's backward adding (never overwriting) into its
+// inputs' gradients, so that a tensor read twice gets the sum. This is micrograd's and
+// PyTorch autograd's idea over the op table (ops/op.h); a model's layers have their own
+// tape (train/graph.h).
+//
+// Tensors are shared: the tape keeps what a later gradient reads alive after the program
+// has let go of it (TensorFlow.js frees such tensors only once its tape is done too).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/tensor.h"
+#include "ops/op.h"
+
+namespace dl::ops {
+
+using Value = std::shared_ptr<const Tensor>;
+
+// Runs op on the inputs' values: the output, of the shape the op's rule gives (an
+// EngineError naming the op and the shapes when they do not fit).
+std::shared_ptr<Tensor> run_op(const OpDef& op, const std::vector<Value>& inputs, const Attrs& attrs);
+
+class Tape {
+ public:
+  // Runs the op and, while recording, writes it down.
+  std::shared_ptr<Tensor> run(const std::string& op, const std::vector<Value>& inputs, const Attrs& attrs = {});
+
+  // Starts recording (nested starts count: recording goes on until as many stops).
+  void start() { ++depth_; }
+  // Ends one start; the last one clears what was recorded.
+  void stop();
+  bool recording() const { return depth_ > 0; }
+  std::size_t size() const { return entries_.size(); }
+
+  // The gradients of sum(target * seed) (seed null: ones, as for a scalar loss) with respect
+  // to each source, through the ops recorded since the outermost start; null for a source
+  // the target does not depend on. The seed must have the target's shape.
+  std::vector<std::shared_ptr<Tensor>> gradients(const Value& target, const std::vector<Value>& sources,
+                                                 const Value& seed = nullptr) const;
+
+ private:
+  struct Entry {
+    const OpDef* op;
+    std::vector<Value> inputs;
+    Value output;
+    Attrs attrs;
+  };
+  std::vector<Entry> entries_;
+  int depth_ = 0;
+};
+
+}  // namespace dl::ops
