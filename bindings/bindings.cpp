@@ -101,6 +101,10 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
   emscripten::function("stopTape", &stop_tape);
   emscripten::function("tapeSize", &tape_size);
   emscripten::function("gradients", &gradients);
+  emscripten::class_<VariableOptimizerHandle>("VariableOptimizer")
+      .constructor<std::string>()
+      .function("step", &VariableOptimizerHandle::step)
+      .function("setLearningRate", &VariableOptimizerHandle::set_learning_rate);
 #endif
   emscripten::function("heapInUse", &heap_in_use);
   emscripten::function("classReport", &class_report);

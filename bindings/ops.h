@@ -11,8 +11,11 @@
 
 #include "errors.h"
 #include "handles.h"
+#include "io/json.h"
+#include "io/model_description.h"
 #include "io/op_attrs.h"
 #include "ops/tape.h"
+#include "train/variable_optimizer.h"
 
 namespace dl_bindings {
 
@@ -57,5 +60,33 @@ inline val gradients(const TensorHandle& target, val sources, val seed) {
     return out;
   });
 }
+
+// An optimizer for the core API's variables: step(names, values, grads) updates each
+// value (a Tensor) in place by its gradient; config: the JSON compile() takes.
+class VariableOptimizerHandle {
+ public:
+  explicit VariableOptimizerHandle(const std::string& config) {
+    guarded([&] {
+      optimizer_ = std::make_unique<dl::VariableOptimizer>(dl::optimizer_from_json(dl::Json::parse(config)));
+    });
+  }
+  void step(val names, val values, val grads) {
+    guarded([&] {
+      if (!optimizer_) dl::fail("applyGradients: this optimizer could not be made");
+      const int n = values["length"].as<int>();
+      if (grads["length"].as<int>() != n || names["length"].as<int>() != n)
+        dl::fail("applyGradients: expected as many names and gradients as variables (", n, ")");
+      for (int i = 0; i < n; ++i)
+        optimizer_->step(names[i].as<std::string>(), *values[i].as<const TensorHandle&>().value(),
+                         *grads[i].as<const TensorHandle&>().value());
+    });
+  }
+  void set_learning_rate(double rate) {
+    if (optimizer_) optimizer_->config.learning_rate = static_cast<float>(rate);
+  }
+
+ private:
+  std::unique_ptr<dl::VariableOptimizer> optimizer_;
+};
 
 }  // namespace dl_bindings

@@ -14,7 +14,8 @@
 //                 engines (Web Workers; the page has no cross-origin isolation), tokens/s for
 //                 the sequence models, and parallel_ceiling: how much two busy workers get
 //                 from the machine then
-// Alone: --sequences (the sequence rows), --browser (Chromium's rows), --views, --embed.
+//   core          the core API: an MLP by minimize against fit and TF.js; ops (bench_core.mjs)
+// Alone: --sequences (the sequence rows), --browser (Chromium's rows), --views, --embed, --core.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,6 +29,7 @@ import { loadBenchModule } from './bench_module.mjs';
 import { startHarness } from '../tests/browser/harness.mjs';
 import { embedTable, embedding } from './bench_embed.mjs';
 import { benchText, sequenceRows, sequenceTable } from './bench_sequences.mjs';
+import { coreRows, coreTable } from './bench_core.mjs';
 import { RESIDUAL, benchModel, flopsPerSample, residualNet } from '../web/src/bench/bench_models.js';
 import * as dl from '../web/lib/index.js';
 import { setCatalog } from '../web/lib/catalog.js';
@@ -291,6 +293,10 @@ if (process.argv.includes('--sequences')) {
   process.exit(0);
 }
 log('ours: SGEMM in WebAssembly (Node)');
+if (process.argv.includes('--core')) {
+  const core = await coreRows(log, loadSubset('train'));
+  process.exit(console.log(asJson ? JSON.stringify({ core }) : coreTable(core)) ?? 0);
+}
 const wasmGemm = await oursGemm();
 const data = loadSubset('train');
 log('training and inference on MNIST');
@@ -301,6 +307,7 @@ const tfWasm = await tfjsPeer('wasm', data);
 const tfCpu = await tfjsPeer('cpu', data);
 const convnet = convnetjsPeer(data);
 const sequences = await sequenceRows(log, native.peak_gflops);
+const core = await coreRows(log, data);
 log('headless Chromium');
 const { browser: inBrowser, parallel, parallelCeiling } = await browser();
 log('the page while a 2D set trains');
@@ -352,6 +359,7 @@ const result = {
   parallel,
   parallel_ceiling: parallelCeiling,
   sequences,
+  core,
   views,
   embed,
 };
@@ -385,6 +393,7 @@ if (asJson) {
     );
   console.log(parallelTable(result.parallel, result.parallel_ceiling));
   console.log(sequenceTable(result.sequences));
+  console.log(coreTable(result.core));
   console.log(viewsTable(result.views));
   console.log(embedTable(result.embed));
 }

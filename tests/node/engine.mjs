@@ -1,5 +1,6 @@
 // The JavaScript API on the real WebAssembly build, loaded once per test file, in this
 // thread (Node has no worker mode).
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 
 import * as dl from '../../web/lib/index.js';
@@ -75,4 +76,21 @@ export const flat = (weights) => weights.flatMap((w) => Array.from(w.values));
 export function values(n, seed) {
   let s = seed;
   return Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
+}
+
+// Values a and b within 1e-5 relative to TF.js' (exact for whole numbers), same shape and dtype.
+export function assertSame(ours, theirs, what) {
+  assert.deepEqual(ours.shape, theirs.shape, `${what}: shape`);
+  assert.equal(ours.dtype, theirs.dtype, `${what}: dtype`);
+  const a = ours.dataSync();
+  const b = theirs.dataSync();
+  assert.equal(a.length, b.length, what);
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(b[i])) assert.ok(Number.isNaN(a[i]), `${what}[${i}]: expected NaN, got ${a[i]}`);
+    else
+      assert.ok(
+        Math.abs(a[i] - b[i]) <= 1e-5 * Math.max(1, Math.abs(b[i])),
+        `${what}[${i}]: expected ${b[i]} (TensorFlow.js), got ${a[i]}`,
+      );
+  }
 }

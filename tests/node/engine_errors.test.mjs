@@ -185,15 +185,18 @@ test("both backends pass on only Core's calls for the API, not its helpers", asy
   const { Core } = await import('../../web/lib/core.js');
   const { CALLS, dispatch } = await import('../../web/lib/dispatch.js');
   const { WEIGHT_CALLS } = await import('../../web/lib/core_weights.js');
+  const { OP_CALLS } = await import('../../web/lib/core_ops.js');
   const { loadEngineModule } = await import('../../web/lib/engine_loader.js');
   const core = new Core(await loadEngineModule());
-  for (const helper of ['tensor', 'model', 'release', 'running', 'constructor', 'toString'])
+  for (const helper of ['tensor', 'model', 'release', 'running', 'reshaped', 'constructor', 'toString'])
     await rejectsWith(dispatch(core, helper, []), new RegExp(`unknown engine call "${helper}"`));
   assert.deepEqual(await dispatch(core, 'info', []), { simd: true, workers: 1 });
   const methods = Object.getOwnPropertyNames(Core.prototype);
   assert.deepEqual(
-    [...CALLS].filter((name) => !methods.includes(name) && !Object.hasOwn(WEIGHT_CALLS, name)),
+    [...CALLS].filter(
+      (name) => !methods.includes(name) && !Object.hasOwn(WEIGHT_CALLS, name) && !Object.hasOwn(OP_CALLS, name),
+    ),
     [],
-    'every call names a method of Core or a weight call of core_weights.js',
+    'every call names a method of Core or a call of core_weights.js or core_ops.js',
   );
 });

@@ -57,7 +57,8 @@ test('tensor1d-4d check their rank; oneHot takes a Tensor; tidy keeps what it re
     () => dl.oneHot(dl.tensor1d([5]), 3),
     /oneHot: label 5 at index 0 is outside the classes; expected a whole number from 0 to 2/,
   );
-  assert.throws(() => dl.oneHot(dl.tensor2d([[1]]), 2), /oneHot: labels must be a 1D tensor; got shape \[1,1\]/);
+  // As in TensorFlow.js, indices of any rank get a last axis of depth.
+  assert.deepEqual(dl.oneHot(dl.tensor2d([[1], [0]], undefined, 'int32'), 2).arraySync(), [[[0, 1]], [[1, 0]]]);
 
   let inside;
   const kept = dl.tidy(() => {

@@ -189,3 +189,24 @@ function sequences(): dl.LayerConfig {
   dl.model({ inputs: ids, outputs: dl.layers.concatenate().apply([pooled, h]) });
   return dl.layers.timeDistributed({ layer: dl.layers.dense({ units: 3 }) });
 }
+
+void sequences;
+
+// The core API (tensor_ops.d.ts, gradients.d.ts): ops, gradients, variables and minimize.
+function coreApi(): number {
+  const w = dl.variable(dl.zeros([2, 1]), true, 'w');
+  const x = dl.tensor2d([1, 2, 3, 4], [2, 2]);
+  const optimizer = dl.train.adam(0.01);
+  const cost = optimizer.minimize(() => x.matMul(w).sub(1).square().mean(), true, [w]);
+  const g: dl.Tensor = dl.grad((t) => dl.sigmoid(t).sum())(x);
+  const { mean, variance } = dl.moments(x, 0);
+  const parts: dl.Tensor[] = dl.split(x, 2, 1);
+  dl.tidy(() => dl.keep(dl.where(x.greater(2), x, dl.zerosLike(x))));
+  dl.model({ inputs: dl.input({ shape: [2] }), outputs: dl.input({ shape: [2] }) }).compile({
+    optimizer,
+    loss: 'meanSquaredError',
+  });
+  return (cost?.size ?? 0) + g.size + mean.size + variance.size + parts.length;
+}
+
+void coreApi;

@@ -39,21 +39,6 @@ export const layers = new Proxy(
   },
 );
 
-// Without the undefined members, so that the engine fills in its defaults.
-const given = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
-
-// TensorFlow.js' optimizer constructors; the result can be passed to compile().
-export const train = {
-  sgd: (learningRate) => given({ type: 'sgd', learningRate }),
-  momentum: (learningRate, momentum, useNesterov) =>
-    given({ type: 'sgd', learningRate, momentum, nesterov: useNesterov }),
-  adam: (learningRate, beta1, beta2, epsilon) => given({ type: 'adam', learningRate, beta1, beta2, epsilon }),
-  rmsprop: (learningRate, decay, momentum, epsilon) =>
-    given({ type: 'rmsprop', learningRate, rho: decay, momentum, epsilon }),
-  adagrad: (learningRate, initialAccumulatorValue) => given({ type: 'adagrad', learningRate, initialAccumulatorValue }),
-  adadelta: (learningRate, rho, epsilon) => given({ type: 'adadelta', learningRate, rho, epsilon }),
-};
-
 export const regularizers = {
   l1: ({ l1 = 0.01 } = {}) => ({ l1, l2: 0 }),
   l2: ({ l2 = 0.01 } = {}) => ({ l1: 0, l2 }),

@@ -6,7 +6,6 @@
 // between two batches.
 
 import { fitTensors, withLibraryFitOptions } from './fit_options.js';
-import { computeOp, opResult } from './ops.js';
 import { Team, runBatch, splitting } from './team.js';
 import { CATCH_UP_MS, Meter, SLICE_MS, checkPace, now, yieldToEventLoop } from './timing.js';
 
@@ -46,11 +45,13 @@ export class Core {
     return m;
   }
 
-  // A scalar (shape []) is held by the engine as one value.
+  // A scalar (shape []) is made as one value and, where the engine has its op table, held
+  // with rank 0 so that the ops' shapes are TensorFlow.js'.
   createTensor(id, shape, values) {
-    const handle = new this.engine.Tensor(shape.length ? shape : [1]);
+    let handle = new this.engine.Tensor(shape.length ? shape : [1]);
     try {
       if (values) handle.write(values, 0);
+      if (!shape.length && this.engine.runOp) handle = this.reshaped(handle, []);
     } catch (error) {
       handle.delete();
       throw error;
@@ -58,21 +59,13 @@ export class Core {
     this.tensors.set(id, { handle, users: 0, shape });
   }
 
-  // TensorFlow.js' tensor operations (ops.js) on tensors here, into a new tensor outId.
-  tensorOp(name, ids, outId, params, dtypes) {
-    const inputs = ids.map((id) => {
-      const t = this.tensor(id, name);
-      return { shape: t.shape ?? t.handle.shape(), values: t.handle.read() };
-    });
-    if (params.scalar !== undefined) inputs.push({ shape: [], values: Float32Array.of(params.scalar) });
-    const { shape } = opResult(
-      name,
-      inputs.map((i) => i.shape),
-      dtypes,
-      params.args,
-    );
-    this.createTensor(outId, shape, Float32Array.from(computeOp(name, inputs, params.args, dtypes)));
-    return shape;
+  // A new handle of `handle`'s values in `shape`; handle is freed.
+  reshaped(handle, shape) {
+    try {
+      return this.engine.runOp('reshape', [handle], JSON.stringify({ shape }));
+    } finally {
+      handle.delete();
+    }
   }
 
   // predict into a new tensor outId; returns its shape.

@@ -1,5 +1,6 @@
 // How a backend reaches a Core: the calls it may make, by name, run the same way in the
 // page's worker and in this thread; a WebAssembly trap becomes EngineStopped.
+import { OP_CALLS } from './core_ops.js';
 import { WEIGHT_CALLS } from './core_weights.js';
 import { show } from './show.js';
 
@@ -11,7 +12,6 @@ export const CALLS = new Set([
   'writeTensor',
   'readTensor',
   'disposeTensor',
-  'tensorOp',
   'predictInto',
   'evaluateInto',
   'createModel',
@@ -46,11 +46,15 @@ export const CALLS = new Set([
   'setTeam',
   'dropHelper',
   ...Object.keys(WEIGHT_CALLS),
+  ...Object.keys(OP_CALLS),
 ]);
 
-// A call by name: the Core's method, or a weight call of core_weights.js.
-const run = (core, method, args) =>
-  Object.hasOwn(WEIGHT_CALLS, method) ? WEIGHT_CALLS[method](core, ...args) : core[method](...args);
+// A call by name: the Core's method, or a call of core_weights.js or core_ops.js.
+function run(core, method, args) {
+  if (Object.hasOwn(WEIGHT_CALLS, method)) return WEIGHT_CALLS[method](core, ...args);
+  if (Object.hasOwn(OP_CALLS, method)) return OP_CALLS[method](core, ...args);
+  return core[method](...args);
+}
 
 // Runs one call on `core`, the same for both backends: a name outside CALLS is refused;
 // fit's batch and epoch events go to emit(event). A WebAssembly trap leaves the engine

@@ -16,7 +16,7 @@ import { Sequential } from './model.js';
 import { compileOutputs, evaluateOutputs, packTargets, splitOutputs, splitValues } from './outputs.js';
 import { show } from './show.js';
 import { SymbolicTensor } from './symbolic_tensor.js';
-import { Tensor, concat, reshape } from './tensor.js';
+import { Tensor, packColumns } from './tensor.js';
 import { addLayerMembers, namedCopy } from './weights.js';
 
 export { SymbolicTensor };
@@ -260,10 +260,8 @@ export class Model extends Sequential {
     const rows = new Set(list.map((t) => t.shape?.[0]).filter((n) => n !== undefined));
     if (rows.size > 1) throw new Error(`${what}: the inputs have different numbers of samples: ${show([...rows])}`);
     // (By each input's size, so that a tensor whose shape is not known yet packs too.)
-    const flat = list.map((t, i) => reshape(t, [-1, this.inputs[i].shape.slice(1).reduce((a, b) => a * b, 1)]));
-    const tensor = concat(flat, 1);
-    flat.forEach((t) => t.dispose());
-    return { tensor, owned: true };
+    const widths = this.inputs.map((t) => t.shape.slice(1).reduce((a, b) => a * b, 1));
+    return { tensor: packColumns(list, widths), owned: true };
   }
 
   byName(x, what) {

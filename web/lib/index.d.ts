@@ -99,15 +99,6 @@ export interface OptimizerConfig {
   initialAccumulatorValue?: number;
 }
 
-export const train: {
-  sgd(learningRate: number): OptimizerConfig;
-  momentum(learningRate: number, momentum: number, useNesterov?: boolean): OptimizerConfig;
-  adam(learningRate?: number, beta1?: number, beta2?: number, epsilon?: number): OptimizerConfig;
-  rmsprop(learningRate: number, decay?: number, momentum?: number, epsilon?: number): OptimizerConfig;
-  adagrad(learningRate: number, initialAccumulatorValue?: number): OptimizerConfig;
-  adadelta(learningRate?: number, rho?: number, epsilon?: number): OptimizerConfig;
-};
-
 export const regularizers: {
   l1(config?: { l1?: number }): Regularizer;
   l2(config?: { l2?: number }): Regularizer;
@@ -378,5 +369,7 @@ export namespace metrics {
 }
 
 export * from './tensor.js';
+export * from './tensor_ops.js';
+export * from './gradients.js';
 export * from './tuning.js';
 export * from './functional.js';

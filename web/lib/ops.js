@@ -1,9 +1,12 @@
-// TensorFlow.js' tensor operations that programs apply to a model's outputs and labels
-// (argMax, sums and means, comparisons, slices), on plain {shape, values}. Each has a
-// `shape` rule, run where the program is (so that a result's shape is known at once and a
-// wrong axis is refused there), and a `compute`, run where the engine keeps the values.
+// TensorFlow.js' tensor operations as the program sees them: for each, the rule that gives
+// its result's shape and dtype from its inputs' (run where the program is, so that a
+// result's shape is known at once and a wrong axis is refused there) and the settings the
+// engine's op table (engine/ops) takes for it. The values are computed by the engine,
+// which also takes their gradients.
+//
 // TensorFlow.js' dtypes are kept as labels: values are float32 in the engine, and a
-// tensor's dtype says how data() returns them (Float32Array, Int32Array, Uint8Array).
+// tensor's dtype says how data() returns them (Float32Array, Int32Array, Uint8Array) and
+// which rules apply (int32 division floors, comparisons give bool).
 import { show } from './show.js';
 
 const product = (shape) => shape.reduce((a, b) => a * b, 1);
@@ -23,133 +26,75 @@ function axesOf(axis, rank, call) {
   return [...new Set(list.map((a) => axisOf(a, rank, call)))].sort((a, b) => a - b);
 }
 
-// Sizes before, along and after one axis.
-function around(shape, axis) {
-  return { outer: product(shape.slice(0, axis)), length: shape[axis], inner: product(shape.slice(axis + 1)) };
-}
-
 function reducedShape(shape, axes, keepDims) {
   return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((d, i) => !axes.includes(i));
 }
 
-// Each value's index in the reduced output.
-function reduceIndex(shape, axes) {
-  const out = new Int32Array(product(shape));
-  const strides = [];
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = axes.includes(i) ? 0 : stride;
-    if (!axes.includes(i)) stride *= shape[i];
-  }
-  for (let flat = 0; flat < out.length; flat++) {
-    let rest = flat;
-    let index = 0;
-    for (let i = shape.length - 1; i >= 0; i--) {
-      index += (rest % shape[i]) * strides[i];
-      rest = Math.floor(rest / shape[i]);
-    }
-    out[flat] = index;
+// NumPy's broadcasting, as TensorFlow.js does it.
+function broadcastShape(shapes, name) {
+  const rank = Math.max(...shapes.map((s) => s.length));
+  const out = [];
+  for (let i = 0; i < rank; i++) {
+    const dims = shapes.map((s) => s[s.length - rank + i] ?? 1);
+    const size = Math.max(...dims);
+    if (dims.some((d) => d !== size && d !== 1))
+      throw new Error(
+        `${name}: shapes ${shapes.map((s) => `[${s}]`).join(' and ')} cannot be broadcast together; each dimension must match or be 1`,
+      );
+    out.push(size);
   }
   return out;
 }
 
-function reduction(name, start, step, finish = (v) => v, dtype = null) {
+// TensorFlow.js' dtype order: a mix of dtypes gives the widest.
+const WIDTH = { bool: 0, int32: 1, float32: 2 };
+const widest = (dtypes) => dtypes.reduce((a, b) => (WIDTH[b] > WIDTH[a] ? b : a), 'bool');
+
+const same = ([d]) => d;
+const float = () => 'float32';
+const whole = () => 'int32';
+const bool = () => 'bool';
+const arithmetic = (dtypes) => (widest(dtypes) === 'bool' ? 'int32' : widest(dtypes));
+
+function reduction(name, dtype) {
   return {
     shape: ([shape], [axis = null, keepDims = false]) =>
       reducedShape(shape, axesOf(axis, shape.length, name), Boolean(keepDims)),
-    dtype: dtype ?? (([input]) => (input === 'float32' ? 'float32' : 'int32')),
-    compute([{ shape, values }], [axis = null]) {
-      const axes = axesOf(axis, shape.length, name);
-      const index = reduceIndex(shape, axes);
-      const count = product(axes.map((a) => shape[a]));
-      if (count === 0) throw new Error(`${name}: cannot reduce over an empty axis`);
-      const out = new Float64Array(values.length / count).fill(start);
-      for (let i = 0; i < values.length; i++) out[index[i]] = step(out[index[i]], values[i]);
-      return Float32Array.from(out, (v) => finish(v, count));
-    },
+    dtype,
+    attrs: ([shape], [axis = null, keepDims = false]) => ({
+      axes: axesOf(axis, shape.length, name),
+      keepDims: Boolean(keepDims),
+    }),
   };
 }
 
-function argReduction(name, better) {
+function argReduction(name) {
   return {
     shape: ([shape], [axis = 0]) => shape.filter((d, i) => i !== axisOf(axis, shape.length, name)),
-    dtype: () => 'int32',
-    compute([{ shape, values }], [axis = 0]) {
-      const { outer, length, inner } = around(shape, axisOf(axis, shape.length, name));
-      const out = new Float32Array(outer * inner);
-      for (let o = 0; o < outer; o++)
-        for (let k = 0; k < inner; k++) {
-          let best = 0;
-          for (let j = 1; j < length; j++)
-            if (better(values[(o * length + j) * inner + k], values[(o * length + best) * inner + k])) best = j;
-          out[o * inner + k] = best;
-        }
-      return out;
-    },
+    dtype: whole,
+    attrs: ([shape], [axis = 0]) => ({ axes: [axisOf(axis, shape.length, name)] }),
+    differentiable: false,
   };
 }
 
-// NumPy's broadcasting, as TensorFlow.js does it.
-function broadcastShape(a, b, name) {
-  const rank = Math.max(a.length, b.length);
-  const out = [];
-  for (let i = 0; i < rank; i++) {
-    const x = a[a.length - rank + i] ?? 1;
-    const y = b[b.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1)
-      throw new Error(
-        `${name}: shapes [${a}] and [${b}] cannot be broadcast together; each dimension must match or be 1`,
-      );
-    out.push(Math.max(x, y));
-  }
-  return out;
+function binary(name, dtype = arithmetic, differentiable = true) {
+  return { shape: (shapes) => broadcastShape(shapes, name), dtype, differentiable };
 }
 
-// For each output value, the index of the value of a tensor of `shape` it reads.
-function broadcastIndex(shape, out) {
-  const index = new Int32Array(product(out));
-  const rank = out.length;
-  const strides = new Array(rank).fill(0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[rank - shape.length + i] = shape[i] === 1 ? 0 : stride;
-    stride *= shape[i];
-  }
-  for (let flat = 0; flat < index.length; flat++) {
-    let rest = flat;
-    let at = 0;
-    for (let i = rank - 1; i >= 0; i--) {
-      at += (rest % out[i]) * strides[i];
-      rest = Math.floor(rest / out[i]);
-    }
-    index[flat] = at;
-  }
-  return index;
-}
+const unary = (dtype = same, attrs) => ({ shape: ([shape]) => shape, dtype, attrs });
+const compared = (name) => binary(name, bool, false);
 
-function binary(name, f, dtype) {
+function lastAxis(name) {
   return {
-    shape: ([a, b]) => broadcastShape(a, b, name),
-    dtype,
-    compute([a, b], params, dtypes) {
-      const shape = broadcastShape(a.shape, b.shape, name);
-      const ia = broadcastIndex(a.shape, shape);
-      const ib = broadcastIndex(b.shape, shape);
-      const whole = dtypes && dtypes[0] !== 'float32' && dtypes[1] !== 'float32';
-      return Float32Array.from(ia, (at, i) => f(a.values[at], b.values[ib[i]], whole));
+    shape([shape], [dim = -1]) {
+      if (axisOf(dim, shape.length, name) !== shape.length - 1)
+        throw new Error(`${name}: only the last axis (-1) is supported, as in TensorFlow.js; got ${show(dim)}`);
+      return shape;
     },
+    dtype: float,
+    attrs: () => ({ axes: [-1] }),
   };
 }
-
-const compared = () => 'bool';
-const arithmetic = ([a, b]) => (a !== 'float32' && b !== 'float32' ? 'int32' : 'float32');
-
-function unary(f) {
-  return { shape: ([shape]) => shape, dtype: ([d]) => d, compute: ([{ values }]) => values.map(f) };
-}
-
-// An operation that keeps the values in their order and changes only the shape.
-const reshaping = (shape) => ({ shape, dtype: ([d]) => d, compute: ([{ values }]) => values });
 
 function reshapeTo(shape, target, name) {
   if (!Array.isArray(target) || target.some((d) => !Number.isInteger(d) || d < -1))
@@ -164,13 +109,24 @@ function reshapeTo(shape, target, name) {
   return out;
 }
 
+// An op that keeps the values in their order and changes only the shape: the engine's
+// reshape to the shape the rule gives.
+const reshaping = (rule) => ({
+  shape: rule,
+  dtype: same,
+  engine: 'reshape',
+  attrs: (shapes, args) => ({ shape: rule(shapes, args) }),
+});
+
 // TensorFlow.js' slice: begin and size as numbers (the first axis) or lists; size -1 is
 // "to the end".
 function sliceBox(shape, begin, size) {
   const rank = shape.length;
   const starts = Array.isArray(begin) ? begin : [begin ?? 0];
   const sizes = size == null ? [] : Array.isArray(size) ? size : [size];
-  const box = shape.map((d, i) => {
+  if (starts.length > rank || sizes.length > rank)
+    throw new Error(`slice: begin and size have at most ${rank} entries for a tensor of rank ${rank}`);
+  return shape.map((d, i) => {
     const start = starts[i] ?? 0;
     const length = sizes[i] == null || sizes[i] === -1 ? d - start : sizes[i];
     if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > d)
@@ -179,68 +135,185 @@ function sliceBox(shape, begin, size) {
       );
     return { start, length };
   });
-  if (starts.length > rank || sizes.length > rank)
-    throw new Error(`slice: begin and size have at most ${rank} entries for a tensor of rank ${rank}`);
-  return box;
 }
 
-function castValue(dtype) {
-  if (dtype === 'int32') return (v) => Math.trunc(v);
-  if (dtype === 'bool') return (v) => (v !== 0 ? 1 : 0);
-  return (v) => v;
+function matMulShape([a, b], [transposeA = false, transposeB = false]) {
+  if (a.length < 2 || b.length < 2)
+    throw new Error(`matMul: expected a and b of rank 2 or more; got shapes [${a}] and [${b}]`);
+  const [m, k] = transposeA ? [a.at(-1), a.at(-2)] : [a.at(-2), a.at(-1)];
+  const [k2, n] = transposeB ? [b.at(-1), b.at(-2)] : [b.at(-2), b.at(-1)];
+  if (k !== k2)
+    throw new Error(
+      `matMul: the inner sizes differ: a [${a}]${transposeA ? ' transposed' : ''} has ${k} columns, b [${b}]${transposeB ? ' transposed' : ''} has ${k2} rows`,
+    );
+  const batch = broadcastShape([a.slice(0, -2), b.slice(0, -2)], 'matMul');
+  return [...batch, m, n];
+}
+
+function permOf(rank, perm) {
+  const p = perm ?? [...Array(rank).keys()].reverse();
+  if (!Array.isArray(p) || p.length !== rank || [...p].sort((x, y) => x - y).some((axis, i) => axis !== i))
+    throw new Error(`transpose: perm ${show(perm)} must order the ${rank} axes 0 to ${rank - 1}, each once`);
+  return p;
+}
+
+function paddingsOf(shape, paddings) {
+  if (
+    !Array.isArray(paddings) ||
+    paddings.length !== shape.length ||
+    paddings.some((p) => !Array.isArray(p) || p.length !== 2 || p.some((n) => !Number.isInteger(n) || n < 0))
+  )
+    throw new Error(
+      `pad: paddings must give [before, after] (whole numbers >= 0) for each of the ${shape.length} axes; got ${show(paddings)}`,
+    );
+  return paddings;
+}
+
+function repsOf(shape, reps) {
+  if (!Array.isArray(reps) || reps.length !== shape.length || reps.some((r) => !Number.isInteger(r) || r < 0))
+    throw new Error(`tile: reps must give a whole number >= 0 for each of the ${shape.length} axes; got ${show(reps)}`);
+  return reps;
 }
 
 export const DTYPES = ['float32', 'int32', 'bool'];
 
+// name: {shape(shapes, args), dtype(dtypes, args), attrs(shapes, args) -> the engine's
+// settings (none when absent), engine: the table's name when it differs, differentiable}.
 export const OPS = {
-  argMax: argReduction('argMax', (a, b) => a > b),
-  argMin: argReduction('argMin', (a, b) => a < b),
-  sum: reduction('sum', 0, (a, v) => a + v),
-  prod: reduction('prod', 1, (a, v) => a * v),
-  mean: reduction(
-    'mean',
-    0,
-    (a, v) => a + v,
-    (v, count) => v / count,
-    () => 'float32',
-  ),
-  max: reduction('max', -Infinity, Math.max, undefined, ([d]) => d),
-  min: reduction('min', Infinity, Math.min, undefined, ([d]) => d),
-  add: binary('add', (a, b) => a + b, arithmetic),
-  sub: binary('sub', (a, b) => a - b, arithmetic),
-  mul: binary('mul', (a, b) => a * b, arithmetic),
-  div: binary('div', (a, b, whole) => (whole ? Math.floor(a / b) : a / b), arithmetic),
-  equal: binary('equal', (a, b) => (a === b ? 1 : 0), compared),
-  notEqual: binary('notEqual', (a, b) => (a !== b ? 1 : 0), compared),
-  greater: binary('greater', (a, b) => (a > b ? 1 : 0), compared),
-  greaterEqual: binary('greaterEqual', (a, b) => (a >= b ? 1 : 0), compared),
-  less: binary('less', (a, b) => (a < b ? 1 : 0), compared),
-  lessEqual: binary('lessEqual', (a, b) => (a <= b ? 1 : 0), compared),
-  abs: unary(Math.abs),
-  neg: unary((v) => -v),
-  square: unary((v) => v * v),
-  sqrt: { ...unary(Math.sqrt), dtype: () => 'float32' },
-  exp: { ...unary(Math.exp), dtype: () => 'float32' },
-  log: { ...unary(Math.log), dtype: () => 'float32' },
-  softmax: {
-    shape: ([shape], [dim = -1]) => {
-      if (axisOf(dim, shape.length, 'softmax') !== shape.length - 1)
-        throw new Error(`softmax: only the last axis (-1) is supported, as in TensorFlow.js; got ${show(dim)}`);
+  sum: reduction('sum', (dtypes) => arithmetic(dtypes)),
+  prod: reduction('prod', (dtypes) => arithmetic(dtypes)),
+  mean: reduction('mean', float),
+  max: reduction('max', same),
+  min: reduction('min', same),
+  logSumExp: reduction('logSumExp', float),
+  argMax: argReduction('argMax'),
+  argMin: argReduction('argMin'),
+  softmax: lastAxis('softmax'),
+  logSoftmax: lastAxis('logSoftmax'),
+  add: binary('add'),
+  sub: binary('sub'),
+  mul: binary('mul'),
+  div: {
+    ...binary('div'),
+    // Two int32 tensors divide with the result floored, as in TensorFlow.js.
+    attrs: (shapes, args, dtypes) => ({ integer: dtypes.every((d) => d !== 'float32') }),
+  },
+  pow: binary('pow'),
+  maximum: binary('maximum'),
+  minimum: binary('minimum'),
+  squaredDifference: binary('squaredDifference'),
+  atan2: binary('atan2', float),
+  mod: binary('mod'),
+  equal: compared('equal'),
+  notEqual: compared('notEqual'),
+  greater: compared('greater'),
+  greaterEqual: compared('greaterEqual'),
+  less: compared('less'),
+  lessEqual: compared('lessEqual'),
+  logicalAnd: compared('logicalAnd'),
+  logicalOr: compared('logicalOr'),
+  where: {
+    shape: (shapes) => broadcastShape(shapes, 'where'),
+    dtype: ([, a, b]) => widest([a, b]),
+  },
+  addN: {
+    shape(shapes) {
+      if (!shapes.length) throw new Error('addN: expected at least one tensor');
+      shapes.forEach((s, k) => {
+        if (JSON.stringify(s) !== JSON.stringify(shapes[0]))
+          throw new Error(`addN: tensor ${k} has shape ${show(s)}; every tensor must have shape ${show(shapes[0])}`);
+      });
+      return shapes[0];
+    },
+    dtype: arithmetic,
+  },
+  abs: unary(),
+  neg: unary(),
+  square: unary(),
+  sign: unary(),
+  floor: unary(),
+  ceil: unary(),
+  round: unary(),
+  relu: unary(),
+  relu6: unary(),
+  sqrt: unary(float),
+  rsqrt: unary(float),
+  reciprocal: unary(float),
+  exp: unary(float),
+  expm1: unary(float),
+  log: unary(float),
+  log1p: unary(float),
+  sigmoid: unary(float),
+  tanh: unary(float),
+  softplus: unary(float),
+  sin: unary(float),
+  cos: unary(float),
+  erf: unary(float),
+  // TensorFlow.js' elu has alpha 1 (the table's elu takes it as attrs.alpha).
+  elu: unary(float, () => ({ alpha: 1 })),
+  selu: unary(float),
+  leakyRelu: unary(float, (shapes, [alpha = 0.2]) => ({ alpha })),
+  step: unary(float, (shapes, [alpha = 0]) => ({ alpha })),
+  clipByValue: unary(same, (shapes, [low, high]) => {
+    if (typeof low !== 'number' || typeof high !== 'number' || !(low <= high))
+      throw new Error(`clipByValue: expected clipValueMin <= clipValueMax, two numbers; got ${show([low, high])}`);
+    return { low, high };
+  }),
+  logicalNot: { ...unary(bool), differentiable: false },
+  isNaN: { ...unary(bool), differentiable: false },
+  matMul: {
+    shape: matMulShape,
+    dtype: arithmetic,
+    attrs: (shapes, [transposeA = false, transposeB = false]) => ({
+      transposeA: Boolean(transposeA),
+      transposeB: Boolean(transposeB),
+    }),
+  },
+  transpose: {
+    shape: ([shape], [perm]) => permOf(shape.length, perm).map((axis) => shape[axis]),
+    dtype: same,
+    attrs: ([shape], [perm]) => ({ axes: permOf(shape.length, perm) }),
+  },
+  tile: {
+    shape: ([shape], [reps]) => repsOf(shape, reps).map((r, i) => r * shape[i]),
+    dtype: same,
+    attrs: ([shape], [reps]) => ({ reps: repsOf(shape, reps) }),
+  },
+  pad: {
+    shape: ([shape], [paddings]) => paddingsOf(shape, paddings).map(([b, a], i) => b + shape[i] + a),
+    dtype: same,
+    attrs: ([shape], [paddings, constantValue = 0]) => ({
+      paddings: paddingsOf(shape, paddings).flat(),
+      alpha: constantValue,
+    }),
+  },
+  gather: {
+    shape([x, indices], [axis = 0]) {
+      if (!x.length) throw new Error('gather: expected x of rank 1 or more; got a scalar');
+      const at = axisOf(axis, x.length, 'gather');
+      return [...x.slice(0, at), ...indices, ...x.slice(at + 1)];
+    },
+    dtype: same,
+    attrs: ([x], [axis = 0]) => ({ axes: [axisOf(axis, x.length, 'gather')] }),
+  },
+  oneHot: {
+    shape([shape], [depth]) {
+      if (!Number.isInteger(depth) || depth < 1)
+        throw new Error(`oneHot: depth must be a whole number >= 1; got ${show(depth)}`);
+      return [...shape, depth];
+    },
+    dtype: whole,
+    attrs: (shapes, [depth]) => ({ depth }),
+    differentiable: false,
+  },
+  cast: {
+    shape: ([shape], [dtype]) => {
+      if (!DTYPES.includes(dtype))
+        throw new Error(`cast: unknown dtype ${show(dtype)}; expected one of ${DTYPES.join(', ')}`);
       return shape;
     },
-    dtype: () => 'float32',
-    compute([{ shape, values }]) {
-      const length = shape.at(-1);
-      const out = new Float32Array(values.length);
-      for (let row = 0; row < values.length; row += length) {
-        let top = -Infinity;
-        for (let j = 0; j < length; j++) top = Math.max(top, values[row + j]);
-        let total = 0;
-        for (let j = 0; j < length; j++) total += out[row + j] = Math.exp(values[row + j] - top);
-        for (let j = 0; j < length; j++) out[row + j] /= total;
-      }
-      return out;
-    },
+    dtype: (dtypes, [dtype]) => dtype,
+    attrs: (shapes, [dtype]) => ({ dtype }),
   },
   reshape: reshaping(([shape], [target]) => reshapeTo(shape, target, 'reshape')),
   flatten: reshaping(([shape]) => [product(shape)]),
@@ -254,50 +327,15 @@ export const OPS = {
       if (shape[a] !== 1) throw new Error(`squeeze: axis ${a} has size ${shape[a]}; only axes of size 1 can go`);
     return shape.filter((d, i) => !axes.includes(i));
   }),
+  clone: reshaping(([shape]) => shape),
   slice: {
     shape: ([shape], [begin, size]) => sliceBox(shape, begin, size).map((b) => b.length),
-    dtype: ([d]) => d,
-    compute([{ shape, values }], [begin, size]) {
+    dtype: same,
+    attrs: ([shape], [begin, size]) => {
       const box = sliceBox(shape, begin, size);
-      const out = new Float32Array(product(box.map((b) => b.length)));
-      const strides = shape.map((d, i) => product(shape.slice(i + 1)));
-      for (let flat = 0; flat < out.length; flat++) {
-        let rest = flat;
-        let at = 0;
-        for (let i = shape.length - 1; i >= 0; i--) {
-          at += (box[i].start + (rest % box[i].length)) * strides[i];
-          rest = Math.floor(rest / box[i].length);
-        }
-        out[flat] = values[at];
-      }
-      return out;
+      return { begin: box.map((b) => b.start), size: box.map((b) => b.length) };
     },
   },
-  cast: {
-    shape: ([shape], [dtype]) => {
-      if (!DTYPES.includes(dtype))
-        throw new Error(`cast: unknown dtype ${show(dtype)}; expected one of ${DTYPES.join(', ')}`);
-      return shape;
-    },
-    dtype: (dtypes, [dtype]) => dtype,
-    compute: ([{ values }], [dtype]) => values.map(castValue(dtype)),
-  },
-  oneHot: {
-    shape: ([shape], [depth]) => [...shape, depth],
-    dtype: () => 'int32',
-    compute([{ values }], [depth]) {
-      const out = new Float32Array(values.length * depth);
-      values.forEach((k, i) => {
-        if (!Number.isInteger(k) || k < 0 || k >= depth)
-          throw new Error(
-            `oneHot: label ${show(k)} at index ${i} is outside the classes; expected a whole number from 0 to ${depth - 1}`,
-          );
-        out[i * depth + k] = 1;
-      });
-      return out;
-    },
-  },
-  clone: { shape: ([shape]) => shape, dtype: ([d]) => d, compute: ([{ values }]) => values.slice() },
   concat: {
     shape(shapes, [axis = 0]) {
       if (!shapes.length) throw new Error('concat: expected at least one tensor');
@@ -310,32 +348,24 @@ export const OPS = {
       return first.map((d, i) => (i === at ? shapes.reduce((sum, s) => sum + s[at], 0) : d));
     },
     dtype: (dtypes) => (dtypes.every((d) => d === dtypes[0]) ? dtypes[0] : 'float32'),
-    compute(inputs, [axis = 0]) {
-      const at = axisOf(axis, inputs[0].shape.length, 'concat');
-      const outer = product(inputs[0].shape.slice(0, at));
-      const out = new Float32Array(inputs.reduce((n, { values }) => n + values.length, 0));
-      let offset = 0;
-      for (let o = 0; o < outer; o++)
-        for (const { values } of inputs) {
-          const piece = values.length / outer;
-          out.set(values.subarray(o * piece, (o + 1) * piece), offset);
-          offset += piece;
-        }
-      return out;
-    },
+    attrs: ([first], [axis = 0]) => ({ axes: [axisOf(axis, first.length, 'concat')] }),
   },
 };
 
 // The result's shape and dtype, or an Error naming what was wrong.
-export function opResult(name, shapes, dtypes, params) {
+export function opResult(name, shapes, dtypes, args) {
   const op = OPS[name];
   if (!op) throw new Error(`unknown tensor operation ${show(name)}`);
-  return { shape: op.shape(shapes, params), dtype: op.dtype(dtypes, params) };
+  return { shape: op.shape(shapes, args), dtype: op.dtype(dtypes, args) };
 }
 
-// inputs: [{shape, values}] -> the result's values.
-export function computeOp(name, inputs, params, dtypes) {
-  return OPS[name].compute(inputs, params, dtypes);
+// What the engine runs for op `name`: {engine: its name in the table, attrs: its settings}.
+export function engineCall(name, shapes, dtypes, args) {
+  const op = OPS[name];
+  return { engine: op.engine ?? name, attrs: op.attrs ? op.attrs(shapes, args, dtypes) : {} };
 }
 
-export { product };
+// Whether a gradient flows through op `name` (comparisons, argMax and oneHot pass none).
+export const differentiable = (name) => OPS[name].differentiable !== false;
+
+export { axisOf, axesOf, broadcastShape, product };

@@ -7,7 +7,7 @@
 // keys them, and the logs name "<output>_loss" and "<output>_<metric>" as it does.
 import { catalog, snake } from './catalog.js';
 import { show } from './show.js';
-import { Tensor, concat, fill, reshape, slice } from './tensor.js';
+import { Tensor, fill, packColumns, takeColumns } from './tensor.js';
 
 const isMap = (value) =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Tensor);
@@ -119,18 +119,12 @@ export function packTargets(model, y, what) {
   const rows = new Set(list.map((t) => t.shape?.[0]).filter((n) => n !== undefined));
   if (rows.size > 1)
     throw new Error(`${what}: the outputs' targets have different numbers of samples: ${show([...rows])}`);
-  const flat = [];
-  try {
-    list.forEach((t, k) => {
-      if (widths[k] !== null) flat.push(reshape(t, [-1, widths[k]]));
-      else if (t.shape) flat.push(reshape(t, [t.shape[0], -1]));
-      else
-        throw new Error(`${what}: the model is not built yet and target ${k} has no known shape; await compile first`);
-    });
-    return { tensor: concat(flat, 1), owned: true };
-  } finally {
-    flat.forEach((t) => t.dispose());
-  }
+  const known = list.map((t, k) => {
+    if (widths[k] !== null) return widths[k];
+    if (t.shape) return t.shape.slice(1).reduce((a, b) => a * b, 1);
+    throw new Error(`${what}: the model is not built yet and target ${k} has no known shape; await compile first`);
+  });
+  return { tensor: packColumns(list, known), owned: true };
 }
 
 // The packed predictions (N, sum of sizes) as one Tensor per output, each of its shape.
@@ -142,10 +136,8 @@ export function splitOutputs(model, packed) {
     let column = 0;
     for (const shape of shapes) {
       const size = shape.reduce((a, b) => a * b, 1);
-      const part = slice(packed, [0, column], [-1, size]);
+      parts.push(takeColumns(packed, column, size, shape));
       column += size;
-      parts.push(reshape(part, [-1, ...shape]));
-      part.dispose();
     }
     return parts;
   } catch (error) {

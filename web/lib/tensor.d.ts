@@ -1,10 +1,12 @@
-// Type declarations for tensors (web/lib/tensor.js): TensorFlow.js' constructors, reads
-// and the operations programs apply to outputs and labels.
+// Type declarations for tensors (web/lib/tensor.js): TensorFlow.js' constructors, reads,
+// tidy and dispose, and the operations as methods (web/lib/tensor_ops.js).
 
 export type NestedArray = number[] | NestedArray[];
 export type DataType = 'float32' | 'int32' | 'bool';
 export type TypedValues = Float32Array | Int32Array | Uint8Array;
-type Axis = number | number[] | null;
+export type Axis = number | number[] | null;
+/** What an op takes for a tensor: a Tensor, a number or (nested) numbers. */
+export type TensorLike = Tensor | number | NestedArray | ArrayLike<number>;
 
 /** A tensor in engine (WebAssembly) memory. Free it with dispose(). */
 export class Tensor {
@@ -30,28 +32,71 @@ export class Tensor {
   mean(axis?: Axis, keepDims?: boolean): Tensor;
   max(axis?: Axis, keepDims?: boolean): Tensor;
   min(axis?: Axis, keepDims?: boolean): Tensor;
-  add(other: Tensor | number): Tensor;
-  sub(other: Tensor | number): Tensor;
-  mul(other: Tensor | number): Tensor;
-  div(other: Tensor | number): Tensor;
-  equal(other: Tensor | number): Tensor;
-  notEqual(other: Tensor | number): Tensor;
-  greater(other: Tensor | number): Tensor;
-  greaterEqual(other: Tensor | number): Tensor;
-  less(other: Tensor | number): Tensor;
-  lessEqual(other: Tensor | number): Tensor;
+  logSumExp(axis?: Axis, keepDims?: boolean): Tensor;
+  add(other: TensorLike): Tensor;
+  sub(other: TensorLike): Tensor;
+  mul(other: TensorLike): Tensor;
+  div(other: TensorLike): Tensor;
+  pow(other: TensorLike): Tensor;
+  maximum(other: TensorLike): Tensor;
+  minimum(other: TensorLike): Tensor;
+  squaredDifference(other: TensorLike): Tensor;
+  atan2(other: TensorLike): Tensor;
+  mod(other: TensorLike): Tensor;
+  equal(other: TensorLike): Tensor;
+  notEqual(other: TensorLike): Tensor;
+  greater(other: TensorLike): Tensor;
+  greaterEqual(other: TensorLike): Tensor;
+  less(other: TensorLike): Tensor;
+  lessEqual(other: TensorLike): Tensor;
+  logicalAnd(other: TensorLike): Tensor;
+  logicalOr(other: TensorLike): Tensor;
   abs(): Tensor;
   neg(): Tensor;
   square(): Tensor;
   sqrt(): Tensor;
+  rsqrt(): Tensor;
+  reciprocal(): Tensor;
   exp(): Tensor;
+  expm1(): Tensor;
   log(): Tensor;
+  log1p(): Tensor;
+  sigmoid(): Tensor;
+  tanh(): Tensor;
+  relu(): Tensor;
+  relu6(): Tensor;
+  elu(): Tensor;
+  selu(): Tensor;
+  softplus(): Tensor;
+  sin(): Tensor;
+  cos(): Tensor;
+  erf(): Tensor;
+  sign(): Tensor;
+  floor(): Tensor;
+  ceil(): Tensor;
+  round(): Tensor;
+  logicalNot(): Tensor;
+  isNaN(): Tensor;
+  leakyRelu(alpha?: number): Tensor;
+  step(alpha?: number): Tensor;
+  clipByValue(min: number, max: number): Tensor;
   softmax(dim?: number): Tensor;
+  logSoftmax(axis?: number): Tensor;
+  matMul(b: TensorLike, transposeA?: boolean, transposeB?: boolean): Tensor;
+  dot(b: TensorLike): Tensor;
+  norm(ord?: number | 'euclidean' | 'fro', axis?: Axis, keepDims?: boolean): Tensor;
+  transpose(perm?: number[]): Tensor;
+  tile(reps: number[]): Tensor;
+  pad(paddings: Array<[number, number]>, constantValue?: number): Tensor;
+  gather(indices: TensorLike, axis?: number): Tensor;
+  oneHot(depth: number): Tensor;
   reshape(shape: number[]): Tensor;
   flatten(): Tensor;
   expandDims(axis?: number): Tensor;
   squeeze(axis?: number | number[]): Tensor;
   slice(begin: number | number[], size?: number | number[]): Tensor;
+  split(numOrSizeSplits: number | number[], axis?: number): Tensor[];
+  unstack(axis?: number): Tensor[];
   cast(dtype: DataType): Tensor;
   toFloat(): Tensor;
   toInt(): Tensor;
@@ -67,7 +112,6 @@ export function tensor1d(values: ArrayLike<number> | number[], dtype?: DataType)
 export function tensor2d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: DataType): Tensor;
 export function tensor3d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: DataType): Tensor;
 export function tensor4d(values: ArrayLike<number> | NestedArray, shape?: number[], dtype?: DataType): Tensor;
-export function oneHot(labels: ArrayLike<number> | Tensor, classes: number): Tensor;
 export function tensorFromBytes(
   bytes: Uint8Array,
   shape: number[],
@@ -75,11 +119,11 @@ export function tensorFromBytes(
 ): Tensor;
 export type TensorContainer = Tensor | TensorContainer[] | { [key: string]: TensorContainer } | null | undefined;
 /** Disposes a tensor, or every tensor in an array or object. */
-/** Tensors of one rank joined along `axis` (default 0), as TensorFlow.js' concat. */
-export function concat(tensors: Tensor[], axis?: number): Tensor;
 export function dispose(container: TensorContainer): void;
-/** Runs fn and disposes every tensor made during it but those it returns. */
+/** Runs fn and disposes every tensor made during it but those it returns (and kept ones). */
 export function tidy<T extends TensorContainer>(fn: () => T): T;
+/** tidy() will not dispose this tensor. */
+export function keep<T extends Tensor>(t: T): T;
 
 export interface MemoryInfo {
   numTensors: number;
@@ -89,34 +133,3 @@ export interface MemoryInfo {
 }
 /** TensorFlow.js' memory(): the tensors made and not yet disposed, and their bytes. */
 export function memory(): MemoryInfo;
-
-export function argMax(x: Tensor, axis?: number): Tensor;
-export function argMin(x: Tensor, axis?: number): Tensor;
-export function sum(x: Tensor, axis?: Axis, keepDims?: boolean): Tensor;
-export function prod(x: Tensor, axis?: Axis, keepDims?: boolean): Tensor;
-export function mean(x: Tensor, axis?: Axis, keepDims?: boolean): Tensor;
-export function max(x: Tensor, axis?: Axis, keepDims?: boolean): Tensor;
-export function min(x: Tensor, axis?: Axis, keepDims?: boolean): Tensor;
-export function add(a: Tensor, b: Tensor | number): Tensor;
-export function sub(a: Tensor, b: Tensor | number): Tensor;
-export function mul(a: Tensor, b: Tensor | number): Tensor;
-export function div(a: Tensor, b: Tensor | number): Tensor;
-export function equal(a: Tensor, b: Tensor | number): Tensor;
-export function notEqual(a: Tensor, b: Tensor | number): Tensor;
-export function greater(a: Tensor, b: Tensor | number): Tensor;
-export function greaterEqual(a: Tensor, b: Tensor | number): Tensor;
-export function less(a: Tensor, b: Tensor | number): Tensor;
-export function lessEqual(a: Tensor, b: Tensor | number): Tensor;
-export function abs(x: Tensor): Tensor;
-export function neg(x: Tensor): Tensor;
-export function square(x: Tensor): Tensor;
-export function sqrt(x: Tensor): Tensor;
-export function exp(x: Tensor): Tensor;
-export function log(x: Tensor): Tensor;
-export function softmax(x: Tensor, dim?: number): Tensor;
-export function reshape(x: Tensor, shape: number[]): Tensor;
-export function expandDims(x: Tensor, axis?: number): Tensor;
-export function squeeze(x: Tensor, axis?: number | number[]): Tensor;
-export function slice(x: Tensor, begin: number | number[], size?: number | number[]): Tensor;
-export function cast(x: Tensor, dtype: DataType): Tensor;
-export function clone(x: Tensor): Tensor;

@@ -1,8 +1,8 @@
 // Tensors: data copied into engine memory once and read there by fit, evaluate and
-// predict, with TensorFlow.js' constructors, reads and the operations programs apply to
-// outputs and labels (ops.js).
+// predict, with TensorFlow.js' constructors, reads, tidy and dispose. Their operations
+// are in tensor_ops.js.
 import { engine, newId, registry, syncReadBlocker, countTensors } from './engine.js';
-import { OPS, computeOp, opResult, product } from './ops.js';
+import { product } from './ops.js';
 import { catalog, catalogLoaded } from './catalog.js';
 import { show } from './show.js';
 
@@ -134,13 +134,24 @@ function nest(values, shape) {
 // later, the error then given by data(). An out whose shape was unknown takes the
 // call's result as its shape.
 export function fill(outs, waits, method, args, transfer = []) {
-  const owner = outs[0].owner;
+  return issue(outs[0].owner, outs, waits, method, args, { transfer, fresh: true });
+}
+
+// One engine call that changes existing tensors `targets` (a variable's values, the
+// tape's state when there are none), once `waits` exist; later reads of the targets wait
+// for it. A failed call leaves them as they were. afterFailures: the call goes even when
+// a wait failed.
+export function update(targets, waits, method, args, { owner = targets[0]?.owner ?? engine(), afterFailures } = {}) {
+  return issue(owner, targets, waits, method, args, { fresh: false, afterFailures });
+}
+
+function issue(owner, outs, waits, method, args, { transfer = [], fresh, afterFailures = false }) {
   if (owner.sync && waits.every((w) => w.settled)) {
     let result;
     try {
       result = owner.callSync(method, ...args);
     } catch (error) {
-      outs.forEach((t) => t.dispose());
+      if (fresh) outs.forEach((t) => t.dispose());
       throw error;
     }
     for (const t of outs) {
@@ -150,9 +161,10 @@ export function fill(outs, waits, method, args, transfer = []) {
     }
     return result;
   }
-  const issue = () => owner.callTransferring(method, transfer, ...args);
+  const call = () => owner.callTransferring(method, transfer, ...args);
+  const all = (list) => (afterFailures ? Promise.allSettled(list) : Promise.all(list));
   // With nothing to wait for, the call goes at once (so that a transferred buffer leaves now).
-  const done = waits.length ? Promise.all(waits.map((w) => w.created)).then(issue) : issue();
+  const done = waits.length ? all(waits.map((w) => w.created)).then(call) : call();
   done.catch(() => {});
   // A tensor being read is freed only after (dispose waits for its uses).
   for (const w of waits) {
@@ -163,63 +175,22 @@ export function fill(outs, waits, method, args, transfer = []) {
   }
   for (const t of outs) {
     t.lazy = true;
-    t.created = done.then((result) => {
-      if (!t.shape) t.setShape(result);
-      t.settled = true;
-    });
+    const before = t.created;
+    t.settled = false;
+    t.created = done.then(
+      (result) => {
+        if (!t.shape) t.setShape(result);
+        t.settled = true;
+      },
+      (error) => {
+        if (fresh) throw error;
+        t.settled = true;
+        return before;
+      },
+    );
     t.created.catch(() => {});
   }
   return done;
-}
-
-// A tensor computed from others by a TensorFlow.js operation (ops.js): its shape and
-// dtype are known at once (a bad axis or shape is refused here) when its inputs' are.
-function operate(name, inputs, params) {
-  inputs.forEach((t) => t.check(name));
-  const shapes = inputs.map((t) => t.shape);
-  const dtypes = inputs.map((t) => t.dtype);
-  if (params.scalar !== undefined) {
-    shapes.push([]);
-    dtypes.push(Number.isInteger(params.scalar) ? 'int32' : 'float32');
-  }
-  const known = shapes.every(Boolean);
-  const { shape, dtype } = known
-    ? opResult(name, shapes, dtypes, params.args)
-    : {
-        shape: null,
-        dtype: opResult(
-          name,
-          shapes.map(() => [1]),
-          dtypes,
-          [],
-        ).dtype,
-      };
-  const out = new Tensor(shape, dtype);
-  fill([out], inputs, 'tensorOp', [name, inputs.map((t) => t.id), out.id, params, dtypes]);
-  return out;
-}
-
-const BINARY = ['add', 'sub', 'mul', 'div', 'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual'];
-
-// Each operation as a method (x.argMax(-1)) and a function (dl.argMax(x, -1)), as in
-// TensorFlow.js. A binary one takes a Tensor or a number.
-export const operations = {};
-for (const name of Object.keys(OPS)) {
-  const method = BINARY.includes(name)
-    ? function (other) {
-        if (typeof other === 'number') return operate(name, [this], { scalar: other, args: [] });
-        if (!(other instanceof Tensor))
-          throw new Error(`${name}: expected a Tensor or a number; got ${other?.constructor?.name ?? typeof other}`);
-        return operate(name, [this, other], { args: [] });
-      }
-    : function (...args) {
-        return operate(name, [this], { args });
-      };
-  Tensor.prototype[name] = method;
-  operations[name] = (x, ...args) => {
-    if (!(x instanceof Tensor)) throw new Error(`${name}: expected a Tensor; got ${x?.constructor?.name ?? typeof x}`);
-    return method.call(x, ...args);
-  };
 }
 
 // A tensor in engine memory from a typed array, (nested) array or number, with an
@@ -280,20 +251,6 @@ export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = fals
   return t;
 }
 
-// One-hot rows for class indices: labels (n), an array or a Tensor as in TensorFlow.js,
-// -> an int32 tensor (n, classes), computed where the engine is from a Tensor.
-export function oneHot(labels, classes) {
-  if (!Number.isInteger(classes) || classes < 1)
-    throw new Error(`oneHot: classes must be a whole number >= 1; got ${show(classes)}`);
-  if (labels instanceof Tensor) {
-    labels.check('oneHot');
-    if (labels.shape && labels.rank !== 1)
-      throw new Error(`oneHot: labels must be a 1D tensor; got shape [${labels.shape}]`);
-    return operate('oneHot', [labels], { args: [classes] });
-  }
-  return tensor(computeOp('oneHot', [{ values: labels }], [classes]), [labels.length, classes], 'int32');
-}
-
 // TensorFlow.js' ranked constructors: the shape given or inferred from nested arrays must
 // have `rank` dimensions; a dtype ('int32' in tensor1d(labels, 'int32')) may follow the
 // values or the shape.
@@ -307,12 +264,6 @@ function ranked(rank, name) {
   };
 }
 export const [tensor1d, tensor2d, tensor3d, tensor4d] = [1, 2, 3, 4].map((rank) => ranked(rank, `tensor${rank}d`));
-
-// TensorFlow.js' concat: tensors of one rank joined along `axis`.
-export function concat(tensors, axis = 0) {
-  if (!Array.isArray(tensors)) throw new Error(`concat: expected an array of tensors; got ${show(tensors)}`);
-  return operate('concat', tensors, { args: [axis] });
-}
 
 // The tensors in a tensor, array or object (nested), as TensorFlow.js' containers.
 function tensorsIn(container, found = []) {
@@ -341,10 +292,17 @@ export function tidy(fn) {
   }
   if (result instanceof Promise) throw new Error('tidy: fn must not be async (as in TensorFlow.js); await outside it');
   const kept = new Set(tensorsIn(result));
-  for (const t of made) if (!kept.has(t)) t.dispose();
+  for (const t of made) if (!kept.has(t) && !t.kept) t.dispose();
   // Kept tensors belong to the enclosing tidy, if any.
   scopes.at(-1)?.push(...kept);
   return result;
+}
+
+// TensorFlow.js' keep: tidy() will not dispose this tensor.
+export function keep(t) {
+  if (!(t instanceof Tensor)) throw new Error(`keep: expected a Tensor; got ${t?.constructor?.name ?? typeof t}`);
+  t.kept = true;
+  return t;
 }
 
 // The engine id of a tensor given as `what`, once it exists there.
@@ -363,37 +321,21 @@ export async function augment(x, { seed = 1, ...options } = {}) {
   return x.owner.call('augment', id, options, seed);
 }
 
-// The operations as functions: dl.argMax(x, -1) as x.argMax(-1).
-export const {
-  argMax,
-  argMin,
-  sum,
-  prod,
-  mean,
-  max,
-  min,
-  add,
-  sub,
-  mul,
-  div,
-  equal,
-  notEqual,
-  greater,
-  greaterEqual,
-  less,
-  lessEqual,
-  abs,
-  neg,
-  square,
-  sqrt,
-  exp,
-  log,
-  softmax,
-  reshape,
-  flatten: flattenTensor,
-  expandDims,
-  squeeze,
-  slice,
-  cast,
-  clone,
-} = operations;
+// Tensors (n, ...) side by side as one (n, sum of widths): the inputs or targets of a
+// model of several, packed for the engine; widths: each one's size per row.
+export function packColumns(tensors, widths) {
+  tensors.forEach((t) => t.check('pack'));
+  const rows = tensors.find((t) => t.shape)?.shape[0];
+  const out = new Tensor(rows === undefined ? null : [rows, widths.reduce((a, b) => a + b, 0)]);
+  fill([out], tensors, 'packColumns', [tensors.map((t) => t.id), widths, out.id]);
+  return out;
+}
+
+// Columns column to column + size of a packed tensor (n, width), as a tensor of shape
+// [n, ...shape]: one output of a model of several.
+export function takeColumns(packed, column, size, shape) {
+  packed.check('unpack');
+  const out = new Tensor(packed.shape && [packed.shape[0], ...shape]);
+  fill([out], [packed], 'takeColumns', [packed.id, column, size, shape, out.id]);
+  return out;
+}

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "train/optimizers.h"
+#include "train/variable_optimizer.h"
 
 namespace {
 
@@ -84,4 +85,31 @@ TEST_CASE("an optimizer refuses out-of-range hyperparameters by name") {
   c = dl::optimizer_defaults(dl::OptimizerKind::adam);
   c.learning_rate = -1.0f;
   CHECK_THROWS_WITH_AS(dl::Optimizer{c}, doctest::Contains("learningRate"), dl::EngineError);
+}
+
+TEST_CASE("a variable optimizer keeps each variable's state by name, whichever subset a step updates") {
+  dl::VariableOptimizer opt(with(dl::OptimizerKind::adam, 0.1f));
+  dl::Tensor a({3}, 1.0f), b({2}, 1.0f), g3({3}, 0.5f), g2({2}, 0.5f);
+  // Adam's first step moves every weight by the learning rate, whatever the gradient.
+  opt.step("a", a, g3);
+  CHECK(a[0] == doctest::Approx(0.9f));
+  // b's first step is a first step too, though a has had one.
+  opt.step("b", b, g2);
+  CHECK(b[1] == doctest::Approx(0.9f));
+  // a's second step: same as a lone optimizer's second step.
+  dl::Tensor alone({3}, 1.0f), g({3}, 0.5f);
+  dl::Optimizer reference(with(dl::OptimizerKind::adam, 0.1f));
+  std::vector<dl::Parameter> params{{"a", &alone, &g, {}}};
+  reference.step(params);
+  reference.step(params);
+  opt.step("a", a, g3);
+  CHECK(a[2] == doctest::Approx(alone[2]).epsilon(1e-7));
+  // A gradient of another shape is refused by name.
+  dl::Tensor wrong({4}, 0.5f);
+  CHECK_THROWS_WITH(opt.step("a", a, wrong),
+                    "applyGradients: the gradient of \"a\" has shape [4]; the variable's shape is [3]");
+  // Reused with another shape, a name starts afresh.
+  dl::Tensor c({4}, 1.0f);
+  opt.step("a", c, wrong);
+  CHECK(c[0] == doctest::Approx(0.9f));
 }

@@ -1,0 +1,146 @@
+// The engine calls behind the core API (tensor.js, gradients.js, optimizers.js): ops by
+// the engine's op table, the tape and its gradients, variables' assignment and the
+// optimizers of variables, and the packing of a model's several inputs or outputs. Each is
+// a function of a Core (core.js) that dispatch.js runs by name, as it runs the Core's own
+// methods.
+import { engineCall, opResult } from './ops.js';
+
+// TensorFlow.js' tensor operations (ops.js) by the engine's op table, into a new tensor
+// outId; params: {args, scalar (a number as the second input)}.
+function tensorOp(core, name, ids, outId, params, dtypes) {
+  if (!core.engine.runOp)
+    throw new Error(
+      `${name}: tensor operations need the whole engine; this one was loaded with ready({lite: true}) (call dl.wholeEngine() first)`,
+    );
+  const inputs = ids.map((id) => core.tensor(id, name));
+  const shapes = inputs.map((t) => t.shape ?? t.handle.shape());
+  const handles = inputs.map((t) => t.handle);
+  if (params.scalar !== undefined) {
+    handles.push(scalarHandle(core, params.scalar));
+    shapes.push([]);
+  }
+  try {
+    const { shape } = opResult(name, shapes, dtypes, params.args);
+    const { engine, attrs } = engineCall(name, shapes, dtypes, params.args);
+    const handle = core.engine.runOp(engine, handles, JSON.stringify(attrs));
+    core.tensors.set(outId, { handle, users: 0, shape });
+    return shape;
+  } finally {
+    if (params.scalar !== undefined) handles.at(-1).delete();
+  }
+}
+
+function scalarHandle(core, value) {
+  const handle = new core.engine.Tensor([1]);
+  handle.write(Float32Array.of(value), 0);
+  return core.reshaped(handle, []);
+}
+
+// The tape (engine/ops/tape.h): ops run between startTape and stopTape are recorded.
+function startTape(core) {
+  core.engine.startTape();
+}
+
+function stopTape(core) {
+  core.engine.stopTape();
+}
+
+// The gradients of target (times seed, or of its sum) with respect to each source, into
+// new tensors outIds; a source the target does not depend on gets zeros.
+function gradients(core, targetId, sourceIds, outIds, seedId) {
+  const target = core.tensor(targetId, 'gradients');
+  const sources = sourceIds.map((id) => core.tensor(id, 'gradients'));
+  const seed = seedId == null ? null : core.tensor(seedId, 'gradients').handle;
+  const grads = core.engine.gradients(
+    target.handle,
+    sources.map((t) => t.handle),
+    seed,
+  );
+  outIds.forEach((outId, i) => {
+    const shape = sources[i].shape ?? sources[i].handle.shape();
+    let handle = grads[i];
+    if (!handle) {
+      handle = new core.engine.Tensor(shape.length ? shape : [1]);
+      if (!shape.length) handle = core.reshaped(handle, []);
+    }
+    core.tensors.set(outId, { handle, users: 0, shape });
+  });
+}
+
+// Variable id takes the values of tensor fromId (of the same size), as a new engine
+// tensor: what the tape recorded of the old values stays as it was.
+function assignTensor(core, id, fromId) {
+  const target = core.tensor(id, 'assign');
+  const from = core.tensor(fromId, 'assign');
+  const shape = target.shape ?? target.handle.shape();
+  const handle = core.engine.runOp('reshape', [from.handle], JSON.stringify({ shape }));
+  target.handle.delete();
+  target.handle = handle;
+}
+
+// One update of variables varIds (named `names`) by gradients gradIds, with optimizer
+// `key` (made from config the first time; its state is kept per variable name).
+function applyGradients(core, key, config, names, varIds, gradIds) {
+  core.optimizers ??= new Map();
+  let optimizer = core.optimizers.get(key);
+  if (!optimizer) {
+    optimizer = new core.engine.VariableOptimizer(JSON.stringify(config));
+    core.optimizers.set(key, optimizer);
+  }
+  if (config.learningRate !== undefined) optimizer.setLearningRate(config.learningRate);
+  optimizer.step(
+    names,
+    varIds.map((id) => core.tensor(id, 'applyGradients').handle),
+    gradIds.map((id) => core.tensor(id, 'applyGradients').handle),
+  );
+}
+
+function disposeOptimizer(core, key) {
+  core.optimizers?.get(key)?.delete();
+  core.optimizers?.delete(key);
+}
+
+// Tensors (n, ...) side by side as one (n, sum of their sizes per row), for the inputs or
+// targets of a model of several; widths: each one's size per row.
+function packColumns(core, ids, widths, outId) {
+  const parts = ids.map((id) => core.tensor(id, 'pack').handle.read());
+  const rows = parts[0].length / widths[0];
+  parts.forEach((values, k) => {
+    if (values.length !== rows * widths[k])
+      throw new Error(`pack: tensor ${k} has ${values.length} values; expected ${rows} rows of ${widths[k]}`);
+  });
+  const total = widths.reduce((a, b) => a + b, 0);
+  const out = new Float32Array(rows * total);
+  for (let r = 0, at = 0; r < rows; r++)
+    parts.forEach((values, k) => {
+      out.set(values.subarray(r * widths[k], (r + 1) * widths[k]), at);
+      at += widths[k];
+    });
+  core.createTensor(outId, [rows, total], out);
+  return [rows, total];
+}
+
+// Columns column to column + size of packed tensor id (n, width), as a tensor of shape
+// [n, ...shape]: one output of a model of several. Returns that shape.
+function takeColumns(core, id, column, size, shape, outId) {
+  const packed = core.tensor(id, 'unpack').handle;
+  const values = packed.read();
+  const rows = packed.shape()[0];
+  const width = values.length / rows;
+  const out = new Float32Array(rows * size);
+  for (let r = 0; r < rows; r++) out.set(values.subarray(r * width + column, r * width + column + size), r * size);
+  core.createTensor(outId, [rows, ...shape], out);
+  return [rows, ...shape];
+}
+
+export const OP_CALLS = {
+  tensorOp,
+  startTape,
+  stopTape,
+  gradients,
+  assignTensor,
+  applyGradients,
+  disposeOptimizer,
+  packColumns,
+  takeColumns,
+};

@@ -1,0 +1,82 @@
+// TensorFlow.js' optimizers (train.sgd, train.adam, ...): a configuration compile() takes,
+// and an object that updates variables, as in TensorFlow.js' core API:
+// minimize(() => loss), computeGradients and applyGradients. The update rules and state
+// are the engine's (engine/train/variable_optimizer.h), the same rules fit uses.
+import { engine } from './engine.js';
+import { variableByName, variableGrads } from './gradients.js';
+import { show } from './show.js';
+import { Tensor, dispose, update } from './tensor.js';
+
+let nextKey = 1;
+const keys = new WeakMap();
+
+// Its own enumerable members are its configuration ({type, learningRate, ...}), which
+// compile() reads; a program may change learningRate between steps.
+export class Optimizer {
+  constructor(config) {
+    Object.assign(this, config);
+  }
+
+  // The loss f returns (a scalar) minimized by one step over varList (every trainable
+  // variable by default); returns the loss when returnCost, else null.
+  minimize(f, returnCost = false, varList) {
+    const { value, grads } = this.computeGradients(f, varList);
+    this.applyGradients(grads);
+    dispose(grads);
+    if (returnCost) return value;
+    value.dispose();
+    return null;
+  }
+
+  computeGradients(f, varList) {
+    return variableGrads(f, varList);
+  }
+
+  // One update of each variable named by its gradient: {name: Tensor} or [{name, tensor}].
+  applyGradients(variableGradients) {
+    const pairs = Array.isArray(variableGradients)
+      ? variableGradients.map((entry) => [entry?.name, entry?.tensor])
+      : Object.entries(variableGradients ?? {});
+    const vars = pairs.map(([name]) => variableByName(name, 'applyGradients'));
+    const gradients = pairs.map(([name, g]) => {
+      if (!(g instanceof Tensor))
+        throw new Error(`applyGradients: the gradient of ${show(name)} must be a Tensor; got ${show(g)}`);
+      g.check('applyGradients');
+      return g;
+    });
+    if (!vars.length) return;
+    if (!keys.has(this)) keys.set(this, nextKey++);
+    const args = [
+      keys.get(this),
+      { ...this },
+      pairs.map(([name]) => name),
+      vars.map((v) => v.id),
+      gradients.map((g) => g.id),
+    ];
+    update(vars, [...vars, ...gradients], 'applyGradients', args);
+  }
+
+  // Frees the optimizer's state in the engine (its moments, accumulators).
+  dispose() {
+    if (keys.has(this))
+      engine()
+        .call('disposeOptimizer', keys.get(this))
+        .catch(() => {});
+    keys.delete(this);
+  }
+}
+
+// Without the undefined members, so that the engine fills in its defaults.
+const given = (config) => new Optimizer(Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)));
+
+// TensorFlow.js' optimizer constructors.
+export const train = {
+  sgd: (learningRate) => given({ type: 'sgd', learningRate }),
+  momentum: (learningRate, momentum, useNesterov) =>
+    given({ type: 'sgd', learningRate, momentum, nesterov: useNesterov }),
+  adam: (learningRate, beta1, beta2, epsilon) => given({ type: 'adam', learningRate, beta1, beta2, epsilon }),
+  rmsprop: (learningRate, decay, momentum, epsilon) =>
+    given({ type: 'rmsprop', learningRate, rho: decay, momentum, epsilon }),
+  adagrad: (learningRate, initialAccumulatorValue) => given({ type: 'adagrad', learningRate, initialAccumulatorValue }),
+  adadelta: (learningRate, rho, epsilon) => given({ type: 'adadelta', learningRate, rho, epsilon }),
+};
