@@ -45,6 +45,11 @@ inline val run_op(const std::string& name, val inputs, const std::string& settin
   });
 }
 
+// A tensor of rank 0 holding value (a number an op takes as a tensor).
+inline TensorHandle scalar_tensor(double value) {
+  return TensorHandle::of(std::make_shared<dl::Tensor>(std::vector<int>{}, static_cast<float>(value)));
+}
+
 inline void start_tape() { op_tape().start(); }
 inline void stop_tape() { op_tape().stop(); }
 inline double tape_size() { return static_cast<double>(op_tape().size()); }

@@ -3,8 +3,9 @@
 //              trained op by op with variables and optimizer.minimize, against the same MLP
 //              trained by fit (the engine's fused path), and against TensorFlow.js' wasm
 //              backend running the same minimize program (only the import differs)
-//   core_ops   ms per op on large tensors: matMul 256x256, a sum of 2^20 values, an
-//              element-wise add and a softmax of (1024, 1024); ours and TensorFlow.js wasm
+//   core_ops   ms per op on large tensors (the result not read back): matMul 256x256, a
+//              sum of 2^20 values, an element-wise add and a softmax of (1024, 1024); ours
+//              and TensorFlow.js wasm
 // Medians of several timings after a warm-up, in Node.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -50,10 +51,8 @@ function minimizeProgram(lib, data, batchSize) {
 }
 
 async function timeProgram(lib, data, runs) {
-  const warm = minimizeProgram(lib, { ...data, n: 256 }, 32);
-  warm.epoch();
-  warm.done();
   const program = minimizeProgram(lib, data, 32);
+  program.epoch();
   const rates = [];
   for (let r = 0; r < runs; r++) {
     const start = now();
@@ -77,7 +76,7 @@ async function fitRate(data) {
   const y = dl.tensor(data.y.subarray(0, data.n * 10), [data.n, 10]);
   await model.fit(x, y, { epochs: 1, batchSize: 32 });
   const rates = [];
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < 5; r++) {
     const start = now();
     await model.fit(x, y, { epochs: 1, batchSize: 32, shuffle: false });
     rates.push(data.n / ((now() - start) / 1000));
@@ -87,17 +86,16 @@ async function fitRate(data) {
   return median(rates);
 }
 
-// ms per call of op(lib) (a tensor), its result read back, after a warm-up.
+// ms per call of op(lib) (a tensor), after a warm-up. Both engines run an op before it
+// returns in Node, so the calls are timed without reading their results back.
 async function timeOp(lib, make, op, repeats) {
   const inputs = make(lib);
-  for (let i = 0; i < 3; i++) await op(lib, ...inputs).data();
+  for (let i = 0; i < 10; i++) await op(lib, ...inputs).data();
   const times = [];
   for (let i = 0; i < repeats; i++) {
     const start = now();
-    const out = op(lib, ...inputs);
-    await out.data();
+    op(lib, ...inputs).dispose();
     times.push(now() - start);
-    out.dispose();
   }
   lib.dispose(inputs);
   return median(times);
@@ -125,11 +123,11 @@ export async function coreRows(log, data) {
   wasm.setWasmPaths(`${root}node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
   await tf.setBackend('wasm');
   await tf.ready();
-  const subset = { ...data, n: 4096 };
+  const subset = { ...data, n: 8192 };
   log('core API: the MLP by minimize (ours), by fit (ours), by minimize (TensorFlow.js wasm)');
-  const minimize = await timeProgram(dl, subset, 3);
+  const minimize = await timeProgram(dl, subset, 5);
   const fit = await fitRate(subset);
-  const tfjs = await timeProgram(tf, { ...subset, n: 2048 }, 3);
+  const tfjs = await timeProgram(tf, { ...subset, n: 2048 }, 2);
   log(`  minimize ${minimize.toFixed(0)} samples/s, fit ${fit.toFixed(0)}, TensorFlow.js wasm ${tfjs.toFixed(0)}`);
   const mlp = {
     ours_minimize_samples_per_s: minimize,
@@ -139,8 +137,8 @@ export async function coreRows(log, data) {
   };
   const ops = [];
   for (const [name, make, op] of OPS) {
-    const ours = await timeOp(dl, make, op, 15);
-    const theirs = await timeOp(tf, make, op, 15);
+    const ours = await timeOp(dl, make, op, 30);
+    const theirs = await timeOp(tf, make, op, 30);
     log(`  ${name}: ours ${ours.toFixed(2)} ms, TensorFlow.js wasm ${theirs.toFixed(2)} ms`);
     ops.push({ op: name, ours_ms: ours, tfjs_wasm_ms: theirs });
   }

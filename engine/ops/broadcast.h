@@ -67,4 +67,41 @@ inline void broadcast_index(const std::vector<int>& shape, const std::vector<int
   }
 }
 
+// How a tensor of `shape` broadcast to `out` is read, when it is one of the common cases:
+// the output position i reads value i % period, where period is the tensor's size (its
+// shape, without leading 1s, is the end of out's: the same shape, a row added to every
+// row, a scalar). 0 when it is another case (the index above is needed then).
+inline std::size_t trailing_period(const std::vector<int>& shape, const std::vector<int>& out) {
+  std::size_t first = 0;
+  while (first < shape.size() && shape[first] == 1) ++first;
+  const std::size_t rank = shape.size() - first;
+  if (rank > out.size()) return 0;
+  for (std::size_t i = 0; i < rank; ++i)
+    if (shape[first + i] != out[out.size() - rank + i]) return 0;
+  return count_of(shape);
+}
+
+// Calls f(i, ia, ib) for every output position i of out, with the positions of a and b
+// (of shapes sa and sb, broadcast to out) it reads: by periods in the common cases, by
+// index otherwise.
+template <typename F>
+void for_each_broadcast(const std::vector<int>& sa, const std::vector<int>& sb, const std::vector<int>& out, F f) {
+  const std::size_t n = count_of(out);
+  const std::size_t pa = trailing_period(sa, out), pb = trailing_period(sb, out);
+  if (pa == n && pb == n) {
+    for (std::size_t i = 0; i < n; ++i) f(i, i, i);
+  } else if (pa == n && pb) {
+    for (std::size_t i = 0; i < n; i += pb)
+      for (std::size_t k = 0; k < pb; ++k) f(i + k, i + k, k);
+  } else if (pb == n && pa) {
+    for (std::size_t i = 0; i < n; i += pa)
+      for (std::size_t k = 0; k < pa; ++k) f(i + k, k, i + k);
+  } else {
+    std::vector<std::size_t> ia, ib;
+    broadcast_index(sa, out, ia);
+    broadcast_index(sb, out, ib);
+    for (std::size_t i = 0; i < n; ++i) f(i, ia[i], ib[i]);
+  }
+}
+
 }  // namespace dl::ops

@@ -230,34 +230,28 @@ struct BinaryOp {
   // a, b broadcasting to y -> y
   template <typename T>
   static void forward(const std::vector<In<T>>& xs, const Attrs& attrs, T* y, const Shape& shape) {
-    const std::size_t n = count_of(shape);
     const T* a = xs[0].data;
     const T* b = xs[1].data;
-    if (xs[0].shape == shape && xs[1].shape == shape) {
-      for (std::size_t i = 0; i < n; ++i) y[i] = binary_value(kOp, a[i], b[i], attrs);
-      return;
-    }
-    std::vector<std::size_t> ia, ib;
-    broadcast_index(xs[0].shape, shape, ia);
-    broadcast_index(xs[1].shape, shape, ib);
-    for (std::size_t i = 0; i < n; ++i) y[i] = binary_value(kOp, a[ia[i]], b[ib[i]], attrs);
+    for_each_broadcast(xs[0].shape, xs[1].shape, shape, [&](std::size_t i, std::size_t ia, std::size_t ib) {
+      y[i] = binary_value(kOp, a[ia], b[ib], attrs);
+    });
   }
   // dy: y's shape -> da: a's shape, db: b's shape (each summed over its broadcast positions)
   template <typename T>
   static void backward(const std::vector<In<T>>& xs, const T* y, const T* dy, const Attrs&, const Shape& shape,
                        const std::vector<T*>& dxs) {
-    const std::size_t n = count_of(shape);
-    std::vector<std::size_t> ia, ib;
-    broadcast_index(xs[0].shape, shape, ia);
-    broadcast_index(xs[1].shape, shape, ib);
-    if (dxs[0]) std::fill(dxs[0], dxs[0] + count_of(xs[0].shape), T(0));
-    if (dxs[1]) std::fill(dxs[1], dxs[1] + count_of(xs[1].shape), T(0));
-    for (std::size_t i = 0; i < n; ++i) {
+    T* da_out = dxs[0];
+    T* db_out = dxs[1];
+    if (da_out) std::fill(da_out, da_out + count_of(xs[0].shape), T(0));
+    if (db_out) std::fill(db_out, db_out + count_of(xs[1].shape), T(0));
+    const T* a = xs[0].data;
+    const T* b = xs[1].data;
+    for_each_broadcast(xs[0].shape, xs[1].shape, shape, [&](std::size_t i, std::size_t ia, std::size_t ib) {
       T da, db;
-      binary_slopes(kOp, xs[0].data[ia[i]], xs[1].data[ib[i]], y[i], da, db);
-      if (dxs[0]) dxs[0][ia[i]] += dy[i] * da;
-      if (dxs[1]) dxs[1][ib[i]] += dy[i] * db;
-    }
+      binary_slopes(kOp, a[ia], b[ib], y[i], da, db);
+      if (da_out) da_out[ia] += dy[i] * da;
+      if (db_out) db_out[ib] += dy[i] * db;
+    });
   }
 };
 

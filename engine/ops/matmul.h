@@ -93,23 +93,26 @@ struct MatMulOp {
     const T* b = xs[1].data;
     const std::size_t sa = static_cast<std::size_t>(d.m) * d.k, sb = static_cast<std::size_t>(d.k) * d.n,
                       sy = static_cast<std::size_t>(d.m) * d.n;
-    if (dxs[0]) std::fill(dxs[0], dxs[0] + count_of(xs[0].shape), T(0));
-    if (dxs[1]) std::fill(dxs[1], dxs[1] + count_of(xs[1].shape), T(0));
+    // One product (no batch): each gradient is written at once; else they are summed over
+    // the batches that read the same a or b.
+    const bool sum = d.batch_a.size() > 1;
+    if (sum && dxs[0]) std::fill(dxs[0], dxs[0] + count_of(xs[0].shape), T(0));
+    if (sum && dxs[1]) std::fill(dxs[1], dxs[1] + count_of(xs[1].shape), T(0));
     for (std::size_t i = 0; i < d.batch_a.size(); ++i) {
       const T* ai = a + d.batch_a[i] * sa;
       const T* bi = b + d.batch_b[i] * sb;
       const T* g = dy + i * sy;
       if (T* da = dxs[0] ? dxs[0] + d.batch_a[i] * sa : nullptr) {
         if (!ta)
-          gemm(false, !tb, d.m, d.k, d.n, g, bi, da, true);  // dA (m x k) = dY B'^T
+          gemm(false, !tb, d.m, d.k, d.n, g, bi, da, sum);  // dA (m x k) = dY B'^T
         else
-          gemm(tb, true, d.k, d.m, d.n, bi, g, da, true);  // dA (k x m) = B' dY^T
+          gemm(tb, true, d.k, d.m, d.n, bi, g, da, sum);  // dA (k x m) = B' dY^T
       }
       if (T* db = dxs[1] ? dxs[1] + d.batch_b[i] * sb : nullptr) {
         if (!tb)
-          gemm(!ta, false, d.k, d.n, d.m, ai, g, db, true);  // dB (k x n) = A'^T dY
+          gemm(!ta, false, d.k, d.n, d.m, ai, g, db, sum);  // dB (k x n) = A'^T dY
         else
-          gemm(true, ta, d.n, d.k, d.m, g, ai, db, true);  // dB (n x k) = dY^T A'
+          gemm(true, ta, d.n, d.k, d.m, g, ai, db, sum);  // dB (n x k) = dY^T A'
       }
     }
   }

@@ -45,17 +45,42 @@ inline Shape reduced_shape(const Shape& shape, const std::vector<int>& axes, boo
   return out;
 }
 
-// For each value of x, the flat index of its output value.
-inline std::vector<std::size_t> reduce_index(const Shape& shape, const std::vector<int>& axes) {
+// Calls f(i, j) for each value i of x with j the flat index of its output value. Axes in
+// one block (the common case: all, the last, the first) are walked as (outer, reduced,
+// inner) loops; others through an index of every value.
+template <typename F>
+void for_each_reduced(const Shape& shape, const std::vector<int>& axes, F f) {
+  if (!axes.empty() && axes.back() - axes.front() + 1 == static_cast<int>(axes.size())) {
+    std::size_t outer = 1, length = 1, inner = 1;
+    for (int i = 0; i < static_cast<int>(shape.size()); ++i)
+      (i < axes.front() ? outer : i > axes.back() ? inner : length) *= static_cast<std::size_t>(shape[i]);
+    for (std::size_t o = 0; o < outer; ++o)
+      for (std::size_t l = 0; l < length; ++l) {
+        const std::size_t first = (o * length + l) * inner;
+        for (std::size_t k = 0; k < inner; ++k) f(first + k, o * inner + k);
+      }
+    return;
+  }
   Shape kept = shape;
   for (int a : axes) kept[a] = 1;
   std::vector<std::size_t> index;
   // The output read back as a broadcast of the kept shape is exactly this index.
   broadcast_index(kept, shape, index);
-  return index;
+  for (std::size_t i = 0; i < index.size(); ++i) f(i, index[i]);
 }
 
 enum class Reduce { sum, mean, prod, max, min, log_sum_exp };
+
+// x[0] + ... + x[n-1], in four interleaved totals.
+template <typename T>
+T row_sum(const T* x, std::size_t n) {
+  T total[4] = {0, 0, 0, 0};
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int k = 0; k < 4; ++k) total[k] += x[i + k];
+  for (; i < n; ++i) total[0] += x[i];
+  return (total[0] + total[1]) + (total[2] + total[3]);
+}
 
 template <Reduce kOp>
 struct ReduceOp {
@@ -71,7 +96,6 @@ struct ReduceOp {
   static void forward(const std::vector<In<T>>& xs, const Attrs& a, T* y, const Shape& y_shape) {
     const auto& shape = xs[0].shape;
     const auto axes = reduced_axes(a.axes, static_cast<int>(shape.size()));
-    const auto index = reduce_index(shape, axes);
     const std::size_t n = count_of(shape), m = count_of(y_shape);
     const T* x = xs[0].data;
     const T start = kOp == Reduce::prod                                ? T(1)
@@ -79,8 +103,20 @@ struct ReduceOp {
                     : kOp == Reduce::min                               ? std::numeric_limits<T>::infinity()
                                                                        : T(0);
     std::fill(y, y + m, start);
-    for (std::size_t i = 0; i < n; ++i) {
-      T& out = y[index[i]];
+    if (kOp == Reduce::sum || kOp == Reduce::mean) {
+      // Whole rows (the last axes, or all): summed in four running totals held in
+      // registers, not through y.
+      const std::size_t length = n / std::max<std::size_t>(m, 1);
+      if (!axes.empty() && axes.back() == static_cast<int>(shape.size()) - 1 &&
+          axes.back() - axes.front() + 1 == static_cast<int>(axes.size())) {
+        for (std::size_t j = 0; j < m; ++j) y[j] = row_sum(x + j * length, length);
+        if (kOp == Reduce::mean)
+          for (std::size_t j = 0; j < m; ++j) y[j] /= static_cast<T>(length);
+        return;
+      }
+    }
+    for_each_reduced(shape, axes, [&](std::size_t i, std::size_t j) {
+      T& out = y[j];
       switch (kOp) {
         case Reduce::sum:
         case Reduce::mean: out += x[i]; break;
@@ -89,14 +125,14 @@ struct ReduceOp {
         case Reduce::log_sum_exp: out = std::max(out, x[i]); break;
         case Reduce::min: out = std::min(out, x[i]); break;
       }
-    }
+    });
     const T count = static_cast<T>(n / std::max<std::size_t>(m, 1));
     if (kOp == Reduce::mean)
       for (std::size_t j = 0; j < m; ++j) y[j] /= count;
     if (kOp == Reduce::log_sum_exp) {
       // log sum exp(x) = top + log sum exp(x - top), with the top found above.
       std::vector<T> total(m, T(0));
-      for (std::size_t i = 0; i < n; ++i) total[index[i]] += std::exp(x[i] - y[index[i]]);
+      for_each_reduced(shape, axes, [&](std::size_t i, std::size_t j) { total[j] += std::exp(x[i] - y[j]); });
       for (std::size_t j = 0; j < m; ++j) y[j] += std::log(total[j]);
     }
   }
@@ -109,16 +145,14 @@ struct ReduceOp {
     if (!dx) return;
     const auto& shape = xs[0].shape;
     const auto axes = reduced_axes(a.axes, static_cast<int>(shape.size()));
-    const auto index = reduce_index(shape, axes);
     const std::size_t n = count_of(shape), m = count_of(y_shape);
     const T* x = xs[0].data;
     const T count = static_cast<T>(n / std::max<std::size_t>(m, 1));
     std::vector<std::size_t> zeros;
     if (kOp == Reduce::prod) zeros.assign(m, 0);
     if (kOp == Reduce::prod)
-      for (std::size_t i = 0; i < n; ++i) zeros[index[i]] += x[i] == 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t j = index[i];
+      for_each_reduced(shape, axes, [&](std::size_t i, std::size_t j) { zeros[j] += x[i] == 0; });
+    for_each_reduced(shape, axes, [&](std::size_t i, std::size_t j) {
       switch (kOp) {
         case Reduce::sum: dx[i] = dy[j]; break;
         case Reduce::mean: dx[i] = dy[j] / count; break;
@@ -132,15 +166,17 @@ struct ReduceOp {
             dx[i] = T(0);
           break;
       }
-    }
+    });
     // A product holding zeros: only a zero's own gradient can differ from 0 (the product
     // of the others), and only when it is the block's one zero.
     if (kOp == Reduce::prod) {
       std::vector<T> others(m, T(1));
-      for (std::size_t i = 0; i < n; ++i)
-        if (x[i] != 0) others[index[i]] *= x[i];
-      for (std::size_t i = 0; i < n; ++i)
-        if (x[i] == 0 && zeros[index[i]] == 1) dx[i] = dy[index[i]] * others[index[i]];
+      for_each_reduced(shape, axes, [&](std::size_t i, std::size_t j) {
+        if (x[i] != 0) others[j] *= x[i];
+      });
+      for_each_reduced(shape, axes, [&](std::size_t i, std::size_t j) {
+        if (x[i] == 0 && zeros[j] == 1) dx[i] = dy[j] * others[j];
+      });
     }
   }
 };

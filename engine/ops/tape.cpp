@@ -93,7 +93,7 @@ std::vector<std::shared_ptr<Tensor>> Tape::gradients(const Value& target, const 
   for (const Value& s : sources) {
     const auto found = grads.find(s.get());
     // A source that is the target itself has the seed as its gradient.
-    out.push_back(found == grads.end() ? nullptr : std::make_shared<Tensor>(*found->second));
+    out.push_back(found == grads.end() ? nullptr : found->second);
   }
   return out;
 }

@@ -45,27 +45,21 @@ export class Core {
     return m;
   }
 
-  // A scalar (shape []) is made as one value and, where the engine has its op table, held
-  // with rank 0 so that the ops' shapes are TensorFlow.js'.
+  // A scalar (shape []) has rank 0 where the engine has its op table (so that the ops'
+  // shapes are TensorFlow.js'), and is one value of shape [1] in the first widget's engine.
   createTensor(id, shape, values) {
-    let handle = new this.engine.Tensor(shape.length ? shape : [1]);
+    if (!shape.length && this.engine.scalarTensor) {
+      this.tensors.set(id, { handle: this.engine.scalarTensor(values ? values[0] : 0), users: 0, shape });
+      return;
+    }
+    const handle = new this.engine.Tensor(shape.length ? shape : [1]);
     try {
       if (values) handle.write(values, 0);
-      if (!shape.length && this.engine.runOp) handle = this.reshaped(handle, []);
     } catch (error) {
       handle.delete();
       throw error;
     }
     this.tensors.set(id, { handle, users: 0, shape });
-  }
-
-  // A new handle of `handle`'s values in `shape`; handle is freed.
-  reshaped(handle, shape) {
-    try {
-      return this.engine.runOp('reshape', [handle], JSON.stringify({ shape }));
-    } finally {
-      handle.delete();
-    }
   }
 
   // predict into a new tensor outId; returns its shape.

@@ -3,37 +3,31 @@
 // optimizers of variables, and the packing of a model's several inputs or outputs. Each is
 // a function of a Core (core.js) that dispatch.js runs by name, as it runs the Core's own
 // methods.
-import { engineCall, opResult } from './ops.js';
+import { planOp } from './ops.js';
 
 // TensorFlow.js' tensor operations (ops.js) by the engine's op table, into a new tensor
-// outId; params: {args, scalar (a number as the second input)}.
+// outId; params: {args, scalar (a number as the second input), call: {engine, settings,
+// shape} when the program knew the shapes and worked it out}.
 function tensorOp(core, name, ids, outId, params, dtypes) {
   if (!core.engine.runOp)
     throw new Error(
       `${name}: tensor operations need the whole engine; this one was loaded with ready({lite: true}) (call dl.wholeEngine() first)`,
     );
   const inputs = ids.map((id) => core.tensor(id, name));
-  const shapes = inputs.map((t) => t.shape ?? t.handle.shape());
   const handles = inputs.map((t) => t.handle);
+  const shapes = params.call ? null : inputs.map((t) => t.shape ?? t.handle.shape());
   if (params.scalar !== undefined) {
-    handles.push(scalarHandle(core, params.scalar));
-    shapes.push([]);
+    handles.push(core.engine.scalarTensor(params.scalar));
+    shapes?.push([]);
   }
   try {
-    const { shape } = opResult(name, shapes, dtypes, params.args);
-    const { engine, attrs } = engineCall(name, shapes, dtypes, params.args);
-    const handle = core.engine.runOp(engine, handles, JSON.stringify(attrs));
+    const { engine, settings, shape } = params.call ?? planOp(name, shapes, dtypes, params.args);
+    const handle = core.engine.runOp(engine, handles, settings);
     core.tensors.set(outId, { handle, users: 0, shape });
     return shape;
   } finally {
     if (params.scalar !== undefined) handles.at(-1).delete();
   }
-}
-
-function scalarHandle(core, value) {
-  const handle = new core.engine.Tensor([1]);
-  handle.write(Float32Array.of(value), 0);
-  return core.reshaped(handle, []);
 }
 
 // The tape (engine/ops/tape.h): ops run between startTape and stopTape are recorded.

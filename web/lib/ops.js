@@ -359,10 +359,13 @@ export function opResult(name, shapes, dtypes, args) {
   return { shape: op.shape(shapes, args), dtype: op.dtype(dtypes, args) };
 }
 
-// What the engine runs for op `name`: {engine: its name in the table, attrs: its settings}.
-export function engineCall(name, shapes, dtypes, args) {
+// What the engine runs for op `name`: {engine: its name in the table, settings: its
+// settings as JSON ('' for none), shape: the result's}.
+export function planOp(name, shapes, dtypes, args) {
+  const { shape } = opResult(name, shapes, dtypes, args);
   const op = OPS[name];
-  return { engine: op.engine ?? name, attrs: op.attrs ? op.attrs(shapes, args, dtypes) : {} };
+  const attrs = op.attrs?.(shapes, args, dtypes);
+  return { engine: op.engine ?? name, settings: attrs ? JSON.stringify(attrs) : '', shape };
 }
 
 // Whether a gradient flows through op `name` (comparisons, argMax and oneHot pass none).

@@ -96,6 +96,7 @@ export class Tensor {
     // from others later (lazy), or that others are being computed from, is freed once
     // that is done.
     if (this.lazy || this.uses.length) Promise.allSettled([this.created, ...this.uses]).then(free);
+    else if (this.owner.sync) this.owner.callSync('disposeTensor', this.id);
     else free();
   }
 

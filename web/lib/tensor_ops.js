@@ -4,7 +4,7 @@
 // gradient is being taken (gradients.js). Operations TensorFlow.js builds from others
 // (stack, split, dot, moments, ...) are built here the same way.
 import { recordOp } from './gradients_tape.js';
-import { OPS, axesOf, axisOf, opResult, product } from './ops.js';
+import { OPS, axesOf, axisOf, planOp, product } from './ops.js';
 import { show } from './show.js';
 import { Tensor, fill, tensor, tidy } from './tensor.js';
 
@@ -39,12 +39,12 @@ function operate(name, inputs, params) {
     // A number is float32, as TensorFlow.js makes it (so int32 + 1 is float32 there too).
     dtypes.push('float32');
   }
-  const known = shapes.every(Boolean);
-  const { shape, dtype } = known
-    ? opResult(name, shapes, dtypes, params.args)
-    : { shape: null, dtype: OPS[name].dtype(dtypes, params.args) };
-  const out = new Tensor(shape, dtype);
-  fill([out], inputs, 'tensorOp', [name, inputs.map((t) => t.id), out.id, params, dtypes]);
+  // With every shape known, the op's plan (its result's shape, its settings) is worked out
+  // here once; else where the engine is, once the shapes are.
+  const call = shapes.every(Boolean) ? planOp(name, shapes, dtypes, params.args) : null;
+  const dtype = OPS[name].dtype(dtypes, params.args);
+  const out = new Tensor(call ? call.shape : null, dtype);
+  fill([out], inputs, 'tensorOp', [name, inputs.map((t) => t.id), out.id, { ...params, call }, dtypes]);
   recordOp(name, inputs, out);
   return out;
 }
