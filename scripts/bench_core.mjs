@@ -4,7 +4,8 @@
 //              trained by fit (the engine's fused path), and against TensorFlow.js' wasm
 //              backend running the same minimize program (only the import differs)
 //   core_ops   ms per op on large tensors (the result not read back): matMul 256x256, a
-//              sum of 2^20 values, an element-wise add and a softmax of (1024, 1024); ours
+//              sum of 2^20 values, an element-wise add, a 3x3 conv2d of 32 28x28 images of 16
+//              channels into 32, and a softmax of (1024, 1024); ours
 //              and TensorFlow.js wasm
 // Medians of several timings after a warm-up, in Node.
 import { createRequire } from 'node:module';
@@ -112,6 +113,14 @@ const OPS = [
     'add 2^20',
     (lib) => [lib.tensor(weights(1 << 20, 1, 6), [1024, 1024]), lib.tensor(weights(1024, 1, 7), [1024])],
     (lib, a, b) => a.add(b),
+  ],
+  [
+    'conv2d 32x28x28x16 3x3x16x32',
+    (lib) => [
+      lib.tensor(weights(32 * 28 * 28 * 16, 1, 9), [32, 28, 28, 16]),
+      lib.tensor(weights(3 * 3 * 16 * 32, 1, 10), [3, 3, 16, 32]),
+    ],
+    (lib, x, f) => lib.conv2d(x, f, 1, 'same'),
   ],
   ['softmax 1024x1024', (lib) => [lib.tensor(weights(1 << 20, 1, 8), [1024, 1024])], (lib, a) => a.softmax()],
 ];

@@ -15,7 +15,7 @@ namespace {
 
 const char* const kKeys =
     "axes, keepDims, transposeA, transposeB, begin, size, shape, reps, paddings, alpha, low, high, integer, depth, "
-    "dtype";
+    "dtype, strides, window, padding";
 
 std::vector<int> whole_numbers(const Json& value, const std::string& key) {
   if (!value.is(Json::Kind::array)) fail(key, " must be a list of whole numbers; got ", show(value));
@@ -74,9 +74,13 @@ Attrs attrs_from_json(const std::string& text) {
       a.integer = flag(value, key);
     else if (key == "depth")
       a.depth = static_cast<int>(number(value, key));
-    else if (key == "dtype") {
-      if (!value.is(Json::Kind::string)) fail("dtype must be a string; got ", show(value));
-      a.dtype = value.text;
+    else if (key == "strides")
+      a.strides = whole_numbers(value, key);
+    else if (key == "window")
+      a.window = whole_numbers(value, key);
+    else if (key == "dtype" || key == "padding") {
+      if (!value.is(Json::Kind::string)) fail(key, " must be a string; got ", show(value));
+      (key == "dtype" ? a.dtype : a.padding) = value.text;
     } else
       fail("unknown op setting ", show(key), "; expected one of ", kKeys);
   }

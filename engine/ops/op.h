@@ -38,6 +38,9 @@ struct Attrs {
   bool integer = false;          // div of whole numbers floors, as TensorFlow.js does for int32
   int depth = 0;                 // oneHot's number of classes
   std::string dtype;             // cast's target: "float32", "int32" or "bool"
+  std::vector<int> strides;      // conv2d, pooling: (height, width), or one for both
+  std::vector<int> window;       // pooling: the window's (height, width), or one for both
+  std::string padding;           // conv2d, pooling: "valid" (the default) or "same"
 };
 
 using Shape = std::vector<int>;

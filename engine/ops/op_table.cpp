@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/show.h"
+#include "ops/conv_ops.h"
 #include "ops/elementwise.h"
 #include "ops/matmul.h"
 #include "ops/op.h"
@@ -177,6 +178,10 @@ std::vector<OpDef> build_table() {
       make_op<ReshapeOp>("reshape", 1),
       make_op<SliceOp>("slice", 1),
       make_op<ConcatOp>("concat", -1),
+      // Images (strides, padding; pooling: window).
+      make_op<Conv2DOp>("conv2d", 2),
+      make_op<PoolOp<true>>("maxPool", 1),
+      make_op<PoolOp<false>>("avgPool", 1),
   };
 }
 

@@ -173,6 +173,18 @@ const CASES = [
   ['gather', [...X, [[2, 0], [2], 'int32']], [1]],
 ];
 
+// Images (batch, height, width, channels) and a filter (height, width, in, out).
+const IMAGES = [[[...Array(2 * 5 * 4 * 3)].map((_, i) => Math.sin(i * 1.3)), [2, 5, 4, 3]]];
+const FILTER = [[...Array(3 * 2 * 3 * 2)].map((_, i) => Math.cos(i * 0.7)), [3, 2, 3, 2]];
+CASES.push(
+  ['conv2d', [...IMAGES, FILTER], [1, 'valid']],
+  ['conv2d', [...IMAGES, FILTER], [[2, 1], 'same']],
+  ['maxPool', IMAGES, [2, 2, 'same']],
+  ['maxPool', IMAGES, [[3, 2], 1, 'valid']],
+  ['avgPool', IMAGES, [[2, 3], [1, 2], 'same']],
+  ['conv2d', [[IMAGES[0][0].slice(0, 60), [5, 4, 3]], FILTER], [1, 'same']],
+);
+
 const build = (lib) => (input) => lib.tensor(input[0], input[1], input[2]);
 
 test('every op of the table gives TensorFlow.js’ values, shape and dtype, with broadcasting and dtype rules', () => {

@@ -175,6 +175,68 @@ function repsOf(shape, reps) {
   return reps;
 }
 
+// One spatial axis of an image op, as TensorFlow computes it: valid: floor((in - k) / s) + 1;
+// same: ceil(in / s).
+function outSize(name, axis, size, window, stride, pad) {
+  if (pad === 'same') return Math.ceil(size / stride);
+  if (window > size)
+    throw new Error(
+      `${name}: the window of ${window} is larger than the input's ${axis} of ${size} with "valid" padding; use a smaller window or pad "same"`,
+    );
+  return Math.floor((size - window) / stride) + 1;
+}
+
+// strides and window sizes as TensorFlow.js takes them: a number or [height, width].
+function pairOf(name, what, value) {
+  const pair = typeof value === 'number' ? [value, value] : value;
+  if (!Array.isArray(pair) || pair.length !== 2 || pair.some((v) => !Number.isInteger(v) || v < 1))
+    throw new Error(`${name}: ${what} must be a whole number >= 1 or two of them; got ${show(value)}`);
+  return pair;
+}
+
+function padOf(name, pad) {
+  if (pad !== 'valid' && pad !== 'same') throw new Error(`${name}: pad must be 'valid' or 'same'; got ${show(pad)}`);
+  return pad;
+}
+
+function imageShape(name, x) {
+  if (x.length !== 4)
+    throw new Error(`${name}: expected x of rank 4 (batch, height, width, channels); got shape ${show(x)}`);
+  return x;
+}
+
+// An image op's output (N, OH, OW, channels) and settings.
+function imageOp(name, [x, filter], window, strides, pad) {
+  imageShape(name, x);
+  const [sh, sw] = pairOf(name, 'strides', strides);
+  const [kh, kw] = window;
+  const rows = outSize(name, 'height', x[1], kh, sh, padOf(name, pad));
+  const cols = outSize(name, 'width', x[2], kw, sw, pad);
+  return {
+    shape: [x[0], rows, cols, filter ? filter[3] : x[3]],
+    attrs: { strides: [sh, sw], padding: pad, ...(filter ? {} : { window }) },
+  };
+}
+
+function conv2dPlan(shapes, [strides, pad]) {
+  const [x, filter] = shapes;
+  if (filter.length !== 4)
+    throw new Error(`conv2d: expected a filter of rank 4 (height, width, in channels, filters); got ${show(filter)}`);
+  if (x.length === 4 && filter[2] !== x[3])
+    throw new Error(`conv2d: the filter ${show(filter)} takes ${filter[2]} channels; x ${show(x)} has ${x[3]}`);
+  return imageOp('conv2d', shapes, filter.slice(0, 2), strides, pad);
+}
+
+function pool(name) {
+  const plan = ([x], [filterSize, strides, pad]) =>
+    imageOp(name, [x], pairOf(name, 'filterSize', filterSize), strides, pad);
+  return {
+    shape: (shapes, args) => plan(shapes, args).shape,
+    dtype: float,
+    attrs: (shapes, args) => plan(shapes, args).attrs,
+  };
+}
+
 export const DTYPES = ['float32', 'int32', 'bool'];
 
 // name: {shape(shapes, args), dtype(dtypes, args), attrs(shapes, args) -> the engine's
@@ -336,6 +398,13 @@ export const OPS = {
       return { begin: box.map((b) => b.start), size: box.map((b) => b.length) };
     },
   },
+  conv2d: {
+    shape: (shapes, args) => conv2dPlan(shapes, args).shape,
+    dtype: float,
+    attrs: (shapes, args) => conv2dPlan(shapes, args).attrs,
+  },
+  maxPool: pool('maxPool'),
+  avgPool: pool('avgPool'),
   concat: {
     shape(shapes, [axis = 0]) {
       if (!shapes.length) throw new Error('concat: expected at least one tensor');

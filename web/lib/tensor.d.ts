@@ -85,6 +85,9 @@ export class Tensor {
   matMul(b: TensorLike, transposeA?: boolean, transposeB?: boolean): Tensor;
   dot(b: TensorLike): Tensor;
   norm(ord?: number | 'euclidean' | 'fro', axis?: Axis, keepDims?: boolean): Tensor;
+  conv2d(filter: TensorLike, strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+  maxPool(filterSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+  avgPool(filterSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
   transpose(perm?: number[]): Tensor;
   tile(reps: number[]): Tensor;
   pad(paddings: Array<[number, number]>, constantValue?: number): Tensor;

@@ -65,6 +65,24 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA?: boolean, trans
 export function dot(a: TensorLike, b: TensorLike): Tensor;
 export function norm(x: TensorLike, ord?: number | 'euclidean' | 'fro', axis?: Axis, keepDims?: boolean): Tensor;
 export function moments(x: TensorLike, axes?: Axis, keepDims?: boolean): { mean: Tensor; variance: Tensor };
+export function conv2d(
+  x: TensorLike,
+  filter: TensorLike,
+  strides: number | [number, number],
+  pad: 'valid' | 'same',
+): Tensor;
+export function maxPool(
+  x: TensorLike,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same',
+): Tensor;
+export function avgPool(
+  x: TensorLike,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same',
+): Tensor;
 export function transpose(x: TensorLike, perm?: number[]): Tensor;
 export function tile(x: TensorLike, reps: number[]): Tensor;
 export function pad(x: TensorLike, paddings: Array<[number, number]>, constantValue?: number): Tensor;

@@ -71,7 +71,7 @@ const BINARY = [
 ];
 // Ops of several tensors, given as a list (concat, addN) or one by one (where, gather,
 // matMul), that have functions only or methods of their own below.
-const OWN = ['concat', 'addN', 'where', 'gather', 'matMul', 'oneHot'];
+const OWN = ['concat', 'addN', 'where', 'gather', 'matMul', 'oneHot', 'conv2d', 'maxPool', 'avgPool'];
 
 // Each operation as a method and a function, as in TensorFlow.js. A binary one takes a
 // Tensor, a number or an array as its second input (a number as the first, too).
@@ -99,6 +99,26 @@ Tensor.prototype.gather = function (indices, axis = 0) {
 Tensor.prototype.oneHot = function (depth) {
   return operate('oneHot', [this], { args: [depth] });
 };
+// An image op on x of rank 4 (batch, height, width, channels) or 3 (one image), as in
+// TensorFlow.js.
+function onImages(x, name, op) {
+  if (x.rank !== 3) return op(x);
+  return tidy(() => op(x.expandDims(0)).squeeze([0]));
+}
+Tensor.prototype.conv2d = function (filter, strides, pad) {
+  return withTensors([filter], 'conv2d', ([f]) =>
+    onImages(this, 'conv2d', (x) => operate('conv2d', [x, f], { args: [strides, pad] })),
+  );
+};
+for (const name of ['maxPool', 'avgPool'])
+  Tensor.prototype[name] = function (filterSize, strides, pad) {
+    return onImages(this, name, (x) => operate(name, [x], { args: [filterSize, strides, pad] }));
+  };
+export const conv2d = (x, filter, strides, pad) => withTensors([x], 'conv2d', ([t]) => t.conv2d(filter, strides, pad));
+export const maxPool = (x, filterSize, strides, pad) =>
+  withTensors([x], 'maxPool', ([t]) => t.maxPool(filterSize, strides, pad));
+export const avgPool = (x, filterSize, strides, pad) =>
+  withTensors([x], 'avgPool', ([t]) => t.avgPool(filterSize, strides, pad));
 export const matMul = (a, b, transposeA, transposeB) =>
   withTensors([a], 'matMul', ([t]) => t.matMul(b, transposeA, transposeB));
 export const gather = (x, indices, axis) => withTensors([x], 'gather', ([t]) => t.gather(indices, axis));

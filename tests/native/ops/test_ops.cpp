@@ -104,6 +104,12 @@ std::vector<Case> cases() {
   c.push_back({"gather", {{4, 3}, {5}}, {}, {Draw::any, Draw::indices}});
   c.push_back({"gather", {{2, 4, 3}, {2, 2}}, with([](Attrs& a) { a.axes = {1}; }), {Draw::any, Draw::indices}});
   c.push_back({"cast", {{2, 3}}, with([](Attrs& a) { a.dtype = "float32"; }), {}});
+  // Images: odd sizes, both paddings, strides; max pooling on spread values (no ties).
+  c.push_back({"conv2d", {{2, 5, 4, 3}, {3, 2, 3, 2}}, {}, {}});
+  c.push_back(
+      {"conv2d", {{1, 5, 5, 2}, {3, 3, 2, 3}}, with([](Attrs& a) { a.strides = {2}, a.padding = "same"; }), {}});
+  c.push_back({"maxPool", {{2, 5, 4, 3}}, with([](Attrs& a) { a.window = {2}, a.padding = "same"; }), {Draw::spread}});
+  c.push_back({"avgPool", {{1, 5, 5, 2}}, with([](Attrs& a) { a.window = {3, 2}, a.strides = {2, 1}; }), {}});
   return c;
 }
 
