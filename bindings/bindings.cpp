@@ -98,6 +98,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
   // The op table and its tape; the first widget's engine leaves them out (CMakeLists.txt).
   emscripten::function("runOp", &run_op);
   emscripten::function("scalarTensor", &scalar_tensor);
+  emscripten::function("randomTensor", &random_tensor);
   emscripten::function("startTape", &start_tape);
   emscripten::function("stopTape", &stop_tape);
   emscripten::function("tapeSize", &tape_size);

@@ -14,6 +14,7 @@
 #include "io/json.h"
 #include "io/model_description.h"
 #include "io/op_attrs.h"
+#include "ops/random.h"
 #include "ops/tape.h"
 #include "train/variable_optimizer.h"
 
@@ -48,6 +49,15 @@ inline val run_op(const std::string& name, val inputs, const std::string& settin
 // A tensor of rank 0 holding value (a number an op takes as a tensor).
 inline TensorHandle scalar_tensor(double value) {
   return TensorHandle::of(std::make_shared<dl::Tensor>(std::vector<int>{}, static_cast<float>(value)));
+}
+
+// A tensor of random values (ops/random.h): kind uniform (a, b: the bounds), normal or
+// truncatedNormal (a, b: the mean and standard deviation).
+inline val random_tensor(const std::string& kind, val shape, double a, double b, double seed) {
+  return guarded([&] {
+    return val(TensorHandle::of(std::make_shared<dl::Tensor>(
+        dl::ops::random_tensor(kind, shape_from_js(shape, "random"), a, b, static_cast<std::uint64_t>(seed)))));
+  });
 }
 
 inline void start_tape() { op_tape().start(); }

@@ -15,7 +15,7 @@ namespace {
 
 const char* const kKeys =
     "axes, keepDims, transposeA, transposeB, begin, size, shape, reps, paddings, alpha, low, high, integer, depth, "
-    "dtype, strides, window, padding";
+    "dtype, strides, window, padding, count, seed, normalized";
 
 std::vector<int> whole_numbers(const Json& value, const std::string& key) {
   if (!value.is(Json::Kind::array)) fail(key, " must be a list of whole numbers; got ", show(value));
@@ -74,6 +74,12 @@ Attrs attrs_from_json(const std::string& text) {
       a.integer = flag(value, key);
     else if (key == "depth")
       a.depth = static_cast<int>(number(value, key));
+    else if (key == "count")
+      a.count = static_cast<int>(number(value, key));
+    else if (key == "seed")
+      a.seed = number(value, key);
+    else if (key == "normalized")
+      a.normalized = flag(value, key);
     else if (key == "strides")
       a.strides = whole_numbers(value, key);
     else if (key == "window")

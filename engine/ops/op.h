@@ -41,6 +41,9 @@ struct Attrs {
   std::vector<int> strides;      // conv2d, pooling: (height, width), or one for both
   std::vector<int> window;       // pooling: the window's (height, width), or one for both
   std::string padding;           // conv2d, pooling: "valid" (the default) or "same"
+  int count = 0;                 // multinomial: samples per row
+  double seed = 0;               // multinomial: the generator's seed
+  bool normalized = false;       // multinomial: the input holds probabilities, not logits
 };
 
 using Shape = std::vector<int>;

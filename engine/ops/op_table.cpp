@@ -12,6 +12,7 @@
 #include "ops/elementwise.h"
 #include "ops/matmul.h"
 #include "ops/op.h"
+#include "ops/random.h"
 #include "ops/reduce.h"
 #include "ops/shape_ops.h"
 
@@ -182,6 +183,8 @@ std::vector<OpDef> build_table() {
       make_op<Conv2DOp>("conv2d", 2),
       make_op<PoolOp<true>>("maxPool", 1),
       make_op<PoolOp<false>>("avgPool", 1),
+      // Draws (count, seed, normalized).
+      make_op<MultinomialOp>("multinomial", 1),
   };
 }
 

@@ -283,3 +283,38 @@ test('dl.losses give TensorFlow.js’ tf.losses with weights and every reduction
     /losses.meanSquaredError: labels have shape \[2,3\] and predictions \[3,2\]; they must match/,
   );
 });
+
+test('random tensors and multinomial: seeded, of the shape and dtype asked, refused when the settings are wrong', () => {
+  const a = dl.randomNormal([200, 50], 1, 2, 'float32', 5);
+  const b = dl.randomNormal([200, 50], 1, 2, 'float32', 5);
+  assert.deepEqual(a.dataSync(), b.dataSync(), 'the same seed gives the same numbers');
+  const { mean, variance } = dl.moments(a);
+  assert.ok(Math.abs(mean.dataSync()[0] - 1) < 0.1, `mean ${mean.dataSync()[0]}`);
+  assert.ok(Math.abs(Math.sqrt(variance.dataSync()[0]) - 2) < 0.1, `std ${Math.sqrt(variance.dataSync()[0])}`);
+  const whole = dl.randomUniform([1000], 0, 10, 'int32', 1);
+  assert.equal(whole.dtype, 'int32');
+  assert.ok(
+    whole.dataSync().every((v) => Number.isInteger(v) && v >= 0 && v < 10),
+    'int32 values are whole, in [0, 10)',
+  );
+  assert.ok(
+    dl
+      .truncatedNormal([1000], 0, 1, undefined, 2)
+      .dataSync()
+      .every((v) => Math.abs(v) <= 2),
+  );
+  assert.notDeepEqual(dl.randomUniform([8]).dataSync(), dl.randomUniform([8]).dataSync(), 'unseeded: new numbers');
+  const draws = dl.multinomial(dl.tensor([[0, 0, 10]]), 20, 4);
+  assert.deepEqual([draws.shape, draws.dtype], [[1, 20], 'int32']);
+  assert.ok(draws.dataSync().every((k) => k === 2));
+  assert.deepEqual(dl.multinomial(dl.tensor([0.5, 0.5, 0]), 6, 1, true).shape, [6]);
+  assert.throws(
+    () => dl.randomUniform([2, 0]),
+    /randomUniform: shape must be an array of whole numbers >= 1; got \[2,0\]/,
+  );
+  assert.throws(() => dl.randomUniform([2], 1, 1), /random uniform: minval must be below maxval; got 1 and 1/);
+  assert.throws(
+    () => dl.multinomial(dl.zeros([2, 2, 2]), 1),
+    /multinomial: expected logits of rank 1 or 2; got shape \[2,2,2\]/,
+  );
+});

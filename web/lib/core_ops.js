@@ -30,6 +30,13 @@ function tensorOp(core, name, ids, outId, params, dtypes) {
   }
 }
 
+// A tensor outId of random values (engine/ops/random.h).
+function randomTensor(core, kind, shape, a, b, seed, outId) {
+  if (!core.engine.randomTensor)
+    throw new Error('random tensors need the whole engine; this one was loaded with ready({lite: true})');
+  core.tensors.set(outId, { handle: core.engine.randomTensor(kind, shape, a, b, seed), users: 0, shape });
+}
+
 // The tape (engine/ops/tape.h): ops run between startTape and stopTape are recorded.
 function startTape(core) {
   core.engine.startTape();
@@ -129,6 +136,7 @@ function takeColumns(core, id, column, size, shape, outId) {
 
 export const OP_CALLS = {
   tensorOp,
+  randomTensor,
   startTape,
   stopTape,
   gradients,

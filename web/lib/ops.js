@@ -405,6 +405,18 @@ export const OPS = {
   },
   maxPool: pool('maxPool'),
   avgPool: pool('avgPool'),
+  multinomial: {
+    shape([logits], [numSamples]) {
+      if (logits.length !== 1 && logits.length !== 2)
+        throw new Error(`multinomial: expected logits of rank 1 or 2; got shape ${show(logits)}`);
+      if (!Number.isInteger(numSamples) || numSamples < 1)
+        throw new Error(`multinomial: numSamples must be a whole number >= 1; got ${show(numSamples)}`);
+      return logits.length === 1 ? [numSamples] : [logits[0], numSamples];
+    },
+    dtype: whole,
+    attrs: (shapes, [numSamples, seed, normalized = false]) => ({ count: numSamples, seed, normalized }),
+    differentiable: false,
+  },
   concat: {
     shape(shapes, [axis = 0]) {
       if (!shapes.length) throw new Error('concat: expected at least one tensor');

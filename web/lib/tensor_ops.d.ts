@@ -105,5 +105,22 @@ export function fill(shape: number[], value: number, dtype?: DataType): Tensor;
 export function zerosLike(x: Tensor): Tensor;
 export function onesLike(x: Tensor): Tensor;
 export function range(start: number, stop?: number, step?: number, dtype?: DataType): Tensor;
+export function randomUniform(
+  shape: number[],
+  minval?: number,
+  maxval?: number,
+  dtype?: DataType,
+  seed?: number,
+): Tensor;
+export function randomNormal(shape: number[], mean?: number, stdDev?: number, dtype?: DataType, seed?: number): Tensor;
+export function truncatedNormal(
+  shape: number[],
+  mean?: number,
+  stdDev?: number,
+  dtype?: DataType,
+  seed?: number,
+): Tensor;
+/** numSamples class indices (int32) per row of logits (classes) or (batch, classes). */
+export function multinomial(logits: TensorLike, numSamples: number, seed?: number, normalized?: boolean): Tensor;
 export function linspace(start: number, stop: number, num: number): Tensor;
 export type { NestedArray };

@@ -71,7 +71,7 @@ const BINARY = [
 ];
 // Ops of several tensors, given as a list (concat, addN) or one by one (where, gather,
 // matMul), that have functions only or methods of their own below.
-const OWN = ['concat', 'addN', 'where', 'gather', 'matMul', 'oneHot', 'conv2d', 'maxPool', 'avgPool'];
+const OWN = ['concat', 'addN', 'where', 'gather', 'matMul', 'oneHot', 'conv2d', 'maxPool', 'avgPool', 'multinomial'];
 
 // Each operation as a method and a function, as in TensorFlow.js. A binary one takes a
 // Tensor, a number or an array as its second input (a number as the first, too).
@@ -274,6 +274,41 @@ export function linspace(start, stop, num) {
   return tensor(
     Float32Array.from({ length: num }, (_, i) => start + i * step),
     [num],
+  );
+}
+
+// Random tensors, from the engine's generator: seeded, the same numbers each time; without a
+// seed, a new one per call.
+const seedOf = (seed, name) => {
+  if (seed === undefined) return Math.floor(Math.random() * 2 ** 32);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new Error(`${name}: seed must be a whole number >= 0; got ${show(seed)}`);
+  return seed;
+};
+function random(name, kind, shape, a, b, dtype = 'float32', seed) {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 1))
+    throw new Error(`${name}: shape must be an array of whole numbers >= 1; got ${show(shape)}`);
+  if (dtype !== 'float32' && dtype !== 'int32')
+    throw new Error(`${name}: dtype must be float32 or int32; got ${show(dtype)}`);
+  const out = new Tensor(shape);
+  fill([out], [], 'randomTensor', [kind, shape, a, b, seedOf(seed, name), out.id]);
+  if (dtype === 'float32') return out;
+  // Whole numbers: the values rounded down, as TensorFlow.js gives them.
+  const whole = out.floor().toInt();
+  out.dispose();
+  return whole;
+}
+export const randomUniform = (shape, minval = 0, maxval = 1, dtype, seed) =>
+  random('randomUniform', 'uniform', shape, minval, maxval, dtype, seed);
+export const randomNormal = (shape, mean = 0, stdDev = 1, dtype, seed) =>
+  random('randomNormal', 'normal', shape, mean, stdDev, dtype, seed);
+export const truncatedNormal = (shape, mean = 0, stdDev = 1, dtype, seed) =>
+  random('truncatedNormal', 'truncatedNormal', shape, mean, stdDev, dtype, seed);
+
+// numSamples class indices per row of logits (classes) or (batch, classes), int32.
+export function multinomial(logits, numSamples, seed, normalized = false) {
+  return withTensors([logits], 'multinomial', ([t]) =>
+    operate('multinomial', [t], { args: [numSamples, seedOf(seed, 'multinomial'), normalized] }),
   );
 }
 
