@@ -38,10 +38,12 @@ inline std::vector<dl::ops::Value> values_of(val tensors, const std::string& wha
 }
 
 // The new tensor op `name` makes of `inputs` (an array of Tensors), or undefined with the
-// error pending; settings: JSON of the op's settings ("" for none).
-inline val run_op(const std::string& name, val inputs, const std::string& settings) {
+// error pending; settings: JSON of the op's settings ("" for none); tapes: the ids of the
+// open tapes that record it (the program's open gradients), [] for none.
+inline val run_op(const std::string& name, val inputs, const std::string& settings, val tapes) {
   return guarded([&] {
-    auto out = op_tape().run(name, values_of(inputs, name), dl::ops::attrs_from_json(settings));
+    const std::vector<int> ids = emscripten::vecFromJSArray<int>(tapes);
+    auto out = op_tape().run(name, values_of(inputs, name), dl::ops::attrs_from_json(settings), &ids);
     return val(TensorHandle::of(std::move(out)));
   });
 }
@@ -60,16 +62,17 @@ inline val random_tensor(const std::string& kind, val shape, double a, double b,
   });
 }
 
-inline void start_tape() { op_tape().start(); }
-inline void stop_tape() { op_tape().stop(); }
+inline void start_tape(int id) { op_tape().start(id); }
+inline void stop_tape(int id) { op_tape().stop(id); }
 inline double tape_size() { return static_cast<double>(op_tape().size()); }
 
-// The gradients of target (times seed, a Tensor or null) with respect to each of sources:
-// an array of new Tensors, null for a source the target does not depend on.
-inline val gradients(const TensorHandle& target, val sources, val seed) {
+// The gradients of target (times seed, a Tensor or null) with respect to each of sources,
+// through the ops tape `id` recorded: an array of new Tensors, null for a source the
+// target does not depend on.
+inline val gradients(const TensorHandle& target, val sources, val seed, int id) {
   return guarded([&] {
     const dl::ops::Value s = seed.isNull() || seed.isUndefined() ? nullptr : seed.as<const TensorHandle&>().value();
-    const auto grads = op_tape().gradients(target.value(), values_of(sources, "gradients"), s);
+    const auto grads = op_tape().gradients(target.value(), values_of(sources, "gradients"), s, id);
     val out = val::array();
     for (std::size_t i = 0; i < grads.size(); ++i) out.set(i, grads[i] ? val(TensorHandle::of(grads[i])) : val::null());
     return out;

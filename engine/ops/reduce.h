@@ -24,7 +24,8 @@ inline std::vector<int> reduced_axes(const std::vector<int>& axes, int rank) {
   if (axes.empty())
     for (int i = 0; i < rank; ++i) out.push_back(i);
   for (int a : axes) {
-    if (a < -std::max(rank, 1) || a >= std::max(rank, 1))
+    if (rank == 0) fail("a scalar has no axis ", a, "; expected a tensor of rank 1 or more");
+    if (a < -rank || a >= rank)
       fail("axis ", a, " is outside a tensor of rank ", rank, "; expected ", -rank, " to ", rank - 1);
     out.push_back(a < 0 ? a + rank : a);
   }

@@ -37,20 +37,36 @@ std::shared_ptr<Tensor> run_op(const OpDef& op, const std::vector<Value>& inputs
   return out;
 }
 
-std::shared_ptr<Tensor> Tape::run(const std::string& name, const std::vector<Value>& inputs, const Attrs& attrs) {
+std::shared_ptr<Tensor> Tape::run(const std::string& name, const std::vector<Value>& inputs, const Attrs& attrs,
+                                  const std::vector<int>* tapes) {
   const OpDef& op = find_op(name);
   auto out = run_op(op, inputs, attrs);
-  if (recording() && op.differentiable) entries_.push_back({&op, inputs, out, attrs});
+  if (!op.differentiable) return out;
+  std::vector<int> on;
+  for (int id : open_)
+    if (!tapes || std::find(tapes->begin(), tapes->end(), id) != tapes->end()) on.push_back(id);
+  if (!on.empty()) entries_.push_back({&op, inputs, out, attrs, std::move(on)});
   return out;
 }
 
-void Tape::stop() {
-  if (depth_ == 0) return;
-  if (--depth_ == 0) entries_.clear();
+void Tape::start(int id) { open_.push_back(id); }
+
+void Tape::stop(int id) {
+  const auto at = std::find(open_.begin(), open_.end(), id);
+  if (at == open_.end()) return;
+  open_.erase(at);
+  // A tape opened twice under one id stays open until its last stop.
+  if (std::find(open_.begin(), open_.end(), id) != open_.end()) return;
+  for (Entry& e : entries_) e.tapes.erase(std::remove(e.tapes.begin(), e.tapes.end(), id), e.tapes.end());
+  entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [](const Entry& e) { return e.tapes.empty(); }),
+                 entries_.end());
 }
 
 std::vector<std::shared_ptr<Tensor>> Tape::gradients(const Value& target, const std::vector<Value>& sources,
-                                                     const Value& seed) const {
+                                                     const Value& seed, int id) const {
+  const auto on_tape = [id](const Entry& e) {
+    return id == -1 || std::find(e.tapes.begin(), e.tapes.end(), id) != e.tapes.end();
+  };
   if (!target) fail("gradients: the target is missing");
   if (seed && seed->shape() != target->shape())
     fail("gradients: the seed has shape ", json_list(seed->shape()), "; the target's shape is ",
@@ -59,7 +75,8 @@ std::vector<std::shared_ptr<Tensor>> Tape::gradients(const Value& target, const 
   std::unordered_set<const Tensor*> depends;
   for (const Value& s : sources) depends.insert(s.get());
   for (const Entry& e : entries_)
-    if (std::any_of(e.inputs.begin(), e.inputs.end(), [&](const Value& v) { return depends.count(v.get()); }))
+    if (on_tape(e) &&
+        std::any_of(e.inputs.begin(), e.inputs.end(), [&](const Value& v) { return depends.count(v.get()); }))
       depends.insert(e.output.get());
 
   std::unordered_map<const Tensor*, std::shared_ptr<Tensor>> grads;
@@ -70,7 +87,7 @@ std::vector<std::shared_ptr<Tensor>> Tape::gradients(const Value& target, const 
   // passes it to those of its inputs that depend on one too.
   for (auto e = entries_.rbegin(); e != entries_.rend(); ++e) {
     const auto found = grads.find(e->output.get());
-    if (found == grads.end() || !depends.count(e->output.get())) continue;
+    if (!on_tape(*e) || found == grads.end() || !depends.count(e->output.get())) continue;
     const std::shared_ptr<Tensor> dy = found->second;
     std::vector<std::unique_ptr<Tensor>> parts(e->inputs.size());
     std::vector<float*> dxs(e->inputs.size(), nullptr);

@@ -26,21 +26,23 @@ std::shared_ptr<Tensor> run_op(const OpDef& op, const std::vector<Value>& inputs
 
 class Tape {
  public:
-  // Runs the op and, while recording, writes it down.
-  std::shared_ptr<Tensor> run(const std::string& op, const std::vector<Value>& inputs, const Attrs& attrs = {});
+  // Runs the op and writes it down for the open tapes: every one (tapes null), or those of
+  // the ids listed (the program's: only the ops of the function whose gradient it takes).
+  std::shared_ptr<Tensor> run(const std::string& op, const std::vector<Value>& inputs, const Attrs& attrs = {},
+                              const std::vector<int>* tapes = nullptr);
 
-  // Starts recording (nested starts count: recording goes on until as many stops).
-  void start() { ++depth_; }
-  // Ends one start; the last one clears what was recorded.
-  void stop();
-  bool recording() const { return depth_ > 0; }
+  // Opens tape `id` (nested or side by side with others).
+  void start(int id = 0);
+  // Closes tape `id`, forgetting the ops no other open tape recorded.
+  void stop(int id = 0);
+  bool recording() const { return !open_.empty(); }
   std::size_t size() const { return entries_.size(); }
 
   // The gradients of sum(target * seed) (seed null: ones, as for a scalar loss) with respect
-  // to each source, through the ops recorded since the outermost start; null for a source
-  // the target does not depend on. The seed must have the target's shape.
+  // to each source, through the ops recorded on tape `id` (-1: on any tape); null for a
+  // source the target does not depend on. The seed must have the target's shape.
   std::vector<std::shared_ptr<Tensor>> gradients(const Value& target, const std::vector<Value>& sources,
-                                                 const Value& seed = nullptr) const;
+                                                 const Value& seed = nullptr, int id = -1) const;
 
  private:
   struct Entry {
@@ -48,9 +50,10 @@ class Tape {
     std::vector<Value> inputs;
     Value output;
     Attrs attrs;
+    std::vector<int> tapes;  // the open tapes it was recorded for
   };
   std::vector<Entry> entries_;
-  int depth_ = 0;
+  std::vector<int> open_;
 };
 
 }  // namespace dl::ops

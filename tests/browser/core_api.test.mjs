@@ -41,6 +41,21 @@ async function program(dl) {
   } catch (error) {
     unconnected = error.message;
   }
+  // Ops made before a gradient (still running in a worker) are not part of it; an op made
+  // before an assign reads the old value.
+  const three = dl.tensor([1, 2, 3]);
+  const z = three.square();
+  const dz = dl.grad((t) => t.mul(z).sum())(three);
+  const [start, next] = [dl.tensor([1, 2, 3]), dl.tensor([7, 8, 9])];
+  const held = dl.variable(start, true, 'held');
+  const read = held.add(0);
+  held.assign(next);
+  const order = {
+    dz: Array.from(await dz.data()),
+    read: Array.from(await read.data()),
+    now: Array.from(await held.data()),
+  };
+  dl.dispose([three, z, dz, held, read, start, next]);
   // Refused at once where the engine runs in this thread, by data() in a worker.
   let badLabel = null;
   const labels = dl.tensor([5], [1], 'int32');
@@ -55,7 +70,7 @@ async function program(dl) {
   }
   dl.dispose([a, b, c, xs, ys, x, w, losses, gradients, labels]);
   optimizer.dispose();
-  return { lossValues, coefficients, grads, unconnected, badLabel, tensors: dl.memory().numTensors };
+  return { lossValues, coefficients, grads, unconnected, badLabel, order, tensors: dl.memory().numTensors };
 }
 
 test('the core API through the worker: minimize and grads give Node’s numbers; errors where TensorFlow.js gives them', async () => {
@@ -79,6 +94,7 @@ test('the core API through the worker: minimize and grads give Node’s numbers;
     `the loss fell: ${inPage.lossValues[0]} -> ${inPage.lossValues.at(-1)}`,
   );
   assert.deepEqual(inPage.grads, inNode.grads);
+  for (const run of [inPage, inNode]) assert.deepEqual(run.order, { dz: [1, 4, 9], read: [1, 2, 3], now: [7, 8, 9] });
   assert.match(inPage.unconnected, /grad: f's result does not depend on input 0/);
   assert.match(
     inPage.badLabel,

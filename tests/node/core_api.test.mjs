@@ -209,6 +209,13 @@ test('bad input to ops and gradients is refused naming the op, the shapes and wh
     () => dl.train.sgd(0.1).applyGradients({ nosuch: x }),
     /applyGradients: there is no variable named "nosuch"/,
   );
+  assert.throws(() => dl.scalar(3).sum(0), /sum: a scalar has no axis 0; expected a tensor of rank 1 or more/);
+  assert.throws(() => dl.concat([dl.scalar(1), dl.scalar(2)]), /concat: a scalar has no axis 0/);
+  assert.throws(() => dl.scalar(1).argMax(), /argMax: a scalar has no axis 0/);
+  // The function's result is the caller's tensor: it is not freed.
+  const same = dl.grad((t) => t)(x);
+  assert.equal(x.disposed, false);
+  assert.deepEqual(Array.from(same.dataSync()), [1, 1, 1]);
   // NaN passes through ops as in TensorFlow.js; isNaN finds it.
   assert.deepEqual(Array.from(dl.tensor([NaN, 1]).log().isNaN().dataSync()), [1, 0]);
   v.dispose();
@@ -256,4 +263,39 @@ test('variables, assign, tidy, keep and memory as TensorFlow.js defines them; th
   assert.ok(after <= heap + 4096, `the engine's heap stayed flat: ${heap} -> ${after} bytes`);
   optimizer.dispose();
   dl.dispose([v, w, x, y]);
+});
+
+test('customGrad: the gradient is gradFunc’s, through other ops and a second custom op, as in TensorFlow.js', () => {
+  // TensorFlow.js' own example: y = x^2 whose gradient is said to be dy * |x|.
+  const custom = (lib) =>
+    lib.customGrad((x, save) => {
+      save([x]);
+      return { value: x.square(), gradFunc: (dy, saved) => [dy.mul(saved[0].abs())] };
+    });
+  // A clipped identity that saves a tensor it made, of two inputs.
+  const gate = (lib) =>
+    lib.customGrad((a, b, save) => {
+      const open = a.greater(b).cast('float32');
+      save([open]);
+      return { value: a.mul(b), gradFunc: (dy, [o]) => [dy.mul(o), dy.mul(o).mul(-1)] };
+    });
+  const programs = [
+    ['the example', (lib) => (x) => custom(lib)(x)],
+    ['after and before other ops', (lib) => (x) => custom(lib)(x.mul(2)).add(x.square()).sin().sum()],
+    ['two custom ops', (lib) => (x) => gate(lib)(custom(lib)(x), x.add(1)).add(custom(lib)(x).mul(3)).sum()],
+  ];
+  const input = (lib) => lib.tensor([-1, -2, 3, 0.5]);
+  for (const [name, program] of programs)
+    assertSame(dl.grad(program(dl))(input(dl)), tf.grad(program(tf))(input(tf)), name);
+  const before = dl.memory().numTensors;
+  dl.tidy(() => {
+    dl.grad(programs[2][1](dl))(input(dl));
+  });
+  assert.equal(dl.memory().numTensors, before, 'nothing left behind, saved tensors included');
+  // Outside a gradient, a custom op is its value.
+  assert.deepEqual(Array.from(custom(dl)(dl.tensor([3])).dataSync()), [9]);
+  assert.throws(
+    () => dl.grad((x) => dl.customGrad(() => ({ value: x, gradFunc: () => [] }))(x))(dl.tensor([1])),
+    /customGrad: gradFunc must return one Tensor per input \(1\); got \[\]/,
+  );
 });

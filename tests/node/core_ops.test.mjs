@@ -89,6 +89,15 @@ const CASES = [
   ['clipByValue', X, [-1, 1.5]],
   ['sum', X],
   ['sum', X, [1, true]],
+  ['sum', X, [[]]],
+  [
+    'mul',
+    [
+      [[1.7, -2.5], [2], 'int32'],
+      [[10, 10], [2], 'int32'],
+    ],
+  ],
+  ['sum', [[[2, 0, 1], [3], 'bool']]],
   ['sum', INTS, [0]],
   ['mean', X, [-1]],
   ['mean', INTS],

@@ -22,7 +22,7 @@ function tensorOp(core, name, ids, outId, params, dtypes) {
   }
   try {
     const { engine, settings, shape } = params.call ?? planOp(name, shapes, dtypes, params.args);
-    const handle = core.engine.runOp(engine, handles, settings);
+    const handle = core.engine.runOp(engine, handles, settings, params.tapes ?? []);
     core.tensors.set(outId, { handle, users: 0, shape });
     return shape;
   } finally {
@@ -37,18 +37,29 @@ function randomTensor(core, kind, shape, a, b, seed, outId) {
   core.tensors.set(outId, { handle: core.engine.randomTensor(kind, shape, a, b, seed), users: 0, shape });
 }
 
-// The tape (engine/ops/tape.h): ops run between startTape and stopTape are recorded.
-function startTape(core) {
-  core.engine.startTape();
+// A copy of tensor id as outId, made outside the tape (so no gradient flows through it).
+function detachTensor(core, id, outId) {
+  const t = core.tensor(id, 'customGrad');
+  const shape = t.shape ?? t.handle.shape();
+  core.createTensor(outId, shape, t.handle.read());
+  return shape;
 }
 
-function stopTape(core) {
-  core.engine.stopTape();
+// Tape `id` of the engine (engine/ops/tape.h): the ops the program made for it while it
+// was open are recorded, and forgotten once it stops.
+function startTape(core, id) {
+  if (!core.engine.startTape)
+    throw new Error('gradients need the whole engine; this one was loaded with ready({lite: true})');
+  core.engine.startTape(id);
+}
+
+function stopTape(core, id) {
+  core.engine.stopTape?.(id);
 }
 
 // The gradients of target (times seed, or of its sum) with respect to each source, into
 // new tensors outIds; a source the target does not depend on gets zeros.
-function gradients(core, targetId, sourceIds, outIds, seedId) {
+function gradients(core, targetId, sourceIds, outIds, seedId, tapeId) {
   const target = core.tensor(targetId, 'gradients');
   const sources = sourceIds.map((id) => core.tensor(id, 'gradients'));
   const seed = seedId == null ? null : core.tensor(seedId, 'gradients').handle;
@@ -56,15 +67,13 @@ function gradients(core, targetId, sourceIds, outIds, seedId) {
     target.handle,
     sources.map((t) => t.handle),
     seed,
+    tapeId,
   );
   outIds.forEach((outId, i) => {
     const shape = sources[i].shape ?? sources[i].handle.shape();
-    let handle = grads[i];
-    if (!handle) {
-      handle = new core.engine.Tensor(shape.length ? shape : [1]);
-      if (!shape.length) handle = core.reshaped(handle, []);
-    }
-    core.tensors.set(outId, { handle, users: 0, shape });
+    // No gradient flows through round, floor, sign... : zeros, as TensorFlow.js gives.
+    if (grads[i]) core.tensors.set(outId, { handle: grads[i], users: 0, shape });
+    else core.createTensor(outId, shape, null);
   });
 }
 
@@ -74,7 +83,7 @@ function assignTensor(core, id, fromId) {
   const target = core.tensor(id, 'assign');
   const from = core.tensor(fromId, 'assign');
   const shape = target.shape ?? target.handle.shape();
-  const handle = core.engine.runOp('reshape', [from.handle], JSON.stringify({ shape }));
+  const handle = core.engine.runOp('reshape', [from.handle], JSON.stringify({ shape }), []);
   target.handle.delete();
   target.handle = handle;
 }
@@ -137,6 +146,7 @@ function takeColumns(core, id, column, size, shape, outId) {
 export const OP_CALLS = {
   tensorOp,
   randomTensor,
+  detachTensor,
   startTape,
   stopTape,
   gradients,

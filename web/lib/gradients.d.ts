@@ -16,6 +16,9 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
 export function valueAndGrads(
   f: (...args: Tensor[]) => Tensor,
 ): (args: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] };
+export function customGrad(
+  f: (...args: any[]) => { value: Tensor; gradFunc: (dy: Tensor, saved: Tensor[]) => Tensor | Tensor[] },
+): (...inputs: Tensor[]) => Tensor;
 export type NamedTensorMap = { [name: string]: Tensor };
 export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: NamedTensorMap };
 

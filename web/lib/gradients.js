@@ -3,10 +3,11 @@
 // function runs with the engine's tape recording (engine/ops/tape.h); the gradients are
 // the tape replayed in reverse, in the engine. Everything the function made but its
 // result is disposed, as in TensorFlow.js.
-import { engine } from './engine.js';
-import { closeTape, dependsOn, openTape } from './gradients_tape.js';
+import { engine, newId } from './engine.js';
+import { closeTape, dependsOn, openTape, recordCustom, recording } from './gradients_tape.js';
 import { show } from './show.js';
 import { Tensor, dispose, fill, tidy, update } from './tensor.js';
+import { addN } from './tensor_ops.js';
 
 const describe = (x) => (x instanceof Tensor ? `a ${x.dtype} Tensor` : (x?.constructor?.name ?? typeof x));
 
@@ -27,8 +28,10 @@ function checkSources(what, sources) {
 function taped(what, f, sources, dy) {
   checkSources(what, sources);
   const owner = sources[0]?.owner ?? engine();
-  update([], [], 'startTape', [], { owner });
-  const tape = openTape();
+  // Tensors with ids from here on are made by f (the others are the caller's, not freed).
+  const firstId = newId();
+  const tape = openTape(firstId);
+  update([], [], 'startTape', [tape.id], { owner });
   let value;
   try {
     value = tidy(() => {
@@ -39,33 +42,132 @@ function taped(what, f, sources, dy) {
     });
   } catch (error) {
     closeTape(tape);
-    update([], tape.made, 'stopTape', [], { owner, afterFailures: true });
+    update([], tape.made, 'stopTape', [tape.id], { owner, afterFailures: true });
     throw error;
   }
   closeTape(tape);
   const linked = sources.map((x) => dependsOn(tape, value.id, x.id));
-  const grads = sources.map((x, i) => (linked[i] ? new Tensor(x.shape, 'float32') : null));
-  const outs = grads.filter(Boolean);
+  // Tensors made on the way (freed once done); what the custom ops keep for their gradients.
+  const made = [...new Set(tape.customs.flatMap((c) => c.saved))];
+  let grads = [];
   try {
     if (dy != null) {
       if (!(dy instanceof Tensor)) throw new Error(`${what}: dy must be a Tensor; got ${describe(dy)}`);
       if (value.shape && dy.shape && show(dy.shape) !== show(value.shape))
         throw new Error(`${what}: dy has shape ${show(dy.shape)}; f's result has shape ${show(value.shape)}`);
     }
-    if (outs.length)
-      fill(outs, [value, ...sources, ...(dy ? [dy] : [])], 'gradients', [
-        value.id,
-        sources.filter((x, i) => linked[i]).map((x) => x.id),
-        outs.map((g) => g.id),
-        dy?.id ?? null,
-      ]);
+    if (tape.customs.length) grads = throughCustoms(tape, value, sources, dy, made);
+    else {
+      grads = sources.map((x, i) => (linked[i] ? new Tensor(x.shape, 'float32') : null));
+      const outs = grads.filter(Boolean);
+      if (outs.length)
+        fill(outs, [value, ...sources, ...(dy ? [dy] : [])], 'gradients', [
+          value.id,
+          sources.filter((x, i) => linked[i]).map((x) => x.id),
+          outs.map((g) => g.id),
+          dy?.id ?? null,
+          tape.id,
+        ]);
+    }
   } catch (error) {
-    dispose([value, outs]);
+    dispose([value.id > firstId ? value : null, grads]);
     throw error;
   } finally {
-    update([], [...tape.made, ...outs], 'stopTape', [], { owner, afterFailures: true });
+    update([], [...tape.made, ...made, ...grads.filter(Boolean)], 'stopTape', [tape.id], {
+      owner,
+      afterFailures: true,
+    });
+    made.forEach((t) => (t.kept = false));
+    dispose(made.filter((t) => t !== value));
   }
-  return { value, grads };
+  return { value, grads, owned: value.id > firstId };
+}
+
+// The gradient of target (times seed) with respect to source, by the engine's tape.
+function gradientOf(tape, target, source, seed, made) {
+  const out = new Tensor(source.shape, 'float32');
+  made.push(out);
+  fill([out], [target, source, ...(seed ? [seed] : [])], 'gradients', [
+    target.id,
+    [source.id],
+    [out.id],
+    seed?.id ?? null,
+    tape.id,
+  ]);
+  return out;
+}
+
+// The sum of the gradients of each pending {target, seed} that depends on source, or null.
+function summed(tape, pending, source, made) {
+  const parts = pending
+    .filter((p) => dependsOn(tape, p.target.id, source.id, true))
+    .map((p) => gradientOf(tape, p.target, source, p.seed, made));
+  if (parts.length < 2) return parts[0] ?? null;
+  const total = addN(parts);
+  made.push(total);
+  return total;
+}
+
+// Gradients through customGrad ops: the engine's tape takes them up to each custom op's
+// result (last made first), its gradFunc takes them on to its inputs, and from there the
+// tape again; a source's gradient is the sum over every path.
+function throughCustoms(tape, value, sources, dy, made) {
+  const pending = [{ target: value, seed: dy ?? null }];
+  for (const custom of [...tape.customs].reverse()) {
+    const dout = summed(tape, pending, custom.out, made);
+    if (!dout) continue;
+    const start = newId();
+    const dxs = tidy(() => custom.backward(dout));
+    // gradFunc's own tensors are freed once used; what it returns of others' is not.
+    made.push(...dxs.filter((t) => t.id > start));
+    custom.inputs.forEach((x, i) => pending.push({ target: x, seed: dxs[i] }));
+  }
+  return sources.map((x) => {
+    const g = summed(tape, pending, x, made);
+    // What is returned is not freed with the rest.
+    if (g) made.splice(made.indexOf(g), 1);
+    return g;
+  });
+}
+
+// TensorFlow.js' customGrad: f(...inputs, save) returns {value, gradFunc(dy, saved)}, and
+// the op's gradient with respect to each input is gradFunc's (a Tensor or one per input).
+export function customGrad(f) {
+  if (typeof f !== 'function') throw new Error(`customGrad: expected a function; got ${describe(f)}`);
+  return (...inputs) => {
+    inputs.forEach((x, i) => {
+      if (!(x instanceof Tensor)) throw new Error(`customGrad: input ${i} must be a Tensor; got ${describe(x)}`);
+    });
+    let saved = [];
+    const save = (tensors) => {
+      if (!Array.isArray(tensors) || !tensors.every((t) => t instanceof Tensor))
+        throw new Error(`customGrad: save takes an array of Tensors; got ${show(tensors)}`);
+      saved = tensors;
+    };
+    const result = f(...inputs, save);
+    if (!(result?.value instanceof Tensor) || typeof result.gradFunc !== 'function')
+      throw new Error(
+        `customGrad: f must return {value: Tensor, gradFunc: (dy, saved) => gradients}; got ${show(Object.keys(result ?? {}))}`,
+      );
+    if (!recording()) return result.value;
+    // Outside the tape's reach: a copy of the value that the tape does not link to f's ops.
+    const out = new Tensor(result.value.shape, result.value.dtype);
+    fill([out], [result.value], 'detachTensor', [result.value.id, out.id]);
+    if (!saved.includes(result.value) && !inputs.includes(result.value)) result.value.dispose();
+    // What f saved and made lives until the gradient has been taken (the tape frees it).
+    const own = saved.filter((t) => !inputs.includes(t));
+    own.forEach((t) => (t.kept = true));
+    recordCustom(inputs, out, own, (dy) => {
+      const grads = result.gradFunc(dy, saved);
+      const list = Array.isArray(grads) ? grads : [grads];
+      if (list.length !== inputs.length || !list.every((g) => g instanceof Tensor))
+        throw new Error(
+          `customGrad: gradFunc must return one Tensor per input (${inputs.length}); got ${show(list.map(describe))}`,
+        );
+      return list;
+    });
+    return out;
+  };
 }
 
 function noPath(what, i) {
@@ -75,10 +177,10 @@ function noPath(what, i) {
 }
 
 // Every grad, or an error naming the first input the result does not depend on.
-function allGrads(what, { value, grads }) {
+function allGrads(what, { value, grads, owned }) {
   const missing = grads.indexOf(null);
   if (missing >= 0) {
-    dispose([value, grads.filter(Boolean)]);
+    dispose([owned ? value : null, grads.filter(Boolean)]);
     throw noPath(what, missing);
   }
   return grads;
@@ -90,7 +192,7 @@ export function grad(f) {
   return (x, dy) => {
     const result = taped('grad', () => f(x), [x], dy);
     const [g] = allGrads('grad', result);
-    result.value.dispose();
+    if (result.owned) result.value.dispose();
     return g;
   };
 }
@@ -102,7 +204,7 @@ export function grads(f) {
     if (!Array.isArray(args)) throw new Error(`grads: expected an array of Tensors; got ${describe(args)}`);
     const result = taped('grads', () => f(...args), args, dy);
     const list = allGrads('grads', result);
-    result.value.dispose();
+    if (result.owned) result.value.dispose();
     return list;
   };
 }
@@ -179,9 +281,16 @@ export function variableByName(name, what) {
 // each variable of varList (every trainable variable by default) it depends on, by name.
 export function variableGrads(f, varList) {
   if (typeof f !== 'function') throw new Error(`variableGrads: expected a function; got ${describe(f)}`);
-  const list = varList ?? [...variables.values()].filter((v) => v.trainable);
-  if (!Array.isArray(list) || list.some((v) => !(v instanceof Variable)))
+  const given = varList ?? [...variables.values()];
+  if (!Array.isArray(given) || given.some((v) => !(v instanceof Variable)))
     throw new Error(`variableGrads: varList must be an array of variables; got ${show(varList)}`);
+  // As in TensorFlow.js, only trainable variables get gradients.
+  const list = given.filter((v) => v.trainable);
+  const whole = list.find((v) => v.dtype !== 'float32');
+  if (whole)
+    throw new Error(
+      `variableGrads: variable ${show(whole.name)} is ${whole.dtype}; gradients are taken of float32 variables (make it with trainable false)`,
+    );
   if (!list.length) throw new Error('variableGrads: there are no trainable variables to take gradients for');
   const { value, grads: found } = taped('variableGrads', f, list, null);
   if (value.shape && value.rank !== 0) {

@@ -5,6 +5,10 @@
 import { differentiable } from './ops.js';
 
 const open = [];
+let nextId = 1;
+
+// The ids of the open tapes, for the engine to record an op on (none: it records nothing).
+export const openTapeIds = () => open.map((tape) => tape.id);
 
 // Called by every op (tensor_ops.js): written into each open tape.
 export function recordOp(name, inputs, out) {
@@ -14,8 +18,26 @@ export function recordOp(name, inputs, out) {
   }
 }
 
-export function openTape() {
-  const tape = { made: [], links: [] };
+// A customGrad op (gradients.js) made while a tape is open: its result depends on its
+// inputs through gradFunc, not through the ops that computed it.
+// saved: tensors it keeps for its gradient. They, its result and its inputs that the
+// function being differentiated made live until the outermost tape is done, which frees
+// them (its result is freed then only if the function did not return it).
+export function recordCustom(inputs, out, saved, backward) {
+  const made = [...inputs.filter((t) => t.id > open[0].firstId && !t.kept), out];
+  made.forEach((t) => (t.kept = true));
+  open.forEach((tape, k) => {
+    tape.made.push(out);
+    tape.links.push({ inputs: inputs.map((t) => t.id), out: out.id, custom: true });
+    tape.customs.push({ inputs, out, backward, saved: k === 0 ? [...saved, ...made] : [] });
+  });
+}
+
+export const recording = () => open.length > 0;
+
+// firstId: tensors with larger ids are made while it is open.
+export function openTape(firstId) {
+  const tape = { id: nextId++, firstId, made: [], links: [], customs: [] };
   open.push(tape);
   return tape;
 }
@@ -25,9 +47,11 @@ export function closeTape(tape) {
   if (at >= 0) open.splice(at, 1);
 }
 
-// Whether tensor targetId was computed from sourceId through ops that pass a gradient.
-export function dependsOn(tape, targetId, sourceId) {
+// Whether tensor targetId was computed from sourceId through ops that pass a gradient
+// (engineOnly: through the engine's ops alone, not customGrad's).
+export function dependsOn(tape, targetId, sourceId, engineOnly = false) {
   const reached = new Set([sourceId]);
-  for (const { inputs, out } of tape.links) if (inputs.some((id) => reached.has(id))) reached.add(out);
+  for (const { inputs, out, custom } of tape.links)
+    if (!(engineOnly && custom) && inputs.some((id) => reached.has(id))) reached.add(out);
   return reached.has(targetId);
 }

@@ -105,8 +105,6 @@ export {
   pad,
   pow,
   prod,
-  randomNormal,
-  randomUniform,
   range,
   reciprocal,
   relu,
@@ -133,13 +131,22 @@ export {
   tanh,
   tile,
   transpose,
-  truncatedNormal,
   unstack,
   where,
   zerosLike,
 } from './tensor_ops.js';
+export { randomNormal, randomUniform, truncatedNormal } from './tensor_random.js';
 // Gradients of any computation, variables and the optimizers that update them.
-export { Variable, grad, grads, valueAndGrad, valueAndGrads, variable, variableGrads } from './gradients.js';
+export {
+  Variable,
+  customGrad,
+  grad,
+  grads,
+  valueAndGrad,
+  valueAndGrads,
+  variable,
+  variableGrads,
+} from './gradients.js';
 export { Optimizer, train } from './optimizers.js';
 export * as losses from './losses.js';
 export { callbacks, layers, regularizers, schedules } from './config.js';

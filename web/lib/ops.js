@@ -7,12 +7,14 @@
 // TensorFlow.js' dtypes are kept as labels: values are float32 in the engine, and a
 // tensor's dtype says how data() returns them (Float32Array, Int32Array, Uint8Array) and
 // which rules apply (int32 division floors, comparisons give bool).
+import { IMAGE_OPS } from './ops_images.js';
 import { show } from './show.js';
 
 const product = (shape) => shape.reduce((a, b) => a * b, 1);
 
 function axisOf(axis, rank, call) {
-  if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1))
+  if (rank === 0) throw new Error(`${call}: a scalar has no axis ${show(axis)}; expected a tensor of rank 1 or more`);
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank)
     throw new Error(
       `${call}: axis ${show(axis)} is outside a tensor of rank ${rank}; expected ${-rank} to ${rank - 1}`,
     );
@@ -65,6 +67,9 @@ function reduction(name, dtype) {
       axes: axesOf(axis, shape.length, name),
       keepDims: Boolean(keepDims),
     }),
+    // No axis to reduce (a scalar, or axis []): the values as they are, as in TensorFlow.js
+    // (the engine reads no axes as all of them).
+    instead: ([shape], [axis = null]) => (axesOf(axis, shape.length, name).length ? null : 'reshape'),
   };
 }
 
@@ -173,68 +178,6 @@ function repsOf(shape, reps) {
   if (!Array.isArray(reps) || reps.length !== shape.length || reps.some((r) => !Number.isInteger(r) || r < 0))
     throw new Error(`tile: reps must give a whole number >= 0 for each of the ${shape.length} axes; got ${show(reps)}`);
   return reps;
-}
-
-// One spatial axis of an image op, as TensorFlow computes it: valid: floor((in - k) / s) + 1;
-// same: ceil(in / s).
-function outSize(name, axis, size, window, stride, pad) {
-  if (pad === 'same') return Math.ceil(size / stride);
-  if (window > size)
-    throw new Error(
-      `${name}: the window of ${window} is larger than the input's ${axis} of ${size} with "valid" padding; use a smaller window or pad "same"`,
-    );
-  return Math.floor((size - window) / stride) + 1;
-}
-
-// strides and window sizes as TensorFlow.js takes them: a number or [height, width].
-function pairOf(name, what, value) {
-  const pair = typeof value === 'number' ? [value, value] : value;
-  if (!Array.isArray(pair) || pair.length !== 2 || pair.some((v) => !Number.isInteger(v) || v < 1))
-    throw new Error(`${name}: ${what} must be a whole number >= 1 or two of them; got ${show(value)}`);
-  return pair;
-}
-
-function padOf(name, pad) {
-  if (pad !== 'valid' && pad !== 'same') throw new Error(`${name}: pad must be 'valid' or 'same'; got ${show(pad)}`);
-  return pad;
-}
-
-function imageShape(name, x) {
-  if (x.length !== 4)
-    throw new Error(`${name}: expected x of rank 4 (batch, height, width, channels); got shape ${show(x)}`);
-  return x;
-}
-
-// An image op's output (N, OH, OW, channels) and settings.
-function imageOp(name, [x, filter], window, strides, pad) {
-  imageShape(name, x);
-  const [sh, sw] = pairOf(name, 'strides', strides);
-  const [kh, kw] = window;
-  const rows = outSize(name, 'height', x[1], kh, sh, padOf(name, pad));
-  const cols = outSize(name, 'width', x[2], kw, sw, pad);
-  return {
-    shape: [x[0], rows, cols, filter ? filter[3] : x[3]],
-    attrs: { strides: [sh, sw], padding: pad, ...(filter ? {} : { window }) },
-  };
-}
-
-function conv2dPlan(shapes, [strides, pad]) {
-  const [x, filter] = shapes;
-  if (filter.length !== 4)
-    throw new Error(`conv2d: expected a filter of rank 4 (height, width, in channels, filters); got ${show(filter)}`);
-  if (x.length === 4 && filter[2] !== x[3])
-    throw new Error(`conv2d: the filter ${show(filter)} takes ${filter[2]} channels; x ${show(x)} has ${x[3]}`);
-  return imageOp('conv2d', shapes, filter.slice(0, 2), strides, pad);
-}
-
-function pool(name) {
-  const plan = ([x], [filterSize, strides, pad]) =>
-    imageOp(name, [x], pairOf(name, 'filterSize', filterSize), strides, pad);
-  return {
-    shape: (shapes, args) => plan(shapes, args).shape,
-    dtype: float,
-    attrs: (shapes, args) => plan(shapes, args).attrs,
-  };
 }
 
 export const DTYPES = ['float32', 'int32', 'bool'];
@@ -398,25 +341,7 @@ export const OPS = {
       return { begin: box.map((b) => b.start), size: box.map((b) => b.length) };
     },
   },
-  conv2d: {
-    shape: (shapes, args) => conv2dPlan(shapes, args).shape,
-    dtype: float,
-    attrs: (shapes, args) => conv2dPlan(shapes, args).attrs,
-  },
-  maxPool: pool('maxPool'),
-  avgPool: pool('avgPool'),
-  multinomial: {
-    shape([logits], [numSamples]) {
-      if (logits.length !== 1 && logits.length !== 2)
-        throw new Error(`multinomial: expected logits of rank 1 or 2; got shape ${show(logits)}`);
-      if (!Number.isInteger(numSamples) || numSamples < 1)
-        throw new Error(`multinomial: numSamples must be a whole number >= 1; got ${show(numSamples)}`);
-      return logits.length === 1 ? [numSamples] : [logits[0], numSamples];
-    },
-    dtype: whole,
-    attrs: (shapes, [numSamples, seed, normalized = false]) => ({ count: numSamples, seed, normalized }),
-    differentiable: false,
-  },
+  ...IMAGE_OPS,
   concat: {
     shape(shapes, [axis = 0]) {
       if (!shapes.length) throw new Error('concat: expected at least one tensor');
@@ -445,6 +370,8 @@ export function opResult(name, shapes, dtypes, args) {
 export function planOp(name, shapes, dtypes, args) {
   const { shape } = opResult(name, shapes, dtypes, args);
   const op = OPS[name];
+  if (op.instead?.(shapes, args) === 'reshape')
+    return { engine: 'reshape', settings: JSON.stringify({ shape }), shape };
   const attrs = op.attrs?.(shapes, args, dtypes);
   return { engine: op.engine ?? name, settings: attrs ? JSON.stringify(attrs) : '', shape };
 }

@@ -9,6 +9,8 @@ import { Tensor, dispose, update } from './tensor.js';
 
 let nextKey = 1;
 const keys = new WeakMap();
+// Each optimizer's last update (a promise where the engine runs elsewhere).
+const lastSteps = new WeakMap();
 
 // Its own enumerable members are its configuration ({type, learningRate, ...}), which
 // compile() reads; a program may change learningRate between steps.
@@ -24,7 +26,8 @@ export class Optimizer {
     this.applyGradients(grads);
     dispose(grads);
     if (returnCost) return value;
-    value.dispose();
+    // (A variable returned as the loss stays.)
+    if (!value.kept) value.dispose();
     return null;
   }
 
@@ -34,14 +37,21 @@ export class Optimizer {
 
   // One update of each variable named by its gradient: {name: Tensor} or [{name, tensor}].
   applyGradients(variableGradients) {
-    const pairs = Array.isArray(variableGradients)
-      ? variableGradients.map((entry) => [entry?.name, entry?.tensor])
-      : Object.entries(variableGradients ?? {});
+    // A missing gradient (null) is skipped, as in TensorFlow.js.
+    const pairs = (
+      Array.isArray(variableGradients)
+        ? variableGradients.map((entry) => [entry?.name, entry?.tensor])
+        : Object.entries(variableGradients ?? {})
+    ).filter(([, g]) => g != null);
     const vars = pairs.map(([name]) => variableByName(name, 'applyGradients'));
-    const gradients = pairs.map(([name, g]) => {
+    const gradients = pairs.map(([name, g], k) => {
       if (!(g instanceof Tensor))
         throw new Error(`applyGradients: the gradient of ${show(name)} must be a Tensor; got ${show(g)}`);
       g.check('applyGradients');
+      if (g.shape && vars[k].shape && show(g.shape) !== show(vars[k].shape))
+        throw new Error(
+          `applyGradients: the gradient of ${show(name)} has shape ${show(g.shape)}; the variable's shape is ${show(vars[k].shape)}`,
+        );
       return g;
     });
     if (!vars.length) return;

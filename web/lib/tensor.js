@@ -147,6 +147,9 @@ export function update(targets, waits, method, args, { owner = targets[0]?.owner
 }
 
 function issue(owner, outs, waits, method, args, { transfer = [], fresh, afterFailures = false }) {
+  // A change of existing tensors waits until the calls already reading them are done.
+  const reading = fresh ? [] : outs.flatMap((t) => t.uses).map((use) => ({ created: use.catch(() => {}) }));
+  waits = [...waits, ...reading];
   if (owner.sync && waits.every((w) => w.settled)) {
     let result;
     try {
@@ -207,7 +210,9 @@ export function tensor(values, shape, dtype = 'float32') {
   if (size !== flat.length)
     throw new Error(`tensor: shape [${dims}] holds ${size} values but ${flat.length} were given`);
   const t = new Tensor(dims, dtype);
-  const copy = flat instanceof Float32Array ? flat : Float32Array.from(flat);
+  // int32 values are whole and bool values 0 or 1 in the engine, as TensorFlow.js keeps them.
+  const exact = dtype === 'int32' ? Math.trunc : dtype === 'bool' ? (v) => (v !== 0 ? 1 : 0) : null;
+  const copy = exact ? Float32Array.from(flat, exact) : flat instanceof Float32Array ? flat : Float32Array.from(flat);
   fill([t], [], 'createTensor', [t.id, dims, copy]);
   return t;
 }
@@ -285,17 +290,20 @@ export function tidy(fn) {
   if (typeof fn !== 'function') throw new Error('tidy: expected a function');
   scopes.push([]);
   let result;
-  let made;
   try {
     result = fn();
-  } finally {
-    made = scopes.pop();
+  } catch (error) {
+    // What fn made before it failed is freed too, as in TensorFlow.js.
+    for (const t of scopes.pop()) if (!t.kept) t.dispose();
+    throw error;
   }
+  const made = scopes.pop();
   if (result instanceof Promise) throw new Error('tidy: fn must not be async (as in TensorFlow.js); await outside it');
   const kept = new Set(tensorsIn(result));
   for (const t of made) if (!kept.has(t) && !t.kept) t.dispose();
-  // Kept tensors belong to the enclosing tidy, if any.
-  scopes.at(-1)?.push(...kept);
+  // Those it made and returns belong to the enclosing tidy, if any.
+  const mine = new Set(made);
+  scopes.at(-1)?.push(...[...kept].filter((t) => mine.has(t)));
   return result;
 }
 

@@ -3,10 +3,11 @@
 // once, the engine's op table computes its values, and its tape records it while a
 // gradient is being taken (gradients.js). Operations TensorFlow.js builds from others
 // (stack, split, dot, moments, ...) are built here the same way.
-import { recordOp } from './gradients_tape.js';
+import { openTapeIds, recordOp } from './gradients_tape.js';
 import { OPS, axesOf, axisOf, planOp, product } from './ops.js';
 import { show } from './show.js';
 import { Tensor, fill, tensor, tidy } from './tensor.js';
+import { seedOf } from './tensor_random.js';
 
 // A Tensor made from what TensorFlow.js takes for one (a number, an array, a typed array).
 export function toTensor(x, name, dtype) {
@@ -44,7 +45,8 @@ function operate(name, inputs, params) {
   const call = shapes.every(Boolean) ? planOp(name, shapes, dtypes, params.args) : null;
   const dtype = OPS[name].dtype(dtypes, params.args);
   const out = new Tensor(call ? call.shape : null, dtype);
-  fill([out], inputs, 'tensorOp', [name, inputs.map((t) => t.id), out.id, { ...params, call }, dtypes]);
+  const tapes = openTapeIds();
+  fill([out], inputs, 'tensorOp', [name, inputs.map((t) => t.id), out.id, { ...params, call, tapes }, dtypes]);
   recordOp(name, inputs, out);
   return out;
 }
@@ -276,34 +278,6 @@ export function linspace(start, stop, num) {
     [num],
   );
 }
-
-// Random tensors, from the engine's generator: seeded, the same numbers each time; without a
-// seed, a new one per call.
-const seedOf = (seed, name) => {
-  if (seed === undefined) return Math.floor(Math.random() * 2 ** 32);
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new Error(`${name}: seed must be a whole number >= 0; got ${show(seed)}`);
-  return seed;
-};
-function random(name, kind, shape, a, b, dtype = 'float32', seed) {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 1))
-    throw new Error(`${name}: shape must be an array of whole numbers >= 1; got ${show(shape)}`);
-  if (dtype !== 'float32' && dtype !== 'int32')
-    throw new Error(`${name}: dtype must be float32 or int32; got ${show(dtype)}`);
-  const out = new Tensor(shape);
-  fill([out], [], 'randomTensor', [kind, shape, a, b, seedOf(seed, name), out.id]);
-  if (dtype === 'float32') return out;
-  // Whole numbers: the values rounded down, as TensorFlow.js gives them.
-  const whole = out.floor().toInt();
-  out.dispose();
-  return whole;
-}
-export const randomUniform = (shape, minval = 0, maxval = 1, dtype, seed) =>
-  random('randomUniform', 'uniform', shape, minval, maxval, dtype, seed);
-export const randomNormal = (shape, mean = 0, stdDev = 1, dtype, seed) =>
-  random('randomNormal', 'normal', shape, mean, stdDev, dtype, seed);
-export const truncatedNormal = (shape, mean = 0, stdDev = 1, dtype, seed) =>
-  random('truncatedNormal', 'truncatedNormal', shape, mean, stdDev, dtype, seed);
 
 // numSamples class indices per row of logits (classes) or (batch, classes), int32.
 export function multinomial(logits, numSamples, seed, normalized = false) {

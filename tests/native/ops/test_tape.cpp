@@ -136,3 +136,25 @@ TEST_CASE(
     CHECK(std::string(e.what()) == "matMul: expected a and b of rank 2 or more; got shapes [2] and [2]");
   }
 }
+
+TEST_CASE("tapes side by side: an op is recorded only for the tapes listed, and a stop forgets only its own") {
+  Tape tape;
+  const Value x = make({2}, {1, 2});
+  tape.start(1);
+  tape.start(2);
+  const std::vector<int> first{1}, second{2}, none{};
+  const Value a = tape.run("square", {x}, {}, &first);   // tape 1: d/dx = 2x
+  const Value b = tape.run("mul", {x, x}, {}, &second);  // tape 2: d/dx = 2x too
+  const Value c = tape.run("exp", {x}, {}, &none);       // no tape: not recorded
+  CHECK(tape.size() == 2);
+  // On tape 2, a (tape 1's) is not a path from x: its gradient there is none.
+  CHECK(tape.gradients(a, {x}, nullptr, 2)[0] == nullptr);
+  CHECK(tape.gradients(b, {x}, nullptr, 2)[0]->values() == std::vector<float>{2, 4});
+  CHECK(tape.gradients(c, {x}, nullptr, 1)[0] == nullptr);
+  tape.stop(1);
+  CHECK(tape.size() == 1);
+  CHECK(tape.gradients(b, {x}, nullptr, 2)[0]->values() == std::vector<float>{2, 4});
+  tape.stop(2);
+  CHECK(tape.size() == 0);
+  CHECK_FALSE(tape.recording());
+}
