@@ -48,7 +48,7 @@ struct OneHotOp {
 };
 
 // Values as another dtype: int32 truncates toward zero, bool is 1 for every value but 0.
-// The gradient passes through unchanged to a float32 result and is 0 otherwise.
+// The gradient passes through unchanged, as TensorFlow.js passes it.
 struct CastOp {
   static constexpr bool differentiable = true;
   static Shape shape(const Shapes& in, const Attrs& a) {
@@ -65,11 +65,11 @@ struct CastOp {
     }
   }
   template <typename T>
-  static void backward(const std::vector<In<T>>&, const T*, const T* dy, const Attrs& a, const Shape& shape,
+  static void backward(const std::vector<In<T>>&, const T*, const T* dy, const Attrs&, const Shape& shape,
                        const std::vector<T*>& dxs) {
     if (!dxs[0]) return;
     const std::size_t n = count_of(shape);
-    for (std::size_t i = 0; i < n; ++i) dxs[0][i] = a.dtype == "float32" ? dy[i] : T(0);
+    std::copy(dy, dy + n, dxs[0]);
   }
 };
 

@@ -22,6 +22,7 @@ const X = [
 // Functions of one or two tensors: their gradients by dl.grads and by tf.grads.
 const FUNCTIONS = [
   ['x*x + x', (lib) => (x) => x.mul(x).add(x).sum()],
+  ['a cast passes the gradient on', (lib) => (x) => x.mul(2).cast('int32').cast('float32').sum()],
   [
     'softmax cross-entropy',
     (lib) => (x) =>

@@ -90,6 +90,11 @@ const CASES = [
   ['sum', X],
   ['sum', X, [1, true]],
   ['sum', X, [[]]],
+  ['norm', X, [1, [0, 1]]],
+  ['norm', X, [Infinity, [0, 1], true]],
+  ['norm', X, ['fro', [0, 1]]],
+  ['norm', X, [-Infinity, 1]],
+  ['norm', X, [2, 0]],
   [
     'mul',
     [

@@ -206,7 +206,8 @@ function coreApi(): number {
     optimizer,
     loss: 'meanSquaredError',
   });
-  return (cost?.size ?? 0) + g.size + mean.size + variance.size + parts.length;
+  const loss = dl.losses.softmaxCrossEntropy(dl.oneHot([1, 0], 2), x, undefined, 0.1, dl.losses.Reduction.MEAN);
+  return (cost?.size ?? 0) + g.size + mean.size + variance.size + parts.length + loss.size;
 }
 
 void coreApi;

@@ -15,6 +15,10 @@ function checkSources(what, sources) {
   sources.forEach((x, i) => {
     if (!(x instanceof Tensor)) throw new Error(`${what}: input ${i} must be a Tensor; got ${describe(x)}`);
     x.check(what);
+    if (!x.shape)
+      throw new Error(
+        `${what}: input ${i} is still being computed (its shape is not known yet); await its data() first`,
+      );
     if (x.dtype !== 'float32')
       throw new Error(
         `${what}: input ${i} is ${x.dtype}; gradients are taken with respect to float32 tensors (x.toFloat() makes one)`,

@@ -371,5 +371,8 @@ export namespace metrics {
 export * from './tensor.js';
 export * from './tensor_ops.js';
 export * from './gradients.js';
+
+/** TensorFlow.js' tf.losses, of tensors (web/lib/losses.js). */
+export * as losses from './losses.js';
 export * from './tuning.js';
 export * from './functional.js';

@@ -11,6 +11,7 @@ let nextKey = 1;
 const keys = new WeakMap();
 // Each optimizer's last update (a promise where the engine runs elsewhere).
 const lastSteps = new WeakMap();
+const failures = new WeakMap();
 
 // Its own enumerable members are its configuration ({type, learningRate, ...}), which
 // compile() reads; a program may change learningRate between steps.

@@ -96,8 +96,13 @@ export class Tensor {
     // from others later (lazy), or that others are being computed from, is freed once
     // that is done.
     if (this.lazy || this.uses.length) Promise.allSettled([this.created, ...this.uses]).then(free);
-    else if (this.owner.sync) this.owner.callSync('disposeTensor', this.id);
-    else free();
+    else if (this.owner.sync) {
+      try {
+        this.owner.callSync('disposeTensor', this.id);
+      } catch {
+        // A stopped engine has freed it already.
+      }
+    } else free();
   }
 
   check(call) {

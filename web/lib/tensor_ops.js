@@ -240,20 +240,38 @@ export function moments(x, axes = null, keepDims = false) {
   });
 }
 
-// The norm of x over `axis` (all values when null): 'euclidean' (2), 1, Infinity.
+// TensorFlow.js' norm: of all values (axis null), a vector norm over one axis, or a matrix
+// norm over two: 'euclidean' (2, 'fro'), 1, Infinity, -Infinity.
 export function norm(x, ord = 'euclidean', axis = null, keepDims = false) {
   const t = toTensor(x, 'norm');
+  const axes = axis == null ? null : Array.isArray(axis) ? axis : [axis];
+  if (axes && axes.length > 2) throw new Error(`norm: axis must be one or two axes; got ${show(axis)}`);
   return tidy(() => {
-    if (ord === 'euclidean' || ord === 'fro' || ord === 2) return t.square().sum(axis, keepDims).sqrt();
-    if (ord === 1) return t.abs().sum(axis, keepDims);
-    if (ord === Infinity) return t.abs().max(axis, keepDims);
-    throw new Error(`norm: ord ${show(ord)} is not supported; expected 'euclidean', 1 or Infinity`);
+    const a = t.abs();
+    if (ord === 'euclidean' || ord === 'fro' || (ord === 2 && axes?.length !== 2))
+      return t.square().sum(axes, keepDims).sqrt();
+    if (axes?.length === 2) {
+      // A matrix norm: 1 the largest column sum, Infinity the largest row sum.
+      const [rows, cols] = ord === 1 ? axes : [axes[1], axes[0]];
+      if (ord !== 1 && ord !== Infinity && ord !== -Infinity)
+        throw new Error(`norm: ord ${show(ord)} over two axes is not supported; expected 'fro', 1 or Infinity`);
+      const sums = a.sum(rows, true);
+      const out = ord === -Infinity ? sums.min(cols, true) : sums.max(cols, true);
+      return keepDims ? out : out.squeeze(axes);
+    }
+    if (ord === 1) return a.sum(axes, keepDims);
+    if (ord === Infinity) return a.max(axes, keepDims);
+    if (ord === -Infinity) return a.min(axes, keepDims);
+    throw new Error(`norm: ord ${show(ord)} is not supported; expected 'euclidean', 1, Infinity or -Infinity`);
   });
 }
 
 // Tensors of a shape filled, or shaped like another.
-export const fillTensor = (shape, value, dtype = 'float32') =>
-  tensor(new Float32Array(product(shape)).fill(value), shape, dtype);
+export function fillTensor(shape, value, dtype = 'float32') {
+  if (!Array.isArray(shape)) throw new Error(`fill: shape must be an array of whole numbers >= 1; got ${show(shape)}`);
+  if (typeof value !== 'number') throw new Error(`fill: value must be a number; got ${show(value)}`);
+  return tensor(new Float32Array(product(shape)).fill(value), shape, dtype);
+}
 export const zerosLike = (x) => fillTensor(toTensor(x, 'zerosLike').shape, 0, x.dtype);
 export const onesLike = (x) => fillTensor(toTensor(x, 'onesLike').shape, 1, x.dtype);
 
@@ -262,6 +280,10 @@ export function range(start, stop, step = 1, dtype = 'float32') {
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0) throw new Error('range: step must not be 0');
   const count = Math.max(0, Math.ceil((stop - start) / step));
+  if (count === 0)
+    throw new Error(
+      `range: from ${show(start)} to ${show(stop)} by ${show(step)} is empty; the engine's tensors hold at least one value`,
+    );
   return tensor(
     Float32Array.from({ length: count }, (_, i) => start + i * step),
     [count],
