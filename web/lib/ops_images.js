@@ -25,8 +25,11 @@ function pairOf(name, what, value) {
   return pair;
 }
 
+// 'valid', 'same', or 0 (no padding, as 'valid').
 function padOf(name, pad) {
-  if (pad !== 'valid' && pad !== 'same') throw new Error(`${name}: pad must be 'valid' or 'same'; got ${show(pad)}`);
+  if (pad === 0) return 'valid';
+  if (pad !== 'valid' && pad !== 'same')
+    throw new Error(`${name}: pad must be 'valid', 'same' or 0 (explicit padding is not supported); got ${show(pad)}`);
   return pad;
 }
 
@@ -41,11 +44,12 @@ function imageOp(name, [x, filter], window, strides, pad) {
   imageShape(name, x);
   const [sh, sw] = pairOf(name, 'strides', strides);
   const [kh, kw] = window;
-  const rows = outSize(name, 'height', x[1], kh, sh, padOf(name, pad));
-  const cols = outSize(name, 'width', x[2], kw, sw, pad);
+  const padding = padOf(name, pad);
+  const rows = outSize(name, 'height', x[1], kh, sh, padding);
+  const cols = outSize(name, 'width', x[2], kw, sw, padding);
   return {
     shape: [x[0], rows, cols, filter ? filter[3] : x[3]],
-    attrs: { strides: [sh, sw], padding: pad, ...(filter ? {} : { window }) },
+    attrs: { strides: [sh, sw], padding, ...(filter ? {} : { window }) },
   };
 }
 

@@ -95,6 +95,11 @@ export class Tensor {
   oneHot(depth: number): Tensor;
   reshape(shape: number[]): Tensor;
   flatten(): Tensor;
+  as1D(): Tensor;
+  as2D(rows: number, columns: number): Tensor;
+  as3D(a: number, b: number, c: number): Tensor;
+  as4D(a: number, b: number, c: number, d: number): Tensor;
+  as5D(a: number, b: number, c: number, d: number, e: number): Tensor;
   expandDims(axis?: number): Tensor;
   squeeze(axis?: number | number[]): Tensor;
   slice(begin: number | number[], size?: number | number[]): Tensor;

@@ -124,3 +124,5 @@ export function truncatedNormal(
 export function multinomial(logits: TensorLike, numSamples: number, seed?: number, normalized?: boolean): Tensor;
 export function linspace(start: number, stop: number, num: number): Tensor;
 export type { NestedArray };
+/** Resolves after the event loop has turned (a page's next animation frame). */
+export function nextFrame(): Promise<void>;
