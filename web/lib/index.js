@@ -11,40 +11,7 @@
 // engine returns a promise); in Node it runs in the caller's thread with the same API.
 // Tensors and models hold engine memory until dispose(); a FinalizationRegistry frees
 // what is garbage-collected without it.
-export {
-  engineMemory,
-  memory,
-  onEngineFailure,
-  ready,
-  restart,
-  wholeEngine,
-  setReadyDefaults,
-  setWorkers,
-  trapEngineForTesting,
-} from './engine.js';
-export { engineCount } from './backends.js';
-// The engine's catalog (layer types, options and defaults, activations, losses,
-// optimizers, the seeds' models) and the one camelCase <-> snake_case conversion.
-export { camel, catalog, catalogModel, layerSpec, optimizerDefaults, snake } from './catalog.js';
-// How every error message quotes a value from a file, an address or a call: its JSON, cut
-// to a readable length, with what JSON cannot spell (undefined, NaN, cycles) spelled too.
-export { show } from './show.js';
-export {
-  Tensor,
-  augment,
-  dispose,
-  keep,
-  ones,
-  scalar,
-  tensor,
-  tensor1d,
-  tensor2d,
-  tensor3d,
-  tensor4d,
-  tensorFromBytes,
-  tidy,
-  zeros,
-} from './tensor.js';
+export * from './layers_api.js';
 // TensorFlow.js' operations, computed by the engine's op table (ops.js, tensor_ops.js).
 export {
   abs,
@@ -98,7 +65,6 @@ export {
   neg,
   nextFrame,
   notEqual,
-  oneHot,
   onesLike,
   pad,
   pow,
@@ -145,12 +111,3 @@ export {
 } from './gradients.js';
 export { Optimizer, train } from './optimizers.js';
 export * as losses from './losses.js';
-export { callbacks, layers, regularizers, schedules } from './config.js';
-export { Sequential, sequential } from './model.js';
-export { Model, SymbolicTensor, input, model } from './functional.js';
-export * as data from './data/index.js';
-export * as io from './io/index.js';
-export * as metrics from './metrics.js';
-export * as util from './util.js';
-export { crossValidate, search, searchTrials } from './tuning.js';
-export { copyLeadingWeights, replaceHead } from './transfer.js';

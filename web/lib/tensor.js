@@ -262,6 +262,31 @@ export function tensorFromBytes(bytes, shape, { scale = 1 / 255, transfer = fals
   return t;
 }
 
+// One-hot rows for class indices (a Tensor of any rank, or an array, as in TensorFlow.js)
+// -> int32 (indices..., depth). An array's rows are made here, as tensor() makes a
+// tensor, so that the first widget's engine (which has no op table) takes labels too.
+export function oneHot(labels, depth) {
+  if (labels instanceof Tensor) {
+    // (The method comes with the operations, tensor_ops.js.)
+    if (typeof labels.oneHot !== 'function')
+      throw new Error('oneHot: labels as a Tensor need the whole API (web/lib/index.js); pass an array');
+    return labels.oneHot(depth);
+  }
+  if (!Array.isArray(labels) && !ArrayBuffer.isView(labels))
+    throw new Error(`oneHot: expected a Tensor or an array of class indices; got ${show(labels)}`);
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new Error(`oneHot: depth must be a whole number >= 1; got ${show(depth)}`);
+  const rows = new Float32Array(labels.length * depth);
+  Array.from(labels).forEach((k, i) => {
+    if (!Number.isInteger(k) || k < 0 || k >= depth)
+      throw new Error(
+        `oneHot: label ${show(k)} at index ${i} is outside the classes; expected a whole number from 0 to ${depth - 1}`,
+      );
+    rows[i * depth + k] = 1;
+  });
+  return tensor(rows, [labels.length, depth], 'int32');
+}
+
 // TensorFlow.js' ranked constructors: the shape given or inferred from nested arrays must
 // have `rank` dimensions; a dtype ('int32' in tensor1d(labels, 'int32')) may follow the
 // values or the shape.

@@ -139,26 +139,6 @@ export function ofList(tensors, name, op) {
 export const concat = (tensors, axis = 0) => ofList(tensors, 'concat', (ts) => operate('concat', ts, { args: [axis] }));
 export const addN = (tensors) => ofList(tensors, 'addN', (ts) => operate('addN', ts, { args: [] }));
 
-// One-hot rows for class indices (a Tensor of any rank, or an array, as in TensorFlow.js)
-// -> int32 (indices..., depth). An array's rows are made here, as tensor() makes a
-// tensor, so that the first widget's engine (which has no op table) takes labels too.
-export function oneHot(labels, depth) {
-  if (labels instanceof Tensor) return labels.oneHot(depth);
-  if (!Array.isArray(labels) && !ArrayBuffer.isView(labels))
-    throw new Error(`oneHot: expected a Tensor or an array of class indices; got ${show(labels)}`);
-  if (!Number.isInteger(depth) || depth < 1)
-    throw new Error(`oneHot: depth must be a whole number >= 1; got ${show(depth)}`);
-  const rows = new Float32Array(labels.length * depth);
-  Array.from(labels).forEach((k, i) => {
-    if (!Number.isInteger(k) || k < 0 || k >= depth)
-      throw new Error(
-        `oneHot: label ${show(k)} at index ${i} is outside the classes; expected a whole number from 0 to ${depth - 1}`,
-      );
-    rows[i * depth + k] = 1;
-  });
-  return tensor(rows, [labels.length, depth], 'int32');
-}
-
 // Tensors of a shape filled, or shaped like another.
 export function fillTensor(shape, value, dtype = 'float32') {
   if (!Array.isArray(shape)) throw new Error(`fill: shape must be an array of whole numbers >= 1; got ${show(shape)}`);

@@ -1,7 +1,7 @@
 // The benchmark's two models, the seeds' MNIST MLP and CNN, as the engine's catalog holds
 // them (layers in the format both our API and TensorFlow.js take, compile settings, batch
 // size), and the floating-point operations one training sample costs.
-import { catalogModel } from '../../lib/index.js';
+import { catalogModel } from '../../lib/layers_api.js';
 
 // {layers, compile: {optimizer, loss}, batchSize} of 'mlp' or 'cnn'; the catalog must be
 // loaded (dl.ready(), or setCatalog with a Core's catalog()).

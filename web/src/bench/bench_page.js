@@ -11,7 +11,7 @@ import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { RESIDUAL, SEQUENCE, benchModel, charLstm, residualNet, tinyGpt } from './bench_models.js';
 
 const print = (text) => {

@@ -1,7 +1,7 @@
 // What the custom element and the iframe embed page share: a playground configured from
 // a set of parameters (the page's URL keys plus panels, autotrain, model), whose engine
 // and MNIST files are found in the build's folder, whatever page it is embedded in.
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { Playground } from '../playground/app.js';
 import { setMnistFolder } from '../playground/datasets.js';
 import { mountPlayground, PANELS } from '../playground/mount.js';

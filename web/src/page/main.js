@@ -1,6 +1,6 @@
 // The playground page: every panel, its state in the address, the "keep this network"
 // panel and the engine-failure banner. ?mnist=<folder> changes where MNIST comes from.
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { setMnistFolder } from '../playground/datasets.js';
 import { restartEngine } from '../playground/app.js';
 import { Playground, mountPlayground } from '../playground/mount.js';

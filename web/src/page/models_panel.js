@@ -1,6 +1,6 @@
 // The "keep this network" panel: save the current network in IndexedDB, as files or in a
 // link, and bring one back. A link's network arrives in the page's #model= fragment.
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 
 // The page's playground (set up by main.js before this module loads).
 const app = window.playground.app;

@@ -1,8 +1,8 @@
 // One playground: holds the state, the data set and the current model, runs training,
 // and tells its panels what changed through events. The full page and the embeddable
 // widget are both one Playground with a choice of panels.
-import * as dl from '../../lib/index.js';
-import { show } from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
+import { show } from '../../lib/layers_api.js';
 import { dataInfo, describe, ensureData, useCsvFile } from './datasets.js';
 import { ROW_SETTINGS } from './techniques.js';
 import {

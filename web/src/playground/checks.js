@@ -1,5 +1,5 @@
 // Checking one value from an address, a form or a command against its field.
-import { show } from '../../lib/index.js';
+import { show } from '../../lib/layers_api.js';
 
 // Checks one value against its field; returns the value or throws naming what was wrong.
 export function checkValue(name, spec, raw) {

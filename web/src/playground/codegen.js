@@ -1,6 +1,6 @@
 // The code view: the playground's current model and settings written as Keras (Python)
 // and as code for our JavaScript API, to reproduce the run elsewhere.
-import { catalog, layerSpec, snake } from '../../lib/index.js';
+import { catalog, layerSpec, snake } from '../../lib/layers_api.js';
 import {
   jsTechniqueData,
   jsTechniqueFit,

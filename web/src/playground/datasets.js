@@ -1,7 +1,7 @@
 // The playground's data: loads or generates a data set, describes it (task, classes,
 // input shape) and hands out engine tensors for a given label encoding. MNIST is
 // downloaded once per page and shared by every playground on it.
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { DATA_SETS, REGRESSION_OPTIONS, TOY_OPTIONS } from './state.js';
 import { TEXT_WINDOWS, TOY_SAMPLES, WORD_STEPS, sequenceShape } from './sequence_presets.js';
 import { ROW_SETTINGS, formatClasses, testRows, trainingRows } from './techniques.js';

@@ -4,7 +4,7 @@
 // without `from` is the plain chain it always was. Here: the checks of such a list, the
 // renumbering when layers move, the residual block and branch the builder wraps around a
 // span of layers, and the JavaScript API's model of the list.
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { layersFromConfigs } from './presets.js';
 
 export const isMerge = (type) => (dl.layerSpec(type)?.maxInputs ?? 1) > 1;

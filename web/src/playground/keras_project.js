@@ -4,7 +4,7 @@
 // (model/model.json, model/weights.bin) and a README on running and converting them.
 import { strToU8, zipSync } from 'fflate';
 
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { kerasCode } from './codegen.js';
 import { sequenceArrays } from './codegen_sequences.js';
 

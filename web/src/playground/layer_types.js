@@ -1,7 +1,7 @@
 // The builder's layer types: every catalog layer type whose required options it can show
 // as controls, and the builder's form of a layer (its type and the values of those
 // options), made anew or read from a model made elsewhere.
-import { camel, catalog, layerSpec } from '../../lib/index.js';
+import { camel, catalog, layerSpec } from '../../lib/layers_api.js';
 import { checkValue } from './checks.js';
 
 // What the builder shows of an option beyond the engine's range: a shorter label, and the

@@ -1,6 +1,6 @@
 // Puts a playground with the chosen panels into an element: the full page uses every
 // panel, an embedded widget a few.
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { Playground } from './app.js';
 import { h } from './dom.js';
 

@@ -1,7 +1,7 @@
 // Predictions as every view reads them: one sample through the current model (the drawing
 // pad, the embed's predict command) and the class a row of outputs stands for (also the
 // test-set evaluation behind the gallery and the confusion matrix).
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 
 // The class a model's outputs name: the largest of several or, for one output, whether
 // it passes the middle (0.5 for a probability, 0 for a logit).

@@ -2,7 +2,7 @@
 // settings offer, the builder's layer types and fields, and the presets (the seeds' models
 // and a small TensorFlow-Playground-style network). Layer types, options, names and the
 // seeds' models come from the engine's catalog (lib/catalog.js), read once it is loaded.
-import { camel, catalog, catalogModel, optimizerDefaults, show } from '../../lib/index.js';
+import { camel, catalog, catalogModel, optimizerDefaults, show } from '../../lib/layers_api.js';
 import { denseLayer, layer, layersFromConfigs } from './layer_types.js';
 import { SEQUENCE_DATA_SETS, SEQUENCE_PRESETS } from './sequence_presets.js';
 

@@ -3,7 +3,7 @@
 // The network view and "What the layers see" draw from app.probeMaps ({model, source,
 // pixels, maps}); it is renewed when the weights change, the drawing changes or another
 // test image is chosen, and 'probe' is emitted each time.
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 
 // {kind: 'drawing', pixels} or {kind: 'test', index, pixels}, or null without images.
 export function probeSource(app) {

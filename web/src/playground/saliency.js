@@ -6,7 +6,7 @@
 //   gradients of nearby images disagree they cancel out, what they share remains;
 // - gradient × input: the gradient times the pixel's value, an estimate of how much each
 //   inked pixel adds to the output (blue) or takes from it (orange).
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 
 // SmoothGrad's copies and their noise (a standard deviation, as a share of the 0..1 range).
 export const SMOOTH_SAMPLES = 50;

@@ -2,7 +2,7 @@
 // seven languages, toy sequence tasks and a time series (lib/data/text.js makes them),
 // Fashion-MNIST's class names, and the models that learn each (presets.js merges both
 // into its tables).
-import { data as dataSets } from '../../lib/index.js';
+import { data as dataSets } from '../../lib/layers_api.js';
 import { denseLayer, layer } from './layer_types.js';
 
 export const FASHION_CLASSES = [

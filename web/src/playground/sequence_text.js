@@ -2,7 +2,7 @@
 // text (ids padded to its steps), its answer (per step or per sample), text generated
 // from a prompt, and the text the views look at (app.typedText, shared by the panels;
 // 'typed' is emitted when it changes).
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { sampleNext } from './sequence_probe.js';
 
 // What pads a toy task's input to its length, as the data set pads it.

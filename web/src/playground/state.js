@@ -3,7 +3,7 @@
 // presets) are in presets.js and what follows from them in defaults.js; both are
 // re-exported here. Pure data and checks; nothing here draws.
 
-import { data as dataSets, layerSpec, show, snake } from '../../lib/index.js';
+import { data as dataSets, layerSpec, show, snake } from '../../lib/layers_api.js';
 import { checkValue } from './checks.js';
 import { TECHNIQUE_PARAMS } from './techniques.js';
 import { completeState } from './defaults.js';

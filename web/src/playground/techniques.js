@@ -2,8 +2,8 @@
 // schedule (from the engine's catalog), class weights (none, balanced from the label
 // counts, or given), an imbalanced training set (a share of some classes kept) and
 // resampling. Their address forms, and what fit is given for them.
-import { catalog, camel, show } from '../../lib/index.js';
-import * as dl from '../../lib/index.js';
+import { catalog, camel, show } from '../../lib/layers_api.js';
+import * as dl from '../../lib/layers_api.js';
 import { DATA_SETS } from './presets.js';
 
 // What early stopping may watch ('off': no early stopping).

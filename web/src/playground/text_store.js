@@ -2,7 +2,7 @@
 // labelled texts for a classifier (a CSV of text,label). Read with their limits checked
 // before anything changes, kept in this browser's IndexedDB under a name (never
 // uploaded), listed, exported as the file they came from, deleted.
-import { io, show } from '../../lib/index.js';
+import { io, show } from '../../lib/layers_api.js';
 
 const DB_NAME = 'dl-playground-texts';
 const STORE = 'texts';

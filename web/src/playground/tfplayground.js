@@ -3,7 +3,7 @@
 // share of training data, input features, hidden layers and their activation, learning
 // rate, batch size, regularization, the seed and the boundary's view toggles. What has no
 // counterpart here is listed, never dropped without a word.
-import { show } from '../../lib/index.js';
+import { show } from '../../lib/layers_api.js';
 
 // Their keys and the values a missing key has there.
 const THEIR_DEFAULTS = {

@@ -1,6 +1,6 @@
 // Building a layer stack in the engine and running fit for a Playground: the parts of
 // the playground that talk to the engine most, kept apart from its state handling.
-import * as dl from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
 import { graphProblem, layersFromGraph, needsGraph, stateModel } from './graph.js';
 import { classOf } from './predict.js';
 import { techniqueFitOptions } from './techniques.js';

@@ -2,8 +2,8 @@
 // convolutions frozen and a fresh head (the Dense layers) trained on a few images of 5-9,
 // beside the same network trained from scratch on those few images;
 // both scored on the test images of 5-9.
-import * as dl from '../../lib/index.js';
-import { show } from '../../lib/index.js';
+import * as dl from '../../lib/layers_api.js';
+import { show } from '../../lib/layers_api.js';
 
 // Every run of the example trains with Adam (the seeds' CNN uses Adadelta, which needs
 // more updates than a few images give).

@@ -8,7 +8,7 @@
 // them; grayscale as darkness (0 white, 255 black), as MNIST's digits and the drawing pad
 // are held, so that every view draws what the user saw.
 import { unzip } from 'fflate';
-import { show } from '../../../lib/index.js';
+import { show } from '../../../lib/layers_api.js';
 
 export const IMAGE_SIZES = [28, 32, 64];
 const EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'];

@@ -3,7 +3,7 @@
 // under its name (never uploaded), and leaves as a .zip of PNGs in class folders.
 import { zipSync } from 'fflate';
 
-import { io, show } from '../../../lib/index.js';
+import { io, show } from '../../../lib/layers_api.js';
 
 const DB_NAME = 'dl-playground-images';
 const STORE = 'sets';

@@ -2,8 +2,8 @@
 // under the data points, sampled at 100x100 points and interpolated when drawn (or shown
 // as two classes, discretized), with its colour scale. Every layer's outputs over the same
 // plane go to the network view (app.unitMaps), which draws each unit as a heatmap.
-import * as dl from '../../../lib/index.js';
-import { data as dataSets } from '../../../lib/index.js';
+import * as dl from '../../../lib/layers_api.js';
+import { data as dataSets } from '../../../lib/layers_api.js';
 import { divergingRgb, drawGrid, h, panel } from '../dom.js';
 
 const RANGE = 6;

@@ -1,6 +1,6 @@
 // The model builder: presets, the layer stack (add, remove, reorder, edit), each layer's
 // output shape and parameter count, and an inline explanation when the stack cannot work.
-import { layerSpec } from '../../../lib/index.js';
+import { layerSpec } from '../../../lib/layers_api.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { PRESETS, checkValue, fieldSpec, layerTypes, newLayer } from '../state.js';
 import { blockTool, replaceType, sourceControl } from './builder_graph.js';

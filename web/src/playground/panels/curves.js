@@ -1,7 +1,7 @@
 // For a classifier's test set: the ROC and precision-recall curves (one class against the
 // rest for each class, or class 1 for two classes) with their areas, and the per-class
 // table with F1 and the macro and weighted averages (dl.metrics).
-import * as dl from '../../../lib/index.js';
+import * as dl from '../../../lib/layers_api.js';
 import { h } from '../dom.js';
 
 const COLOURS = [

@@ -4,7 +4,7 @@
 // first test window on; with the one-step error against repeating the last value. All in
 // the series' own units, from the engine's predictions; app.forecastView keeps what was
 // drawn (and when its predictions began).
-import * as dl from '../../../lib/index.js';
+import * as dl from '../../../lib/layers_api.js';
 import { h, panel } from '../dom.js';
 import { throttled } from './throttle.js';
 

@@ -4,7 +4,7 @@
 // and each line for the mean weight between two groups. On a 2D set each input and unit
 // is drawn as a small heatmap of its output over the input plane (as TensorFlow Playground
 // draws its neurons), enlarged under the pointer.
-import { data as dataSets } from '../../../lib/index.js';
+import { data as dataSets } from '../../../lib/layers_api.js';
 import { divergingColour, h, panel } from '../dom.js';
 import { denseLayer } from '../presets.js';
 import { sourceName, watchProbe } from '../probe.js';

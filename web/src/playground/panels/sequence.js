@@ -9,7 +9,7 @@
 //   inputs, targets and answers side by side.
 // All from the engine's values (activations, weights, predictions); app.sequenceViews
 // keeps what was drawn.
-import * as dl from '../../../lib/index.js';
+import * as dl from '../../../lib/layers_api.js';
 import { divergingRgb, h, panel, select } from '../dom.js';
 import { attentionScores, lstmSteps } from '../sequence_probe.js';
 import { drawEmbedding, drawPositions, visible } from './sequence_measures.js';

@@ -1,7 +1,7 @@
 // Two of the sequence views (sequence.js): the embedding table projected to 2D with its
 // symbols, and the loss and accuracy at each position over test samples (with a toy
 // task's inputs, targets and answers side by side).
-import * as dl from '../../../lib/index.js';
+import * as dl from '../../../lib/layers_api.js';
 import { h } from '../dom.js';
 import { lossPerPosition, project2d } from '../sequence_probe.js';
 

@@ -2,8 +2,8 @@
 // imbalanced training set, resampling and image augmentation (with a preview), each kept in
 // the address and written in the code views (the settings themselves are in ../techniques.js).
 
-import * as dl from '../../../lib/index.js';
-import { show } from '../../../lib/index.js';
+import * as dl from '../../../lib/layers_api.js';
+import { show } from '../../../lib/layers_api.js';
 import { drawInputValues, h, labelled, panel, select } from '../dom.js';
 import { MONITORS, scheduleNames, scheduleSpec } from '../techniques.js';
 

@@ -6,8 +6,8 @@
 // and cross-validation of the current setup with its folds, mean and spread.
 import uPlot from 'uplot';
 
-import * as dl from '../../../lib/index.js';
-import { show } from '../../../lib/index.js';
+import * as dl from '../../../lib/layers_api.js';
+import { show } from '../../../lib/layers_api.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { stateModel } from '../graph.js';
 import { layerConfigs } from '../state.js';
