@@ -162,6 +162,7 @@ test('TensorFlow.js’ mnist-core example (variables, conv2d, maxPool, minimize)
   );
   assert.ok(ours.accuracy > 0.85, `accuracy ${ours.accuracy}`);
   assert.ok(ours.lastCosts < ours.firstCost / 4, `cost ${ours.firstCost} -> ${ours.lastCosts}`);
-  // The four initial values the program gives tf.variable and never disposes.
-  assert.equal(ours.tensors, 4, 'every other tensor the program made was disposed');
+  // The four initial values the program gives tf.variable and never disposes: alive unless
+  // the garbage collector has already freed them (FinalizationRegistry), so 0 to 4.
+  assert.ok(ours.tensors <= 4, `${ours.tensors} tensors alive: every other tensor the program made was disposed`);
 });
