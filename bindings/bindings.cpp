@@ -103,6 +103,8 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
   emscripten::function("stopTape", &stop_tape);
   emscripten::function("tapeSize", &tape_size);
   emscripten::function("gradients", &gradients);
+  emscripten::function("applyModel", &apply_model);
+  emscripten::function("modelParameters", &model_parameters);
   emscripten::class_<VariableOptimizerHandle>("VariableOptimizer")
       .constructor<std::string>()
       .function("step", &VariableOptimizerHandle::step)

@@ -271,9 +271,11 @@ class ModelHandle {
   val input_shape() const { return shape_to_js(model_->input_shape()); }
   val output_shape() const { return shape_to_js(model_->output_shape()); }
   dl::Sequential& model() { return *model_; }
+  // The model, shared with what the op tape recorded of it (ops.h).
+  const std::shared_ptr<dl::Sequential>& shared() const { return model_; }
 
  private:
-  std::unique_ptr<dl::Sequential> model_;
+  std::shared_ptr<dl::Sequential> model_;
 };
 
 // One fit, stepped one batch at a time from JavaScript.

@@ -16,6 +16,7 @@
 #include "io/op_attrs.h"
 #include "ops/random.h"
 #include "ops/tape.h"
+#include "train/model_on_tape.h"
 #include "train/variable_optimizer.h"
 
 namespace dl_bindings {
@@ -77,6 +78,23 @@ inline val gradients(const TensorHandle& target, val sources, val seed, int id) 
     for (std::size_t i = 0; i < grads.size(); ++i) out.set(i, grads[i] ? val(TensorHandle::of(grads[i])) : val::null());
     return out;
   });
+}
+
+// The model's output for x as a new tensor, recorded on the open tapes listed in `tapes`
+// (TensorFlow.js' model.apply(x, {training}) in a function whose gradient is taken).
+inline val apply_model(ModelHandle& model, const TensorHandle& x, bool training, val tapes) {
+  return guarded([&] {
+    const std::vector<int> ids = emscripten::vecFromJSArray<int>(tapes);
+    return val(TensorHandle::of(dl::apply_on_tape(op_tape(), model.shared(), x.value(), training, &ids)));
+  });
+}
+
+// Every parameter of the model as a Tensor sharing its values (the layers' weights as
+// variables), in the order of weights().
+inline val model_parameters(ModelHandle& model) {
+  val out = val::array();
+  for (auto& p : dl::parameter_values(model.shared())) out.call<void>("push", val(TensorHandle::of(std::move(p))));
+  return out;
 }
 
 // An optimizer for the core API's variables: step(names, values, grads) updates each

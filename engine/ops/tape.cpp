@@ -42,11 +42,23 @@ std::shared_ptr<Tensor> Tape::run(const std::string& name, const std::vector<Val
   const OpDef& op = find_op(name);
   auto out = run_op(op, inputs, attrs);
   if (!op.differentiable) return out;
+  std::vector<int> on = recording_for(tapes);
+  if (!on.empty()) entries_.push_back({&op, inputs, out, attrs, std::move(on), nullptr});
+  return out;
+}
+
+std::vector<int> Tape::recording_for(const std::vector<int>* tapes) const {
   std::vector<int> on;
   for (int id : open_)
     if (!tapes || std::find(tapes->begin(), tapes->end(), id) != tapes->end()) on.push_back(id);
-  if (!on.empty()) entries_.push_back({&op, inputs, out, attrs, std::move(on)});
-  return out;
+  return on;
+}
+
+void Tape::record(std::vector<Value> inputs, Value output, std::shared_ptr<RecordedBackward> backward,
+                  const std::vector<int>* tapes) {
+  std::vector<int> on = recording_for(tapes);
+  if (!on.empty())
+    entries_.push_back({nullptr, std::move(inputs), std::move(output), {}, std::move(on), std::move(backward)});
 }
 
 void Tape::start(int id) { open_.push_back(id); }
@@ -96,7 +108,10 @@ std::vector<std::shared_ptr<Tensor>> Tape::gradients(const Value& target, const 
         parts[k] = std::make_unique<Tensor>(e->inputs[k]->shape());
         dxs[k] = parts[k]->data();
       }
-    e->op->backward_float(views(e->inputs), e->output->data(), dy->data(), e->attrs, e->output->shape(), dxs);
+    if (e->custom)
+      e->custom->backward(e->inputs, *e->output, *dy, dxs);
+    else
+      e->op->backward_float(views(e->inputs), e->output->data(), dy->data(), e->attrs, e->output->shape(), dxs);
     for (std::size_t k = 0; k < e->inputs.size(); ++k) {
       if (!parts[k]) continue;
       auto& sum = grads[e->inputs[k].get()];

@@ -20,6 +20,16 @@ namespace dl::ops {
 
 using Value = std::shared_ptr<const Tensor>;
 
+// The backward of a tape entry that is not an op of the table (a model applied to a
+// tensor, train/model_on_tape.h): from the output's gradient dy, writes (overwrites) the
+// gradient of each input k whose dxs[k] is not null, sized like that input.
+class RecordedBackward {
+ public:
+  virtual ~RecordedBackward() = default;
+  virtual void backward(const std::vector<Value>& inputs, const Tensor& output, const Tensor& dy,
+                        const std::vector<float*>& dxs) = 0;
+};
+
 // Runs op on the inputs' values: the output, of the shape the op's rule gives (an
 // EngineError naming the op and the shapes when they do not fit).
 std::shared_ptr<Tensor> run_op(const OpDef& op, const std::vector<Value>& inputs, const Attrs& attrs);
@@ -30,6 +40,11 @@ class Tape {
   // the ids listed (the program's: only the ops of the function whose gradient it takes).
   std::shared_ptr<Tensor> run(const std::string& op, const std::vector<Value>& inputs, const Attrs& attrs = {},
                               const std::vector<int>* tapes = nullptr);
+
+  // Writes down, for the open tapes as run() does, that output was made of inputs by a
+  // computation whose gradient `backward` takes.
+  void record(std::vector<Value> inputs, Value output, std::shared_ptr<RecordedBackward> backward,
+              const std::vector<int>* tapes = nullptr);
 
   // Opens tape `id` (nested or side by side with others).
   void start(int id = 0);
@@ -46,12 +61,14 @@ class Tape {
 
  private:
   struct Entry {
-    const OpDef* op;
+    const OpDef* op;  // null for a recorded computation: then `custom` takes the gradient
     std::vector<Value> inputs;
     Value output;
     Attrs attrs;
     std::vector<int> tapes;  // the open tapes it was recorded for
+    std::shared_ptr<RecordedBackward> custom;
   };
+  std::vector<int> recording_for(const std::vector<int>* tapes) const;
   std::vector<Entry> entries_;
   std::vector<int> open_;
 };

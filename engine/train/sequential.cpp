@@ -129,6 +129,7 @@ bool Sequential::fused_loss() const {
 }
 
 const Tensor& Sequential::forward(const Tensor& x, bool training, bool logits) {
+  ++forwards_;
   graph_.forward(x, training, logits, noise_seed_, first_row_);
   const std::vector<int>& outputs = graph_.outputs();
   if (outputs.size() == 1) return graph_.value(outputs[0]);

@@ -171,6 +171,9 @@ class Sequential {
   // Runs every node on x (already checked), keeping each node's tensor until the next
   // forward; returns the output's. With `logits`, the output layer leaves out its activation.
   const Tensor& forward(const Tensor& x, bool training, bool logits = false);
+  // How many forwards have run: a caller that kept one's count knows whether the nodes'
+  // tensors are still that forward's.
+  std::uint64_t forwards() const { return forwards_; }
   // The tensors of the last forward, one per layer node in the graph's order (for a chain,
   // one per layer).
   std::vector<Tensor> layer_outputs() const;
@@ -266,8 +269,9 @@ class Sequential {
   void output_probabilities(Tensor& packed) const;
 
   Rng rng_;
-  std::uint64_t noise_seed_ = 0;                // this step's, for dropout
-  int first_row_ = 0;                           // the batch row where the rows in forward start
+  std::uint64_t noise_seed_ = 0;  // this step's, for dropout
+  int first_row_ = 0;             // the batch row where the rows in forward start
+  std::uint64_t forwards_ = 0;
   std::vector<std::unique_ptr<Layer>> layers_;  // each once, in the order of first application
   Graph graph_;
   CompileOptions compile_;
