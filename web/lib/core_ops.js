@@ -4,6 +4,7 @@
 // a function of a Core (core.js) that dispatch.js runs by name, as it runs the Core's own
 // methods.
 import { planOp } from './ops.js';
+import { show } from './show.js';
 
 // TensorFlow.js' tensor operations (ops.js) by the engine's op table, into a new tensor
 // outId; params: {args, scalar (a number as the second input), call: {engine, settings,
@@ -110,6 +111,31 @@ function disposeOptimizer(core, key) {
   core.optimizers?.delete(key);
 }
 
+// Model id's output for tensor xId (its inputs side by side for several) as a new tensor
+// outId, recorded on the open tapes listed (engine/train/model_on_tape.h).
+function applyModel(core, id, xId, outId, training, tapes) {
+  if (!core.engine.applyModel)
+    throw new Error(
+      'apply: a model applied to tensors needs the whole engine; this one was loaded with ready({lite: true})',
+    );
+  const handle = core.engine.applyModel(core.model(id).handle, core.tensor(xId, 'apply').handle, training, tapes);
+  const shape = handle.shape();
+  core.tensors.set(outId, { handle, users: 0, shape });
+  return shape;
+}
+
+// Weight number `index` of model id as tensor outId sharing its values (not a copy): a
+// source of gradients through applyModel, and what an optimizer updates in place.
+function parameterTensor(core, id, index, outId) {
+  const all = core.engine.modelParameters(core.model(id).handle);
+  const handle = all[index];
+  all.forEach((h, i) => i !== index && h.delete());
+  if (!handle) throw new Error(`parameter: the model has no weight number ${show(index)}`);
+  const shape = handle.shape();
+  core.tensors.set(outId, { handle, users: 0, shape });
+  return shape;
+}
+
 // Tensors (n, ...) side by side as one (n, sum of their sizes per row), for the inputs or
 // targets of a model of several; widths: each one's size per row.
 function packColumns(core, ids, widths, outId) {
@@ -155,4 +181,6 @@ export const OP_CALLS = {
   disposeOptimizer,
   packColumns,
   takeColumns,
+  applyModel,
+  parameterTensor,
 };

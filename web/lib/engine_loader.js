@@ -27,7 +27,7 @@ export function simdSupported() {
 
 // The engine keeps a failed call's message instead of throwing across its own frames (see
 // bindings/errors.h); every constructor and method of its classes, and its free
-// functions that can fail (classReport, runOp, gradients, randomTensor), is followed here
+// functions that can fail (classReport, runOp, gradients, randomTensor, applyModel), is followed here
 // by a look at it, which becomes an Error with the engine's message (and, for a model whose layer cannot be built,
 // layerIndex, option and the layers built before it). A refused constructor's handle is
 // deleted before the Error is thrown. For a module loaded some other way (a classic
@@ -67,7 +67,7 @@ export function throwEngineErrors(engine) {
   }
   // The free functions that can fail: classReport, and the op table's calls (a lite
   // engine has no op table).
-  for (const name of ['classReport', 'runOp', 'gradients', 'randomTensor']) {
+  for (const name of ['classReport', 'runOp', 'gradients', 'randomTensor', 'applyModel']) {
     const call = engine[name];
     if (typeof call !== 'function') continue;
     engine[name] = (...args) => {

@@ -74,6 +74,8 @@ export class Model<O extends ModelOutputs = SymbolicTensor> extends Sequential {
   evaluate(x: Inputs, y: Targets, args?: { batchSize?: number }): Tensor | Tensor[];
   evaluateMetrics(x: Inputs, y: Targets, args?: { batchSize?: number }): Promise<Evaluation>;
   predict(x: Inputs, args?: { batchSize?: number; probabilities?: boolean }): PerOutput<O, Tensor>;
+  apply(x: Inputs, kwargs?: { training?: boolean }): PerOutput<O, Tensor>;
+  apply(x: SymbolicTensor | SymbolicTensor[]): O;
   predictValues(x: Inputs, args?: { batchSize?: number; probabilities?: boolean }): Promise<PerOutput<O, Values>>;
   trainOnBatch(x: Inputs, y: Targets): Promise<Logs>;
 }

@@ -5,9 +5,11 @@
 // result is disposed, as in TensorFlow.js.
 import { engine, newId } from './engine.js';
 import { closeTape, dependsOn, openTape, recordCustom, recording } from './gradients_tape.js';
+import { parameterTensor } from './model_apply.js';
 import { show } from './show.js';
 import { Tensor, dispose, fill, tidy, update } from './tensor.js';
 import { addN } from './tensor_ops.js';
+import { LayerVariable, modelVariables } from './weights.js';
 
 const describe = (x) => (x instanceof Tensor ? `a ${x.dtype} Tensor` : (x?.constructor?.name ?? typeof x));
 
@@ -50,7 +52,8 @@ function taped(what, f, sources, dy) {
     throw error;
   }
   closeTape(tape);
-  const linked = sources.map((x) => dependsOn(tape, value.id, x.id));
+  // (A model's weights are linked to its applications by the model's key: model_apply.js.)
+  const linked = sources.map((x) => dependsOn(tape, value.id, x.reachKey ?? x.id));
   // Tensors made on the way (freed once done); what the custom ops keep for their gradients.
   const made = [...new Set(tape.customs.flatMap((c) => c.saved))];
   let grads = [];
@@ -274,19 +277,37 @@ export class Variable extends Tensor {
 
 export const variable = (initialValue, trainable, name, dtype) => new Variable(initialValue, trainable, name, dtype);
 
-export function variableByName(name, what) {
-  const v = variables.get(name);
+// What variableGrads returned its gradients for: {name: variable}, by the object it returned.
+const gradientsOf = new WeakMap();
+
+// The variable `name` names: in `grads` when variableGrads made it, else one made with
+// dl.variable or a model's weight (a LayerVariable).
+export function variableByName(name, what, grads) {
+  const v = gradientsOf.get(grads)?.[name] ?? variables.get(name) ?? modelVariables(what).find((w) => w.name === name);
   if (!v)
-    throw new Error(`${what}: there is no variable named ${show(name)}; variables: ${show([...variables.keys()])}`);
+    throw new Error(
+      `${what}: there is no variable named ${show(name)}; variables: ${show([...variables.keys(), ...modelVariables(what).map((w) => w.name)])}`,
+    );
   return v;
+}
+
+// The tensors standing for variables on the tape: a Variable itself; a model's weight as a
+// Tensor sharing its values, made for the call (`made`, freed by the caller).
+export function tensorsOf(list, what, made) {
+  return list.map((v) => {
+    if (v instanceof Variable) return v;
+    const t = parameterTensor(v, what);
+    made.push(t);
+    return t;
+  });
 }
 
 // TensorFlow.js' variableGrads: the value of f (a scalar) and its gradient with respect to
 // each variable of varList (every trainable variable by default) it depends on, by name.
 export function variableGrads(f, varList) {
   if (typeof f !== 'function') throw new Error(`variableGrads: expected a function; got ${describe(f)}`);
-  const given = varList ?? [...variables.values()];
-  if (!Array.isArray(given) || given.some((v) => !(v instanceof Variable)))
+  const given = varList ?? [...variables.values(), ...modelVariables('variableGrads')];
+  if (!Array.isArray(given) || given.some((v) => !(v instanceof Variable || v instanceof LayerVariable)))
     throw new Error(`variableGrads: varList must be an array of variables; got ${show(varList)}`);
   // As in TensorFlow.js, only trainable variables get gradients.
   const list = given.filter((v) => v.trainable);
@@ -296,7 +317,13 @@ export function variableGrads(f, varList) {
       `variableGrads: variable ${show(whole.name)} is ${whole.dtype}; gradients are taken of float32 variables (make it with trainable false)`,
     );
   if (!list.length) throw new Error('variableGrads: there are no trainable variables to take gradients for');
-  const { value, grads: found } = taped('variableGrads', f, list, null);
+  const made = [];
+  let value, found;
+  try {
+    ({ value, grads: found } = taped('variableGrads', f, tensorsOf(list, 'variableGrads', made), null));
+  } finally {
+    dispose(made);
+  }
   if (value.shape && value.rank !== 0) {
     dispose([value, found.filter(Boolean)]);
     throw new Error(`variableGrads: f must return a scalar (the loss); got shape ${show(value.shape)}`);
@@ -308,8 +335,15 @@ export function variableGrads(f, varList) {
     );
   }
   const byName = {};
+  const named = {};
   list.forEach((v, i) => {
-    if (found[i]) byName[v.name] = found[i];
+    if (!found[i]) return;
+    // (Two models' layers may have the same names: the later one's weight is told apart.)
+    let name = v.name;
+    for (let k = 2; name in byName; k++) name = `${v.name}#${k}`;
+    byName[name] = found[i];
+    named[name] = v;
   });
+  gradientsOf.set(byName, named);
   return { value, grads: byName };
 }

@@ -33,6 +33,17 @@ export function recordCustom(inputs, out, saved, backward) {
   });
 }
 
+// A model applied to x (its weights together one source, `key`: see parameterKey).
+export function recordModel(x, key, out) {
+  for (const tape of open) {
+    tape.made.push(out);
+    tape.links.push({ inputs: [x.id, key], out: out.id });
+  }
+}
+
+// What the tape's links name a model's weights by.
+export const parameterKey = (model) => `model ${model.id}`;
+
 export const recording = () => open.length > 0;
 
 // firstId: tensors with larger ids are made while it is open.

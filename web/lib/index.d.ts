@@ -272,6 +272,8 @@ export class Sequential {
   evaluateMetrics(x: Tensor, y: Tensor, args?: { batchSize?: number }): Promise<Evaluation>;
   /** TensorFlow.js' predict: the outputs as a tensor, returned at once, computed in the engine. */
   predict(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Tensor;
+  /** On Tensors (with the core API): the output, with gradients to x and the weights; on symbolic tensors: the layers applied. */
+  apply<X extends Tensor | SymbolicTensor>(x: X, kwargs?: { training?: boolean }): X;
   /** The outputs read at once. */
   predictValues(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Promise<Values>;
   getWeights(): Promise<Array<Values & { layer: string; name: string }>>;

@@ -12,6 +12,8 @@
 // Tensors and models hold engine memory until dispose(); a FinalizationRegistry frees
 // what is garbage-collected without it.
 export * from './layers_api.js';
+import { Sequential } from './model.js';
+import { applyModel } from './model_apply.js';
 // TensorFlow.js' operations, computed by the engine's op table (ops.js, tensor_ops.js).
 export {
   abs,
@@ -111,3 +113,13 @@ export {
 } from './gradients.js';
 export { Optimizer, train } from './optimizers.js';
 export * as losses from './losses.js';
+
+// model.apply(inputs, {training}) on symbolic tensors, or on Tensors with its gradients
+// (model_apply.js); a page that loads only the layers API (layers_api.js) goes without.
+Object.defineProperty(Sequential.prototype, 'apply', {
+  value(inputs, kwargs) {
+    return applyModel(this, inputs, kwargs);
+  },
+  writable: true,
+  configurable: true,
+});

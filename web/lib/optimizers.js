@@ -3,9 +3,10 @@
 // minimize(() => loss), computeGradients and applyGradients. The update rules and state
 // are the engine's (engine/train/variable_optimizer.h), the same rules fit uses.
 import { engine } from './engine.js';
-import { variableByName, variableGrads } from './gradients.js';
+import { tensorsOf, variableByName, variableGrads } from './gradients.js';
 import { show } from './show.js';
 import { Tensor, dispose, update } from './tensor.js';
+import { LayerVariable } from './weights.js';
 
 let nextKey = 1;
 const keys = new WeakMap();
@@ -44,7 +45,7 @@ export class Optimizer {
         ? variableGradients.map((entry) => [entry?.name, entry?.tensor])
         : Object.entries(variableGradients ?? {})
     ).filter(([, g]) => g != null);
-    const vars = pairs.map(([name]) => variableByName(name, 'applyGradients'));
+    const vars = pairs.map(([name]) => variableByName(name, 'applyGradients', variableGradients));
     const gradients = pairs.map(([name, g], k) => {
       if (!(g instanceof Tensor))
         throw new Error(`applyGradients: the gradient of ${show(name)} must be a Tensor; got ${show(g)}`);
@@ -57,14 +58,22 @@ export class Optimizer {
     });
     if (!vars.length) return;
     if (!keys.has(this)) keys.set(this, nextKey++);
+    // A model's weights are updated through tensors sharing their values.
+    const made = [];
+    const targets = tensorsOf(vars, 'applyGradients', made);
     const args = [
       keys.get(this),
       { ...this },
-      pairs.map(([name]) => name),
-      vars.map((v) => v.id),
+      // (Its state is kept by name: a model's weight's names its model too.)
+      vars.map((v) => (v instanceof LayerVariable ? `${v.name} of model ${v.model.id}` : v.name)),
+      targets.map((v) => v.id),
       gradients.map((g) => g.id),
     ];
-    update(vars, [...vars, ...gradients], 'applyGradients', args);
+    try {
+      update(targets, [...targets, ...gradients], 'applyGradients', args);
+    } finally {
+      dispose(made);
+    }
   }
 
   // Frees the optimizer's state in the engine (its moments, accumulators).

@@ -107,6 +107,7 @@ export class Tensor {
   unstack(axis?: number): Tensor[];
   cast(dtype: DataType): Tensor;
   toFloat(): Tensor;
+  asType(dtype: DataType): Tensor;
   toInt(): Tensor;
   toBool(): Tensor;
   clone(): Tensor;

@@ -113,6 +113,11 @@ export class Tensor {
     return this.cast('float32');
   }
 
+  // TensorFlow.js' older name of cast, which its examples still use.
+  asType(dtype) {
+    return this.cast(dtype);
+  }
+
   toInt() {
     return this.cast('int32');
   }

@@ -17,6 +17,7 @@ const trainableOf = new WeakMap(); // layer config -> its flag
 // that a layer kept does not keep its dropped model's engine memory).
 const homeOf = new WeakMap();
 const states = new WeakMap(); // model -> what is known of its built engine model
+const builtModels = new Set(); // WeakRefs of the models built, for modelVariables
 
 const layerLabel = (layer) => show(homeOf.get(layer)?.name ?? layer.name ?? layer.type);
 
@@ -167,6 +168,18 @@ function variables(model, call) {
   return state.variables;
 }
 
+// The weights of every model built and not disposed whose weights are known (at once where
+// the engine runs in this thread): what TensorFlow.js counts among its variables.
+export function modelVariables(call) {
+  const out = [];
+  for (const ref of builtModels) {
+    const model = ref.deref();
+    if (!model || model.disposed) builtModels.delete(ref);
+    else if (states.get(model)?.specs || (model.owner.sync && model.info)) out.push(...variables(model, call));
+  }
+  return out;
+}
+
 const trainableFirst = (list) => [...list.filter((w) => w.trainable), ...list.filter((w) => !w.trainable)];
 
 // The layers of a built model with their engine names, in order.
@@ -178,6 +191,7 @@ function namedLayers(model, info) {
 // and a graph model's symbolic tensors get their shapes. Returns info, or where the
 // engine runs in a worker a promise of it once the weights' shapes are known too.
 export function whenBuilt(model, info) {
+  if (!states.has(model)) builtModels.add(new WeakRef(model));
   const layers = namedLayers(model, info);
   for (const { layer, name } of layers) homeOf.set(layer, { model: new WeakRef(model), name });
   const state = {
