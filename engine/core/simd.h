@@ -13,6 +13,8 @@
 #include <cstring>
 #endif
 
+#include <cstddef>
+
 namespace dl::simd {
 
 #if defined(__wasm_simd128__)
@@ -28,6 +30,11 @@ inline f32x4 div(f32x4 a, f32x4 b) { return wasm_f32x4_div(a, b); }
 inline f32x4 sqrt(f32x4 a) { return wasm_f32x4_sqrt(a); }
 // max(a, b) for ordinary numbers; pmax is a plain compare-select, the fast one.
 inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
+inline f32x4 min(f32x4 a, f32x4 b) { return wasm_f32x4_pmin(a, b); }
+// x within [low, high], NaN left as it is.
+inline f32x4 clamp(f32x4 x, f32x4 low, f32x4 high) { return min(max(x, low), high); }
+// The float whose bits are t's shifted left by 23, plus 1.0f's: 2^k for t = 1.5 * 2^23 + k.
+inline f32x4 power_of_two(f32x4 t) { return wasm_i32x4_add(wasm_i32x4_shl(t, 23), wasm_i32x4_splat(0x3F800000)); }
 // Lanes of `a` where x > 0, else lanes of `b`.
 inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
   return wasm_v128_bitselect(a, b, wasm_f32x4_gt(x, wasm_f32x4_splat(0.0f)));
@@ -57,6 +64,12 @@ inline f32x4 mul(f32x4 a, f32x4 b) { return _mm_mul_ps(a, b); }
 inline f32x4 div(f32x4 a, f32x4 b) { return _mm_div_ps(a, b); }
 inline f32x4 sqrt(f32x4 a) { return _mm_sqrt_ps(a); }
 inline f32x4 max(f32x4 a, f32x4 b) { return _mm_max_ps(a, b); }
+inline f32x4 min(f32x4 a, f32x4 b) { return _mm_min_ps(a, b); }
+// (SSE's min and max give their second operand when one is NaN.)
+inline f32x4 clamp(f32x4 x, f32x4 low, f32x4 high) { return min(high, max(low, x)); }
+inline f32x4 power_of_two(f32x4 t) {
+  return _mm_castsi128_ps(_mm_add_epi32(_mm_slli_epi32(_mm_castps_si128(t), 23), _mm_set1_epi32(0x3F800000)));
+}
 inline f32x4 select_positive(f32x4 x, f32x4 a, f32x4 b) {
   const __m128 mask = _mm_cmpgt_ps(x, _mm_setzero_ps());
   return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
@@ -86,7 +99,9 @@ DL_SIMD_LANEWISE(sub, a.v[i] - b.v[i])
 DL_SIMD_LANEWISE(mul, a.v[i] * b.v[i])
 DL_SIMD_LANEWISE(div, a.v[i] / b.v[i])
 DL_SIMD_LANEWISE(max, a.v[i] > b.v[i] ? a.v[i] : b.v[i])
+DL_SIMD_LANEWISE(min, a.v[i] < b.v[i] ? a.v[i] : b.v[i])
 #undef DL_SIMD_LANEWISE
+inline f32x4 clamp(f32x4 x, f32x4 low, f32x4 high) { return min(high, max(low, x)); }
 inline f32x4 sqrt(f32x4 a) {
   for (int i = 0; i < 4; ++i) a.v[i] = std::sqrt(a.v[i]);
   return a;
@@ -105,6 +120,15 @@ inline f32x4 bitwise(f32x4 a, f32x4 b, std::uint32_t (*op)(std::uint32_t, std::u
     std::memcpy(&a.v[i], &x, 4);
   }
   return a;
+}
+inline f32x4 power_of_two(f32x4 t) {
+  for (int i = 0; i < 4; ++i) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &t.v[i], 4);
+    bits = (bits << 23) + 0x3F800000u;
+    std::memcpy(&t.v[i], &bits, 4);
+  }
+  return t;
 }
 inline f32x4 equal(f32x4 a, f32x4 b) {
   f32x4 r;
@@ -130,5 +154,48 @@ inline void transpose(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
     }
 }
 #endif
+
+// e^x in each lane, within 2 ulp of the correctly rounded value for x in [-87, 88] (below:
+// e^-87.3, not 0; above 88.4: infinity; NaN stays NaN): x = k ln 2 + r with |r| <= ln 2 / 2, e^r by
+// its Taylor polynomial to r^7 rounded to float (Cephes' expf constants), times 2^k made
+// from k's bits.
+inline f32x4 exp(f32x4 x) {
+  x = clamp(x, splat(-87.3f), splat(88.7f));
+  // k = round(x / ln 2): adding 1.5 * 2^23 leaves the whole part in the low mantissa bits.
+  const f32x4 t = add(mul(x, splat(1.44269504088896341f)), splat(12582912.0f));
+  const f32x4 k = sub(t, splat(12582912.0f));
+  // r = x - k ln 2, ln 2 split in two so that k * its first part is exact.
+  const f32x4 r = sub(sub(x, mul(k, splat(0.693359375f))), mul(k, splat(-2.12194440e-4f)));
+  f32x4 p = splat(1.9875691500e-4f);
+  p = add(mul(p, r), splat(1.3981999507e-3f));
+  p = add(mul(p, r), splat(8.3334519073e-3f));
+  p = add(mul(p, r), splat(4.1665795894e-2f));
+  p = add(mul(p, r), splat(1.6666665459e-1f));
+  p = add(mul(p, r), splat(5.0000001201e-1f));
+  p = add(add(mul(mul(p, r), r), r), splat(1.0f));
+  return mul(p, power_of_two(t));
+}
+
+// y[i] = e^(x[i] - shift) for n values; returns their sum.
+inline float exp_shifted(const float* x, float shift, float* y, std::size_t n) {
+  std::size_t i = 0;
+  f32x4 total = splat(0.0f);
+  const f32x4 s = splat(shift);
+  for (; i + 4 <= n; i += 4) {
+    const f32x4 e = exp(sub(load(x + i), s));
+    store(y + i, e);
+    total = add(total, e);
+  }
+  float lanes[4];
+  store(lanes, total);
+  float sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+  for (; i < n; ++i) {
+    float tail[4] = {x[i] - shift, 0, 0, 0};
+    store(tail, exp(load(tail)));
+    y[i] = tail[0];
+    sum += tail[0];
+  }
+  return sum;
+}
 
 }  // namespace dl::simd
