@@ -211,3 +211,28 @@ function coreApi(): number {
 }
 
 void coreApi;
+
+// Layers written in JavaScript (custom_layers.d.ts), model.apply on Tensors, save and load.
+class Doubler extends dl.layers.Layer {
+  build(inputShape: (number | null)[]): void {
+    this.addWeight('k', [Number(inputShape[1])], 'float32', dl.initializers.ones());
+  }
+  call(inputs: dl.Tensor | dl.Tensor[]): dl.Tensor {
+    return (Array.isArray(inputs) ? inputs[0] : inputs).mul(2);
+  }
+  static get className(): string {
+    return 'Doubler';
+  }
+}
+dl.serialization.registerClass(Doubler);
+
+async function customLayers(): Promise<number> {
+  const model = dl.sequential({ layers: [dl.layers.dense({ units: 2, inputShape: [3] })] });
+  model.add(new Doubler());
+  const y: dl.Tensor = model.apply(dl.ones([1, 3]), { training: true });
+  await model.save(dl.io.withSaveHandler(async () => ({})));
+  const back = await dl.loadLayersModel(dl.io.fromMemory({}));
+  return y.size + back.layers.length;
+}
+
+void customLayers;

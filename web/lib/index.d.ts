@@ -57,6 +57,7 @@ export interface LayerConfig {
 }
 
 export const layers: SequenceLayers & {
+  Layer: typeof import('./custom_layers.js').Layer;
   dense(config: DenseConfig): LayerConfig;
   conv2d(config: Conv2DConfig): LayerConfig;
   maxPooling2d(config?: Pooling2DConfig): LayerConfig;
@@ -245,7 +246,7 @@ export interface Statistics {
 
 export class Sequential {
   constructor(config?: { layers?: LayerConfig[]; seed?: number });
-  add(layer: LayerConfig): void;
+  add(layer: LayerConfig | import('./custom_layers.js').Layer): void;
   /** Creates the engine model; called by compile, summary, predict and the rest. */
   build(): Promise<{ layers: LayerInfo[]; inputShape: number[]; outputShape: number[] }>;
   compile(config: {
@@ -274,6 +275,8 @@ export class Sequential {
   predict(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Tensor;
   /** On Tensors (with the core API): the output, with gradients to x and the weights; on symbolic tensors: the layers applied. */
   apply<X extends Tensor | SymbolicTensor>(x: X, kwargs?: { training?: boolean }): X;
+  /** TensorFlow.js' save: to an IO handler (io.withSaveHandler) or indexeddb://name, downloads://name. */
+  save(handlerOrUrl: import('./custom_layers.js').IOHandler | string): Promise<object>;
   /** The outputs read at once. */
   predictValues(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Promise<Values>;
   getWeights(): Promise<Array<Values & { layer: string; name: string }>>;
@@ -373,6 +376,7 @@ export namespace metrics {
 export * from './tensor.js';
 export * from './tensor_ops.js';
 export * from './gradients.js';
+export * from './custom_layers.js';
 
 /** TensorFlow.js' tf.losses, of tensors (web/lib/losses.js). */
 export * as losses from './losses.js';

@@ -12,8 +12,15 @@
 // Tensors and models hold engine memory until dispose(); a FinalizationRegistry frees
 // what is garbage-collected without it.
 export * from './layers_api.js';
+import { layers as engineLayers } from './config.js';
+import { Layer } from './custom_layers.js';
 import { Sequential } from './model.js';
 import { applyModel } from './model_apply.js';
+import { installMixed } from './mixed_model.js';
+import { exportMixed, holdsJavaScriptLayers, importMixed } from './mixed_files.js';
+import { mixedFiles } from './layer_registry.js';
+import * as ioFunctions from './io/index.js';
+import { fromMemory, saveModel, withSaveHandler } from './tfjs_io.js';
 // TensorFlow.js' operations, computed by the engine's op table (ops.js, tensor_ops.js).
 export {
   abs,
@@ -123,3 +130,24 @@ Object.defineProperty(Sequential.prototype, 'apply', {
   writable: true,
   configurable: true,
 });
+installMixed();
+Object.assign(mixedFiles, { exportModel: exportMixed, importModel: importMixed, holds: holdsJavaScriptLayers });
+
+// dl.layers with dl.layers.Layer, the class JavaScript layers extend (custom_layers.js),
+// and dl.serialization.registerClass.
+export const layers = new Proxy(engineLayers, {
+  get: (target, key) => (key === 'Layer' ? Layer : target[key]),
+});
+export { initializers, serialization } from './custom_layers.js';
+
+// TensorFlow.js' save and load (tfjs_io.js): model.save, loadLayersModel, and dl.io with
+// withSaveHandler and fromMemory besides its own.
+Object.defineProperty(Sequential.prototype, 'save', {
+  value(handlerOrUrl) {
+    return saveModel(this, handlerOrUrl);
+  },
+  writable: true,
+  configurable: true,
+});
+export { loadLayersModel } from './tfjs_io.js';
+export const io = { ...ioFunctions, withSaveHandler, fromMemory };

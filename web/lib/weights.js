@@ -303,9 +303,13 @@ const OUTPUTS = Symbol('outputs');
 
 // The members both model classes have (a graph model sets its inputs and outputs itself).
 export const MODEL_MEMBERS = {
-  weights: { get: weightsOf('weights', (all) => trainableFirst(all)) },
-  trainableWeights: { get: weightsOf('trainableWeights', (all) => all.filter((w) => w.trainable)) },
-  nonTrainableWeights: { get: weightsOf('nonTrainableWeights', (all) => all.filter((w) => !w.trainable)) },
+  // (Configurable: the core API's models of JavaScript layers give their own, mixed_model.js.)
+  weights: { configurable: true, get: weightsOf('weights', (all) => trainableFirst(all)) },
+  trainableWeights: { configurable: true, get: weightsOf('trainableWeights', (all) => all.filter((w) => w.trainable)) },
+  nonTrainableWeights: {
+    configurable: true,
+    get: weightsOf('nonTrainableWeights', (all) => all.filter((w) => !w.trainable)),
+  },
   inputs: {
     get() {
       return this[INPUTS] ?? chain(built(this, 'inputs')).inputs;

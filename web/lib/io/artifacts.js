@@ -8,6 +8,7 @@ import { catalog, weightNames } from '../catalog.js';
 import { GRAPH_CLASSES, graphFromTopology, graphTopology } from './functional_files.js';
 import { TRAINING_ONLY, fromKeras, kerasFlavour, ourOptimizer, toKeras, trainingConfig } from './keras.js';
 import { show } from '../show.js';
+import { mixedFiles } from '../layer_registry.js';
 
 // A Sequential's topology as TensorFlow.js saves a tf.sequential.
 function sequentialTopology(model, info) {
@@ -30,6 +31,8 @@ function sequentialTopology(model, info) {
 // The model as TensorFlow.js model artifacts; a graph model (dl.model) as TensorFlow.js
 // saves a tf.model (functional_files.js).
 export async function exportModel(model) {
+  // A model of JavaScript layers (the core API's mixed_files.js).
+  if (model.mixedState) return mixedFiles.exportModel(model);
   const info = await model.build();
   const weights = await model.getWeights();
   const weightSpecs = weights.map((w) => ({ name: `${w.layer}/${w.name}`, shape: w.shape, dtype: 'float32' }));
@@ -205,6 +208,10 @@ export async function modelFromJSON(json) {
 }
 
 async function fromArtifacts(artifacts, withWeights) {
+  if (mixedFiles.holds?.(artifacts.modelTopology))
+    return mixedFiles.importModel(artifacts, withWeights, (topology, notes) =>
+      layersFromTopology(topology, notes, [], kerasFlavour(topology)),
+    );
   const notes = [];
   const softmaxAxes = [];
   const seed = artifacts.userDefinedMetadata?.seed ?? 0;

@@ -93,7 +93,9 @@ export function fromKeras(givenClass, config, name, flavour = 'tfjs') {
     fail(
       `layer ${name} is a ${show(givenClass)}, which this playground does not support (supported: ${catalog()
         .layers.map((l) => l.kerasClass)
-        .join(', ')})`,
+        .join(
+          ', ',
+        )}; a layer written in JavaScript is read once its class is registered with dl.serialization.registerClass)`,
     );
   for (const fixed of spec.kerasFixed) {
     const value = config[fixed.key];

@@ -1,0 +1,216 @@
+// Layers written in JavaScript (a class that extends dl.layers.Layer, as TensorFlow.js'
+// guides write them): trained inside a Sequential by fit, against TensorFlow.js itself
+// (its cpu backend, the same classes, the same starting weights, in the same test); saved
+// and loaded both ways between the two libraries; errors and memory.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+
+import { assertSame, loadApi, values } from './engine.mjs';
+
+const dl = await loadApi();
+const tf = createRequire(import.meta.url)('@tensorflow/tfjs');
+await tf.setBackend('cpu');
+
+// Two layers written once against either library: a per-channel scale and shift with
+// weights (a custom option in its config), and one without weights that splits each value
+// into its parts above and below the sample's mean (twice the channels).
+function classesFor(lib) {
+  class ChannelScale extends lib.layers.Layer {
+    constructor(config = {}) {
+      super(config);
+      this.startScale = config.startScale ?? 1;
+    }
+
+    build(inputShape) {
+      const channels = inputShape[inputShape.length - 1];
+      this.scale = this.addWeight('scale', [channels], 'float32', lib.initializers.ones());
+      this.shift = this.addWeight('shift', [channels], 'float32', lib.initializers.zeros());
+    }
+
+    call(inputs) {
+      return lib.tidy(() => {
+        const x = Array.isArray(inputs) ? inputs[0] : inputs;
+        return x.mul(this.scale.read().mul(this.startScale)).add(this.shift.read());
+      });
+    }
+
+    getConfig() {
+      return { ...super.getConfig(), startScale: this.startScale };
+    }
+
+    static get className() {
+      return 'ChannelScale';
+    }
+  }
+
+  class MeanSplit extends lib.layers.Layer {
+    computeOutputShape(inputShape) {
+      return [...inputShape.slice(0, -1), inputShape[inputShape.length - 1] * 2];
+    }
+
+    call(inputs) {
+      return lib.tidy(() => {
+        const x = Array.isArray(inputs) ? inputs[0] : inputs;
+        const centered = x.sub(x.mean(-1, true));
+        return lib.concat([centered.relu(), centered.neg().relu()], -1);
+      });
+    }
+
+    static get className() {
+      return 'MeanSplit';
+    }
+  }
+  lib.serialization.registerClass(ChannelScale);
+  lib.serialization.registerClass(MeanSplit);
+  return { ChannelScale, MeanSplit };
+}
+
+const OURS = classesFor(dl);
+const THEIRS = classesFor(tf);
+
+function build(lib, classes) {
+  const model = lib.sequential();
+  model.add(lib.layers.dense({ units: 6, activation: 'tanh', inputShape: [5] }));
+  model.add(new classes.ChannelScale({ startScale: 0.5 }));
+  model.add(new classes.MeanSplit());
+  model.add(lib.layers.dense({ units: 3, activation: 'softmax' }));
+  return model;
+}
+
+// Ours and TensorFlow.js' with our starting weights, layer by layer.
+function twins() {
+  const ours = build(dl, OURS);
+  const theirs = build(tf, THEIRS);
+  ours.weights; // (builds it)
+  ours.layerConfigs.forEach((layer, i) => {
+    const w = layer.getWeights();
+    theirs.layers[i].setWeights(w.map((t) => tf.tensor(t.dataSync(), t.shape)));
+    dl.dispose(w);
+  });
+  return { ours, theirs };
+}
+
+const data = (lib, n) => {
+  const x = lib.tensor(values(n * 5, 11), [n, 5]);
+  const labels = Array.from(values(n, 12), (v) => (v < -0.3 ? 0 : v < 0.3 ? 1 : 2));
+  return [x, lib.oneHot(lib.tensor1d(labels, 'int32'), 3)];
+};
+
+test('a Sequential of engine and JavaScript layers: its output, and the losses and accuracies of fit, as TensorFlow.js gives them', async () => {
+  const { ours, theirs } = twins();
+  const [x, y] = data(dl, 48);
+  const [tx, ty] = data(tf, 48);
+  assertSame(ours.predict(x), theirs.predict(tx), 'predict before training');
+  const options = { epochs: 4, batchSize: 16, shuffle: false, validationSplit: 0.25 };
+  for (const m of [ours, theirs])
+    m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const mine = await ours.fit(x, y, options);
+  const want = await theirs.fit(tx, ty, options);
+  for (const key of ['loss', 'acc', 'val_loss', 'val_acc'])
+    want.history[key].forEach((v, epoch) =>
+      assert.ok(
+        Math.abs(mine.history[key][epoch] - v) <= 1e-5 * Math.max(1, Math.abs(v)),
+        `${key} at epoch ${epoch}: ${mine.history[key][epoch]}; TensorFlow.js ${v}`,
+      ),
+    );
+  assertSame(ours.predict(x), theirs.predict(tx), 'predict after training');
+  const scale = ours.layerConfigs[1].getWeights()[0];
+  assertSame(scale, theirs.layers[1].getWeights()[0], 'the trained scale');
+  assert.notDeepEqual(Array.from(scale.dataSync()), [1, 1, 1, 1, 1, 1], 'the JavaScript layer’s weight trained');
+  ours.dispose();
+});
+
+test('saved by either library, loaded by the other: the same outputs, and the custom option back from getConfig', async () => {
+  const { ours, theirs } = twins();
+  const [x] = data(dl, 8);
+  const [tx] = data(tf, 8);
+  let saved = null;
+  await ours.save(dl.io.withSaveHandler(async (artifacts) => void (saved = artifacts)));
+  const intoTheirs = await tf.loadLayersModel(tf.io.fromMemory(saved));
+  assert.equal(intoTheirs.layers[1].startScale, 0.5);
+  assertSame(ours.predict(x), intoTheirs.predict(tx), 'ours loaded in TensorFlow.js');
+  let theirsSaved = null;
+  await theirs.save(tf.io.withSaveHandler(async (artifacts) => void (theirsSaved = artifacts)));
+  const intoOurs = await dl.loadLayersModel(dl.io.fromMemory(theirsSaved));
+  assert.equal(intoOurs.layerConfigs[1].startScale, 0.5);
+  assertSame(intoOurs.predict(x), theirs.predict(tx), 'TensorFlow.js’ loaded in ours');
+  // And trained again after loading.
+  intoOurs.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  const [bx, by] = data(dl, 32);
+  const h = await intoOurs.fit(bx, by, { epochs: 3, batchSize: 8 });
+  assert.ok(h.history.loss[2] < h.history.loss[0], `loss ${h.history.loss}`);
+  for (const m of [ours, intoOurs]) m.dispose();
+});
+
+test('a JavaScript layer applied on its own, and its gradients by the tape against central differences', () => {
+  const layer = new OURS.ChannelScale({ startScale: 2 });
+  const x = dl.tensor(values(12, 13), [3, 4]);
+  const y = layer.apply(x);
+  assert.deepEqual(y.shape, [3, 4]);
+  const [scale] = layer.weights;
+  const f = () => layer.apply(x).square().sum();
+  const { grads } = dl.variableGrads(f, [scale.val]);
+  const g = grads[scale.name].dataSync();
+  const base = scale.val.dataSync();
+  for (let i = 0; i < base.length; i++) {
+    const at = (d) => {
+      const moved = Float32Array.from(base);
+      moved[i] += d;
+      scale.write(dl.tensor(moved));
+      return dl.tidy(() => f().dataSync()[0]);
+    };
+    const numeric = (at(1e-2) - at(-1e-2)) / 2e-2;
+    scale.write(dl.tensor(base));
+    assert.ok(
+      Math.abs(g[i] - numeric) <= 1e-3 * Math.max(1, Math.abs(numeric)),
+      `d/dscale[${i}]: ${g[i]} vs ${numeric}`,
+    );
+  }
+  layer.dispose();
+});
+
+test('JavaScript layers refuse what they cannot do, naming the layer and what was expected', async () => {
+  class Bad extends dl.layers.Layer {
+    build() {
+      this.addWeight('w', [0, 2]);
+    }
+
+    static get className() {
+      return 'Bad';
+    }
+  }
+  const model = dl.sequential();
+  model.add(new Bad({ inputShape: [2] }));
+  assert.throws(
+    () => model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' }),
+    /bad\.addWeight: shape must be an array of positive whole numbers; got \[0,2\]/,
+  );
+  assert.throws(
+    () => dl.serialization.registerClass(class NotALayer {}),
+    /registerClass: expected a class that extends dl\.layers\.Layer/,
+  );
+  const first = dl.sequential();
+  first.add(new OURS.MeanSplit());
+  assert.throws(() => first.predict(dl.ones([1, 3])), /the first layer \("mean_split(_\d+)?"\) needs its input shape/);
+  const unknown = build(dl, OURS);
+  let saved = null;
+  await unknown.save(dl.io.withSaveHandler(async (a) => void (saved = a)));
+  saved.modelTopology.config.layers[1].class_name = 'Unregistered';
+  await assert.rejects(dl.loadLayersModel(dl.io.fromMemory(saved)), /Unregistered/);
+  unknown.dispose();
+});
+
+test('fit of a model with JavaScript layers leaves no tensor behind and the engine’s heap flat', async () => {
+  const model = build(dl, OURS);
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const [x, y] = data(dl, 64);
+  await model.fit(x, y, { epochs: 2, batchSize: 16 });
+  const before = dl.memory().numTensors;
+  const heap = (await dl.engineMemory()).heapInUse;
+  await model.fit(x, y, { epochs: 20, batchSize: 16, validationSplit: 0.25 });
+  assert.equal(dl.memory().numTensors, before, 'no tensor left behind');
+  const after = (await dl.engineMemory()).heapInUse;
+  assert.ok(after <= heap + 4096, `the engine's heap stayed flat: ${heap} -> ${after} bytes`);
+  model.dispose();
+});

@@ -1,0 +1,93 @@
+// Types of layers written in JavaScript (web/lib/custom_layers.js), TensorFlow.js' save
+// and load (tfjs_io.js).
+import type { SymbolicTensor } from './functional.js';
+import type { Sequential } from './index.js';
+import type { Tensor } from './tensor.js';
+
+/** A JavaScript layer's weight, as TensorFlow.js' LayerVariable. */
+export interface LayerWeight {
+  readonly name: string;
+  readonly shape: number[];
+  readonly trainable: boolean;
+  /** The variable itself: gradients and optimizers use it. */
+  readonly val: Tensor;
+  read(): Tensor;
+  write(value: Tensor): LayerWeight;
+}
+
+export interface Initializer {
+  className: string;
+  apply(shape: number[]): Tensor;
+}
+
+/** What a class that extends dl.layers.Layer overrides: build, call, computeOutputShape, getConfig. */
+export class Layer {
+  constructor(config?: {
+    name?: string;
+    trainable?: boolean;
+    inputShape?: number[];
+    batchInputShape?: (number | null)[];
+  });
+  static readonly className: string;
+  readonly name: string;
+  readonly type: string;
+  trainable: boolean;
+  built: boolean;
+  build(inputShape: (number | null)[] | (number | null)[][]): void;
+  call(inputs: Tensor | Tensor[], kwargs: { training?: boolean }): Tensor;
+  computeOutputShape(inputShape: (number | null)[] | (number | null)[][]): (number | null)[];
+  getConfig(): Record<string, unknown>;
+  invokeCallHook(inputs: unknown, kwargs: unknown): void;
+  addWeight(
+    name: string,
+    shape: number[],
+    dtype?: 'float32',
+    initializer?: Initializer | string,
+    regularizer?: null,
+    trainable?: boolean,
+  ): LayerWeight;
+  readonly weights: LayerWeight[];
+  readonly trainableWeights: LayerWeight[];
+  readonly nonTrainableWeights: LayerWeight[];
+  getWeights(): Tensor[];
+  setWeights(weights: Tensor[]): void;
+  countParams(): number;
+  apply(inputs: Tensor | Tensor[], kwargs?: { training?: boolean }): Tensor;
+  apply(inputs: SymbolicTensor | SymbolicTensor[]): SymbolicTensor;
+  dispose(): void;
+}
+
+export const serialization: { registerClass<T extends typeof Layer>(cls: T): T };
+
+export const initializers: Record<
+  | 'zeros'
+  | 'ones'
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heNormal'
+  | 'heUniform'
+  | 'leCunNormal'
+  | 'randomNormal'
+  | 'randomUniform',
+  () => Initializer
+>;
+
+/** An IO handler, as TensorFlow.js' io.withSaveHandler and io.fromMemory make them. */
+export interface IOHandler {
+  save?(artifacts: object): Promise<object>;
+  load?(): Promise<object>;
+}
+
+/** TensorFlow.js' loadLayersModel: from an IO handler or indexeddb://name. */
+export function loadLayersModel(handlerOrUrl: IOHandler | string): Promise<Sequential>;
+
+/** dl.io: TensorFlow.js' layers format (web/lib/io/index.js) and TensorFlow.js' IO handlers. */
+export const io: {
+  withSaveHandler(save: (artifacts: object) => Promise<unknown>): IOHandler;
+  fromMemory(artifacts: object, weightSpecs?: object[], weightData?: ArrayBuffer): IOHandler;
+  exportModel(model: Sequential): Promise<object>;
+  importModel(artifacts: object): Promise<Sequential>;
+  modelFromJSON(json: object | string): Promise<Sequential>;
+  saveToBrowser(model: Sequential, name: string): Promise<void>;
+  loadFromBrowser(name: string): Promise<Sequential>;
+};

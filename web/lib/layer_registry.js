@@ -1,0 +1,6 @@
+// The classes of JavaScript layers (custom_layers.js) by className, as
+// dl.serialization.registerClass records them, and how models holding such layers are
+// saved and made again (mixed_files.js, set when the core API is loaded): io/artifacts.js
+// reads them here without loading the core API itself.
+export const registeredClasses = new Map();
+export const mixedFiles = { exportModel: null, importModel: null, holds: null };

@@ -1,0 +1,303 @@
+// A Sequential that holds JavaScript layers (custom_layers.js) among the engine's: its runs
+// of engine layers are engine models of their own, applied on the op tape
+// (model_apply.js), and its JavaScript layers' call() runs between them, so that one
+// forward is recorded whole and fit is optimizer.minimize over every weight, batch by
+// batch, in TensorFlow.js' manner (its logs loss, acc, val_loss, val_acc). predict,
+// evaluate, weights, summary and dispose act on the parts.
+import { snake } from './catalog.js';
+import { isCustomLayer } from './custom_layers.js';
+import { Sequential } from './model.js';
+import { train } from './optimizers.js';
+import { show } from './show.js';
+import { dispose, keep, oneHot, tensor1d, tidy } from './tensor.js';
+
+// The parts: [{engine: Sequential} | {layer}], built in order (each run of engine layers
+// made with its input shape, each JavaScript layer built by its build()).
+export function parts(model, call) {
+  const state = model.mixedState;
+  if (state.parts) return state.parts;
+  // The engine's layers get names unique in the whole model (each part would name its own
+  // "dense" otherwise), as Keras names them: by type, "dense", "dense_1", ...
+  const taken = new Set(model.layerConfigs.map((l) => l.name).filter(Boolean));
+  for (const layer of model.layerConfigs) {
+    if (isCustomLayer(layer) || layer.name) continue;
+    const base = snake(layer.type);
+    let name = base;
+    for (let k = 1; taken.has(name); k++) name = `${base}_${k}`;
+    taken.add(name);
+    layer.name = name;
+  }
+  const list = [];
+  let shape = null;
+  let run = [];
+  const flush = () => {
+    if (!run.length) return;
+    if (shape && !run[0].inputShape && !run[0].batchInputShape) run[0].inputShape = shape;
+    const engine = new Sequential({ layers: run, seed: model.seed });
+    engine.wait(call);
+    if (!engine.info)
+      throw new Error(`${call}: a model with JavaScript layers is built at once; the engine must run in this thread`);
+    shape = engine.info.outputShape;
+    list.push({ engine });
+    run = [];
+  };
+  try {
+    for (const layer of model.layerConfigs) {
+      if (!isCustomLayer(layer)) {
+        run.push(layer);
+        continue;
+      }
+      flush();
+      const input = shape ?? layer.batchInputShape?.slice(1);
+      if (!input)
+        throw new Error(
+          `${call}: the first layer (${show(layer.name)}) needs its input shape: inputShape or batchInputShape`,
+        );
+      layer.ensureBuilt([null, ...input]);
+      const out = layer.computeOutputShape([null, ...input]);
+      if (!Array.isArray(out) || out.length < 2)
+        throw new Error(`${call}: ${show(layer.name)}.computeOutputShape gave ${show(out)}; expected [null, ...]`);
+      shape = out.slice(1);
+      list.push({ layer, outputShape: out });
+    }
+    flush();
+  } catch (error) {
+    list.forEach((p) => p.engine?.dispose());
+    throw error;
+  }
+  state.parts = list;
+  state.outputShape = shape;
+  return list;
+}
+
+// The model's output for x: each part in turn, on the tape when a gradient is taken.
+export function forward(model, x, training) {
+  let t = x;
+  for (const p of parts(model, 'forward'))
+    t = p.engine ? p.engine.apply(t, { training }) : p.layer.call(t, { training });
+  return t;
+}
+
+const clipped = (p) => p.clipByValue(1e-7, 1 - 1e-7);
+const LOSSES = {
+  meanSquaredError: (y, p) => y.sub(p).square().mean(),
+  meanAbsoluteError: (y, p) => y.sub(p).abs().mean(),
+  categoricalCrossentropy: (y, p) => y.mul(clipped(p).log()).sum(-1).neg().mean(),
+  sparseCategoricalCrossentropy: (y, p) =>
+    oneHot(y.reshape([-1]).toInt(), p.shape.at(-1))
+      .mul(clipped(p).log())
+      .sum(-1)
+      .neg()
+      .mean(),
+  binaryCrossentropy: (y, p) => {
+    const q = clipped(p);
+    return y
+      .mul(q.log())
+      .add(y.neg().add(1).mul(q.neg().add(1).log()))
+      .neg()
+      .mean();
+  },
+};
+LOSSES.mse = LOSSES.meanSquaredError;
+LOSSES.mae = LOSSES.meanAbsoluteError;
+
+function accuracy(y, p) {
+  if (p.shape.at(-1) === 1) return p.greater(0.5).equal(y.greater(0.5)).toFloat().mean();
+  const truth = y.shape.at(-1) === p.shape.at(-1) && y.rank === p.rank ? y.argMax(-1) : y.reshape([-1]).toInt();
+  return p.argMax(-1).equal(truth).toFloat().mean();
+}
+
+export function compile(model, { optimizer = 'sgd', loss, metrics = [] } = {}) {
+  const what = 'compile';
+  const opt =
+    typeof optimizer === 'string' ? train[optimizer]?.() : typeof optimizer?.minimize === 'function' ? optimizer : null;
+  if (!opt)
+    throw new Error(
+      `${what}: optimizer ${show(optimizer)}; expected ${show(Object.keys(train))} or a dl.train optimizer`,
+    );
+  const lossFn = typeof loss === 'function' ? loss : LOSSES[loss];
+  if (!lossFn)
+    throw new Error(`${what}: loss ${show(loss)}; expected ${show(Object.keys(LOSSES))} or a function (yTrue, yPred)`);
+  const list = (Array.isArray(metrics) ? metrics : [metrics]).map((m) => {
+    if (m === 'accuracy' || m === 'acc') return { name: 'acc', fn: accuracy };
+    if (typeof m === 'function') return { name: m.name || 'metric', fn: m };
+    throw new Error(`${what}: metric ${show(m)}; expected "accuracy" or a function (yTrue, yPred)`);
+  });
+  parts(model, what);
+  model.mixedState.compiled = { optimizer: opt, loss: lossFn, metrics: list };
+  model.mixedState.given = { optimizer: opt, loss, metrics: Array.isArray(metrics) ? metrics : [metrics] };
+  return Promise.resolve();
+}
+
+function compiled(model, call) {
+  const c = model.mixedState.compiled;
+  if (!c) throw new Error(`${call}: the model is not compiled; call compile({optimizer, loss}) first`);
+  return c;
+}
+
+// The mean loss and metrics of x, y in batches, read: {loss, acc, ...}.
+async function scores(model, x, y, batchSize, prefix = '') {
+  const { loss, metrics } = compiled(model, 'evaluate');
+  const n = x.shape[0];
+  const sums = new Array(1 + metrics.length).fill(0);
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const values = tidy(() => {
+      const xb = x.slice(start, size);
+      const yb = y.slice(start, size);
+      const p = forward(model, xb, false);
+      return [loss(yb, p), ...metrics.map((m) => m.fn(yb, p))];
+    });
+    const read = await Promise.all(values.map((t) => t.data()));
+    dispose(values);
+    read.forEach((v, k) => (sums[k] += v[0] * size));
+  }
+  const logs = { [`${prefix}loss`]: sums[0] / n };
+  metrics.forEach((m, k) => (logs[`${prefix}${m.name}`] = sums[k + 1] / n));
+  return logs;
+}
+
+const callbackList = (callbacks) => (Array.isArray(callbacks) ? callbacks : callbacks ? [callbacks] : []);
+async function notify(list, name, ...args) {
+  for (const c of list) await c[name]?.(...args);
+}
+
+// TensorFlow.js' fit: epochs of shuffled batches, each one minimize step of the loss;
+// validationSplit takes the last rows, as Keras does.
+export async function fit(model, x, y, args = {}) {
+  const { epochs = 1, batchSize = 32, shuffle = true, validationSplit = 0, validationData, initialEpoch = 0 } = args;
+  const { optimizer, loss, metrics } = compiled(model, 'fit');
+  const n = x.shape[0];
+  if (y.shape[0] !== n) throw new Error(`fit: x has ${n} samples and y ${y.shape[0]}; expected as many`);
+  const held = validationData ? 0 : Math.floor(n * validationSplit);
+  const rows = n - held;
+  const [xs, ys] = held ? [x.slice(0, rows), y.slice(0, rows)] : [x, y];
+  const [xv, yv] = validationData ?? (held ? [x.slice(rows), y.slice(rows)] : []);
+  const list = callbackList(args.callbacks);
+  const history = { epoch: [], history: {} };
+  model.stopTraining = false;
+  await notify(list, 'onTrainBegin');
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    await notify(list, 'onEpochBegin', epoch);
+    const order = [...Array(rows).keys()];
+    if (shuffle)
+      for (let i = rows - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+    const sums = new Array(1 + metrics.length).fill(0);
+    for (let start = 0, batch = 0; start < rows; start += batchSize, batch++) {
+      const size = Math.min(batchSize, rows - start);
+      const index = tensor1d(order.slice(start, start + size), 'int32');
+      const [xb, yb] = [xs.gather(index), ys.gather(index)];
+      let measured = [];
+      const { value, grads } = optimizer.computeGradients(() => {
+        const p = forward(model, xb, true);
+        measured = metrics.map((m) => keep(m.fn(yb, p)));
+        return loss(yb, p);
+      });
+      optimizer.applyGradients(grads);
+      const read = await Promise.all([value, ...measured].map((t) => t.data()));
+      dispose([grads, value, measured, index, xb, yb]);
+      read.forEach((v, k) => (sums[k] += v[0] * size));
+      const logs = { size, loss: read[0][0] };
+      metrics.forEach((m, k) => (logs[m.name] = read[k + 1][0]));
+      await notify(list, 'onBatchEnd', batch, logs);
+    }
+    const logs = { loss: sums[0] / rows };
+    metrics.forEach((m, k) => (logs[m.name] = sums[k + 1] / rows));
+    if (xv) Object.assign(logs, await scores(model, xv, yv, batchSize, 'val_'));
+    history.epoch.push(epoch);
+    for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
+    await notify(list, 'onEpochEnd', epoch, logs);
+  }
+  await notify(list, 'onTrainEnd');
+  if (held) dispose([xs, ys, xv, yv]);
+  return history;
+}
+
+export function predict(model, x) {
+  return tidy(() => forward(model, x, false));
+}
+
+// TensorFlow.js' evaluate: the loss, or [loss, ...metrics], as scalars.
+export function evaluate(model, x, y) {
+  const { loss, metrics } = compiled(model, 'evaluate');
+  const out = tidy(() => {
+    const p = forward(model, x, false);
+    return [loss(y, p), ...metrics.map((m) => m.fn(y, p))];
+  });
+  return out.length === 1 ? out[0] : out;
+}
+
+// Every weight in layer order: the engine parts' LayerVariables and the JavaScript
+// layers' weights (each with name, shape, read(), write()).
+export function weights(model) {
+  return parts(model, 'weights').flatMap((p) =>
+    p.engine ? p.engine.layerConfigs.flatMap((l) => l.weights) : p.layer.weights,
+  );
+}
+
+export function summary(model, lineLength, positions, print = console.log) {
+  const rows = [];
+  for (const p of parts(model, 'summary')) {
+    if (p.engine)
+      p.engine.info.layers.forEach((l) =>
+        rows.push([`${l.name} (${l.type})`, show([null, ...l.outputShape]), l.parameters]),
+      );
+    else rows.push([`${p.layer.name} (${p.layer.type})`, show(p.outputShape), p.layer.countParams()]);
+  }
+  const total = rows.reduce((n, r) => n + (r[2] ?? 0), 0);
+  const line = (r) => `${String(r[0]).padEnd(32)}${String(r[1]).padEnd(24)}${r[2]}`;
+  print([line(['Layer (type)', 'Output shape', 'Param #']), ...rows.map(line), `Total params: ${total}`].join('\n'));
+}
+
+export function disposeModel(model) {
+  for (const p of model.mixedState.parts ?? []) {
+    if (p.engine) p.engine.dispose();
+    else p.layer.dispose();
+  }
+  model.mixedState.parts = null;
+  model.disposed = true;
+}
+
+// Sequential's members, for a model that holds a JavaScript layer (once one is added).
+const MIXED = { compile, fit, predict, evaluate, summary, dispose: disposeModel };
+
+export function installMixed() {
+  const proto = Sequential.prototype;
+  const baseAdd = proto.add;
+  proto.add = function (layer) {
+    if (!isCustomLayer(layer)) return baseAdd.call(this, layer);
+    if (this.built || this.mixedState?.parts)
+      throw new Error('add: the model is already built (by compile, summary or predict); add layers first');
+    this.mixedState ??= { parts: null, compiled: null };
+    this.layerConfigs.push(layer);
+  };
+  for (const [name, fn] of Object.entries(MIXED)) {
+    const base = proto[name];
+    proto[name] = function (...args) {
+      return this.mixedState ? fn(this, ...args) : base.apply(this, args);
+    };
+  }
+  for (const name of ['weights', 'trainableWeights', 'nonTrainableWeights']) {
+    const base = Object.getOwnPropertyDescriptor(proto, name);
+    const pick = {
+      weights: () => true,
+      trainableWeights: (w) => w.trainable,
+      nonTrainableWeights: (w) => !w.trainable,
+    }[name];
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      get() {
+        return this.mixedState ? weights(this).filter(pick) : base.get.call(this);
+      },
+    });
+  }
+  // A model with a JavaScript layer among sequential()'s initial layers: added one by one.
+  const baseApply = proto.apply;
+  proto.apply = function (inputs, kwargs) {
+    if (!this.mixedState) return baseApply.call(this, inputs, kwargs);
+    return forward(this, inputs, Boolean(kwargs?.training));
+  };
+}
