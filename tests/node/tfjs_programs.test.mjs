@@ -180,3 +180,22 @@ test('a deep Q-network trained as snake-dqn trains (variableGrads over model.app
   assert.ok(ours.accuracy >= ours.before + 0.3, `games won: ${ours.before} -> ${ours.accuracy}`);
   assert.equal(ours.tensors, 0, 'every tensor the program made was disposed');
 });
+
+test('a variational autoencoder in the manner of fashion-mnist-vae (a JavaScript sampling layer in a functional encoder, minimize over vae.apply) runs with only the import changed', async (t) => {
+  const original = swap('vae_mnist');
+  const [theirs, ours] = await Promise.all([run(original, {}), run(`${out}vae_mnist.mjs`, {})]);
+  t.diagnostic(
+    `test images' cross-entropy ${ours.reconstruction.toFixed(1)} here (${ours.msPerStep.toFixed(1)} ms a step), ${theirs.reconstruction.toFixed(1)} with TF.js (${theirs.msPerStep.toFixed(1)} ms a step); the mean image: ${ours.baseline.toFixed(1)}; classes by nearest latent centre: ${ours.accuracy} here, ${theirs.accuracy} with TF.js`,
+  );
+  for (const r of [theirs, ours]) {
+    assert.ok(r.lastCosts < 0.7 * r.firstCost, `cost ${r.firstCost} -> ${r.lastCosts}`);
+    assert.ok(r.reconstruction < 0.85 * r.baseline, `reconstruction ${r.reconstruction}; the mean image ${r.baseline}`);
+    assert.ok(r.accuracy > 0.35, `latent classes ${r.accuracy} (chance: 0.1)`);
+    assert.deepEqual(r.generatedShape, [16, 784]);
+    assert.ok(r.pixelRange[0] >= 0 && r.pixelRange[1] <= 1, `generated pixels in ${r.pixelRange}`);
+  }
+  assert.ok(
+    Math.abs(ours.reconstruction - theirs.reconstruction) < 0.05 * theirs.reconstruction,
+    `reconstruction ${ours.reconstruction} here, ${theirs.reconstruction} with TF.js`,
+  );
+});

@@ -6,6 +6,7 @@
 // joins a Sequential (mixed_model.js) or is applied on its own.
 import { Variable } from './gradients.js';
 import { registeredClasses } from './layer_registry.js';
+import { inferShapes } from './mixed_graph.js';
 import { show } from './show.js';
 import { SymbolicTensor } from './symbolic_tensor.js';
 import { Tensor, dispose, tensor } from './tensor.js';
@@ -191,8 +192,12 @@ export class Layer {
     const shapes = list.map((t) => t?.shape);
     const given = Array.isArray(inputs) ? shapes : shapes[0];
     if (list.every((t) => t instanceof SymbolicTensor)) {
-      this.ensureBuilt(given);
-      return new SymbolicTensor({ shape: this.computeOutputShape(given), layer: this, inputs: list });
+      // (Engine layers' symbolic outputs get their shapes from the engine, here and now.)
+      inferShapes(list, `${this.name}.apply`);
+      const known = Array.isArray(inputs) ? list.map((t) => t.shape) : list[0].shape;
+      this.ensureBuilt(known);
+      const shape = this.computeOutputShape(known);
+      return new SymbolicTensor({ shape, layer: this, inputs: list });
     }
     if (!list.every((t) => t instanceof Tensor))
       throw new Error(
@@ -226,7 +231,7 @@ export const serialization = {
 // The registered class of this name, or null.
 export const registeredClass = (name) => registered.get(name) ?? null;
 
-export const isCustomLayer = (layer) => layer instanceof Layer;
+export { isCustomLayer } from './layer_registry.js';
 
 // TensorFlow.js' initializers as objects addWeight takes (apply(shape) gives the values).
 const INITIALIZERS = [

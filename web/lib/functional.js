@@ -38,9 +38,12 @@ export function input({ shape, batchShape, name, dtype = 'float32' } = {}) {
 // layer run once on them (its weights made on the first such call and kept for later ones).
 const concreteModels = new WeakMap();
 export function applyLayer(layer, inputs, kwargs = {}) {
-  // TensorFlow.js' second argument (initialState, mask, training) is not taken yet: refused
-  // rather than ignored, since a recurrent layer would silently start from zeros.
-  const given = Object.entries(kwargs ?? {}).filter(([, v]) => v !== undefined);
+  // TensorFlow.js' second argument (initialState, mask, training) is not taken yet, but for
+  // training with the core API (model.apply on the tape): refused rather than ignored,
+  // since a recurrent layer would silently start from zeros.
+  const given = Object.entries(kwargs ?? {}).filter(
+    ([k, v]) => v !== undefined && !(k === 'training' && Sequential.prototype.apply),
+  );
   if (given.length)
     throw new Error(
       `${layer.type}.apply: ${show(given[0][0])} is not supported; layers take only their inputs (a recurrent layer starts from zero states)`,
@@ -63,9 +66,13 @@ export function applyLayer(layer, inputs, kwargs = {}) {
     cached?.model.dispose();
     const ins = list.map((t, i) => input({ shape: t.shape.slice(1), name: `x${i}` }));
     cached = { key, model: model({ inputs: ins, outputs: applyLayer(layer, ins.length === 1 ? ins[0] : ins) }) };
+    // (The layer's own model: the engine runs it, whatever other models share the layer.)
+    cached.model.oneLayer = true;
     concreteModels.set(layer, cached);
   }
-  return cached.model.predict(list.length === 1 ? list[0] : list);
+  const x = list.length === 1 ? list[0] : list;
+  // With the core API, on the tape (model_apply.js), so that gradients reach the weights.
+  return cached.model.apply ? cached.model.apply(x, kwargs) : cached.model.predict(x);
 }
 
 // The options that make a layer give several tensors (the catalog's moreOutputs).

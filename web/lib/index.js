@@ -16,7 +16,8 @@ import { layers as engineLayers } from './config.js';
 import { Layer } from './custom_layers.js';
 import { Sequential } from './model.js';
 import { applyModel } from './model_apply.js';
-import { installMixed } from './mixed_model.js';
+import { graphModel, installMixed } from './mixed_model.js';
+import { model as engineModel } from './functional.js';
 import { exportMixed, holdsJavaScriptLayers, importMixed } from './mixed_files.js';
 import { mixedFiles } from './layer_registry.js';
 import * as ioFunctions from './io/index.js';
@@ -139,6 +140,8 @@ export const layers = new Proxy(engineLayers, {
   get: (target, key) => (key === 'Layer' ? Layer : target[key]),
 });
 export { initializers, serialization } from './custom_layers.js';
+// dl.model of JavaScript layers (mixed_graph.js), else the engine's graph model.
+export const model = graphModel(engineModel);
 
 // TensorFlow.js' save and load (tfjs_io.js): model.save, loadLayersModel, and dl.io with
 // withSaveHandler and fromMemory besides its own.

@@ -4,3 +4,7 @@
 // reads them here without loading the core API itself.
 export const registeredClasses = new Map();
 export const mixedFiles = { exportModel: null, importModel: null, holds: null };
+
+// Whether a layer is written in JavaScript (a dl.layers.Layer), not an engine layer's config.
+export const isCustomLayer = (layer) =>
+  typeof layer?.call === 'function' && typeof layer?.computeOutputShape === 'function';

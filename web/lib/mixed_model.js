@@ -5,11 +5,12 @@
 // batch, in TensorFlow.js' manner (its logs loss, acc, val_loss, val_acc). predict,
 // evaluate, weights, summary and dispose act on the parts.
 import { snake } from './catalog.js';
-import { isCustomLayer } from './custom_layers.js';
+import { isCustomLayer } from './layer_registry.js';
+import { LayerGraph, graphForward, runsAsLayers } from './mixed_graph.js';
 import { Sequential } from './model.js';
 import { train } from './optimizers.js';
 import { show } from './show.js';
-import { dispose, keep, oneHot, tensor1d, tidy } from './tensor.js';
+import { Tensor, dispose, keep, oneHot, tensor1d, tidy } from './tensor.js';
 
 // The parts: [{engine: Sequential} | {layer}], built in order (each run of engine layers
 // made with its input shape, each JavaScript layer built by its build()).
@@ -72,6 +73,7 @@ export function parts(model, call) {
 
 // The model's output for x: each part in turn, on the tape when a gradient is taken.
 export function forward(model, x, training) {
+  if (model.mixedState.graph) return graphForward(model, x, training);
   let t = x;
   for (const p of parts(model, 'forward'))
     t = p.engine ? p.engine.apply(t, { training }) : p.layer.call(t, { training });
@@ -123,7 +125,7 @@ export function compile(model, { optimizer = 'sgd', loss, metrics = [] } = {}) {
     if (typeof m === 'function') return { name: m.name || 'metric', fn: m };
     throw new Error(`${what}: metric ${show(m)}; expected "accuracy" or a function (yTrue, yPred)`);
   });
-  parts(model, what);
+  if (!model.mixedState.graph) parts(model, what);
   model.mixedState.compiled = { optimizer: opt, loss: lossFn, metrics: list };
   model.mixedState.given = { optimizer: opt, loss, metrics: Array.isArray(metrics) ? metrics : [metrics] };
   return Promise.resolve();
@@ -233,6 +235,7 @@ export function evaluate(model, x, y) {
 // Every weight in layer order: the engine parts' LayerVariables and the JavaScript
 // layers' weights (each with name, shape, read(), write()).
 export function weights(model) {
+  if (model.mixedState.graph) return model.layerConfigs.flatMap((l) => l.weights);
   return parts(model, 'weights').flatMap((p) =>
     p.engine ? p.engine.layerConfigs.flatMap((l) => l.weights) : p.layer.weights,
   );
@@ -240,7 +243,9 @@ export function weights(model) {
 
 export function summary(model, lineLength, positions, print = console.log) {
   const rows = [];
-  for (const p of parts(model, 'summary')) {
+  const count = (l) => l.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  if (model.mixedState.graph) for (const l of model.layerConfigs) rows.push([`${l.name} (${l.type})`, '', count(l)]);
+  for (const p of model.mixedState.graph ? [] : parts(model, 'summary')) {
     if (p.engine)
       p.engine.info.layers.forEach((l) =>
         rows.push([`${l.name} (${l.type})`, show([null, ...l.outputShape]), l.parameters]),
@@ -253,6 +258,8 @@ export function summary(model, lineLength, positions, print = console.log) {
 }
 
 export function disposeModel(model) {
+  // (A graph's engine layers stay with the other models that share them.)
+  if (model.mixedState.graph) for (const l of model.layerConfigs) if (isCustomLayer(l)) l.dispose();
   for (const p of model.mixedState.parts ?? []) {
     if (p.engine) p.engine.dispose();
     else p.layer.dispose();
@@ -274,10 +281,17 @@ export function installMixed() {
     this.mixedState ??= { parts: null, compiled: null };
     this.layerConfigs.push(layer);
   };
+  // A graph model of engine layers that a graph of JavaScript layers shares runs as layers
+  // too, on the shared weights.
+  const mixed = (model) => {
+    if (!model.mixedState && model.graph && !model.oneLayer && runsAsLayers(model.outputs))
+      model.mixedState = { parts: null, compiled: null, graph: true };
+    return Boolean(model.mixedState);
+  };
   for (const [name, fn] of Object.entries(MIXED)) {
     const base = proto[name];
     proto[name] = function (...args) {
-      return this.mixedState ? fn(this, ...args) : base.apply(this, args);
+      return mixed(this) ? fn(this, ...args) : base.apply(this, args);
     };
   }
   for (const name of ['weights', 'trainableWeights', 'nonTrainableWeights']) {
@@ -297,7 +311,12 @@ export function installMixed() {
   // A model with a JavaScript layer among sequential()'s initial layers: added one by one.
   const baseApply = proto.apply;
   proto.apply = function (inputs, kwargs) {
-    if (!this.mixedState) return baseApply.call(this, inputs, kwargs);
+    const symbolic = [inputs].flat().some((t) => !(t instanceof Tensor));
+    if (symbolic || !mixed(this)) return baseApply.call(this, inputs, kwargs);
     return forward(this, inputs, Boolean(kwargs?.training));
   };
 }
+
+// dl.model: a LayerGraph when the graph holds a JavaScript layer or shares one's layers.
+export const graphModel = (base) => (config) =>
+  runsAsLayers([config?.outputs ?? []].flat()) ? new LayerGraph(config) : base(config);

@@ -14,7 +14,8 @@ const describe = (t) => t?.constructor?.name ?? typeof t;
 
 // A symbolic graph model's layers applied again to `inputs`, in the order they were applied.
 function inline(model, inputs) {
-  if (!model.graph) return model.layerConfigs.reduce((t, layer) => layer.apply(t), inputs[0]);
+  if (!model.graph && !model.mixedState?.graph)
+    return model.layerConfigs.reduce((t, layer) => layer.apply(t), inputs[0]);
   const made = new Map(model.inputs.map((t, i) => [t, inputs[i]]));
   const visit = (t) => {
     if (made.has(t)) return made.get(t);

@@ -36,3 +36,9 @@ export function sizeFromShape(shape) {
   checkArray(shape, 'sizeFromShape');
   return product(shape);
 }
+
+// Throws an Error with message() (a function, as TensorFlow.js takes it, or a string)
+// unless expr holds.
+export function assert(expr, message) {
+  if (!expr) throw new Error(typeof message === 'function' ? message() : String(message ?? 'assertion failed'));
+}
