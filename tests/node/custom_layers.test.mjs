@@ -214,3 +214,44 @@ test('fit of a model with JavaScript layers leaves no tensor behind and the engi
   assert.ok(after <= heap + 4096, `the engine's heap stayed flat: ${heap} -> ${after} bytes`);
   model.dispose();
 });
+
+test('a loss and a metric written as functions of tensors train any model, as TensorFlow.js’ custom losses do', async () => {
+  const make = (lib) =>
+    lib.sequential({ layers: [lib.layers.dense({ units: 3, activation: 'softmax', inputShape: [5] })] });
+  const ours = make(dl);
+  const theirs = make(tf);
+  ours.wait('test');
+  // Weights set before compile stay when compile switches the model to the custom loss.
+  const start = [dl.tensor(values(15, 21), [5, 3]), dl.tensor(values(3, 22))];
+  ours.layers[0].setWeights(start);
+  theirs.layers[0].setWeights(start.map((t) => tf.tensor(t.dataSync(), t.shape)));
+  // A cross-entropy that weighs class 2 double, and the mean largest probability.
+  const lossOf = (lib) => (yTrue, yPred) =>
+    yTrue
+      .mul(lib.tensor1d([1, 1, 2]))
+      .mul(yPred.clipByValue(1e-7, 1).log())
+      .sum(-1)
+      .neg()
+      .mean();
+  const confidence = (lib) => {
+    const f = (yTrue, yPred) => yPred.max(-1).mean();
+    Object.defineProperty(f, 'name', { value: 'confidence' });
+    return f;
+  };
+  ours.compile({ optimizer: dl.train.sgd(0.3), loss: lossOf(dl), metrics: [confidence(dl)] });
+  theirs.compile({ optimizer: tf.train.sgd(0.3), loss: lossOf(tf), metrics: [confidence(tf)] });
+  const [x, y] = data(dl, 40);
+  const [tx, ty] = data(tf, 40);
+  const options = { epochs: 3, batchSize: 8, shuffle: false };
+  const mine = await ours.fit(x, y, options);
+  const want = await theirs.fit(tx, ty, options);
+  for (const key of ['loss', 'confidence'])
+    want.history[key].forEach((v, epoch) =>
+      assert.ok(
+        Math.abs(mine.history[key][epoch] - v) <= 1e-5 * Math.max(1, Math.abs(v)),
+        `${key} at epoch ${epoch}: ${mine.history[key][epoch]}; TensorFlow.js ${v}`,
+      ),
+    );
+  assertSame(ours.predict(x), theirs.predict(tx), 'predict after training');
+  ours.dispose();
+});

@@ -12,6 +12,16 @@ import { train } from './optimizers.js';
 import { show } from './show.js';
 import { Tensor, dispose, keep, oneHot, tensor1d, tidy } from './tensor.js';
 
+// Whether an engine layer's config has weights in a built model (weights.js' members).
+function builtLayer(layer) {
+  try {
+    layer.weights;
+    return true;
+  } catch {
+    return false; // (not in a built model yet)
+  }
+}
+
 // The parts: [{engine: Sequential} | {layer}], built in order (each run of engine layers
 // made with its input shape, each JavaScript layer built by its build()).
 export function parts(model, call) {
@@ -34,8 +44,12 @@ export function parts(model, call) {
   const flush = () => {
     if (!run.length) return;
     if (shape && !run[0].inputShape && !run[0].batchInputShape) run[0].inputShape = shape;
+    // Weights the layers have already (a model switched at compile to a custom loss) stay.
+    const prior = run.map((layer) => (layer.getWeights && builtLayer(layer) ? layer.getWeights() : null));
     const engine = new Sequential({ layers: run, seed: model.seed });
     engine.wait(call);
+    prior.forEach((w, i) => w?.length && run[i].setWeights(w));
+    dispose(prior);
     if (!engine.info)
       throw new Error(`${call}: a model with JavaScript layers is built at once; the engine must run in this thread`);
     shape = engine.info.outputShape;
@@ -288,7 +302,19 @@ export function installMixed() {
       model.mixedState = { parts: null, compiled: null, graph: true };
     return Boolean(model.mixedState);
   };
+  // A loss or metric written as a function of tensors (TensorFlow.js' custom losses)
+  // makes any model train this way, from its compile on.
+  const baseCompile = proto.compile;
+  proto.compile = function (config = {}) {
+    const custom = [config.loss, ...[config.metrics ?? []].flat()].some((f) => typeof f === 'function');
+    if (custom && !mixed(this)) {
+      if (this.oneLayer) throw new Error('compile: a layer’s own model takes the engine’s losses');
+      this.mixedState = { parts: null, compiled: null, graph: Boolean(this.graph) };
+    }
+    return mixed(this) ? compile(this, config) : baseCompile.call(this, config);
+  };
   for (const [name, fn] of Object.entries(MIXED)) {
+    if (name === 'compile') continue;
     const base = proto[name];
     proto[name] = function (...args) {
       return mixed(this) ? fn(this, ...args) : base.apply(this, args);

@@ -8,6 +8,7 @@
 // are that model's (the last one built, if several). `trainable` changed on a layer of a
 // built model takes effect at the model's next compile, as in Keras and TensorFlow.js:
 // that compile makes the engine model again from the new flags, its weights kept.
+import { isCustomLayer } from './layer_registry.js';
 import { show } from './show.js';
 import { SymbolicTensor } from './symbolic_tensor.js';
 import { Tensor, fill } from './tensor.js';
@@ -54,6 +55,8 @@ export function addLayerMembers(layer) {
 // A copy of a layer config with its name, as a model lists its layers: the members act on
 // the original layer.
 export function namedCopy(layer, name) {
+  // (A layer written in JavaScript is listed as itself: its members are its class's.)
+  if (isCustomLayer(layer)) return layer;
   const copy = { ...layer, name };
   for (const key of Reflect.ownKeys(layer)) {
     const d = Object.getOwnPropertyDescriptor(layer, key);
