@@ -107,6 +107,7 @@ double Sequential::outputs_loss_and_gradients(const Tensor& x, const Tensor& y, 
   const int n = x.rows();
   bool any_fused = false;
   for (const OutputSpec& o : outputs_) any_fused = any_fused || o.fused;
+  ++forwards_;
   graph_.forward(x, backward, any_fused, noise_seed_, first_row_);
   const std::size_t width = shape_size(output_shape()), y_width = y.size() / n;
   output_y_.resize(outputs_.size());

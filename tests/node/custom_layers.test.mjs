@@ -135,6 +135,10 @@ test('saved by either library, loaded by the other: the same outputs, and the cu
   const intoOurs = await dl.loadLayersModel(dl.io.fromMemory(theirsSaved));
   assert.equal(intoOurs.layerConfigs[1].startScale, 0.5);
   assertSame(intoOurs.predict(x), theirs.predict(tx), 'TensorFlow.js’ loaded in ours');
+  // Our own file loaded while the model it came from lives: the same outputs.
+  const again = await dl.loadLayersModel(dl.io.fromMemory(saved));
+  assertSame(again.predict(x), ours.predict(x), 'ours loaded beside the original');
+  again.dispose();
   // And trained again after loading.
   intoOurs.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
   const [bx, by] = data(dl, 32);
@@ -254,4 +258,46 @@ test('a loss and a metric written as functions of tensors train any model, as Te
     );
   assertSame(ours.predict(x), theirs.predict(tx), 'predict after training');
   ours.dispose();
+});
+
+test('a graph with a JavaScript layer shares its engine layers with the models that hold them: a decoder trained inside a VAE', () => {
+  class Noise extends dl.layers.Layer {
+    computeOutputShape(shapes) {
+      return shapes[0];
+    }
+    call([mean, logVar]) {
+      return dl.tidy(() => mean.add(logVar.mul(0.5).exp().mul(dl.randomNormal(mean.shape))));
+    }
+    static get className() {
+      return 'Noise';
+    }
+  }
+  const x = dl.input({ shape: [6] });
+  const h = dl.layers.dense({ units: 4, activation: 'relu' }).apply(x);
+  const mean = dl.layers.dense({ units: 2 }).apply(h);
+  const logVar = dl.layers.dense({ units: 2 }).apply(h);
+  const encoder = dl.model({ inputs: x, outputs: [mean, logVar, new Noise().apply([mean, logVar])] });
+  const code = dl.input({ shape: [2] });
+  const decoder = dl.model({ inputs: code, outputs: dl.layers.dense({ units: 6, activation: 'sigmoid' }).apply(code) });
+  const [m, v, z] = encoder.apply(encoder.inputs);
+  const vae = dl.model({ inputs: encoder.inputs, outputs: [decoder.apply(z), m, v] });
+  const [wm, wv] = [encoder.getLayer(1), encoder.getLayer(2)].map((l) => l.getWeights()[0].dataSync());
+  assert.notDeepEqual(Array.from(wm), Array.from(wv), 'two dense layers of one shape start apart');
+  const before = decoder.getWeights()[0].dataSync().slice();
+  const batch = dl.tensor(
+    values(48, 23).map((t) => (t + 1) / 2),
+    [8, 6],
+  );
+  const optimizer = dl.train.adam(0.05);
+  for (let i = 0; i < 5; i++)
+    optimizer.minimize(() => {
+      const [out] = vae.apply(batch);
+      return out.sub(batch).square().mean();
+    });
+  const after = decoder.getWeights()[0].dataSync();
+  assert.notDeepEqual(Array.from(after), Array.from(before), 'the decoder holds the weights the VAE trained');
+  assert.equal(vae.weights.length, 8, 'the VAE’s weights: four dense layers’ kernels and biases');
+  const [decoded] = vae.predict(batch);
+  assert.deepEqual(decoded.shape, [8, 6]);
+  for (const model of [vae, encoder, decoder]) model.dispose();
 });

@@ -4,7 +4,7 @@
 // layer's gradients come from the tape), computeOutputShape and getConfig, and
 // dl.serialization.registerClass so that a saved model can make it again. Such a layer
 // joins a Sequential (mixed_model.js) or is applied on its own.
-import { Variable } from './gradients.js';
+import { Variable, variableTaken } from './gradients.js';
 import { registeredClasses } from './layer_registry.js';
 import { inferShapes } from './mixed_graph.js';
 import { show } from './show.js';
@@ -143,9 +143,15 @@ export class Layer {
     if (regularizer)
       throw new Error(`${what}: regularizers of JavaScript layers are not supported; add the term to the loss`);
     const initial = initialValue(initializer ?? 'glorotUniform', shape, what);
-    const v = new Variable(initial, trainable && this.trainable, `${this.name}/${name}`);
+    // Unique among the page's variables (a model loaded while its original lives has the
+    // same layer names); saved under the layer's own.
+    const own = `${this.name}/${name}`;
+    let key = own;
+    for (let k = 1; variableTaken(key); k++) key = `${own}_${k}`;
+    const v = new Variable(initial, trainable && this.trainable, key);
     initial.dispose();
     const weight = new LayerWeight(v, trainable);
+    weight.originalName = own;
     this.layerWeights.push(weight);
     return weight;
   }

@@ -17,7 +17,7 @@ import { compileOutputs, evaluateOutputs, packTargets, splitOutputs, splitValues
 import { show } from './show.js';
 import { SymbolicTensor } from './symbolic_tensor.js';
 import { Tensor, packColumns } from './tensor.js';
-import { addLayerMembers, namedCopy } from './weights.js';
+import { addLayerMembers, builtWeights, namedCopy } from './weights.js';
 
 export { SymbolicTensor };
 
@@ -37,6 +37,8 @@ export function input({ shape, batchShape, name, dtype = 'float32' } = {}) {
 // What layer.apply(inputs) gives: a symbolic tensor for symbolic inputs; for Tensors, the
 // layer run once on them (its weights made on the first such call and kept for later ones).
 const concreteModels = new WeakMap();
+let ownSeeds = 1;
+
 export function applyLayer(layer, inputs, kwargs = {}) {
   // TensorFlow.js' second argument (initialState, mask, training) is not taken yet, but for
   // training with the core API (model.apply on the tape): refused rather than ignored,
@@ -64,8 +66,14 @@ export function applyLayer(layer, inputs, kwargs = {}) {
   let cached = concreteModels.get(layer);
   if (!cached || cached.key !== key) {
     cached?.model.dispose();
+    // Weights the layer has in another model stay its weights here (read before it moves).
+    const prior = builtWeights(layer);
     const ins = list.map((t, i) => input({ shape: t.shape.slice(1), name: `x${i}` }));
-    cached = { key, model: model({ inputs: ins, outputs: applyLayer(layer, ins.length === 1 ? ins[0] : ins) }) };
+    // Each layer's model its own seed, so that layers of one shape start apart.
+    const outputs = applyLayer(layer, ins.length === 1 ? ins[0] : ins);
+    cached = { key, model: model({ inputs: ins, outputs, seed: ownSeeds++ }) };
+    if (prior?.length) layer.setWeights(prior);
+    prior?.forEach((t) => t.dispose());
     // (The layer's own model: the engine runs it, whatever other models share the layer.)
     cached.model.oneLayer = true;
     concreteModels.set(layer, cached);

@@ -107,7 +107,7 @@ function gradientOf(tape, target, source, seed, made) {
 // The sum of the gradients of each pending {target, seed} that depends on source, or null.
 function summed(tape, pending, source, made) {
   const parts = pending
-    .filter((p) => dependsOn(tape, p.target.id, source.id, true))
+    .filter((p) => dependsOn(tape, p.target.id, source.reachKey ?? source.id, true))
     .map((p) => gradientOf(tape, p.target, source, p.seed, made));
   if (parts.length < 2) return parts[0] ?? null;
   const total = addN(parts);
@@ -274,6 +274,9 @@ export class Variable extends Tensor {
     super.dispose();
   }
 }
+
+// Whether a variable of this name exists (custom_layers.js names its weights apart).
+export const variableTaken = (name) => variables.has(name);
 
 export const variable = (initialValue, trainable, name, dtype) => new Variable(initialValue, trainable, name, dtype);
 

@@ -44,7 +44,7 @@ export async function exportMixed(model) {
     } else {
       layers.push({ class_name: p.layer.constructor.className, config: renameKeys(p.layer.getConfig(), snake) });
       for (const w of p.layer.weights) {
-        specs.push({ name: w.name, shape: w.shape, dtype: 'float32' });
+        specs.push({ name: w.originalName ?? w.name, shape: w.shape, dtype: 'float32' });
         chunks.push(await w.val.data());
       }
     }
@@ -141,9 +141,18 @@ export async function importMixed(artifacts, withWeights, layersFromTopology) {
     const all = parts(model, 'importModel');
     if (withWeights) {
       const values = readWeights(artifacts.weightSpecs, artifacts.weightData);
+      // By name where the file names every weight as the layers do (TensorFlow.js lists a
+      // model's trainable weights first), else in the file's order.
+      const byName = new Map(values.map((w) => [w.name.replace(/:0$/, ''), w]));
+      const wanted = [];
+      for (const p of all)
+        if (p.engine) for (const e of await p.engine.getWeights()) wanted.push(`${e.layer}/${e.name}`);
+        else for (const weight of p.layer.weights) wanted.push(weight.originalName);
+      const named = wanted.every((name) => byName.has(name));
       let k = 0;
       const next = (shape, name) => {
-        const w = values[k++];
+        const w = named ? byName.get(name) : values[k];
+        k++;
         if (!w) fail(`the weights file ends before ${show(name)}`);
         if (show(w.shape) !== show(shape))
           fail(`${show(w.name)} has shape ${show(w.shape)}; ${show(name)} needs ${show(shape)}`);
@@ -155,7 +164,7 @@ export async function importMixed(artifacts, withWeights, layersFromTopology) {
           await p.engine.setWeights(expected.map((e) => next(e.shape, `${e.layer}/${e.name}`).values));
         } else
           for (const weight of p.layer.weights) {
-            const w = next(weight.shape, weight.name);
+            const w = next(weight.shape, weight.originalName);
             const t = tensor(w.values, w.shape);
             weight.write(t);
             t.dispose();
@@ -169,7 +178,7 @@ export async function importMixed(artifacts, withWeights, layersFromTopology) {
       const make = train[String(name).toLowerCase()];
       if (!make) fail(`the optimizer ${show(name)} is not one of ${show(Object.keys(train))}`);
       await model.compile({
-        optimizer: make(config.learning_rate),
+        optimizer: make(config.learning_rate ?? config.learningRate),
         loss: camel(training.loss),
         metrics: training.metrics ?? [],
       });

@@ -5,7 +5,7 @@
 // so that compile, fit, evaluate and predict (mixed_model.js) and minimize over
 // model.apply train it. A model of engine layers only that shares a layer with such a
 // model (a decoder inside a VAE) runs this way too, on the same weights.
-import { isCustomLayer } from './layer_registry.js';
+import { isCustomLayer, probing } from './layer_registry.js';
 import { Model, SymbolicTensor } from './functional.js';
 import { Sequential } from './model.js';
 import { show } from './show.js';
@@ -48,7 +48,7 @@ export function inferShapes(list, what) {
     t.inputs.forEach(visit);
   };
   list.forEach(visit);
-  const probe = new Model({ inputs: roots, outputs: list });
+  const probe = probing(() => new Model({ inputs: roots, outputs: list }));
   try {
     probe.wait(what);
     if (!list.every((t) => t.shape))
@@ -56,6 +56,7 @@ export function inferShapes(list, what) {
   } finally {
     probe.dispose();
   }
+  // (Built as a probe: weights.js left the layers' weights with the models that hold them.)
 }
 
 // The graph run on Tensors x (one per input), each layer applied in turn.

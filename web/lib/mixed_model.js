@@ -46,7 +46,7 @@ export function parts(model, call) {
     if (shape && !run[0].inputShape && !run[0].batchInputShape) run[0].inputShape = shape;
     // Weights the layers have already (a model switched at compile to a custom loss) stay.
     const prior = run.map((layer) => (layer.getWeights && builtLayer(layer) ? layer.getWeights() : null));
-    const engine = new Sequential({ layers: run, seed: model.seed });
+    const engine = new Sequential({ layers: run, seed: model.seed + list.length });
     engine.wait(call);
     prior.forEach((w, i) => w?.length && run[i].setWeights(w));
     dispose(prior);
@@ -202,7 +202,7 @@ export async function fit(model, x, y, args = {}) {
         [order[i], order[j]] = [order[j], order[i]];
       }
     const sums = new Array(1 + metrics.length).fill(0);
-    for (let start = 0, batch = 0; start < rows; start += batchSize, batch++) {
+    for (let start = 0, batch = 0; start < rows && !model.stopTraining; start += batchSize, batch++) {
       const size = Math.min(batchSize, rows - start);
       const index = tensor1d(order.slice(start, start + size), 'int32');
       const [xb, yb] = [xs.gather(index), ys.gather(index)];
@@ -216,7 +216,7 @@ export async function fit(model, x, y, args = {}) {
       const read = await Promise.all([value, ...measured].map((t) => t.data()));
       dispose([grads, value, measured, index, xb, yb]);
       read.forEach((v, k) => (sums[k] += v[0] * size));
-      const logs = { size, loss: read[0][0] };
+      const logs = { batch, size, loss: read[0][0] };
       metrics.forEach((m, k) => (logs[m.name] = read[k + 1][0]));
       await notify(list, 'onBatchEnd', batch, logs);
     }
@@ -249,7 +249,12 @@ export function evaluate(model, x, y) {
 // Every weight in layer order: the engine parts' LayerVariables and the JavaScript
 // layers' weights (each with name, shape, read(), write()).
 export function weights(model) {
-  if (model.mixedState.graph) return model.layerConfigs.flatMap((l) => l.weights);
+  const all = model.mixedState.graph ? model.layerConfigs.flatMap((l) => l.weights) : layerOrder(model);
+  // TensorFlow.js' order: the trainable weights first.
+  return [...all.filter((w) => w.trainable), ...all.filter((w) => !w.trainable)];
+}
+
+function layerOrder(model) {
   return parts(model, 'weights').flatMap((p) =>
     p.engine ? p.engine.layerConfigs.flatMap((l) => l.weights) : p.layer.weights,
   );
@@ -283,7 +288,30 @@ export function disposeModel(model) {
 }
 
 // Sequential's members, for a model that holds a JavaScript layer (once one is added).
-const MIXED = { compile, fit, predict, evaluate, summary, dispose: disposeModel };
+const MIXED = {
+  compile,
+  fit,
+  predict,
+  evaluate,
+  summary,
+  dispose: disposeModel,
+  // TensorFlow.js' getWeights (Tensors, copies) and setWeights, in the order of weights.
+  getWeights: (model) => weights(model).map((w) => (w.val ? w.val.clone() : w.read())),
+  setWeights: (model, tensors) => {
+    const all = weights(model);
+    if (!Array.isArray(tensors) || tensors.length !== all.length)
+      throw new Error(`setWeights: the model has ${all.length} weights; got ${show(tensors?.length ?? tensors)}`);
+    all.forEach((w, i) => w.write(tensors[i]));
+  },
+  getLayer: (model, nameOrIndex) => {
+    if (!model.mixedState.graph) parts(model, 'getLayer');
+    const all = model.layerConfigs;
+    const found = typeof nameOrIndex === 'number' ? all[nameOrIndex] : all.find((l) => l.name === nameOrIndex);
+    if (!found)
+      throw new Error(`getLayer: no layer ${show(nameOrIndex)}; the model has ${show(all.map((l) => l.name))}`);
+    return found;
+  },
+};
 
 export function installMixed() {
   const proto = Sequential.prototype;
@@ -298,7 +326,7 @@ export function installMixed() {
   // A graph model of engine layers that a graph of JavaScript layers shares runs as layers
   // too, on the shared weights.
   const mixed = (model) => {
-    if (!model.mixedState && model.graph && !model.oneLayer && runsAsLayers(model.outputs))
+    if (!model.mixedState && model.graph && !model.oneLayer && !model.probe && runsAsLayers(model.outputs))
       model.mixedState = { parts: null, compiled: null, graph: true };
     return Boolean(model.mixedState);
   };

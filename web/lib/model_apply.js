@@ -66,13 +66,9 @@ function applyToTensors(model, x, { training = false } = {}) {
   const rows = list[0].shape?.[0];
   // Several inputs travel side by side, as in predict; here by ops, so that a gradient
   // reaches each one.
-  const packed =
-    list.length === 1
-      ? list[0]
-      : concat(
-          list.map((t) => t.reshape([t.shape[0], -1])),
-          1,
-        );
+  const flat = list.length === 1 ? [] : list.map((t) => t.reshape([t.shape[0], -1]));
+  const packed = list.length === 1 ? list[0] : concat(flat, 1);
+  flat.forEach((t) => t.dispose());
   const shapes = outputShapes(model);
   const width = shapes?.reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0);
   const whole = shapes && rows !== undefined ? (shapes.length === 1 ? [rows, ...shapes[0]] : [rows, width]) : null;

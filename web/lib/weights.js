@@ -8,7 +8,7 @@
 // are that model's (the last one built, if several). `trainable` changed on a layer of a
 // built model takes effect at the model's next compile, as in Keras and TensorFlow.js:
 // that compile makes the engine model again from the new flags, its weights kept.
-import { isCustomLayer } from './layer_registry.js';
+import { isCustomLayer, isProbing } from './layer_registry.js';
 import { show } from './show.js';
 import { SymbolicTensor } from './symbolic_tensor.js';
 import { Tensor, fill } from './tensor.js';
@@ -50,6 +50,15 @@ export function addLayerMembers(layer) {
     trainableWeights: { get: () => layerVariables(layer, 'trainableWeights').filter((w) => w.trainable) },
     nonTrainableWeights: { get: () => layerVariables(layer, 'nonTrainableWeights').filter((w) => !w.trainable) },
   });
+}
+
+// The layer's weights (Tensors) where a built model holds them, else null.
+export function builtWeights(layer) {
+  try {
+    return layer.getWeights?.() ?? null;
+  } catch {
+    return null; // (in no built model yet)
+  }
 }
 
 // A copy of a layer config with its name, as a model lists its layers: the members act on
@@ -194,6 +203,12 @@ function namedLayers(model, info) {
 // and a graph model's symbolic tensors get their shapes. Returns info, or where the
 // engine runs in a worker a promise of it once the weights' shapes are known too.
 export function whenBuilt(model, info) {
+  // (A model built only to learn shapes, mixed_graph.js, leaves the layers' weights where they are.)
+  if (isProbing()) model.probe = true;
+  if (model.probe) {
+    if (model.owner.sync && model.graph) shapeGraph(model, model.owner.callSync('graphNodes', model.id));
+    return info;
+  }
   if (!states.has(model)) builtModels.add(new WeakRef(model));
   const layers = namedLayers(model, info);
   for (const { layer, name } of layers) homeOf.set(layer, { model: new WeakRef(model), name });
@@ -349,6 +364,7 @@ export const MODEL_MEMBERS = {
     },
   },
   getLayer: {
+    writable: true, // (models of JavaScript layers give their own: mixed_model.js)
     value(nameOrIndex) {
       // Built now where the engine runs in this thread, so that default names are known.
       if (!states.has(this) && this.owner.sync) this.wait('getLayer');
