@@ -4,7 +4,7 @@
 // the tape replayed in reverse, in the engine. Everything the function made but its
 // result is disposed, as in TensorFlow.js.
 import { engine, newId } from './engine.js';
-import { closeTape, dependsOn, openTape, recordCustom, recording } from './gradients_tape.js';
+import { closeTape, dependsOn, openTape, parameterKey, recordCustom, recording } from './gradients_tape.js';
 import { parameterTensor } from './model_apply.js';
 import { show } from './show.js';
 import { Tensor, dispose, fill, tidy, update } from './tensor.js';
@@ -30,10 +30,11 @@ function checkSources(what, sources) {
 
 // Runs f with the tape recording and takes the gradients of its result (times dy, or of
 // its sum) with respect to each source: {value, grads}, a grad null where the result does
-// not depend on that source.
-function taped(what, f, sources, dy) {
-  checkSources(what, sources);
-  const owner = sources[0]?.owner ?? engine();
+// not depend on that source. sources: Tensors, or a function of the tape that gives them
+// once f has run (null for one f did not reach: a model's weights when f did not apply it).
+function taped(what, f, given, dy) {
+  if (typeof given !== 'function') checkSources(what, given);
+  const owner = (typeof given === 'function' ? null : given[0]?.owner) ?? engine();
   // Tensors with ids from here on are made by f (the others are the caller's, not freed).
   const firstId = newId();
   const tape = openTape(firstId);
@@ -52,8 +53,9 @@ function taped(what, f, sources, dy) {
     throw error;
   }
   closeTape(tape);
+  const sources = typeof given === 'function' ? given(tape) : given;
   // (A model's weights are linked to its applications by the model's key: model_apply.js.)
-  const linked = sources.map((x) => dependsOn(tape, value.id, x.reachKey ?? x.id));
+  const linked = sources.map((x) => Boolean(x) && dependsOn(tape, value.id, x.reachKey ?? x.id));
   // Tensors made on the way (freed once done); what the custom ops keep for their gradients.
   const made = [...new Set(tape.customs.flatMap((c) => c.saved))];
   let grads = [];
@@ -68,7 +70,7 @@ function taped(what, f, sources, dy) {
       grads = sources.map((x, i) => (linked[i] ? new Tensor(x.shape, 'float32') : null));
       const outs = grads.filter(Boolean);
       if (outs.length)
-        fill(outs, [value, ...sources, ...(dy ? [dy] : [])], 'gradients', [
+        fill(outs, [value, ...sources.filter(Boolean), ...(dy ? [dy] : [])], 'gradients', [
           value.id,
           sources.filter((x, i) => linked[i]).map((x) => x.id),
           outs.map((g) => g.id),
@@ -130,6 +132,7 @@ function throughCustoms(tape, value, sources, dy, made) {
     custom.inputs.forEach((x, i) => pending.push({ target: x, seed: dxs[i] }));
   }
   return sources.map((x) => {
+    if (!x) return null;
     const g = summed(tape, pending, x, made);
     // What is returned is not freed with the rest.
     if (g) made.splice(made.indexOf(g), 1);
@@ -320,10 +323,18 @@ export function variableGrads(f, varList) {
       `variableGrads: variable ${show(whole.name)} is ${whole.dtype}; gradients are taken of float32 variables (make it with trainable false)`,
     );
   if (!list.length) throw new Error('variableGrads: there are no trainable variables to take gradients for');
+  checkSources(
+    'variableGrads',
+    list.filter((v) => v instanceof Variable),
+  );
   const made = [];
   let value, found;
   try {
-    ({ value, grads: found } = taped('variableGrads', f, tensorsOf(list, 'variableGrads', made), null));
+    // A model's weights take part only where f applied the model (no tensors made else).
+    const reached = (tape, v) => tape.links.some((l) => l.inputs.includes(parameterKey(v.model)));
+    const sources = (tape) =>
+      list.map((v) => (v instanceof Variable ? v : reached(tape, v) ? tensorsOf([v], 'variableGrads', made)[0] : null));
+    ({ value, grads: found } = taped('variableGrads', f, sources, null));
   } finally {
     dispose(made);
   }
