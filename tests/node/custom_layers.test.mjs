@@ -301,3 +301,19 @@ test('a graph with a JavaScript layer shares its engine layers with the models t
   assert.deepEqual(decoded.shape, [8, 6]);
   for (const model of [vae, encoder, decoder]) model.dispose();
 });
+
+test('a graph of JavaScript, engine and JavaScript layers in turn: shapes through all three, and fit', async () => {
+  const x = dl.input({ shape: [5] });
+  const split = new OURS.MeanSplit().apply(x);
+  assert.deepEqual(split.shape, [null, 10]);
+  const h = dl.layers.dense({ units: 4, activation: 'tanh' }).apply(split);
+  const scaled = new OURS.ChannelScale().apply(h);
+  assert.deepEqual(scaled.shape, [null, 4]);
+  const model = dl.model({ inputs: x, outputs: dl.layers.dense({ units: 3, activation: 'softmax' }).apply(scaled) });
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const [bx, by] = data(dl, 32);
+  const h1 = await model.fit(bx, by, { epochs: 5, batchSize: 8 });
+  assert.ok(h1.history.loss[4] < h1.history.loss[0], `loss ${h1.history.loss}`);
+  assert.deepEqual(model.predict(bx).shape, [32, 3]);
+  model.dispose();
+});

@@ -6,7 +6,7 @@
 // model.apply train it. A model of engine layers only that shares a layer with such a
 // model (a decoder inside a VAE) runs this way too, on the same weights.
 import { isCustomLayer, probing } from './layer_registry.js';
-import { Model, SymbolicTensor } from './functional.js';
+import { Model, SymbolicTensor, input } from './functional.js';
 import { Sequential } from './model.js';
 import { show } from './show.js';
 import { Tensor, tidy, zeros } from './tensor.js';
@@ -35,28 +35,37 @@ export const runsAsLayers = (outputs) => graphLayers(outputs).some((l) => isCust
 // of the graph up to them is built (here, at once) and dropped.
 export function inferShapes(list, what) {
   if (list.every((t) => t.shape)) return;
+  // The engine layers between the last tensors of known shape (inputs, JavaScript layers'
+  // outputs) and `list`, applied again from fresh inputs of those shapes.
   const roots = [];
+  const copies = new Map();
   const visit = (t) => {
-    if (!t.sourceLayer && !t.whole) {
-      if (!roots.includes(t)) roots.push(t);
-      return;
+    if (copies.has(t)) return copies.get(t);
+    let copy;
+    if (t.shape && (!t.sourceLayer || isCustomLayer(t.sourceLayer))) {
+      copy = input({ shape: t.shape.slice(1) });
+      roots.push(copy);
+    } else if (t.whole) copy = visit(t.whole)[t.part];
+    else if (isCustomLayer(t.sourceLayer))
+      throw new Error(`${what}: the output shape of ${show(t.sourceLayer.name)} is not known`);
+    else {
+      const ins = t.inputs.map(visit);
+      copy = t.sourceLayer.apply(ins.length === 1 ? ins[0] : ins);
     }
-    if (isCustomLayer(t.sourceLayer))
-      throw new Error(
-        `${what}: the shapes of its inputs come after another JavaScript layer; give that layer's output shape`,
-      );
-    t.inputs.forEach(visit);
+    copies.set(t, copy);
+    return copy;
   };
-  list.forEach(visit);
-  const probe = probing(() => new Model({ inputs: roots, outputs: list }));
+  const outs = list.map(visit);
+  const probe = probing(() => new Model({ inputs: roots, outputs: outs }));
   try {
     probe.wait(what);
-    if (!list.every((t) => t.shape))
+    if (!outs.every((t) => t.shape))
       throw new Error(`${what}: the shapes of its inputs are not known yet; the engine must run in this thread`);
+    list.forEach((t, i) => (t.shape ??= outs[i].shape));
   } finally {
+    // (Built as a probe: weights.js left the layers' weights with the models that hold them.)
     probe.dispose();
   }
-  // (Built as a probe: weights.js left the layers' weights with the models that hold them.)
 }
 
 // The graph run on Tensors x (one per input), each layer applied in turn.
