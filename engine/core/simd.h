@@ -14,6 +14,7 @@
 #endif
 
 #include <cstddef>
+#include <limits>
 
 namespace dl::simd {
 
@@ -196,6 +197,34 @@ inline float exp_shifted(const float* x, float shift, float* y, std::size_t n) {
     sum += tail[0];
   }
   return sum;
+}
+
+// The largest of n >= 1 values; NaN if any is NaN (as std::max_element would not).
+inline float max_of(const float* x, std::size_t n) {
+  float top = x[0];
+  bool nan = top != top;
+  std::size_t i = 1;
+  if (n >= 8) {
+    f32x4 m = load(x), ok = equal(m, m);
+    for (i = 4; i + 4 <= n; i += 4) {
+      const f32x4 v = load(x + i);
+      m = max(m, v);
+      ok = bit_and(ok, equal(v, v));
+    }
+    float lanes[4], oks[4];
+    store(lanes, m);
+    store(oks, ok);
+    // An all-ones lane (an ordinary value seen everywhere) reads as NaN, a zero lane as 0.
+    for (int k = 0; k < 4; ++k) {
+      top = lanes[k] > top ? lanes[k] : top;
+      nan = nan || oks[k] == 0.0f;
+    }
+  }
+  for (; i < n; ++i) {
+    top = x[i] > top ? x[i] : top;
+    nan = nan || x[i] != x[i];
+  }
+  return nan ? std::numeric_limits<float>::quiet_NaN() : top;
 }
 
 }  // namespace dl::simd

@@ -220,13 +220,6 @@ struct ArgOp {
                        const std::vector<T*>&) {}
 };
 
-// The largest of n values (NaN if any is NaN, as std::max over them in order would not).
-inline float row_max(const float* x, std::size_t n) {
-  float top = x[0];
-  for (std::size_t j = 1; j < n; ++j) top = x[j] > top || x[j] != x[j] ? x[j] : top;
-  return top;
-}
-
 // Softmax and logSoftmax over the last axis (TensorFlow.js' only choice).
 // x: (rows, classes) -> y: (rows, classes)
 //   softmax: y = e^(x - max) / sum e^(x - max); dx = y * (dy - sum(dy * y))
@@ -249,7 +242,7 @@ struct SoftmaxOp {
     if constexpr (std::is_same_v<T, float>) {
       // The engine's: the exponentials four at a time (core/simd.h), each computed once.
       for (std::size_t row = 0; classes && row < n; row += classes) {
-        const float top = row_max(x + row, classes);
+        const float top = simd::max_of(x + row, classes);
         const float total = simd::exp_shifted(x + row, top, y + row, classes);
         if (kLog) {
           const float shift = top + std::log(total);

@@ -1,5 +1,5 @@
 // The vector exponential (core/simd.h) against std::exp in double: within 2 ulp over the
-// range softmax meets, NaN kept, overflow and underflow; and exp_shifted's sum.
+// range softmax meets, NaN kept, overflow and underflow; exp_shifted's sum; max_of.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -52,4 +52,20 @@ TEST_CASE("exp_shifted writes e^(x - shift) and returns their sum, for lengths t
     CHECK(sum == doctest::Approx(want).epsilon(1e-6));
     for (std::size_t i = 0; i < n; ++i) CHECK(y[i] == doctest::Approx(std::exp(x[i] - 2.0)).epsilon(1e-6));
   }
+}
+
+TEST_CASE("max_of gives the largest value wherever it sits, and NaN wherever a NaN sits") {
+  for (std::size_t n : {1u, 3u, 4u, 7u, 8u, 9u, 33u, 1024u}) {
+    for (std::size_t at = 0; at < n; at += 1 + n / 7) {
+      std::vector<float> x(n);
+      for (std::size_t i = 0; i < n; ++i) x[i] = -100.0f - std::fabs(std::sin(static_cast<float>(i))) * 50.0f;
+      x[at] = -3.5f;
+      CHECK(dl::simd::max_of(x.data(), n) == -3.5f);
+      x[at] = std::numeric_limits<float>::quiet_NaN();
+      CHECK(std::isnan(dl::simd::max_of(x.data(), n)));
+    }
+  }
+  const std::vector<float> infinite = {1.0f, std::numeric_limits<float>::infinity(), 2.0f, 3.0f, 4.0f, 5.0f, 6.0f,
+                                       7.0f};
+  CHECK(dl::simd::max_of(infinite.data(), infinite.size()) == std::numeric_limits<float>::infinity());
 }
