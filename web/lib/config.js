@@ -5,6 +5,15 @@ import { catalog, catalogLoaded, layerSpec } from './catalog.js';
 import { applyLayer } from './functional.js';
 import { addLayerMembers } from './weights.js';
 
+// A layer of this config (its type among its keys), as layers.<type> makes one and a file's
+// graph is read: apply() joins it to a graph (functional.js; not enumerable, so not in its
+// config); getWeights, setWeights, trainable, ... (weights.js).
+export function layerObject(layer) {
+  Object.defineProperty(layer, 'apply', { value: (inputs, kwargs) => applyLayer(layer, inputs, kwargs) });
+  addLayerMembers(layer);
+  return layer;
+}
+
 // layers.<type>(config) for every layer type of the engine's catalog, spelled as
 // TensorFlow.js spells its factories (layers.dense, layers.leakyReLU). The names come from
 // the catalog; before the engine is loaded any name makes a description, and the engine
@@ -23,11 +32,7 @@ export const layers = new Proxy(
               .join(', ')}`,
           );
         if (typeof config !== 'object' || config === null) throw new Error(`layers.${type}: config must be an object`);
-        // apply() joins it to a graph (functional.js); not enumerable, so not in its config.
-        const layer = { ...config, type };
-        Object.defineProperty(layer, 'apply', { value: (inputs, kwargs) => applyLayer(layer, inputs, kwargs) });
-        addLayerMembers(layer); // getWeights, setWeights, trainable, ... (weights.js)
-        return layer;
+        return layerObject({ ...config, type });
       };
     },
     has: (target, type) => typeof type === 'string' && catalogLoaded() && Boolean(layerSpec(type)),

@@ -132,7 +132,12 @@ Object.defineProperty(Sequential.prototype, 'apply', {
   configurable: true,
 });
 installMixed();
-Object.assign(mixedFiles, { exportModel: exportMixed, importModel: importMixed, holds: holdsJavaScriptLayers });
+Object.assign(mixedFiles, {
+  exportModel: exportMixed,
+  importModel: importMixed,
+  holds: holdsJavaScriptLayers,
+  graph: (config) => model(config),
+});
 
 // dl.layers with dl.layers.Layer, the class JavaScript layers extend (custom_layers.js),
 // and dl.serialization.registerClass.

@@ -2,8 +2,26 @@
 // dl.serialization.registerClass records them, and how models holding such layers are
 // saved and made again (mixed_files.js, set when the core API is loaded): io/artifacts.js
 // reads them here without loading the core API itself.
+import { camel } from './catalog.js';
+
 export const registeredClasses = new Map();
-export const mixedFiles = { exportModel: null, importModel: null, holds: null };
+// (graph: makes a dl.model of JavaScript layers, mixed_graph.js' LayerGraph.)
+export const mixedFiles = { exportModel: null, importModel: null, holds: null, graph: null };
+
+// A config's keys (and those of objects in it) renamed, as TensorFlow.js writes a
+// JavaScript layer's config in snake_case and reads it back in camelCase.
+export function renameKeys(value, rename) {
+  if (Array.isArray(value)) return value.map((v) => renameKeys(v, rename));
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), renameKeys(v, rename)]));
+}
+
+// The JavaScript layer a file's entry describes (TensorFlow.js' fromConfig: new
+// cls(config)), or null when className is not a registered class.
+export function layerFromFile(className, config) {
+  const cls = registeredClasses.get(className);
+  return cls ? new cls(renameKeys(config ?? {}, camel)) : null;
+}
 
 // Whether a layer is written in JavaScript (a dl.layers.Layer), not an engine layer's config.
 export const isCustomLayer = (layer) =>

@@ -5,24 +5,100 @@
 // cls(config)). io/artifacts.js calls these through layer_registry.js.
 import { camel, snake } from './catalog.js';
 import { fail } from './io/errors.js';
-import { toKeras } from './io/keras.js';
+import { GRAPH_CLASSES, graphFromTopology } from './io/functional_files.js';
+import { kerasFlavour, toKeras } from './io/keras.js';
 import { MAX_WEIGHT_BYTES } from './io/limits.js';
-import { registeredClasses } from './layer_registry.js';
-import { parts } from './mixed_model.js';
+import { isCustomLayer, registeredClasses, renameKeys } from './layer_registry.js';
+import { parts, weightsInLayerOrder } from './mixed_model.js';
 import { Sequential } from './model.js';
 import { train } from './optimizers.js';
 import { show } from './show.js';
 import { tensor } from './tensor.js';
 
-// A config's keys (and those of objects in it) renamed, as TensorFlow.js writes a
-// JavaScript layer's config in snake_case and reads it back in camelCase.
-function renameKeys(value, rename) {
-  if (Array.isArray(value)) return value.map((v) => renameKeys(v, rename));
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), renameKeys(v, rename)]));
+// A JavaScript layer's entry in a file, as TensorFlow.js writes it.
+const javaScriptEntry = (layer) => ({
+  class_name: layer.constructor.className,
+  config: renameKeys(layer.getConfig(), snake),
+});
+
+// An engine layer's entry, named `name` (its input shape is the model's to say).
+function engineEntry(layer, name) {
+  const { trainable = true, inputShape, batchInputShape, ...rest } = layer;
+  const [className, config] = toKeras({ ...rest, name });
+  return { class_name: className, config: { name, trainable, dtype: 'float32', ...config } };
+}
+
+// A graph model (mixed_graph.js' LayerGraph) as TensorFlow.js saves a tf.model: an
+// InputLayer per input, each layer once with an inbound node per application, in the order
+// they were applied; the weights layer by layer, named by the names the file gives.
+async function exportGraph(model) {
+  const names = new Map();
+  const taken = new Set(model.inputs.map((t) => t.name));
+  for (const layer of model.layerConfigs) {
+    // An engine layer left unnamed is named by its type (its weights too, in the file).
+    const base = layer.name ?? snake(layer.type);
+    let name = base;
+    for (let k = 1; taken.has(name); k++) name = `${base}_${k}`;
+    taken.add(name);
+    names.set(layer, name);
+  }
+  const refs = new Map(model.inputs.map((t) => [t, [t.name, 0, 0]]));
+  const entries = new Map();
+  for (const t of model.inputs) {
+    const config = { batch_input_shape: t.shape, dtype: 'float32', sparse: false, name: t.name };
+    entries.set(t, { name: t.name, class_name: 'InputLayer', config, inbound_nodes: [] });
+  }
+  const reached = new Set();
+  const visit = (t) => {
+    if (reached.has(t) || refs.has(t)) return;
+    reached.add(t);
+    t.inputs.forEach(visit);
+  };
+  model.outputs.forEach(visit);
+  // (Symbolic tensors are made in the order of the apply() calls.)
+  for (const t of [...reached].sort((a, b) => a.order - b.order)) {
+    const name = names.get(t.sourceLayer);
+    if (t.whole) {
+      refs.set(t, [name, refs.get(t.whole)[1], t.part]);
+      continue;
+    }
+    if (!entries.has(t.sourceLayer)) {
+      const layer = t.sourceLayer;
+      const entry = isCustomLayer(layer) ? javaScriptEntry(layer) : engineEntry(layer, name);
+      entries.set(layer, { name, ...entry, inbound_nodes: [] });
+    }
+    const entry = entries.get(t.sourceLayer);
+    refs.set(t, [name, entry.inbound_nodes.length, 0]);
+    entry.inbound_nodes.push(t.inputs.map((i) => [...refs.get(i), {}]));
+  }
+  const specs = [];
+  const chunks = [];
+  for (const layer of model.layerConfigs) {
+    const custom = isCustomLayer(layer);
+    for (const w of layer.weights) {
+      // An engine weight named after its layer in the file: <name>/kernel, <name>/bias, ...
+      const own = custom ? w.originalName : `${names.get(layer)}/${w.name.slice(w.layerName.length + 1)}`;
+      specs.push({ name: own, shape: w.shape, dtype: 'float32' });
+      // (A JavaScript layer's variable itself; a copy of an engine layer's weight.)
+      const t = custom ? w.val : w.read();
+      chunks.push(await t.data());
+      if (!custom) t.dispose();
+    }
+  }
+  const topology = {
+    class_name: 'Model',
+    config: {
+      name: model.name,
+      layers: [...entries.values()],
+      input_layers: model.inputs.map((t) => refs.get(t)),
+      output_layers: model.outputs.map((t) => refs.get(t)),
+    },
+  };
+  return artifactsOf(model, topology, specs, chunks);
 }
 
 export async function exportMixed(model) {
+  if (model.mixedState.graph) return exportGraph(model);
   const layers = [];
   const specs = [];
   const chunks = [];
@@ -30,25 +106,27 @@ export async function exportMixed(model) {
     if (p.engine) {
       const { info } = p.engine;
       p.engine.layerConfigs.forEach((layer, i) => {
-        // (The input shape a run of engine layers was given is the model's to say.)
-        const { trainable = true, inputShape, batchInputShape, ...rest } = layer;
-        const [className, config] = toKeras({ ...rest, name: info.layers[i].name });
-        const full = { name: info.layers[i].name, trainable, dtype: 'float32', ...config };
-        if (!layers.length) full.batch_input_shape = [null, ...info.inputShape];
-        layers.push({ class_name: className, config: full });
+        const entry = engineEntry(layer, info.layers[i].name);
+        if (!layers.length) entry.config.batch_input_shape = [null, ...info.inputShape];
+        layers.push(entry);
       });
       for (const w of await p.engine.getWeights()) {
         specs.push({ name: `${w.layer}/${w.name}`, shape: w.shape, dtype: 'float32' });
         chunks.push(w.values);
       }
     } else {
-      layers.push({ class_name: p.layer.constructor.className, config: renameKeys(p.layer.getConfig(), snake) });
+      layers.push(javaScriptEntry(p.layer));
       for (const w of p.layer.weights) {
         specs.push({ name: w.originalName ?? w.name, shape: w.shape, dtype: 'float32' });
         chunks.push(await w.val.data());
       }
     }
   }
+  return artifactsOf(model, { class_name: 'Sequential', config: { name: 'sequential', layers } }, specs, chunks);
+}
+
+// The artifacts of a model of this topology, whose weights (as specs) hold these values.
+function artifactsOf(model, topology, specs, chunks) {
   const data = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
   let offset = 0;
   for (const c of chunks) {
@@ -57,8 +135,7 @@ export async function exportMixed(model) {
   }
   return {
     modelTopology: {
-      class_name: 'Sequential',
-      config: { name: 'sequential', layers },
+      ...topology,
       keras_version: 'tfjs-layers 4.22.0',
       backend: 'tensor_flow.js',
     },
@@ -120,13 +197,12 @@ export function holdsJavaScriptLayers(topology) {
   return Array.isArray(list) && list.some((l) => registeredClasses.has(l?.class_name));
 }
 
-// layersFromTopology: io/artifacts.js' reader of the engine's layers, for one at a time.
-export async function importMixed(artifacts, withWeights, layersFromTopology) {
-  const topology = artifacts.modelTopology.model_config ?? artifacts.modelTopology;
-  if (topology.class_name !== 'Sequential')
-    fail(`JavaScript layers are read in Sequential models; this model's class_name is ${show(topology.class_name)}`);
+// A Sequential of the topology's layers: each JavaScript layer made by its registered
+// class, each engine layer read by layersFromTopology (io/artifacts.js' reader, for one
+// at a time).
+function sequentialOf(topology, seed, layersFromTopology) {
   const list = Array.isArray(topology.config) ? topology.config : topology.config.layers;
-  const model = new Sequential({ seed: artifacts.userDefinedMetadata?.seed ?? 0 });
+  const model = new Sequential({ seed });
   try {
     list.forEach((entry, i) => {
       const cls = registeredClasses.get(entry?.class_name);
@@ -138,40 +214,52 @@ export async function importMixed(artifacts, withWeights, layersFromTopology) {
       if (i > 0 || !entry.config?.batch_input_shape) delete layer.inputShape;
       model.add(layer);
     });
-    const all = parts(model, 'importModel');
-    if (withWeights) {
-      const values = readWeights(artifacts.weightSpecs, artifacts.weightData);
-      // By name where the file names every weight as the layers do (TensorFlow.js lists a
-      // model's trainable weights first), else in the file's order.
-      const byName = new Map(values.map((w) => [w.name.replace(/:0$/, ''), w]));
-      const wanted = [];
-      for (const p of all)
-        if (p.engine) for (const e of await p.engine.getWeights()) wanted.push(`${e.layer}/${e.name}`);
-        else for (const weight of p.layer.weights) wanted.push(weight.originalName);
-      const named = wanted.every((name) => byName.has(name));
-      let k = 0;
-      const next = (shape, name) => {
-        const w = named ? byName.get(name) : values[k];
-        k++;
-        if (!w) fail(`the weights file ends before ${show(name)}`);
-        if (show(w.shape) !== show(shape))
-          fail(`${show(w.name)} has shape ${show(w.shape)}; ${show(name)} needs ${show(shape)}`);
-        return w;
-      };
-      for (const p of all) {
-        if (p.engine) {
-          const expected = await p.engine.getWeights();
-          await p.engine.setWeights(expected.map((e) => next(e.shape, `${e.layer}/${e.name}`).values));
-        } else
-          for (const weight of p.layer.weights) {
-            const w = next(weight.shape, weight.originalName);
-            const t = tensor(w.values, w.shape);
-            weight.write(t);
-            t.dispose();
-          }
-      }
-      if (k !== values.length) fail(`the weights file has ${values.length - k} weights no layer takes`);
-    }
+    parts(model, 'importModel');
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+// The file's weights into the model's, by name where the file names every weight as the
+// layers do (TensorFlow.js lists a model's trainable weights first), else in the file's
+// order (layer by layer).
+function assignWeights(model, artifacts) {
+  const values = readWeights(artifacts.weightSpecs, artifacts.weightData);
+  const byName = new Map(values.map((w) => [w.name.replace(/:0$/, ''), w]));
+  const list = weightsInLayerOrder(model);
+  const nameOf = (w) => w.originalName ?? w.name;
+  const named = list.every((w) => byName.has(nameOf(w)));
+  list.forEach((weight, k) => {
+    const w = named ? byName.get(nameOf(weight)) : values[k];
+    if (!w) fail(`the weights file ends before ${show(nameOf(weight))}`);
+    if (show(w.shape) !== show(weight.shape))
+      fail(`${show(w.name)} has shape ${show(w.shape)}; ${show(nameOf(weight))} needs ${show(weight.shape)}`);
+    const t = tensor(w.values, w.shape);
+    weight.write(t);
+    t.dispose();
+  });
+  if (list.length < values.length) fail(`the weights file has ${values.length - list.length} weights no layer takes`);
+}
+
+// A Sequential or a graph model (class Model or Functional) holding JavaScript layers.
+export async function importMixed(artifacts, withWeights, layersFromTopology) {
+  const topology = artifacts.modelTopology.model_config ?? artifacts.modelTopology;
+  const graph = GRAPH_CLASSES.includes(topology.class_name);
+  if (!graph && topology.class_name !== 'Sequential')
+    fail(
+      `JavaScript layers are read in Sequential and graph models (${show(GRAPH_CLASSES)}); this model's class_name is ${show(topology.class_name)}`,
+    );
+  const seed = artifacts.userDefinedMetadata?.seed ?? 0;
+  const notes = [];
+  const model = graph
+    ? graphFromTopology(topology, seed, notes, [], kerasFlavour(topology)).make()
+    : sequentialOf(topology, seed, layersFromTopology);
+  // What the import changed, for the caller to show (layers left out).
+  model.importNotes = notes;
+  try {
+    if (withWeights) assignWeights(model, artifacts);
     const training = artifacts.trainingConfig;
     if (training?.loss) {
       const { class_name: name = 'sgd', config = {} } = training.optimizer_config ?? {};

@@ -151,15 +151,18 @@ function compiled(model, call) {
   return c;
 }
 
+// f applied to x, or to each of a list of inputs' tensors (a graph of several inputs).
+const each = (x, f) => (Array.isArray(x) ? x.map(f) : f(x));
+
 // The mean loss and metrics of x, y in batches, read: {loss, acc, ...}.
 async function scores(model, x, y, batchSize, prefix = '') {
   const { loss, metrics } = compiled(model, 'evaluate');
-  const n = x.shape[0];
+  const n = y.shape[0];
   const sums = new Array(1 + metrics.length).fill(0);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     const values = tidy(() => {
-      const xb = x.slice(start, size);
+      const xb = each(x, (t) => t.slice(start, size));
       const yb = y.slice(start, size);
       const p = forward(model, xb, false);
       return [loss(yb, p), ...metrics.map((m) => m.fn(yb, p))];
@@ -183,12 +186,13 @@ async function notify(list, name, ...args) {
 export async function fit(model, x, y, args = {}) {
   const { epochs = 1, batchSize = 32, shuffle = true, validationSplit = 0, validationData, initialEpoch = 0 } = args;
   const { optimizer, loss, metrics } = compiled(model, 'fit');
-  const n = x.shape[0];
-  if (y.shape[0] !== n) throw new Error(`fit: x has ${n} samples and y ${y.shape[0]}; expected as many`);
+  const n = y.shape[0];
+  for (const t of [x].flat())
+    if (t?.shape?.[0] !== n) throw new Error(`fit: x has ${t?.shape?.[0]} samples and y ${n}; expected as many`);
   const held = validationData ? 0 : Math.floor(n * validationSplit);
   const rows = n - held;
-  const [xs, ys] = held ? [x.slice(0, rows), y.slice(0, rows)] : [x, y];
-  const [xv, yv] = validationData ?? (held ? [x.slice(rows), y.slice(rows)] : []);
+  const [xs, ys] = held ? [each(x, (t) => t.slice(0, rows)), y.slice(0, rows)] : [x, y];
+  const [xv, yv] = validationData ?? (held ? [each(x, (t) => t.slice(rows)), y.slice(rows)] : []);
   const list = callbackList(args.callbacks);
   const history = { epoch: [], history: {} };
   model.stopTraining = false;
@@ -205,7 +209,7 @@ export async function fit(model, x, y, args = {}) {
     for (let start = 0, batch = 0; start < rows && !model.stopTraining; start += batchSize, batch++) {
       const size = Math.min(batchSize, rows - start);
       const index = tensor1d(order.slice(start, start + size), 'int32');
-      const [xb, yb] = [xs.gather(index), ys.gather(index)];
+      const [xb, yb] = [each(xs, (t) => t.gather(index)), ys.gather(index)];
       let measured = [];
       const { value, grads } = optimizer.computeGradients(() => {
         const p = forward(model, xb, true);
@@ -249,12 +253,13 @@ export function evaluate(model, x, y) {
 // Every weight in layer order: the engine parts' LayerVariables and the JavaScript
 // layers' weights (each with name, shape, read(), write()).
 export function weights(model) {
-  const all = model.mixedState.graph ? model.layerConfigs.flatMap((l) => l.weights) : layerOrder(model);
+  const all = weightsInLayerOrder(model);
   // TensorFlow.js' order: the trainable weights first.
   return [...all.filter((w) => w.trainable), ...all.filter((w) => !w.trainable)];
 }
 
-function layerOrder(model) {
+export function weightsInLayerOrder(model) {
+  if (model.mixedState.graph) return model.layerConfigs.flatMap((l) => l.weights);
   return parts(model, 'weights').flatMap((p) =>
     p.engine ? p.engine.layerConfigs.flatMap((l) => l.weights) : p.layer.weights,
   );

@@ -13,7 +13,9 @@
 // put in order here; everything is checked before anything is built.
 import { fail } from './errors.js';
 import { TRAINING_ONLY, fromKeras, kerasFlavour, toKeras } from './keras.js';
+import { layerObject } from '../config.js';
 import { Model, applyLayer, input } from '../functional.js';
+import { isCustomLayer, layerFromFile, mixedFiles } from '../layer_registry.js';
 import { show } from '../show.js';
 
 export const GRAPH_CLASSES = ['Model', 'Functional'];
@@ -270,10 +272,12 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], 
     if (ours.has(layer.name)) return ours.get(layer.name);
     const shown = show(layer.name);
     let [className, layerConfig] = [layer.className, layer.config];
-    let made = null; // null: a training-only layer, which passes its input on
-    if (TRAINING_ONLY.includes(className))
+    // A JavaScript layer of a registered class; null: a training-only layer, which passes
+    // its input on.
+    let made = layerFromFile(className, layerConfig);
+    if (!made && TRAINING_ONLY.includes(className))
       notes.push(`${layer.name} (${className}) left out: it acts only while training and holds no weights`);
-    else {
+    else if (!made) {
       if (className === 'Softmax') {
         const axis = [layerConfig.axis ?? -1].flat();
         if (axis.length !== 1 || !Number.isInteger(axis[0]))
@@ -281,7 +285,7 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], 
         softmaxAxes.push({ name: layer.name, axis: axis[0], shown });
         [className, layerConfig] = ['Activation', { ...layerConfig, activation: 'softmax' }];
       }
-      made = { ...fromKeras(className, layerConfig, shown, flavour), name: layer.name };
+      made = layerObject({ ...fromKeras(className, layerConfig, shown, flavour), name: layer.name });
     }
     ours.set(layer.name, made);
     return made;
@@ -304,11 +308,16 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], 
     const made = ourLayer(layer);
     if (!made && from.length !== 1)
       fail(`layer ${nodeName(layer.name, node)} (${layer.className}) takes ${from.length} tensors; expected one`);
-    tensors.set(key(layer.name, node), made ? applyLayer(made, from) : from[0]);
+    const applied = isCustomLayer(made)
+      ? made.apply(from.length === 1 ? from[0] : from)
+      : made && applyLayer(made, from);
+    tensors.set(key(layer.name, node), made ? applied : from[0]);
   }
+  // (A graph of JavaScript layers runs as layers: mixed_graph.js.)
+  const custom = [...ours.values()].some(isCustomLayer);
   const make = () => {
     try {
-      return new Model({
+      return (custom ? mixedFiles.graph : (config) => new Model(config))({
         inputs: inputs.map((ref) => tensors.get(key(ref.layer, 0))),
         outputs: outputs.map((ref, i) => tensorOf(ref, `config.output_layers[${i}]`)),
         name: typeof config.name === 'string' ? config.name : undefined,
