@@ -60,7 +60,9 @@ export function inferShapes(list, what) {
   try {
     probe.wait(what);
     if (!outs.every((t) => t.shape))
-      throw new Error(`${what}: the shapes of its inputs are not known yet; the engine must run in this thread`);
+      throw new Error(
+        `${what}: the shapes of its inputs are not known yet: the engine must run in this thread (call dl.ready({worker: false}) before making the graph)`,
+      );
     list.forEach((t, i) => (t.shape ??= outs[i].shape));
   } finally {
     // (Built as a probe: weights.js left the layers' weights with the models that hold them.)

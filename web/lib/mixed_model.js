@@ -51,7 +51,9 @@ export function parts(model, call) {
     prior.forEach((w, i) => w?.length && run[i].setWeights(w));
     dispose(prior);
     if (!engine.info)
-      throw new Error(`${call}: a model with JavaScript layers is built at once; the engine must run in this thread`);
+      throw new Error(
+        `${call}: a model with JavaScript layers is built at once, so the engine must run in this thread: call dl.ready({worker: false}) before making it`,
+      );
     shape = engine.info.outputShape;
     list.push({ engine });
     run = [];
