@@ -6,7 +6,8 @@
 // type: float where the engine runs it, double where the gradient checks run it.
 //
 // An op reads its inputs as In<T> (values and shape, row-major) and writes its output,
-// whose shape its rule gave. Backward gets the inputs, the output, the output's gradient
+// whose shape its rule gave: every value of it, since the output's buffer may hold an
+// earlier tensor's values (ops/tape.cpp reuses them). Backward gets the inputs, the output, the output's gradient
 // dy, and writes (overwrites) the gradient of each input asked for (dxs[k] null: not
 // asked); an input broadcast against others gets the sum over the positions that read it.
 #pragma once

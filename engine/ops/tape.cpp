@@ -2,6 +2,7 @@
 #include "ops/tape.h"
 
 #include <algorithm>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -11,6 +12,50 @@
 namespace dl::ops {
 
 namespace {
+
+// Buffers of op outputs freed lately, by size, so that the next output of that size skips
+// the allocation and its zero fill (an op writes every value of its output): at most
+// kPoolBytes in all. Never destroyed, since tensors may die after static destructors ran.
+constexpr std::size_t kPoolBytes = std::size_t(64) << 20;
+struct BufferPool {
+  std::mutex lock;
+  std::unordered_multimap<std::size_t, std::vector<float>> free;
+  std::size_t bytes = 0;
+};
+BufferPool& pool() {
+  static BufferPool* const p = new BufferPool;
+  return *p;
+}
+
+// A tensor of this shape for an op to fill; its buffer goes back to the pool when it dies.
+std::shared_ptr<Tensor> output_tensor(const Shape& shape) {
+  const std::size_t n = count_of(shape);
+  std::vector<float> values;
+  {
+    BufferPool& p = pool();
+    std::lock_guard<std::mutex> guard(p.lock);
+    const auto found = p.free.find(n);
+    if (found != p.free.end()) {
+      values = std::move(found->second);
+      p.free.erase(found);
+      p.bytes -= n * sizeof(float);
+    }
+  }
+  Tensor* made = values.size() == n ? new Tensor(shape, std::move(values)) : new Tensor(shape);
+  return std::shared_ptr<Tensor>(made, [](Tensor* t) {
+    std::vector<float>& v = t->values();
+    const std::size_t bytes = v.size() * sizeof(float);
+    if (!v.empty() && bytes <= kPoolBytes / 4) {
+      BufferPool& p = pool();
+      std::lock_guard<std::mutex> guard(p.lock);
+      if (p.bytes + bytes <= kPoolBytes) {
+        p.bytes += bytes;
+        p.free.emplace(v.size(), std::move(v));
+      }
+    }
+    delete t;
+  });
+}
 
 std::vector<In<float>> views(const std::vector<Value>& inputs) {
   std::vector<In<float>> in;
@@ -28,7 +73,7 @@ std::shared_ptr<Tensor> run_op(const OpDef& op, const std::vector<Value>& inputs
     shapes.push_back(v->shape());
   }
   const Shape shape = op_shape(op, shapes, attrs);
-  auto out = std::make_shared<Tensor>(shape);
+  auto out = output_tensor(shape);
   try {
     op.forward_float(views(inputs), attrs, out->data(), shape);
   } catch (const EngineError& e) {
