@@ -6,65 +6,12 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 
+import { classesFor, data } from './custom_layer_classes.mjs';
 import { assertSame, loadApi, values } from './engine.mjs';
 
 const dl = await loadApi();
 const tf = createRequire(import.meta.url)('@tensorflow/tfjs');
 await tf.setBackend('cpu');
-
-// Two layers written once against either library: a per-channel scale and shift with
-// weights (a custom option in its config), and one without weights that splits each value
-// into its parts above and below the sample's mean (twice the channels).
-function classesFor(lib) {
-  class ChannelScale extends lib.layers.Layer {
-    constructor(config = {}) {
-      super(config);
-      this.startScale = config.startScale ?? 1;
-    }
-
-    build(inputShape) {
-      const channels = inputShape[inputShape.length - 1];
-      this.scale = this.addWeight('scale', [channels], 'float32', lib.initializers.ones());
-      this.shift = this.addWeight('shift', [channels], 'float32', lib.initializers.zeros());
-    }
-
-    call(inputs) {
-      return lib.tidy(() => {
-        const x = Array.isArray(inputs) ? inputs[0] : inputs;
-        return x.mul(this.scale.read().mul(this.startScale)).add(this.shift.read());
-      });
-    }
-
-    getConfig() {
-      return { ...super.getConfig(), startScale: this.startScale };
-    }
-
-    static get className() {
-      return 'ChannelScale';
-    }
-  }
-
-  class MeanSplit extends lib.layers.Layer {
-    computeOutputShape(inputShape) {
-      return [...inputShape.slice(0, -1), inputShape[inputShape.length - 1] * 2];
-    }
-
-    call(inputs) {
-      return lib.tidy(() => {
-        const x = Array.isArray(inputs) ? inputs[0] : inputs;
-        const centered = x.sub(x.mean(-1, true));
-        return lib.concat([centered.relu(), centered.neg().relu()], -1);
-      });
-    }
-
-    static get className() {
-      return 'MeanSplit';
-    }
-  }
-  lib.serialization.registerClass(ChannelScale);
-  lib.serialization.registerClass(MeanSplit);
-  return { ChannelScale, MeanSplit };
-}
 
 const OURS = classesFor(dl);
 const THEIRS = classesFor(tf);
@@ -90,12 +37,6 @@ function twins() {
   });
   return { ours, theirs };
 }
-
-const data = (lib, n) => {
-  const x = lib.tensor(values(n * 5, 11), [n, 5]);
-  const labels = Array.from(values(n, 12), (v) => (v < -0.3 ? 0 : v < 0.3 ? 1 : 2));
-  return [x, lib.oneHot(lib.tensor1d(labels, 'int32'), 3)];
-};
 
 test('a Sequential of engine and JavaScript layers: its output, and the losses and accuracies of fit, as TensorFlow.js gives them', async () => {
   const { ours, theirs } = twins();
@@ -316,65 +257,4 @@ test('a graph of JavaScript, engine and JavaScript layers in turn: shapes throug
   assert.ok(h1.history.loss[4] < h1.history.loss[0], `loss ${h1.history.loss}`);
   assert.deepEqual(model.predict(bx).shape, [32, 3]);
   model.dispose();
-});
-
-// A graph of two inputs, an engine layer applied to both, a JavaScript layer on each
-// branch, joined: written once against either library, with names to match weights by.
-function buildGraph(lib, classes) {
-  const a = lib.input({ shape: [5], name: 'a' });
-  const b = lib.input({ shape: [5], name: 'b' });
-  const shared = lib.layers.dense({ units: 6, activation: 'tanh', name: 'shared' });
-  const ha = new classes.ChannelScale({ startScale: 0.5, name: 'scale' }).apply(shared.apply(a));
-  const hb = new classes.MeanSplit({ name: 'split' }).apply(shared.apply(b));
-  const joined = lib.layers.concatenate({ name: 'joined' }).apply([ha, hb]);
-  const out = lib.layers.dense({ units: 3, activation: 'softmax', name: 'out' }).apply(joined);
-  return lib.model({ inputs: [a, b], outputs: out });
-}
-
-test('a graph of JavaScript layers saved by either library, loaded by the other: the same outputs; and trained after loading', async () => {
-  const ours = buildGraph(dl, OURS);
-  const theirs = buildGraph(tf, THEIRS);
-  for (const name of ['shared', 'scale', 'out']) {
-    const w = ours.getLayer(name).getWeights();
-    theirs.getLayer(name).setWeights(w.map((t) => tf.tensor(t.dataSync(), t.shape)));
-    dl.dispose(w);
-  }
-  const [xa] = data(dl, 8);
-  const xb = dl.tensor(values(40, 21), [8, 5]);
-  const [txa] = data(tf, 8);
-  const txb = tf.tensor(values(40, 21), [8, 5]);
-  assertSame(ours.predict([xa, xb]), theirs.predict([txa, txb]), 'the twins');
-
-  let saved = null;
-  await ours.save(dl.io.withSaveHandler(async (artifacts) => void (saved = artifacts)));
-  assert.equal(saved.modelTopology.class_name, 'Model');
-  const shared = saved.modelTopology.config.layers.find((l) => l.name === 'shared');
-  assert.equal(shared.inbound_nodes.length, 2, 'the shared layer: two applications');
-  const intoTheirs = await tf.loadLayersModel(tf.io.fromMemory(saved));
-  assert.equal(intoTheirs.getLayer('scale').startScale, 0.5);
-  assertSame(ours.predict([xa, xb]), intoTheirs.predict([txa, txb]), 'ours loaded in TensorFlow.js');
-
-  let theirsSaved = null;
-  await theirs.save(tf.io.withSaveHandler(async (artifacts) => void (theirsSaved = artifacts)));
-  const intoOurs = await dl.loadLayersModel(dl.io.fromMemory(theirsSaved));
-  assert.equal(intoOurs.getLayer('scale').startScale, 0.5);
-  assertSame(intoOurs.predict([xa, xb]), theirs.predict([txa, txb]), 'TensorFlow.js’ loaded in ours');
-  // Our own file loaded while the model it came from lives: the same outputs.
-  const again = await dl.loadLayersModel(dl.io.fromMemory(saved));
-  assertSame(again.predict([xa, xb]), ours.predict([xa, xb]), 'ours loaded beside the original');
-
-  // Trained after loading: the loss falls, and the JavaScript layer's weight moves.
-  again.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
-  const [bx, by] = data(dl, 32);
-  const bx2 = dl.tensor(values(160, 22), [32, 5]);
-  const before = Array.from(again.getLayer('scale').getWeights()[0].dataSync());
-  const h = await again.fit([bx, bx2], by, { epochs: 3, batchSize: 8 });
-  assert.ok(h.history.loss[2] < h.history.loss[0], `loss ${h.history.loss}`);
-  assert.notDeepEqual(Array.from(again.getLayer('scale').getWeights()[0].dataSync()), before);
-
-  // A file whose weight has another shape: refused, naming it.
-  const bad = structuredClone(saved);
-  bad.weightSpecs.find((s) => s.name === 'scale/scale').shape = [2, 3];
-  await assert.rejects(dl.loadLayersModel(dl.io.fromMemory(bad)), /scale\/scale/);
-  for (const m of [ours, intoOurs, again]) m.dispose();
 });

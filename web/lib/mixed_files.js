@@ -32,11 +32,20 @@ function engineEntry(layer, name) {
 // InputLayer per input, each layer once with an inbound node per application, in the order
 // they were applied; the weights layer by layer, named by the names the file gives.
 async function exportGraph(model) {
+  // The names the layers were given (every JavaScript layer has one) are kept; an engine
+  // layer left unnamed is named by its type (its weights too, in the file).
   const names = new Map();
   const taken = new Set(model.inputs.map((t) => t.name));
-  for (const layer of model.layerConfigs) {
-    // An engine layer left unnamed is named by its type (its weights too, in the file).
-    const base = layer.name ?? snake(layer.type);
+  for (const layer of model.layerConfigs.filter((l) => l.name !== undefined)) {
+    if (taken.has(layer.name))
+      throw new Error(
+        `save: two layers or inputs of the model are named ${show(layer.name)}; a saved model needs each name once`,
+      );
+    taken.add(layer.name);
+    names.set(layer, layer.name);
+  }
+  for (const layer of model.layerConfigs.filter((l) => l.name === undefined)) {
+    const base = snake(layer.type);
     let name = base;
     for (let k = 1; taken.has(name); k++) name = `${base}_${k}`;
     taken.add(name);
@@ -243,6 +252,21 @@ function assignWeights(model, artifacts) {
   if (list.length < values.length) fail(`the weights file has ${values.length - list.length} weights no layer takes`);
 }
 
+// A graph model of the topology's layers (its JavaScript layers freed if it cannot be made).
+function graphOf(artifacts, topology, seed, notes) {
+  const softmaxAxes = [];
+  const { layers, make } = graphFromTopology(topology, seed, notes, softmaxAxes, kerasFlavour(artifacts.modelTopology));
+  try {
+    for (const { axis, shown } of softmaxAxes)
+      if (axis !== -1)
+        fail(`layer ${shown}: a Softmax over axis ${axis}; beside JavaScript layers only the last axis (-1) is read`);
+    return make();
+  } catch (error) {
+    for (const layer of layers) if (isCustomLayer(layer)) layer.dispose();
+    throw error;
+  }
+}
+
 // A Sequential or a graph model (class Model or Functional) holding JavaScript layers.
 export async function importMixed(artifacts, withWeights, layersFromTopology) {
   const topology = artifacts.modelTopology.model_config ?? artifacts.modelTopology;
@@ -253,9 +277,7 @@ export async function importMixed(artifacts, withWeights, layersFromTopology) {
     );
   const seed = artifacts.userDefinedMetadata?.seed ?? 0;
   const notes = [];
-  const model = graph
-    ? graphFromTopology(topology, seed, notes, [], kerasFlavour(topology)).make()
-    : sequentialOf(topology, seed, layersFromTopology);
+  const model = graph ? graphOf(artifacts, topology, seed, notes) : sequentialOf(topology, seed, layersFromTopology);
   // What the import changed, for the caller to show (layers left out).
   model.importNotes = notes;
   try {

@@ -189,8 +189,13 @@ export async function fit(model, x, y, args = {}) {
   const { epochs = 1, batchSize = 32, shuffle = true, validationSplit = 0, validationData, initialEpoch = 0 } = args;
   const { optimizer, loss, metrics } = compiled(model, 'fit');
   const n = y.shape[0];
-  for (const t of [x].flat())
-    if (t?.shape?.[0] !== n) throw new Error(`fit: x has ${t?.shape?.[0]} samples and y ${n}; expected as many`);
+  for (const t of [x].flat()) {
+    if (!(t instanceof Tensor))
+      throw new Error(
+        `fit: x must be a Tensor or a list of Tensors, one per input; got ${show(t?.constructor?.name ?? typeof t)}`,
+      );
+    if (t.shape[0] !== n) throw new Error(`fit: x has ${t.shape[0]} samples and y ${n}; expected as many`);
+  }
   const held = validationData ? 0 : Math.floor(n * validationSplit);
   const rows = n - held;
   const [xs, ys] = held ? [each(x, (t) => t.slice(0, rows)), y.slice(0, rows)] : [x, y];
@@ -198,44 +203,56 @@ export async function fit(model, x, y, args = {}) {
   const list = callbackList(args.callbacks);
   const history = { epoch: [], history: {} };
   model.stopTraining = false;
-  await notify(list, 'onTrainBegin');
-  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    await notify(list, 'onEpochBegin', epoch);
-    const order = [...Array(rows).keys()];
-    if (shuffle)
-      for (let i = rows - 1; i > 0; i--) {
-        const j = Math.floor(Math.random() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-    const sums = new Array(1 + metrics.length).fill(0);
-    for (let start = 0, batch = 0; start < rows && !model.stopTraining; start += batchSize, batch++) {
-      const size = Math.min(batchSize, rows - start);
-      const index = tensor1d(order.slice(start, start + size), 'int32');
-      const [xb, yb] = [each(xs, (t) => t.gather(index)), ys.gather(index)];
-      let measured = [];
-      const { value, grads } = optimizer.computeGradients(() => {
-        const p = forward(model, xb, true);
-        measured = metrics.map((m) => keep(m.fn(yb, p)));
-        return loss(yb, p);
-      });
-      optimizer.applyGradients(grads);
-      const read = await Promise.all([value, ...measured].map((t) => t.data()));
-      dispose([grads, value, measured, index, xb, yb]);
-      read.forEach((v, k) => (sums[k] += v[0] * size));
-      const logs = { batch, size, loss: read[0][0] };
-      metrics.forEach((m, k) => (logs[m.name] = read[k + 1][0]));
-      await notify(list, 'onBatchEnd', batch, logs);
-    }
-    const logs = { loss: sums[0] / rows };
-    metrics.forEach((m, k) => (logs[m.name] = sums[k + 1] / rows));
-    if (xv) Object.assign(logs, await scores(model, xv, yv, batchSize, 'val_'));
-    history.epoch.push(epoch);
-    for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
-    await notify(list, 'onEpochEnd', epoch, logs);
+  try {
+    await run();
+  } finally {
+    if (held) dispose([xs, ys, xv, yv]);
   }
-  await notify(list, 'onTrainEnd');
-  if (held) dispose([xs, ys, xv, yv]);
   return history;
+
+  async function run() {
+    await notify(list, 'onTrainBegin');
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      await notify(list, 'onEpochBegin', epoch);
+      const order = [...Array(rows).keys()];
+      if (shuffle)
+        for (let i = rows - 1; i > 0; i--) {
+          const j = Math.floor(Math.random() * (i + 1));
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+      const sums = new Array(1 + metrics.length).fill(0);
+      for (let start = 0, batch = 0; start < rows && !model.stopTraining; start += batchSize, batch++) {
+        const size = Math.min(batchSize, rows - start);
+        const index = tensor1d(order.slice(start, start + size), 'int32');
+        const [xb, yb] = [each(xs, (t) => t.gather(index)), ys.gather(index)];
+        let measured = [];
+        let step = null;
+        let read;
+        try {
+          step = optimizer.computeGradients(() => {
+            const p = forward(model, xb, true);
+            measured = metrics.map((m) => keep(m.fn(yb, p)));
+            return loss(yb, p);
+          });
+          optimizer.applyGradients(step.grads);
+          read = await Promise.all([step.value, ...measured].map((t) => t.data()));
+        } finally {
+          dispose([step?.grads, step?.value, measured, index, xb, yb]);
+        }
+        read.forEach((v, k) => (sums[k] += v[0] * size));
+        const logs = { batch, size, loss: read[0][0] };
+        metrics.forEach((m, k) => (logs[m.name] = read[k + 1][0]));
+        await notify(list, 'onBatchEnd', batch, logs);
+      }
+      const logs = { loss: sums[0] / rows };
+      metrics.forEach((m, k) => (logs[m.name] = sums[k + 1] / rows));
+      if (xv) Object.assign(logs, await scores(model, xv, yv, batchSize, 'val_'));
+      history.epoch.push(epoch);
+      for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
+      await notify(list, 'onEpochEnd', epoch, logs);
+    }
+    await notify(list, 'onTrainEnd');
+  }
 }
 
 export function predict(model, x) {

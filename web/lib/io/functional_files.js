@@ -303,15 +303,21 @@ export function graphFromTopology(topology, seed, notes = [], softmaxAxes = [], 
       );
     return list[ref.tensor];
   };
-  for (const { layer, node } of order) {
-    const from = layer.nodes[node].map((ref, i) => tensorOf(ref, `layer ${nodeName(layer.name, node)}, tensor ${i}`));
-    const made = ourLayer(layer);
-    if (!made && from.length !== 1)
-      fail(`layer ${nodeName(layer.name, node)} (${layer.className}) takes ${from.length} tensors; expected one`);
-    const applied = isCustomLayer(made)
-      ? made.apply(from.length === 1 ? from[0] : from)
-      : made && applyLayer(made, from);
-    tensors.set(key(layer.name, node), made ? applied : from[0]);
+  try {
+    for (const { layer, node } of order) {
+      const from = layer.nodes[node].map((ref, i) => tensorOf(ref, `layer ${nodeName(layer.name, node)}, tensor ${i}`));
+      const made = ourLayer(layer);
+      if (!made && from.length !== 1)
+        fail(`layer ${nodeName(layer.name, node)} (${layer.className}) takes ${from.length} tensors; expected one`);
+      const applied = isCustomLayer(made)
+        ? made.apply(from.length === 1 ? from[0] : from)
+        : made && applyLayer(made, from);
+      tensors.set(key(layer.name, node), made ? applied : from[0]);
+    }
+  } catch (error) {
+    // (JavaScript layers made before a failure are freed: their weights are variables.)
+    for (const made of ours.values()) if (isCustomLayer(made)) made.dispose();
+    throw error;
   }
   // (A graph of JavaScript layers runs as layers: mixed_graph.js.)
   const custom = [...ours.values()].some(isCustomLayer);

@@ -54,8 +54,10 @@ async function ours(spec, compile, batchSize, n, d) {
 async function oursSplit(spec, n, d, counts, rounds = 3) {
   const model = modelOf(spec);
   model.compile(spec.compile);
-  const x = d.x instanceof dl.Tensor ? d.x.clone() : dl.tensor(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
-  const y = d.y instanceof dl.Tensor ? d.y.clone() : dl.tensor(d.y.subarray(0, n * 10), [n, 10]);
+  // (Tensors given, the sequences' windows, stay the caller's.)
+  const given = d.x instanceof dl.Tensor;
+  const x = given ? d.x : dl.tensor(d.x.subarray(0, n * 784), [n, 28, 28, 1]);
+  const y = given ? d.y : dl.tensor(d.y.subarray(0, n * 10), [n, 10]);
   const fit = (workers) =>
     model.fit(x, y, { epochs: 1, batchSize: spec.batchSize, workers, splitBatches: workers > 1 ? 'always' : 'never' });
   for (const workers of counts) await fit(workers); // warm-up: helpers built, code tiered up
@@ -67,8 +69,7 @@ async function oursSplit(spec, n, d, counts, rounds = 3) {
       rates[k].push(n / ((performance.now() - start) / 1000));
     }
   await model.dispose();
-  x.dispose();
-  y.dispose();
+  if (!given) dl.dispose([x, y]);
   return rates.map((v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]);
 }
 
