@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 # text sets and the sequence tests), Fashion-MNIST (scripts/build_data.mjs, docs/data.md).
 packages=(g++ make cmake clang-format emscripten libeigen3-dev doctest-dev chromium python3-numpy python3-sklearn
   wamerican wfrench wngerman wspanish witalian wportuguese wdutch fortunes-min bible-kjv dataset-fashion-mnist)
+# --bench: also PyTorch, the bench's native anchor (`npm run bench`; the tests do not need it).
+[ "${1:-}" = "--bench" ] && packages+=(python3-torch)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
