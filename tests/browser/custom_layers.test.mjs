@@ -97,7 +97,7 @@ test('in a page with the engine in its thread, a Sequential and a graph of JavaS
 
 test('in the playground’s worker mode, a model with a JavaScript layer is refused, saying how; the page keeps working', async () => {
   const { page, problems } = await openPlayground(harness, '?preset=small&epochs=5&speed=full');
-  const message = await page.evaluate(`(async () => {
+  const messages = await page.evaluate(`(async () => {
     const dl = await import('/lib/index.js');
     class Twice extends dl.layers.Layer {
       call(inputs) { return (Array.isArray(inputs) ? inputs[0] : inputs).mul(2); }
@@ -106,15 +106,25 @@ test('in the playground’s worker mode, a model with a JavaScript layer is refu
     const model = dl.sequential();
     model.add(dl.layers.dense({ units: 3, inputShape: [2] }));
     model.add(new Twice());
-    try {
-      model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-      await model.fit(dl.zeros([4, 2]), dl.zeros([4, 3]));
-      return 'trained';
-    } catch (error) {
-      return error.message;
-    }
+    const attempt = async (m) => {
+      try {
+        m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+        await m.fit(dl.zeros([4, 2]), dl.zeros([4, 3]));
+        return 'trained';
+      } catch (error) {
+        return error.message;
+      }
+    };
+    // And a graph whose JavaScript layer takes the input itself (its shape known at once).
+    const x = dl.input({ shape: [2] });
+    const graph = dl.model({ inputs: x, outputs: dl.layers.dense({ units: 3 }).apply(new Twice().apply(x)) });
+    return [await attempt(model), await attempt(graph)];
   })()`);
-  assert.match(message, /engine must run in this thread: call dl\.ready\(\{worker: false\}\)/);
+  for (const message of messages)
+    assert.match(
+      message,
+      /compile: a model with JavaScript layers needs the engine in this thread: call dl\.ready\(\{worker: false\}\)/,
+    );
   // The page's own model still trains.
   await page.click('.btn-train');
   await page.waitForFunction(() => window.playground.app.trainState === 'done', null, { timeout: 60000 });

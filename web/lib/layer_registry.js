@@ -39,3 +39,14 @@ export function probing(make) {
   }
 }
 export const isProbing = () => probes > 0;
+
+// Throws unless the engine runs in this thread, as a model holding JavaScript layers needs:
+// their build takes shapes that only the engine works out, at once.
+export function needThisThread(model, call) {
+  if (model.owner?.sync) return;
+  if ((model.owner?.target ?? model.owner)?.mode === 'worker')
+    throw new Error(
+      `${call}: a model with JavaScript layers needs the engine in this thread: call dl.ready({worker: false}) before making it`,
+    );
+  throw new Error(`${call}: the engine is still loading; await dl.ready() first`);
+}

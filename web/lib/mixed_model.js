@@ -5,7 +5,7 @@
 // batch, in TensorFlow.js' manner (its logs loss, acc, val_loss, val_acc). predict,
 // evaluate, weights, summary and dispose act on the parts.
 import { snake } from './catalog.js';
-import { isCustomLayer } from './layer_registry.js';
+import { isCustomLayer, needThisThread } from './layer_registry.js';
 import { LayerGraph, graphForward, runsAsLayers } from './mixed_graph.js';
 import { Sequential } from './model.js';
 import { train } from './optimizers.js';
@@ -27,6 +27,7 @@ function builtLayer(layer) {
 export function parts(model, call) {
   const state = model.mixedState;
   if (state.parts) return state.parts;
+  needThisThread(model, call);
   // The engine's layers get names unique in the whole model (each part would name its own
   // "dense" otherwise), as Keras names them: by type, "dense", "dense_1", ...
   const taken = new Set(model.layerConfigs.map((l) => l.name).filter(Boolean));
@@ -50,10 +51,6 @@ export function parts(model, call) {
     engine.wait(call);
     prior.forEach((w, i) => w?.length && run[i].setWeights(w));
     dispose(prior);
-    if (!engine.info)
-      throw new Error(
-        `${call}: a model with JavaScript layers is built at once, so the engine must run in this thread: call dl.ready({worker: false}) before making it`,
-      );
     shape = engine.info.outputShape;
     list.push({ engine });
     run = [];
@@ -89,6 +86,7 @@ export function parts(model, call) {
 
 // The model's output for x: each part in turn, on the tape when a gradient is taken.
 export function forward(model, x, training) {
+  needThisThread(model, training ? 'fit' : 'predict');
   if (model.mixedState.graph) return graphForward(model, x, training);
   let t = x;
   for (const p of parts(model, 'forward'))
@@ -127,6 +125,7 @@ function accuracy(y, p) {
 
 export function compile(model, { optimizer = 'sgd', loss, metrics = [] } = {}) {
   const what = 'compile';
+  needThisThread(model, what);
   const opt =
     typeof optimizer === 'string' ? train[optimizer]?.() : typeof optimizer?.minimize === 'function' ? optimizer : null;
   if (!opt)
