@@ -15,7 +15,7 @@
 //                 the sequence models, and parallel_ceiling: how much two busy workers get
 //                 from the machine then
 //   core          the core API: an MLP by minimize against fit and TF.js; ops (bench_core.mjs)
-// Alone: --sequences (the sequence rows), --browser (Chromium's rows), --views, --embed, --core.
+// Alone: --sequences, --browser (Chromium's rows), --views, --embed, --core. Search: bench_search.mjs.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -166,7 +166,7 @@ test('search in the page: a table of trials sorted by the metric, a scatter, “
   await page.click('.btn-search');
   assert.match(
     await page.evaluate(() => window.playground.app.message),
-    /Search: learning rate: a range \(0\.001\.\.0\.1\) is for random search; a grid takes lists\./,
+    /Search: learning rate: a range \(0\.001\.\.0\.1\) is for random or Bayesian search; a grid takes lists\./,
   );
   await page.fill('[aria-label="search learningRate"]', '0.001, 0.1');
   await page.fill('[aria-label="search units"]', '2, 8');

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { javascriptCode, kerasCode } from '../../web/src/playground/codegen.js';
-import { searchJavaScript, searchKeras } from '../../web/src/playground/codegen_search.js';
 import {
   PRESETS,
   completeState,
@@ -231,43 +230,6 @@ test("the code view's Keras code is valid Python for every preset", () => {
       assert.match(code, /loss='categorical_crossentropy'/);
     }
   }
-});
-
-test('the search panel’s code: the JavaScript searches and cross-validates as written; the Keras is valid Python', () => {
-  const state = { ...decodeState('data=gaussians&noise=0.5&layers=dense-8-relu~dropout-0.2~dense-1-sigmoid').state };
-  const info = { task: 'classification', classes: 2, inputShape: [2], target: 'binary' };
-  const search = {
-    space: { learningRate: { min: 0.001, max: 0.05, log: true }, units: [2, 8], rate: [0, 0.3], l2: [0, 0.001] },
-    method: 'random',
-    trials: 3,
-    epochs: 5,
-    metric: 'val_accuracy',
-    k: 3,
-  };
-  const js = searchJavaScript(state, info, search, `${projectRoot}web/lib/index.js`);
-  assert.match(js, /dl\.layers\.dense\(\{ units: \(params\.units \?\? 8\), activation: 'relu'/);
-  assert.match(js, /dl\.layers\.dropout\(\{ rate: \(params\.rate \?\? 0\.2\) \}\)/);
-  assert.match(js, /l2: \(params\.l2 \?\? 0\)/);
-  assert.match(js, /optimizer: \{ type: 'adam', learningRate: \(params\.learningRate \?\? 0\.03\) \}/);
-  const dir = mkdtempSync(join(tmpdir(), 'dlp-search-'));
-  writeFileSync(join(dir, 'run.mjs'), js);
-  const out = execFileSync(process.execPath, [join(dir, 'run.mjs')], { encoding: 'utf8', timeout: 120000 });
-  assert.equal(out.match(/^trial /gm)?.length, 3, out);
-  assert.match(out, /^best \{"learningRate":[\d.]+,"units":\d,"rate":[\d.]+,"l2":[\d.]+\} [01]\.\d{4}$/m);
-  assert.match(out, /^folds [01]\.\d{4} [01]\.\d{4} [01]\.\d{4} mean [01]\.\d{4} spread 0\.\d{4}$/m);
-  const keras = searchKeras(state, info, search);
-  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: keras });
-  assert.match(keras, /layers\.Dense\(params\.get\('units', 8\), activation='relu'/);
-  assert.match(keras, /trials = \[\{name: draw\(spec\) for name, spec in space\.items\(\)\} for _ in range\(3\)\]/);
-  assert.match(keras, /space = \{'learning_rate': \(0\.001, 0\.05, True, False\), 'units': \[2, 8\]/);
-  assert.match(js, /space: \{ learningRate: \{ min: 0\.001, max: 0\.05, log: true \}, units: \[2, 8\]/);
-  const grid = searchKeras(state, info, { ...search, method: 'grid', space: { optimizer: ['adam', 'momentum'] } });
-  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: grid });
-  assert.match(
-    grid,
-    /'momentum': lambda learning_rate: keras\.optimizers\.SGD\(learning_rate=learning_rate, momentum=0\.9\)/,
-  );
-  assert.match(grid, /itertools\.product/);
 });
 
 test("a 2D set's input features come from the address and are refused by name when unknown", () => {

@@ -45,4 +45,5 @@ export * as io from './io/index.js';
 export * as metrics from './metrics.js';
 export * as util from './util.js';
 export { crossValidate, search, searchTrials } from './tuning.js';
+export * as bayesian from './bayes.js';
 export { copyLeadingWeights, replaceHead } from './transfer.js';

@@ -3,6 +3,7 @@
 // hyperparameter search (a grid of every combination, or random draws, under a budget of
 // trials), each trial a fresh model trained with the caller's settings.
 import { seededRandom, shuffle } from './data/random.js';
+import { draw, surrogate } from './bayes.js';
 import { tensor } from './tensor.js';
 import { show } from './show.js';
 
@@ -76,56 +77,69 @@ export async function crossValidate({ makeModel, x, y, k = 5, fit = {}, metric =
   return { folds, mean, std };
 }
 
-// The combinations of a search space {name: [values]} (grid), or `trials` random draws
-// where a parameter may also be {min, max, log?, whole?} (random).
-export function searchTrials(space, { method = 'grid', trials = 10, seed = 1 } = {}) {
+// Checks a search space for `method`; throws naming the parameter and what was wrong.
+function checkSpace(space, method, trials) {
+  if (!['grid', 'random', 'bayesian'].includes(method))
+    throw new Error(`search: method must be 'grid', 'random' or 'bayesian'; got ${show(method)}`);
   const names = Object.keys(space ?? {});
-  if (!names.length) throw new Error('search: the space must name at least one parameter');
+  if (!space || typeof space !== 'object' || !names.length)
+    throw new Error(`search: the space must name at least one parameter; got ${show(space)}`);
   for (const [name, spec] of Object.entries(space)) {
-    const list = Array.isArray(spec) && spec.length > 0;
-    const range =
-      spec &&
-      typeof spec === 'object' &&
-      Number.isFinite(spec.min) &&
-      Number.isFinite(spec.max) &&
-      spec.max >= spec.min;
-    if (!list && !(range && method === 'random'))
+    if (Array.isArray(spec) && spec.length > 0) continue;
+    const range = spec && typeof spec === 'object' && !Array.isArray(spec) && 'min' in spec && 'max' in spec;
+    if (!range || method === 'grid')
       throw new Error(
-        `search: ${name} must be a non-empty list of values${method === 'random' ? ' or {min, max, log}' : ' (a grid takes lists)'}; got ${show(spec)}`,
+        `search: ${name} must be a non-empty list of values${method === 'grid' ? ' (a grid takes lists)' : ' or {min, max, log, whole}'}; got ${show(spec)}`,
       );
+    if (!Number.isFinite(spec.min) || !Number.isFinite(spec.max) || spec.max < spec.min)
+      throw new Error(`search: ${name}'s range must have min <= max, both numbers; got ${show(spec)}`);
+    if (spec.log && !(spec.min > 0))
+      throw new Error(`search: ${name}'s range is on a log scale, so its min must be above 0; got ${show(spec)}`);
   }
+  if (method !== 'grid' && !(Number.isInteger(trials) && trials >= 1 && trials <= 100000))
+    throw new Error(`search: trials must be a whole number from 1 to 100000; got ${show(trials)}`);
+}
+
+// The combinations of a search space {name: [values]} (grid), or `trials` random draws
+// where a parameter may also be {min, max, log?, whole?} (random). A Bayesian search's
+// trials depend on the results so far: search() picks them as it goes.
+export function searchTrials(space, { method = 'grid', trials = 10, seed = 1 } = {}) {
+  checkSpace(space, method, trials);
+  if (method === 'bayesian')
+    throw new Error(
+      "searchTrials: a Bayesian search picks each trial from the results so far; run it with search({method: 'bayesian'})",
+    );
+  const names = Object.keys(space);
   if (method === 'grid')
     return names.reduce((combos, name) => combos.flatMap((c) => space[name].map((v) => ({ ...c, [name]: v }))), [{}]);
-  if (method !== 'random') throw new Error(`search: method must be 'grid' or 'random'; got ${show(method)}`);
   const random = seededRandom(seed);
-  return Array.from({ length: trials }, () => {
-    const params = {};
-    for (const name of names) {
-      const spec = space[name];
-      if (Array.isArray(spec)) params[name] = spec[Math.floor(random() * spec.length)];
-      else {
-        const t = random();
-        let v = spec.log
-          ? Math.exp(Math.log(spec.min) + t * (Math.log(spec.max) - Math.log(spec.min)))
-          : spec.min + t * (spec.max - spec.min);
-        if (spec.whole) v = Math.round(v);
-        params[name] = v;
-      }
-    }
-    return params;
-  });
+  return Array.from({ length: trials }, () => draw(space, random));
+}
+
+// The metrics a compiled model's fit reports (loss and its compiled metrics, with val_ for
+// validation), or null where they cannot be told before a fit (a metric function).
+function reported(model) {
+  const metrics = model?.compileConfig?.metrics ?? [];
+  const list = Array.isArray(metrics) ? metrics : [metrics];
+  if (!model?.compileConfig || !list.every((m) => typeof m === 'string')) return null;
+  const names = ['loss', ...list.flatMap((m) => (['acc', 'accuracy'].includes(m) ? ['accuracy', 'acc'] : [m]))];
+  return [...names, ...names.map((n) => `val_${n}`)];
 }
 
 // makeModel(params): a fresh compiled model for one trial; fitOptions(params): its fit
 // options (epochs, batchSize...); data: {x, y, xVal, yVal} as Tensors. Trials run one after
-// another; onTrial(trial, trials so far) after each; signal (an AbortSignal) stops between
-// trials. Resolves with {trials: [{params, value, history}], best} (best: the highest
+// another; onTrial(trial, trials so far, surrogate) after each (surrogate: a Bayesian
+// search's model of the metric and its next trial, bayes.js; else null); signal (an
+// AbortSignal) stops between trials. A Bayesian search draws `initialTrials` at random (the
+// same draws as a random search of that seed) and then picks each trial by expected
+// improvement. Resolves with {trials: [{params, value, history}], best} (best: the highest
 // value, or lowest for a metric ending in 'loss' or 'error').
 export async function search({
   space,
   method = 'grid',
   trials = 10,
   seed = 1,
+  initialTrials,
   makeModel,
   fitOptions = () => ({}),
   data,
@@ -133,16 +147,30 @@ export async function search({
   onTrial,
   signal,
 } = {}) {
+  checkSpace(space, method, trials);
   if (typeof makeModel !== 'function') throw new Error('search: makeModel must be a function of the parameters');
   if (!data?.x || !data?.y || !data?.xVal || !data?.yVal)
     throw new Error('search: data must be {x, y, xVal, yVal}, Tensors');
+  const initial = initialTrials ?? Math.max(3, Object.keys(space).length + 2);
+  if (method === 'bayesian' && !(Number.isInteger(initial) && initial >= 1))
+    throw new Error(`search: initialTrials must be a whole number of at least 1; got ${show(initialTrials)}`);
   const lower = /loss$|error$/.test(metric);
+  // Random draws and the surrogate's own choices come from two seeded streams.
+  const draws = seededRandom(seed);
+  const choices = seededRandom(seed ^ 0x5bd1e995);
+  const planned = method === 'grid' ? searchTrials(space) : null;
+  const count = planned ? planned.length : trials;
   const done = [];
   let best = null;
-  for (const params of searchTrials(space, { method, trials, seed })) {
+  let upcoming = null;
+  for (let i = 0; i < count; i++) {
     if (signal?.aborted) break;
+    const params = planned?.[i] ?? upcoming ?? draw(space, draws);
     const model = makeModel(params);
     try {
+      const names = i === 0 ? reported(model) : null;
+      if (names && !names.includes(metric))
+        throw new Error(`search: the models report ${names.join(', ')}; the metric ${show(metric)} is not among them`);
       const history = await model.fit(data.x, data.y, {
         ...fitOptions(params),
         validationData: [data.xVal, data.yVal],
@@ -151,8 +179,17 @@ export async function search({
       if (value === undefined) throw new Error(`search: the fit did not report ${show(metric)}`);
       const trial = { index: done.length, params, value, history: history.history };
       done.push(trial);
-      if (!best || (lower ? value < best.value : value > best.value)) best = trial;
-      await onTrial?.(trial, done);
+      if (!best || (lower ? value < best.value : value > best.value) || !Number.isFinite(best.value)) best = trial;
+      // A Bayesian search's next trial: drawn while the first trials are random, else where
+      // the surrogate expects the most improvement.
+      let next = null;
+      if (method === 'bayesian') {
+        const drawn = done.length < Math.min(initial, count) ? draw(space, draws) : null;
+        next = surrogate(space, done, { lower, random: choices, next: drawn });
+        upcoming = drawn ?? next?.params ?? null;
+        if (next) next.chosenBy = drawn ? 'random draw' : 'expected improvement';
+      }
+      await onTrial?.(trial, done, next);
     } finally {
       await model.dispose();
     }

@@ -173,7 +173,8 @@ export class Playground extends EventTarget {
     for (const key of ADDRESS_KEYS) url.searchParams.delete(key);
     const written = encodeState(this.state, { preset: this.preset, explicit: this.explicit });
     for (const [key, value] of new URLSearchParams(written)) url.searchParams.set(key, value);
-    url.search = url.searchParams.toString().replace(/%7E/g, '~').replace(/%21/g, '!'); // layer lists stay readable
+    // Layer lists (~ !) and search spaces (: ;) stay readable.
+    url.search = url.searchParams.toString().replace(/%(7E|21|3A|3B)/g, (_, hex) => String.fromCharCode(`0x${hex}`));
     history.replaceState(null, '', url);
   }
 

@@ -97,7 +97,7 @@ export function searchJavaScript(state, info, search, importPath = 'dl-playgroun
     '',
     'const result = await dl.search({',
     `  space: { ${spaceText.join(', ')} },`,
-    `  method: '${method}',${method === 'random' ? `\n  trials: ${trials},` : ''}`,
+    `  method: '${method}',${method === 'grid' ? '' : `\n  trials: ${trials},`}`,
     `  seed: ${state.seed},`,
     '  makeModel,',
     `  fitOptions: (params) => ({ epochs: ${epochs}, batchSize: ${param('batchSize')} }),`,
@@ -161,8 +161,43 @@ export function searchKeras(state, info, search) {
   );
 
   const better = metric.endsWith('loss') ? 'False' : 'True';
+  const trialLoop =
+    method === 'bayesian'
+      ? kerasTuner(space, {
+          trials,
+          epochs,
+          metric,
+          param,
+          initial: Math.min(trials, Math.max(3, Object.keys(space).length + 2)),
+          seed: state.seed,
+        })
+      : [
+          `space = {${spaceText.join(', ')}}`,
+          method === 'grid'
+            ? '# Grid search: every combination'
+            : `# Random search: ${trials} draws\nrng = np.random.default_rng(${state.seed})`,
+          method === 'grid'
+            ? 'trials = [dict(zip(space, values)) for values in itertools.product(*space.values())]'
+            : [
+                'def draw(spec):',
+                '    if isinstance(spec, list):',
+                '        return spec[rng.integers(len(spec))]',
+                '    low, high, log, whole = spec',
+                '    value = np.exp(rng.uniform(np.log(low), np.log(high))) if log else rng.uniform(low, high)',
+                '    return int(round(value)) if whole else float(value)',
+                `trials = [{name: draw(spec) for name, spec in space.items()} for _ in range(${trials})]`,
+              ].join('\n'),
+          'results = []',
+          'for params in trials:',
+          '    model = make_model(params)',
+          `    history = model.fit(x_train, y_train, batch_size=${param('batchSize')}, epochs=${epochs}, validation_data=(x_test, y_test), verbose=0)`,
+          `    results.append((history.history['${metric}'][-1], params))`,
+          `results.sort(key=lambda r: r[0], reverse=${better})`,
+          'for value, params in results:',
+          "    print(f'{value:.4f}', params)",
+        ];
   return [
-    'import itertools',
+    method === 'bayesian' ? 'import keras_tuner' : 'import itertools',
     'import keras',
     'import numpy as np',
     'from keras import layers, regularizers',
@@ -182,29 +217,7 @@ export function searchKeras(state, info, search) {
     '    return model',
     '',
     '',
-    `space = {${spaceText.join(', ')}}`,
-    method === 'grid'
-      ? '# Grid search: every combination'
-      : `# Random search: ${trials} draws\nrng = np.random.default_rng(${state.seed})`,
-    method === 'grid'
-      ? 'trials = [dict(zip(space, values)) for values in itertools.product(*space.values())]'
-      : [
-          'def draw(spec):',
-          '    if isinstance(spec, list):',
-          '        return spec[rng.integers(len(spec))]',
-          '    low, high, log, whole = spec',
-          '    value = np.exp(rng.uniform(np.log(low), np.log(high))) if log else rng.uniform(low, high)',
-          '    return int(round(value)) if whole else float(value)',
-          `trials = [{name: draw(spec) for name, spec in space.items()} for _ in range(${trials})]`,
-        ].join('\n'),
-    'results = []',
-    'for params in trials:',
-    '    model = make_model(params)',
-    `    history = model.fit(x_train, y_train, batch_size=${param('batchSize')}, epochs=${epochs}, validation_data=(x_test, y_test), verbose=0)`,
-    `    results.append((history.history['${metric}'][-1], params))`,
-    `results.sort(key=lambda r: r[0], reverse=${better})`,
-    'for value, params in results:',
-    "    print(f'{value:.4f}', params)",
+    ...trialLoop,
     '',
     `# k-fold cross-validation of the page's setup on the training set`,
     `order = np.random.default_rng(${state.seed}).permutation(len(x_train))`,
@@ -217,4 +230,46 @@ export function searchKeras(state, info, search) {
     "print('folds', scores, 'mean', np.mean(scores), 'spread', np.std(scores))",
     '',
   ].join('\n');
+}
+
+// A Bayesian search in Keras: KerasTuner's BayesianOptimization over the same space (a
+// list is a Choice, a range a Float or an Int, on a log scale where ours is), the page's
+// model built from the tuner's values and its batch size set in fit.
+function kerasTuner(space, { trials, epochs, metric, param, initial, seed }) {
+  const hyperparameter = (name, v) => {
+    const key = PYTHON[name];
+    if (Array.isArray(v)) return `hp.Choice('${key}', [${v.map(py).join(', ')}])`;
+    const sampling = v.log ? ", sampling='log'" : '';
+    return v.whole
+      ? `hp.Int('${key}', ${Math.round(v.min)}, ${Math.round(v.max)}${sampling})`
+      : `hp.Float('${key}', ${v.min}, ${v.max}${sampling})`;
+  };
+  const direction = metric.endsWith('loss') ? 'min' : 'max';
+  return [
+    '# Bayesian search (KerasTuner): a Gaussian process picks each next trial',
+    'class PageModel(keras_tuner.HyperModel):',
+    '    def build(self, hp):',
+    '        return make_model({',
+    ...Object.entries(space).map(([name, v]) => `            '${PYTHON[name]}': ${hyperparameter(name, v)},`),
+    '        })',
+    '',
+    '    def fit(self, hp, model, *args, **kwargs):',
+    '        params = hp.values',
+    `        return model.fit(*args, batch_size=${param('batchSize')}, **kwargs)`,
+    '',
+    '',
+    'tuner = keras_tuner.BayesianOptimization(',
+    '    PageModel(),',
+    `    objective=keras_tuner.Objective('${metric}', direction='${direction}'),`,
+    `    max_trials=${trials},`,
+    `    num_initial_points=${initial},`,
+    `    seed=${seed},`,
+    "    directory='search',",
+    "    project_name='page',",
+    '    overwrite=True,',
+    ')',
+    `tuner.search(x_train, y_train, epochs=${epochs}, validation_data=(x_test, y_test), verbose=0)`,
+    `for trial in tuner.oracle.get_best_trials(num_trials=${trials}):`,
+    "    print(f'{trial.score:.4f}', trial.hyperparameters.values)",
+  ];
 }

@@ -5,6 +5,7 @@
 import { camel, catalog, catalogModel, optimizerDefaults, show } from '../../lib/layers_api.js';
 import { denseLayer, layer, layersFromConfigs } from './layer_types.js';
 import { SEQUENCE_DATA_SETS, SEQUENCE_PRESETS } from './sequence_presets.js';
+import { SEARCH_DEFAULTS } from './search_space.js';
 
 export * from './layer_types.js';
 
@@ -94,6 +95,7 @@ const SETTINGS = {
   column: '', // the user's CSV column that is a series ('': the last numeric one)
   tokens: 'characters',
   language: 'en', // the word-style language model's language
+  ...SEARCH_DEFAULTS, // the search panel's (search_space.js)
 };
 
 // The training speeds a page offers, in batches per second at most; WATCH_SPEED is the 2D

@@ -6,6 +6,7 @@
 import { data as dataSets, layerSpec, show, snake } from '../../lib/layers_api.js';
 import { checkValue } from './checks.js';
 import { TECHNIQUE_PARAMS } from './techniques.js';
+import { SEARCH_PARAMS } from './search_space.js';
 import { completeState } from './defaults.js';
 import { LANGUAGES } from './sequence_presets.js';
 import {
@@ -78,10 +79,11 @@ const PARAMS = {
   showTest: { key: 'test', kind: 'bool' },
   discretize: { key: 'discretize', kind: 'bool' },
   ...TECHNIQUE_PARAMS,
+  ...SEARCH_PARAMS,
 };
 // Settings that change only what is shown, how fast, or what a later model keeps: never a
 // new model.
-export const VIEW_SETTINGS = ['speed', 'cores', 'showTest', 'discretize', 'keep'];
+export const VIEW_SETTINGS = ['speed', 'cores', 'showTest', 'discretize', 'keep', ...Object.keys(SEARCH_PARAMS)];
 // Settings that change the data (a new set is loaded or generated).
 export const DATA_SETTINGS = [
   'data',

@@ -1,60 +1,25 @@
 // Hyperparameter search and k-fold cross-validation on the page: choose values for the
 // learning rate, batch size, the first hidden layer's units, dropout, the optimizer and L2
-// (lists; ranges at random), grid or random search under a budget of trials and epochs,
-// run in the engine's worker while the page stays usable; a table of trials sorted by the
-// validation metric, a scatter of one parameter against it (uPlot), "use this setup";
-// and cross-validation of the current setup with its folds, mean and spread.
+// (lists; ranges for random and Bayesian search), grid, random or Bayesian search under a
+// budget of trials and epochs, run in the engine's worker while the page stays usable; a
+// table of trials sorted by the validation metric, a scatter of one parameter against it
+// (uPlot) or, for a Bayesian search, its surrogate and expected improvement over that
+// parameter (surrogate_chart.js), "use this setup"; and cross-validation of the current
+// setup with its folds, mean and spread. The settings are kept in the address
+// (search_space.js).
 import uPlot from 'uplot';
+// Its styles place the plot's layers: without them a chart drawn before the charts panel
+// loads them is pushed down under its own overlay.
+import 'uplot/dist/uPlot.min.css';
 
 import * as dl from '../../../lib/layers_api.js';
-import { show } from '../../../lib/layers_api.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { stateModel } from '../graph.js';
 import { layerConfigs } from '../state.js';
 import { compileOptions } from '../training.js';
 import { searchJavaScript, searchKeras, withParams } from '../codegen_search.js';
-
-// The parameters a search may vary: how each is read from its field and put into a state.
-// A range (low..high) is drawn from by random search: on a log scale for `log`, rounded
-// for `whole`.
-const PARAMETERS = {
-  learningRate: { label: 'learning rate', example: '0.001, 0.1 or 0.0001..0.1', parse: Number, log: true },
-  batchSize: { label: 'batch size', example: '16, 64 or 8..128', parse: (v) => Math.round(Number(v)), whole: true },
-  units: {
-    label: 'units of the first Dense layer',
-    example: '8, 32 or 4..64',
-    parse: (v) => Math.round(Number(v)),
-    whole: true,
-  },
-  rate: { label: 'dropout rate', example: '0.2, 0.5 or 0..0.5', parse: Number },
-  optimizer: { label: 'optimizer', example: 'adam, sgd', parse: (v) => v.trim() },
-  l2: { label: 'L2', example: '0, 0.001 or 0.00001..0.01', parse: Number, log: true },
-};
-
-// A field's text as a search space entry: a list of values, or {min, max, log, whole} for
-// low..high; or {error}.
-function parseField(name, text, method) {
-  const p = PARAMETERS[name];
-  const range = /^\s*([^,]+?)\s*\.\.\s*([^,]+?)\s*$/.exec(text);
-  if (range && name !== 'optimizer') {
-    const [min, max] = [Number(range[1]), Number(range[2])];
-    if (!(Number.isFinite(min) && Number.isFinite(max) && max >= min && (!p.log || min > 0)))
-      return {
-        error: `Search: ${p.label}: a range is low..high with low <= high${p.log ? ', both above 0' : ''}; got ${show(text)}.`,
-      };
-    if (method !== 'random')
-      return { error: `Search: ${p.label}: a range (${text}) is for random search; a grid takes lists.` };
-    return { values: { min, max, ...(p.log && { log: true }), ...(p.whole && { whole: true }) } };
-  }
-  const values = text
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean)
-    .map(p.parse);
-  if (values.some((v) => typeof v === 'number' && !Number.isFinite(v)))
-    return { error: `Search: ${p.label} must be numbers separated by commas, or low..high; got ${show(text)}.` };
-  return { values: values.length ? values : null };
-}
+import { SEARCH_PARAMETERS as PARAMETERS, searchSpace } from '../search_space.js';
+import { drawSurrogate } from './surrogate_chart.js';
 
 // A fresh compiled model for a state, on the app's data.
 function modelFor(app, state) {
@@ -77,29 +42,59 @@ export function tuningPanel(app) {
   const fields = Object.fromEntries(
     Object.entries(PARAMETERS).map(([name, p]) => [
       name,
-      h('input', { type: 'text', placeholder: p.example, 'aria-label': `search ${name}` }),
+      h('input', {
+        type: 'text',
+        placeholder: p.example,
+        value: app.state.searchSpace?.[name] ?? '',
+        'aria-label': `search ${name}`,
+      }),
     ]),
   );
   const method = select(
     [
       ['grid', 'grid: every combination'],
       ['random', 'random draws'],
+      ['bayesian', 'Bayesian: a surrogate picks each next trial'],
     ],
-    'grid',
+    app.state.searchMethod,
     () => {},
     { 'aria-label': 'search method' },
   );
-  const budget = h('input', { type: 'number', class: 'num', min: '1', value: '8', 'aria-label': 'trials' });
-  const epochs = h('input', { type: 'number', class: 'num', min: '1', value: '5', 'aria-label': 'epochs per trial' });
+  const number = (value, label) => h('input', { type: 'number', class: 'num', min: '1', value, 'aria-label': label });
+  const budget = number(String(app.state.searchTrials), 'trials');
+  const epochs = number(String(app.state.searchEpochs), 'epochs per trial');
   const status = h('p', { class: 'hint', role: 'status' });
   const table = h('table', { class: 'trials' });
   const plotBox = h('div', { class: 'chart' });
-  const axis = select(Object.keys(PARAMETERS), 'learningRate', () => drawPlot(), { 'aria-label': 'scatter parameter' });
+  const axis = select(
+    Object.keys(PARAMETERS).filter((name) => name !== 'optimizer'),
+    app.state.surrogateOf,
+    (name) => {
+      app.update({ surrogateOf: name });
+      drawPlot();
+    },
+    { 'aria-label': 'scatter parameter' },
+  );
   // The scatter and its choice, shown once two trials can be drawn.
-  const scatter = h('div', { hidden: true }, h('div', { class: 'row' }, labelled('scatter of', axis)), plotBox);
+  const scatter = h('div', { hidden: true }, h('div', { class: 'row' }, labelled('drawn over', axis)), plotBox);
   let controller = null;
   let trials = [];
   let plot = null;
+  // A Bayesian search's surrogate after its last trial (bayes.js), and the space it models.
+  let surrogate = null;
+  let searched = null;
+  // The fields as the state keeps them, for the address.
+  const save = () =>
+    app.update({
+      searchMethod: method.value,
+      searchTrials: Math.min(500, Math.max(1, Math.round(Number(budget.value) || 8))),
+      searchEpochs: Math.min(1000, Math.max(1, Math.round(Number(epochs.value) || 5))),
+      searchSpace: Object.fromEntries(
+        Object.entries(fields)
+          .filter(([, input]) => input.value.trim())
+          .map(([name, input]) => [name, input.value.trim()]),
+      ),
+    });
   const metricName = () => (app.task === 'classification' ? 'val_accuracy' : 'val_loss');
 
   // The table is sorted by the metric, best first, until a column's heading is clicked
@@ -153,15 +148,22 @@ export function tuningPanel(app) {
     );
   }
 
-  // The chosen parameter against the metric, one point per trial (numbers only).
+  // The chosen parameter against the metric, one point per trial (numbers only); for a
+  // Bayesian search of a numeric parameter, its surrogate and expected improvement.
   function drawPlot() {
     const name = axis.value;
+    plot?.destroy();
+    plot = null;
+    const spec = searched?.[name];
+    if (surrogate && spec && (!Array.isArray(spec) || spec.every((v) => typeof v === 'number'))) {
+      scatter.hidden = false;
+      plot = drawSurrogate(plotBox, { name, log: Boolean(spec.log), metric: metricName(), surrogate, trials });
+      return;
+    }
     const points = trials
       .filter((t) => typeof t.params[name] === 'number')
       .map((t) => [t.params[name], t.value])
       .sort((a, b) => a[0] - b[0]);
-    plot?.destroy();
-    plot = null;
     scatter.hidden = trials.length < 2;
     if (points.length < 2) return;
     plot = new uPlot(
@@ -191,16 +193,8 @@ export function tuningPanel(app) {
   }
 
   // {space} from the fields, or {error}.
-  function readSpace() {
-    const space = {};
-    for (const [name, input] of Object.entries(fields)) {
-      const { values, error } = parseField(name, input.value, method.value);
-      if (error) return { error };
-      if (values) space[name] = values;
-    }
-    if (!Object.keys(space).length) return { error: 'Search: give at least one parameter some values to try.' };
-    return { space };
-  }
+  const readSpace = () =>
+    searchSpace(Object.fromEntries(Object.entries(fields).map(([name, input]) => [name, input.value])), method.value);
 
   async function startSearch() {
     const { space, error } = readSpace();
@@ -210,7 +204,10 @@ export function tuningPanel(app) {
     const { x, y, xTest, yTest } = data.tensors(app.target);
     controller = new AbortController();
     trials = [];
+    surrogate = null;
+    searched = space;
     drawTable();
+    drawPlot();
     const base = app.state;
     const epochCount = Math.max(1, Math.round(Number(epochs.value) || 5));
     status.textContent = 'Searching…';
@@ -225,9 +222,12 @@ export function tuningPanel(app) {
         data: { x, y, xVal: xTest, yVal: yTest },
         metric: metricName(),
         signal: controller.signal,
-        onTrial: (trial, all) => {
+        onTrial: (trial, all, next) => {
           trials = [...all];
-          status.textContent = `${all.length} trial${all.length === 1 ? '' : 's'} done; best ${metricName()} so far ${Math.max(...all.map((t) => t.value)).toFixed(4)}.`;
+          surrogate = next;
+          const values = all.map((t) => t.value).filter(Number.isFinite);
+          const best = metricName().endsWith('loss') ? Math.min(...values) : Math.max(...values);
+          status.textContent = `${all.length} trial${all.length === 1 ? '' : 's'} done; best ${metricName()} so far ${best.toFixed(4)}.${next ? ` Next: a ${next.chosenBy}.` : ''}`;
           drawTable();
           drawPlot();
         },
@@ -314,6 +314,7 @@ export function tuningPanel(app) {
     kerasCode,
   );
   const rewrite = () => code.open && writeCode();
+  for (const input of [...Object.values(fields), method, budget, epochs]) input.addEventListener('change', save);
   for (const input of [...Object.values(fields), method, budget, epochs, k]) input.addEventListener('change', rewrite);
   app.addEventListener('model', rewrite);
 
@@ -334,7 +335,7 @@ export function tuningPanel(app) {
       'div',
       { class: 'row' },
       labelled('method', method),
-      labelled('trials (random)', budget),
+      labelled('trials (random, Bayesian)', budget),
       labelled('epochs per trial', epochs),
       h('button', { type: 'button', class: 'btn-search', onclick: () => startSearch() }, 'Search'),
       h('button', { type: 'button', onclick: () => controller?.abort() }, 'Cancel'),
