@@ -137,3 +137,31 @@ test('the Keras project of a playground: the script parses, data.npz holds the r
   await loaded.dispose();
   x.dispose();
 });
+
+test('a Keras project of a page with a search: search.py runs it on data.npz (KerasTuner for a Bayesian search)', async () => {
+  const { state, preset, explicit } = decodeState(
+    'data=gaussians&noise=0.5&speed=full&search=bayesian&trials=6&trialepochs=4&space=learningRate:0.001..0.1;units:2,8',
+  );
+  const app = new Playground({ state, preset, explicit });
+  await app.rebuild({ reloadData: true });
+  const { bytes, files } = await kerasProject(app);
+  assert.deepEqual(files, ['train.py', 'data.npz', 'model/model.json', 'model/weights.bin', 'search.py', 'README.txt']);
+  const zip = unzipSync(bytes);
+  const search = strFromU8(zip['search.py']);
+  execFileSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: search });
+  assert.match(search, /data = np\.load\('data\.npz'\)/);
+  assert.match(search, /'learning_rate': hp\.Float\('learning_rate', 0\.001, 0\.1, sampling='log'\),/);
+  assert.match(search, /'units': hp\.Choice\('units', \[2, 8\]\),/);
+  assert.match(search, /max_trials=6,/);
+  assert.match(search, /tuner\.search\(x_train, y_train, epochs=4, validation_data=\(x_test, y_test\)/);
+  assert.match(
+    strFromU8(zip['README.txt']),
+    /search\.py {4}the Search panel's bayesian search of it[\s\S]*pip install keras-tuner {2}&& {2}python search\.py/,
+  );
+  // A grid of the same page: a loop over every combination; a field a grid cannot take: no search.py.
+  await app.update({ searchMethod: 'grid', searchSpace: { units: '2,8', optimizer: 'adam,sgd' } });
+  const grid = unzipSync((await kerasProject(app)).bytes);
+  assert.match(strFromU8(grid['search.py']), /itertools\.product/);
+  await app.update({ searchSpace: { learningRate: '0.001..0.1' } });
+  assert.equal((await kerasProject(app)).files.includes('search.py'), false);
+});

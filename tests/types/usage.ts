@@ -121,13 +121,27 @@ async function transfer(model: dl.Sequential, x: dl.Tensor, y: dl.Tensor): Promi
     makeModel: (params) => dl.sequential({ layers: [dl.layers.dense({ units: params.units, inputShape: [2] })] }),
     data: { x, y, xVal: x, yVal: y },
   });
+  const bayesian = await dl.search({
+    space: { learningRate: { min: 1e-4, max: 1e-2, log: true }, optimizer: ['adam', 'sgd'] },
+    method: 'bayesian',
+    trials: 6,
+    initialTrials: 3,
+    makeModel: () => tuned,
+    data: { x, y, xVal: x, yVal: y },
+    onTrial: (trial, all, surrogate) => {
+      const curve = surrogate?.slice('learningRate', 32);
+      const ei: number = curve ? Math.max(...curve.ei) : 0;
+      return trial.value + all.length + ei;
+    },
+  });
+  const improvement: number = dl.bayesian.expectedImprovement(0.5, 0.1, 0.6);
   const cv = await dl.crossValidate({
     makeModel: () => tuned,
     x: { values: new Float32Array(4), shape: [2, 2] },
     y: { values: new Float32Array(2), shape: [2, 1] },
     k: 2,
   });
-  return copied + image.value + (result.best?.value ?? 0) + cv.mean;
+  return copied + image.value + (result.best?.value ?? 0) + (bayesian.best?.value ?? 0) + improvement + cv.mean;
 }
 
 function tensors(): dl.Tensor {

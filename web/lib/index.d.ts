@@ -381,4 +381,6 @@ export * from './custom_layers.js';
 /** TensorFlow.js' tf.losses, of tensors (web/lib/losses.js). */
 export * as losses from './losses.js';
 export * from './tuning.js';
+/** The surrogate of a Bayesian search (web/lib/bayes.js). */
+export * as bayesian from './bayes.js';
 export * from './functional.js';

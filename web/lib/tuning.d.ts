@@ -1,5 +1,6 @@
 // Types of tuning.js: k-fold cross-validation and hyperparameter search.
 import type { FitArgs, Sequential, Tensor } from './index.js';
+import type { Surrogate } from './bayes.js';
 
 export interface Samples {
   values: Float32Array | Uint8Array;
@@ -32,13 +33,15 @@ export function searchTrials(
 ): Record<string, unknown>[];
 export function search(options: {
   space: SearchSpace;
-  method?: 'grid' | 'random';
+  method?: 'grid' | 'random' | 'bayesian';
   trials?: number;
   seed?: number;
+  /** Bayesian: random trials before the surrogate picks (max(3, parameters + 2)). */
+  initialTrials?: number;
   makeModel: (params: Record<string, any>) => Sequential;
   fitOptions?: (params: Record<string, any>) => FitArgs;
   data: { x: Tensor; y: Tensor; xVal: Tensor; yVal: Tensor };
   metric?: string;
-  onTrial?: (trial: Trial, trials: Trial[]) => void;
+  onTrial?: (trial: Trial, trials: Trial[], surrogate: Surrogate | null) => void;
   signal?: AbortSignal;
 }): Promise<{ trials: Trial[]; best: Trial | null; aborted: boolean }>;

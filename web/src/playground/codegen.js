@@ -135,7 +135,7 @@ export function kerasData(state, info) {
 
 // The data of a Keras project (keras_project.js): data.npz holds the exact rows the
 // playground trained and tested on (subset, imbalance and resampling already applied).
-function kerasProjectData(state, info) {
+export function kerasProjectData(state, info) {
   if (isSequenceSet(state.data)) return kerasSequenceData(state, info, { project: true });
   const image = Boolean(DATA_SETS[state.data].image);
   const categorical = (part) => `y_${part} = keras.utils.to_categorical(y_${part}, ${info.classes})`;

@@ -1,7 +1,17 @@
 // The search and cross-validation panel's code view: the page's data and model, with the
 // searched parameters in the model, then the search (dl.search, or a loop in Keras) and
 // k-fold cross-validation of the page's setup (dl.crossValidate, or NumPy folds).
-import { graphArguments, jsData, jsLayer, kerasData, kerasLayer, kerasLoss, kerasOptimizer, py } from './codegen.js';
+import {
+  graphArguments,
+  jsData,
+  jsLayer,
+  kerasData,
+  kerasLayer,
+  kerasLoss,
+  kerasOptimizer,
+  kerasProjectData,
+  py,
+} from './codegen.js';
 import { needsGraph } from './graph.js';
 import { kerasTechniqueData } from './codegen_techniques.js';
 import { lossSnake, metricOf } from './state.js';
@@ -122,7 +132,9 @@ export function searchJavaScript(state, info, search, importPath = 'dl-playgroun
   ].join('\n');
 }
 
-export function searchKeras(state, info, search) {
+// project: the search.py of a downloaded Keras project (its data from data.npz, where the
+// training rows are already chosen).
+export function searchKeras(state, info, search, { project = false } = {}) {
   const { space, method, trials, epochs, metric, k } = search;
   const { state: s, defaults } = marked(state, space);
   const param = (name) => (name in space ? `params.get('${PYTHON[name]}', ${py(defaults[name])})` : py(defaults[name]));
@@ -202,8 +214,8 @@ export function searchKeras(state, info, search) {
     'import numpy as np',
     'from keras import layers, regularizers',
     '',
-    ...kerasData(state, info),
-    ...kerasTechniqueData(state),
+    ...(project ? kerasProjectData(state, info) : kerasData(state, info)),
+    ...kerasTechniqueData(project ? { ...state, only: null, per: 0, imbalance: null, resample: 'none' } : state),
     '',
     `OPTIMIZERS = {${optimizers.join(', ')}}`,
     '',
