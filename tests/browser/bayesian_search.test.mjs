@@ -68,6 +68,15 @@ test('a Bayesian search from the address: the surrogate drawn after each trial, 
     await page.evaluate(() => window.playground.app.message),
     /Search: L2: a range is low\.\.high with low <= high, both above 0 \(a log scale\); got "0\.\.0\.01"\./,
   );
+  // So is a budget of no trials.
+  await page.fill('[aria-label="search l2"]', '');
+  await page.fill('[aria-label="trials"]', '0');
+  await page.click('.btn-search');
+  assert.match(
+    await page.evaluate(() => window.playground.app.message),
+    /Search: trials must be from 1 to 500; got "0"\./,
+  );
+  assert.equal(await page.evaluate(() => window.playground.app.searchResult.trials.length), 7, 'nothing started');
   // "use this setup" takes the best trial's values.
   await page.click('table.trials tr:nth-child(2) .use-trial');
   await page.waitForFunction(

@@ -86,7 +86,12 @@ export const SEARCH_PARAMS = {
   searchTrials: { key: 'trials', kind: 'int', min: 1, max: 500 },
   searchEpochs: { key: 'trialepochs', kind: 'int', min: 1, max: 1000 },
   searchSpace: { key: 'space', kind: 'custom', parse: parseSpace, format: formatSpace },
-  surrogateOf: { key: 'surrogate', kind: 'choice', options: Object.keys(SEARCH_PARAMETERS) },
+  // The parameter whose surrogate is drawn: a number, so not the optimizer.
+  surrogateOf: {
+    key: 'surrogate',
+    kind: 'choice',
+    options: Object.keys(SEARCH_PARAMETERS).filter((n) => n !== 'optimizer'),
+  },
 };
 export const SEARCH_DEFAULTS = {
   searchMethod: 'grid',

@@ -18,7 +18,8 @@ import { stateModel } from '../graph.js';
 import { layerConfigs } from '../state.js';
 import { compileOptions } from '../training.js';
 import { searchJavaScript, searchKeras, withParams } from '../codegen_search.js';
-import { SEARCH_PARAMETERS as PARAMETERS, searchSpace } from '../search_space.js';
+import { SEARCH_PARAMETERS as PARAMETERS, SEARCH_PARAMS, searchSpace } from '../search_space.js';
+import { checkValue } from '../checks.js';
 import { drawSurrogate } from './surrogate_chart.js';
 
 // A fresh compiled model for a state, on the app's data.
@@ -83,18 +84,30 @@ export function tuningPanel(app) {
   // A Bayesian search's surrogate after its last trial (bayes.js), and the space it models.
   let surrogate = null;
   let searched = null;
-  // The fields as the state keeps them, for the address.
-  const save = () =>
+  // The budget: {trials, epochs}, or {error} naming the field and its range.
+  function counts() {
+    try {
+      return {
+        trials: checkValue('trials', SEARCH_PARAMS.searchTrials, budget.value),
+        epochs: checkValue('epochs per trial', SEARCH_PARAMS.searchEpochs, epochs.value),
+      };
+    } catch (error) {
+      return { error: `Search: ${error.message}.` };
+    }
+  }
+  // The fields as the state keeps them, for the address (a budget only when it is valid).
+  const save = () => {
+    const budgetNow = counts();
     app.update({
       searchMethod: method.value,
-      searchTrials: Math.min(500, Math.max(1, Math.round(Number(budget.value) || 8))),
-      searchEpochs: Math.min(1000, Math.max(1, Math.round(Number(epochs.value) || 5))),
+      ...(!budgetNow.error && { searchTrials: budgetNow.trials, searchEpochs: budgetNow.epochs }),
       searchSpace: Object.fromEntries(
         Object.entries(fields)
           .filter(([, input]) => input.value.trim())
           .map(([name, input]) => [name, input.value.trim()]),
       ),
     });
+  };
   const metricName = () => (app.task === 'classification' ? 'val_accuracy' : 'val_loss');
 
   // The table is sorted by the metric, best first, until a column's heading is clicked
@@ -198,7 +211,8 @@ export function tuningPanel(app) {
 
   async function startSearch() {
     const { space, error } = readSpace();
-    if (error) return app.say(error, 'error');
+    const budgetNow = counts();
+    if (error || budgetNow.error) return app.say(error ?? budgetNow.error, 'error');
     const data = app.data;
     if (!data || app.problem) return app.say(app.problem ?? 'Search: the data set is still loading.', 'error');
     const { x, y, xTest, yTest } = data.tensors(app.target);
@@ -209,16 +223,15 @@ export function tuningPanel(app) {
     drawTable();
     drawPlot();
     const base = app.state;
-    const epochCount = Math.max(1, Math.round(Number(epochs.value) || 5));
     status.textContent = 'Searching…';
     try {
       const result = await dl.search({
         space,
         method: method.value,
-        trials: Math.max(1, Math.round(Number(budget.value) || 8)),
+        trials: budgetNow.trials,
         seed: base.seed,
         makeModel: (params) => modelFor(app, withParams(base, params)),
-        fitOptions: (params) => ({ epochs: epochCount, batchSize: withParams(base, params).batchSize }),
+        fitOptions: (params) => ({ epochs: budgetNow.epochs, batchSize: withParams(base, params).batchSize }),
         data: { x, y, xVal: xTest, yVal: yTest },
         metric: metricName(),
         signal: controller.signal,
@@ -288,16 +301,18 @@ export function tuningPanel(app) {
   const kerasCode = h('pre', { class: 'code', tabindex: '0', 'aria-label': 'search Keras code' });
   function writeCode() {
     const { space, error } = readSpace();
+    const budgetNow = counts();
     const info = { ...app.info, target: app.target };
-    if (error || !info.inputShape || !app.model) {
-      jsCode.textContent = kerasCode.textContent = error ?? 'The code comes once the model is built.';
+    if (error || budgetNow.error || !info.inputShape || !app.model) {
+      jsCode.textContent = kerasCode.textContent =
+        error ?? budgetNow.error ?? 'The code comes once the model is built.';
       return;
     }
     const search = {
       space,
       method: method.value,
-      trials: Math.max(1, Math.round(Number(budget.value) || 8)),
-      epochs: Math.max(1, Math.round(Number(epochs.value) || 5)),
+      trials: budgetNow.trials,
+      epochs: budgetNow.epochs,
       metric: metricName(),
       k: Math.round(Number(k.value) || 5),
     };
