@@ -61,6 +61,18 @@ test('a Gaussian process fitted to a known function predicts it within its state
   for (let i = 0; i <= 8; i++) for (const units of [4, 17, 30, 45, 64]) grid2.push({ rate: 10 ** (-4 + i / 2), units });
   const fit2 = check(process2, code2, g, grid2);
   assert.ok(fit2.worst < 3, `2D: every point within 3 standard deviations: worst ${fit2.worst}`);
+  // Past 60 points a fit starts from the last one only (for speed): still within 3 std.
+  const more = Array.from({ length: 80 }, () => dl.bayesian.draw(space2, random));
+  const fitMore = (n, from) =>
+    gaussianProcess(
+      code2,
+      more.slice(0, n).map((p) => encode(code2, p)),
+      more.slice(0, n).map(g),
+      { random, from },
+    );
+  const warm = fitMore(80, fitMore(79).theta);
+  const fit80 = check(warm, code2, g, grid2);
+  assert.ok(fit80.worst < 3 && fit80.widest < 0.5, `80 points, warm: ${JSON.stringify(fit80)}`);
   // Its length scales are fitted: the bowl is as wide in both coordinates of the cube.
   const [rateScale, unitsScale] = process2.hyperparameters.lengthScales;
   assert.ok(rateScale > 0.05 && unitsScale > 0.05, JSON.stringify(process2.hyperparameters));

@@ -15,12 +15,14 @@ export interface GaussianProcess {
   best: number;
   logLikelihood: number;
   hyperparameters: { lengthScales: number[]; signal: number; noise: number };
+  /** The hyperparameters' logarithms, for the next fit to start from. */
+  theta: number[];
 }
 export function gaussianProcess(
   code: Encoding,
   points: ArrayLike<number>[],
   values: number[],
-  options?: { random?: () => number; starts?: number },
+  options?: { random?: () => number; starts?: number; from?: number[] | null },
 ): GaussianProcess;
 export function expectedImprovement(mean: number, std: number, best: number, margin?: number): number;
 export interface Surrogate {
@@ -29,6 +31,7 @@ export interface Surrogate {
   predict(params: Record<string, unknown>): { mean: number; std: number };
   expectedImprovement(params: Record<string, unknown>): number;
   hyperparameters: GaussianProcess['hyperparameters'];
+  theta: number[];
   slice(
     name: string,
     points?: number,
@@ -42,5 +45,6 @@ export function surrogate(
     random?: (() => number) & { normal?: () => number };
     margin?: number;
     next?: Record<string, unknown> | null;
+    from?: number[] | null;
   },
 ): Surrogate | null;

@@ -160,9 +160,10 @@ function bounds(code) {
 }
 
 // Fits a Gaussian process to points (arrays in the unit cube of `code`) and their values.
-// Returns {predict(point) -> {mean, std}, best, hyperparameters, logLikelihood}; std is the
-// uncertainty of the modelled function (the noise left out), in the values' units.
-export function gaussianProcess(code, points, values, { random = Math.random, starts = 24 } = {}) {
+// Returns {predict(point) -> {mean, std}, best, hyperparameters, theta (their logarithms),
+// logLikelihood}; std is the uncertainty of the modelled function (the noise left out), in
+// the values' units. `from`: a theta to start from as well (the last fit's).
+export function gaussianProcess(code, points, values, { random = Math.random, starts = 24, from = null } = {}) {
   const n = points.length;
   if (n < 1 || values.length !== n)
     throw new Error(`gaussianProcess: expected as many values as points (at least 1); got ${values.length} and ${n}`);
@@ -183,16 +184,21 @@ export function gaussianProcess(code, points, values, { random = Math.random, st
     return p;
   };
   const score = (theta) => (condition(code, points, y, theta)?.logLikelihood ?? -Infinity) + prior(theta);
-  // Random starts (the priors' middle among them), then a pattern search from the best three.
-  const candidates = [
-    box.map((_, i) => (i < box.length - 2 ? Math.log(0.5) : i === box.length - 2 ? 0 : Math.log(0.01))),
-  ];
-  for (let s = 1; s < starts; s++) candidates.push(box.map(([lo, hi]) => lo + random() * (hi - lo)));
+  // Random starts (the priors' middle and the last fit among them), then a pattern search
+  // from the best three. Each likelihood costs n^3 / 6: past 40 points only the best start
+  // is refined, and past 60 with a last fit to start from, only it, by small steps (one
+  // more trial moves the fit little).
+  const warm = from?.length === box.length && n > 60;
+  const candidates = warm
+    ? [from]
+    : [box.map((_, i) => (i < box.length - 2 ? Math.log(0.5) : i === box.length - 2 ? 0 : Math.log(0.01)))];
+  if (from?.length === box.length && !warm) candidates.push(from);
+  for (let s = 1; s < (warm ? 0 : starts); s++) candidates.push(box.map(([lo, hi]) => lo + random() * (hi - lo)));
   const scored = candidates.map((theta) => ({ theta, value: score(theta) })).sort((a, b) => b.value - a.value);
   let best = scored[0];
-  for (const start of scored.slice(0, 3)) {
+  for (const start of scored.slice(0, n > 40 ? 1 : 3)) {
     let { theta, value } = start;
-    for (let step = 1; step > 0.01; step /= 2) {
+    for (let step = warm ? 0.25 : 1; step > 0.03; step /= 2) {
       let moved = true;
       while (moved) {
         moved = false;
@@ -211,6 +217,7 @@ export function gaussianProcess(code, points, values, { random = Math.random, st
   if (!fitted) throw new Error('gaussianProcess: no kernel fits these points');
   const { kernel, l, alpha } = fitted;
   return {
+    theta: best.theta,
     hyperparameters: {
       lengthScales: best.theta.slice(0, -2).map(Math.exp),
       signal: kernel.signal * spread * spread,
@@ -304,13 +311,18 @@ function signedValues(trials, lower) {
 // chosenBy, predict(params) -> {mean, std} and expectedImprovement(params) in the metric's
 // own units, slice(name, points) over one parameter with the others at the next trial's}.
 // Null with fewer than two trials of a finite value. `lower`: the metric is a loss; `next`:
-// the next trial's parameters when already chosen (a random draw), else picked here.
-export function surrogate(space, trials, { lower = false, random = Math.random, margin = 0.01, next = null } = {}) {
+// the next trial's parameters when already chosen (a random draw), else picked here; from:
+// the last surrogate's theta, where fitting this one starts as well.
+export function surrogate(
+  space,
+  trials,
+  { lower = false, random = Math.random, margin = 0.01, next = null, from = null } = {},
+) {
   if (trials.filter((t) => Number.isFinite(t.value)).length < 2) return null;
   const code = encoding(space);
   const points = trials.map((t) => encode(code, t.params));
   const values = signedValues(trials, lower);
-  const process = gaussianProcess(code, points, values, { random });
+  const process = gaussianProcess(code, points, values, { random, from });
   // The best so far as the surrogate sees it: the highest mean at a tried point. Trials are
   // noisy (one seed, one validation set); against the highest value itself, a lucky trial
   // makes every tried region look worse than the unknown corners of the space.
@@ -343,6 +355,7 @@ export function surrogate(space, trials, { lower = false, random = Math.random, 
     expectedImprovement: improvement,
     predict,
     hyperparameters: process.hyperparameters,
+    theta: process.theta,
     slice(name, points = 64) {
       const spec = space[name];
       if (!spec)

@@ -163,6 +163,7 @@ export async function search({
   const done = [];
   let best = null;
   let upcoming = null;
+  let next = null;
   for (let i = 0; i < count; i++) {
     if (signal?.aborted) break;
     const params = planned?.[i] ?? upcoming ?? draw(space, draws);
@@ -182,10 +183,9 @@ export async function search({
       if (!best || (lower ? value < best.value : value > best.value) || !Number.isFinite(best.value)) best = trial;
       // A Bayesian search's next trial: drawn while the first trials are random, else where
       // the surrogate expects the most improvement.
-      let next = null;
       if (method === 'bayesian') {
         const drawn = done.length < Math.min(initial, count) ? draw(space, draws) : null;
-        next = surrogate(space, done, { lower, random: choices, next: drawn });
+        next = surrogate(space, done, { lower, random: choices, next: drawn, from: next?.theta });
         upcoming = drawn ?? next?.params ?? null;
         if (next) next.chosenBy = drawn ? 'random draw' : 'expected improvement';
       }
