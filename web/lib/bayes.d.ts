@@ -42,7 +42,7 @@ export function surrogate(
   trials: { params: Record<string, unknown>; value: number }[],
   options?: {
     lower?: boolean;
-    random?: (() => number) & { normal?: () => number };
+    random?: () => number;
     margin?: number;
     next?: Record<string, unknown> | null;
     from?: number[] | null;

@@ -264,7 +264,9 @@ export function expectedImprovement(mean, std, best, margin = 0) {
 // The point of the cube with the highest expected improvement: random points of the space,
 // then steps around the best few, each read back as parameters (so a whole number or a
 // choice is scored where a trial could really be). Tried parameters are skipped.
-function maximize(code, space, process, best, margin, tried, random) {
+function maximize(code, space, process, best, margin, tried, random, exploit = []) {
+  // A normal draw (Box-Muller) from the uniform `random`.
+  const normal = () => Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random());
   const score = (params) => {
     const { mean, std } = process.predict(encode(code, params));
     return expectedImprovement(mean, std, best, margin);
@@ -279,12 +281,23 @@ function maximize(code, space, process, best, margin, tried, random) {
     pool.push({ params, value: score(params) });
   };
   for (let i = 0; i < 512; i++) consider(draw(space, random));
+  // Steps around the best trials so far, so that the good region is searched closely.
+  for (const params of exploit) {
+    const origin = encode(code, params);
+    for (let i = 0; i < 32; i++)
+      consider(
+        decode(
+          code,
+          origin.map((u) => u + 0.05 * normal()),
+        ),
+      );
+  }
   for (let round = 0, step = 0.1; round < 3; round++, step /= 2) {
     pool.sort((a, b) => b.value - a.value);
     for (const { params } of pool.slice(0, 4)) {
       const origin = encode(code, params);
       for (let i = 0; i < 24; i++) {
-        const next = origin.map((u) => u + step * random.normal());
+        const next = origin.map((u) => u + step * normal());
         // A choice's coordinates: another value now and then.
         for (const p of code.parameters)
           if (p.kind === 'choice' && random() < 0.2) {
@@ -340,6 +353,11 @@ export function surrogate(
         margin * spread,
         trials.map((t) => t.params),
         random,
+        trials
+          .map((t, i) => ({ params: t.params, value: values[i] }))
+          .sort((a, b) => b.value - a.value)
+          .slice(0, 3)
+          .map((t) => t.params),
       );
   const sign = lower ? -1 : 1;
   const predict = (params) => {
