@@ -250,3 +250,16 @@ async function customLayers(): Promise<number> {
 }
 
 void customLayers;
+
+// TensorFlow.js' helpers: a buffer filled value by value, util, the environment.
+async function helpers(): Promise<number> {
+  const b = dl.buffer([2, 3], 'int32');
+  b.set(5, 1, 2);
+  const t = b.toTensor();
+  const back: dl.TensorBuffer = await t.buffer();
+  const order: Uint32Array = dl.util.createShuffledIndices(4);
+  const started: number = dl.util.now();
+  const ok: boolean = (await dl.setBackend('wasm')) && dl.env().getBool('IS_NODE');
+  await dl.print(t);
+  return back.get(1, 2) + order.length + started + (ok ? 1 : 0) + dl.version.tfjs.length;
+}

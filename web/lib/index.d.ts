@@ -340,7 +340,19 @@ export namespace util {
   function shuffle(array: unknown[] | ArrayBufferView): void;
   function shuffleCombo(array: unknown[] | ArrayBufferView, array2: unknown[] | ArrayBufferView): void;
   function sizeFromShape(shape: number[]): number;
+  function assert(expr: unknown, message?: string | (() => string)): void;
+  function createShuffledIndices(n: number): Uint32Array;
+  function now(): number;
+  function flatten<T>(array: unknown, result?: T[], skipTypedArray?: boolean): T[];
+  function arraysEqual(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean;
+  function isTypedArray(a: unknown): boolean;
+  function encodeString(text: string, encoding?: string): Uint8Array;
+  function decodeString(bytes: Uint8Array, encoding?: string): string;
+  function toNestedArray(shape: number[], values: ArrayLike<number>): unknown;
+  function clamp(min: number, value: number, max: number): number;
 }
+
+export * from './environment.js';
 
 export namespace metrics {
   function rocCurve(

@@ -108,6 +108,8 @@ export {
 } from './tensor_ops.js';
 export { dot, moments, norm, split, stack, unstack } from './tensor_built.js';
 export { randomNormal, randomUniform, truncatedNormal } from './tensor_random.js';
+export { TensorBuffer, buffer, print } from './tensor_buffer.js';
+export { enableDebugMode, enableProdMode, env, getBackend, setBackend, version } from './environment.js';
 // Gradients of any computation, variables and the optimizers that update them.
 export {
   Variable,

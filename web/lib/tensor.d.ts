@@ -23,6 +23,9 @@ export class Tensor {
   /** As data(), at once: in Node or with worker: false; in a Web Worker it throws, naming data(). */
   dataSync(): TypedValues;
   arraySync(): NestedArray | number;
+  /** The values in a TensorBuffer, to read and change by coordinates. */
+  buffer(): Promise<TensorBuffer>;
+  bufferSync(): TensorBuffer;
   print(): Promise<void>;
   dispose(): void;
   argMax(axis?: number): Tensor;
@@ -142,3 +145,21 @@ export interface MemoryInfo {
 }
 /** TensorFlow.js' memory(): the tensors made and not yet disposed, and their bytes. */
 export function memory(): MemoryInfo;
+
+/** TensorFlow.js' TensorBuffer: values of a shape set and read by coordinates (tf.buffer). */
+export class TensorBuffer {
+  constructor(shape: number[], dtype?: DataType, values?: TypedValues | number[]);
+  readonly shape: number[];
+  readonly dtype: DataType;
+  readonly size: number;
+  readonly rank: number;
+  readonly strides: number[];
+  values: TypedValues | number[];
+  set(value: number, ...locs: number[]): void;
+  get(...locs: number[]): number;
+  locToIndex(locs: number[]): number;
+  indexToLoc(index: number): number[];
+  toTensor(): Tensor;
+}
+export function buffer(shape: number[], dtype?: DataType, values?: TypedValues | number[]): TensorBuffer;
+export function print(x: Tensor): Promise<void>;

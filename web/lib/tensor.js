@@ -20,7 +20,7 @@ function flatten(values, shape) {
 const scopes = [];
 
 // TensorFlow.js' dtypes; values are float32 in the engine and data() returns this type.
-const ARRAY_TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+export const ARRAY_TYPES = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
 
 export class Tensor {
   // shape: null when only the engine knows it yet (set once the tensor exists there).
