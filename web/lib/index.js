@@ -21,7 +21,7 @@ import { model as engineModel } from './functional.js';
 import { exportMixed, holdsJavaScriptLayers, importMixed } from './mixed_files.js';
 import { mixedFiles } from './layer_registry.js';
 import * as ioFunctions from './io/index.js';
-import { fromMemory, saveModel, withSaveHandler } from './tfjs_io.js';
+import * as tfjsIo from './tfjs_io.js';
 // TensorFlow.js' operations, computed by the engine's op table (ops.js, tensor_ops.js).
 export {
   abs,
@@ -151,13 +151,17 @@ export { initializers, serialization } from './custom_layers.js';
 export const model = graphModel(engineModel);
 
 // TensorFlow.js' save and load (tfjs_io.js): model.save, loadLayersModel, and dl.io with
-// withSaveHandler and fromMemory besides its own.
+// TensorFlow.js' handlers and model management besides its own.
 Object.defineProperty(Sequential.prototype, 'save', {
   value(handlerOrUrl) {
-    return saveModel(this, handlerOrUrl);
+    return tfjsIo.saveModel(this, handlerOrUrl);
   },
   writable: true,
   configurable: true,
 });
 export { loadLayersModel } from './tfjs_io.js';
-export const io = { ...ioFunctions, withSaveHandler, fromMemory };
+export const io = {
+  ...ioFunctions,
+  ...Object.fromEntries(Object.entries(tfjsIo).filter(([name]) => !['saveModel', 'loadLayersModel'].includes(name))),
+  browserHTTPRequest: tfjsIo.http,
+};

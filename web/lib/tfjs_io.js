@@ -1,55 +1,49 @@
-// TensorFlow.js' ways to save and load a model, over io/ (TensorFlow.js' layers format):
-// model.save(handler or URL) and loadLayersModel(handler or URL), with the handlers
-// io.withSaveHandler(fn) and io.fromMemory(artifacts), and the URL schemes indexeddb://
-// (the browser's store) and downloads:// (model.json and its weights file).
+// TensorFlow.js' ways to save and load a model: model.save(handler or URL) and
+// loadLayersModel(handler or URL), with the handlers io.withSaveHandler(fn),
+// io.fromMemory(artifacts), io.http(url) and io.browserFiles(files), the URL schemes of
+// io/routes.js (indexeddb://, localstorage://, downloads://, file:// in Node, http(s)://),
+// and io.listModels, removeModel, copyModel and moveModel. The routes load on first use.
 import * as io from './io/index.js';
 import { show } from './show.js';
 
-const SCHEMES = ['indexeddb://', 'downloads://'];
-
-function schemeOf(url, what) {
-  const scheme = typeof url === 'string' && SCHEMES.find((s) => url.startsWith(s));
-  if (!scheme)
-    throw new Error(
-      `${what}: expected an IO handler (io.withSaveHandler, io.fromMemory) or a URL starting with ${SCHEMES.join(' or ')}; got ${show(url)}`,
-    );
-  return [scheme, url.slice(scheme.length)];
-}
-
-// A SaveResult as TensorFlow.js gives it.
-function saveResult(artifacts) {
-  return {
-    modelArtifactsInfo: {
-      dateSaved: new Date(),
-      modelTopologyType: 'JSON',
-      modelTopologyBytes: JSON.stringify(artifacts.modelTopology).length,
-      weightSpecsBytes: JSON.stringify(artifacts.weightSpecs).length,
-      weightDataBytes: artifacts.weightData.byteLength,
-    },
-  };
-}
+const routes = () => import('./io/routes.js');
 
 export async function saveModel(model, handlerOrUrl) {
-  if (typeof handlerOrUrl?.save === 'function') return handlerOrUrl.save(await io.exportModel(model));
-  const [scheme, name] = schemeOf(handlerOrUrl, 'save');
-  if (scheme === 'indexeddb://') await io.saveToBrowser(model, name);
-  else await io.downloadModel(model, name);
-  return saveResult(await io.exportModel(model));
+  const artifacts = await io.exportModel(model);
+  if (typeof handlerOrUrl?.save === 'function') return handlerOrUrl.save(artifacts);
+  return (await routes()).saveTo(handlerOrUrl, artifacts);
 }
 
-export async function loadLayersModel(handlerOrUrl) {
+// options: {requestInit, weightPathPrefix, fetchFunc} for http(s):// as TensorFlow.js takes them.
+export async function loadLayersModel(handlerOrUrl, options = {}) {
   if (typeof handlerOrUrl?.load === 'function') return io.importModel(await handlerOrUrl.load());
-  const [scheme, name] = schemeOf(handlerOrUrl, 'loadLayersModel');
-  if (scheme !== 'indexeddb://')
-    throw new Error(`loadLayersModel: ${scheme} is for saving; load from files with io.loadFromFiles`);
-  return io.loadFromBrowser(name);
+  if (handlerOrUrl === undefined || handlerOrUrl === null)
+    throw new Error(`loadLayersModel: expected a URL or an IO handler; got ${show(handlerOrUrl)}`);
+  return io.importModel(await (await routes()).loadFrom(handlerOrUrl, options));
 }
 
 export const withSaveHandler = (save) => ({
-  save: async (artifacts) => (await save(artifacts)) ?? saveResult(artifacts),
+  save: async (artifacts) =>
+    (await save(artifacts)) ?? { modelArtifactsInfo: (await routes()).artifactsInfo(artifacts) },
 });
 
 // TensorFlow.js' fromMemory: artifacts, or (modelTopology, weightSpecs, weightData).
 export const fromMemory = (artifacts, weightSpecs, weightData) => ({
   load: async () => (artifacts?.modelTopology ? artifacts : { modelTopology: artifacts, weightSpecs, weightData }),
 });
+
+const later =
+  (name) =>
+  async (...args) =>
+    (await routes())[name](...args);
+export const listModels = later('listModels');
+export const removeModel = later('removeModel');
+export const copyModel = later('copyModel');
+export const moveModel = later('moveModel');
+
+// Handlers made at once, as TensorFlow.js makes them; their work loads the routes.
+export const http = (url, options) => ({
+  save: async (artifacts) => (await routes()).http(url, options).save(artifacts),
+  load: async () => (await routes()).http(url, options).load(),
+});
+export const browserFiles = (files) => ({ load: async () => (await routes()).browserFiles(files).load() });

@@ -36,9 +36,37 @@ export async function deleteSavedModel(name) {
   await withStore('readwrite', (store) => store.delete(name));
 }
 
+// The artifacts saved in IndexedDB under a name (routes.js' indexeddb://).
+export const browserArtifacts = {
+  read: async (name) => (await withStore('readonly', (store) => store.get(name)))?.artifacts ?? null,
+  write: (name, artifacts) =>
+    withStore('readwrite', (store) => store.put({ artifacts, savedAt: new Date().toISOString() }, name)),
+  remove: (name) => withStore('readwrite', (store) => store.delete(name)),
+  // {name: ModelArtifactsInfo} of every saved model.
+  async list() {
+    const names = await withStore('readonly', (store) => store.getAllKeys());
+    const found = {};
+    for (const name of names) {
+      const record = await withStore('readonly', (store) => store.get(name));
+      const { modelTopology, weightSpecs, weightData } = record.artifacts;
+      found[name] = {
+        dateSaved: new Date(record.savedAt),
+        modelTopologyType: 'JSON',
+        modelTopologyBytes: JSON.stringify(modelTopology).length,
+        weightSpecsBytes: JSON.stringify(weightSpecs).length,
+        weightDataBytes: weightData?.byteLength ?? 0,
+      };
+    }
+    return found;
+  },
+};
+
 // Offers model.json and NAME.weights.bin as downloads.
 export async function downloadModel(model, name = 'model') {
-  const artifacts = await exportModel(model);
+  return downloadArtifacts(await exportModel(model), name);
+}
+
+export function downloadArtifacts(artifacts, name = 'model') {
   const files = [
     [`${name}.json`, new Blob([modelJson(artifacts, `${name}.weights.bin`)], { type: 'application/json' })],
     [`${name}.weights.bin`, new Blob([artifacts.weightData], { type: 'application/octet-stream' })],
