@@ -263,3 +263,13 @@ async function helpers(): Promise<number> {
   await dl.print(t);
   return back.get(1, 2) + order.length + started + (ok ? 1 : 0) + dl.version.tfjs.length;
 }
+
+// Saving and loading by URL, as TensorFlow.js programs do.
+async function byUrl(model: dl.Sequential): Promise<number> {
+  await model.save('localstorage://my-model');
+  const back = await dl.loadLayersModel('http://localhost/model.json', { weightPathPrefix: 'http://localhost/w/' });
+  const listed = await dl.io.listModels();
+  const info = await dl.io.copyModel('localstorage://my-model', 'indexeddb://copy');
+  const files = await dl.loadLayersModel(dl.io.browserFiles([]));
+  return Object.keys(listed).length + info.weightDataBytes + back.layers.length + files.layers.length;
+}

@@ -78,8 +78,22 @@ export interface IOHandler {
   load?(): Promise<object>;
 }
 
-/** TensorFlow.js' loadLayersModel: from an IO handler or indexeddb://name. */
-export function loadLayersModel(handlerOrUrl: IOHandler | string): Promise<Sequential>;
+/** The options of http(s):// loads, as TensorFlow.js takes them. */
+export interface LoadOptions {
+  requestInit?: RequestInit;
+  weightPathPrefix?: string;
+  fetchFunc?: typeof fetch;
+}
+/** TensorFlow.js' loadLayersModel: from an IO handler or a URL (localstorage://, indexeddb://, file://, http(s)://). */
+export function loadLayersModel(handlerOrUrl: IOHandler | string, options?: LoadOptions): Promise<Sequential>;
+/** TensorFlow.js' ModelArtifactsInfo. */
+export interface ModelArtifactsInfo {
+  dateSaved: Date;
+  modelTopologyType: 'JSON';
+  modelTopologyBytes: number;
+  weightSpecsBytes: number;
+  weightDataBytes: number;
+}
 
 /** dl.io: TensorFlow.js' layers format (web/lib/io/index.js) and TensorFlow.js' IO handlers. */
 export const io: {
@@ -90,4 +104,12 @@ export const io: {
   modelFromJSON(json: object | string): Promise<Sequential>;
   saveToBrowser(model: Sequential, name: string): Promise<void>;
   loadFromBrowser(name: string): Promise<Sequential>;
+  modelJson(artifacts: object, weightsFile?: string): string;
+  http(url: string, options?: LoadOptions): IOHandler;
+  browserHTTPRequest(url: string, options?: LoadOptions): IOHandler;
+  browserFiles(files: ArrayLike<File> | File[]): IOHandler;
+  listModels(): Promise<Record<string, ModelArtifactsInfo>>;
+  removeModel(url: string): Promise<ModelArtifactsInfo>;
+  copyModel(from: string, to: string): Promise<ModelArtifactsInfo>;
+  moveModel(from: string, to: string): Promise<ModelArtifactsInfo>;
 };

@@ -275,7 +275,7 @@ export class Sequential {
   predict(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Tensor;
   /** On Tensors (with the core API): the output, with gradients to x and the weights; on symbolic tensors: the layers applied. */
   apply<X extends Tensor | SymbolicTensor>(x: X, kwargs?: { training?: boolean }): X;
-  /** TensorFlow.js' save: to an IO handler (io.withSaveHandler) or indexeddb://name, downloads://name. */
+  /** TensorFlow.js' save: to an IO handler or a URL (localstorage://, indexeddb://, downloads://, file://, http(s)://). */
   save(handlerOrUrl: import('./custom_layers.js').IOHandler | string): Promise<object>;
   /** The outputs read at once. */
   predictValues(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Promise<Values>;
