@@ -273,3 +273,16 @@ async function byUrl(model: dl.Sequential): Promise<number> {
   const files = await dl.loadLayersModel(dl.io.browserFiles([]));
   return Object.keys(listed).length + info.weightDataBytes + back.layers.length + files.layers.length;
 }
+
+// tf.data and fitDataset, as TensorFlow.js programs write them.
+async function datasets(model: dl.Sequential): Promise<number> {
+  const rows = dl.data
+    .array([{ xs: [1, 2], ys: [0] }])
+    .map((r) => r)
+    .shuffle(10, 1)
+    .batch(4);
+  const history = await model.fitDataset(rows, { epochs: 2, validationData: rows });
+  const csv = dl.data.csv('file:///tmp/a.csv', { columnConfigs: { y: { isLabel: true } } });
+  const names = await csv.columnNames();
+  return history.epoch.length + names.length;
+}

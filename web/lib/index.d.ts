@@ -353,6 +353,7 @@ export namespace util {
 }
 
 export * from './environment.js';
+export { Dataset, data } from './dataset.js';
 
 export namespace metrics {
   function rocCurve(

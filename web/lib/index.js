@@ -22,6 +22,7 @@ import { exportMixed, holdsJavaScriptLayers, importMixed } from './mixed_files.j
 import { mixedFiles } from './layer_registry.js';
 import * as ioFunctions from './io/index.js';
 import * as tfjsIo from './tfjs_io.js';
+import { evaluateDataset, fitDataset } from './fit_dataset.js';
 // TensorFlow.js' operations, computed by the engine's op table (ops.js, tensor_ops.js).
 export {
   abs,
@@ -109,6 +110,11 @@ export {
 export { dot, moments, norm, split, stack, unstack } from './tensor_built.js';
 export { randomNormal, randomUniform, truncatedNormal } from './tensor_random.js';
 export { TensorBuffer, buffer, print } from './tensor_buffer.js';
+// dl.data with TensorFlow.js' Dataset API (the page's library has the rest of dl.data).
+import { data as layersData } from './layers_api.js';
+import * as datasets from './data/dataset.js';
+import { csv } from './data/csv_dataset.js';
+export const data = { ...layersData, ...datasets, csv };
 export { enableDebugMode, enableProdMode, env, getBackend, setBackend, version } from './environment.js';
 // Gradients of any computation, variables and the optimizers that update them.
 export {
@@ -152,13 +158,19 @@ export const model = graphModel(engineModel);
 
 // TensorFlow.js' save and load (tfjs_io.js): model.save, loadLayersModel, and dl.io with
 // TensorFlow.js' handlers and model management besides its own.
-Object.defineProperty(Sequential.prototype, 'save', {
-  value(handlerOrUrl) {
+// TensorFlow.js' fitDataset and evaluateDataset (fit_dataset.js) likewise.
+for (const [name, value] of Object.entries({
+  save(handlerOrUrl) {
     return tfjsIo.saveModel(this, handlerOrUrl);
   },
-  writable: true,
-  configurable: true,
-});
+  fitDataset(dataset, args) {
+    return fitDataset(this, dataset, args);
+  },
+  evaluateDataset(dataset, args) {
+    return evaluateDataset(this, dataset, args);
+  },
+}))
+  Object.defineProperty(Sequential.prototype, name, { value, writable: true, configurable: true });
 export { loadLayersModel } from './tfjs_io.js';
 export const io = {
   ...ioFunctions,
