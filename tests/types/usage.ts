@@ -286,3 +286,8 @@ async function datasets(model: dl.Sequential): Promise<number> {
   const names = await csv.columnNames();
   return history.epoch.length + names.length;
 }
+
+// TensorFlow.js' metric functions.
+function scoreBoth(y: dl.Tensor, p: dl.Tensor): dl.Tensor[] {
+  return [dl.metrics.binaryAccuracy(y, p), dl.metrics.r2Score(y, p), dl.metrics.mse(y, p)];
+}

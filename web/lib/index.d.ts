@@ -354,6 +354,7 @@ export namespace util {
 
 export * from './environment.js';
 export { Dataset, data } from './dataset.js';
+import './tfjs_metrics.js';
 
 export namespace metrics {
   function rocCurve(

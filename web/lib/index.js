@@ -115,6 +115,10 @@ import { data as layersData } from './layers_api.js';
 import * as datasets from './data/dataset.js';
 import { csv } from './data/csv_dataset.js';
 export const data = { ...layersData, ...datasets, csv };
+// dl.metrics with TensorFlow.js' metric functions (tfjs_metrics.js) beside the curves.
+import { metrics as layersMetrics } from './layers_api.js';
+import * as tfjsMetrics from './tfjs_metrics.js';
+export const metrics = { ...layersMetrics, ...tfjsMetrics };
 export { enableDebugMode, enableProdMode, env, getBackend, setBackend, version } from './environment.js';
 // Gradients of any computation, variables and the optimizers that update them.
 export {
