@@ -142,3 +142,27 @@ test('print, env, backends and version as TensorFlow.js programs call them', asy
   const ownPackage = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
   assert.equal(dl.version['dl-playground'], ownPackage.version, 'the version is the project’s (package.json)');
 });
+
+test('TensorFlow.js’ other names: LayersModel for instanceof, train.Optimizer, ENV, models.modelFromJSON, util.assertShapesMatch', async () => {
+  const sequential = dl.sequential({ layers: [dl.layers.dense({ units: 1, inputShape: [2] })] });
+  const input = dl.input({ shape: [2] });
+  const graph = dl.model({ inputs: input, outputs: dl.layers.dense({ units: 1 }).apply(input) });
+  assert.ok(sequential instanceof dl.LayersModel && graph instanceof dl.LayersModel);
+  assert.ok(dl.train.adam(0.1) instanceof dl.train.Optimizer);
+  assert.equal(dl.ENV.get('IS_NODE'), tf.ENV.get('IS_NODE'));
+  const fresh = await dl.models.modelFromJSON(
+    JSON.parse(
+      JSON.stringify(tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4] })] }).toJSON(null, false)),
+    ),
+  );
+  const out = fresh.predict(dl.zeros([2, 4]));
+  assert.deepEqual(
+    (await out.array()).map((row) => row.length),
+    [3, 3],
+    'a model from TensorFlow.js’ topology',
+  );
+  out.dispose();
+  assert.doesNotThrow(() => dl.util.assertShapesMatch([2, 3], [2, 3]));
+  assert.throws(() => dl.util.assertShapesMatch([2, 3], [3, 2], 'x: '), /x: Shapes \[2,3\] and \[3,2\] must match/);
+  assert.throws(() => tf.util.assertShapesMatch([2, 3], [3, 2], 'x: '), /x: /);
+});

@@ -291,3 +291,12 @@ async function datasets(model: dl.Sequential): Promise<number> {
 function scoreBoth(y: dl.Tensor, p: dl.Tensor): dl.Tensor[] {
   return [dl.metrics.binaryAccuracy(y, p), dl.metrics.r2Score(y, p), dl.metrics.mse(y, p)];
 }
+
+// TensorFlow.js' other names.
+function otherNames(model: dl.Sequential, canvas: HTMLCanvasElement): boolean {
+  const pixels: dl.Tensor = dl.browser.fromPixels(canvas, 3);
+  dl.util.assertShapesMatch(pixels.shape, [1, 1, 3]);
+  return (
+    model instanceof dl.LayersModel && dl.ENV.getBool('IS_BROWSER') && dl.train.adam() instanceof dl.train.Optimizer
+  );
+}

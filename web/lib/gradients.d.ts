@@ -38,4 +38,6 @@ export const train: {
   rmsprop(learningRate: number, decay?: number, momentum?: number, epsilon?: number): Optimizer;
   adagrad(learningRate: number, initialAccumulatorValue?: number): Optimizer;
   adadelta(learningRate?: number, rho?: number, epsilon?: number): Optimizer;
+  /** The class every optimizer is, as tf.train.Optimizer. */
+  Optimizer: typeof Optimizer;
 };

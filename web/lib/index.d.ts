@@ -354,7 +354,7 @@ export namespace util {
 
 export * from './environment.js';
 export { Dataset, data } from './dataset.js';
-import './tfjs_metrics.js';
+export * from './tfjs_names.js';
 
 export namespace metrics {
   function rocCurve(

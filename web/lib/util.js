@@ -108,3 +108,10 @@ export function toNestedArray(shape, values) {
 
 // value, held within [min, max].
 export const clamp = (min, value, max) => Math.max(min, Math.min(value, max));
+
+// Throws unless two shapes are equal, with `prefix` before the message.
+export function assertShapesMatch(a, b, prefix = '') {
+  checkArray(a, 'assertShapesMatch');
+  checkArray(b, 'assertShapesMatch');
+  if (!arraysEqual(a, b)) throw new Error(`${prefix}Shapes ${show(a)} and ${show(b)} must match`);
+}
