@@ -171,7 +171,7 @@ function inFreshFrame(page, program) {
   );
 }
 
-test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a tensor, dataSync names data()', async () => {
+test('a TensorFlow.js program runs in a page without dl.ready(): the engine in the page’s thread, so predict(x).dataSync() reads at once; in a worker dataSync names data()', async () => {
   const { page, problems } = await openPage(harness, '?preset=small');
   await page.waitForFunction(() => window.playground?.state === 'ready', null, { timeout: 30000 });
   const result = await inFreshFrame(
@@ -187,8 +187,7 @@ test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a
       const loadingBeforeFit = tf.memory().numTensors;
       await model.fit(xs, ys, { epochs: 300, batchSize: 4, verbose: 0 });
       const out = model.predict(xs);
-      let syncError = null;
-      try { out.dataSync(); } catch (e) { syncError = e.message; }
+      const synchronous = Array.from(out.dataSync());
       const classes = out.argMax(-1);
       const [loss, accuracy] = model.evaluate(xs, ys);
       const sums = out.sum(1);
@@ -201,7 +200,7 @@ test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a
         accuracy: (await accuracy.data())[0],
         loss: (await loss.data())[0],
         sums: await sums.array(),
-        syncError,
+        synchronous,
       };
       tf.dispose([xs, labels, ys, out, classes, loss, accuracy, sums]);
       program.left = tf.memory().numTensors;
@@ -209,7 +208,7 @@ test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a
     `,
   );
   assert.equal(result.error, undefined, result.error);
-  assert.equal(result.mode, 'worker');
+  assert.equal(result.mode, 'local');
   assert.equal(result.loadingBeforeFit, 3, 'the tensors made before fit (before the engine had loaded) are counted');
   assert.deepEqual(result.shape, [4, 2]);
   assert.equal(result.dtype, 'int32');
@@ -217,20 +216,31 @@ test('a TensorFlow.js program runs in a page without dl.ready(): predict gives a
   assert.equal(result.accuracy, 1);
   assert.ok(result.loss < 0.1, `loss ${result.loss}`);
   result.sums.forEach((s) => assert.ok(Math.abs(s - 1) < 1e-5));
-  assert.match(result.syncError, /dataSync: the engine runs in a Web Worker here.*use await tensor\.data\(\) instead/);
+  assert.equal(result.synchronous.length, 8, 'dataSync read the predictions at once');
+  result.sums.forEach((s, row) =>
+    assert.ok(Math.abs(result.synchronous[2 * row] + result.synchronous[2 * row + 1] - s) < 1e-5),
+  );
   assert.equal(result.left, 0);
 
-  // With the engine in the page's own thread (ready({worker: false})), reads are synchronous.
-  const local = await inFreshFrame(
+  // With the engine in a Web Worker (ready({worker: true})), reads are promises and
+  // dataSync says so.
+  const inWorker = await inFreshFrame(
     page,
     `
-      const { mode } = await tf.ready({ worker: false });
+      const { mode } = await tf.ready({ worker: true });
       const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax' })] });
       const out = model.predict(tf.tensor2d([[1, 2], [3, 4]]));
-      return { mode, rows: out.arraySync().length, classes: Array.from(out.argMax(-1).dataSync()).length };
+      let syncError = null;
+      try { out.dataSync(); } catch (e) { syncError = e.message; }
+      return { mode, rows: (await out.array()).length, syncError };
     `,
   );
-  assert.deepEqual(local, { mode: 'local', rows: 2, classes: 2 });
+  assert.equal(inWorker.mode, 'worker');
+  assert.equal(inWorker.rows, 2);
+  assert.match(
+    inWorker.syncError,
+    /dataSync: the engine runs in a Web Worker here.*use await tensor\.data\(\) instead/,
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });

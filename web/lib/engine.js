@@ -28,7 +28,8 @@ export const registry = new FinalizationRegistry(({ kind, id, owner, bytes }) =>
   target.call(kind === 'model' ? 'disposeModel' : 'disposeTensor', id).catch(() => {});
 });
 
-// Loads the engine. Options: worker (default true in browsers, false in Node),
+// Loads the engine. Options: worker (in browsers true for the page's library, layers_api.js,
+// and false for programs, index.js, so that dataSync works as in TensorFlow.js; false in Node),
 // engineUrl (folder of dl_engine_es.mjs), workerUrl, simd (true or false to choose the
 // build; by default the runtime is asked), workers (engines fit may split batches among:
 // 'auto', one per core up to 8, is the default in browsers; 1 in Node). Resolves with
@@ -54,10 +55,12 @@ export function ready(given = {}) {
   return starting;
 }
 
-// Options ready() starts from (the built folder's dl.js sets where the engine is).
+// Options ready() starts from, each setting kept until set again (the built folder's
+// dl.js sets where the engine is; index.js, the programs' API, that it runs in the page's
+// thread).
 let defaults = {};
 export function setReadyDefaults(options) {
-  defaults = { ...options };
+  defaults = { ...defaults, ...options };
 }
 
 // Stands for the engine while it loads, as TensorFlow.js lets a program make tensors and
@@ -123,7 +126,7 @@ export function engine() {
 export function syncReadBlocker(owner) {
   if (owner.sync) return null;
   if (owner.mode === 'loading') return 'the engine is still loading (await dl.ready() first)';
-  return 'the engine runs in a Web Worker here, which can only be read asynchronously';
+  return "the engine runs in a Web Worker here (the page's library, or ready({worker: true})), which can only be read asynchronously";
 }
 
 // Calls listener(error) when the engine stops (its worker died, or it trapped). The

@@ -7,11 +7,16 @@
 //   model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 //   await model.fit(dl.tensor(xs, [n, 784]), dl.tensor(ys, [n, 10]), { epochs: 5, batchSize: 32 });
 //
-// In a browser the engine runs in a module Web Worker (every method that touches the
-// engine returns a promise); in Node it runs in the caller's thread with the same API.
-// Tensors and models hold engine memory until dispose(); a FinalizationRegistry frees
-// what is garbage-collected without it.
+// Programs run the engine in the caller's thread, in Node and in a page, unless they ask
+// for a Web Worker (ready({worker: true}), where every read is a promise, and fit may use
+// every core): TensorFlow.js' synchronous reads (dataSync, arraySync, bufferSync) then
+// work in a page as they do there, and fit yields to the page between slices of batches,
+// as TensorFlow.js' yieldEvery does. The playground's own library (layers_api.js) keeps
+// its worker. Tensors and models hold engine memory until dispose(); a
+// FinalizationRegistry frees what is garbage-collected without it.
 export * from './layers_api.js';
+import { setReadyDefaults as setDefaults } from './engine.js';
+setDefaults({ worker: false });
 import { layers as engineLayers } from './config.js';
 import { Layer } from './custom_layers.js';
 import { Sequential } from './model.js';
@@ -119,6 +124,7 @@ export const data = { ...layersData, ...datasets, csv };
 import { metrics as layersMetrics } from './layers_api.js';
 import * as tfjsMetrics from './tfjs_metrics.js';
 export const metrics = { ...layersMetrics, ...tfjsMetrics };
+import { env } from './environment.js';
 export { enableDebugMode, enableProdMode, env, getBackend, setBackend, version } from './environment.js';
 // Gradients of any computation, variables and the optimizers that update them.
 export {
@@ -131,7 +137,15 @@ export {
   variable,
   variableGrads,
 } from './gradients.js';
-export { Optimizer, train } from './optimizers.js';
+import { Optimizer, train as engineTrain } from './optimizers.js';
+export { Optimizer };
+// TensorFlow.js' other names: tf.train.Optimizer, tf.LayersModel (the class Sequential and
+// Model share, for instanceof), tf.ENV, tf.models.modelFromJSON; tf.browser's pixels.
+export const train = { ...engineTrain, Optimizer };
+export const LayersModel = Sequential;
+export const ENV = env();
+export const models = { modelFromJSON: (json) => ioFunctions.modelFromJSON(json) };
+export * as browser from './browser_pixels.js';
 export * as losses from './losses.js';
 
 // model.apply(inputs, {training}) on symbolic tensors, or on Tensors with its gradients

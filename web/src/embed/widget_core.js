@@ -60,7 +60,7 @@ export async function createWidget(container, params, assetBase, pageWidgets = (
   // has (or have a mistake, which the smaller engine cannot tell apart), before it makes
   // any model. Later widgets share the engine the first one chose.
   engineChosen ??= (async () => {
-    await dl.ready({ engineUrl: new URL('engine/', assetBase).href, lite: true });
+    await dl.ready({ engineUrl: new URL('engine/', assetBase).href, lite: true, worker: true });
     if (pageWidgets().some((p) => readSettings(p).problems.length)) await dl.wholeEngine();
   })();
   await engineChosen;

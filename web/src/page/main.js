@@ -13,7 +13,7 @@ if (params.has('mnist')) setMnistFolder(params.get('mnist'));
 window.playground = { app: null, state: 'loading' };
 // The address names layer types and settings from the engine's catalog, which comes with it.
 try {
-  await dl.ready();
+  await dl.ready({ worker: true });
 } catch (error) {
   window.playground.state = 'error';
   document.getElementById('playground').textContent = `The engine could not load: ${error.message}`;

@@ -34,7 +34,8 @@ export async function mountPlayground(root, { app, panels = Object.keys(PANELS),
   for (const name of panels)
     if (!Object.hasOwn(PANELS, name))
       throw new Error(`unknown panel ${dl.show(name)}; expected some of ${Object.keys(PANELS).join(', ')}`);
-  const { simd } = await dl.ready();
+  // The page's widgets train in the engine's worker, whatever a program's default is.
+  const { simd } = await dl.ready({ worker: true });
   const side = h('div', { class: 'column side' });
   const main = h('div', { class: 'column main' });
   const makers = await Promise.all(panels.map((name) => PANELS[name][1]()));
