@@ -55,6 +55,7 @@ test('a Bayesian search from the address: the surrogate drawn after each trial, 
   await page.locator('.panel-tuning').screenshot({ path: `${shots}/bayesian-search.png` });
   // The code views write the same search.
   await page.click('.search-code summary');
+  await page.waitForFunction(() => document.querySelector('[aria-label="search JavaScript code"]').textContent);
   assert.match(await page.textContent('[aria-label="search JavaScript code"]'), /method: 'bayesian',\s+trials: 7,/);
   assert.match(await page.textContent('[aria-label="search Keras code"]'), /keras_tuner\.BayesianOptimization\(/);
   // Fields typed by hand go to the address, readable.

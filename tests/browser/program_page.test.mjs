@@ -18,6 +18,8 @@ after(async () => {
 
 async function program(dl, tf) {
   const out = {};
+  // Where this test's server keeps the engine (a page of its own finds it beside itself).
+  await dl.ready({ engineUrl: new URL('/engine/', location.href).href });
   const model = dl.sequential({
     seed: 2,
     layers: [
@@ -103,7 +105,7 @@ test('a program’s page: dataSync at once, fit lets the page draw, fromPixels a
   const out = await page.evaluate(
     `(async () => { const dl = await import('/lib/index.js'); return (${program.toString()})(dl, window.tf); })()`,
   );
-  assert.equal(out.mode, 'local', "the engine in the page's thread without asking");
+  assert.equal(out.mode, 'local', "the engine in the page's thread without asking for it");
   assert.deepEqual(out.classes, [0, 1, 1, 0]);
   assert.equal(out.rows, 4);
   assert.equal(out.buffered, out.read, 'bufferSync and dataSync read the same value');
