@@ -10,3 +10,14 @@ export function modelJson(artifacts, weightsFile = 'weights.bin') {
   const { weightSpecs, weightData, ...rest } = artifacts;
   return JSON.stringify({ ...rest, weightsManifest: [{ paths: [weightsFile], weights: weightSpecs }] });
 }
+
+// TensorFlow.js' ModelArtifactsInfo of artifacts (saved now, unless dateSaved says when).
+export function artifactsInfo(artifacts, dateSaved = new Date()) {
+  return {
+    dateSaved,
+    modelTopologyType: 'JSON',
+    modelTopologyBytes: JSON.stringify(artifacts.modelTopology).length,
+    weightSpecsBytes: JSON.stringify(artifacts.weightSpecs).length,
+    weightDataBytes: artifacts.weightData?.byteLength ?? 0,
+  };
+}

@@ -5,8 +5,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
 import { show } from '../show.js';
-import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, modelJson } from './limits.js';
-import { artifactsInfo, joinArtifacts, parseLayersJson } from './routes.js';
+import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, artifactsInfo, modelJson } from './limits.js';
+import { joinArtifacts, parseLayersJson } from './routes.js';
 
 export async function saveFiles(path, artifacts) {
   if (!path) throw new Error('save: file:// needs a folder, as file://path/to/folder');

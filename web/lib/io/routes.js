@@ -11,19 +11,10 @@
 // and io.listModels, removeModel, copyModel and moveModel over the browser's two stores.
 import { show } from '../show.js';
 import { fail } from './errors.js';
-import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, modelJson } from './limits.js';
+import { MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, artifactsInfo, modelJson } from './limits.js';
 import { browserArtifacts, downloadArtifacts } from './storage.js';
 
-// TensorFlow.js' ModelArtifactsInfo of artifacts.
-export function artifactsInfo(artifacts) {
-  return {
-    dateSaved: new Date(),
-    modelTopologyType: 'JSON',
-    modelTopologyBytes: JSON.stringify(artifacts.modelTopology).length,
-    weightSpecsBytes: JSON.stringify(artifacts.weightSpecs).length,
-    weightDataBytes: artifacts.weightData?.byteLength ?? 0,
-  };
-}
+export { artifactsInfo };
 
 // A model.json's text (from `where`) parsed and checked: JSON, with a topology and a
 // weights manifest; and the weight files it names, in order.

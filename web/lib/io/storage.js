@@ -3,7 +3,7 @@ import { fail } from './errors.js';
 import { withStore as idbStore } from './idb.js';
 import { show } from '../show.js';
 import { exportModel, importModel } from './artifacts.js';
-import { MAX_LINK_BYTES, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, modelJson } from './limits.js';
+import { MAX_LINK_BYTES, MAX_MODEL_JSON_BYTES, MAX_WEIGHT_BYTES, artifactsInfo, modelJson } from './limits.js';
 
 const DB_NAME = 'dl-playground';
 const STORE = 'models';
@@ -17,14 +17,13 @@ function checkName(name) {
 
 export async function saveToBrowser(model, name) {
   checkName(name);
-  const artifacts = await exportModel(model);
-  await withStore('readwrite', (store) => store.put({ artifacts, savedAt: new Date().toISOString() }, name));
+  await browserArtifacts.write(name, await exportModel(model));
 }
 
 export async function loadFromBrowser(name) {
-  const record = await withStore('readonly', (store) => store.get(name));
-  if (!record) throw new Error(`load: no model is saved under the name ${show(name)}`);
-  return importModel(record.artifacts);
+  const artifacts = await browserArtifacts.read(name);
+  if (!artifacts) throw new Error(`load: no model is saved under the name ${show(name)}`);
+  return importModel(artifacts);
 }
 
 export async function listSavedModels() {
@@ -48,14 +47,7 @@ export const browserArtifacts = {
     const found = {};
     for (const name of names) {
       const record = await withStore('readonly', (store) => store.get(name));
-      const { modelTopology, weightSpecs, weightData } = record.artifacts;
-      found[name] = {
-        dateSaved: new Date(record.savedAt),
-        modelTopologyType: 'JSON',
-        modelTopologyBytes: JSON.stringify(modelTopology).length,
-        weightSpecsBytes: JSON.stringify(weightSpecs).length,
-        weightDataBytes: weightData?.byteLength ?? 0,
-      };
+      found[name] = artifactsInfo(record.artifacts, new Date(record.savedAt));
     }
     return found;
   },
