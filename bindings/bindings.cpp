@@ -99,6 +99,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
   emscripten::function("runOp", &run_op);
   emscripten::function("scalarTensor", &scalar_tensor);
   emscripten::function("randomTensor", &random_tensor);
+  emscripten::function("initialTensor", &initial_tensor);
   emscripten::function("startTape", &start_tape);
   emscripten::function("stopTape", &stop_tape);
   emscripten::function("tapeSize", &tape_size);

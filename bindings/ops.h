@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.h"
 #include "errors.h"
 #include "handles.h"
 #include "io/json.h"
@@ -60,6 +61,23 @@ inline val random_tensor(const std::string& kind, val shape, double a, double b,
   return guarded([&] {
     return val(TensorHandle::of(std::make_shared<dl::Tensor>(
         dl::ops::random_tensor(kind, shape_from_js(shape, "random"), a, b, static_cast<std::uint64_t>(seed)))));
+  });
+}
+
+// A weight's first values for an initializer given as JSON text (a name, or TensorFlow.js'
+// {className, config}), with Keras' fans of `shape`: what a JavaScript layer's addWeight
+// and dl.initializers' apply use, the same numbers the engine's layers draw.
+inline val initial_tensor(const std::string& spec, val shape, double seed) {
+  return guarded([&] {
+    const dl::Json json = dl::Json::parse(spec);
+    const dl::Initializer init = json.is(dl::Json::Kind::object)
+                                     ? dl::initializer_from_json(json, "initializer", "initializer")
+                                     : dl::initializer_from_name(json.text, "initializer");
+    auto t = std::make_shared<dl::Tensor>(shape_from_js(shape, "initializer"));
+    const auto [fan_in, fan_out] = dl::keras_fans(t->shape());
+    dl::Rng rng(static_cast<std::uint64_t>(seed));
+    dl::initialize(*t, init, fan_in, fan_out, rng);
+    return val(TensorHandle::of(t));
   });
 }
 

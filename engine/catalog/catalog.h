@@ -40,6 +40,7 @@ enum class OptionKind {
   size,
   shape,
   regularizer,
+  constraint,
   margins,
   axes,
   choice,
@@ -127,6 +128,13 @@ List<LayerSpec> attention_layer_specs();  // catalog/layers_attention.cpp: embed
 // A layer type in any spelling ("maxPooling2d", "MaxPooling2D", "max_pooling2d"), or null.
 const LayerSpec* find_layer_spec(const std::string& type);
 
+// An initializer or a constraint given as an object, TensorFlow.js' {className, config}
+// (Keras' class_name; config keys in camelCase or snake_case): {"className":
+// "VarianceScaling", "config": {"scale": 2, "mode": "fanIn"}}; a constraint also as a
+// name ("nonNeg", "max_norm") with its defaults. Errors name `option` (catalog/weight_args.cpp).
+Initializer initializer_from_json(const Json& value, const std::string& where, const std::string& option);
+Constraint constraint_from_json(const Json& value, const std::string& where, const std::string& option);
+
 // The options of one layer description, checked against its spec when made: unknown
 // names, types, ranges and missing required options fail there, naming the option. A JSON
 // null counts as not given.
@@ -147,6 +155,7 @@ class LayerArgs {
   std::string choice(const std::string& name) const;            // one of the option's choices
   std::unique_ptr<Layer> layer(const std::string& name) const;  // built from its description
   Regularizer regularizer(const std::string& name) const;
+  Constraint constraint(const std::string& name) const;  // none when not given
   const std::string& where() const { return options_.where(); }
   // The description's members, for the common options (inputShape, name, ...).
   const Options& members() const { return options_; }

@@ -54,6 +54,7 @@ const char* kind_name(OptionKind kind) {
     case OptionKind::size: return "size";
     case OptionKind::shape: return "shape";
     case OptionKind::regularizer: return "regularizer";
+    case OptionKind::constraint: return "constraint";
     case OptionKind::margins: return "margins";
     case OptionKind::axes: return "axes";
     case OptionKind::layer: return "layer";

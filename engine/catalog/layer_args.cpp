@@ -90,6 +90,7 @@ void LayerArgs::check(const OptionSpec& o) const {
     case OptionKind::size: options_.pair(o.name, 1); break;
     case OptionKind::shape: options_.shape(o.name, true); break;
     case OptionKind::regularizer: regularizer_from(options_, o.name); break;
+    case OptionKind::constraint: constraint(o.name); break;
     case OptionKind::margins: margins(o.name); break;
     case OptionKind::axes: axes(o.name); break;
     case OptionKind::choice: choice(o.name); break;
@@ -129,8 +130,16 @@ Padding LayerArgs::padding(const std::string& name) const {
 
 Initializer LayerArgs::initializer(const std::string& name) const {
   const std::string at = where() + ": " + name;
+  const Json* v = options_.get(name);
+  if (v && v->is(Json::Kind::object)) return initializer_from_json(*v, at, name);
   return options_.named(name, fallback(spec(name)).text,
                         [&](const std::string& n) { return initializer_from_name(n, at); });
+}
+
+Constraint LayerArgs::constraint(const std::string& name) const {
+  const Json* v = options_.get(name);
+  if (!v || v->is(Json::Kind::null)) return {};
+  return constraint_from_json(*v, where() + ": " + name, name);
 }
 
 std::pair<int, int> LayerArgs::size(const std::string& name) const {

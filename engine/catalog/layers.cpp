@@ -29,13 +29,15 @@ namespace {
 constexpr double kMaxUnits = 1 << 20;
 
 // Dense and Conv2D share their activation, bias, initializers and penalties.
-#define DL_KERNEL_OPTIONS                                                                                          \
-  option("activation", OptionKind::activation, "\"linear\"").main("\"relu\""),                                     \
-      option("useBias", OptionKind::flag, "true"),                                                                 \
-      option("kernelInitializer", OptionKind::initializer, "\"glorot_uniform\"").not_keras(),                      \
-      option("biasInitializer", OptionKind::initializer, "\"zeros\"").not_keras(),                                 \
-      option("kernelRegularizer", OptionKind::regularizer).not_keras().about("L1 and L2 penalties on the kernel"), \
-      option("biasRegularizer", OptionKind::regularizer).not_keras()
+#define DL_KERNEL_OPTIONS                                                                                            \
+  option("activation", OptionKind::activation, "\"linear\"").main("\"relu\""),                                       \
+      option("useBias", OptionKind::flag, "true"),                                                                   \
+      option("kernelInitializer", OptionKind::initializer, "\"glorot_uniform\"").not_keras(),                        \
+      option("biasInitializer", OptionKind::initializer, "\"zeros\"").not_keras(),                                   \
+      option("kernelRegularizer", OptionKind::regularizer).not_keras().about("L1 and L2 penalties on the kernel"),   \
+      option("biasRegularizer", OptionKind::regularizer).not_keras(),                                                \
+      option("kernelConstraint", OptionKind::constraint).not_keras().about("maxNorm, unitNorm, nonNeg, minMaxNorm"), \
+      option("biasConstraint", OptionKind::constraint).not_keras()
 
 constexpr OptionSpec kDenseOptions[] = {option("units", OptionKind::whole).range(1, kMaxUnits).needed().main("16"),
                                         DL_KERNEL_OPTIONS};
@@ -117,6 +119,8 @@ std::unique_ptr<Layer> make_dense(const LayerArgs& a) {
   d.bias_initializer = a.initializer("biasInitializer");
   d.kernel_regularizer = a.regularizer("kernelRegularizer");
   d.bias_regularizer = a.regularizer("biasRegularizer");
+  d.kernel_constraint = a.constraint("kernelConstraint");
+  d.bias_constraint = a.constraint("biasConstraint");
   return std::make_unique<DenseLayer>(d);
 }
 
@@ -132,6 +136,8 @@ std::unique_ptr<Layer> make_conv2d(const LayerArgs& a) {
   c.bias_initializer = a.initializer("biasInitializer");
   c.kernel_regularizer = a.regularizer("kernelRegularizer");
   c.bias_regularizer = a.regularizer("biasRegularizer");
+  c.kernel_constraint = a.constraint("kernelConstraint");
+  c.bias_constraint = a.constraint("biasConstraint");
   return std::make_unique<Conv2DLayer>(c);
 }
 

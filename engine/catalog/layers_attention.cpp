@@ -23,6 +23,7 @@ constexpr OptionSpec kEmbeddingOptions[] = {
     option("maskZero", OptionKind::flag, "false").main().about("id 0 is padding: later layers skip its steps"),
     option("embeddingsInitializer", OptionKind::initializer, "\"random_uniform\"").not_keras(),
     option("embeddingsRegularizer", OptionKind::regularizer).not_keras(),
+    option("embeddingsConstraint", OptionKind::constraint).not_keras(),
     option("inputLength", OptionKind::whole).range(1, kMaxUnits).not_keras().about("ids per sample, checked")};
 constexpr WeightSpec kEmbeddingWeights[] = {{"embeddings", "[inputDim, outputDim]", ""}};
 
@@ -84,6 +85,7 @@ std::unique_ptr<Layer> make_embedding(const LayerArgs& a) {
   e.mask_zero = a.flag("maskZero");
   e.initializer = a.initializer("embeddingsInitializer");
   e.regularizer = a.regularizer("embeddingsRegularizer");
+  e.constraint = a.constraint("embeddingsConstraint");
   e.input_length = a.given("inputLength") ? a.whole("inputLength") : 0;
   return std::make_unique<EmbeddingLayer>(e);
 }

@@ -30,6 +30,9 @@ constexpr double kMaxUnits = 1 << 20;
       option("kernelRegularizer", OptionKind::regularizer).not_keras(),                                         \
       option("recurrentRegularizer", OptionKind::regularizer).not_keras(),                                      \
       option("biasRegularizer", OptionKind::regularizer).not_keras(),                                           \
+      option("kernelConstraint", OptionKind::constraint).not_keras(),                                           \
+      option("recurrentConstraint", OptionKind::constraint).not_keras(),                                        \
+      option("biasConstraint", OptionKind::constraint).not_keras(),                                             \
       option("stateful", OptionKind::flag, "false").about("only false: states are not kept between batches"),   \
       option("unroll", OptionKind::flag, "false").about("only false")
 
@@ -92,6 +95,9 @@ std::unique_ptr<Layer> make_recurrent(const LayerArgs& a) {
   o.kernel_regularizer = a.regularizer("kernelRegularizer");
   o.recurrent_regularizer = a.regularizer("recurrentRegularizer");
   o.bias_regularizer = a.regularizer("biasRegularizer");
+  o.kernel_constraint = a.constraint("kernelConstraint");
+  o.recurrent_constraint = a.constraint("recurrentConstraint");
+  o.bias_constraint = a.constraint("biasConstraint");
   return std::make_unique<RecurrentLayer>(o);
 }
 

@@ -23,13 +23,15 @@ constexpr double kMaxFilters = 1 << 16;
 
 // Conv1D and Conv2DTranspose take the activation, bias, initializers and penalties of
 // Dense and Conv2D (catalog/layers.cpp).
-#define DL_KERNEL_OPTIONS                                                                                          \
-  option("activation", OptionKind::activation, "\"linear\"").main("\"relu\""),                                     \
-      option("useBias", OptionKind::flag, "true"),                                                                 \
-      option("kernelInitializer", OptionKind::initializer, "\"glorot_uniform\"").not_keras(),                      \
-      option("biasInitializer", OptionKind::initializer, "\"zeros\"").not_keras(),                                 \
-      option("kernelRegularizer", OptionKind::regularizer).not_keras().about("L1 and L2 penalties on the kernel"), \
-      option("biasRegularizer", OptionKind::regularizer).not_keras()
+#define DL_KERNEL_OPTIONS                                                                                            \
+  option("activation", OptionKind::activation, "\"linear\"").main("\"relu\""),                                       \
+      option("useBias", OptionKind::flag, "true"),                                                                   \
+      option("kernelInitializer", OptionKind::initializer, "\"glorot_uniform\"").not_keras(),                        \
+      option("biasInitializer", OptionKind::initializer, "\"zeros\"").not_keras(),                                   \
+      option("kernelRegularizer", OptionKind::regularizer).not_keras().about("L1 and L2 penalties on the kernel"),   \
+      option("biasRegularizer", OptionKind::regularizer).not_keras(),                                                \
+      option("kernelConstraint", OptionKind::constraint).not_keras().about("maxNorm, unitNorm, nonNeg, minMaxNorm"), \
+      option("biasConstraint", OptionKind::constraint).not_keras()
 
 constexpr const char* kConv1DPaddings[] = {"valid", "same", "causal"};
 constexpr OptionSpec kConv1DOptions[] = {
@@ -113,6 +115,8 @@ std::unique_ptr<Layer> make_conv1d(const LayerArgs& a) {
   c.bias_initializer = a.initializer("biasInitializer");
   c.kernel_regularizer = a.regularizer("kernelRegularizer");
   c.bias_regularizer = a.regularizer("biasRegularizer");
+  c.kernel_constraint = a.constraint("kernelConstraint");
+  c.bias_constraint = a.constraint("biasConstraint");
   return std::make_unique<Conv1DLayer>(c);
 }
 
@@ -128,6 +132,8 @@ std::unique_ptr<Layer> make_conv2d_transpose(const LayerArgs& a) {
   c.bias_initializer = a.initializer("biasInitializer");
   c.kernel_regularizer = a.regularizer("kernelRegularizer");
   c.bias_regularizer = a.regularizer("biasRegularizer");
+  c.kernel_constraint = a.constraint("kernelConstraint");
+  c.bias_constraint = a.constraint("biasConstraint");
   return std::make_unique<Conv2DTransposeLayer>(c);
 }
 

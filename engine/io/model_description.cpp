@@ -177,8 +177,14 @@ FitOptions fit_options_from_json(const std::string& text) {
     }
   }
   if (const Json* es = o.get("earlyStopping")) {
-    Options e(*es, "fit: earlyStopping", {"monitor", "patience", "minDelta", "restoreBestWeights"});
+    Options e(*es, "fit: earlyStopping",
+              {"monitor", "patience", "minDelta", "restoreBestWeights", "mode", "baseline", "verbose"});
     f.early_stopping.monitor = e.text("monitor", "val_loss");
+    f.early_stopping.mode = e.text("mode", "auto");
+    if (f.early_stopping.mode != "auto" && f.early_stopping.mode != "min" && f.early_stopping.mode != "max")
+      fail("fit: earlyStopping mode must be \"auto\", \"min\" or \"max\"; got ", show(f.early_stopping.mode));
+    if (const Json* b = e.get("baseline"); b && !b->is(Json::Kind::null))
+      f.early_stopping.baseline = e.number("baseline", 0.0);
     f.early_stopping.patience = e.whole("patience", 0, 0, 1000000);
     f.early_stopping.min_delta = e.number("minDelta", 0.0);
     f.early_stopping.restore_best_weights = e.flag("restoreBestWeights", false);

@@ -24,6 +24,7 @@ struct Conv1DOptions {
   Initializer bias_initializer = Initializer::zeros;
   Regularizer kernel_regularizer;
   Regularizer bias_regularizer;
+  Constraint kernel_constraint, bias_constraint;
 };
 
 class Conv1DLayer : public Layer {

@@ -22,6 +22,7 @@ struct Conv2DOptions {
   Initializer bias_initializer = Initializer::zeros;
   Regularizer kernel_regularizer;
   Regularizer bias_regularizer;
+  Constraint kernel_constraint, bias_constraint;
 };
 
 class Conv2DLayer : public Layer {

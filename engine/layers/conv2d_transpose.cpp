@@ -83,8 +83,10 @@ void Conv2DTransposeLayer::backward(const Tensor& x, const Tensor& y, Tensor& dy
 }
 
 std::vector<Parameter> Conv2DTransposeLayer::parameters() {
-  std::vector<Parameter> p{{"kernel", &kernel_, &kernel_grad_, options_.kernel_regularizer}};
-  if (options_.use_bias) p.push_back({"bias", &bias_, &bias_grad_, options_.bias_regularizer});
+  std::vector<Parameter> p{
+      {"kernel", &kernel_, &kernel_grad_, options_.kernel_regularizer, true, options_.kernel_constraint}};
+  if (options_.use_bias)
+    p.push_back({"bias", &bias_, &bias_grad_, options_.bias_regularizer, true, options_.bias_constraint});
   return p;
 }
 

@@ -17,6 +17,7 @@ struct DenseOptions {
   Initializer bias_initializer = Initializer::zeros;
   Regularizer kernel_regularizer;
   Regularizer bias_regularizer;
+  Constraint kernel_constraint, bias_constraint;
 };
 
 class DenseLayer : public Layer {

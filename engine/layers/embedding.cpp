@@ -49,7 +49,7 @@ void EmbeddingLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor
 }
 
 std::vector<Parameter> EmbeddingLayer::parameters() {
-  return {{"embeddings", &table_, &table_grad_, options_.regularizer}};
+  return {{"embeddings", &table_, &table_grad_, options_.regularizer, true, options_.constraint}};
 }
 
 void EmbeddingLayer::make_mask(const Tensor& x, Tensor& mask) const {

@@ -14,6 +14,7 @@ struct EmbeddingOptions {
   int input_dim = 0, output_dim = 0;
   Initializer initializer = Initializer::random_uniform;
   Regularizer regularizer;
+  Constraint constraint;
   bool mask_zero = false;
   int input_length = 0;  // TensorFlow.js' inputLength: 0 when not given
 };

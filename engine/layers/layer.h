@@ -22,6 +22,22 @@ struct Regularizer {
   bool active() const { return l1 != 0.0f || l2 != 0.0f; }
 };
 
+// Keras' weight constraints, applied to a weight after each optimizer update (as Keras
+// does; TensorFlow.js 4.22 keeps them in its files but does not apply them in fit).
+// max_norm, unit_norm and min_max_norm rescale each slice of the weight over `axes`
+// (Keras' axis, 0 by default: a Dense kernel's column per unit) to a norm of at most
+// max_value, exactly 1, or between min_value and max_value (moved a share `rate` of the
+// way); non_neg sets negative values to 0.
+enum class ConstraintKind { none, max_norm, unit_norm, non_neg, min_max_norm };
+struct Constraint {
+  ConstraintKind kind = ConstraintKind::none;
+  double max_value = 2.0, min_value = 0.0, rate = 1.0;
+  std::vector<int> axes = {0};
+  bool active() const { return kind != ConstraintKind::none; }
+};
+// Applies c to w; fails (naming the weight's shape) where an axis is out of its range.
+void apply_constraint(const Constraint& c, Tensor& w);
+
 // A trainable parameter and its gradient, as the optimizer and the bindings see it.
 struct Parameter {
   std::string name;  // "kernel", "bias"
@@ -29,6 +45,7 @@ struct Parameter {
   Tensor* grad;
   Regularizer regularizer;
   bool trainable = true;  // false for statistics such as batch normalization's moving mean
+  Constraint constraint = {};
 };
 
 // What a layer does with the mask of its input (Keras' masking of padded time steps):

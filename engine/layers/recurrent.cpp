@@ -139,9 +139,12 @@ void RecurrentLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor
 }
 
 std::vector<Parameter> RecurrentLayer::parameters() {
-  std::vector<Parameter> p{{"kernel", &kernel_, &kernel_grad_, options_.kernel_regularizer},
-                           {"recurrent_kernel", &recurrent_, &recurrent_grad_, options_.recurrent_regularizer}};
-  if (options_.use_bias) p.push_back({"bias", &bias_, &bias_grad_, options_.bias_regularizer});
+  std::vector<Parameter> p{
+      {"kernel", &kernel_, &kernel_grad_, options_.kernel_regularizer, true, options_.kernel_constraint},
+      {"recurrent_kernel", &recurrent_, &recurrent_grad_, options_.recurrent_regularizer, true,
+       options_.recurrent_constraint}};
+  if (options_.use_bias)
+    p.push_back({"bias", &bias_, &bias_grad_, options_.bias_regularizer, true, options_.bias_constraint});
   return p;
 }
 

@@ -30,6 +30,7 @@ struct RecurrentOptions {
   Initializer recurrent_initializer = Initializer::orthogonal;
   Initializer bias_initializer = Initializer::zeros;
   Regularizer kernel_regularizer, recurrent_regularizer, bias_regularizer;
+  Constraint kernel_constraint, recurrent_constraint, bias_constraint;
 };
 
 class RecurrentLayer : public Layer {

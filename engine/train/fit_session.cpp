@@ -80,9 +80,15 @@ FitSession::FitSession(Sequential& model, const Tensor& x, const Tensor& y, FitO
   batches_ = (n_train_ + options_.batch_size - 1) / options_.batch_size;
   order_.resize(n_train_);
   for (int i = 0; i < n_train_; ++i) order_[i] = i;
-  best_ =
-      higher_is_better(monitor) ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  const EarlyStopping& stopping = options_.early_stopping;
+  best_ = !std::isnan(stopping.baseline) ? stopping.baseline
+          : stopping.higher_is_better()  ? -std::numeric_limits<double>::infinity()
+                                         : std::numeric_limits<double>::infinity();
   model.stop_training = false;
+}
+
+bool EarlyStopping::higher_is_better() const {
+  return mode == "max" || (mode == "auto" && dl::higher_is_better(monitor));
 }
 
 // What early stopping or reduce-on-plateau (`who`) watches must be a value fit reports.
@@ -285,7 +291,7 @@ void FitSession::end_epoch() {
   const std::string& monitor = options_.early_stopping.monitor;
   if (!monitor.empty()) {
     const double value = logs[monitor], delta = options_.early_stopping.min_delta;
-    const bool improved = higher_is_better(monitor) ? value > best_ + delta : value < best_ - delta;
+    const bool improved = options_.early_stopping.higher_is_better() ? value > best_ + delta : value < best_ - delta;
     if (improved) {
       best_ = value;
       waited_ = 0;

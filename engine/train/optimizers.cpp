@@ -194,6 +194,7 @@ void Optimizer::step(const std::vector<Parameter>& parameters) {
       case OptimizerKind::adagrad: adagrad_update(w, g, a, n, config); break;
       case OptimizerKind::adadelta: adadelta_update(w, g, a, b, n, config); break;
     }
+    apply_constraint(parameters[k].constraint, *parameters[k].value);
   }
 }
 

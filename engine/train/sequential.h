@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -57,6 +58,11 @@ struct EarlyStopping {
   int patience = 0;
   double min_delta = 0.0;
   bool restore_best_weights = false;
+  // "auto": higher is better for accuracies, lower for the rest; or "min", "max".
+  std::string mode = "auto";
+  // What the monitored value must beat to count as an improvement at all (NaN: none).
+  double baseline = std::numeric_limits<double>::quiet_NaN();
+  bool higher_is_better() const;
 };
 
 struct FitOptions {

@@ -171,7 +171,7 @@ test('attributes set the model, data, seed, size and panels; autotrain starts by
       units: el.app.state.layers.map((l) => l.units),
       width: el.getBoundingClientRect().width,
       panels: [...el.shadowRoot.querySelectorAll('[data-panel]')].map((p) => p.dataset.panel),
-      accuracy: window.extraTrained.history.val_accuracy.at(-1),
+      accuracy: window.extraTrained.history.val_acc.at(-1),
     };
   });
   assert.deepEqual([extra.seed, extra.data, extra.units, extra.width], [9, 'xor', [6, 1], 640]);
@@ -252,7 +252,7 @@ test('an iframe embed on another origin obeys postMessage commands and sends eve
   const epochs = events.filter((e) => e.type === 'epoch');
   assert.equal(batches.length, 25 * 20);
   assert.equal(epochs.length, 20);
-  assert.ok(epochs.at(-1).logs.val_accuracy > 0.9, `validation accuracy ${epochs.at(-1).logs.val_accuracy}`);
+  assert.ok(epochs.at(-1).logs.val_acc > 0.9, `validation accuracy ${epochs.at(-1).logs.val_acc}`);
   // Throughput: no figure for the first batches (warm-up), a measured one later.
   assert.equal(typeof batches[0].logs.loss, 'number');
   assert.equal(batches[0].samplesPerSecond, null, 'no figure from the first batch');

@@ -30,7 +30,7 @@ const trainToEnd = (page) =>
   app(page, async () => {
     const playground = window.playground.app;
     let accuracy = null;
-    playground.addEventListener('epoch', ({ detail }) => (accuracy = detail.logs.val_accuracy));
+    playground.addEventListener('epoch', ({ detail }) => (accuracy = detail.logs.val_acc));
     await playground.train();
     while (playground.trainState !== 'done') await new Promise((r) => setTimeout(r, 20));
     const statistics = await playground.model.layerStatistics({ bins: 1 });

@@ -149,15 +149,15 @@ test('fitDataset trains from a dataset with validation, callbacks, batchesPerEpo
     validationData: validation,
     callbacks: {
       onTrainBegin: () => events.push('begin'),
-      onEpochEnd: (epoch, logs) => events.push(`epoch ${epoch} ${logs.val_accuracy > 0 ? 'scored' : 'unscored'}`),
+      onEpochEnd: (epoch, logs) => events.push(`epoch ${epoch} ${logs.val_acc > 0 ? 'scored' : 'unscored'}`),
       onBatchEnd: (batch, logs) => batch === 0 && events.push(`batch of ${logs.size}`),
       onTrainEnd: () => events.push('end'),
     },
   });
   assert.equal(dl.memory().numTensors, before, 'every batch freed');
   assert.deepEqual(history.epoch, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-  assert.deepEqual(Object.keys(history.history).sort(), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
-  assert.ok(history.history.val_accuracy.at(-1) > 0.9, `val accuracy ${history.history.val_accuracy}`);
+  assert.deepEqual(Object.keys(history.history).sort(), ['acc', 'loss', 'val_acc', 'val_loss']);
+  assert.ok(history.history.val_acc.at(-1) > 0.9, `val accuracy ${history.history.val_acc}`);
   assert.ok(history.history.loss.at(-1) < history.history.loss[0]);
   assert.deepEqual([events[0], events[1], events[2], events.at(-1)], ['begin', 'batch of 20', 'epoch 0 scored', 'end']);
   // evaluateDataset agrees with evaluate on the same rows.

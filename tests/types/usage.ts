@@ -44,7 +44,18 @@ async function twoOutputs(): Promise<number> {
   const { history } = await model.fit(dl.zeros([2, 4]), y, { epochs: 1, validationData: [dl.zeros([2, 4]), y] });
   const [probabilities, value]: dl.Tensor[] = model.predict(dl.zeros([2, 4]));
   const values = await model.predictValues(dl.zeros([2, 4]));
-  console.log(model.outputNames, history.cls_loss, values[1].shape, value.shape);
+  const names: string[] | undefined = model.metricsNames;
+  const trained: number | number[] = await model.trainOnBatch(dl.zeros([2, 4]), y);
+  console.log(model.outputNames, history.cls_loss, values[1].shape, value.shape, names, trained);
+  console.log(dl.logValue(history, 'val_cls_accuracy'), dl.tfjsLogName('val_accuracy'));
+  const constrained = dl.layers.dense({
+    units: 3,
+    kernelInitializer: dl.initializers.varianceScaling({ scale: 2, mode: 'fanIn' }),
+    biasInitializer: 'leCunNormal',
+    kernelConstraint: dl.constraints.maxNorm({ maxValue: 3 }),
+    biasConstraint: 'nonNeg',
+  });
+  console.log(constrained, dl.initializers.identity({ gain: 2 }).apply([2, 2]).shape);
   return (await probabilities.data())[0];
 }
 

@@ -6,7 +6,7 @@
 // engine worker, or worker threads in Node (node_team.js).
 import { Core } from './core.js';
 import { EngineStopped, dispatch, dispatchSync } from './dispatch.js';
-import { inNode, loadEngineModule } from './engine_loader.js';
+import { inNode, loadEngineModule, loadEngineModuleNow } from './engine_loader.js';
 import { Rpc } from './rpc.js';
 import { show } from './show.js';
 
@@ -21,6 +21,15 @@ export function engineCount(workers, cores) {
 }
 
 export class LocalBackend {
+  // The engine at once, in Node (engine_loader.js' loadEngineModuleNow), alone; or null.
+  static createNow(options) {
+    const module = loadEngineModuleNow(options);
+    if (!module) return null;
+    const backend = new LocalBackend(new Core(module));
+    backend.options = options;
+    return backend;
+  }
+
   static async create(options) {
     const backend = new LocalBackend(new Core(await loadEngineModule(options)));
     backend.options = options;

@@ -35,13 +35,18 @@ export function setCatalog(data) {
   current = { ...data, byKey };
 }
 
-// The catalog; the engine must be loaded (await dl.ready()).
+// What loads the engine at once where it can be (Node; engine.js sets it).
+let loadNow = () => {};
+export const setCatalogLoader = (load) => (loadNow = load);
+
+// The catalog; the engine must be loaded (await dl.ready(); in Node it is loaded now).
 export function catalog() {
+  if (!current) loadNow();
   if (!current) throw new Error('the engine is not loaded: call and await dl.ready() first');
   return current;
 }
 
-export const catalogLoaded = () => current !== null;
+export const catalogLoaded = () => current !== null || (loadNow(), current !== null);
 
 // "dl.layers.dense(), dl.layers.conv2d(), ..." from the catalog, for messages.
 export const exampleFactories = () =>

@@ -3,6 +3,7 @@
 
 import { catalog, catalogLoaded, layerSpec } from './catalog.js';
 import { applyLayer } from './functional.js';
+import { show } from './show.js';
 import { addLayerMembers } from './weights.js';
 
 // A layer of this config (its type among its keys), as layers.<type> makes one and a file's
@@ -50,10 +51,23 @@ export const regularizers = {
   l1l2: ({ l1 = 0.01, l2 = 0.01 } = {}) => ({ l1, l2 }),
 };
 
+// TensorFlow.js' EarlyStopping arguments (verbose is taken and ignored: fit prints nothing).
+const EARLY_STOPPING = ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights'];
+
 export const callbacks = {
-  earlyStopping: ({ monitor = 'val_loss', patience = 0, minDelta = 0, restoreBestWeights = false } = {}) => ({
-    earlyStopping: { monitor, patience, minDelta, restoreBestWeights },
-  }),
+  // TensorFlow.js' earlyStopping({monitor, minDelta, patience, mode, baseline,
+  // restoreBestWeights}): mode 'auto' (accuracies up, the rest down), 'min' or 'max';
+  // baseline: what the monitored value must beat at all. The engine checks the values.
+  earlyStopping: (args = {}) => {
+    const unknown = Object.keys(args ?? {}).find((k) => !EARLY_STOPPING.includes(k));
+    if (unknown !== undefined)
+      throw new Error(
+        `callbacks.earlyStopping: unknown argument ${show(unknown)}; expected one of ${EARLY_STOPPING.join(', ')}`,
+      );
+    const { monitor = 'val_loss', patience = 0, minDelta = 0, restoreBestWeights = false, mode = 'auto' } = args;
+    const baseline = args.baseline ?? null;
+    return { earlyStopping: { monitor, patience, minDelta, restoreBestWeights, mode, ...(baseline === null ? {} : { baseline }) } };
+  },
   // Keras' ReduceLROnPlateau (min_lr is minRate here); the engine fills what is not given.
   reduceLROnPlateau: (options = {}) => ({ schedule: { type: 'reduce_on_plateau', ...options } }),
 };

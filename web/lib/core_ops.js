@@ -38,6 +38,14 @@ function randomTensor(core, kind, shape, a, b, seed, outId) {
   core.tensors.set(outId, { handle: core.engine.randomTensor(kind, shape, a, b, seed), users: 0, shape });
 }
 
+// A tensor outId of a weight's first values (engine/layers/initializers.h): spec is the
+// initializer as JSON text.
+function initialTensor(core, spec, shape, seed, outId) {
+  if (!core.engine.initialTensor)
+    throw new Error('initializers need the whole engine; this one was loaded with ready({lite: true})');
+  core.tensors.set(outId, { handle: core.engine.initialTensor(spec, shape, seed), users: 0, shape });
+}
+
 // A copy of tensor id as outId, made outside the tape (so no gradient flows through it).
 function detachTensor(core, id, outId) {
   const t = core.tensor(id, 'customGrad');
@@ -172,6 +180,7 @@ function takeColumns(core, id, column, size, shape, outId) {
 export const OP_CALLS = {
   tensorOp,
   randomTensor,
+  initialTensor,
   detachTensor,
   startTape,
   stopTape,

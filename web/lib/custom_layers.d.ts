@@ -59,18 +59,52 @@ export class Layer {
 
 export const serialization: { registerClass<T extends typeof Layer>(cls: T): T };
 
+type InitializerConfig = {
+  value?: number;
+  minval?: number;
+  maxval?: number;
+  mean?: number;
+  stddev?: number;
+  scale?: number;
+  mode?: 'fanIn' | 'fanOut' | 'fanAvg';
+  distribution?: 'normal' | 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
+  gain?: number;
+  seed?: number;
+};
+/** TensorFlow.js' initializers: {className, config} objects a layer's kernelInitializer
+ * (and the like) takes; apply(shape) draws a weight's first values (web/lib/initializers.js). */
 export const initializers: Record<
   | 'zeros'
   | 'ones'
+  | 'constant'
+  | 'randomNormal'
+  | 'randomUniform'
+  | 'truncatedNormal'
+  | 'varianceScaling'
   | 'glorotUniform'
   | 'glorotNormal'
   | 'heNormal'
   | 'heUniform'
   | 'leCunNormal'
-  | 'randomNormal'
-  | 'randomUniform',
-  () => Initializer
+  | 'leCunUniform'
+  | 'orthogonal'
+  | 'identity',
+  (config?: InitializerConfig) => Initializer & { config: InitializerConfig }
 >;
+
+export interface Constraint {
+  className: 'MaxNorm' | 'UnitNorm' | 'NonNeg' | 'MinMaxNorm';
+  config: { maxValue?: number; minValue?: number; rate?: number; axis?: number | number[] };
+  apply(w: Tensor): Tensor;
+}
+/** TensorFlow.js' constraints, for a layer's kernelConstraint (and the like): applied after
+ * every update in fit, as Keras applies them. */
+export const constraints: {
+  maxNorm(config?: { maxValue?: number; axis?: number | number[] }): Constraint;
+  unitNorm(config?: { axis?: number | number[] }): Constraint;
+  nonNeg(): Constraint;
+  minMaxNorm(config?: { minValue?: number; maxValue?: number; rate?: number; axis?: number | number[] }): Constraint;
+};
 
 /** An IO handler, as TensorFlow.js' io.withSaveHandler and io.fromMemory make them. */
 export interface IOHandler {

@@ -9,50 +9,18 @@ import { registeredClasses } from './layer_registry.js';
 import { inferShapes } from './mixed_graph.js';
 import { show } from './show.js';
 import { SymbolicTensor } from './symbolic_tensor.js';
-import { Tensor, dispose, tensor } from './tensor.js';
-import { randomNormal, randomUniform, truncatedNormal } from './tensor_random.js';
+import { Tensor, dispose } from './tensor.js';
+import { initialValues } from './initializers.js';
 
 const counts = new Map();
 const snakeName = (s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-// Initial values of a weight: TensorFlow.js' initializer names (or an object with
-// apply(shape)), fans as Keras takes them (the last axis is the fan out).
+// Initial values of a weight: an initializer's name ("glorotUniform", "he_normal"), an
+// object of dl.initializers, or any object with apply(shape).
 function initialValue(initializer, shape, what) {
-  if (initializer && typeof initializer.apply === 'function') return initializer.apply(shape, 'float32');
-  const name = typeof initializer === 'string' ? initializer : (initializer?.className ?? 'glorotUniform');
-  const size = shape.reduce((a, b) => a * b, 1);
-  const receptive = shape.length > 2 ? shape.slice(0, -2).reduce((a, b) => a * b, 1) : 1;
-  const fanIn = shape.length < 2 ? size : shape.at(-2) * receptive;
-  const fanOut = shape.length < 2 ? size : shape.at(-1) * receptive;
-  const seed = Math.floor(Math.random() * 2 ** 31);
-  switch (name) {
-    case 'zeros':
-      return tensor(new Float32Array(size), shape);
-    case 'ones':
-      return tensor(new Float32Array(size).fill(1), shape);
-    case 'glorotUniform': {
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
-      return randomUniform(shape, -limit, limit, 'float32', seed);
-    }
-    case 'glorotNormal':
-      return truncatedNormal(shape, 0, Math.sqrt(2 / (fanIn + fanOut)), 'float32', seed);
-    case 'heNormal':
-      return truncatedNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
-    case 'heUniform': {
-      const limit = Math.sqrt(6 / fanIn);
-      return randomUniform(shape, -limit, limit, 'float32', seed);
-    }
-    case 'leCunNormal':
-      return truncatedNormal(shape, 0, Math.sqrt(1 / fanIn), 'float32', seed);
-    case 'randomNormal':
-      return randomNormal(shape, 0, 0.05, 'float32', seed);
-    case 'randomUniform':
-      return randomUniform(shape, -0.05, 0.05, 'float32', seed);
-    default:
-      throw new Error(
-        `${what}: unknown initializer ${show(name)}; expected zeros, ones, glorotUniform, glorotNormal, heNormal, heUniform, leCunNormal, randomNormal, randomUniform or an object with apply(shape)`,
-      );
-  }
+  if (initializer && typeof initializer.apply === 'function' && !initializer.className)
+    return initializer.apply(shape, 'float32');
+  return initialValues(initializer ?? 'glorotUniform', shape, what);
 }
 
 // A weight of a JavaScript layer, as TensorFlow.js' LayerVariable: read(), write(tensor),
@@ -238,19 +206,3 @@ export const serialization = {
 export const registeredClass = (name) => registered.get(name) ?? null;
 
 export { isCustomLayer } from './layer_registry.js';
-
-// TensorFlow.js' initializers as objects addWeight takes (apply(shape) gives the values).
-const INITIALIZERS = [
-  'zeros',
-  'ones',
-  'glorotUniform',
-  'glorotNormal',
-  'heNormal',
-  'heUniform',
-  'leCunNormal',
-  'randomNormal',
-  'randomUniform',
-];
-export const initializers = Object.fromEntries(
-  INITIALIZERS.map((name) => [name, () => ({ className: name, apply: (shape) => initialValue(name, shape, name) })]),
-);

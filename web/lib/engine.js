@@ -3,7 +3,7 @@
 // backend, ids, the registry that frees what is garbage-collected without dispose(), and
 // the listeners of fit's events.
 import { LocalBackend, WorkerBackend } from './backends.js';
-import { setCatalog } from './catalog.js';
+import { setCatalog, setCatalogLoader } from './catalog.js';
 import { inNode } from './engine_loader.js';
 
 let backend = null;
@@ -37,12 +37,15 @@ export const registry = new FinalizationRegistry(({ kind, id, owner, bytes }) =>
 // many engines it has. Calling it again returns the same.
 export function ready(given = {}) {
   const options = { ...defaults, ...given };
+  // Started already (in Node, by a program's first call): another number of engines is
+  // still taken.
+  if (starting && given.workers !== undefined && given.workers !== readyOptions.workers)
+    return starting.then(async (info) => ({ ...info, workers: await setWorkers(given.workers) }));
   if (!starting) readyOptions = options;
   starting ??= (async () => {
     const useWorker = options.worker ?? !inNode;
     const started = useWorker ? await WorkerBackend.create(options) : await LocalBackend.create(options);
-    started.onEvents = (model, events) => fitListeners.get(model)?.(events);
-    started.onFailure = (error) => failureListeners.forEach((listener) => listener(error));
+    listen(started);
     const { simd, workers } = await started.call('info');
     setCatalog(await started.call('catalog'));
     backend = started;
@@ -54,6 +57,30 @@ export function ready(given = {}) {
   });
   return starting;
 }
+
+function listen(started) {
+  started.onEvents = (model, events) => fitListeners.get(model)?.(events);
+  started.onFailure = (error) => failureListeners.forEach((listener) => listener(error));
+}
+
+// In Node, a program that makes a tensor or a model before calling ready() (as
+// TensorFlow.js programs do) gets the engine loaded at once with ready()'s defaults, so
+// that it can be read synchronously; null where that cannot be (then engine() waits).
+function startNow() {
+  if (!inNode || starting || (defaults.workers ?? 1) !== 1) return null;
+  const options = { ...defaults };
+  const started = LocalBackend.createNow(options);
+  if (!started) return null;
+  listen(started);
+  const { simd, workers } = started.callSync('info');
+  setCatalog(started.callSync('catalog'));
+  readyOptions = options;
+  backend = started;
+  starting = Promise.resolve({ mode: backend.mode, simd, workers });
+  return backend;
+}
+
+setCatalogLoader(() => startNow());
 
 // Options ready() starts from, each setting kept until set again (the built folder's
 // dl.js sets where the engine is; index.js, the programs' API, that it runs in the page's
@@ -116,6 +143,7 @@ let pending = null;
 // passes calls on once it is up.
 export function engine() {
   if (backend) return backend;
+  if (!starting && startNow()) return backend;
   if (!starting) ready(readyOptions).catch(() => {});
   pending ??= new PendingBackend(starting);
   return pending;

@@ -67,7 +67,7 @@ export function throwEngineErrors(engine) {
   }
   // The free functions that can fail: classReport, and the op table's calls (a lite
   // engine has no op table).
-  for (const name of ['classReport', 'runOp', 'gradients', 'randomTensor', 'applyModel']) {
+  for (const name of ['classReport', 'runOp', 'gradients', 'randomTensor', 'initialTensor', 'applyModel']) {
     const call = engine[name];
     if (typeof call !== 'function') continue;
     engine[name] = (...args) => {
@@ -87,6 +87,31 @@ export function defaultEngineUrl() {
 // simd: true, false, or undefined to detect. The module says which it is in its `simd`
 // constant ("wasm-simd128" or "scalar"). lite: in a browser with SIMD, the smaller module
 // without the sequence layers (a tutorial's first widget; its catalog lacks them).
+// In Node, the engine loaded at once, without a promise, as TensorFlow.js' backends are
+// there when a program starts: the .wasm compiled and instantiated synchronously (Node
+// allows it at any size). null where that cannot be (a browser; a Node without
+// process.getBuiltinModule, before 20.16).
+export function loadEngineModuleNow({ engineDir, simd } = {}) {
+  if (!inNode || typeof process.getBuiltinModule !== 'function') return null;
+  const { createRequire } = process.getBuiltinModule('module');
+  const { readFileSync } = process.getBuiltinModule('fs');
+  const { fileURLToPath } = process.getBuiltinModule('url');
+  const suffix = (simd ?? simdSupported()) ? '' : '_nosimd';
+  const dir = engineDir ?? fileURLToPath(new URL('../public/engine/', import.meta.url));
+  const bytes = readFileSync(`${dir}/dl_engine${suffix}.wasm`);
+  const engine = {
+    wasmBinary: bytes,
+    instantiateWasm(imports, receive) {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+      receive(instance);
+      return instance.exports;
+    },
+  };
+  // Emscripten fills the object it is given; with the instance made at once, it has run.
+  createRequire(import.meta.url)(`${dir}/dl_engine${suffix}.js`)(engine).catch(() => {});
+  return engine.calledRun ? throwEngineErrors(engine) : null;
+}
+
 export async function loadEngineModule({ engineUrl, engineDir, simd, lite = false } = {}) {
   const withSimd = simd ?? simdSupported();
   const suffix = withSimd ? '' : '_nosimd';

@@ -7,6 +7,7 @@
 // onTrainEnd, as objects (or dl.callbacks.earlyStopping); model.stopTraining ends the run.
 import { Dataset, release } from './data/dataset.js';
 import { Tensor, scalar } from './tensor.js';
+import { logValue } from './log_names.js';
 import { show } from './show.js';
 
 function parts(element, call) {
@@ -44,8 +45,9 @@ async function scores(model, dataset, batches, call) {
     const [xs, ys] = parts(value, call);
     try {
       const n = rowsOf(xs);
-      const { loss, metrics } = await model.evaluateMetrics(xs, ys, { batchSize: n });
-      mean.add({ loss, ...metrics }, n);
+      const scalars = [model.evaluate(xs, ys, { batchSize: n })].flat();
+      const values = await Promise.all(scalars.map((t) => t.data().finally(() => t.dispose())));
+      mean.add(Object.fromEntries(model.metricsNames.map((name, i) => [name, values[i][0]])), n);
     } finally {
       release(value);
     }
@@ -76,18 +78,19 @@ function hooks(callbacks) {
   };
 }
 
-// dl.callbacks.earlyStopping({monitor, patience, minDelta}) as fitDataset applies it.
+// dl.callbacks.earlyStopping({monitor, patience, minDelta, mode, baseline}) as fitDataset
+// applies it: as fit does, after `patience` epochs in a row without improvement.
 function stopper(callbacks, model) {
   const configs = (Array.isArray(callbacks) ? callbacks : [callbacks]).filter((c) => c?.earlyStopping);
-  return configs.map(({ earlyStopping: { monitor = 'val_loss', patience = 0, minDelta = 0 } }) => {
-    let best = null;
+  return configs.map(({ earlyStopping: { monitor = 'val_loss', patience = 0, minDelta = 0, mode = 'auto', baseline } }) => {
+    let best = baseline ?? null;
     let wait = 0;
-    const lower = !/acc/.test(monitor);
+    const lower = mode === 'min' || (mode === 'auto' && !/acc/.test(monitor));
     return (logs) => {
-      const v = logs[monitor];
+      const v = logValue(logs, monitor);
       if (v === undefined) return;
       if (best === null || (lower ? v < best - minDelta : v > best + minDelta)) [best, wait] = [v, 0];
-      else if (++wait > patience) model.stopTraining = true;
+      else if (++wait >= patience) model.stopTraining = true;
     };
   });
 }
@@ -139,7 +142,8 @@ async function run(
       await call('onBatchBegin', batch, { batch, size: n });
       let logs;
       try {
-        logs = await model.trainOnBatch(xs, ys);
+        const values = [await model.trainOnBatch(xs, ys)].flat();
+        logs = Object.fromEntries(model.metricsNames.map((name, i) => [name, values[i]]));
       } finally {
         release(value);
       }
@@ -154,9 +158,9 @@ async function run(
       for (const [k, value] of Object.entries(v)) logs[`val_${k}`] = value;
     } else if (validationData) {
       const [vx, vy] = validationData;
-      const { loss, metrics } = await model.evaluateMetrics(vx, vy, { batchSize: Math.max(1, rowsOf(vx)) });
-      logs.val_loss = loss;
-      for (const [k, value] of Object.entries(metrics)) logs[`val_${k}`] = value;
+      const scalars = [model.evaluate(vx, vy, { batchSize: Math.max(1, rowsOf(vx)) })].flat();
+      const values = await Promise.all(scalars.map((t) => t.data().finally(() => t.dispose())));
+      model.metricsNames.forEach((name, i) => (logs[`val_${name}`] = values[i][0]));
     }
     history.epoch.push(epoch);
     for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);

@@ -3,8 +3,8 @@
 import { show } from './show.js';
 
 // TensorFlow.js' fit options that change nothing here: verbose (fit prints nothing; use
-// callbacks), yieldEvery (in a browser fit runs in a worker, so the page never waits on
-// it), stepsPerEpoch and validationSteps (TensorFlow.js' fit on tensors ignores them too;
+// callbacks), yieldEvery (fit yields to the page every few milliseconds by itself),
+// stepsPerEpoch and validationSteps (TensorFlow.js' fit on tensors ignores them too;
 // they are for fitDataset).
 export const TFJS_IGNORED = ['verbose', 'yieldEvery', 'stepsPerEpoch', 'validationSteps'];
 

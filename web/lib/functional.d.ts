@@ -4,7 +4,6 @@ import type {
   FitArgs,
   History,
   LayerConfig,
-  Logs,
   OptimizerConfig,
   Sequential,
   Tensor,
@@ -77,7 +76,7 @@ export class Model<O extends ModelOutputs = SymbolicTensor> extends Sequential {
   apply(x: Inputs, kwargs?: { training?: boolean }): PerOutput<O, Tensor>;
   apply(x: SymbolicTensor | SymbolicTensor[]): O;
   predictValues(x: Inputs, args?: { batchSize?: number; probabilities?: boolean }): Promise<PerOutput<O, Values>>;
-  trainOnBatch(x: Inputs, y: Targets): Promise<Logs>;
+  trainOnBatch(x: Inputs, y: Targets): Promise<number | number[]>;
 }
 export function model<O extends ModelOutputs = SymbolicTensor>(config: {
   inputs: SymbolicTensor | SymbolicTensor[];

@@ -266,7 +266,7 @@ export class Sequential {
   setPace(pace: number | null): Promise<void>;
   setLearningRate(rate: number): Promise<void>;
   learningRate(): Promise<number>;
-  trainOnBatch(x: Tensor, y: Tensor): Promise<Logs>;
+  trainOnBatch(x: Tensor, y: Tensor): Promise<number | number[]>;
   /** TensorFlow.js' evaluate: the loss, or [loss, ...metrics] with metrics, as scalar tensors. */
   evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number }): Tensor | Tensor[];
   /** Loss, metrics and, for classification, the confusion matrix and per-class scores. */

@@ -170,7 +170,9 @@ Object.assign(mixedFiles, {
 export const layers = new Proxy(engineLayers, {
   get: (target, key) => (key === 'Layer' ? Layer : target[key]),
 });
-export { initializers, serialization } from './custom_layers.js';
+export { serialization } from './custom_layers.js';
+// TensorFlow.js' initializers and constraints, as layer options and for addWeight.
+export { constraints, initializers } from './initializers.js';
 // dl.model of JavaScript layers (mixed_graph.js), else the engine's graph model.
 export const model = graphModel(engineModel);
 

@@ -12,14 +12,32 @@ export interface LayerOfParts extends Omit<LayerConfig, 'apply'> {
   apply(inputs: Tensor | Tensor[]): Tensor[];
 }
 
+/** An initializer: a name, or dl.initializers.x({...}) (TensorFlow.js' {className, config}). */
+type Init =
+  | InitializerName
+  | 'leCunNormal'
+  | 'leCunUniform'
+  | 'randomNormal'
+  | 'randomUniform'
+  | 'truncatedNormal'
+  | 'varianceScaling'
+  | 'orthogonal'
+  | 'identity'
+  | 'constant'
+  | { className: string; config?: object };
+/** A constraint applied after every update: a name, or dl.constraints.x({...}). */
+type Constrain = 'maxNorm' | 'unitNorm' | 'nonNeg' | 'minMaxNorm' | { className: string; config?: object };
+
 /** What layers with a kernel and a bias share. */
 interface WithKernel {
   activation?: ActivationName;
   useBias?: boolean;
-  kernelInitializer?: InitializerName;
-  biasInitializer?: InitializerName;
+  kernelInitializer?: Init;
+  biasInitializer?: Init;
   kernelRegularizer?: Regularizer;
   biasRegularizer?: Regularizer;
+  kernelConstraint?: Constrain;
+  biasConstraint?: Constrain;
   inputShape?: number[];
   name?: string;
 }
@@ -61,12 +79,15 @@ export interface RecurrentConfig extends Common {
   goBackwards?: boolean;
   dropout?: number;
   recurrentDropout?: number;
-  kernelInitializer?: InitializerName;
-  recurrentInitializer?: InitializerName;
-  biasInitializer?: InitializerName;
+  kernelInitializer?: Init;
+  recurrentInitializer?: Init;
+  biasInitializer?: Init;
   kernelRegularizer?: Regularizer;
   recurrentRegularizer?: Regularizer;
   biasRegularizer?: Regularizer;
+  kernelConstraint?: Constrain;
+  recurrentConstraint?: Constrain;
+  biasConstraint?: Constrain;
 }
 
 interface Recurrent<C> {
@@ -106,8 +127,9 @@ export interface SequenceLayers {
       outputDim: number;
       maskZero?: boolean;
       inputLength?: number;
-      embeddingsInitializer?: InitializerName;
+      embeddingsInitializer?: Init;
       embeddingsRegularizer?: Regularizer;
+      embeddingsConstraint?: Constrain;
     },
   ): LayerConfig;
   simpleRNN: Recurrent<RecurrentConfig>;
@@ -146,5 +168,5 @@ export interface SequenceLayers {
   ): LayerConfig;
   multiHeadAttention(config: MultiHeadAttentionConfig & { returnAttentionScores: true }): LayerOfParts;
   multiHeadAttention(config: MultiHeadAttentionConfig): LayerConfig;
-  positionEmbedding(config: Common & { sequenceLength: number; initializer?: InitializerName }): LayerConfig;
+  positionEmbedding(config: Common & { sequenceLength: number; initializer?: Init }): LayerConfig;
 }

@@ -38,6 +38,8 @@ export {
   zeros,
 } from './tensor.js';
 export { callbacks, layers, regularizers, schedules } from './config.js';
+// A training log by either spelling ("val_accuracy" finds TensorFlow.js' "val_acc").
+export { logValue, tfjsLogName } from './log_names.js';
 export { Sequential, sequential } from './model.js';
 export { Model, SymbolicTensor, input, model } from './functional.js';
 export * as data from './data/index.js';

@@ -1,15 +1,15 @@
 // The Sequential model: layers, compile, fit (stepped in the engine, with pause, step,
 // resume and stop), evaluate, predict and introspection.
 import { exampleFactories } from './catalog.js';
-import { TFJS_IGNORED, checkInitialEpoch } from './fit_options.js';
-import { noSampleWeight, sampleWeightId } from './sample_weight.js';
-import { engine, fitListeners, newId, registry } from './engine.js';
+import { noSampleWeight } from './sample_weight.js';
+import { engine, newId, registry } from './engine.js';
+import { engineMetric, logNaming } from './log_names.js';
+import { runFit } from './model_fit.js';
 import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
 import { summary } from './model_summary.js';
-import { show } from './show.js';
 import { Tensor, fill, idOf } from './tensor.js';
-import { MODEL_MEMBERS, addLayerMembers, applyTrainable, whenBuilt } from './weights.js';
+import { MODEL_MEMBERS, addLayerMembers, applyTrainable, noteAdded, whenBuilt } from './weights.js';
 
 function checkTensor(t, what) {
   if (!(t instanceof Tensor))
@@ -36,6 +36,7 @@ export class Sequential {
       throw new Error(`add: expected a layer made by ${exampleFactories()}`);
     if (!Object.hasOwn(layer, 'getWeights')) addLayerMembers(layer); // (a plain config)
     this.layerConfigs.push(layer);
+    noteAdded(layer, this);
   }
 
   // What the engine builds: a chain; a graph model (functional.js) gives its graph.
@@ -76,18 +77,21 @@ export class Sequential {
     applyTrainable(this);
     const config = { optimizer, loss, metrics, fromLogits, ...(lossWeights ? { lossWeights } : {}) };
     this.compileConfig = config;
+    // (The engine's spelling of each metric: "MSE" is "mse".)
+    const spell = (m) => (typeof m === 'string' ? engineMetric(m) : Array.isArray(m) ? m.map(spell) : m);
+    const engineConfig = { ...config, metrics: Array.isArray(metrics) ? metrics.map(spell) : metrics };
     this.compiledNow = false;
     const built = this.build();
     if (this.owner.sync && this.info) {
       try {
-        this.owner.callSync('compile', this.id, config);
+        this.owner.callSync('compile', this.id, engineConfig);
         this.compiled = Promise.resolve();
         this.compiledNow = true;
       } catch (error) {
         this.compiled = Promise.reject(error);
       }
     } else {
-      this.compiled = built.then(() => this.owner.call('compile', this.id, config));
+      this.compiled = built.then(() => this.owner.call('compile', this.id, engineConfig));
       const compiled = this.compiled;
       // Once compiled, what waits for it can run at once (dataSync of evaluate).
       compiled.then(
@@ -147,68 +151,25 @@ export class Sequential {
     }
   }
 
-  async runFit(x, y, args, posted, made) {
-    await this.readyCompiled('fit');
-    if (this.training) throw new Error('fit: this model is already training; stop it or wait for it to end');
-    const { callbacks: given = [], validationData, initialEpoch = 0, sampleWeight, ...rest } = args;
-    for (const name of TFJS_IGNORED) delete rest[name];
-    const list = Array.isArray(given) ? given : [given];
-    const options = { ...rest };
-    // (With none, epochs is left for the engine to check and name.)
-    const first = initialEpoch === 0 ? 0 : checkInitialEpoch(initialEpoch, rest.epochs ?? 1);
-    if (first) options.epochs = (rest.epochs ?? 1) - first;
-    for (const c of list) {
-      if (c?.earlyStopping) options.earlyStopping = c.earlyStopping;
-      if (c?.schedule) options.schedule = c.schedule;
+  runFit(x, y, args, posted, made) {
+    return runFit(this, x, y, args, posted, made);
+  }
+
+  // The log names as TensorFlow.js writes them for the compiled metrics (log_names.js).
+  get logNaming() {
+    const config = this.compileConfig;
+    if (!config) return null;
+    if (this.namedFor !== config) {
+      const several = this.outputSpec && this.outputNames?.length > 1;
+      this.naming = logNaming(config.metrics, several ? this.outputNames : null);
+      this.namedFor = config;
     }
-    const xId = await idOf(x, 'fit: x');
-    const yId = await idOf(y, 'fit: y');
-    const weigh = (w, of, what) => sampleWeightId(w, of?.shape?.[0], what, made);
-    if (sampleWeight != null) options.sampleWeight = await weigh(sampleWeight, x, 'fit: sampleWeight');
-    if (validationData) {
-      if (!Array.isArray(validationData) || validationData.length < 2 || validationData.length > 3)
-        throw new Error('fit: validationData must be [x, y] or [x, y, sampleWeight], Tensors');
-      options.validationData = [
-        await idOf(validationData[0], 'fit: validation x'),
-        await idOf(validationData[1], 'fit: validation y'),
-      ];
-      if (validationData[2] != null)
-        options.validationData.push(await weigh(validationData[2], validationData[0], 'fit: validation sampleWeight'));
-    }
-    const call = async (name, ...values) => {
-      for (const c of list) if (typeof c?.[name] === 'function') await c[name](...values);
-    };
-    let epochStarted = -1;
-    fitListeners.set(this.id, async (events) => {
-      for (const e of events) {
-        if (e.type === 'batch') {
-          if (e.epoch !== epochStarted) {
-            epochStarted = e.epoch;
-            await call('onEpochBegin', e.epoch + first);
-          }
-          const { batches, samples, samplesPerSecond, batchMs, learningRate, cores } = e;
-          const info = { epoch: e.epoch + first, batches, samples, samplesPerSecond, batchMs, learningRate, cores };
-          await call('onBatchEnd', e.batch, e.logs, info);
-        } else if (e.type === 'epoch') {
-          await call('onEpochEnd', e.epoch + first, e.logs);
-        } else if (e.type === 'diverged') {
-          await call('onDiverged', { epoch: e.epoch + first, batch: e.batch });
-        }
-      }
-    });
-    this.beginning = true;
-    await call('onTrainBegin').finally(() => (this.beginning = false));
-    this.training = this.owner.call('fit', this.id, xId, yId, options);
-    posted();
-    try {
-      const { history, diverged } = await this.training;
-      const epochs = history.loss?.length ?? 0;
-      await call('onTrainEnd');
-      return { epoch: Array.from({ length: epochs }, (_, i) => i + first), history, diverged };
-    } finally {
-      this.training = null;
-      fitListeners.delete(this.id);
-    }
+    return this.naming;
+  }
+
+  // TensorFlow.js' metricsNames: "loss", then the compiled metrics' log names.
+  get metricsNames() {
+    return this.logNaming?.names;
   }
 
   // TensorFlow.js' flag: setting it ends fit after the current batch.
@@ -261,9 +222,14 @@ export class Sequential {
     return this.owner.call('learningRate', this.id);
   }
 
+  // TensorFlow.js' trainOnBatch: one update on x and y; resolves with the loss, or with
+  // [loss, ...metrics] in metricsNames' order when compiled with metrics.
   async trainOnBatch(x, y) {
     await this.readyCompiled('trainOnBatch');
-    return this.owner.call('trainOnBatch', this.id, await idOf(x, 'trainOnBatch: x'), await idOf(y, 'trainOnBatch: y'));
+    const xId = await idOf(x, 'trainOnBatch: x');
+    const logs = await this.owner.call('trainOnBatch', this.id, xId, await idOf(y, 'trainOnBatch: y'));
+    const values = this.logNaming.engine.map((name) => logs[name]);
+    return values.length === 1 ? values[0] : values;
   }
 
   // TensorFlow.js' evaluate: the loss as a scalar Tensor, or [loss, ...metrics] when the

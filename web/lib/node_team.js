@@ -11,6 +11,8 @@ export async function startHelpers(count, { engineDir, simd } = {}, onStopped = 
       const thread = new Worker(new URL('node_helper.js', import.meta.url), {
         workerData: { port: port2, engineDir, simd },
         transferList: [port2],
+        // Not the program's own flags: a thread refuses some (--input-type of node -e).
+        execArgv: [],
       });
       await new Promise((resolve, reject) => {
         thread.once('message', resolve);

@@ -5,7 +5,8 @@
 // side in one tensor and gives the predictions side by side (engine/train/outputs.cpp);
 // this file packs and splits them. An output's name is its layer's, as TensorFlow.js
 // keys them, and the logs name "<output>_loss" and "<output>_<metric>" as it does.
-import { catalog, snake } from './catalog.js';
+import { snake } from './catalog.js';
+import { engineMetric } from './log_names.js';
 import { show } from './show.js';
 import { Tensor, fill, packColumns, takeColumns } from './tensor.js';
 
@@ -34,13 +35,6 @@ function perOutput(value, names, what, missing) {
   return names.map(() => value);
 }
 
-// The engine's name of a metric ("acc" is "accuracy"); an unknown one is left for the
-// engine to refuse, naming the ones it knows.
-function canonicalMetric(name) {
-  const entry = catalog().metrics.find((names) => names.includes(name) || names.includes(snake(name)));
-  return entry ? entry[0] : name;
-}
-
 // compile's arguments for a model of several outputs, as the engine takes them; also
 // keeps on the model what packing and evaluate need. Throws before anything changes.
 export function compileOutputs(model, { loss, lossWeights, metrics = [], ...rest }) {
@@ -67,7 +61,7 @@ export function compileOutputs(model, { loss, lossWeights, metrics = [], ...rest
   const logNames = [
     'loss',
     ...names.map((n) => `${n}_loss`),
-    ...names.flatMap((n, k) => perOutputMetrics[k].map((m) => `${n}_${canonicalMetric(m)}`)),
+    ...names.flatMap((n, k) => perOutputMetrics[k].map((m) => `${n}_${engineMetric(m)}`)),
   ];
   return {
     config: { ...rest, loss: losses, metrics: perOutputMetrics, ...(weights ? { lossWeights: weights } : {}) },

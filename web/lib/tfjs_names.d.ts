@@ -17,7 +17,15 @@ export declare namespace browser {
   ): Tensor;
   function toPixels(image: Tensor, canvas?: HTMLCanvasElement): Promise<Uint8ClampedArray>;
 }
+/** A training log by either spelling: "val_accuracy" finds TensorFlow.js' "val_acc" and back. */
+export declare function logValue<T>(logs: Record<string, T>, name: string): T | undefined;
+/** TensorFlow.js' spelling of a log name given in Keras' ("val_accuracy" is "val_acc"). */
+export declare function tfjsLogName(name: string): string;
 declare module './index.js' {
+  interface Sequential {
+    /** TensorFlow.js' metricsNames once compiled: "loss", then the metrics' log names ("acc"). */
+    readonly metricsNames: string[] | undefined;
+  }
   namespace util {
     function assertShapesMatch(a: number[], b: number[], prefix?: string): void;
   }

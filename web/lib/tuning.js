@@ -2,6 +2,7 @@
 // (k models, each validated on one part of the data and trained on the rest) and
 // hyperparameter search (a grid of every combination, or random draws, under a budget of
 // trials), each trial a fresh model trained with the caller's settings.
+import { logValue } from './log_names.js';
 import { seededRandom, shuffle } from './data/random.js';
 import { draw, surrogate } from './bayes.js';
 import { tensor } from './tensor.js';
@@ -27,7 +28,7 @@ function rowsTensor(data, rows) {
 }
 
 // The value of `metric` ('val_accuracy', 'val_loss', ...) after a fit: its last epoch's.
-const last = (history, metric) => history.history[metric]?.at(-1);
+const last = (history, metric) => logValue(history.history, metric)?.at(-1);
 
 // makeModel(): a fresh compiled Sequential; x, y: {values, shape}; k folds of a shuffled
 // order (seed); fit: fit's options (epochs, batchSize...); metric: what is reported.

@@ -156,9 +156,22 @@ function setLayerWeights(layer, tensors) {
   writeWeights(homeOf.get(layer).model.deref(), variables, tensors, 'setWeights');
 }
 
+// The Sequential a layer was added to, before it is built.
+const addedTo = new WeakMap();
+export const noteAdded = (layer, model) => addedTo.set(layer, new WeakRef(model));
+
 // A layer's weights in TensorFlow.js' order (the engine's: kernel, bias; gamma, beta,
-// moving_mean, moving_variance).
+// moving_mean, moving_variance). A Sequential not built yet is built now where the engine
+// runs in this thread, as TensorFlow.js' is built once its first layer has an input shape.
 function layerVariables(layer, call) {
+  const pending = addedTo.get(layer)?.deref();
+  if (!homeOf.has(layer) && pending?.owner.sync && !pending.built) {
+    try {
+      pending.build();
+    } catch {
+      // (not buildable yet, no input shape: said below)
+    }
+  }
   const home = homeOf.get(layer);
   if (!home?.model.deref())
     throw new Error(

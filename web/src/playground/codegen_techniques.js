@@ -1,6 +1,7 @@
 // The techniques' part of the code views (codegen.js): an imbalanced or resampled training
 // set, class weights, early stopping and a learning-rate schedule, in Keras (NumPy for the
 // data) and in this engine's JavaScript.
+import { tfjsLogName } from '../../lib/layers_api.js';
 import { DATA_SETS } from './presets.js';
 import { formatClasses, jsSchedule, kerasSchedule } from './techniques.js';
 
@@ -125,7 +126,7 @@ export function jsTechniqueFit(state, labels) {
   const callbacks = [];
   if (state.stop !== 'off')
     callbacks.push(
-      `dl.callbacks.earlyStopping({ monitor: '${state.stop}', patience: ${state.patience}, restoreBestWeights: ${state.restore} })`,
+      `dl.callbacks.earlyStopping({ monitor: '${tfjsLogName(state.stop)}', patience: ${state.patience}, restoreBestWeights: ${state.restore} })`,
     );
   const schedule = jsSchedule(state.schedule);
   if (state.schedule?.type === 'reduce_on_plateau') callbacks.push(schedule);

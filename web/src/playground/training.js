@@ -155,7 +155,7 @@ export async function startFit(app, startPaused) {
       onBatchEnd: (batch, logs, info) => {
         run.x.push(base + info.epoch + (batch + 1) / info.batches);
         run.loss.push(logs.loss);
-        run.acc.push(logs[metric]);
+        run.acc.push(dl.logValue(logs, metric));
         run.lr.push(info.learningRate);
         if (run.x.length >= MAX_POINTS) thin(run, ['x', 'loss', 'acc', 'lr']);
         app.emit('batch', { batch, logs, info, metric });
@@ -164,7 +164,7 @@ export async function startFit(app, startPaused) {
       onEpochEnd: (epoch, logs) => {
         run.vx.push(base + epoch + 1);
         run.vloss.push(logs.val_loss);
-        run.vacc.push(logs[`val_${metric}`]);
+        run.vacc.push(dl.logValue(logs, `val_${metric}`));
         if (run.vx.length >= MAX_POINTS) thin(run, ['vx', 'vloss', 'vacc']);
         app.emit('epoch', { epoch, logs, metric, epochs: app.state.epochs || null });
         app.refreshViews(app.refreshMs);

@@ -1,4 +1,5 @@
 // The settings and training panels (the data panel is in data.js, the code panel in code.js).
+import { logValue } from '../../../lib/layers_api.js';
 import { restartEngine } from '../app.js';
 import { h, labelled, panel, select } from '../dom.js';
 import { CORES, SETTING_RANGES, SPEEDS, checkValue, losses, optimizers } from '../state.js';
@@ -216,7 +217,7 @@ export function trainPanel(app, simd) {
     speed.textContent = `${rate === null ? '—' : Math.round(rate).toLocaleString('en')} samples/s`;
     batchTime.textContent = `${info.batchMs === null ? '—' : info.batchMs.toFixed(info.batchMs < 1 ? 2 : 1)} ms per batch`;
     coresText.textContent = info.cores ? `${info.cores} core${info.cores === 1 ? '' : 's'}` : '';
-    status.textContent = `loss ${logs.loss.toFixed(4)}, ${metric} ${logs[metric].toFixed(metric === 'accuracy' ? 3 : 4)}`;
+    status.textContent = `loss ${logs.loss.toFixed(4)}, ${metric} ${logValue(logs, metric).toFixed(metric === 'accuracy' ? 3 : 4)}`;
     showFigures({
       epoch: `${info.epoch + 1}`,
       loss: logs.loss.toFixed(4),
@@ -238,7 +239,7 @@ export function trainPanel(app, simd) {
   };
   app.addEventListener('epoch', ({ detail: { epoch, logs, metric } }) => {
     flushBatch();
-    const v = logs[`val_${metric}`];
+    const v = logValue(logs, `val_${metric}`);
     // Without a validation split the test set is the validation data: its figures follow
     // every epoch (a run until paused has no end to wait for).
     if (app.state.validationSplit === 0 && logs.val_loss !== undefined)
