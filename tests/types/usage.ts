@@ -56,6 +56,12 @@ async function twoOutputs(): Promise<number> {
     biasConstraint: 'nonNeg',
   });
   console.log(constrained, dl.initializers.identity({ gain: 2 }).apply([2, 2]).shape);
+  const withInput = dl.sequential();
+  withInput.add(dl.layers.inputLayer({ inputShape: [4] }));
+  withInput.add(dl.layers.globalMaxPool1d({}));
+  const hook = new dl.CustomCallback({ onEpochEnd: (epoch: number) => console.log(epoch) });
+  dl.io.registerSaveRouter((url) => (url.startsWith('memo://') ? dl.io.withSaveHandler(async () => null) : null));
+  console.log(hook, dl.io.getSaveHandlers('memo://a').length);
   return (await probabilities.data())[0];
 }
 

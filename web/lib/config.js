@@ -3,6 +3,7 @@
 
 import { catalog, catalogLoaded, layerSpec } from './catalog.js';
 import { applyLayer } from './functional.js';
+import { inputLayer } from './input_layer.js';
 import { show } from './show.js';
 import { addLayerMembers } from './weights.js';
 
@@ -20,11 +21,25 @@ export function layerObject(layer) {
 // the catalog; before the engine is loaded any name makes a description, and the engine
 // says at build time whether it knows it.
 const REFUSED = new Set(['then', 'toJSON', 'constructor']);
+// TensorFlow.js' other names of layer types.
+const ALIASES = {
+  globalMaxPool1d: 'globalMaxPooling1d',
+  globalMaxPool2d: 'globalMaxPooling2d',
+  maxPool1d: 'maxPooling1d',
+  maxPool2d: 'maxPooling2d',
+  avgPool1d: 'averagePooling1d',
+  avgPooling1d: 'averagePooling1d',
+  avgPool2d: 'averagePooling2d',
+  avgPooling2d: 'averagePooling2d',
+};
+
 export const layers = new Proxy(
   {},
   {
-    get(target, type) {
-      if (typeof type !== 'string' || REFUSED.has(type)) return undefined;
+    get(target, name) {
+      if (typeof name !== 'string' || REFUSED.has(name)) return undefined;
+      if (name === 'inputLayer') return inputLayer;
+      const type = ALIASES[name] ?? name;
       return (config = {}) => {
         if (catalogLoaded() && !layerSpec(type))
           throw new Error(
@@ -51,6 +66,25 @@ export const regularizers = {
   l1l2: ({ l1 = 0.01, l2 = 0.01 } = {}) => ({ l1, l2 }),
 };
 
+// TensorFlow.js' Callback, a class whose hooks (onTrainBegin, onEpochBegin, onBatchBegin,
+// onBatchEnd, onEpochEnd, onTrainEnd) a program overrides, and CustomCallback({hooks}).
+const HOOKS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onYield'];
+export class Callback {
+  setParams(params) {
+    this.params = params;
+  }
+
+  setModel(model) {
+    this.model = model;
+  }
+}
+export class CustomCallback extends Callback {
+  constructor(args = {}) {
+    super();
+    for (const name of HOOKS) if (typeof args?.[name] === 'function') this[name] = args[name];
+  }
+}
+
 // TensorFlow.js' EarlyStopping arguments (verbose is taken and ignored: fit prints nothing).
 const EARLY_STOPPING = ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights'];
 
@@ -66,7 +100,16 @@ export const callbacks = {
       );
     const { monitor = 'val_loss', patience = 0, minDelta = 0, restoreBestWeights = false, mode = 'auto' } = args;
     const baseline = args.baseline ?? null;
-    return { earlyStopping: { monitor, patience, minDelta, restoreBestWeights, mode, ...(baseline === null ? {} : { baseline }) } };
+    return {
+      earlyStopping: {
+        monitor,
+        patience,
+        minDelta,
+        restoreBestWeights,
+        mode,
+        ...(baseline === null ? {} : { baseline }),
+      },
+    };
   },
   // Keras' ReduceLROnPlateau (min_lr is minRate here); the engine fills what is not given.
   reduceLROnPlateau: (options = {}) => ({ schedule: { type: 'reduce_on_plateau', ...options } }),

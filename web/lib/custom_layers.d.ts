@@ -146,4 +146,9 @@ export const io: {
   removeModel(url: string): Promise<ModelArtifactsInfo>;
   copyModel(from: string, to: string): Promise<ModelArtifactsInfo>;
   moveModel(from: string, to: string): Promise<ModelArtifactsInfo>;
+  /** Routers: a URL to a handler (or null), asked before the schemes the library knows. */
+  registerSaveRouter(router: (url: string) => IOHandler | null): void;
+  registerLoadRouter(router: (url: string, options?: LoadOptions) => IOHandler | null): void;
+  getSaveHandlers(url: string): IOHandler[];
+  getLoadHandlers(url: string, options?: LoadOptions): IOHandler[];
 };

@@ -106,37 +106,8 @@ export const regularizers: {
   l1l2(config?: { l1?: number; l2?: number }): Regularizer;
 };
 
-export interface EarlyStoppingConfig {
-  monitor?: string;
-  patience?: number;
-  minDelta?: number;
-  restoreBestWeights?: boolean;
-}
-
-export interface ScheduleConfig {
-  type: 'step_decay' | 'exponential_decay' | 'cosine_decay' | 'reduce_on_plateau';
-  decaySteps?: number;
-  decayRate?: number;
-  alpha?: number;
-  monitor?: string;
-  factor?: number;
-  patience?: number;
-  minDelta?: number;
-  minRate?: number;
-}
-
-export const callbacks: {
-  earlyStopping(config?: EarlyStoppingConfig): { earlyStopping: Required<EarlyStoppingConfig> };
-  reduceLROnPlateau(config?: Omit<ScheduleConfig, 'type' | 'decaySteps' | 'decayRate' | 'alpha'>): {
-    schedule: ScheduleConfig;
-  };
-};
-
-export const schedules: {
-  stepDecay(config?: { decaySteps?: number; decayRate?: number }): ScheduleConfig;
-  exponentialDecay(config?: { decaySteps?: number; decayRate?: number }): ScheduleConfig;
-  cosineDecay(config?: { decaySteps?: number; alpha?: number }): ScheduleConfig;
-};
+export * from './callbacks.js';
+import type { EarlyStoppingConfig, ScheduleConfig } from './callbacks.js';
 
 export type Logs = Record<string, number>;
 

@@ -144,6 +144,21 @@ export interface SequenceLayers {
   maxPooling1d(config?: Pooling1DConfig): LayerConfig;
   averagePooling1d(config?: Pooling1DConfig): LayerConfig;
   globalMaxPooling1d(config?: Common): LayerConfig;
+  /** TensorFlow.js' other names. */
+  globalMaxPool1d(config?: Common): LayerConfig;
+  maxPool1d(config?: Pooling1DConfig): LayerConfig;
+  avgPool1d(config?: Pooling1DConfig): LayerConfig;
+  avgPooling1d(config?: Pooling1DConfig): LayerConfig;
+  globalMaxPool2d(config?: Common): LayerConfig;
+  maxPool2d(config?: object): LayerConfig;
+  avgPool2d(config?: object): LayerConfig;
+  avgPooling2d(config?: object): LayerConfig;
+  /** A Sequential's input shape, for the layer added after it. */
+  inputLayer(config: {
+    inputShape?: (number | null)[];
+    batchInputShape?: (number | null)[];
+    name?: string;
+  }): LayerConfig;
   globalAveragePooling1d(config?: Common): LayerConfig;
   globalMaxPooling2d(config?: Common): LayerConfig;
   upSampling1d(config?: Common & { size?: number }): LayerConfig;

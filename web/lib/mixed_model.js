@@ -5,6 +5,7 @@
 // batch, in TensorFlow.js' manner (its logs loss, acc, val_loss, val_acc). predict,
 // evaluate, weights, summary and dispose act on the parts.
 import { snake } from './catalog.js';
+import { takeInputLayer } from './input_layer.js';
 import { isCustomLayer, needThisThread } from './layer_registry.js';
 import { LayerGraph, graphForward, runsAsLayers } from './mixed_graph.js';
 import { Sequential } from './model.js';
@@ -341,6 +342,7 @@ export function installMixed() {
   const baseAdd = proto.add;
   proto.add = function (layer) {
     if (!isCustomLayer(layer)) return baseAdd.call(this, layer);
+    takeInputLayer(this, layer);
     if (this.built || this.mixedState?.parts)
       throw new Error('add: the model is already built (by compile, summary or predict); add layers first');
     this.mixedState ??= { parts: null, compiled: null };

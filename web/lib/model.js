@@ -1,6 +1,7 @@
 // The Sequential model: layers, compile, fit (stepped in the engine, with pause, step,
 // resume and stop), evaluate, predict and introspection.
 import { exampleFactories } from './catalog.js';
+import { takeInputLayer } from './input_layer.js';
 import { noSampleWeight } from './sample_weight.js';
 import { engine, newId, registry } from './engine.js';
 import { engineMetric, logNaming } from './log_names.js';
@@ -30,6 +31,7 @@ export class Sequential {
   }
 
   add(layer) {
+    if (takeInputLayer(this, layer)) return;
     if (this.built)
       throw new Error('add: the model is already built (by compile, summary or predict); add layers first');
     if (typeof layer !== 'object' || layer === null || typeof layer.type !== 'string')

@@ -7,7 +7,7 @@ import { Tensor, dispose, fill } from './tensor.js';
 // Random tensors, from the engine's generator: seeded, the same numbers each time; without a
 // seed, a new one per call.
 export const seedOf = (seed, name) => {
-  if (seed === undefined) return Math.floor(Math.random() * 2 ** 32);
+  if (seed === undefined || seed === null) return Math.floor(Math.random() * 2 ** 32);
   if (!Number.isInteger(seed) || seed < 0)
     throw new Error(`${name}: seed must be a whole number >= 0; got ${show(seed)}`);
   return seed;

@@ -8,14 +8,28 @@ import { show } from './show.js';
 
 const routes = () => import('./io/routes.js');
 
+// TensorFlow.js' IO routers: functions of a URL that give a handler (or null), asked
+// before the schemes this library knows.
+const routers = { save: [], load: [] };
+export const registerSaveRouter = (router) => void routers.save.push(router);
+export const registerLoadRouter = (router) => void routers.load.push(router);
+const handlersFor = (kind, url, options) =>
+  typeof url === 'string' ? routers[kind].map((route) => route(url, options)).filter(Boolean) : [];
+export const getSaveHandlers = (url) => handlersFor('save', url);
+export const getLoadHandlers = (url, options) => handlersFor('load', url, options);
+
 export async function saveModel(model, handlerOrUrl) {
   const artifacts = await io.exportModel(model);
-  if (typeof handlerOrUrl?.save === 'function') return handlerOrUrl.save(artifacts);
+  const [routed] = handlersFor('save', handlerOrUrl);
+  const handler = routed ?? handlerOrUrl;
+  if (typeof handler?.save === 'function') return handler.save(artifacts);
   return (await routes()).saveTo(handlerOrUrl, artifacts);
 }
 
 // options: {requestInit, weightPathPrefix, fetchFunc} for http(s):// as TensorFlow.js takes them.
 export async function loadLayersModel(handlerOrUrl, options = {}) {
+  const [routed] = handlersFor('load', handlerOrUrl, options);
+  if (routed) handlerOrUrl = routed;
   if (typeof handlerOrUrl?.load === 'function') return io.importModel(await handlerOrUrl.load());
   if (handlerOrUrl === undefined || handlerOrUrl === null)
     throw new Error(`loadLayersModel: expected a URL or an IO handler; got ${show(handlerOrUrl)}`);

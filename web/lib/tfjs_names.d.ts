@@ -4,6 +4,26 @@ import type { Sequential } from './index.js';
 import type { Environment } from './environment.js';
 import type { Tensor } from './tensor.js';
 
+/** TensorFlow.js' Callback: a class whose hooks a program overrides. */
+export declare class Callback {
+  params?: object;
+  model?: Sequential;
+  setParams(params: object): void;
+  setModel(model: Sequential): void;
+}
+type Hook = (...args: any[]) => void | Promise<void>;
+/** TensorFlow.js' CustomCallback({onTrainBegin, onEpochEnd, ...}). */
+export declare class CustomCallback extends Callback {
+  constructor(
+    args: Partial<
+      Record<
+        'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd' | 'onYield',
+        Hook
+      >
+    >,
+  );
+}
+
 /** tf.LayersModel: the class Sequential and Model share (for instanceof). */
 export declare const LayersModel: typeof Sequential;
 /** tf.ENV: the environment (env()). */

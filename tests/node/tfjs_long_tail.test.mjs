@@ -1,0 +1,137 @@
+// Smaller pieces of TensorFlow.js' API that its examples use, each beside TensorFlow.js
+// 4.22 itself: layers.inputLayer in a Sequential, the layer names' aliases
+// (globalMaxPool1d, maxPool2d, avgPool1d...), Callback and CustomCallback, IO routers
+// (registerSaveRouter / registerLoadRouter), multinomial with a null seed.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+
+import { loadApi } from './engine.mjs';
+
+const dl = await loadApi();
+const tf = createRequire(import.meta.url)('@tensorflow/tfjs');
+
+const VALUES = Array.from({ length: 2 * 6 * 3 }, (_, i) => Math.sin(i * 0.9) * 2);
+
+test('inputLayer gives the next layer its shape (TensorFlow.js lists it in model.layers; we do not)', async () => {
+  const make = (lib) => {
+    const model = lib.sequential();
+    model.add(lib.layers.inputLayer({ inputShape: [6, 3] }));
+    model.add(lib.layers.flatten());
+    model.add(lib.layers.dense({ units: 2, kernelInitializer: 'ones' }));
+    return model;
+  };
+  const ours = make(dl);
+  const theirs = make(tf);
+  assert.equal(ours.layers.length, theirs.layers.length - 1);
+  const x = (lib) => lib.tensor(VALUES, [2, 6, 3]);
+  const expected = theirs.predict(x(tf)).dataSync();
+  ours
+    .predict(x(dl))
+    .dataSync()
+    .forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `output ${i}: ${v} vs ${expected[i]}`));
+  const batch = dl.sequential();
+  batch.add(dl.layers.inputLayer({ batchInputShape: [null, 4] }));
+  batch.add(dl.layers.dense({ units: 1 }));
+  assert.deepEqual(batch.predict(dl.zeros([3, 4])).shape, [3, 1]);
+  assert.throws(
+    () => dl.layers.inputLayer({ shape: [3] }),
+    /layers.inputLayer: unknown option "shape"; expected inputShape or batchInputShape/,
+  );
+  const late = dl.sequential({ layers: [dl.layers.dense({ units: 1, inputShape: [2] })] });
+  assert.throws(() => late.add(dl.layers.inputLayer({ inputShape: [2] })), /an inputLayer must come first/);
+});
+
+test('TensorFlow.js’ other names of pooling layers give the same outputs', async () => {
+  for (const [alias, config] of [
+    ['globalMaxPool1d', {}],
+    ['maxPool1d', { poolSize: 2 }],
+    ['avgPool1d', { poolSize: 3 }],
+    ['avgPooling1d', { poolSize: 2 }],
+  ]) {
+    const run = (lib) =>
+      lib
+        .sequential({ layers: [lib.layers[alias]({ ...config, inputShape: [6, 3] })] })
+        .predict(lib.tensor(VALUES, [2, 6, 3]))
+        .dataSync();
+    const ours = run(dl);
+    const theirs = run(tf);
+    assert.equal(ours.length, theirs.length, alias);
+    ours.forEach((v, i) => assert.ok(Math.abs(v - theirs[i]) < 1e-5, `${alias}[${i}]`));
+  }
+  const image = (lib) =>
+    lib.tensor(
+      Array.from({ length: 32 }, (_, i) => (i * 7) % 11),
+      [1, 4, 4, 2],
+    );
+  for (const alias of ['maxPool2d', 'avgPool2d', 'avgPooling2d', 'globalMaxPool2d']) {
+    const run = (lib) =>
+      Array.from(
+        lib
+          .sequential({ layers: [lib.layers[alias]({ inputShape: [4, 4, 2] })] })
+          .predict(image(lib))
+          .dataSync(),
+      );
+    assert.deepEqual(run(dl), run(tf), alias);
+  }
+});
+
+test('Callback and CustomCallback hooks are called as TensorFlow.js calls them', async () => {
+  const hooks = async (lib) => {
+    const seen = [];
+    class Counter extends lib.Callback {
+      async onEpochEnd(epoch) {
+        seen.push(`class epoch ${epoch}`);
+      }
+    }
+    const model = lib.sequential({ layers: [lib.layers.dense({ units: 1, inputShape: [2] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    await model.fit(lib.zeros([4, 2]), lib.zeros([4, 1]), {
+      epochs: 2,
+      batchSize: 2,
+      verbose: 0,
+      callbacks: [
+        new lib.CustomCallback({
+          onTrainBegin: () => seen.push('train begin'),
+          onEpochEnd: (epoch, logs) => seen.push(`epoch ${epoch} ${Object.keys(logs)}`),
+          onBatchEnd: (batch) => seen.push(`batch ${batch}`),
+          onTrainEnd: () => seen.push('train end'),
+        }),
+        new Counter(),
+      ],
+    });
+    return seen;
+  };
+  const ours = await hooks(dl);
+  assert.deepEqual(ours, await hooks(tf));
+  assert.ok(ours.includes('class epoch 1') && ours.includes('epoch 0 loss'), JSON.stringify(ours));
+});
+
+test('registerSaveRouter and registerLoadRouter route a scheme of the program’s own', async () => {
+  const store = new Map();
+  const route = (lib) => {
+    lib.io.registerSaveRouter((url) =>
+      url.startsWith('memo://') ? { save: async (a) => (store.set(url, a), { modelArtifactsInfo: {} }) } : null,
+    );
+    lib.io.registerLoadRouter((url) => (url.startsWith('memo://') ? { load: async () => store.get(url) } : null));
+  };
+  route(dl);
+  route(tf);
+  const model = dl.sequential({ layers: [dl.layers.dense({ units: 2, inputShape: [3], kernelInitializer: 'ones' })] });
+  await model.save('memo://ours');
+  assert.ok(store.get('memo://ours').modelTopology, 'saved through the router');
+  // Each library loads what the other saved through its router.
+  const inTf = await tf.loadLayersModel('memo://ours');
+  assert.deepEqual(Array.from(inTf.predict(tf.ones([1, 3])).dataSync()), [3, 3]);
+  await inTf.save('memo://theirs');
+  const back = await dl.loadLayersModel('memo://theirs');
+  assert.deepEqual(Array.from(back.predict(dl.ones([1, 3])).dataSync()), [3, 3]);
+  assert.equal(dl.io.getLoadHandlers('memo://x').length, 1);
+  assert.equal(dl.io.getSaveHandlers('indexeddb://x').length, 0);
+});
+
+test('multinomial takes a null seed as no seed, as TensorFlow.js does', () => {
+  const logits = dl.tensor2d([[0, 0, 20]]);
+  assert.equal(dl.multinomial(logits, 1, null, false).dataSync()[0], 2);
+  assert.throws(() => dl.multinomial(logits, 1, -1), /multinomial: seed must be a whole number >= 0; got -1/);
+});
