@@ -111,11 +111,11 @@ std::unique_ptr<Layer> make_bidirectional(const LayerArgs& a) {
 
 constexpr LayerSpec kRecurrentLayers[] = {
     {"simpleRNN", "SimpleRNN", "a state updated at every step from the step's input and itself", kSimpleRNNOptions,
-     kRecurrentWeights, kRecurrentFixed, make_recurrent<CellKind::simple_rnn>, 1, 1, "returnState", "true", 1},
+     kRecurrentWeights, kRecurrentFixed, make_recurrent<CellKind::simple_rnn>, 1, 2, "returnState", "true", 1},
     {"lstm", "LSTM", "a state and a carry updated through input, forget and output gates at every step", kLSTMOptions,
-     kRecurrentWeights, kRecurrentFixed, make_recurrent<CellKind::lstm>, 1, 1, "returnState", "true", 2},
+     kRecurrentWeights, kRecurrentFixed, make_recurrent<CellKind::lstm>, 1, 3, "returnState", "true", 2},
     {"gru", "GRU", "a state updated through update and reset gates at every step", kGRUOptions, kRecurrentWeights,
-     kRecurrentFixed, make_recurrent<CellKind::gru>, 1, 1, "returnState", "true", 1},
+     kRecurrentFixed, make_recurrent<CellKind::gru>, 1, 2, "returnState", "true", 1},
     {"bidirectional",
      "Bidirectional",
      "a recurrent layer run forward and backward in time, outputs joined",

@@ -88,10 +88,12 @@ struct RecurrentTape {
 
 // x: (N, T, F), kernel: (F, G*u), recurrent: (u, G*u), bias: (G*u) or (2, 3u) for GRU
 // reset_after, or null; step_mask: (N, T) or null; input_keep: (N, F) and state_keep:
-// (N, u) dropout multipliers or null -> y: (N, output_size()).
+// (N, u) dropout multipliers or null -> y: (N, output_size()). h0 (and for LSTM c0): the
+// initial states, (N, u), or null for zeros (Keras' initial_state).
 template <typename T>
 void recurrent_forward(const RecurrentSpec& s, const T* x, const T* kernel, const T* recurrent, const T* bias,
-                       const T* step_mask, const T* input_keep, const T* state_keep, T* y, RecurrentTape<T>& tape) {
+                       const T* step_mask, const T* input_keep, const T* state_keep, T* y, RecurrentTape<T>& tape,
+                       const T* h0 = nullptr, const T* c0 = nullptr) {
   const int N = s.n, S = s.steps, F = s.features, u = s.units, G = s.gates(), Gu = G * u;
   const std::size_t rows = static_cast<std::size_t>(N) * S;
   const T* xin = x;
@@ -106,11 +108,13 @@ void recurrent_forward(const RecurrentSpec& s, const T* x, const T* kernel, cons
   tape.gates.assign(rows * Gu, T(0));
   tape.h_prev.assign(rows * u, T(0));
   tape.h.assign(static_cast<std::size_t>(N) * u, T(0));
+  if (h0) std::copy_n(h0, tape.h.size(), tape.h.begin());
   const bool lstm = s.kind == CellKind::lstm, gru = s.kind == CellKind::gru;
   if (lstm) {
     tape.c_prev.assign(rows * u, T(0));
     tape.c_act.assign(rows * u, T(0));
     tape.c.assign(static_cast<std::size_t>(N) * u, T(0));
+    if (c0) std::copy_n(c0, tape.c.size(), tape.c.begin());
   }
   if (gru) tape.extra.assign(rows * u, T(0));
   // Every step's input projection at once: Z = x W + b.
@@ -205,12 +209,13 @@ void recurrent_forward(const RecurrentSpec& s, const T* x, const T* kernel, cons
 }
 
 // dy: (N, output_size()) -> dx: (N, T, F) unless null; dkernel, drecurrent, dbias (shaped
-// as the weights; dbias may be null without bias) written, or added to with accumulate.
+// as the weights; dbias may be null without bias) written, or added to with accumulate;
+// dh0 (and dc0), (N, u), the gradients of the initial states, written unless null.
 // tape: the forward's, whose z is overwritten with the gates' gradients.
 template <typename T>
 void recurrent_backward(const RecurrentSpec& s, const T* x, const T* kernel, const T* recurrent, const T* step_mask,
                         const T* input_keep, const T* state_keep, const T* dy, RecurrentTape<T>& tape, T* dx,
-                        T* dkernel, T* drecurrent, T* dbias, bool accumulate) {
+                        T* dkernel, T* drecurrent, T* dbias, bool accumulate, T* dh0 = nullptr, T* dc0 = nullptr) {
   const int N = s.n, S = s.steps, F = s.features, u = s.units, G = s.gates(), Gu = G * u;
   const std::size_t rows = static_cast<std::size_t>(N) * S;
   const bool lstm = s.kind == CellKind::lstm, gru = s.kind == CellKind::gru;
@@ -319,6 +324,9 @@ void recurrent_backward(const RecurrentSpec& s, const T* x, const T* kernel, con
       for (int j = 0; j < u; ++j) dh[n * u + j] += dhd[n * u + j] * (state_keep ? state_keep[n * u + j] : T(1));
     }
   }
+  // What is left of the states' gradients is that of the states the first step started from.
+  if (dh0) std::copy(dh.begin(), dh.end(), dh0);
+  if (dc0 && lstm) std::copy(dc.begin(), dc.end(), dc0);
   // The weights' gradients, one product each over every step at once.
   const T* xin = tape.x.empty() ? x : tape.x.data();
   const int R = static_cast<int>(rows);

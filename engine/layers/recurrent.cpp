@@ -99,7 +99,36 @@ double RecurrentLayer::multiply_adds() const {
   return input_shape[0] * (input_shape[1] + options_.units) * width;
 }
 
+std::vector<int> RecurrentLayer::build_many(const std::vector<std::vector<int>>& shapes) {
+  const int states = max_inputs() - 1;
+  if (shapes.size() != 1 && static_cast<int>(shapes.size()) != 1 + states)
+    fail(label(), " takes its input, or its input and its initial state", states > 1 ? "s [h, c]" : " [h]",
+         "; it was given ", shapes.size(), " inputs");
+  for (std::size_t k = 1; k < shapes.size(); ++k)
+    if (shapes[k] != std::vector<int>{options_.units})
+      fail(label(), ": initial state ", k, " must have shape ", shape_text({options_.units}),
+           ", one value per unit; got ", shape_text(shapes[k]));
+  return build(shapes[0]);
+}
+
 void RecurrentLayer::forward(const Tensor& x, Tensor& y, bool training) {
+  run_forward(x, nullptr, nullptr, y, training);
+}
+
+void RecurrentLayer::forward_many(const std::vector<const Tensor*>& xs, Tensor& y, bool training) {
+  run_forward(*xs[0], xs.size() > 1 ? xs[1] : nullptr, xs.size() > 2 ? xs[2] : nullptr, y, training);
+}
+
+void RecurrentLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor* dx) {
+  run_backward(x, dy, dx, nullptr, nullptr);
+}
+
+void RecurrentLayer::backward_many(const std::vector<const Tensor*>& xs, const Tensor&, Tensor& dy,
+                                   const std::vector<Tensor*>& dxs) {
+  run_backward(*xs[0], dy, dxs[0], dxs.size() > 1 ? dxs[1] : nullptr, dxs.size() > 2 ? dxs[2] : nullptr);
+}
+
+void RecurrentLayer::run_forward(const Tensor& x, const Tensor* h0, const Tensor* c0, Tensor& y, bool training) {
   if (static_cast<int>(calls_.size()) <= call) calls_.resize(call + 1);
   Call& c = calls_[call];
   const RecurrentSpec s = spec(x.rows());
@@ -124,10 +153,11 @@ void RecurrentLayer::forward(const Tensor& x, Tensor& y, bool training) {
   const Tensor* m = mask();
   recurrent_forward<float>(s, x.data(), kernel_.data(), recurrent_.data(), options_.use_bias ? bias_.data() : nullptr,
                            m ? m->data() : nullptr, c.input_keep.empty() ? nullptr : c.input_keep.data(),
-                           c.state_keep.empty() ? nullptr : c.state_keep.data(), y.data(), c.tape);
+                           c.state_keep.empty() ? nullptr : c.state_keep.data(), y.data(), c.tape,
+                           h0 ? h0->data() : nullptr, c0 ? c0->data() : nullptr);
 }
 
-void RecurrentLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor* dx) {
+void RecurrentLayer::run_backward(const Tensor& x, Tensor& dy, Tensor* dx, Tensor* dh0, Tensor* dc0) {
   Call& c = calls_.at(call);
   const RecurrentSpec s = spec(x.rows());
   const Tensor* m = mask();
@@ -135,7 +165,8 @@ void RecurrentLayer::backward(const Tensor& x, const Tensor&, Tensor& dy, Tensor
                             c.input_keep.empty() ? nullptr : c.input_keep.data(),
                             c.state_keep.empty() ? nullptr : c.state_keep.data(), dy.data(), c.tape,
                             dx ? dx->data() : nullptr, kernel_grad_.data(), recurrent_grad_.data(),
-                            options_.use_bias ? bias_grad_.data() : nullptr, accumulate_gradients);
+                            options_.use_bias ? bias_grad_.data() : nullptr, accumulate_gradients,
+                            dh0 ? dh0->data() : nullptr, dc0 ? dc0->data() : nullptr);
 }
 
 std::vector<Parameter> RecurrentLayer::parameters() {

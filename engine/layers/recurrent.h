@@ -40,6 +40,13 @@ class RecurrentLayer : public Layer {
   std::vector<int> build(const std::vector<int>& input_shape) override;
   void forward(const Tensor& x, Tensor& y, bool training) override;
   void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx) override;
+  // With initial states (Keras' initial_state): the input, then h (and for LSTM c), each
+  // (N, units); their gradients flow back to them.
+  int max_inputs() const override { return options_.kind == CellKind::lstm ? 3 : 2; }
+  std::vector<int> build_many(const std::vector<std::vector<int>>& input_shapes) override;
+  void forward_many(const std::vector<const Tensor*>& xs, Tensor& y, bool training) override;
+  void backward_many(const std::vector<const Tensor*>& xs, const Tensor& y, Tensor& dy,
+                     const std::vector<Tensor*>& dxs) override;
   std::vector<Parameter> parameters() override;
   MaskFlow mask_flow() const override { return options_.return_sequences ? MaskFlow::keep : MaskFlow::drop; }
   std::vector<std::vector<int>> output_parts() const override;
@@ -48,6 +55,8 @@ class RecurrentLayer : public Layer {
 
  private:
   RecurrentSpec spec(int n) const;
+  void run_forward(const Tensor& x, const Tensor* h0, const Tensor* c0, Tensor& y, bool training);
+  void run_backward(const Tensor& x, Tensor& dy, Tensor* dx, Tensor* dh0, Tensor* dc0);
   struct Call {
     RecurrentTape<float> tape;
     std::vector<float> input_keep, state_keep;  // dropout multipliers; empty: none

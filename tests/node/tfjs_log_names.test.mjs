@@ -144,7 +144,11 @@ test('earlyStopping watching val_acc (or val_accuracy) stops where TensorFlow.js
   assert.ok(theirs.length < 30, `TensorFlow.js stopped early: ${theirs}`);
   const ours = await run(dl, { monitor: 'val_acc', patience: 2 });
   assert.deepEqual(ours, theirs, 'the same epochs, the same accuracies');
-  assert.deepEqual(await run(dl, { monitor: 'val_accuracy', patience: 2 }), theirs, "Keras' spelling watches the same log");
+  assert.deepEqual(
+    await run(dl, { monitor: 'val_accuracy', patience: 2 }),
+    theirs,
+    "Keras' spelling watches the same log",
+  );
   // TensorFlow.js' other arguments: mode and baseline (and verbose, taken and ignored).
   for (const stopping of [
     { monitor: 'val_loss', patience: 3, mode: 'max', verbose: 1 },

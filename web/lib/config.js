@@ -2,7 +2,7 @@
 // make them: plain objects that sequential() and compile() take.
 
 import { catalog, catalogLoaded, layerSpec } from './catalog.js';
-import { applyLayer } from './functional.js';
+import { applyLayer } from './layer_apply.js';
 import { inputLayer } from './input_layer.js';
 import { show } from './show.js';
 import { addLayerMembers } from './weights.js';

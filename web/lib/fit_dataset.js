@@ -82,17 +82,19 @@ function hooks(callbacks) {
 // applies it: as fit does, after `patience` epochs in a row without improvement.
 function stopper(callbacks, model) {
   const configs = (Array.isArray(callbacks) ? callbacks : [callbacks]).filter((c) => c?.earlyStopping);
-  return configs.map(({ earlyStopping: { monitor = 'val_loss', patience = 0, minDelta = 0, mode = 'auto', baseline } }) => {
-    let best = baseline ?? null;
-    let wait = 0;
-    const lower = mode === 'min' || (mode === 'auto' && !/acc/.test(monitor));
-    return (logs) => {
-      const v = logValue(logs, monitor);
-      if (v === undefined) return;
-      if (best === null || (lower ? v < best - minDelta : v > best + minDelta)) [best, wait] = [v, 0];
-      else if (++wait >= patience) model.stopTraining = true;
-    };
-  });
+  return configs.map(
+    ({ earlyStopping: { monitor = 'val_loss', patience = 0, minDelta = 0, mode = 'auto', baseline } }) => {
+      let best = baseline ?? null;
+      let wait = 0;
+      const lower = mode === 'min' || (mode === 'auto' && !/acc/.test(monitor));
+      return (logs) => {
+        const v = logValue(logs, monitor);
+        if (v === undefined) return;
+        if (best === null || (lower ? v < best - minDelta : v > best + minDelta)) [best, wait] = [v, 0];
+        else if (++wait >= patience) model.stopTraining = true;
+      };
+    },
+  );
 }
 
 export async function fitDataset(model, dataset, args = {}) {

@@ -16,8 +16,7 @@ import { Tensor, dispose, keep, oneHot, tensor1d, tidy } from './tensor.js';
 // Whether an engine layer's config has weights in a built model (weights.js' members).
 function builtLayer(layer) {
   try {
-    layer.weights;
-    return true;
+    return Boolean(layer.weights);
   } catch {
     return false; // (not in a built model yet)
   }

@@ -165,13 +165,9 @@ export const noteAdded = (layer, model) => addedTo.set(layer, new WeakRef(model)
 // runs in this thread, as TensorFlow.js' is built once its first layer has an input shape.
 function layerVariables(layer, call) {
   const pending = addedTo.get(layer)?.deref();
-  if (!homeOf.has(layer) && pending?.owner.sync && !pending.built) {
-    try {
-      pending.build();
-    } catch {
-      // (not buildable yet, no input shape: said below)
-    }
-  }
+  const first = pending?.layerConfigs[0];
+  const shaped = first && (first.inputShape || first.batchInputShape || first.inputDim);
+  if (!homeOf.has(layer) && shaped && pending.owner.sync && !pending.built && !pending.mixedState) pending.build();
   const home = homeOf.get(layer);
   if (!home?.model.deref())
     throw new Error(

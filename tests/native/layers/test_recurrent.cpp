@@ -18,7 +18,7 @@ namespace {
 struct Case {
   CellKind kind = CellKind::lstm;
   bool reset_after = false, return_sequences = false, go_backwards = false, return_state = false;
-  bool use_bias = true, masked = false, dropout = false;
+  bool use_bias = true, masked = false, dropout = false, initial = false;
   int n = 2, steps = 3, features = 3, units = 4;
   dl::ActivationKind recurrent_activation = dl::ActivationKind::sigmoid;
 };
@@ -34,6 +34,7 @@ std::string describe(const Case& c) {
   if (c.masked) s += " masked";
   if (c.dropout) s += " dropout";
   if (!c.use_bias) s += " no bias";
+  if (c.initial) s += " initial states";
   return s;
 }
 
@@ -55,7 +56,7 @@ dl::RecurrentSpec spec_of(const Case& c) {
 // Every value one run needs, drawn from one seed.
 template <typename T>
 struct Values {
-  std::vector<T> x, kernel, recurrent, bias, mask, input_keep, state_keep;
+  std::vector<T> x, kernel, recurrent, bias, mask, input_keep, state_keep, h0, c0;
 };
 
 Values<double> draw(const Case& c, std::uint64_t seed) {
@@ -81,6 +82,10 @@ Values<double> draw(const Case& c, std::uint64_t seed) {
     for (double& k : v.input_keep) k = rng.uniform() < 0.3 ? 0.0 : 1.0 / 0.7;
     for (double& k : v.state_keep) k = rng.uniform() < 0.3 ? 0.0 : 1.0 / 0.7;
   }
+  if (c.initial) {
+    v.h0 = check::random_values(static_cast<std::size_t>(c.n) * c.units, rng);
+    if (c.kind == CellKind::lstm) v.c0 = check::random_values(static_cast<std::size_t>(c.n) * c.units, rng);
+  }
   return v;
 }
 
@@ -93,13 +98,13 @@ template <typename T>
 std::vector<T> run_forward(const dl::RecurrentSpec& s, const Values<T>& v, dl::RecurrentTape<T>& tape) {
   std::vector<T> y(static_cast<std::size_t>(s.n) * s.output_size());
   dl::recurrent_forward<T>(s, v.x.data(), v.kernel.data(), v.recurrent.data(), or_null(v.bias), or_null(v.mask),
-                           or_null(v.input_keep), or_null(v.state_keep), y.data(), tape);
+                           or_null(v.input_keep), or_null(v.state_keep), y.data(), tape, or_null(v.h0), or_null(v.c0));
   return y;
 }
 
 template <typename T>
 struct Gradients {
-  std::vector<T> dx, dkernel, drecurrent, dbias;
+  std::vector<T> dx, dkernel, drecurrent, dbias, dh0, dc0;
 };
 
 template <typename T>
@@ -110,9 +115,12 @@ Gradients<T> run_backward(const dl::RecurrentSpec& s, const Values<T>& v, dl::Re
   g.dkernel.resize(v.kernel.size());
   g.drecurrent.resize(v.recurrent.size());
   g.dbias.resize(v.bias.size());
+  g.dh0.assign(v.h0.size(), T(42));  // (written, not added to)
+  g.dc0.assign(v.c0.size(), T(42));
   dl::recurrent_backward<T>(s, v.x.data(), v.kernel.data(), v.recurrent.data(), or_null(v.mask), or_null(v.input_keep),
                             or_null(v.state_keep), dy.data(), tape, g.dx.data(), g.dkernel.data(), g.drecurrent.data(),
-                            g.dbias.empty() ? nullptr : g.dbias.data(), false);
+                            g.dbias.empty() ? nullptr : g.dbias.data(), false, g.dh0.empty() ? nullptr : g.dh0.data(),
+                            g.dc0.empty() ? nullptr : g.dc0.data());
   return g;
 }
 
@@ -133,6 +141,8 @@ void check_gradients(const Case& c) {
   expect_gradient("dkernel", v.kernel, g.dkernel, loss);
   expect_gradient("drecurrent_kernel", v.recurrent, g.drecurrent, loss);
   if (c.use_bias) expect_gradient("dbias", v.bias, g.dbias, loss);
+  if (c.initial) expect_gradient("dh0", v.h0, g.dh0, loss);
+  if (c.initial && c.kind == CellKind::lstm) expect_gradient("dc0", v.c0, g.dc0, loss);
   if (c.masked) {
     // A padded step's input reaches nothing.
     for (int n = 0; n < c.n; ++n)
@@ -189,6 +199,25 @@ TEST_CASE("recurrent gradients match central differences backwards, with padded 
     d.return_state = true;
     d.use_bias = false;
     d.recurrent_activation = dl::ActivationKind::hard_sigmoid;
+    check_gradients(d);
+  }
+}
+
+TEST_CASE("initial states' gradients match central differences, with padding, dropout, states and backwards") {
+  for (Case c : cells()) {
+    c.initial = true;
+    for (int steps : {1, 4}) {
+      c.steps = steps;
+      check_gradients(c);
+    }
+    Case m = c;
+    m.masked = true;
+    m.return_sequences = true;
+    m.go_backwards = true;
+    check_gradients(m);
+    Case d = c;
+    d.dropout = true;
+    d.return_state = true;
     check_gradients(d);
   }
 }

@@ -14,7 +14,8 @@
 import { fail } from './errors.js';
 import { TRAINING_ONLY, fromKeras, kerasFlavour, toKeras } from './keras.js';
 import { layerObject } from '../config.js';
-import { Model, applyLayer, input } from '../functional.js';
+import { Model, input } from '../functional.js';
+import { applyLayer } from '../layer_apply.js';
 import { isCustomLayer, layerFromFile, mixedFiles } from '../layer_registry.js';
 import { show } from '../show.js';
 
