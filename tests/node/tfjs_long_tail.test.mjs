@@ -42,6 +42,13 @@ test('inputLayer gives the next layer its shape (TensorFlow.js lists it in model
   assert.throws(() => late.add(dl.layers.inputLayer({ inputShape: [2] })), /an inputLayer must come first/);
 });
 
+test('layers.input is input, as in TensorFlow.js', () => {
+  const x = dl.layers.input({ shape: [4], name: 'features' });
+  assert.deepEqual([x.shape, x.name], [tf.layers.input({ shape: [4] }).shape, 'features']);
+  const model = dl.model({ inputs: x, outputs: dl.layers.dense({ units: 2 }).apply(x) });
+  assert.deepEqual(model.predict(dl.zeros([3, 4])).shape, [3, 2]);
+});
+
 test('TensorFlow.js’ other names of pooling layers give the same outputs', async () => {
   for (const [alias, config] of [
     ['globalMaxPool1d', {}],
@@ -134,4 +141,62 @@ test('multinomial takes a null seed as no seed, as TensorFlow.js does', () => {
   const logits = dl.tensor2d([[0, 0, 20]]);
   assert.equal(dl.multinomial(logits, 1, null, false).dataSync()[0], 2);
   assert.throws(() => dl.multinomial(logits, 1, -1), /multinomial: seed must be a whole number >= 0; got -1/);
+});
+
+test('print and toString write a tensor as TensorFlow.js does, for every rank and the long axes', async () => {
+  const cases = [
+    [[-2, 1, 0, 5], [4]],
+    [
+      [1, 2.5, 30, 4],
+      [2, 2],
+    ],
+    [[3.14159], []],
+    [
+      [1, 2, 3],
+      [1, 3],
+    ],
+    [
+      [1, 2, 3],
+      [3, 1],
+    ],
+    [
+      [1, 2, 3, 4],
+      [2, 1, 2],
+    ],
+    [Array.from({ length: 50 }, (_, i) => i * 1.5), [25, 2]],
+    [Array.from({ length: 50 }, (_, i) => i - 7), [2, 25]],
+    [Array.from({ length: 48 }, (_, i) => i / 3), [2, 3, 2, 4]],
+    [[Number.NaN, Infinity, -1e-8, 1234567.891], [4]],
+  ];
+  for (const [values, shape] of cases) {
+    for (const verbose of [false, true]) {
+      const ours = dl.tensor(values, shape).toString(verbose);
+      assert.equal(ours, tf.tensor(values, shape).toString(verbose), `${JSON.stringify(shape)} verbose ${verbose}`);
+    }
+  }
+  assert.equal(dl.tensor([1, 2], [2], 'int32').toString(), tf.tensor([1, 2], [2], 'int32').toString());
+  assert.equal(dl.tensor([1, 0], [2], 'bool').toString(), tf.tensor([1, 0], [2], 'bool').toString());
+  const logged = [];
+  const log = console.log;
+  console.log = (line) => logged.push(line);
+  try {
+    dl.tensor([
+      [1, 2],
+      [3, 4],
+    ]).print();
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(
+    logged,
+    [
+      tf
+        .tensor([
+          [1, 2],
+          [3, 4],
+        ])
+        .toString(),
+    ],
+    'printed at once, as TensorFlow.js prints',
+  );
 });

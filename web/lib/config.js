@@ -2,6 +2,7 @@
 // make them: plain objects that sequential() and compile() take.
 
 import { catalog, catalogLoaded, layerSpec } from './catalog.js';
+import { input } from './functional.js';
 import { applyLayer } from './layer_apply.js';
 import { inputLayer } from './input_layer.js';
 import { show } from './show.js';
@@ -39,6 +40,7 @@ export const layers = new Proxy(
     get(target, name) {
       if (typeof name !== 'string' || REFUSED.has(name)) return undefined;
       if (name === 'inputLayer') return inputLayer;
+      if (name === 'input') return input; // (TensorFlow.js' tf.layers.input is tf.input)
       const type = ALIASES[name] ?? name;
       return (config = {}) => {
         if (catalogLoaded() && !layerSpec(type))

@@ -44,6 +44,15 @@ export function applyLayer(layer, inputs, kwargs = {}) {
     throw new Error(
       `${layer.type}.apply: expected symbolic tensors (from dl.input or another apply) or Tensors, not a mix; got ${show(list.map((t) => t?.constructor?.name ?? typeof t))}`,
     );
+  // A vector (TensorFlow.js' activation applied to tf.tensor([-2, 1, 0, 5])): one sample,
+  // and the result without the batch axis.
+  if (list.length === 1 && list[0].shape?.length === 1) {
+    const one = list[0].reshape([1, list[0].shape[0]]);
+    const out = applyLayer(layer, one, kwargs);
+    const flat = Array.isArray(out) ? out.map((t) => t.reshape(t.shape.slice(1))) : out.reshape(out.shape.slice(1));
+    [one, ...[out].flat()].forEach((t) => t.dispose());
+    return flat;
+  }
   // Per sample: the batch size may change from call to call, the weights stay.
   const key = JSON.stringify(list.map((t) => t.shape?.slice(1)));
   let cached = concreteModels.get(layer);

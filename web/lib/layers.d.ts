@@ -153,6 +153,8 @@ export interface SequenceLayers {
   maxPool2d(config?: object): LayerConfig;
   avgPool2d(config?: object): LayerConfig;
   avgPooling2d(config?: object): LayerConfig;
+  /** TensorFlow.js' tf.layers.input: dl.input. */
+  input(config: { shape?: number[]; batchShape?: (number | null)[]; name?: string }): SymbolicTensor;
   /** A Sequential's input shape, for the layer added after it. */
   inputLayer(config: {
     inputShape?: (number | null)[];

@@ -1,6 +1,7 @@
 // Tensors: data copied into engine memory once and read there by fit, evaluate and
 // predict, with TensorFlow.js' constructors, reads, tidy and dispose. Their operations
 // are in tensor_ops.js.
+import { formatTensor } from './tensor_format.js';
 import { engine, newId, registry, syncReadBlocker, countTensors } from './engine.js';
 import { product } from './ops.js';
 import { catalog, catalogLoaded } from './catalog.js';
@@ -55,6 +56,9 @@ export class Tensor {
   // A copy of the values, typed by dtype.
   async data() {
     this.check('data');
+    // Read now where it can be (the engine in this thread), as TensorFlow.js' data() holds
+    // the values even if the tensor is disposed before the promise is awaited.
+    if (this.settled && this.owner.sync) return typed(this.owner.callSync('readTensor', this.id), this.dtype);
     // A tensor filled from others (an operation, predict) exists in the engine only then.
     await this.created;
     return typed(await this.owner.call('readTensor', this.id), this.dtype);
@@ -80,10 +84,17 @@ export class Tensor {
     return nest(this.dataSync(), this.shape);
   }
 
-  // Logs the values, as TensorFlow.js' print (resolves once printed).
-  async print() {
-    const values = await this.array();
-    console.log(`Tensor ${this.dtype} [${this.shape}]\n${JSON.stringify(values)}`);
+  // Logs the values as TensorFlow.js' print writes them (tensor_format.js; verbose: with
+  // dtype, rank and shape): at once where the engine runs in this thread, else once read
+  // (the promise resolves then).
+  print(verbose = false) {
+    if (this.settled && this.owner.sync) return Promise.resolve(console.log(this.toString(verbose)));
+    return this.data().then((values) => console.log(formatTensor(values, this.shape, this.dtype, verbose)));
+  }
+
+  toString(verbose = false) {
+    if (!(this.settled && this.owner.sync)) return `Tensor ${this.dtype} [${this.shape}] (read it with await data())`;
+    return formatTensor(this.dataSync(), this.shape, this.dtype, verbose);
   }
 
   dispose() {

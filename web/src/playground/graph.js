@@ -7,7 +7,13 @@
 import * as dl from '../../lib/layers_api.js';
 import { layersFromConfigs } from './presets.js';
 
-export const isMerge = (type) => (dl.layerSpec(type)?.maxInputs ?? 1) > 1;
+// A layer that joins tensors (a recurrent layer's further inputs, its initial states, are
+// no join).
+const STARTED_FROM_STATES = new Set(['simpleRNN', 'lstm', 'gru']);
+export const isMerge = (type) => {
+  const spec = dl.layerSpec(type);
+  return (spec?.maxInputs ?? 1) > 1 && !STARTED_FROM_STATES.has(spec.type);
+};
 export const isGraph = (layers) => layers.some((l) => l.from !== undefined);
 // Whether the list needs a graph model: a layer with `from`, or a merge (which, without
 // one, is refused by graphProblem).
