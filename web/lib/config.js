@@ -9,10 +9,12 @@ import { show } from './show.js';
 import { addLayerMembers } from './weights.js';
 
 // A layer of this config (its type among its keys), as layers.<type> makes one and a file's
-// graph is read: apply() joins it to a graph (functional.js; not enumerable, so not in its
-// config); getWeights, setWeights, trainable, ... (weights.js).
+// graph is read: apply() joins it to a graph (layer_apply.js; not enumerable, so not in its
+// config), getClassName() (Keras' class name, as TensorFlow.js gives it); getWeights,
+// setWeights, trainable, ... (weights.js).
 export function layerObject(layer) {
   Object.defineProperty(layer, 'apply', { value: (inputs, kwargs) => applyLayer(layer, inputs, kwargs) });
+  Object.defineProperty(layer, 'getClassName', { value: () => layerSpec(layer.type)?.kerasClass ?? layer.type });
   addLayerMembers(layer);
   return layer;
 }
@@ -67,25 +69,6 @@ export const regularizers = {
   l2: ({ l2 = 0.01 } = {}) => ({ l1: 0, l2 }),
   l1l2: ({ l1 = 0.01, l2 = 0.01 } = {}) => ({ l1, l2 }),
 };
-
-// TensorFlow.js' Callback, a class whose hooks (onTrainBegin, onEpochBegin, onBatchBegin,
-// onBatchEnd, onEpochEnd, onTrainEnd) a program overrides, and CustomCallback({hooks}).
-const HOOKS = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onYield'];
-export class Callback {
-  setParams(params) {
-    this.params = params;
-  }
-
-  setModel(model) {
-    this.model = model;
-  }
-}
-export class CustomCallback extends Callback {
-  constructor(args = {}) {
-    super();
-    for (const name of HOOKS) if (typeof args?.[name] === 'function') this[name] = args[name];
-  }
-}
 
 // TensorFlow.js' EarlyStopping arguments (verbose is taken and ignored: fit prints nothing).
 const EARLY_STOPPING = ['monitor', 'minDelta', 'patience', 'verbose', 'mode', 'baseline', 'restoreBestWeights'];

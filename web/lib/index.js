@@ -171,6 +171,7 @@ export const layers = new Proxy(engineLayers, {
   get: (target, key) => (key === 'Layer' ? Layer : target[key]),
 });
 export { serialization } from './custom_layers.js';
+export { Callback, CustomCallback } from './callback_classes.js';
 // TensorFlow.js' initializers and constraints, as layer options and for addWeight.
 export { constraints, initializers } from './initializers.js';
 // dl.model of JavaScript layers (mixed_graph.js), else the engine's graph model.

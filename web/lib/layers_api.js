@@ -37,7 +37,7 @@ export {
   tidy,
   zeros,
 } from './tensor.js';
-export { Callback, CustomCallback, callbacks, layers, regularizers, schedules } from './config.js';
+export { callbacks, layers, regularizers, schedules } from './config.js';
 // A training log by either spelling ("val_accuracy" finds TensorFlow.js' "val_acc").
 export { logValue, tfjsLogName } from './log_names.js';
 export { Sequential, sequential } from './model.js';

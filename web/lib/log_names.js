@@ -5,14 +5,23 @@
 // "MSE"), each with "val_" for validation and "<output>_" per output of several. Keras'
 // spellings ("val_accuracy") are still taken where a program names a log (early
 // stopping's monitor, a search's metric).
-import { catalog, snake } from './catalog.js';
+import { catalog, catalogLoaded, snake } from './catalog.js';
+
+// The engine's metrics (engine/train/metrics.cpp), its canonical name first.
+const BEFORE_LOADING = [
+  ['accuracy', 'acc'],
+  ['mae', 'mean_absolute_error'],
+  ['mse', 'mean_squared_error'],
+];
 
 // The engine's name of a metric ("acc" is "accuracy"); an unknown one is left for the
 // engine to refuse, naming the ones it knows.
 export function engineMetric(name) {
   // (TensorFlow.js' "MSE" and "MAE" are "mse" and "mae".)
   const key = /^[A-Z]+$/.test(name) ? name.toLowerCase() : name;
-  const entry = catalog().metrics.find((names) => names.includes(key) || names.includes(snake(key)));
+  // Before the engine has loaded (a program's metricsNames right after compile): its names.
+  const known = catalogLoaded() ? catalog().metrics : BEFORE_LOADING;
+  const entry = known.find((names) => names.includes(key) || names.includes(snake(key)));
   return entry ? entry[0] : name;
 }
 

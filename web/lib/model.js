@@ -79,21 +79,21 @@ export class Sequential {
     applyTrainable(this);
     const config = { optimizer, loss, metrics, fromLogits, ...(lossWeights ? { lossWeights } : {}) };
     this.compileConfig = config;
-    // (The engine's spelling of each metric: "MSE" is "mse".)
+    // (The engine's spelling of each metric, "MSE" is "mse", once its catalog is loaded.)
     const spell = (m) => (typeof m === 'string' ? engineMetric(m) : Array.isArray(m) ? m.map(spell) : m);
-    const engineConfig = { ...config, metrics: Array.isArray(metrics) ? metrics.map(spell) : metrics };
+    const engineConfig = () => ({ ...config, metrics: Array.isArray(metrics) ? metrics.map(spell) : metrics });
     this.compiledNow = false;
     const built = this.build();
     if (this.owner.sync && this.info) {
       try {
-        this.owner.callSync('compile', this.id, engineConfig);
+        this.owner.callSync('compile', this.id, engineConfig());
         this.compiled = Promise.resolve();
         this.compiledNow = true;
       } catch (error) {
         this.compiled = Promise.reject(error);
       }
     } else {
-      this.compiled = built.then(() => this.owner.call('compile', this.id, engineConfig));
+      this.compiled = built.then(() => this.owner.call('compile', this.id, engineConfig()));
       const compiled = this.compiled;
       // Once compiled, what waits for it can run at once (dataSync of evaluate).
       compiled.then(

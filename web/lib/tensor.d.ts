@@ -26,7 +26,8 @@ export class Tensor {
   /** The values in a TensorBuffer, to read and change by coordinates. */
   buffer(): Promise<TensorBuffer>;
   bufferSync(): TensorBuffer;
-  print(): Promise<void>;
+  print(verbose?: boolean): Promise<void>;
+  toString(verbose?: boolean): string;
   dispose(): void;
   argMax(axis?: number): Tensor;
   argMin(axis?: number): Tensor;

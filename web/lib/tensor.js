@@ -1,7 +1,6 @@
 // Tensors: data copied into engine memory once and read there by fit, evaluate and
 // predict, with TensorFlow.js' constructors, reads, tidy and dispose. Their operations
 // are in tensor_ops.js.
-import { formatTensor } from './tensor_format.js';
 import { engine, newId, registry, syncReadBlocker, countTensors } from './engine.js';
 import { product } from './ops.js';
 import { catalog, catalogLoaded } from './catalog.js';
@@ -82,19 +81,6 @@ export class Tensor {
 
   arraySync() {
     return nest(this.dataSync(), this.shape);
-  }
-
-  // Logs the values as TensorFlow.js' print writes them (tensor_format.js; verbose: with
-  // dtype, rank and shape): at once where the engine runs in this thread, else once read
-  // (the promise resolves then).
-  print(verbose = false) {
-    if (this.settled && this.owner.sync) return Promise.resolve(console.log(this.toString(verbose)));
-    return this.data().then((values) => console.log(formatTensor(values, this.shape, this.dtype, verbose)));
-  }
-
-  toString(verbose = false) {
-    if (!(this.settled && this.owner.sync)) return `Tensor ${this.dtype} [${this.shape}] (read it with await data())`;
-    return formatTensor(this.dataSync(), this.shape, this.dtype, verbose);
   }
 
   dispose() {

@@ -2,8 +2,10 @@
 // coordinates in plain JavaScript, then made into a tensor at once (toTensor). Programs
 // fill one this way (tf.buffer(shape, dtype), buffer.set(value, ...coordinates)) rather
 // than making a tensor per value. tensor.bufferSync() and await tensor.buffer() give one.
-// Also tf.print, the other way programs look at values.
+// Also tensor.print, toString and tf.print, the other way programs look at values (a
+// program's, index.js: the page's own library goes without).
 import { ARRAY_TYPES, Tensor, tensor } from './tensor.js';
+import { formatTensor } from './tensor_format.js';
 import { show } from './show.js';
 
 export class TensorBuffer {
@@ -75,6 +77,19 @@ export class TensorBuffer {
 
 // A tensor's values in a buffer, to read and change one by one (the methods come with the
 // core API, as the operations do).
+// Logs the values as TensorFlow.js' print writes them (tensor_format.js; verbose: with
+// dtype, rank and shape): at once where the engine runs in this thread, else once read
+// (the promise resolves then).
+Tensor.prototype.print = function print(verbose = false) {
+  if (this.settled && this.owner.sync) return Promise.resolve(console.log(this.toString(verbose)));
+  return this.data().then((values) => console.log(formatTensor(values, this.shape, this.dtype, verbose)));
+};
+
+Tensor.prototype.toString = function toString(verbose = false) {
+  if (!(this.settled && this.owner.sync)) return `Tensor ${this.dtype} [${this.shape}] (read it with await data())`;
+  return formatTensor(this.dataSync(), this.shape, this.dtype, verbose);
+};
+
 Tensor.prototype.buffer = async function buffer() {
   const values = await this.data();
   return new TensorBuffer(this.shape.slice(), this.dtype, values);
