@@ -49,7 +49,7 @@ test('tensor() takes nested arrays or typed arrays with a shape, and data() read
   assert.throws(() => dl.tensor([1, 2, 3], [2, 2]), /tensor: shape \[2,2\] holds 4 values but 3 were given/);
   assert.throws(() => dl.tensor([1, 2], [2, 0.5]), /shape must be an array of whole numbers >= 1/);
   assert.throws(() => dl.tensor('abc'), /values must be a typed array or an array; got string/);
-  assert.throws(() => dl.tensor([1, 'x']), /every value must be a number/);
+  assert.throws(() => dl.tensor([1, 'x']), /every value must be a number \(or a boolean\)/);
   a.dispose();
   a.dispose();
   await rejectsWith(() => a.data(), /data: this tensor has been disposed/);

@@ -200,3 +200,38 @@ test('print and toString write a tensor as TensorFlow.js does, for every rank an
     'printed at once, as TensorFlow.js prints',
   );
 });
+
+test('booleans make bool tensors and asScalar a scalar, as in TensorFlow.js', async () => {
+  const flags = [true, false, true];
+  const ours = dl.tensor1d(flags);
+  const theirs = tf.tensor1d(flags);
+  assert.deepEqual([ours.dtype, Array.from(await ours.data())], [theirs.dtype, Array.from(theirs.dataSync())]);
+  assert.deepEqual(Array.from(await ours.asType('float32').data()), [1, 0, 1]);
+  assert.equal(dl.tensor1d(flags, 'float32').dtype, 'float32');
+  assert.equal(dl.scalar(true).dtype, 'bool');
+  const one = dl.tensor([[7]]).asScalar();
+  assert.deepEqual([one.shape, (await one.data())[0]], [[], 7]);
+  assert.throws(() => dl.tensor([1, 2]).asScalar(), /asScalar: the tensor must hold one value; its shape is \[2\]/);
+});
+
+test('dispose finds tensors under an array’s named members, as TensorFlow.js does (cart-pole keys one)', () => {
+  const before = dl.memory().numTensors;
+  const record = [];
+  record['dense/kernel'] = [[dl.ones([2]), dl.ones([2])], [dl.ones([1])]];
+  record.push(dl.ones([3]));
+  dl.dispose(record);
+  assert.equal(dl.memory().numTensors, before);
+});
+
+test('predict inside a gradient is differentiable, and a Sequential with an input shape has variables at once', () => {
+  const net = dl.sequential();
+  net.add(dl.layers.dense({ units: 3, activation: 'elu', inputShape: [4] }));
+  net.add(dl.layers.dense({ units: 1 }));
+  const x = dl.ones([2, 4]);
+  const { value, grads } = dl.variableGrads(() => net.predict(x).square().mean());
+  assert.deepEqual(Object.keys(grads).sort(), ['dense/bias', 'dense/kernel', 'dense_1/bias', 'dense_1/kernel']);
+  const viaApply = dl.variableGrads(() => net.apply(x).square().mean());
+  for (const k of Object.keys(grads))
+    assert.deepEqual(Array.from(grads[k].dataSync()), Array.from(viaApply.grads[k].dataSync()));
+  dl.dispose([value, grads, viaApply]);
+});

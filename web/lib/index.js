@@ -21,6 +21,7 @@ import { layers as engineLayers } from './config.js';
 import { Layer } from './custom_layers.js';
 import { Sequential } from './model.js';
 import { applyModel } from './model_apply.js';
+import { recording } from './gradients_tape.js';
 import { graphModel, installMixed } from './mixed_model.js';
 import { model as engineModel } from './functional.js';
 import { exportMixed, holdsJavaScriptLayers, importMixed } from './mixed_files.js';
@@ -153,6 +154,16 @@ export * as losses from './losses.js';
 Object.defineProperty(Sequential.prototype, 'apply', {
   value(inputs, kwargs) {
     return applyModel(this, inputs, kwargs);
+  },
+  writable: true,
+  configurable: true,
+});
+// predict while a gradient is being taken (in variableGrads, grad, minimize) is apply, as
+// TensorFlow.js' predict is made of differentiable operations.
+const enginePredict = Sequential.prototype.predict;
+Object.defineProperty(Sequential.prototype, 'predict', {
+  value(x, options) {
+    return recording() && !this.mixedState ? applyModel(this, x) : enginePredict.call(this, x, options);
   },
   writable: true,
   configurable: true,

@@ -10,7 +10,8 @@ import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
 import { summary } from './model_summary.js';
 import { Tensor, fill, idOf } from './tensor.js';
-import { MODEL_MEMBERS, addLayerMembers, applyTrainable, noteAdded, whenBuilt } from './weights.js';
+import { MODEL_MEMBERS, addLayerMembers, applyTrainable, whenBuilt } from './weights.js';
+import { noteAdded } from './lazy_build.js';
 
 function checkTensor(t, what) {
   if (!(t instanceof Tensor))

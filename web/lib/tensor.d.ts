@@ -27,6 +27,7 @@ export class Tensor {
   buffer(): Promise<TensorBuffer>;
   bufferSync(): TensorBuffer;
   print(verbose?: boolean): Promise<void>;
+  asScalar(): Tensor;
   toString(verbose?: boolean): string;
   dispose(): void;
   argMax(axis?: number): Tensor;

@@ -11,9 +11,13 @@ function flatten(values, shape) {
   if (!Array.isArray(values)) throw new Error(`tensor: values must be a typed array or an array; got ${typeof values}`);
   const inferred = [];
   for (let level = values; Array.isArray(level); level = level[0]) inferred.push(level.length);
-  const flat = values.flat(Infinity);
-  if (flat.some((v) => typeof v !== 'number')) throw new Error('tensor: every value must be a number');
-  return { flat, inferred: shape ? [flat.length] : inferred };
+  let flat = values.flat(Infinity);
+  if (flat.some((v) => typeof v !== 'number' && typeof v !== 'boolean'))
+    throw new Error('tensor: every value must be a number (or a boolean)');
+  // Booleans, as TensorFlow.js takes them: 1 and 0, of dtype bool unless one is given.
+  const bools = flat.length > 0 && flat.every((v) => typeof v === 'boolean');
+  if (flat.some((v) => typeof v === 'boolean')) flat = flat.map(Number);
+  return { flat, inferred: shape ? [flat.length] : inferred, bools };
 }
 
 // The tensors made inside each running tidy(), innermost last.
@@ -207,9 +211,10 @@ function issue(owner, outs, waits, method, args, { transfer = [], fresh, afterFa
 // A tensor in engine memory from a typed array, (nested) array or number, with an
 // optional shape and dtype. The values are copied once into WebAssembly memory; the
 // engine reads them in place.
-export function tensor(values, shape, dtype = 'float32') {
-  if (typeof values === 'number') return tensor([values], shape ?? [], dtype);
-  const { flat, inferred } = flatten(values, shape);
+export function tensor(values, shape, given) {
+  if (typeof values === 'number' || typeof values === 'boolean') return tensor([values], shape ?? [], given);
+  const { flat, inferred, bools } = flatten(values, shape);
+  const dtype = given ?? (bools ? 'bool' : 'float32');
   const dims = shape ?? inferred;
   if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d < 1))
     throw new Error(`tensor: shape must be an array of whole numbers >= 1; got ${show(dims)}`);
@@ -306,8 +311,9 @@ export const [tensor1d, tensor2d, tensor3d, tensor4d] = [1, 2, 3, 4].map((rank) 
 // The tensors in a tensor, array or object (nested), as TensorFlow.js' containers.
 function tensorsIn(container, found = []) {
   if (container instanceof Tensor) found.push(container);
-  else if (Array.isArray(container)) container.forEach((v) => tensorsIn(v, found));
-  else if (container && typeof container === 'object') Object.values(container).forEach((v) => tensorsIn(v, found));
+  // (An array's named members too, as TensorFlow.js finds them: a program may key an array.)
+  else if (container && typeof container === 'object' && !ArrayBuffer.isView(container))
+    Object.values(container).forEach((v) => tensorsIn(v, found));
   return found;
 }
 

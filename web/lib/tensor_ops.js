@@ -189,6 +189,12 @@ for (const rank of [1, 2, 3, 4, 5])
       throw new Error(`as${rank}D: expected ${rank} dimension${rank > 1 ? 's' : ''}; got ${show(shape)}`);
     return this.reshape(shape);
   };
+// x.asScalar(): a tensor of one value as a scalar.
+Tensor.prototype.asScalar = function () {
+  if (this.shape && this.shape.reduce((a, b) => a * b, 1) !== 1)
+    throw new Error(`asScalar: the tensor must hold one value; its shape is ${show(this.shape)}`);
+  return this.reshape([]);
+};
 
 // Resolves after the event loop has turned (TensorFlow.js' nextFrame: a page's next
 // animation frame), so that a training loop lets the page draw.

@@ -9,6 +9,7 @@
 // built model takes effect at the model's next compile, as in Keras and TensorFlow.js:
 // that compile makes the engine model again from the new flags, its weights kept.
 import { isCustomLayer, isProbing } from './layer_registry.js';
+import { addedTo, buildIfShaped, buildPending } from './lazy_build.js';
 import { show } from './show.js';
 import { SymbolicTensor } from './symbolic_tensor.js';
 import { Tensor, fill } from './tensor.js';
@@ -156,18 +157,11 @@ function setLayerWeights(layer, tensors) {
   writeWeights(homeOf.get(layer).model.deref(), variables, tensors, 'setWeights');
 }
 
-// The Sequential a layer was added to, before it is built.
-const addedTo = new WeakMap();
-export const noteAdded = (layer, model) => addedTo.set(layer, new WeakRef(model));
-
 // A layer's weights in TensorFlow.js' order (the engine's: kernel, bias; gamma, beta,
 // moving_mean, moving_variance). A Sequential not built yet is built now where the engine
 // runs in this thread, as TensorFlow.js' is built once its first layer has an input shape.
 function layerVariables(layer, call) {
-  const pending = addedTo.get(layer)?.deref();
-  const first = pending?.layerConfigs[0];
-  const shaped = first && (first.inputShape || first.batchInputShape || first.inputDim);
-  if (!homeOf.has(layer) && shaped && pending.owner.sync && !pending.built && !pending.mixedState) pending.build();
+  if (!homeOf.has(layer)) buildIfShaped(addedTo(layer));
   const home = homeOf.get(layer);
   if (!home?.model.deref())
     throw new Error(
@@ -192,6 +186,7 @@ function variables(model, call) {
 // The weights of every model built and not disposed whose weights are known (at once where
 // the engine runs in this thread): what TensorFlow.js counts among its variables.
 export function modelVariables(call) {
+  buildPending();
   const out = [];
   for (const ref of builtModels) {
     const model = ref.deref();
