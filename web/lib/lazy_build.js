@@ -16,7 +16,7 @@ export const addedTo = (layer) => owners.get(layer)?.deref();
 export function buildIfShaped(model) {
   const first = model?.layerConfigs[0];
   const shaped = first && (first.inputShape || first.batchInputShape || first.inputDim);
-  if (shaped && model.owner.sync && !model.built && !model.mixedState) model.build();
+  if (shaped && model.owner.sync && !model.built && !model.mixedState && !model.disposed) model.build();
 }
 
 // Every such model not built yet (one that cannot build yet has no variables).
