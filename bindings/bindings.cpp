@@ -80,6 +80,7 @@ EMSCRIPTEN_BINDINGS(dl_engine) {
       .function("unitGradient", &ModelHandle::unit_gradient)
       .function("weights", &ModelHandle::weights)
       .function("setWeights", &ModelHandle::set_weights)
+      .function("takeOptimizer", &ModelHandle::take_optimizer)
       .function("parameterStatistics", &ModelHandle::parameter_statistics)
       .function("layers", &ModelHandle::layers)
       .function("graph", &ModelHandle::graph)

@@ -180,6 +180,12 @@ class ModelHandle {
   }
 
   // values: an array of Float32Arrays, in the order of weights().
+  // The optimizer's state of `other`, a model compiled alike (made again for inputs of
+  // another length).
+  void take_optimizer(const ModelHandle& other) {
+    guarded([&] { model_->take_optimizer(*other.model_); });
+  }
+
   void set_weights(val values) {
     guarded([&] {
       if (!values.isArray()) dl::fail("setWeights: expected an array of Float32Arrays");

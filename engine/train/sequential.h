@@ -157,6 +157,10 @@ class Sequential {
   std::vector<int> output_shape() const;
   bool compiled() const { return optimizer_ != nullptr; }
   Optimizer& optimizer();
+  // The optimizer's state (moments, step count, learning rate) taken from `from`, a model
+  // compiled alike whose trainable parameters have the same sizes in the same order (this
+  // model made again for inputs of another length). Throws naming the first difference.
+  void take_optimizer(const Sequential& from);
   const CompileOptions& compile_options() const { return compile_; }
   Rng& rng() { return rng_; }
   bool stop_training = false;  // a callback may set it to end fit after the current batch

@@ -1,4 +1,5 @@
-// The Sequential model's argument checks: compiled, data shapes and values, memory.
+// The Sequential model's argument checks: compiled, data shapes and values, memory; and
+// the optimizer taken over from a model alike.
 // Each throws naming the call and what was expected.
 #include <algorithm>
 #include <cmath>
@@ -105,6 +106,21 @@ void Sequential::check_memory(int rows, bool training, const char* call) const {
          training ? ", gradients and optimizer state " : " ", static_cast<long>(weights / mb), " MB; activations ",
          static_cast<long>(activations / mb), " MB); the limit is ", kMemoryLimit >> 20,
          " MB. Use a smaller batch size or a smaller model.");
+}
+
+void Sequential::take_optimizer(const Sequential& from) {
+  check_compiled("take_optimizer");
+  from.check_compiled("take_optimizer");
+  const std::vector<Parameter> mine = trainable_parameters(), theirs = from.trainable_parameters();
+  if (mine.size() != theirs.size())
+    fail("take_optimizer: the models have ", mine.size(), " and ", theirs.size(),
+         " trainable weights; expected the same");
+  for (std::size_t k = 0; k < mine.size(); ++k)
+    if (mine[k].value->shape() != theirs[k].value->shape())
+      fail("take_optimizer: trainable weight ", k, " (", show(mine[k].name), ") has shape ",
+           shape_text(mine[k].value->shape(), false), " here and ", shape_text(theirs[k].value->shape(), false),
+           " in the other model; expected the same");
+  *optimizer_ = *from.optimizer_;
 }
 
 }  // namespace dl

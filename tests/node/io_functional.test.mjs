@@ -251,7 +251,7 @@ test('corrupt graph files are refused by name with what was expected; nothing is
     ],
     [
       (c) => delete layer(c, 'b').config.batch_input_shape,
-      /InputLayer "b" needs a known shape: batch_input_shape \(or batch_shape\) such as \[null, 784\]; got null/,
+      /InputLayer "b" needs a shape: batch_input_shape \(or batch_shape\) such as \[null, 784\], null where a length varies; got null/,
     ],
     [
       (c) =>

@@ -23,16 +23,21 @@ export { SymbolicTensor };
 
 let inputCount = 0;
 
-// TensorFlow.js' tf.input: shape without the batch, or batchShape with it.
+// TensorFlow.js' tf.input: shape without the batch, or batchShape with it. A dimension
+// given as null varies from call to call (sequences of any length): see Model.
 export function input({ shape, batchShape, name, dtype = 'float32' } = {}) {
-  const dims = shape ?? batchShape?.slice(1);
-  if (!Array.isArray(dims) || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1))
+  // (A number is a shape of one dimension, as TensorFlow.js takes it.)
+  const dims = typeof shape === 'number' ? [shape] : (shape ?? batchShape?.slice(1));
+  if (!Array.isArray(dims) || dims.length === 0 || dims.some((d) => d !== null && (!Number.isInteger(d) || d < 1)))
     throw new Error(
-      `input: shape must be an array of positive whole numbers without the batch, such as [784]; got ${show(shape ?? batchShape)}`,
+      `input: shape must be an array of positive whole numbers (or null for a length that varies) without the batch, such as [784] or [null, 16]; got ${show(shape ?? batchShape)}`,
     );
   if (dtype !== 'float32') throw new Error(`input: dtype ${show(dtype)} is not supported; expected "float32"`);
   return new SymbolicTensor({ shape: [null, ...dims], name: name ?? `input${++inputCount}`, dtype });
 }
+
+// Whether a tensor's shape (without the batch) fits a declared one, whose null dims take any size.
+const fits = (got, want) => got.length === want.length && want.every((d, k) => d === null || d === got[k]);
 
 // Unnamed layers get Keras' names by type ("dense", "dense_1", ...), skipping names taken.
 function layerNames(layers, inputNames) {
@@ -121,7 +126,12 @@ function describe(inputs, outputs, seed) {
   };
 }
 
-// A model of a graph (Keras' Functional, TensorFlow.js' LayersModel).
+// A model of a graph (Keras' Functional, TensorFlow.js' LayersModel). An input declared
+// with a null dimension (shape [null, 16]: sequences of any length) takes any size there:
+// the engine model is made for the sizes of the tensors a call gives (1 until a call gives
+// any) and made again, its weights, compile and optimizer state kept, when a call gives
+// others (core_weights.js' reshapeModel). Weights whose shape would change with such a
+// size are refused then, naming the layer's weight.
 export class Model extends Sequential {
   constructor({ inputs, outputs, name, seed = 0 }) {
     super({ seed });
@@ -152,6 +162,9 @@ export class Model extends Sequential {
     this.name = name ?? 'model';
     this.layerConfigs = layers;
     this.layerNames = names;
+    // The sizes the engine model is made for: the declared ones, 1 where null.
+    this.varies = ins.some((t) => t.shape.includes(null, 1));
+    this.lengths = ins.map((t) => t.shape.slice(1).map((d) => d ?? 1));
     // Built at once where the engine runs in this thread, so that every symbolic tensor of
     // the graph has its shape (weights.js); a build error still surfaces at first use.
     if (this.owner.sync) this.build();
@@ -161,8 +174,61 @@ export class Model extends Sequential {
     throw new Error('add: a graph model is made whole by dl.model({inputs, outputs}); it takes no layers after');
   }
 
-  description() {
-    return { ...this.graph, seed: this.seed };
+  description(lengths = this.lengths) {
+    const inputs = this.graph.inputs.map((entry, i) => ({ ...entry, shape: lengths[i] }));
+    return { ...this.graph, inputs, seed: this.seed };
+  }
+
+  // Sizes one more than now where an input varies: a graph made for them tells which of
+  // its tensors' dimensions vary with the inputs' (weights.js' shapeGraph).
+  otherLengths() {
+    return this.inputs.map((t, i) => t.shape.slice(1).map((d, k) => d ?? this.lengths[i][k] + 1));
+  }
+
+  // The inputs as declared: a dimension that varies is null.
+  declaredInputs() {
+    return this.graph.inputs;
+  }
+
+  // For a model whose inputs vary: the engine model made for the sizes of `list` (one
+  // Tensor per input), checked against the declared shapes.
+  takeLengths(list, what) {
+    const shapes = list.map((t, i) => {
+      const want = this.inputs[i].shape.slice(1);
+      const got = t.shape?.slice(1);
+      if (!got)
+        throw new Error(
+          `${what}: the shape of input ${show(this.inputs[i].name)} is not known yet; await its data first`,
+        );
+      if (!fits(got, want))
+        throw new Error(
+          `${what}: input ${show(this.inputs[i].name)} has shape ${show(t.shape)}; expected ${show([null, ...want])}`,
+        );
+      return got;
+    });
+    if (show(shapes) === show(this.lengths)) return;
+    const before = this.lengths;
+    this.lengths = shapes;
+    if (!this.built) return; // (made for them when first built)
+    const description = this.description();
+    if (this.owner.sync && this.info && !this.writing) {
+      try {
+        this.info = this.owner.callSync('reshapeModel', this.id, description, what);
+      } catch (error) {
+        this.lengths = before; // (the engine model is as it was)
+        throw error;
+      }
+      this.nodeShapes = new Map(this.owner.callSync('graphNodes', this.id).map((n) => [n.name, n.shape]));
+      return;
+    }
+    this.built = Promise.all([this.built, this.writing])
+      .then(() => this.owner.call('reshapeModel', this.id, description, what))
+      .then(async (info) => {
+        const nodes = await this.owner.call('graphNodes', this.id);
+        this.nodeShapes = new Map(nodes.map((n) => [n.name, n.shape]));
+        return (this.info = info);
+      });
+    this.built.catch(() => {});
   }
 
   // The layers in the order they first act; each config carries its name.
@@ -181,7 +247,11 @@ export class Model extends Sequential {
   // x as the engine takes it: one tensor, or for several inputs a list (or an object by
   // input name) of tensors laid side by side, each sample's values flattened.
   pack(x, what) {
-    if (this.inputs.length === 1) return { tensor: Array.isArray(x) && x.length === 1 ? x[0] : x, owned: false };
+    if (this.inputs.length === 1) {
+      const tensor = Array.isArray(x) && x.length === 1 ? x[0] : x;
+      if (this.varies && tensor instanceof Tensor) this.takeLengths([tensor], what);
+      return { tensor, owned: false };
+    }
     const list = Array.isArray(x)
       ? x
       : x && typeof x === 'object' && !(x instanceof Tensor)
@@ -194,15 +264,16 @@ export class Model extends Sequential {
     list.forEach((t, i) => {
       t.check(what);
       const want = this.inputs[i].shape.slice(1);
-      if (t.shape && JSON.stringify(t.shape.slice(1)) !== JSON.stringify(want))
+      if (t.shape && !fits(t.shape.slice(1), want))
         throw new Error(
           `${what}: input ${show(this.inputs[i].name)} has shape ${show(t.shape)}; expected ${show([null, ...want])}`,
         );
     });
+    if (this.varies) this.takeLengths(list, what);
     const rows = new Set(list.map((t) => t.shape?.[0]).filter((n) => n !== undefined));
     if (rows.size > 1) throw new Error(`${what}: the inputs have different numbers of samples: ${show([...rows])}`);
     // (By each input's size, so that a tensor whose shape is not known yet packs too.)
-    const widths = this.inputs.map((t) => t.shape.slice(1).reduce((a, b) => a * b, 1));
+    const widths = this.lengths.map((shape) => shape.reduce((a, b) => a * b, 1));
     return { tensor: packColumns(list, widths), owned: true };
   }
 

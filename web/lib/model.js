@@ -10,7 +10,7 @@ import { maximizeActivation } from './maximize.js';
 import { replaceHead } from './transfer.js';
 import { summary } from './model_summary.js';
 import { Tensor, fill, idOf } from './tensor.js';
-import { MODEL_MEMBERS, addLayerMembers, applyTrainable, whenBuilt } from './weights.js';
+import { MODEL_MEMBERS, addLayerMembers, applyTrainable, followLayers, releaseLayers, whenBuilt } from './weights.js';
 import { noteAdded } from './lazy_build.js';
 
 function checkTensor(t, what) {
@@ -114,6 +114,7 @@ export class Sequential {
     if (this.buildError) throw this.buildError;
     if (compiled && !this.compiled)
       throw new Error(`${call}: the model is not compiled; call compile({optimizer, loss}) first`);
+    followLayers(this);
     const created = compiled ? this.compiled : built;
     // A weight write still on its way to a worker's engine (weights.js) goes first.
     if (this.writing) return { settled: false, created: Promise.all([created, this.writing]) };
@@ -123,6 +124,7 @@ export class Sequential {
   async ready(call) {
     if (this.disposed) throw new Error(`${call}: this model has been disposed`);
     await this.build();
+    followLayers(this);
     await this.writing;
   }
 
@@ -354,7 +356,10 @@ export class Sequential {
     if (!this.built) return;
     registry.unregister(this);
     await this.built.then(
-      () => this.owner.call('disposeModel', this.id),
+      async () => {
+        await releaseLayers(this);
+        return this.owner.call('disposeModel', this.id);
+      },
       () => {},
     );
   }

@@ -5,7 +5,12 @@
 export function summary(model, args) {
   const options = typeof args[0] === 'object' && args[0] !== null ? args[0] : { printFn: args[2] };
   const printFn = options.printFn === undefined ? console.log : options.printFn;
-  const print = (text) => {
+  const print = (engineText) => {
+    // (A graph's own name heads the table, as TensorFlow.js prints it.)
+    const named = model.graph
+      ? engineText.replace(/^Model: "model"/, () => `Model: ${JSON.stringify(model.name)}`)
+      : engineText;
+    const text = withVaryingShapes(named, model.varyingShapes);
     if (printFn) text.split('\n').forEach((line) => printFn(line));
     return text;
   };
@@ -17,4 +22,23 @@ export function summary(model, args) {
   // needs the model (fit, predict) reports why.
   printed.catch(() => {});
   return printed;
+}
+
+// The engine's table gives shapes for the lengths the model is made for now; where a
+// graph's inputs vary (functional.js), a row's output shape shows null (None) there. (A
+// layer of several outputs keeps its row: the engine prints their sizes together.)
+function withVaryingShapes(text, shapes) {
+  if (!shapes?.size) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      const row = /^ (\S+) \(\w+\)(\s+)(\(None(?:, \d+)*\))(\s*)/.exec(line);
+      const shape = row && !shapes.has(`${row[1]}#0`) && shapes.get(row[1]);
+      if (!shape || row[3].split(',').length !== shape.length + 1) return line;
+      const varying = `(None, ${shape.map((d) => (d === null ? 'None' : d)).join(', ')})`;
+      const cell = row[3] + row[4];
+      const start = row.index + row[0].length - cell.length;
+      return line.slice(0, start) + varying.padEnd(cell.length - 1) + ' ' + line.slice(start + cell.length);
+    })
+    .join('\n');
 }

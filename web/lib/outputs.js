@@ -70,11 +70,14 @@ export function compileOutputs(model, { loss, lossWeights, metrics = [], ...rest
 }
 
 // Each output's shape without the batch, once the engine has built the model (else null).
-// A graph's outputs have theirs on their symbolic tensors (an LSTM's state "lstm#1" is no
-// layer of its own).
+// A graph's are its output nodes' (an LSTM's state "lstm#1" is no layer of its own), for
+// the lengths the model is made for now where its inputs vary.
 function outputShapes(model) {
   if (!model.info) return null;
-  if (model.graph) return model.outputs.map((t) => t.shape?.slice(1) ?? null);
+  if (model.graph)
+    return model.graph.outputs.map(
+      (name, k) => model.nodeShapes?.get(name) ?? model.outputs[k].shape?.slice(1) ?? null,
+    );
   return model.outputNames.map((name) => model.info.layers.find((l) => l.name === name)?.outputShape ?? null);
 }
 

@@ -5,9 +5,11 @@
 // there, writing one copies a Tensor there (core_weights.js).
 //
 // A layer is a config object (config.js); once a model that uses it is built, its weights
-// are that model's (the last one built, if several). `trainable` changed on a layer of a
+// are that model's; models that share it share them (layer_homes.js). `trainable` changed on a layer of a
 // built model takes effect at the model's next compile, as in Keras and TensorFlow.js:
 // that compile makes the engine model again from the new flags, its weights kept.
+import { shapeGraph } from './graph_shapes.js';
+import { homeOf, leaveHome, takeHome } from './layer_homes.js';
 import { isCustomLayer, isProbing } from './layer_registry.js';
 import { addedTo, buildIfShaped, buildPending } from './lazy_build.js';
 import { show } from './show.js';
@@ -15,9 +17,6 @@ import { SymbolicTensor } from './symbolic_tensor.js';
 import { Tensor, fill } from './tensor.js';
 
 const trainableOf = new WeakMap(); // layer config -> its flag
-// layer config -> {model: WeakRef, name}: the last built model it is in (held weakly, so
-// that a layer kept does not keep its dropped model's engine memory).
-const homeOf = new WeakMap();
 const states = new WeakMap(); // model -> what is known of its built engine model
 const builtModels = new Set(); // WeakRefs of the models built, for modelVariables
 
@@ -191,7 +190,9 @@ export function modelVariables(call) {
   for (const ref of builtModels) {
     const model = ref.deref();
     if (!model || model.disposed) builtModels.delete(ref);
-    else if (states.get(model)?.specs || (model.owner.sync && model.info)) out.push(...variables(model, call));
+    else if (states.get(model)?.specs || (model.owner.sync && model.info))
+      // (A layer several models share counts once: in the model whose copy is current.)
+      out.push(...variables(model, call).filter((v) => isHome(model, v.layerName)));
   }
   return out;
 }
@@ -215,7 +216,7 @@ export function whenBuilt(model, info) {
   }
   if (!states.has(model)) builtModels.add(new WeakRef(model));
   const layers = namedLayers(model, info);
-  for (const { layer, name } of layers) homeOf.set(layer, { model: new WeakRef(model), name });
+  takeHome(model, layers);
   const state = {
     layers,
     layerByName: new Map(layers.map(({ layer, name }) => [name, layer])),
@@ -225,51 +226,54 @@ export function whenBuilt(model, info) {
     structure: null,
   };
   states.set(model, state);
+  // A graph whose inputs vary: its shapes for other lengths tell which dimensions vary.
+  const other = model.graph && model.varies ? model.description(model.otherLengths()) : null;
   if (model.owner.sync) {
-    if (model.graph) shapeGraph(model, model.owner.callSync('graphNodes', model.id));
+    if (model.graph)
+      shapeGraph(
+        model,
+        model.owner.callSync('graphNodes', model.id),
+        other && model.owner.callSync('graphShapes', other),
+      );
     return info;
   }
   return Promise.all([
     model.owner.call('weightSpecs', model.id),
     model.graph ? model.owner.call('graphNodes', model.id) : null,
-  ]).then(([specs, nodes]) => {
+    other && model.owner.call('graphShapes', other),
+  ]).then(([specs, nodes, otherNodes]) => {
     state.specs = specs;
-    if (nodes) shapeGraph(model, nodes);
+    if (nodes) shapeGraph(model, nodes, otherNodes);
     return info;
   });
 }
 
-// Each symbolic tensor a layer of the graph makes takes its node's shape, [null, ...],
-// and its name ("dense_1", or "dense_1:1" for a shared layer's second application, "lstm#1"
-// for output 1 of a layer of several).
-function shapeGraph(model, nodes) {
-  const shapes = new Map(nodes.map((n) => [n.name, n.shape]));
-  const applied = [];
-  const parts = [];
-  const seen = new Set();
-  const visit = (t) => {
-    if (seen.has(t)) return;
-    seen.add(t);
-    t.inputs.forEach(visit);
-    if (t.whole) parts.push(t);
-    else if (t.sourceLayer) applied.push(t);
-  };
-  model.outputs.forEach(visit);
-  applied.sort((a, b) => a.order - b.order);
-  const calls = new Map();
-  for (const t of applied) {
-    const call = calls.get(t.sourceLayer) ?? 0;
-    calls.set(t.sourceLayer, call + 1);
-    const name = model.layerNames.get(t.sourceLayer) + (call ? `:${call}` : '');
-    if (!t.shape && shapes.has(name)) t.shape = [null, ...shapes.get(name)];
-    t.name ??= name;
-  }
-  // Output k of a layer of several: its node "lstm#k" (made for the parts the graph uses).
-  for (const t of parts) {
-    const name = `${t.whole.name}#${t.part}`;
-    if (!t.shape && shapes.has(name)) t.shape = [null, ...shapes.get(name)];
-    t.name ??= name;
-  }
+// Before a model runs: the current weights of its layers that another model used since.
+export function followLayers(model) {
+  const state = states.get(model);
+  if (state && !model.probe) takeHome(model, state.layers);
+}
+
+// Before a model is freed: its layers' weights move to another model that holds them.
+export function releaseLayers(model) {
+  const state = states.get(model);
+  if (!state) return null;
+  const holders = (layer) =>
+    [...builtModels]
+      .map((ref) => ref.deref())
+      .flatMap(
+        (m) =>
+          states
+            .get(m)
+            ?.layers.filter((l) => l.layer === layer)
+            .map(({ name }) => ({ model: m, name })) ?? [],
+      );
+  return leaveHome(model, state.layers, holders);
+}
+
+function isHome(model, layerName) {
+  const layer = states.get(model).layerByName.get(layerName);
+  return !layer || homeOf.get(layer)?.model.deref() === model;
 }
 
 // Before a compile: when a layer's trainable changed since the engine model was made, it

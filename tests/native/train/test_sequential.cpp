@@ -331,3 +331,49 @@ TEST_CASE("train_on_batch takes fit's training step: a batch whose loss is not f
   }
   FAIL("the loss never stopped being finite; the test needs a larger learning rate");
 }
+
+TEST_CASE("a model made again for sequences of another length takes over the optimizer's state") {
+  // An LSTM over 4 steps trained 3 steps with Adam, then made again: the copy that takes
+  // the optimizer steps exactly as the original does; over 6 steps it goes on from step 3.
+  auto description = [](int steps) {
+    return std::string(R"({"seed": 3, "layers": [{"type": "lstm", "units": 3, "inputShape": [)") +
+           std::to_string(steps) + R"(, 2]}, {"type": "dense", "units": 1}],
+           "compile": {"optimizer": "adam", "loss": "mse"}})";
+  };
+  dl::Rng rng(5);
+  auto data = [&](int steps) {
+    dl::Tensor x({8, steps, 2}), y({8, 1});
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(rng.uniform(-1, 1));
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] = static_cast<float>(rng.uniform(-1, 1));
+    return std::make_pair(x, y);
+  };
+  auto first = dl::model_from_json(description(4));
+  auto [x4, y4] = data(4);
+  for (int i = 0; i < 3; ++i) first->train_on_batch(x4, y4);
+  auto copy = dl::model_from_json(description(4));
+  copy->set_weights(weights_of(*first));
+  copy->take_optimizer(*first);
+  auto [next_x, next_y] = data(4);
+  first->train_on_batch(next_x, next_y);
+  copy->train_on_batch(next_x, next_y);
+  CHECK(weights_of(*copy) == weights_of(*first));
+
+  auto longer = dl::model_from_json(description(6));
+  auto fresh = dl::model_from_json(description(6));
+  longer->set_weights(weights_of(*first));
+  fresh->set_weights(weights_of(*first));
+  longer->take_optimizer(*first);
+  CHECK(longer->optimizer().iterations() == 4);
+  auto [x6, y6] = data(6);
+  longer->train_on_batch(x6, y6);
+  fresh->train_on_batch(x6, y6);  // a fresh Adam's first step differs
+  CHECK(weights_of(*longer) != weights_of(*fresh));
+
+  // A model of other weights is refused, naming the weight and both shapes.
+  auto wider = dl::model_from_json(
+      R"({"seed": 3, "layers": [{"type": "lstm", "units": 5, "inputShape": [4, 2]}, {"type": "dense", "units": 1}],
+          "compile": {"optimizer": "adam", "loss": "mse"}})");
+  CHECK_THROWS_WITH_AS(wider->take_optimizer(*first),
+                       doctest::Contains("trainable weight 0 (\"kernel\") has shape (2, 20) here and (2, 12)"),
+                       dl::EngineError);
+}

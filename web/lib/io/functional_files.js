@@ -25,7 +25,9 @@ export const GRAPH_CLASSES = ['Model', 'Functional'];
 // input, each layer once with one inbound node per application, inputs and outputs as
 // [layer, node, tensor].
 export function graphTopology(model) {
-  const { inputs, layers, outputs } = model.description();
+  const { layers, outputs } = model.description();
+  // (As declared: null where an input's length varies.)
+  const inputs = model.declaredInputs();
   const refs = new Map(); // our tensor name -> [layer, node index, tensor index]
   const entries = new Map(); // layer name -> its entry in the file
   for (const { name, shape } of inputs) {
@@ -131,9 +133,9 @@ function inputShape(layer) {
   const c = layer.config;
   const given = c.batch_input_shape ?? c.batchInputShape ?? c.batch_shape;
   const dims = Array.isArray(given) ? given.slice(1) : null;
-  if (!dims || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1))
+  if (!dims || dims.length === 0 || dims.some((d) => d !== null && (!Number.isInteger(d) || d < 1)))
     fail(
-      `InputLayer ${show(layer.name)} needs a known shape: batch_input_shape (or batch_shape) such as [null, 784]; got ${show(given ?? null)}`,
+      `InputLayer ${show(layer.name)} needs a shape: batch_input_shape (or batch_shape) such as [null, 784], null where a length varies; got ${show(given ?? null)}`,
     );
   // Integer inputs are ids (Embedding's): the engine holds them as float32, exact to 2^24.
   if (typeof c.dtype === 'string' && !INPUT_DTYPES.includes(c.dtype))
