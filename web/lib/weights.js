@@ -9,7 +9,7 @@
 // built model takes effect at the model's next compile, as in Keras and TensorFlow.js:
 // that compile makes the engine model again from the new flags, its weights kept.
 import { shapeGraph } from './graph_shapes.js';
-import { homeOf, leaveHome, takeHome } from './layer_homes.js';
+import { homeOf, leaveHome, shared, takeHome } from './layer_homes.js';
 import { isCustomLayer, isProbing } from './layer_registry.js';
 import { addedTo, buildIfShaped, buildPending } from './lazy_build.js';
 import { show } from './show.js';
@@ -273,7 +273,7 @@ export function releaseLayers(model) {
 
 function isHome(model, layerName) {
   const layer = states.get(model).layerByName.get(layerName);
-  return !layer || homeOf.get(layer)?.model.deref() === model;
+  return !layer || !shared(layer) || homeOf.get(layer)?.model.deref() === model;
 }
 
 // Before a compile: when a layer's trainable changed since the engine model was made, it
