@@ -21,8 +21,9 @@ export class SymbolicTensor {
   sourceLayer: LayerConfig | null;
   inputs: SymbolicTensor[];
 }
+/** shape: without the batch; null where a length varies from call to call ([null, 16]). */
 export function input(config: {
-  shape?: number[];
+  shape?: (number | null)[] | number;
   batchShape?: (number | null)[];
   name?: string;
   dtype?: 'float32';
