@@ -75,7 +75,7 @@ test('an engine that traps is reported, its objects refuse further calls, and re
   const stop = dl.onEngineFailure((error) => (reported = error.message));
   await rejectsWith(dl.trapEngineForTesting(), /the engine stopped: unreachable/);
   assert.equal(reported, 'the engine stopped: unreachable');
-  await rejectsWith(model.getWeights(), /the engine stopped/);
+  await rejectsWith(model.weightEntries(), /the engine stopped/);
   assert.deepEqual(await dl.restart(), { mode: 'local', simd: true, workers: 1 });
   const fresh = dl.sequential({ layers: [dl.layers.dense({ units: 2, inputShape: [2] })] });
   const x = dl.tensor([[1, 2]]);

@@ -26,7 +26,7 @@ function build(lib) {
 async function twins() {
   const theirs = build(tf);
   const ours = build(dl);
-  const order = await ours.getWeights();
+  const order = await ours.weightEntries();
   await ours.setWeights(
     order.map((w) => theirs.getLayer(w.layer).getWeights()[w.name === 'kernel' ? 0 : 1].dataSync()),
   );
@@ -113,7 +113,7 @@ test('trainOnBatch with SGD, two losses and loss weights gives TensorFlow.js wei
     close(mine[1] * weights.cls, clsLoss, `step ${step} cls_loss`);
     close(mine[2] * weights.reg, regLoss, `step ${step} reg_loss`);
   }
-  for (const w of await ours.getWeights()) {
+  for (const w of await ours.weightEntries()) {
     const expected = theirs.getLayer(w.layer).getWeights()[w.name === 'kernel' ? 0 : 1].dataSync();
     w.values.forEach((v, i) => close(v, expected[i], `${w.layer}/${w.name}[${i}]`));
   }
@@ -192,7 +192,7 @@ test('bad losses, loss weights and targets are refused by output name; refusals 
     );
     await rejectsWith(() => model.trainOnBatch(d.x, [d.cls, d.reg]), /trainOnBatch: the model is not compiled/);
     await model.compile({ optimizer: 'sgd', loss: ['categoricalCrossentropy', 'meanSquaredError'] });
-    const before = await model.getWeights();
+    const before = await model.weightEntries();
     await rejectsWith(
       () => model.trainOnBatch(d.x, [d.cls]),
       /trainOnBatch: y must be 2 Tensors, one per output \(\["cls","reg"\]\), as a list or an object by output name; got 1 values/,
@@ -218,7 +218,7 @@ test('bad losses, loss weights and targets are refused by output name; refusals 
       () => model.fit(d.x, [d.cls, d.reg], { callbacks: [dl.callbacks.earlyStopping({ monitor: 'cls_acc' })] }),
       /fit: earlyStopping monitors "cls_acc", which this model does not report; expected one of loss, cls_loss, reg_loss/,
     );
-    assert.deepEqual(await model.getWeights(), before);
+    assert.deepEqual(await model.weightEntries(), before);
     await model.dispose();
   }
   const end = (await dl.engineMemory()).heapInUse;

@@ -19,9 +19,9 @@ test('a frozen layer (trainable: false) keeps its weights through fit, in saved 
   });
   model.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
   const [x, y] = xorData();
-  const before = await model.getWeights();
+  const before = await model.weightEntries();
   await model.fit(x, y, { epochs: 20, batchSize: 4 });
-  const after = await model.getWeights();
+  const after = await model.weightEntries();
   assert.deepEqual(Array.from(after[0].values), Array.from(before[0].values), 'the frozen kernel');
   assert.notDeepEqual(Array.from(after[2].values), Array.from(before[2].values), 'the trainable kernel learned');
   const artifacts = await dl.io.exportModel(model);
@@ -35,9 +35,9 @@ test('a frozen layer (trainable: false) keeps its weights through fit, in saved 
     [false, true],
   );
   loaded.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
-  const w0 = await loaded.getWeights();
+  const w0 = await loaded.weightEntries();
   await loaded.fit(x, y, { epochs: 5, batchSize: 4 });
-  assert.deepEqual(Array.from((await loaded.getWeights())[0].values), Array.from(w0[0].values));
+  assert.deepEqual(Array.from((await loaded.weightEntries())[0].values), Array.from(w0[0].values));
   await rejectsWith(
     dl.sequential({ layers: [dl.layers.dense({ units: 1, inputShape: [2], trainable: 'no' })] }).build(),
     /trainable must be true or false/,
@@ -90,7 +90,7 @@ test('replaceHead keeps a trained base (weights bit-identical, frozen) under a n
   });
   model.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
   await model.fit(x, y, { epochs: 30, batchSize: 4 });
-  const trained = await model.getWeights();
+  const trained = await model.weightEntries();
   const tuned = await model.replaceHead({
     remove: 2,
     add: [dl.layers.dense({ units: 3, activation: 'relu' }), dl.layers.dense({ units: 1, activation: 'sigmoid' })],
@@ -104,13 +104,13 @@ test('replaceHead keeps a trained base (weights bit-identical, frozen) under a n
       [1, true],
     ],
   );
-  const start = await tuned.getWeights();
+  const start = await tuned.weightEntries();
   assert.deepEqual(Array.from(start[0].values), Array.from(trained[0].values), 'the base kernel is the trained one');
   assert.deepEqual(Array.from(start[1].values), Array.from(trained[1].values), 'the base bias is the trained one');
   assert.equal(start[2].shape.join(), '8,3', 'the new head has its own shape');
   tuned.compile({ optimizer: dl.train.adam(0.05), loss: 'binaryCrossentropy' });
   await tuned.fit(x, y, { epochs: 10, batchSize: 4 });
-  const after = await tuned.getWeights();
+  const after = await tuned.weightEntries();
   assert.deepEqual(Array.from(after[0].values), Array.from(trained[0].values), 'the frozen base did not move');
   assert.notDeepEqual(Array.from(after[2].values), Array.from(start[2].values), 'the head learned');
 

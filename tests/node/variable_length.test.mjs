@@ -1,7 +1,7 @@
-// Inputs of any length (dl.input({shape: [null, tokens]})) and layers shared by several
-// models, as TensorFlow.js' translation example uses them: a seq2seq model trained on
-// padded sequences, then an encoder model and a one-step decoder model made from its
-// layers. The same graphs in both libraries, TensorFlow.js' weights copied into ours,
+// Inputs of any length (dl.input({shape: [null, tokens]})), as TensorFlow.js'
+// translation example uses them: a seq2seq model trained on padded sequences, then an
+// encoder model and a one-step decoder model made from its layers (shared_models.test.mjs
+// has more of layers shared by models). The same graphs in both libraries, TensorFlow.js' weights copied into ours,
 // give TensorFlow.js' predictions at several lengths and, after momentum steps at one length
 // and then another, its weights (within 1e-5); the inference models predict with the
 // trained weights; the file keeps null; bad shapes are refused by name.
@@ -195,32 +195,4 @@ test('inputs of any length: shapes that do not fit, and weights that would depen
   // It still works at the length it had.
   assert.deepEqual(flat.predict(dl.zeros([4, 1, 2])).shape, [4, 1]);
   [model, flat].forEach((m) => m.dispose());
-});
-
-test('a layer shared by two models has one set of weights, whichever model trains or is disposed', async () => {
-  const x = dl.input({ shape: [3] });
-  const hidden = dl.layers.dense({ units: 4, activation: 'tanh', name: 'hidden' });
-  const head = dl.layers.dense({ units: 2, name: 'head' });
-  const whole = dl.model({ inputs: x, outputs: head.apply(hidden.apply(x)) });
-  whole.compile({ optimizer: dl.train.sgd(0.3), loss: 'meanSquaredError' });
-  const xs = dl.tensor(values(24, 1), [8, 3]);
-  const ys = dl.tensor(values(16, 2), [8, 2]);
-  await whole.fit(xs, ys, { epochs: 3, verbose: 0 });
-  const before = data(whole.predict(xs));
-  const again = dl.model({ inputs: x, outputs: head.apply(hidden.apply(x)) });
-  close(data(again.predict(xs)), before, 'a model made after training');
-  // The second model trains: the first sees its weights.
-  again.compile({ optimizer: dl.train.sgd(0.3), loss: 'meanSquaredError' });
-  await again.fit(xs, ys, { epochs: 3, verbose: 0 });
-  const after = data(again.predict(xs));
-  assert.ok(
-    after.some((v, i) => Math.abs(v - before[i]) > 1e-4),
-    'training changed the weights',
-  );
-  close(data(whole.predict(xs)), after, 'the first model after the second trained');
-  close(data(hidden.getWeights()[0]), data(again.getLayer('hidden').getWeights()[0]), 'the layer reads its weights');
-  // The model that holds the current weights is disposed: the other keeps them.
-  await again.dispose();
-  close(data(whole.predict(xs)), after, 'after the second model was disposed');
-  await whole.dispose();
 });

@@ -250,9 +250,16 @@ export class Sequential {
   save(handlerOrUrl: import('./custom_layers.js').IOHandler | string): Promise<object>;
   /** The outputs read at once. */
   predictValues(x: Tensor, args?: { batchSize?: number; probabilities?: boolean }): Promise<Values>;
-  getWeights(): Promise<Array<Values & { layer: string; name: string }>>;
-  /** Replaces every weight, in getWeights() order; checked whole first (a refused call changes nothing). */
-  setWeights(weights: Array<Float32Array | { values: Float32Array }>): Promise<void>;
+  /** TensorFlow.js' getWeights: Tensors in `weights`' order (with the engine in a worker, weightEntries()' promise). */
+  getWeights(trainableOnly?: boolean): Array<Tensor & { layer: string; name: string; values: Float32Array }>;
+  /** Every weight in the engine's order (each layer's in turn). */
+  weightEntries(): Promise<Array<Values & { layer: string; name: string }>>;
+  /** Replaces every weight: Tensors in `weights`' order, or Float32Arrays in weightEntries()' order; checked whole first. */
+  setWeights(
+    weights: Tensor[] | Array<Float32Array | { values: Float32Array }> | Promise<unknown[]>,
+  ): Promise<void> | void;
+  /** False: every layer frozen for the models compiled after (Keras' rule). */
+  trainable: boolean;
   activations(x: Tensor): Promise<Array<Values & { layer: string }>>;
   saliency(x: Tensor, outputIndex: number): Promise<Values>;
   unitGradient(x: Tensor, layer: number, unit: number): Promise<{ shape: number[]; values: Float32Array }>;

@@ -23,6 +23,7 @@ import { Sequential } from './model.js';
 import { applyModel } from './model_apply.js';
 import { recording } from './gradients_tape.js';
 import { graphModel, installMixed } from './mixed_model.js';
+import { installTfjsWeights } from './tfjs_model_weights.js';
 import { model as engineModel } from './functional.js';
 import { exportMixed, holdsJavaScriptLayers, importMixed } from './mixed_files.js';
 import { mixedFiles } from './layer_registry.js';
@@ -169,6 +170,8 @@ Object.defineProperty(Sequential.prototype, 'predict', {
   configurable: true,
 });
 installMixed();
+// TensorFlow.js' getWeights and setWeights: Tensors in model.weights' order.
+installTfjsWeights(Sequential.prototype);
 Object.assign(mixedFiles, {
   exportModel: exportMixed,
   importModel: importMixed,

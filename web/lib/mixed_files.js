@@ -119,7 +119,7 @@ export async function exportMixed(model) {
         if (!layers.length) entry.config.batch_input_shape = [null, ...info.inputShape];
         layers.push(entry);
       });
-      for (const w of await p.engine.getWeights()) {
+      for (const w of await p.engine.weightEntries()) {
         specs.push({ name: `${w.layer}/${w.name}`, shape: w.shape, dtype: 'float32' });
         chunks.push(w.values);
       }

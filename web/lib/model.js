@@ -280,13 +280,19 @@ export class Sequential {
     return this.owner.call('predict', this.id, await idOf(x, 'predictValues: x'), batchSize, Boolean(probabilities));
   }
 
-  // [{layer, name, shape, values}] for every kernel and bias.
-  async getWeights() {
+  // [{layer, name, shape, values}] for every kernel, bias and statistic, in the engine's
+  // order (each layer's in turn). getWeights is this in the page's library; programs get
+  // TensorFlow.js' getWeights (tfjs_model_weights.js).
+  async weightEntries() {
     await this.ready('getWeights');
     return this.owner.call('weights', this.id);
   }
 
-  // Replaces every weight: an array of Float32Arrays (or {values}) in getWeights() order.
+  getWeights() {
+    return this.weightEntries();
+  }
+
+  // Replaces every weight: an array of Float32Arrays (or {values}) in weightEntries() order.
   // Checked whole first; a rejected call changes nothing.
   async setWeights(weights) {
     await this.ready('setWeights');

@@ -7,7 +7,7 @@ import { show } from './show.js';
 // Each layer of a built model: its type and activation, output shape and weights.
 async function layersOf(model) {
   const info = await model.layerInfo();
-  const weights = await model.getWeights();
+  const weights = await model.weightEntries();
   return info.map((l, i) => ({
     type: model.layerConfigs[i]?.type,
     activation: model.layerConfigs[i]?.activation ?? null,

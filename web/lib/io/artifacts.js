@@ -34,7 +34,7 @@ export async function exportModel(model) {
   // A model of JavaScript layers (the core API's mixed_files.js).
   if (model.mixedState) return mixedFiles.exportModel(model);
   const info = await model.build();
-  const weights = await model.getWeights();
+  const weights = await model.weightEntries();
   const weightSpecs = weights.map((w) => ({ name: `${w.layer}/${w.name}`, shape: w.shape, dtype: 'float32' }));
   const total = weights.reduce((sum, w) => sum + w.values.length, 0);
   const data = new Float32Array(total);
@@ -229,7 +229,7 @@ async function fromArtifacts(artifacts, withWeights) {
         fail(`layer ${shown}: a Softmax over axis ${axis}; only the last axis (-1 or ${rank}) is supported`);
     }
     if (weights) {
-      const expected = await model.getWeights();
+      const expected = await model.weightEntries();
       expected.forEach((w, i) => {
         const got = weights[i];
         if (got.key !== `${w.layer}/${w.name}`)

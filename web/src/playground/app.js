@@ -289,7 +289,8 @@ export class Playground extends EventTarget {
 
   // The model's weights, copied out of the engine once per refresh however many views ask.
   weights(model = this.model) {
-    if (!this.weightsCopy || this.weightsCopy.model !== model) this.weightsCopy = { model, values: model.getWeights() };
+    if (!this.weightsCopy || this.weightsCopy.model !== model)
+      this.weightsCopy = { model, values: model.weightEntries() };
     return this.weightsCopy.values;
   }
 

@@ -59,7 +59,7 @@ export function compileOptions(state, task) {
 // What a model's weights were, kept after the model is gone: enough for
 // dl.copyLeadingWeights to give them to a new model of the same first layers.
 export async function weightsSnapshot(model) {
-  const [info, weights] = await Promise.all([model.layerInfo(), model.getWeights()]);
+  const [info, weights] = await Promise.all([model.layerInfo(), model.weightEntries()]);
   return { layerConfigs: model.layerConfigs, layerInfo: async () => info, getWeights: async () => weights };
 }
 

@@ -138,7 +138,7 @@ export function networkPanel(app) {
     const value = Number(weightInput.value);
     const model = app.model;
     if (!editing || !model || !Number.isFinite(value)) return;
-    const weights = await model.getWeights();
+    const weights = await model.weightEntries();
     const kernel = weights.find((w) => w.layer === editing.layer && w.name === 'kernel');
     kernel.values[editing.i * kernel.shape[1] + editing.j] = value;
     await model.setWeights(weights.map((w) => w.values));

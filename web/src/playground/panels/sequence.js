@@ -53,7 +53,7 @@ export function sequencePanel(app) {
     const { ids, length, chars } = encodeText(app, text);
     const x = dl.tensor(ids, [1, ids.length]);
     try {
-      const [activations, weights] = await Promise.all([model.activations(x), model.getWeights()]);
+      const [activations, weights] = await Promise.all([model.activations(x), model.weightEntries()]);
       if (model !== app.model || data !== app.data) return;
       const layers = layerGraph(model, activations);
       const output = Object.fromEntries(activations.map((a) => [a.layer, a]));
