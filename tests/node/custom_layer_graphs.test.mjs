@@ -119,3 +119,18 @@ test('saving a graph keeps the names layers were given; a failed load frees the 
   assert.equal(dl.memory().numTensors, before, 'no tensor left behind');
   for (const m of [model, twice]) m.dispose();
 });
+
+test('the summary of a graph of JavaScript layers names every layer with its output shape and parameters', async () => {
+  const x = dl.input({ shape: [5] });
+  const hidden = dl.layers.dense({ units: 6, activation: 'tanh' }).apply(x);
+  const scaled = new OURS.ChannelScale({ startScale: 0.5, name: 'scale' }).apply(hidden);
+  const model = dl.model({ inputs: x, outputs: dl.layers.dense({ units: 3 }).apply(scaled) });
+  const lines = [];
+  model.summary(undefined, undefined, (text) => lines.push(text));
+  const text = lines.join('\n');
+  assert.match(text, /dense \(dense\)\s+\[null,6\]\s+36\n/);
+  assert.match(text, /scale \(ChannelScale\)\s+\[null,6\]\s+12\n/);
+  assert.match(text, /dense_1 \(dense\)\s+\[null,3\]\s+21\n/);
+  assert.doesNotMatch(text, /undefined/);
+  model.dispose();
+});

@@ -6,6 +6,7 @@
 // evaluate, weights, summary and dispose act on the parts.
 import { snake } from './catalog.js';
 import { takeInputLayer } from './input_layer.js';
+import { summary as mixedSummary } from './mixed_summary.js';
 import { isCustomLayer, needThisThread } from './layer_registry.js';
 import { LayerGraph, graphForward, runsAsLayers } from './mixed_graph.js';
 import { Sequential } from './model.js';
@@ -283,22 +284,6 @@ export function weightsInLayerOrder(model) {
   );
 }
 
-export function summary(model, lineLength, positions, print = console.log) {
-  const rows = [];
-  const count = (l) => l.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
-  if (model.mixedState.graph) for (const l of model.layerConfigs) rows.push([`${l.name} (${l.type})`, '', count(l)]);
-  for (const p of model.mixedState.graph ? [] : parts(model, 'summary')) {
-    if (p.engine)
-      p.engine.info.layers.forEach((l) =>
-        rows.push([`${l.name} (${l.type})`, show([null, ...l.outputShape]), l.parameters]),
-      );
-    else rows.push([`${p.layer.name} (${p.layer.type})`, show(p.outputShape), p.layer.countParams()]);
-  }
-  const total = rows.reduce((n, r) => n + (r[2] ?? 0), 0);
-  const line = (r) => `${String(r[0]).padEnd(32)}${String(r[1]).padEnd(24)}${r[2]}`;
-  print([line(['Layer (type)', 'Output shape', 'Param #']), ...rows.map(line), `Total params: ${total}`].join('\n'));
-}
-
 export function disposeModel(model) {
   // (A graph's engine layers stay with the other models that share them.)
   if (model.mixedState.graph) for (const l of model.layerConfigs) if (isCustomLayer(l)) l.dispose();
@@ -316,7 +301,7 @@ const MIXED = {
   fit,
   predict,
   evaluate,
-  summary,
+  summary: (model, ...args) => mixedSummary(model, parts, ...args),
   dispose: disposeModel,
   // TensorFlow.js' getWeights (Tensors, copies) and setWeights, in the order of weights.
   getWeights: (model) => weights(model).map((w) => (w.val ? w.val.clone() : w.read())),
