@@ -60,7 +60,7 @@ export function compileOptions(state, task) {
 // dl.copyLeadingWeights to give them to a new model of the same first layers.
 export async function weightsSnapshot(model) {
   const [info, weights] = await Promise.all([model.layerInfo(), model.weightEntries()]);
-  return { layerConfigs: model.layerConfigs, layerInfo: async () => info, getWeights: async () => weights };
+  return { layerConfigs: model.layerConfigs, layerInfo: async () => info, weightEntries: async () => weights };
 }
 
 // "Keep trained weights": the new model takes the snapshot's weights for the first layers
